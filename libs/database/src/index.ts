@@ -1,0 +1,3 @@
+export { freePort } from './free-port.js';
+export { startEmbeddedPostgres, type EmbeddedDatabase, type EmbeddedDatabaseOptions } from './embedded-postgres.js';
+export { createTestDatabase, testAdminUrl, type TestDatabase } from './test-database.js';

@@ -1,0 +1,324 @@
+import pg from 'pg';
+import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedVersionError } from '../errors.js';
+import { LogSignal } from '../signal.js';
+import {
+  type AppendOptions,
+  type AppendResult,
+  type EventData,
+  EventStore,
+  type ExpectedRevision,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  START,
+  type SubscribeToAllOptions,
+  type Subscription,
+  type SubscriptionMessage,
+  comparePositions,
+} from '../types.js';
+
+export const NOTIFY_CHANNEL = 'es_events';
+
+export interface PostgresEventStoreOptions {
+  /** Page size a subscription reads the log in. */
+  readonly subscriptionPageSize?: number;
+  /** Fallback poll: how long a caught-up subscription waits for a wake-up before reading again. */
+  readonly pollIntervalMs?: number;
+  /** Send NOTIFY after appends so that subscribers in other processes wake at once (default true). */
+  readonly notify?: boolean;
+}
+
+const SELECT_EVENT = `SELECT transaction_id::text AS commit_position, global_position, stream_id, revision, event_id,
+  event_type, data, metadata, recorded_at FROM es_events`;
+
+/** Rows below the oldest running transaction only: no later commit can land behind a reader. */
+const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+
+interface EventRow {
+  commit_position: string;
+  global_position: string;
+  stream_id: string;
+  revision: string;
+  event_id: string;
+  event_type: string;
+  data: unknown;
+  metadata: RecordedEvent['metadata'];
+  recorded_at: Date;
+}
+
+function toEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.event_type,
+    streamId: row.stream_id,
+    revision: BigInt(row.revision),
+    position: { commit: BigInt(row.commit_position), prepare: BigInt(row.global_position) },
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+  };
+}
+
+function expectedCode(expected: ExpectedRevision): string {
+  switch (expected) {
+    case 'no_stream':
+      return '-1';
+    case 'any':
+      return '-2';
+    case 'stream_exists':
+      return '-3';
+    default:
+      if (expected < 0n) throw new RangeError(`expectedRevision must be >= 0, got ${expected}`);
+      return expected.toString();
+  }
+}
+
+/**
+ * The default event store: PostgreSQL, through `pg`. An append is one round trip (the `es_append` function);
+ * the global log is read in (transaction id, position) order below `pg_snapshot_xmin`, so no event is skipped.
+ */
+export class PostgresEventStore extends EventStore {
+  private readonly signal = new LogSignal();
+  private listener: pg.Client | null = null;
+  private listening: Promise<void> | null = null;
+  private notifyInFlight = false;
+  private notifyPending = false;
+  private closed = false;
+  private readonly subscriptions = new Set<PgSubscription>();
+  /** Highest position this process knows was committed: a subscriber below it retries soon, not after a poll. */
+  knownHead: Position = START;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: PostgresEventStoreOptions = {},
+  ) {
+    super();
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly EventData[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
+    const expected = options.expectedRevision ?? 'any';
+    try {
+      const { rows } = await this.pool.query<{
+        next_revision: string;
+        commit_position: string;
+        prepare_position: string;
+      }>({
+        name: 'es_append',
+        text: 'SELECT * FROM es_append($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])',
+        values: [
+          streamId,
+          expectedCode(expected),
+          events.map((e) => e.id),
+          events.map((e) => e.type),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.metadata)),
+        ],
+      });
+      const row = rows[0];
+      const position = { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) };
+      this.committed(position);
+      return { nextExpectedRevision: BigInt(row.next_revision), position };
+    } catch (err) {
+      const e = err as { code?: string; detail?: string; constraint?: string };
+      if (e.code === 'ES409') {
+        const actual = e.detail === 'no_stream' || e.detail === undefined ? 'no_stream' : BigInt(e.detail);
+        throw new WrongExpectedVersionError(streamId, expected, actual);
+      }
+      if (e.code === 'ES410' || (e.code === '23505' && e.constraint === 'es_events_event_id')) {
+        throw new DuplicateEventIdError(streamId, events[0].id);
+      }
+      throw err;
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? 'end' : 'start');
+    const limit = options.maxCount ?? null;
+    const params: unknown[] = [streamId, limit];
+    let bound = '';
+    if (typeof from === 'bigint') {
+      params.push(from.toString());
+      bound = backwards ? 'AND revision <= $3' : 'AND revision >= $3';
+    }
+    const { rows } = await this.pool.query<EventRow>(
+      `${SELECT_EVENT} WHERE stream_id = $1 ${bound}
+       ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $2`,
+      params,
+    );
+    if (rows.length === 0) {
+      const exists = await this.pool.query('SELECT 1 FROM es_streams WHERE stream_id = $1', [streamId]);
+      if (exists.rowCount === 0) throw new StreamNotFoundError(streamId);
+    }
+    return rows.map(toEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromPosition ?? (backwards ? 'end' : 'start');
+    const limit = options.maxCount ?? null;
+    if (from === 'start' && backwards) return [];
+    if (from === 'end' && !backwards) return [];
+    const params: unknown[] = [limit];
+    let bound = '';
+    if (typeof from === 'object') {
+      params.push(from.commit.toString(), from.prepare.toString());
+      bound = `AND (transaction_id, global_position) ${backwards ? '<=' : '>='} ($2::text::xid8, $3::bigint)`;
+    }
+    const { rows } = await this.pool.query<EventRow>(
+      `${SELECT_EVENT} WHERE ${VISIBLE} ${bound}
+       ORDER BY transaction_id ${backwards ? 'DESC' : 'ASC'}, global_position ${backwards ? 'DESC' : 'ASC'}
+       LIMIT $1`,
+      params,
+    );
+    return rows.map(toEvent);
+  }
+
+  /** Events strictly after `after`, in log order. */
+  async readAllAfter(after: Position, maxCount: number): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>({
+      name: 'es_read_all_after',
+      text: `${SELECT_EVENT} WHERE ${VISIBLE} AND (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+             ORDER BY transaction_id, global_position LIMIT $3`,
+      values: [after.commit.toString(), after.prepare.toString(), maxCount],
+    });
+    return rows.map(toEvent);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
+    if (this.closed) throw new Error('The event store is closed');
+    const from = options.fromPosition === undefined || options.fromPosition === 'start' ? START : options.fromPosition;
+    void this.listen();
+    const sub = new PgSubscription(this, from, this.options.subscriptionPageSize ?? 1000, () =>
+      this.subscriptions.delete(sub),
+    );
+    this.subscriptions.add(sub);
+    return sub;
+  }
+
+  /** Resolves after a wake-up or after `ms`, whichever comes first. */
+  waitForChange(ms = this.options.pollIntervalMs ?? 1000): Promise<void> {
+    return this.signal.wait(ms);
+  }
+
+  /** Wakes every waiting subscription (used when one stops). */
+  wake(): void {
+    this.signal.notify();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
+    const listener = this.listener;
+    this.listener = null;
+    if (listener) await listener.end().catch(() => undefined);
+  }
+
+  private committed(position: Position): void {
+    if (comparePositions(position, this.knownHead) > 0) this.knownHead = position;
+    this.signal.notify();
+    if (this.options.notify !== false) this.sendNotify();
+  }
+
+  /** Coalesced NOTIFY, outside the append's round trip: at most one in flight, one more queued. */
+  private sendNotify(): void {
+    if (this.notifyInFlight) {
+      this.notifyPending = true;
+      return;
+    }
+    this.notifyInFlight = true;
+    const head = `${this.knownHead.commit}/${this.knownHead.prepare}`;
+    this.pool
+      .query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, head])
+      .catch(() => undefined) // subscribers fall back to polling
+      .finally(() => {
+        this.notifyInFlight = false;
+        if (this.notifyPending && !this.closed) {
+          this.notifyPending = false;
+          this.sendNotify();
+        }
+      });
+  }
+
+  /** One LISTEN connection per store, opened with the first subscription, reopened if it drops. */
+  private listen(): Promise<void> {
+    if (this.listening || this.closed) return this.listening ?? Promise.resolve();
+    this.listening = (async () => {
+      const opts = (this.pool as unknown as { options: pg.ClientConfig }).options;
+      const client = new pg.Client(opts);
+      client.on('notification', (msg) => {
+        const m = /^(\d+)\/(\d+)$/.exec(msg.payload ?? '');
+        if (m) {
+          const p = { commit: BigInt(m[1]), prepare: BigInt(m[2]) };
+          if (comparePositions(p, this.knownHead) > 0) this.knownHead = p;
+        }
+        this.signal.notify();
+      });
+      const retry = () => {
+        if (this.listener === client) this.listener = null;
+        this.listening = null;
+        client.end().catch(() => undefined);
+        if (!this.closed && this.subscriptions.size > 0) setTimeout(() => void this.listen(), 1000).unref();
+      };
+      client.on('error', retry);
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+        if (this.closed) {
+          await client.end();
+          return;
+        }
+        this.listener = client;
+      } catch {
+        retry();
+      }
+    })();
+    return this.listening;
+  }
+}
+
+class PgSubscription implements Subscription {
+  private stopped = false;
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private position: Position,
+    private readonly pageSize: number,
+    private readonly onStop: () => void,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
+    let retryDelay = 2;
+    while (!this.stopped) {
+      const page = await this.store.readAllAfter(this.position, this.pageSize);
+      for (const event of page) {
+        if (this.stopped) return;
+        this.position = event.position;
+        yield { type: 'event', event };
+      }
+      if (page.length === this.pageSize) continue;
+      if (this.stopped) return;
+      yield { type: 'caughtUp', position: page.length > 0 || comparePositions(this.position, START) > 0 ? this.position : null };
+      if (comparePositions(this.position, this.store.knownHead) < 0) {
+        // A commit we know of is still hidden behind an older running transaction: look again soon.
+        await new Promise((r) => setTimeout(r, retryDelay));
+        retryDelay = Math.min(retryDelay * 2, 100);
+      } else {
+        retryDelay = 2;
+        await this.store.waitForChange();
+      }
+    }
+  }
+
+  async unsubscribe(): Promise<void> {
+    this.stopped = true;
+    this.onStop();
+    this.store.wake();
+  }
+}

@@ -1,0 +1,280 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedVersionError } from '../errors.js';
+import {
+  type EventData,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+  type SubscriptionMessage,
+  comparePositions,
+} from '../types.js';
+
+export interface ContractHarness {
+  store: EventStore;
+  teardown(): Promise<void>;
+}
+
+export function event(type = 'Tested', data: unknown = { n: 1 }, id = randomUUID()): EventData {
+  return {
+    id,
+    type,
+    data,
+    metadata: {
+      schemaVersion: 1,
+      correlationId: 'corr-1',
+      causationId: 'cause-1',
+      actor: { subject: 'user-1', role: 'CENTRAL', name: 'Test User' },
+    },
+  };
+}
+
+function stream(): string {
+  return `contract-${randomUUID().replaceAll('-', '')}`;
+}
+
+async function expectWrongVersion(p: Promise<unknown>, expected: unknown, actual: unknown) {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WrongExpectedVersionError);
+  expect((err as WrongExpectedVersionError).expected).toBe(expected);
+  expect((err as WrongExpectedVersionError).actual).toBe(actual);
+}
+
+/** Reads messages from a subscription until `until` says stop (or the time runs out). */
+export async function collect(
+  iterable: AsyncIterable<SubscriptionMessage>,
+  until: (events: RecordedEvent[], msg: SubscriptionMessage) => boolean,
+  timeoutMs = 10_000,
+): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  const it = iterable[Symbol.asyncIterator]();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const next = await Promise.race([
+      it.next(),
+      new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), Math.max(1, deadline - Date.now()))),
+    ]);
+    if (next === 'timeout' || next.done) break;
+    if (next.value.type === 'event') events.push(next.value.event);
+    if (until(events, next.value)) break;
+  }
+  return events;
+}
+
+/**
+ * One contract every adapter must pass. Streams are unique per test, and log reads start from positions
+ * the test itself created, so the suite can run against a shared server.
+ */
+export function eventStoreContract(name: string, harness: () => Promise<ContractHarness>, run = true): void {
+  (run ? describe : describe.skip)(`EventStore contract: ${name}`, () => {
+    let h: ContractHarness;
+    let store: EventStore;
+    beforeAll(async () => {
+      h = await harness();
+      store = h.store;
+    });
+    afterAll(async () => {
+      await h?.teardown();
+    });
+
+    describe('appendToStream', () => {
+      it('creates a stream with no_stream and returns revision 0 and a position', async () => {
+        const s = stream();
+        const r = await store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
+        expect(r.nextExpectedRevision).toBe(0n);
+        expect(typeof r.position.commit).toBe('bigint');
+        const r2 = await store.appendToStream(s, [event(), event()], { expectedRevision: 0n });
+        expect(r2.nextExpectedRevision).toBe(2n);
+        expect(comparePositions(r2.position, r.position)).toBeGreaterThan(0);
+      });
+
+      it('rejects no_stream when the stream exists, naming the actual revision', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event(), event()], { expectedRevision: 'no_stream' });
+        await expectWrongVersion(store.appendToStream(s, [event()], { expectedRevision: 'no_stream' }), 'no_stream', 1n);
+      });
+
+      it('rejects a stale exact revision and writes nothing', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event(), event()], { expectedRevision: 'no_stream' });
+        await expectWrongVersion(store.appendToStream(s, [event()], { expectedRevision: 0n }), 0n, 1n);
+        expect(await store.readStream(s)).toHaveLength(2);
+      });
+
+      it('rejects an exact revision on a missing stream with actual no_stream', async () => {
+        const s = stream();
+        await expectWrongVersion(store.appendToStream(s, [event()], { expectedRevision: 3n }), 3n, 'no_stream');
+        await expect(store.readStream(s)).rejects.toBeInstanceOf(StreamNotFoundError);
+      });
+
+      it('stream_exists succeeds on an existing stream and fails on a missing one', async () => {
+        const s = stream();
+        await expectWrongVersion(
+          store.appendToStream(s, [event()], { expectedRevision: 'stream_exists' }),
+          'stream_exists',
+          'no_stream',
+        );
+        await store.appendToStream(s, [event()], { expectedRevision: 'any' });
+        const r = await store.appendToStream(s, [event()], { expectedRevision: 'stream_exists' });
+        expect(r.nextExpectedRevision).toBe(1n);
+      });
+
+      it('any appends whatever the state', async () => {
+        const s = stream();
+        expect((await store.appendToStream(s, [event()])).nextExpectedRevision).toBe(0n);
+        expect((await store.appendToStream(s, [event()], { expectedRevision: 'any' })).nextExpectedRevision).toBe(1n);
+      });
+
+      it('is idempotent: the same ids at the same expected revision write nothing twice and succeed', async () => {
+        const s = stream();
+        const batch = [event('A'), event('B')];
+        const first = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
+        const again = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
+        expect(again.nextExpectedRevision).toBe(first.nextExpectedRevision);
+        expect(comparePositions(again.position, first.position)).toBe(0);
+        const next = [event('C')];
+        const third = await store.appendToStream(s, next, { expectedRevision: 1n });
+        const thirdAgain = await store.appendToStream(s, next, { expectedRevision: 1n });
+        expect(thirdAgain.nextExpectedRevision).toBe(third.nextExpectedRevision);
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+      });
+
+      it('is idempotent with expected revision any', async () => {
+        const s = stream();
+        const batch = [event('A')];
+        await store.appendToStream(s, batch, { expectedRevision: 'any' });
+        await store.appendToStream(s, batch, { expectedRevision: 'any' });
+        expect(await store.readStream(s)).toHaveLength(1);
+      });
+
+      it('rejects an event id already stored in another stream', async () => {
+        const e = event();
+        await store.appendToStream(stream(), [e], { expectedRevision: 'no_stream' });
+        await expect(store.appendToStream(stream(), [e], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+          DuplicateEventIdError,
+        );
+      });
+
+      it('lets exactly one of many concurrent writers at the same revision win', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
+        const results = await Promise.allSettled(
+          Array.from({ length: 8 }, () => store.appendToStream(s, [event()], { expectedRevision: 0n })),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results) {
+          if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(WrongExpectedVersionError);
+        }
+        expect(await store.readStream(s)).toHaveLength(2);
+      });
+
+      it('lets exactly one of many concurrent creators of a stream win', async () => {
+        const s = stream();
+        const results = await Promise.allSettled(
+          Array.from({ length: 8 }, () => store.appendToStream(s, [event()], { expectedRevision: 'no_stream' })),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        expect(await store.readStream(s)).toHaveLength(1);
+      });
+    });
+
+    describe('readStream', () => {
+      it('reads forwards, backwards, from a revision and up to a count, with data and metadata', async () => {
+        const s = stream();
+        const events = Array.from({ length: 5 }, (_, i) => event(`E${i}`, { i, text: 'ümlaut "quoted" \\ ok' }));
+        await store.appendToStream(s, events, { expectedRevision: 'no_stream' });
+        const all = await store.readStream(s);
+        expect(all.map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n, 4n]);
+        expect(all[3].data).toEqual({ i: 3, text: 'ümlaut "quoted" \\ ok' });
+        expect(all[3].id).toBe(events[3].id);
+        expect(all[3].streamId).toBe(s);
+        expect(all[3].metadata).toMatchObject({
+          schemaVersion: 1,
+          correlationId: 'corr-1',
+          causationId: 'cause-1',
+          actor: { subject: 'user-1', role: 'CENTRAL' },
+        });
+        expect(all[3].recordedAt).toBeInstanceOf(Date);
+        expect((await store.readStream(s, { fromRevision: 2n, maxCount: 2 })).map((e) => e.revision)).toEqual([2n, 3n]);
+        expect((await store.readStream(s, { direction: 'backwards', maxCount: 2 })).map((e) => e.revision)).toEqual([
+          4n,
+          3n,
+        ]);
+        expect(
+          (await store.readStream(s, { direction: 'backwards', fromRevision: 1n })).map((e) => e.revision),
+        ).toEqual([1n, 0n]);
+      });
+
+      it('throws StreamNotFoundError for a stream with no events', async () => {
+        const s = stream();
+        const err = await store.readStream(s).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(StreamNotFoundError);
+        expect((err as StreamNotFoundError).streamId).toBe(s);
+      });
+    });
+
+    describe('readAll', () => {
+      it('reads the global log in order from an inclusive position, forwards and backwards', async () => {
+        const s1 = stream();
+        const s2 = stream();
+        const a = await store.appendToStream(s1, [event('A1')], { expectedRevision: 'no_stream' });
+        await store.appendToStream(s2, [event('B1'), event('B2')], { expectedRevision: 'no_stream' });
+        await store.appendToStream(s1, [event('A2')], { expectedRevision: 0n });
+        const mine = (evs: RecordedEvent[]) => evs.filter((e) => e.streamId === s1 || e.streamId === s2);
+        const forwards = mine(await store.readAll({ fromPosition: a.position, maxCount: 1000 }));
+        expect(forwards.map((e) => e.type)).toEqual(['A1', 'B1', 'B2', 'A2']);
+        for (let i = 1; i < forwards.length; i++) {
+          expect(comparePositions(forwards[i - 1].position, forwards[i].position)).toBeLessThan(0);
+        }
+        const last = forwards[forwards.length - 1].position;
+        const backwards = mine(await store.readAll({ direction: 'backwards', fromPosition: last, maxCount: 4 }));
+        expect(backwards.map((e) => e.type)).toEqual(['A2', 'B2', 'B1', 'A1']);
+        const two = await store.readAll({ fromPosition: a.position, maxCount: 2 });
+        expect(two).toHaveLength(2);
+        expect(two[0].id).toBe(forwards[0].id);
+      });
+    });
+
+    describe('subscribeToAll', () => {
+      it('catches up from a position (exclusive), then delivers live events in order', async () => {
+        const s = stream();
+        const first = await store.appendToStream(s, [event('H0')], { expectedRevision: 'no_stream' });
+        await store.appendToStream(s, [event('H1'), event('H2')], { expectedRevision: 0n });
+        const sub = store.subscribeToAll({ fromPosition: first.position });
+        let caughtUp = false;
+        const collected = collect(sub, (evs, msg) => {
+          if (msg.type === 'caughtUp') caughtUp = true;
+          return evs.filter((e) => e.streamId === s).length >= 4;
+        });
+        await new Promise((r) => setTimeout(r, 200));
+        await store.appendToStream(s, [event('L3'), event('L4')], { expectedRevision: 2n });
+        const events = (await collected).filter((e) => e.streamId === s);
+        await sub.unsubscribe();
+        expect(events.map((e) => e.type)).toEqual(['H1', 'H2', 'L3', 'L4']);
+        expect(caughtUp).toBe(true);
+      });
+
+      it('resumes from a stored position losing nothing and repeating nothing', async () => {
+        const s = stream();
+        const start = await store.appendToStream(s, [event('E0')], { expectedRevision: 'no_stream' });
+        await store.appendToStream(s, [event('E1'), event('E2'), event('E3')], { expectedRevision: 0n });
+        const sub1 = store.subscribeToAll({ fromPosition: start.position });
+        const firstTwo = (await collect(sub1, (evs) => evs.filter((e) => e.streamId === s).length >= 2)).filter(
+          (e) => e.streamId === s,
+        );
+        await sub1.unsubscribe();
+        const checkpoint: Position = firstTwo[1].position;
+        await store.appendToStream(s, [event('E4')], { expectedRevision: 3n });
+        const sub2 = store.subscribeToAll({ fromPosition: checkpoint });
+        const rest = (await collect(sub2, (evs) => evs.filter((e) => e.streamId === s).length >= 2)).filter(
+          (e) => e.streamId === s,
+        );
+        await sub2.unsubscribe();
+        expect([...firstTwo, ...rest].map((e) => e.type)).toEqual(['E1', 'E2', 'E3', 'E4']);
+      });
+    });
+  });
+}
