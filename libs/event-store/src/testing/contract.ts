@@ -53,10 +53,14 @@ export async function collect(
   const it = iterable[Symbol.asyncIterator]();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    let timer: NodeJS.Timeout | undefined;
     const next = await Promise.race([
       it.next(),
-      new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), Math.max(1, deadline - Date.now()))),
+      new Promise<'timeout'>((r) => {
+        timer = setTimeout(() => r('timeout'), Math.max(1, deadline - Date.now()));
+      }),
     ]);
+    clearTimeout(timer);
     if (next === 'timeout' || next.done) break;
     if (next.value.type === 'event') events.push(next.value.event);
     if (until(events, next.value)) break;

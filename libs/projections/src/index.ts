@@ -1,0 +1,5 @@
+export * from './projection.js';
+export { ProjectionRunner, projectionContext, type ProjectionRunnerOptions } from './projection-runner.js';
+export { rebuildProjection, type RebuildOptions, type RebuildResult } from './rebuild.js';
+export { readCheckpoint } from './checkpoints.js';
+export { CreateProjectionCheckpoints1732500000100 } from './checkpoint-schema.js';
