@@ -8,7 +8,10 @@ export default {
     '^@iap/(event-store|projections|database|common)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+  // ESM-only packages that CommonJS dependencies require(): compiled to CommonJS for Jest (see esm-to-cjs.cjs).
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   transform: {
+    '/node_modules/.+\\.js$': '<rootDir>/test/setup/esm-to-cjs.cjs',
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
   globalSetup: '<rootDir>/test/setup/global-setup.js',

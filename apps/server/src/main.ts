@@ -1,0 +1,46 @@
+import { Logger } from '@nestjs/common';
+import { resolveDatabase } from '@iap/database';
+import { loadConfig } from './config.js';
+import { createApp } from './create-app.js';
+
+async function main(): Promise<void> {
+  const logger = new Logger('Server');
+  const config = loadConfig();
+  if (!config.databaseUrl) logger.log(`No DATABASE_URL: starting embedded PostgreSQL in ${config.dataDir}`);
+  const db = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: shutting down`);
+    try {
+      await app?.close();
+    } finally {
+      await db.embedded?.stop();
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    app = await createApp({
+      databaseUrl: db.url,
+      eventStoreConnectionString: config.eventStoreConnectionString,
+      graphiql: config.graphiql,
+    });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    await app?.close().catch(() => undefined);
+    await db.embedded?.stop();
+    process.exit(1);
+  }
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.log(`GraphQL API ready at http://localhost:${port}/graphql`);
+  if (config.graphiql) logger.log(`GraphiQL at http://localhost:${port}/graphiql`);
+}
+
+void main();

@@ -1,0 +1,24 @@
+import { CreateEventStore1732500000000 } from '@iap/event-store';
+import { CreateProjectionCheckpoints1732500000100 } from '@iap/projections';
+import { DataSource } from 'typeorm';
+import { AREAS_MIGRATIONS } from '../../../src/areas/areas.module.js';
+
+/** Every migration, in order. Tables are created here, never by TypeORM's synchronize. */
+export const MIGRATIONS = [CreateEventStore1732500000000, CreateProjectionCheckpoints1732500000100, ...AREAS_MIGRATIONS];
+
+/** Runs pending migrations, one process at a time (an advisory lock), each in its own transaction. */
+export async function migrate(databaseUrl: string): Promise<string[]> {
+  const ds = new DataSource({ type: 'postgres', url: databaseUrl, migrations: MIGRATIONS, migrationsTransactionMode: 'each' });
+  await ds.initialize();
+  const lock = ds.createQueryRunner();
+  try {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock(727274)');
+    const ran = await ds.runMigrations();
+    return ran.map((m) => m.name);
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock(727274)').catch(() => undefined);
+    await lock.release();
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,68 @@
+/** Stable error codes, carried to GraphQL clients in `extensions.code`. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** An error meant for the client: its message and code are shown as they are. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export interface FieldProblem {
+  /** Path of the offending field within the input, e.g. `code` or `milestones.2.dueDate`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export class BadUserInputError extends AppError {
+  constructor(readonly problems: readonly FieldProblem[]) {
+    super(
+      'BAD_USER_INPUT',
+      problems.length === 1
+        ? `Invalid ${problems[0].field}: ${problems[0].message}`
+        : `Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+      { field: problems[0]?.field, problems },
+    );
+  }
+
+  static field(field: string, message: string): BadUserInputError {
+    return new BadUserInputError([{ field, message }]);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super('NOT_FOUND', message);
+  }
+}
+
+/** A rule of the current state forbids the command, or a concurrent writer got there first. */
+export class ConflictError extends AppError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('CONFLICT', message, details);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You are not allowed to do this') {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Authentication required') {
+    super('UNAUTHENTICATED', message);
+  }
+}

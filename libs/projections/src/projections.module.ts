@@ -1,0 +1,68 @@
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { EventStore } from '@iap/event-store';
+import { DataSource } from 'typeorm';
+import type { Projection } from './projection.js';
+import { ProjectionRunner } from './projection-runner.js';
+
+/** Marks a provider as a read-model projection, run by the ProjectionRunner. */
+export const ReadModelProjection = DiscoveryService.createDecorator<void>();
+
+export interface ProjectionsModuleOptions {
+  /** Start following the log when the application starts (the server); false for the CLI. */
+  readonly autoStart: boolean;
+  readonly batchSize?: number;
+}
+
+const OPTIONS = Symbol('PROJECTIONS_OPTIONS');
+
+@Global()
+@Module({})
+export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(OPTIONS) private readonly options: ProjectionsModuleOptions,
+  ) {}
+
+  static forRoot(options: ProjectionsModuleOptions): DynamicModule {
+    const logger = new Logger('Projections');
+    return {
+      module: ProjectionsModule,
+      imports: [DiscoveryModule],
+      providers: [
+        { provide: OPTIONS, useValue: options },
+        {
+          provide: ProjectionRunner,
+          inject: [DiscoveryService, EventStore, DataSource],
+          useFactory: (discovery: DiscoveryService, store: EventStore, dataSource: DataSource) => {
+            const projections = discovery
+              .getProviders({ metadataKey: ReadModelProjection.KEY })
+              .map((w) => w.instance as Projection)
+              .filter(Boolean);
+            return new ProjectionRunner(store, dataSource, projections, {
+              batchSize: options.batchSize,
+              log: (message, error) => logger.error(`${message}: ${error instanceof Error ? error.stack : String(error)}`),
+            });
+          },
+        },
+      ],
+      exports: [ProjectionRunner],
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.options.autoStart) this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+}

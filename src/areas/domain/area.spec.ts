@@ -1,0 +1,71 @@
+import { describe, expect, it } from '@jest/globals';
+import { AppError } from '@iap/common';
+import { type AreaCommand, type AreaEvent, areaDecider } from './area.js';
+
+function given(events: AreaEvent[]) {
+  const state = events.reduce(areaDecider.evolve, areaDecider.initialState);
+  return {
+    when: (command: AreaCommand) => ({
+      then: (expected: AreaEvent[]) => expect(areaDecider.decide(command, state)).toEqual(expected),
+      thenError: (code: string, field?: string) => {
+        let thrown: unknown;
+        try {
+          areaDecider.decide(command, state);
+        } catch (err) {
+          thrown = err;
+        }
+        expect(thrown).toBeInstanceOf(AppError);
+        expect((thrown as AppError).code).toBe(code);
+        if (field) expect((thrown as AppError).details.field).toBe(field);
+      },
+    }),
+  };
+}
+
+const register: AreaCommand = {
+  type: 'RegisterArea',
+  code: 'E06000008',
+  name: 'Blackburn with Darwen',
+  kind: 'PILOT',
+  region: 'North West',
+};
+
+describe('area', () => {
+  it('registers a new area', () => {
+    given([]).when(register).then([
+      { type: 'AreaRegistered', data: { code: 'E06000008', name: 'Blackburn with Darwen', kind: 'PILOT', region: 'North West' } },
+    ]);
+  });
+
+  it('trims the name', () => {
+    given([])
+      .when({ ...register, name: '  Bradford ' })
+      .then([
+        { type: 'AreaRegistered', data: { code: 'E06000008', name: 'Bradford', kind: 'PILOT', region: 'North West' } },
+      ]);
+  });
+
+  it('refuses to register an area twice', () => {
+    given([{ type: 'AreaRegistered', data: { code: 'E06000008', name: 'B', kind: 'PILOT', region: 'North West' } }])
+      .when(register)
+      .thenError('CONFLICT', 'code');
+  });
+
+  it.each(['E0600000', 'E060000081', 'X06000008', 'E05000008', 'e06000008', ' E06000008', ''])(
+    'refuses the malformed code %p',
+    (code) => {
+      given([]).when({ ...register, code }).thenError('BAD_USER_INPUT', 'code');
+    },
+  );
+
+  it.each(['E06000031', 'E07000012', 'E08000032', 'E09000031', 'E10000002', 'W06000015', 'S12000033', 'N09000003'])(
+    'accepts the ONS code %p',
+    (code) => {
+      expect(areaDecider.decide({ ...register, code }, areaDecider.initialState)).toHaveLength(1);
+    },
+  );
+
+  it('refuses a blank name', () => {
+    given([]).when({ ...register, name: '   ' }).thenError('BAD_USER_INPUT', 'name');
+  });
+});

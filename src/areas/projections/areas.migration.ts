@@ -1,0 +1,20 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class CreateAreas1732500001000 implements MigrationInterface {
+  name = 'CreateAreas1732500001000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE areas (
+      code text PRIMARY KEY,
+      name text NOT NULL,
+      kind text NOT NULL,
+      region text NOT NULL,
+      registered_at timestamptz NOT NULL
+    )`);
+    await q.query('CREATE INDEX areas_kind_name ON areas (kind, name)');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE areas');
+  }
+}

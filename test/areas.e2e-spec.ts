@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { type TestApp, startTestApp } from './support/test-app.js';
+
+const REGISTER = `mutation Register($input: RegisterAreaInput!) {
+  registerArea(input: $input) { code name kind region registeredAt }
+}`;
+
+describe('areas, end to end over GraphQL', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function eventCount(stream?: string): Promise<number> {
+    const c = new pg.Client({ connectionString: t.db.url });
+    await c.connect();
+    try {
+      const r = stream
+        ? await c.query('SELECT count(*)::int AS n FROM es_events WHERE stream_id = $1', [stream])
+        : await c.query('SELECT count(*)::int AS n FROM es_events');
+      return r.rows[0].n;
+    } finally {
+      await c.end();
+    }
+  }
+
+  it('registers an area and answers it from the read model', async () => {
+    const input = { code: 'E06000008', name: 'Blackburn with Darwen', kind: 'PILOT', region: 'North West' };
+    const res = await t.gql(REGISTER, { input });
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toMatchObject({ registerArea: input });
+
+    const list = await t.gql<{ areas: { code: string; kind: string }[] }>('{ areas { code name kind region } }');
+    expect(list.data?.areas).toEqual([input]);
+    const one = await t.gql('query($c: String!) { area(code: $c) { code name registeredAt } }', { c: 'E06000008' });
+    expect(one.data).toMatchObject({ area: { code: 'E06000008', name: 'Blackburn with Darwen' } });
+    expect(await eventCount('area-E06000008')).toBe(1);
+  });
+
+  it('answers an unknown area with null', async () => {
+    const res = await t.gql('{ area(code: "E09000031") { code } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ area: null });
+  });
+
+  it('rejects re-registering a code with CONFLICT and writes nothing', async () => {
+    const before = await eventCount();
+    const res = await t.gql(REGISTER, {
+      input: { code: 'E06000008', name: 'Another name', kind: 'NON_PILOT', region: 'North West' },
+    });
+    expect(res.errors?.[0].extensions.code).toBe('CONFLICT');
+    expect(res.errors?.[0].message).toContain('E06000008');
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('lets exactly one of many racing registrations of one code win', async () => {
+    const input = { code: 'E08000032', name: 'Bradford', kind: 'PILOT', region: 'Yorkshire and The Humber' };
+    const results = await Promise.all(Array.from({ length: 12 }, () => t.gql(REGISTER, { input })));
+    const ok = results.filter((r) => !r.errors);
+    const conflicts = results.filter((r) => r.errors?.[0].extensions.code === 'CONFLICT');
+    expect(ok).toHaveLength(1);
+    expect(conflicts).toHaveLength(11);
+    expect(await eventCount('area-E08000032')).toBe(1);
+    const list = await t.gql<{ areas: { code: string }[] }>('{ areas { code } }');
+    expect(list.data?.areas.filter((a) => a.code === 'E08000032')).toHaveLength(1);
+  });
+
+  it.each([
+    ['code', { code: 'E6000008', name: 'X', kind: 'PILOT', region: 'London' }],
+    ['code', { code: 'X09000031', name: 'X', kind: 'PILOT', region: 'London' }],
+    ['name', { code: 'E09000030', name: '', kind: 'PILOT', region: 'London' }],
+    ['region', { code: 'E09000030', name: 'Tower Hamlets', kind: 'PILOT', region: 'Atlantis' }],
+  ])('rejects a malformed %s with BAD_USER_INPUT naming the field, writing nothing', async (field, input) => {
+    const before = await eventCount();
+    const res = await t.gql(REGISTER, { input });
+    expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].extensions.field).toBe(field);
+    expect(res.errors?.[0].message).toContain(field);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('rejects an unknown kind as BAD_USER_INPUT', async () => {
+    const res = await t.gql(REGISTER, { input: { code: 'E09000030', name: 'X', kind: 'MAYBE', region: 'London' } });
+    expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].message).toContain('kind');
+  });
+
+  it('rejects a malformed code in the area query as BAD_USER_INPUT', async () => {
+    const res = await t.gql('{ area(code: "nonsense") { code } }');
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
+  });
+
+  it('never shows stack traces or SQL to clients', async () => {
+    const res = await t.gql('{ nope }');
+    expect(res.errors?.[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.stringify(res)).not.toMatch(/at .*\.(js|ts):\d+|SELECT|INSERT/);
+  });
+});
