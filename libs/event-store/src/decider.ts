@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { StreamNotFoundError, WrongExpectedVersionError } from './errors.js';
+import { v5 as uuidv5 } from 'uuid';
+import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedVersionError } from './errors.js';
 import type { AppendResult, EventMetadata, EventStore, ExpectedRevision, RecordedEvent } from './types.js';
 
 /** A domain event before it is stored. */
@@ -17,40 +18,96 @@ export interface Decider<State, Command, Event extends NewEvent> {
 }
 
 export interface HandleResult<State> {
+  readonly streamId: string;
   readonly state: State;
+  /** The events the command caused (on a repeated commandId: those it caused the first time). */
   readonly events: readonly RecordedEvent[];
-  readonly append: AppendResult | null;
+  /** The stream's revision after the command; null when it caused nothing on a stream that does not exist. */
+  readonly revision: bigint | null;
+  /** Where the last event landed in the global log (null when nothing was written). */
+  readonly position: AppendResult['position'] | null;
+  /** True when the commandId had already been applied and this call changed nothing. */
+  readonly repeated: boolean;
 }
 
 export interface HandleOptions {
   /** Metadata stamped on every event (actor, correlation id, causation id). */
   readonly metadata: Omit<EventMetadata, 'schemaVersion'> & { schemaVersion?: number };
-  /** Called when a concurrent writer won and the retry also lost. */
+  /** What to throw when concurrent writers keep winning, or the client's expected revision is stale. */
   readonly onConflict: (err: WrongExpectedVersionError) => Error;
+  /**
+   * Client-supplied idempotency key: the same commandId applies once, and repeating it returns the first
+   * result. Stored in each event's metadata; event ids are derived from it.
+   */
+  readonly commandId?: string;
+  /**
+   * The revision the client last read. When given, a stream that has moved on is a conflict (no retry):
+   * the client decided on stale information.
+   */
+  readonly expectedRevision?: bigint;
   readonly retries?: number;
+}
+
+/** Namespace for event ids derived from command ids (a fixed, arbitrary UUID). */
+const COMMAND_NAMESPACE = '6f1c1a52-1d3b-4c55-9a43-53b0b6f0c1de';
+
+/** A deterministic id for what a command creates (e.g. a new action's id), so that retries find it again. */
+export function idFromCommand(commandId: string, purpose: string): string {
+  return uuidv5(`${purpose}:${commandId}`, COMMAND_NAMESPACE);
+}
+
+export async function loadStream(store: EventStore, streamId: string): Promise<RecordedEvent[]> {
+  try {
+    return await store.readStream(streamId);
+  } catch (err) {
+    if (err instanceof StreamNotFoundError) return [];
+    throw err;
+  }
+}
+
+export function fold<State, Event extends NewEvent>(
+  decider: Pick<Decider<State, unknown, Event>, 'initialState' | 'evolve'>,
+  events: readonly RecordedEvent[],
+): State {
+  let state = decider.initialState;
+  for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as Event);
+  return state;
 }
 
 export async function loadState<State, Event extends NewEvent>(
   store: EventStore,
   streamId: string,
   decider: Pick<Decider<State, unknown, Event>, 'initialState' | 'evolve'>,
-): Promise<{ state: State; revision: ExpectedRevision }> {
-  let events: RecordedEvent[];
-  try {
-    events = await store.readStream(streamId);
-  } catch (err) {
-    if (err instanceof StreamNotFoundError) return { state: decider.initialState, revision: 'no_stream' };
-    throw err;
-  }
-  let state = decider.initialState;
-  for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as Event);
-  return { state, revision: events.length > 0 ? events[events.length - 1].revision : 'no_stream' };
+): Promise<{ state: State; revision: ExpectedRevision; events: RecordedEvent[] }> {
+  const events = await loadStream(store, streamId);
+  return {
+    state: fold(decider, events),
+    revision: events.length > 0 ? events[events.length - 1].revision : 'no_stream',
+    events,
+  };
+}
+
+function repeatedResult<State>(
+  streamId: string,
+  state: State,
+  prior: readonly RecordedEvent[],
+  all: readonly RecordedEvent[],
+): HandleResult<State> {
+  const last = prior[prior.length - 1];
+  return {
+    streamId,
+    state,
+    events: prior,
+    revision: all.length > 0 ? all[all.length - 1].revision : null,
+    position: last.position,
+    repeated: true,
+  };
 }
 
 /**
  * Loads the aggregate by replaying its stream, decides, and appends with the revision it read. On a
- * concurrency conflict it reloads and decides again (the command may still be valid against the new state);
- * if that loses too, `onConflict` says what to throw.
+ * concurrency conflict it reloads and decides once more (the command may still be valid against the new
+ * state); if that loses too, or the client's own expected revision is stale, `onConflict` says what to throw.
  */
 export async function handleCommand<State, Command, Event extends NewEvent>(
   store: EventStore,
@@ -60,27 +117,73 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
   options: HandleOptions,
 ): Promise<HandleResult<State>> {
   const attempts = (options.retries ?? 1) + 1;
+  const { commandId } = options;
   for (let attempt = 1; ; attempt++) {
-    const { state, revision } = await loadState(store, streamId, decider);
+    const { state, revision, events: history } = await loadState(store, streamId, decider);
+    if (commandId) {
+      const prior = history.filter((e) => e.metadata.commandId === commandId);
+      if (prior.length > 0) return repeatedResult(streamId, state, prior, history);
+    }
+    if (options.expectedRevision !== undefined && revision !== options.expectedRevision) {
+      throw options.onConflict(
+        new WrongExpectedVersionError(
+          streamId,
+          options.expectedRevision,
+          revision === 'no_stream' ? 'no_stream' : revision,
+        ),
+      );
+    }
     const decided = decider.decide(command, state);
-    if (decided.length === 0) return { state, events: [], append: null };
-    const metadata: EventMetadata = { ...options.metadata, schemaVersion: options.metadata.schemaVersion ?? 1 };
-    const toAppend = decided.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata }));
+    if (decided.length === 0) {
+      return {
+        streamId,
+        state,
+        events: [],
+        revision: revision === 'no_stream' ? null : revision,
+        position: null,
+        repeated: false,
+      };
+    }
+    const metadata: EventMetadata = {
+      ...options.metadata,
+      ...(commandId ? { commandId } : {}),
+      schemaVersion: options.metadata.schemaVersion ?? 1,
+    };
+    const toAppend = decided.map((e, i) => ({
+      id: commandId ? idFromCommand(commandId, `event:${streamId}:${i}`) : randomUUID(),
+      type: e.type,
+      data: e.data,
+      metadata,
+    }));
     try {
       const append = await store.appendToStream(streamId, toAppend, { expectedRevision: revision });
       const next = decided.reduce((s, e) => decider.evolve(s, e), state);
       const first = append.nextExpectedRevision - BigInt(toAppend.length) + 1n;
+      const recordedAt = new Date();
       const events: RecordedEvent[] = toAppend.map((e, i) => ({
         ...e,
         streamId,
         revision: first + BigInt(i),
         position: append.position,
-        recordedAt: new Date(),
+        recordedAt,
       }));
-      return { state: next, events, append };
+      return {
+        streamId,
+        state: next,
+        events,
+        revision: append.nextExpectedRevision,
+        position: append.position,
+        repeated: false,
+      };
     } catch (err) {
+      // A twin request with the same commandId won the race: answer with what it wrote.
+      if (commandId && (err instanceof DuplicateEventIdError || err instanceof WrongExpectedVersionError)) {
+        const again = await loadStream(store, streamId);
+        const prior = again.filter((e) => e.metadata.commandId === commandId);
+        if (prior.length > 0) return repeatedResult(streamId, fold(decider, again), prior, again);
+      }
       if (err instanceof WrongExpectedVersionError) {
-        if (attempt < attempts) continue;
+        if (attempt < attempts && options.expectedRevision === undefined) continue;
         throw options.onConflict(err);
       }
       throw err;

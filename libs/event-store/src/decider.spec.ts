@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../database/src/index.js';
+import { type Decider, handleCommand } from './decider.js';
+import { WrongExpectedVersionError } from './errors.js';
+import { PostgresEventStore } from './postgres/postgres-event-store.js';
+import { EVENT_STORE_SCHEMA_UP } from './postgres/schema.js';
+import type { AppendOptions, AppendResult, EventData } from './types.js';
+
+type Ev = { type: 'Added'; data: { n: number } };
+type Cmd = { type: 'Add'; n: number; max: number };
+/** A counter that refuses to pass `max`: a rule that may turn false after a concurrent write. */
+const counter: Decider<number, Cmd, Ev> = {
+  initialState: 0,
+  evolve: (s, e) => s + e.data.n,
+  decide: (c, s) => {
+    if (s + c.n > c.max) throw new Error(`would exceed ${c.max}`);
+    return [{ type: 'Added', data: { n: c.n } }];
+  },
+};
+
+class Conflict extends Error {}
+const opts = {
+  metadata: { correlationId: 'c' },
+  onConflict: (e: WrongExpectedVersionError) => new Conflict(e.message),
+};
+
+/** Lets another writer slip in before each of the first `times` appends, as a racing request would. */
+class InterferingStore extends PostgresEventStore {
+  times = 0;
+  override async appendToStream(
+    stream: string,
+    events: readonly EventData[],
+    o?: AppendOptions,
+  ): Promise<AppendResult> {
+    if (this.times > 0) {
+      this.times--;
+      await super.appendToStream(stream, [
+        { id: randomUUID(), type: 'Added', data: { n: 1 }, metadata: { schemaVersion: 1 } },
+      ]);
+    }
+    return super.appendToStream(stream, events, o);
+  }
+}
+
+describe('handleCommand', () => {
+  let db: TestDatabase;
+  let pool: pg.Pool;
+  let store: InterferingStore;
+  beforeAll(async () => {
+    db = await createTestDatabase('iap_decider');
+    pool = new pg.Pool({ connectionString: db.url });
+    for (const sql of EVENT_STORE_SCHEMA_UP) await pool.query(sql);
+    store = new InterferingStore(pool);
+  });
+  afterAll(async () => {
+    await store.close();
+    await pool.end();
+    await db.drop();
+  });
+
+  it('retries once after a concurrent write when the command is still valid', async () => {
+    const s = `c-${randomUUID()}`;
+    store.times = 1;
+    const r = await handleCommand(store, s, counter, { type: 'Add', n: 2, max: 10 }, opts);
+    expect(r.state).toBe(3);
+    expect((await store.readStream(s)).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it('re-decides on retry: a rule broken by the concurrent write refuses the command', async () => {
+    const s = `c-${randomUUID()}`;
+    store.times = 1;
+    await expect(handleCommand(store, s, counter, { type: 'Add', n: 2, max: 2 }, opts)).rejects.toThrow(
+      'would exceed 2',
+    );
+    expect(await store.readStream(s)).toHaveLength(1);
+  });
+
+  it('answers CONFLICT when the retry loses too', async () => {
+    const s = `c-${randomUUID()}`;
+    store.times = 2;
+    await expect(
+      handleCommand(store, s, counter, { type: 'Add', n: 1, max: 10 }, opts),
+    ).rejects.toBeInstanceOf(Conflict);
+    expect(await store.readStream(s)).toHaveLength(2); // only the interfering writes
+  });
+
+  it('refuses without retrying when the client expected revision is stale', async () => {
+    const s = `c-${randomUUID()}`;
+    await handleCommand(store, s, counter, { type: 'Add', n: 1, max: 10 }, opts);
+    await handleCommand(store, s, counter, { type: 'Add', n: 1, max: 10 }, { ...opts, expectedRevision: 0n });
+    await expect(
+      handleCommand(store, s, counter, { type: 'Add', n: 1, max: 10 }, { ...opts, expectedRevision: 0n }),
+    ).rejects.toBeInstanceOf(Conflict);
+    expect(await store.readStream(s)).toHaveLength(2);
+  });
+
+  it('applies a commandId once and returns the first result when repeated, even concurrently', async () => {
+    const s = `c-${randomUUID()}`;
+    const commandId = randomUUID();
+    const first = await handleCommand(
+      store,
+      s,
+      counter,
+      { type: 'Add', n: 5, max: 10 },
+      { ...opts, commandId },
+    );
+    const again = await handleCommand(
+      store,
+      s,
+      counter,
+      { type: 'Add', n: 5, max: 10 },
+      { ...opts, commandId },
+    );
+    expect(again.repeated).toBe(true);
+    expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+    const other = randomUUID();
+    const twins = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        handleCommand(store, s, counter, { type: 'Add', n: 5, max: 10 }, { ...opts, commandId: other }),
+      ),
+    );
+    expect(new Set(twins.map((t) => t.events[0].id)).size).toBe(1);
+    expect((await store.readStream(s)).map((e) => e.data)).toEqual([{ n: 5 }, { n: 5 }]);
+  });
+});

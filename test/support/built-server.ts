@@ -1,0 +1,76 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname ?? '.', '../..');
+
+/** Compiles the server into a private directory (so overlapping test runs do not share `dist/`). */
+export async function buildServer(): Promise<{ dir: string; main: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(root, '.data', 'test-build-'));
+  const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+  await run(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', dir], { cwd: root });
+  await run(bin('tsc-alias'), ['-p', 'tsconfig.build.json', '--outDir', dir], { cwd: root });
+  return {
+    dir,
+    main: path.join(dir, 'apps', 'server', 'src', 'main.js'),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  output(): string;
+}
+
+/** Starts the built server in its own process group (so it and its embedded PostgreSQL can be killed together). */
+export async function startServer(main: string, env: NodeJS.ProcessEnv, port: number): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [main], {
+    cwd: root,
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+    try {
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ areas { code } }' }),
+      });
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not answer within 60 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, url, output: () => output };
+}
+
+/** kill -9 of the server's whole process group: Node, the embedded postmaster and its backends. */
+export async function killServerGroup(server: ServerProcess): Promise<void> {
+  const exited = new Promise((r) => server.child.once('exit', r));
+  try {
+    process.kill(-server.child.pid!, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+  await exited;
+}
+
+/** The embedded server's port, read from its lock file, if it is running. */
+export function embeddedPort(dataDir: string): number | null {
+  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  return Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
+}
