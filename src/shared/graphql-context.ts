@@ -1,9 +1,12 @@
+import DataLoader from 'dataloader';
 import type { Actor, EventMetadata } from '@iap/event-store';
 
 /** Per-request GraphQL context. */
 export interface GraphQLContext {
   readonly correlationId: string;
   readonly actor?: Actor;
+  /** DataLoaders of this request, by name (see `loaderFor`). */
+  readonly loaders: Map<string, DataLoader<unknown, unknown>>;
 }
 
 /** Metadata for the events a request's command causes: who, and which request. */
@@ -13,4 +16,33 @@ export function commandMetadata(ctx: GraphQLContext, commandId?: string): Omit<E
     correlationId: ctx.correlationId,
     causationId: commandId ?? ctx.correlationId,
   };
+}
+
+/**
+ * One DataLoader per request and name: nested fields batch their lookups into one query per level instead
+ * of one per row.
+ */
+export function loaderFor<K, V>(
+  ctx: GraphQLContext,
+  name: string,
+  batch: (keys: readonly K[]) => Promise<V[]>,
+): DataLoader<K, V> {
+  let loader = ctx.loaders.get(name) as DataLoader<K, V> | undefined;
+  if (!loader) {
+    loader = new DataLoader<K, V>(batch);
+    ctx.loaders.set(name, loader as DataLoader<unknown, unknown>);
+  }
+  return loader;
+}
+
+/** Groups rows by key, in the order of `keys` (for DataLoader batch functions returning lists). */
+export function groupBy<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): R[][] {
+  const groups = new Map<K, R[]>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    const list = groups.get(k);
+    if (list) list.push(r);
+    else groups.set(k, [r]);
+  }
+  return keys.map((k) => groups.get(k) ?? []);
 }

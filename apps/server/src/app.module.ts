@@ -3,7 +3,7 @@ import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { formatGraphQLError } from '@iap/common';
+import { PenceScalar, formatGraphQLError } from '@iap/common';
 import type { GraphQLContext } from '../../../src/shared/graphql-context.js';
 import { CoreModule, type CoreOptions } from './core.module.js';
 
@@ -31,6 +31,7 @@ export class AppModule {
             const given = request.headers['x-correlation-id'];
             return {
               correlationId: typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID(),
+              loaders: new Map(),
             };
           },
           errorFormatter: (execution) => {
@@ -42,6 +43,7 @@ export class AppModule {
           },
         }),
       ],
+      providers: [PenceScalar],
     };
   }
 }

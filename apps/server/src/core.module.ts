@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventStoreModule } from '@iap/event-store';
 import { ProjectionsModule } from '@iap/projections';
 import { AreasModule } from '../../../src/areas/areas.module.js';
+import { ThemesModule } from '../../../src/themes/themes.module.js';
 
 export interface CoreOptions {
   readonly databaseUrl: string;
@@ -32,6 +33,7 @@ export class CoreModule {
         }),
         ProjectionsModule.forRoot({ autoStart: options.runProjections }),
         AreasModule,
+        ThemesModule,
       ],
     };
   }

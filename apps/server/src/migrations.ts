@@ -2,9 +2,10 @@ import { CreateEventStore1732500000000 } from '@iap/event-store';
 import { CreateProjectionCheckpoints1732500000100 } from '@iap/projections';
 import { DataSource } from 'typeorm';
 import { AREAS_MIGRATIONS } from '../../../src/areas/areas.module.js';
+import { THEMES_MIGRATIONS } from '../../../src/themes/themes.module.js';
 
 /** Every migration, in order. Tables are created here, never by TypeORM's synchronize. */
-export const MIGRATIONS = [CreateEventStore1732500000000, CreateProjectionCheckpoints1732500000100, ...AREAS_MIGRATIONS];
+export const MIGRATIONS = [CreateEventStore1732500000000, CreateProjectionCheckpoints1732500000100, ...AREAS_MIGRATIONS, ...THEMES_MIGRATIONS];
 
 /** Runs pending migrations, one process at a time (an advisory lock), each in its own transaction. */
 export async function migrate(databaseUrl: string): Promise<string[]> {

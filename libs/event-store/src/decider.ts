@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedVersionError } from './errors.js';
-import type { AppendResult, EventMetadata, EventStore, ExpectedRevision, RecordedEvent } from './types.js';
+import type { AppendResult, EventMetadata, EventStore, RecordedEvent } from './types.js';
 
 /** A domain event before it is stored. */
 export interface NewEvent<Type extends string = string, Data = unknown> {
@@ -78,7 +78,7 @@ export async function loadState<State, Event extends NewEvent>(
   store: EventStore,
   streamId: string,
   decider: Pick<Decider<State, unknown, Event>, 'initialState' | 'evolve'>,
-): Promise<{ state: State; revision: ExpectedRevision; events: RecordedEvent[] }> {
+): Promise<{ state: State; revision: bigint | 'no_stream'; events: RecordedEvent[] }> {
   const events = await loadStream(store, streamId);
   return {
     state: fold(decider, events),

@@ -68,4 +68,35 @@ describe('area', () => {
   it('refuses a blank name', () => {
     given([]).when({ ...register, name: '   ' }).thenError('BAD_USER_INPUT', 'name');
   });
+
+  const registered: AreaEvent = {
+    type: 'AreaRegistered',
+    data: { code: 'E06000008', name: 'Blackburn with Darwen', kind: 'PILOT', region: 'North West' },
+  };
+  const partner: AreaCommand = {
+    type: 'RegisterPartner',
+    areaCode: 'E06000008',
+    partnerId: 'p-1',
+    name: 'Lancashire Constabulary',
+    sector: 'POLICE',
+  };
+
+  it('registers a partner of a registered area', () => {
+    given([registered]).when(partner).then([
+      {
+        type: 'PartnerRegistered',
+        data: { areaCode: 'E06000008', partnerId: 'p-1', name: 'Lancashire Constabulary', sector: 'POLICE' },
+      },
+    ]);
+  });
+
+  it('refuses a partner for an unregistered area', () => {
+    given([]).when(partner).thenError('NOT_FOUND');
+  });
+
+  it('refuses two partners of one area with the same name', () => {
+    given([registered, { type: 'PartnerRegistered', data: { areaCode: 'E06000008', partnerId: 'p-0', name: 'lancashire constabulary', sector: 'POLICE' } }])
+      .when(partner)
+      .thenError('CONFLICT', 'name');
+  });
 });

@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError } from '@iap/common';
+import { BadUserInputError, ConflictError, NotFoundError } from '@iap/common';
 import type { Decider } from '@iap/event-store';
 
 /**
@@ -30,11 +30,18 @@ export function areaStream(code: string): string {
   return `area-${code}`;
 }
 
+export const PARTNER_SECTORS = ['COUNCIL', 'POLICE', 'SCHOOLS', 'NHS', 'VOLUNTARY', 'FAITH', 'BUSINESS', 'OTHER'] as const;
+export type PartnerSector = (typeof PARTNER_SECTORS)[number];
+
 export interface AreaRegistered {
   readonly type: 'AreaRegistered';
   readonly data: { code: string; name: string; kind: AreaKind; region: Region };
 }
-export type AreaEvent = AreaRegistered;
+export interface PartnerRegistered {
+  readonly type: 'PartnerRegistered';
+  readonly data: { areaCode: string; partnerId: string; name: string; sector: PartnerSector };
+}
+export type AreaEvent = AreaRegistered | PartnerRegistered;
 
 export interface RegisterArea {
   readonly type: 'RegisterArea';
@@ -43,16 +50,35 @@ export interface RegisterArea {
   readonly kind: AreaKind;
   readonly region: Region;
 }
-export type AreaCommand = RegisterArea;
+export interface RegisterPartner {
+  readonly type: 'RegisterPartner';
+  readonly areaCode: string;
+  readonly partnerId: string;
+  readonly name: string;
+  readonly sector: PartnerSector;
+}
+export type AreaCommand = RegisterArea | RegisterPartner;
 
-export type AreaState = { readonly registered: false } | { readonly registered: true; readonly code: string };
+export interface Partner {
+  readonly name: string;
+  readonly sector: PartnerSector;
+}
+export type AreaState =
+  | { readonly registered: false }
+  | { readonly registered: true; readonly code: string; readonly kind: AreaKind; readonly partners: ReadonlyMap<string, Partner> };
 
 export const areaDecider: Decider<AreaState, AreaCommand, AreaEvent> = {
   initialState: { registered: false },
-  evolve(_state, event) {
+  evolve(state, event) {
     switch (event.type) {
       case 'AreaRegistered':
-        return { registered: true, code: event.data.code };
+        return { registered: true, code: event.data.code, kind: event.data.kind, partners: new Map() };
+      case 'PartnerRegistered': {
+        if (!state.registered) return state;
+        const partners = new Map(state.partners);
+        partners.set(event.data.partnerId, { name: event.data.name, sector: event.data.sector });
+        return { ...state, partners };
+      }
     }
   },
   decide(command, state) {
@@ -65,6 +91,23 @@ export const areaDecider: Decider<AreaState, AreaCommand, AreaEvent> = {
         if (name.length === 0) throw BadUserInputError.field('name', 'must not be blank');
         if (state.registered) throw new ConflictError(`Area ${command.code} is already registered`, { field: 'code' });
         return [{ type: 'AreaRegistered', data: { code: command.code, name, kind: command.kind, region: command.region } }];
+      }
+      case 'RegisterPartner': {
+        if (!state.registered) throw new NotFoundError(`Area ${command.areaCode} is not registered`);
+        const name = command.name.trim();
+        if (name.length === 0) throw BadUserInputError.field('name', 'must not be blank');
+        for (const p of state.partners.values()) {
+          if (p.name.toLowerCase() === name.toLowerCase()) {
+            throw new ConflictError(`${command.areaCode} already has a partner named "${p.name}"`, { field: 'name' });
+          }
+        }
+        if (state.partners.has(command.partnerId)) return []; // the same partner again: nothing to do
+        return [
+          {
+            type: 'PartnerRegistered',
+            data: { areaCode: command.areaCode, partnerId: command.partnerId, name, sector: command.sector },
+          },
+        ];
       }
     }
   },

@@ -1,19 +1,26 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { InjectRepository } from '@nestjs/typeorm';
-import { BadUserInputError } from '@iap/common';
-import type { RecordedEvent } from '@iap/event-store';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { BadUserInputError, NotFoundError } from '@iap/common';
+import { type HandleResult, idFromCommand } from '@iap/event-store';
 import { ProjectionRunner } from '@iap/projections';
-import { Repository } from 'typeorm';
-import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
-import { RegisterAreaCommand, RegisterAreaInput } from '../commands/register-area.command.js';
-import { ONS_LOCAL_AUTHORITY_CODE } from '../domain/area.js';
-import { AreaRow } from '../projections/area.entity.js';
-import { AreaKindEnum, AreaType } from './area.type.js';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { envelopeOf } from '../../shared/graphql-inputs.js';
+import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
+import { AreaCommandMessage } from '../commands/area.commands.js';
+import { type AreaCommand, type AreaState, ONS_LOCAL_AUTHORITY_CODE } from '../domain/area.js';
+import { AreaType, PartnerType, RegisterAreaInput, RegisterPartnerInput } from './area.type.js';
 
-function toType(row: AreaRow): AreaType {
-  return { ...row, kind: row.kind as AreaKindEnum };
+const AREA_COLUMNS = 'code, name, kind, region, registered_at AS "registeredAt", revision::int AS revision';
+const PARTNER_COLUMNS =
+  'partner_id AS id, area_code AS "areaCode", name, sector, registered_at AS "registeredAt"';
+
+export function requireAreaCode(code: string, field = 'code'): string {
+  if (!ONS_LOCAL_AUTHORITY_CODE.test(code)) {
+    throw BadUserInputError.field(field, 'must be an ONS local-authority code such as E06000008');
+  }
+  return code;
 }
 
 @Resolver(() => AreaType)
@@ -21,28 +28,61 @@ export class AreaResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
-    @InjectRepository(AreaRow) private readonly rows: Repository<AreaRow>,
+    @Inject(DataSource) private readonly db: DataSource,
   ) {}
 
-  @Query(() => [AreaType], { name: 'areas', description: 'Every registered area, pilots first, then by name' })
-  async areas(): Promise<AreaType[]> {
-    return (await this.rows.find({ order: { kind: 'DESC', name: 'ASC' } })).map(toType);
+  @Query(() => [AreaType], { description: 'Every registered area, pilots first, then by name' })
+  areas(): Promise<AreaType[]> {
+    return this.db.query(`SELECT ${AREA_COLUMNS} FROM areas ORDER BY kind DESC, name`);
   }
 
   @Query(() => AreaType, { nullable: true, description: 'One area by its ONS code' })
   async area(@Args('code') code: string): Promise<AreaType | null> {
-    if (!ONS_LOCAL_AUTHORITY_CODE.test(code)) {
-      throw BadUserInputError.field('code', 'must be an ONS local-authority code such as E06000008');
-    }
-    const row = await this.rows.findOneBy({ code });
-    return row ? toType(row) : null;
+    const [row] = await this.db.query(`SELECT ${AREA_COLUMNS} FROM areas WHERE code = $1`, [requireAreaCode(code)]);
+    return row ?? null;
+  }
+
+  @ResolveField(() => [PartnerType], { description: "The area's partnership" })
+  partners(@Parent() area: AreaType, @Context() ctx: GraphQLContext): Promise<PartnerType[]> {
+    return loaderFor<string, PartnerType[]>(ctx, 'partnersByArea', async (codes) =>
+      groupBy(
+        codes,
+        await this.db.query(
+          `SELECT ${PARTNER_COLUMNS} FROM area_partners WHERE area_code = ANY($1) ORDER BY name`,
+          [codes],
+        ),
+        (p: PartnerType) => p.areaCode,
+      ),
+    ).load(area.code);
   }
 
   @Mutation(() => AreaType, { description: 'Registers a council with the programme (central team)' })
   async registerArea(@Args('input') input: RegisterAreaInput, @Context() ctx: GraphQLContext): Promise<AreaType> {
-    const event: RecordedEvent = await this.commands.execute(new RegisterAreaCommand(input, commandMetadata(ctx)));
-    // Read your own write: answer once the read model holds it (or after a short wait).
-    await this.projections.waitFor(event.position, ['areas'], 5000);
-    return { ...input, name: input.name.trim(), kind: input.kind as AreaKindEnum, registeredAt: event.recordedAt };
+    const { code, name, kind, region } = input;
+    await this.run({ type: 'RegisterArea', code, name, kind, region }, input, ctx);
+    return (await this.area(code))!;
+  }
+
+  @Mutation(() => PartnerType, { description: "Adds a partner to an area's partnership" })
+  async registerPartner(@Args('input') input: RegisterPartnerInput, @Context() ctx: GraphQLContext): Promise<PartnerType> {
+    const partnerId = input.commandId ? idFromCommand(input.commandId, 'partner') : randomUUID();
+    const result = await this.run(
+      { type: 'RegisterPartner', areaCode: input.areaCode, partnerId, name: input.name, sector: input.sector },
+      input,
+      ctx,
+    );
+    const id = (result.events[0]?.data as { partnerId?: string } | undefined)?.partnerId ?? partnerId;
+    const [row] = await this.db.query(`SELECT ${PARTNER_COLUMNS} FROM area_partners WHERE partner_id = $1`, [id]);
+    if (!row) throw new NotFoundError(`Partner ${id} is not in the read model yet`);
+    return row;
+  }
+
+  private async run(command: AreaCommand, input: RegisterAreaInput | RegisterPartnerInput, ctx: GraphQLContext) {
+    const result: HandleResult<AreaState> = await this.commands.execute(
+      new AreaCommandMessage(command, { metadata: commandMetadata(ctx, input.commandId), ...envelopeOf(input) }),
+    );
+    // Read your own write: answer once the read model holds it.
+    if (result.position) await this.projections.waitFor(result.position, ['areas']);
+    return result;
   }
 }

@@ -1,10 +1,34 @@
-import { Field, GraphQLISODateTime, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { CommandInput } from '../../shared/graphql-inputs.js';
+import { AREA_KINDS, type AreaKind, ONS_LOCAL_AUTHORITY_CODE, PARTNER_SECTORS, type PartnerSector, REGIONS, type Region } from '../domain/area.js';
 
 export enum AreaKindEnum {
   PILOT = 'PILOT',
   NON_PILOT = 'NON_PILOT',
 }
 registerEnumType(AreaKindEnum, { name: 'AreaKind', description: 'Whether the area is one of the programme pilots' });
+
+export enum PartnerSectorEnum {
+  COUNCIL = 'COUNCIL',
+  POLICE = 'POLICE',
+  SCHOOLS = 'SCHOOLS',
+  NHS = 'NHS',
+  VOLUNTARY = 'VOLUNTARY',
+  FAITH = 'FAITH',
+  BUSINESS = 'BUSINESS',
+  OTHER = 'OTHER',
+}
+registerEnumType(PartnerSectorEnum, { name: 'PartnerSector' });
+
+@ObjectType('Partner', { description: "A member of an area's local integration partnership" })
+export class PartnerType {
+  @Field(() => ID) id: string;
+  @Field() areaCode: string;
+  @Field() name: string;
+  @Field(() => PartnerSectorEnum) sector: PartnerSectorEnum;
+  @Field(() => GraphQLISODateTime) registeredAt: Date;
+}
 
 @ObjectType('Area', { description: 'A council taking part in, or learning from, the programme' })
 export class AreaType {
@@ -22,4 +46,49 @@ export class AreaType {
 
   @Field(() => GraphQLISODateTime)
   registeredAt: Date;
+
+  @Field(() => Int, { description: "Revision of the area's record: send it as expectedRevision to refuse concurrent changes" })
+  revision: number;
+}
+
+const CODE_MESSAGE = 'code must be an ONS local-authority code such as E06000008';
+
+@InputType()
+export class RegisterAreaInput extends CommandInput {
+  @Field({ description: 'ONS local-authority code, e.g. E06000008' })
+  @IsString()
+  @Matches(ONS_LOCAL_AUTHORITY_CODE, { message: CODE_MESSAGE })
+  code: string;
+
+  @Field()
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(200)
+  name: string;
+
+  @Field(() => AreaKindEnum)
+  @IsIn(AREA_KINDS, { message: `kind must be one of ${AREA_KINDS.join(', ')}` })
+  kind: AreaKind;
+
+  @Field(() => String, { description: 'English region, or Wales, Scotland, Northern Ireland' })
+  @IsIn(REGIONS, { message: `region must be one of: ${REGIONS.join(', ')}` })
+  region: Region;
+}
+
+@InputType()
+export class RegisterPartnerInput extends CommandInput {
+  @Field()
+  @IsString()
+  @Matches(ONS_LOCAL_AUTHORITY_CODE, { message: 'areaCode must be an ONS local-authority code such as E06000008' })
+  areaCode: string;
+
+  @Field()
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(200)
+  name: string;
+
+  @Field(() => PartnerSectorEnum)
+  @IsIn(PARTNER_SECTORS, { message: `sector must be one of ${PARTNER_SECTORS.join(', ')}` })
+  sector: PartnerSector;
 }

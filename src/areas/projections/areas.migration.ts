@@ -9,12 +9,22 @@ export class CreateAreas1732500001000 implements MigrationInterface {
       name text NOT NULL,
       kind text NOT NULL,
       region text NOT NULL,
-      registered_at timestamptz NOT NULL
+      registered_at timestamptz NOT NULL,
+      revision bigint NOT NULL
     )`);
     await q.query('CREATE INDEX areas_kind_name ON areas (kind, name)');
+    await q.query(`CREATE TABLE area_partners (
+      area_code text NOT NULL,
+      partner_id text NOT NULL,
+      name text NOT NULL,
+      sector text NOT NULL,
+      registered_at timestamptz NOT NULL,
+      PRIMARY KEY (area_code, partner_id)
+    )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE area_partners');
     await q.query('DROP TABLE areas');
   }
 }

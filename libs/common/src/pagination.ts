@@ -1,0 +1,93 @@
+import { Type } from '@nestjs/common';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { BadUserInputError } from './errors.js';
+
+/** Opaque keyset cursor: the sort key values of the last row seen. */
+export function encodeCursor(values: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, field = 'after'): (string | number)[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.every((v) => typeof v === 'string' || typeof v === 'number')) return values;
+  } catch {
+    // fall through
+  }
+  throw BadUserInputError.field(field, 'is not a cursor this API issued');
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+export function pageSize(first: number | undefined | null, field = 'first', fallback = 20): number {
+  const n = first ?? fallback;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
+    throw BadUserInputError.field(field, `must be between 1 and ${MAX_PAGE_SIZE}`);
+  }
+  return n;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount?: number;
+}
+
+/** A Relay-style connection type for `T`, named `<Name>Connection`. */
+export function Paginated<T>(item: Type<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  abstract class Edge {
+    @Field()
+    cursor: string;
+
+    @Field(() => item)
+    node: T;
+  }
+
+  @ObjectType(`${name}Connection`, { isAbstract: true })
+  abstract class ConnectionType implements Connection<T> {
+    @Field(() => [Edge])
+    edges: Edge[];
+
+    @Field(() => [item])
+    nodes: T[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    @Field(() => Int, { nullable: true, description: 'Rows matching the filter, across all pages' })
+    totalCount?: number;
+  }
+  return ConnectionType;
+}
+
+/**
+ * Builds a connection from rows fetched with `limit + 1` (the extra row only tells whether there is a next
+ * page) and a function giving each row's keyset values.
+ */
+export function toConnection<Row, T>(
+  rows: readonly Row[],
+  limit: number,
+  key: (row: Row) => (string | number)[],
+  map: (row: Row) => T,
+  totalCount?: number,
+): Connection<T> {
+  const page = rows.slice(0, limit);
+  const edges = page.map((r) => ({ cursor: encodeCursor(key(r)), node: map(r) }));
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    totalCount,
+  };
+}

@@ -1,0 +1,28 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EventStore, type HandleResult, fold, loadStream } from '@iap/event-store';
+import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { type AreaCommand, type AreaState, areaDecider, areaStream } from '../domain/area.js';
+
+/** Any command on one area's stream (registration, partners). */
+export class AreaCommandMessage {
+  constructor(
+    readonly command: AreaCommand,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(AreaCommandMessage)
+export class AreaCommandHandler implements ICommandHandler<AreaCommandMessage, HandleResult<AreaState>> {
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  execute({ command, envelope }: AreaCommandMessage): Promise<HandleResult<AreaState>> {
+    const code = command.type === 'RegisterArea' ? command.code : command.areaCode;
+    return decideAndAppend(this.store, areaStream(code), areaDecider, command, envelope);
+  }
+}
+
+/** An area's current state from its stream (strongly consistent: for validating other contexts' commands). */
+export async function loadArea(store: EventStore, code: string): Promise<AreaState> {
+  return fold(areaDecider, await loadStream(store, areaStream(code)));
+}

@@ -1,0 +1,3 @@
+/** What other contexts may use from the areas context. */
+export { loadArea } from './commands/area.commands.js';
+export { ONS_LOCAL_AUTHORITY_CODE, type AreaState, type Partner, type PartnerSector } from './domain/area.js';

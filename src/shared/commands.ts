@@ -1,0 +1,40 @@
+import { ConflictError } from '@iap/common';
+import {
+  type Decider,
+  type EventMetadata,
+  type EventStore,
+  type HandleResult,
+  type NewEvent,
+  handleCommand,
+} from '@iap/event-store';
+
+/** What every command carries besides its own fields. */
+export interface CommandEnvelope {
+  readonly metadata: Omit<EventMetadata, 'schemaVersion'>;
+  /** Client-supplied idempotency key: the same commandId applies once and returns the first result. */
+  readonly commandId?: string;
+  /** The stream revision the client last read; stale means CONFLICT. */
+  readonly expectedRevision?: bigint;
+}
+
+/** Runs a decider for one stream with the product's conflict error. */
+export function decideAndAppend<State, Command, Event extends NewEvent>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<State, Command, Event>,
+  command: Command,
+  envelope: CommandEnvelope,
+): Promise<HandleResult<State>> {
+  return handleCommand(store, streamId, decider, command, {
+    metadata: envelope.metadata,
+    commandId: envelope.commandId,
+    expectedRevision: envelope.expectedRevision,
+    onConflict: (err) =>
+      new ConflictError(
+        envelope.expectedRevision !== undefined
+          ? `${streamId} has changed since you read it (you read revision ${String(err.expected)}, it is now at ${String(err.actual)}): reload and try again`
+          : `${streamId} was changed by someone else at the same time: reload and try again`,
+        { stream: streamId, expectedRevision: String(err.expected), actualRevision: String(err.actual) },
+      ),
+  });
+}
