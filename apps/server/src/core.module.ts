@@ -4,6 +4,9 @@ import { EventStoreModule } from '@iap/event-store';
 import { ProjectionsModule } from '@iap/projections';
 import { AreasModule } from '../../../src/areas/areas.module.js';
 import { ThemesModule } from '../../../src/themes/themes.module.js';
+import { DeliveryModule } from '../../../src/delivery/delivery.module.js';
+import { FundingModule } from '../../../src/funding/funding.module.js';
+import { OutcomesModule } from '../../../src/outcomes/outcomes.module.js';
 
 export interface CoreOptions {
   readonly databaseUrl: string;
@@ -34,6 +37,9 @@ export class CoreModule {
         ProjectionsModule.forRoot({ autoStart: options.runProjections }),
         AreasModule,
         ThemesModule,
+        DeliveryModule,
+        FundingModule,
+        OutcomesModule,
       ],
     };
   }

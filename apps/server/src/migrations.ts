@@ -3,9 +3,20 @@ import { CreateProjectionCheckpoints1732500000100 } from '@iap/projections';
 import { DataSource } from 'typeorm';
 import { AREAS_MIGRATIONS } from '../../../src/areas/areas.module.js';
 import { THEMES_MIGRATIONS } from '../../../src/themes/themes.module.js';
+import { DELIVERY_MIGRATIONS } from '../../../src/delivery/delivery.module.js';
+import { FUNDING_MIGRATIONS } from '../../../src/funding/funding.module.js';
+import { OUTCOMES_MIGRATIONS } from '../../../src/outcomes/outcomes.module.js';
 
 /** Every migration, in order. Tables are created here, never by TypeORM's synchronize. */
-export const MIGRATIONS = [CreateEventStore1732500000000, CreateProjectionCheckpoints1732500000100, ...AREAS_MIGRATIONS, ...THEMES_MIGRATIONS];
+export const MIGRATIONS = [
+  CreateEventStore1732500000000,
+  CreateProjectionCheckpoints1732500000100,
+  ...AREAS_MIGRATIONS,
+  ...THEMES_MIGRATIONS,
+  ...DELIVERY_MIGRATIONS,
+  ...FUNDING_MIGRATIONS,
+  ...OUTCOMES_MIGRATIONS,
+];
 
 /** Runs pending migrations, one process at a time (an advisory lock), each in its own transaction. */
 export async function migrate(databaseUrl: string): Promise<string[]> {
