@@ -34,9 +34,13 @@ describe('areas, end to end over GraphQL', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data).toMatchObject({ registerArea: input });
 
-    const list = await t.gql<{ areas: { code: string; kind: string }[] }>('{ areas { code name kind region } }');
+    const list = await t.gql<{ areas: { code: string; kind: string }[] }>(
+      '{ areas { code name kind region } }',
+    );
     expect(list.data?.areas).toEqual([input]);
-    const one = await t.gql('query($c: String!) { area(code: $c) { code name registeredAt } }', { c: 'E06000008' });
+    const one = await t.gql('query($c: String!) { area(code: $c) { code name registeredAt } }', {
+      c: 'E06000008',
+    });
     expect(one.data).toMatchObject({ area: { code: 'E06000008', name: 'Blackburn with Darwen' } });
     expect(await eventCount('area-E06000008')).toBe(1);
   });
@@ -84,7 +88,9 @@ describe('areas, end to end over GraphQL', () => {
   });
 
   it('rejects an unknown kind as BAD_USER_INPUT', async () => {
-    const res = await t.gql(REGISTER, { input: { code: 'E09000030', name: 'X', kind: 'MAYBE', region: 'London' } });
+    const res = await t.gql(REGISTER, {
+      input: { code: 'E09000030', name: 'X', kind: 'MAYBE', region: 'London' },
+    });
     expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0].message).toContain('kind');
   });
@@ -98,5 +104,58 @@ describe('areas, end to end over GraphQL', () => {
     const res = await t.gql('{ nope }');
     expect(res.errors?.[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(JSON.stringify(res)).not.toMatch(/at .*\.(js|ts):\d+|SELECT|INSERT/);
+  });
+
+  it('registers partners, shown nested under the area, and records who did what in the activity feed', async () => {
+    const res = await t.gql(
+      `mutation($i: RegisterPartnerInput!) { registerPartner(input: $i) { id areaCode name sector } }`,
+      { i: { areaCode: 'E06000008', name: 'Lancashire Constabulary', sector: 'POLICE' } },
+      { 'x-correlation-id': 'req-partner-1' },
+    );
+    expect(res.errors).toBeUndefined();
+    const unknownArea = await t.gql(
+      `mutation($i: RegisterPartnerInput!) { registerPartner(input: $i) { id } }`,
+      {
+        i: { areaCode: 'E09000031', name: 'Somebody', sector: 'FAITH' },
+      },
+    );
+    expect(unknownArea.errors?.[0].extensions.code).toBe('NOT_FOUND');
+
+    const areas = await t.gql<{ areas: { code: string; partners: { name: string; sector: string }[] }[] }>(
+      '{ areas { code partners { name sector } } }',
+    );
+    expect(areas.data?.areas.find((a) => a.code === 'E06000008')?.partners).toEqual([
+      { name: 'Lancashire Constabulary', sector: 'POLICE' },
+    ]);
+
+    const feed = await t.gql<{
+      activity: {
+        nodes: {
+          type: string;
+          areaCode: string;
+          summary: string;
+          correlationId: string;
+          actorSubject: string;
+        }[];
+      };
+    }>(
+      '{ activity(first: 50) { nodes { type areaCode summary correlationId actorSubject } pageInfo { hasNextPage } } }',
+    );
+    const latest = feed.data!.activity.nodes[0];
+    expect(latest).toMatchObject({
+      type: 'PartnerRegistered',
+      areaCode: 'E06000008',
+      correlationId: 'req-partner-1',
+      summary: 'Partner registered “Lancashire Constabulary”',
+    });
+    const page1 = await t.gql<{
+      activity: { nodes: { type: string }[]; pageInfo: { endCursor: string; hasNextPage: boolean } };
+    }>('{ activity(first: 1, areaCode: "E06000008") { nodes { type } pageInfo { endCursor hasNextPage } } }');
+    expect(page1.data!.activity.pageInfo.hasNextPage).toBe(true);
+    const page2 = await t.gql<{ activity: { nodes: { type: string }[] } }>(
+      'query($a: String) { activity(first: 10, areaCode: "E06000008", after: $a) { nodes { type } } }',
+      { a: page1.data!.activity.pageInfo.endCursor },
+    );
+    expect(page2.data!.activity.nodes.map((n) => n.type)).toEqual(['AreaRegistered']);
   });
 });

@@ -54,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
         );
         for (const p of runner.projections) {
           const row = rows.find((r) => r.name === p.name);
-          const at = row && row.c !== '-1' ? `${row.c}/${row.p} (${row.updated_at.toISOString()})` : 'not started';
+          const at =
+            row && row.c !== '-1' ? `${row.c}/${row.p} (${row.updated_at.toISOString()})` : 'not started';
           process.stdout.write(`${p.name.padEnd(24)} ${at}\n`);
         }
         return 0;

@@ -36,9 +36,13 @@ export class AppModule {
           },
           errorFormatter: (execution) => {
             const errors = (execution.errors ?? []).flatMap((e) =>
-              formatGraphQLError(e, (err) => logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err))),
+              formatGraphQLError(e, (err) =>
+                logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err)),
+              ),
             );
-            const statusCode = execution.data ? 200 : ((execution as { statusCode?: number }).statusCode ?? 200);
+            const statusCode = execution.data
+              ? 200
+              : ((execution as { statusCode?: number }).statusCode ?? 200);
             return { statusCode, response: { data: execution.data ?? null, errors } };
           },
         }),

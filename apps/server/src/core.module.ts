@@ -7,6 +7,7 @@ import { ThemesModule } from '../../../src/themes/themes.module.js';
 import { DeliveryModule } from '../../../src/delivery/delivery.module.js';
 import { FundingModule } from '../../../src/funding/funding.module.js';
 import { OutcomesModule } from '../../../src/outcomes/outcomes.module.js';
+import { ActivityModule } from '../../../src/activity/activity.js';
 
 export interface CoreOptions {
   readonly databaseUrl: string;
@@ -40,6 +41,7 @@ export class CoreModule {
         DeliveryModule,
         FundingModule,
         OutcomesModule,
+        ActivityModule,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { THEMES_MIGRATIONS } from '../../../src/themes/themes.module.js';
 import { DELIVERY_MIGRATIONS } from '../../../src/delivery/delivery.module.js';
 import { FUNDING_MIGRATIONS } from '../../../src/funding/funding.module.js';
 import { OUTCOMES_MIGRATIONS } from '../../../src/outcomes/outcomes.module.js';
+import { ACTIVITY_MIGRATIONS } from '../../../src/activity/activity.js';
 
 /** Every migration, in order. Tables are created here, never by TypeORM's synchronize. */
 export const MIGRATIONS = [
@@ -16,11 +17,17 @@ export const MIGRATIONS = [
   ...DELIVERY_MIGRATIONS,
   ...FUNDING_MIGRATIONS,
   ...OUTCOMES_MIGRATIONS,
+  ...ACTIVITY_MIGRATIONS,
 ];
 
 /** Runs pending migrations, one process at a time (an advisory lock), each in its own transaction. */
 export async function migrate(databaseUrl: string): Promise<string[]> {
-  const ds = new DataSource({ type: 'postgres', url: databaseUrl, migrations: MIGRATIONS, migrationsTransactionMode: 'each' });
+  const ds = new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'each',
+  });
   await ds.initialize();
   const lock = ds.createQueryRunner();
   try {

@@ -17,7 +17,11 @@ export async function lockCheckpoint(manager: EntityManager, name: string): Prom
   return c === '-1' ? null : { commit: BigInt(c), prepare: BigInt(p) };
 }
 
-export async function saveCheckpoint(manager: EntityManager, name: string, position: Position): Promise<void> {
+export async function saveCheckpoint(
+  manager: EntityManager,
+  name: string,
+  position: Position,
+): Promise<void> {
   await manager.query(
     `UPDATE projection_checkpoints SET commit_position = $2, prepare_position = $3, updated_at = now()
       WHERE name = $1`,

@@ -3,4 +3,8 @@ export { ProjectionRunner, projectionContext, type ProjectionRunnerOptions } fro
 export { rebuildProjection, type RebuildOptions, type RebuildResult } from './rebuild.js';
 export { readCheckpoint } from './checkpoints.js';
 export { CreateProjectionCheckpoints1732500000100 } from './checkpoint-schema.js';
-export { ProjectionsModule, ReadModelProjection, type ProjectionsModuleOptions } from './projections.module.js';
+export {
+  ProjectionsModule,
+  ReadModelProjection,
+  type ProjectionsModuleOptions,
+} from './projections.module.js';

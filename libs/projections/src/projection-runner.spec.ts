@@ -71,12 +71,15 @@ describe('ProjectionRunner', () => {
   });
 
   async function applied(): Promise<{ total: number; distinct: number }> {
-    const [r] = await ds.query('SELECT count(*)::int AS total, count(DISTINCT event_id)::int AS distinct FROM test_applied');
+    const [r] = await ds.query(
+      'SELECT count(*)::int AS total, count(DISTINCT event_id)::int AS distinct FROM test_applied',
+    );
     return r;
   }
 
   it('applies events with their checkpoint and resumes after a restart without loss or double-apply', async () => {
-    for (let i = 0; i < 30; i++) await store.appendToStream(`s-${i % 3}`, [ev('Counted', i), ev('Ignored', i)]);
+    for (let i = 0; i < 30; i++)
+      await store.appendToStream(`s-${i % 3}`, [ev('Counted', i), ev('Ignored', i)]);
     const runner1 = new ProjectionRunner(store, ds, [countingProjection()], { batchSize: 7 });
     runner1.start();
     const head1 = (await store.readAll({ direction: 'backwards', maxCount: 1 }))[0].position;

@@ -7,7 +7,7 @@ import {
 } from '@iap/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isAfter, lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints.js';
-import type { CommittedListener, Projection, ProjectionContext } from './projection.js';
+import { ALL_EVENTS, type CommittedListener, type Projection, type ProjectionContext } from './projection.js';
 
 export interface ProjectionRunnerOptions {
   /** Most events applied in one transaction. */
@@ -17,7 +17,10 @@ export interface ProjectionRunnerOptions {
   readonly log?: (message: string, error?: unknown) => void;
 }
 
-export function projectionContext(manager: EntityManager, tables: ReadonlyMap<string, string>): ProjectionContext {
+export function projectionContext(
+  manager: EntityManager,
+  tables: ReadonlyMap<string, string>,
+): ProjectionContext {
   return {
     manager,
     query: <T>(sql: string, params?: unknown[]) => manager.query(sql, params) as Promise<T[]>,
@@ -122,6 +125,7 @@ export class ProjectionRunner {
 
   private async run(p: Projection): Promise<void> {
     const types = new Set(p.eventTypes);
+    const all = types.has(ALL_EVENTS);
     while (!this.stopped) {
       try {
         const from = await readCheckpoint(this.dataSource.manager, p.name);
@@ -141,7 +145,7 @@ export class ProjectionRunner {
           if (msg.type === 'event') {
             upTo = msg.event.position;
             seen++;
-            if (types.has(msg.event.type)) batch.push(msg.event);
+            if (all || types.has(msg.event.type)) batch.push(msg.event);
             if (batch.length >= this.batchSize || seen >= this.batchSize * 10) await flush();
           } else {
             await flush();

@@ -1,6 +1,9 @@
 import type { RecordedEvent } from '@iap/event-store';
 import type { EntityManager } from 'typeorm';
 
+/** Put in `eventTypes` to receive every event. */
+export const ALL_EVENTS = '*';
+
 /** What a projection may use inside its batch transaction. */
 export interface ProjectionContext {
   /** The transaction's entity manager: every write must go through it. */
@@ -19,7 +22,7 @@ export interface Projection {
   readonly name: string;
   /** The tables it owns (created by migrations); a rebuild recreates them beside the live ones. */
   readonly tables: readonly string[];
-  /** Event types it reads; others only advance its checkpoint. */
+  /** Event types it reads (or [ALL_EVENTS]); others only advance its checkpoint. */
   readonly eventTypes: readonly string[];
   /** Applies a batch, in log order, inside the transaction that also stores the checkpoint. */
   apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void>;

@@ -49,7 +49,8 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
               .filter(Boolean);
             return new ProjectionRunner(store, dataSource, projections, {
               batchSize: options.batchSize,
-              log: (message, error) => logger.error(`${message}: ${error instanceof Error ? error.stack : String(error)}`),
+              log: (message, error) =>
+                logger.error(`${message}: ${error instanceof Error ? error.stack : String(error)}`),
             });
           },
         },

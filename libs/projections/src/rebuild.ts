@@ -1,7 +1,7 @@
 import { type EventStore, type Position, type RecordedEvent, comparePositions } from '@iap/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { lockCheckpoint, saveCheckpoint } from './checkpoints.js';
-import type { Projection } from './projection.js';
+import { ALL_EVENTS, type Projection } from './projection.js';
 import { projectionContext } from './projection-runner.js';
 
 export interface RebuildOptions {
@@ -34,6 +34,7 @@ export async function rebuildProjection(
 ): Promise<RebuildResult> {
   const pageSize = options.pageSize ?? 1000;
   const types = new Set(projection.eventTypes);
+  const all = types.has(ALL_EVENTS);
   const [{ schema: liveSchema }] = await dataSource.query('SELECT current_schema() AS schema');
   const fresh = ident(`rebuild_${projection.name.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}`);
   const retired = ident(`retired_${projection.name.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}`);
@@ -53,10 +54,13 @@ export async function rebuildProjection(
   let applied = 0;
   /** Reads and applies one page after `position`; false once the log is exhausted. */
   const step = async (manager: EntityManager): Promise<boolean> => {
-    const page: RecordedEvent[] = await store.readAll({ fromPosition: position ?? 'start', maxCount: pageSize + 1 });
+    const page: RecordedEvent[] = await store.readAll({
+      fromPosition: position ?? 'start',
+      maxCount: pageSize + 1,
+    });
     const next = position ? page.filter((e) => comparePositions(e.position, position!) > 0) : page;
     if (next.length === 0) return false;
-    const relevant = next.filter((e) => types.has(e.type));
+    const relevant = all ? next : next.filter((e) => types.has(e.type));
     if (relevant.length > 0) await projection.apply(relevant, projectionContext(manager, tables));
     position = next[next.length - 1].position;
     read += next.length;

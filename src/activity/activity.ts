@@ -1,0 +1,178 @@
+import { Inject, Injectable, Module } from '@nestjs/common';
+import { Args, Field, GraphQLISODateTime, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Paginated, decodeCursor, pageSize, toConnection } from '@iap/common';
+import type { RecordedEvent } from '@iap/event-store';
+import { ALL_EVENTS, type Projection, type ProjectionContext, ReadModelProjection } from '@iap/projections';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { ONS_LOCAL_AUTHORITY_CODE } from '../areas/public-api.js';
+import { requireAreaCode } from '../areas/public-api.js';
+
+/**
+ * The programme-wide activity feed: who did what, when, to which area, read from every event's metadata.
+ * It knows no context's internals: the summary comes from the event's type and its common fields.
+ */
+export class CreateActivity1732500006000 implements MigrationInterface {
+  name = 'CreateActivity1732500006000';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE activity (
+      commit_position numeric(20, 0) NOT NULL,
+      prepare_position numeric(20, 0) NOT NULL,
+      event_id uuid NOT NULL,
+      event_type text NOT NULL,
+      stream_id text NOT NULL,
+      area_code text,
+      actor_subject text,
+      actor_name text,
+      actor_role text,
+      correlation_id text,
+      summary text NOT NULL,
+      recorded_at timestamptz NOT NULL,
+      PRIMARY KEY (commit_position, prepare_position, event_id)
+    )`);
+    await q.query(
+      'CREATE INDEX activity_area ON activity (area_code, commit_position DESC, prepare_position DESC)',
+    );
+    await q.query('CREATE INDEX activity_actor ON activity (actor_subject, recorded_at)');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE activity');
+  }
+}
+
+/** `ActionStarted` → `Action started`. */
+export function humanise(type: string): string {
+  const words = type.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() ? v : undefined;
+}
+
+function pounds(pence: number): string {
+  return `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+export function summarise(event: Pick<RecordedEvent, 'type' | 'data'>): string {
+  const d = (event.data ?? {}) as Record<string, unknown>;
+  const parts = [humanise(event.type)];
+  const label = str(d.title) ?? str(d.name) ?? str(d.indicatorCode) ?? str(d.actionId);
+  if (label) parts.push(`“${label}”`);
+  const period = str(d.quarter) ?? str(d.year) ?? str(d.periodLabel);
+  if (period) parts.push(`for ${period}`);
+  if (typeof d.amountPence === 'number') parts.push(`(${pounds(d.amountPence)})`);
+  return parts.join(' ');
+}
+
+export function areaOf(event: Pick<RecordedEvent, 'streamId' | 'data'>): string | null {
+  const d = (event.data ?? {}) as Record<string, unknown>;
+  for (const candidate of [d.areaCode, d.code, event.streamId.slice(event.streamId.indexOf('-') + 1)]) {
+    if (typeof candidate === 'string' && ONS_LOCAL_AUTHORITY_CODE.test(candidate)) return candidate;
+  }
+  return null;
+}
+
+@ReadModelProjection()
+@Injectable()
+export class ActivityProjection implements Projection {
+  readonly name = 'activity';
+  readonly tables = ['activity'];
+  readonly eventTypes = [ALL_EVENTS];
+
+  async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
+    // One multi-row INSERT per batch: this projection sees every event.
+    const values: unknown[] = [];
+    const rows = events.map((e, i) => {
+      const actor = e.metadata.actor;
+      values.push(
+        e.position.commit.toString(),
+        e.position.prepare.toString(),
+        e.id,
+        e.type,
+        e.streamId,
+        areaOf(e),
+        actor?.subject ?? null,
+        actor?.name ?? null,
+        actor?.role ?? null,
+        e.metadata.correlationId ?? null,
+        summarise(e),
+        e.recordedAt,
+      );
+      return `(${Array.from({ length: 12 }, (_, j) => `$${i * 12 + j + 1}`).join(', ')})`;
+    });
+    if (rows.length === 0) return;
+    await ctx.query(
+      `INSERT INTO ${ctx.table('activity')} (commit_position, prepare_position, event_id, event_type, stream_id, area_code,
+        actor_subject, actor_name, actor_role, correlation_id, summary, recorded_at) VALUES ${rows.join(', ')}`,
+      values,
+    );
+  }
+}
+
+@ObjectType('Activity', { description: 'One thing someone did, from the event log' })
+export class ActivityType {
+  @Field(() => ID) eventId: string;
+  @Field() type: string;
+  @Field() streamId: string;
+  @Field(() => String, { nullable: true }) areaCode: string | null;
+  @Field(() => String, { nullable: true }) actorSubject: string | null;
+  @Field(() => String, { nullable: true }) actorName: string | null;
+  @Field(() => String, { nullable: true }) actorRole: string | null;
+  @Field(() => String, { nullable: true }) correlationId: string | null;
+  @Field() summary: string;
+  @Field(() => GraphQLISODateTime) recordedAt: Date;
+}
+
+@ObjectType('ActivityConnection')
+export class ActivityConnection extends Paginated(ActivityType, 'Activity') {}
+
+interface ActivityRow extends ActivityType {
+  c: string;
+  p: string;
+}
+
+@Resolver(() => ActivityType)
+export class ActivityResolver {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  @Query(() => ActivityConnection, { description: 'The programme-wide activity feed, newest first' })
+  async activity(
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @Args('areaCode', { type: () => String, nullable: true }) areaCode?: string,
+  ): Promise<ActivityConnection> {
+    const limit = pageSize(first);
+    const params: unknown[] = [limit + 1];
+    const where: string[] = [];
+    if (areaCode) {
+      params.push(requireAreaCode(areaCode, 'areaCode'));
+      where.push(`area_code = $${params.length}`);
+    }
+    if (after) {
+      const [c, p, id] = decodeCursor(after);
+      params.push(String(c), String(p), String(id));
+      where.push(
+        `(commit_position, prepare_position, event_id) < ($${params.length - 2}::numeric, $${params.length - 1}::numeric, $${params.length}::uuid)`,
+      );
+    }
+    const rows: ActivityRow[] = await this.db.query(
+      `SELECT commit_position::text AS c, prepare_position::text AS p, event_id AS "eventId", event_type AS type,
+              stream_id AS "streamId", area_code AS "areaCode", actor_subject AS "actorSubject", actor_name AS "actorName",
+              actor_role AS "actorRole", correlation_id AS "correlationId", summary, recorded_at AS "recordedAt"
+         FROM activity ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY commit_position DESC, prepare_position DESC, event_id DESC LIMIT $1`,
+      params,
+    );
+    return toConnection(
+      rows,
+      limit,
+      (r) => [r.c, r.p, r.eventId],
+      ({ c: _c, p: _p, ...rest }) => rest,
+    );
+  }
+}
+
+export const ACTIVITY_MIGRATIONS = [CreateActivity1732500006000];
+
+@Module({ providers: [ActivityProjection, ActivityResolver] })
+export class ActivityModule {}
