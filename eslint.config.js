@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'test/setup/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,7 +17,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@nestjs/*', 'typeorm', 'graphql', 'pg'], message: 'domain code is plain TypeScript' },
+        {
+          patterns: [
+            { group: ['@nestjs/*', 'typeorm', 'graphql', 'pg'], message: 'domain code is plain TypeScript' },
+          ],
+        },
       ],
     },
   },
