@@ -10,7 +10,9 @@ export class WrongExpectedVersionError extends Error {
     readonly expected: ExpectedRevision,
     readonly actual: ActualRevision,
   ) {
-    super(`Wrong expected version for stream "${streamId}": expected ${String(expected)}, actual ${String(actual)}`);
+    super(
+      `Wrong expected version for stream "${streamId}": expected ${String(expected)}, actual ${String(actual)}`,
+    );
   }
 }
 

@@ -31,7 +31,9 @@ export class EventStoreModule implements OnModuleDestroy {
           provide: PG_POOL,
           useFactory: () => {
             const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-            pool.on('error', (err) => EventStoreModule.logger.warn(`idle PostgreSQL client error: ${err.message}`));
+            pool.on('error', (err) =>
+              EventStoreModule.logger.warn(`idle PostgreSQL client error: ${err.message}`),
+            );
             return pool;
           },
         },

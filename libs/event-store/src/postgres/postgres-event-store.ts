@@ -193,7 +193,8 @@ export class PostgresEventStore extends EventStore {
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
     if (this.closed) throw new Error('The event store is closed');
-    const from = options.fromPosition === undefined || options.fromPosition === 'start' ? START : options.fromPosition;
+    const from =
+      options.fromPosition === undefined || options.fromPosition === 'start' ? START : options.fromPosition;
     void this.listen();
     const sub = new PgSubscription(this, from, this.options.subscriptionPageSize ?? 1000, () =>
       this.subscriptions.delete(sub),
@@ -304,7 +305,10 @@ class PgSubscription implements Subscription {
       }
       if (page.length === this.pageSize) continue;
       if (this.stopped) return;
-      yield { type: 'caughtUp', position: page.length > 0 || comparePositions(this.position, START) > 0 ? this.position : null };
+      yield {
+        type: 'caughtUp',
+        position: page.length > 0 || comparePositions(this.position, START) > 0 ? this.position : null,
+      };
       if (comparePositions(this.position, this.store.knownHead) < 0) {
         // A commit we know of is still hidden behind an older running transaction: look again soon.
         await new Promise((r) => setTimeout(r, retryDelay));
