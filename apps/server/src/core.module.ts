@@ -8,6 +8,7 @@ import { DeliveryModule } from '../../../src/delivery/delivery.module.js';
 import { FundingModule } from '../../../src/funding/funding.module.js';
 import { OutcomesModule } from '../../../src/outcomes/outcomes.module.js';
 import { ActivityModule } from '../../../src/activity/activity.js';
+import { LearningModule } from '../../../src/learning/learning.module.js';
 
 export interface CoreOptions {
   readonly databaseUrl: string;
@@ -42,6 +43,7 @@ export class CoreModule {
         FundingModule,
         OutcomesModule,
         ActivityModule,
+        LearningModule,
       ],
     };
   }

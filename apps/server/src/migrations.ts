@@ -7,6 +7,7 @@ import { DELIVERY_MIGRATIONS } from '../../../src/delivery/delivery.module.js';
 import { FUNDING_MIGRATIONS } from '../../../src/funding/funding.module.js';
 import { OUTCOMES_MIGRATIONS } from '../../../src/outcomes/outcomes.module.js';
 import { ACTIVITY_MIGRATIONS } from '../../../src/activity/activity.js';
+import { LEARNING_MIGRATIONS } from '../../../src/learning/learning.module.js';
 
 /** Every migration, in order. Tables are created here, never by TypeORM's synchronize. */
 export const MIGRATIONS = [
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   ...FUNDING_MIGRATIONS,
   ...OUTCOMES_MIGRATIONS,
   ...ACTIVITY_MIGRATIONS,
+  ...LEARNING_MIGRATIONS,
 ];
 
 /** Runs pending migrations, one process at a time (an advisory lock), each in its own transaction. */
