@@ -158,4 +158,25 @@ describe('areas, end to end over GraphQL', () => {
     );
     expect(page2.data!.activity.nodes.map((n) => n.type)).toEqual(['AreaRegistered']);
   });
+
+  it('lists the history of any aggregate with actor, time and what changed', async () => {
+    const res = await t.gql<{
+      history: { type: string; revision: number; actorSubject: string; data: Record<string, unknown> }[];
+    }>('{ history(stream: "area-E06000008") { type revision actorSubject recordedAt data } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.history.map((h) => [h.type, h.revision])).toEqual([
+      ['AreaRegistered', 0],
+      ['PartnerRegistered', 1],
+    ]);
+    expect(res.data!.history[0].data).toMatchObject({ code: 'E06000008', kind: 'PILOT' });
+    expect(res.data!.history[1].actorSubject).toBe('anonymous');
+    const past = await t.gql<{ history: unknown[] }>(
+      '{ history(stream: "area-E06000008", asOf: "2000-01-01T00:00:00Z") { type } }',
+    );
+    expect(past.data!.history).toEqual([]);
+    const missing = await t.gql('{ history(stream: "area-E09000001") { type } }');
+    expect(missing.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    const bad = await t.gql('{ history(stream: "DROP TABLE") { type } }');
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'stream' });
+  });
 });

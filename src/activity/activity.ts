@@ -4,8 +4,9 @@ import { Paginated, decodeCursor, pageSize, toConnection } from '@iap/common';
 import type { RecordedEvent } from '@iap/event-store';
 import { ALL_EVENTS, type Projection, type ProjectionContext, ReadModelProjection } from '@iap/projections';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { ONS_LOCAL_AUTHORITY_CODE } from '../areas/public-api.js';
 import { requireAreaCode } from '../areas/public-api.js';
+import { HistoryResolver } from './history.js';
+import { areaOf, summarise } from './summary.js';
 
 /**
  * The programme-wide activity feed: who did what, when, to which area, read from every event's metadata.
@@ -37,39 +38,6 @@ export class CreateActivity1732500006000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP TABLE activity');
   }
-}
-
-/** `ActionStarted` → `Action started`. */
-export function humanise(type: string): string {
-  const words = type.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() ? v : undefined;
-}
-
-function pounds(pence: number): string {
-  return `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
-
-export function summarise(event: Pick<RecordedEvent, 'type' | 'data'>): string {
-  const d = (event.data ?? {}) as Record<string, unknown>;
-  const parts = [humanise(event.type)];
-  const label = str(d.title) ?? str(d.name) ?? str(d.indicatorCode) ?? str(d.actionId);
-  if (label) parts.push(`“${label}”`);
-  const period = str(d.quarter) ?? str(d.year) ?? str(d.periodLabel);
-  if (period) parts.push(`for ${period}`);
-  if (typeof d.amountPence === 'number') parts.push(`(${pounds(d.amountPence)})`);
-  return parts.join(' ');
-}
-
-export function areaOf(event: Pick<RecordedEvent, 'streamId' | 'data'>): string | null {
-  const d = (event.data ?? {}) as Record<string, unknown>;
-  for (const candidate of [d.areaCode, d.code, event.streamId.slice(event.streamId.indexOf('-') + 1)]) {
-    if (typeof candidate === 'string' && ONS_LOCAL_AUTHORITY_CODE.test(candidate)) return candidate;
-  }
-  return null;
 }
 
 @ReadModelProjection()
@@ -174,5 +142,5 @@ export class ActivityResolver {
 
 export const ACTIVITY_MIGRATIONS = [CreateActivity1732500006000];
 
-@Module({ providers: [ActivityProjection, ActivityResolver] })
+@Module({ providers: [ActivityProjection, ActivityResolver, HistoryResolver] })
 export class ActivityModule {}

@@ -3,7 +3,7 @@ import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PenceScalar, formatGraphQLError } from '@iap/common';
+import { JsonScalar, PenceScalar, formatGraphQLError } from '@iap/common';
 import type { GraphQLContext } from '../../../src/shared/graphql-context.js';
 import { CoreModule, type CoreOptions } from './core.module.js';
 
@@ -47,7 +47,7 @@ export class AppModule {
           },
         }),
       ],
-      providers: [PenceScalar],
+      providers: [PenceScalar, JsonScalar],
     };
   }
 }

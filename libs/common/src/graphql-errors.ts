@@ -27,9 +27,12 @@ function base(error: GraphQLError): Pick<FormattedError, 'locations' | 'path'> {
  * traces and SQL never leave the server (they are passed to `log` instead).
  */
 export function formatGraphQLError(error: GraphQLError, log: (err: unknown) => void): FormattedError[] {
-  const original = error.originalError as (Error & { errors?: unknown; getStatus?: () => number }) | undefined;
+  const original = error.originalError as
+    (Error & { errors?: unknown; getStatus?: () => number }) | undefined;
   if (original instanceof AppError) {
-    return [{ message: original.message, ...base(error), extensions: { code: original.code, ...original.details } }];
+    return [
+      { message: original.message, ...base(error), extensions: { code: original.code, ...original.details } },
+    ];
   }
   if (original && Array.isArray(original.errors)) {
     // mercurius wraps a document's validation errors in one
@@ -45,9 +48,12 @@ export function formatGraphQLError(error: GraphQLError, log: (err: unknown) => v
     const existing = error.extensions?.code;
     let code = typeof existing === 'string' ? existing : 'GRAPHQL_VALIDATION_FAILED';
     if (error.message.startsWith('Syntax Error')) code = 'GRAPHQL_PARSE_FAILED';
-    else if (/^Variable "\$|^Argument "|got invalid value|cannot represent/i.test(error.message)) code = 'BAD_USER_INPUT';
+    else if (/^Variable "\$|^Argument "|got invalid value|cannot represent/i.test(error.message))
+      code = 'BAD_USER_INPUT';
     return [{ message: error.message, ...base(error), extensions: { code } }];
   }
   log(original);
-  return [{ message: 'Internal server error', ...base(error), extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
+  return [
+    { message: 'Internal server error', ...base(error), extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+  ];
 }

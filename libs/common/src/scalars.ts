@@ -24,7 +24,8 @@ export class PenceScalar implements CustomScalar<number, number> {
   }
 
   parseLiteral(ast: ValueNode): number {
-    if (ast.kind !== Kind.INT) throw new GraphQLError('Pence must be a whole number', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.INT)
+      throw new GraphQLError('Pence must be a whole number', { extensions: { code: 'BAD_USER_INPUT' } });
     return toPence(Number(ast.value));
   }
 }
