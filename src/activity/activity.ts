@@ -1,8 +1,26 @@
-import { Inject, Injectable, Module } from '@nestjs/common';
-import { Args, Field, GraphQLISODateTime, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Args,
+  Context,
+  Field,
+  GraphQLISODateTime,
+  ID,
+  Int,
+  ObjectType,
+  Query,
+  Resolver,
+  Subscription,
+} from '@nestjs/graphql';
 import { Paginated, decodeCursor, pageSize, toConnection } from '@iap/common';
 import type { RecordedEvent } from '@iap/event-store';
-import { ALL_EVENTS, type Projection, type ProjectionContext, ReadModelProjection } from '@iap/projections';
+import {
+  ALL_EVENTS,
+  type Projection,
+  type ProjectionContext,
+  ProjectionRunner,
+  ReadModelProjection,
+} from '@iap/projections';
+import { GraphQLPublisher } from '../shared/graphql-publisher.js';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { requireAreaCode } from '../areas/public-api.js';
 import { HistoryResolver } from './history.js';
@@ -138,9 +156,58 @@ export class ActivityResolver {
       ({ c: _c, p: _p, ...rest }) => rest,
     );
   }
+
+  @Subscription(() => ActivityType, {
+    description: 'Each new activity, once it is in the feed (published after the projection commits)',
+    filter: (payload: { activityAdded: ActivityType }, variables: { areaCode?: string | null }) =>
+      !variables.areaCode || payload.activityAdded.areaCode === variables.areaCode,
+  })
+  activityAdded(
+    @Context('pubsub') pubsub: { subscribe(topic: string): unknown },
+    @Args('areaCode', { type: () => String, nullable: true }) areaCode?: string,
+  ): unknown {
+    if (areaCode) requireAreaCode(areaCode, 'areaCode');
+    return pubsub.subscribe(ACTIVITY_TOPIC);
+  }
+}
+
+export const ACTIVITY_TOPIC = 'ACTIVITY_ADDED';
+
+export function toActivity(e: RecordedEvent): ActivityType {
+  const actor = e.metadata.actor;
+  return {
+    eventId: e.id,
+    type: e.type,
+    streamId: e.streamId,
+    areaCode: areaOf(e),
+    actorSubject: actor?.subject ?? null,
+    actorName: actor?.name ?? null,
+    actorRole: actor?.role ?? null,
+    correlationId: e.metadata.correlationId ?? null,
+    summary: summarise(e),
+    recordedAt: e.recordedAt,
+  };
+}
+
+/** Tells subscribers of each activity after the activity projection has committed it. */
+@Injectable()
+export class ActivityPublisher implements OnApplicationBootstrap {
+  constructor(
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(GraphQLPublisher) private readonly publisher: GraphQLPublisher,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.runner.onCommitted((projection, events) => {
+      if (projection !== 'activity') return;
+      for (const e of events) this.publisher.publish(ACTIVITY_TOPIC, { activityAdded: toActivity(e) });
+    });
+  }
 }
 
 export const ACTIVITY_MIGRATIONS = [CreateActivity1732500006000];
 
-@Module({ providers: [ActivityProjection, ActivityResolver, HistoryResolver] })
+@Module({
+  providers: [ActivityProjection, ActivityResolver, HistoryResolver, GraphQLPublisher, ActivityPublisher],
+})
 export class ActivityModule {}

@@ -10,7 +10,10 @@ export interface GraphQLContext {
 }
 
 /** Metadata for the events a request's command causes: who, and which request. */
-export function commandMetadata(ctx: GraphQLContext, commandId?: string): Omit<EventMetadata, 'schemaVersion'> {
+export function commandMetadata(
+  ctx: GraphQLContext,
+  commandId?: string,
+): Omit<EventMetadata, 'schemaVersion'> {
   return {
     actor: ctx.actor ?? { subject: 'anonymous' },
     correlationId: ctx.correlationId,

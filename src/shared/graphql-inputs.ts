@@ -6,7 +6,8 @@ import { IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 export abstract class CommandInput {
   @Field(() => ID, {
     nullable: true,
-    description: 'Optional UUID chosen by the client: sending the same commandId again applies the command once',
+    description:
+      'Optional UUID chosen by the client: sending the same commandId again applies the command once',
   })
   @IsOptional()
   @IsUUID('all', { message: 'commandId must be a UUID' })
@@ -14,7 +15,8 @@ export abstract class CommandInput {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'The revision you last read; if the record has changed since, the command is refused with CONFLICT',
+    description:
+      'The revision you last read; if the record has changed since, the command is refused with CONFLICT',
   })
   @IsOptional()
   @IsInt()

@@ -11,14 +11,23 @@ import {
 
 describe('programme calendar', () => {
   it('names financial years April to March', () => {
-    expect(parseFinancialYear('2019-20')).toEqual({ name: '2019-20', startYear: 2019, start: '2019-04-01', end: '2020-03-31' });
+    expect(parseFinancialYear('2019-20')).toEqual({
+      name: '2019-20',
+      startYear: 2019,
+      start: '2019-04-01',
+      end: '2020-03-31',
+    });
     expect(parseFinancialYear('1999-00')?.end).toBe('2000-03-31');
     expect(parseFinancialYear('2019-21')).toBeNull();
     expect(parseFinancialYear('2019/20')).toBeNull();
   });
 
   it('names quarters Q1 (Apr-Jun) to Q4 (Jan-Mar)', () => {
-    expect(parseFinancialQuarter('2019-20 Q3')).toMatchObject({ quarter: 3, start: '2019-10-01', end: '2019-12-31' });
+    expect(parseFinancialQuarter('2019-20 Q3')).toMatchObject({
+      quarter: 3,
+      start: '2019-10-01',
+      end: '2019-12-31',
+    });
     expect(parseFinancialQuarter('2019-20 Q4')).toMatchObject({ start: '2020-01-01', end: '2020-03-31' });
     expect(parseFinancialQuarter('2019-20 Q5')).toBeNull();
     expect(quartersOf(parseFinancialYear('2020-21')!).map((q) => q.name)).toEqual([

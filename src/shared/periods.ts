@@ -81,17 +81,23 @@ export function requireFinancialYear(field: string, value: string): FinancialYea
 
 export function requireFinancialQuarter(field: string, value: string): FinancialQuarter {
   const q = parseFinancialQuarter(value);
-  if (!q) throw BadUserInputError.field(field, `must be a financial quarter such as 2019-20 Q3, got "${value}"`);
+  if (!q)
+    throw BadUserInputError.field(field, `must be a financial quarter such as 2019-20 Q3, got "${value}"`);
   return q;
 }
 
 export function requireIsoDate(field: string, value: string): string {
-  if (!isIsoDate(value)) throw BadUserInputError.field(field, `must be an ISO 8601 date (YYYY-MM-DD), got "${value}"`);
+  if (!isIsoDate(value))
+    throw BadUserInputError.field(field, `must be an ISO 8601 date (YYYY-MM-DD), got "${value}"`);
   return value;
 }
 
 /** Money is integer pence: a safe, non-negative integer unless `allowNegative`. */
-export function requirePence(field: string, value: number, options: { allowNegative?: boolean; positive?: boolean } = {}): number {
+export function requirePence(
+  field: string,
+  value: number,
+  options: { allowNegative?: boolean; positive?: boolean } = {},
+): number {
   if (!Number.isSafeInteger(value)) throw BadUserInputError.field(field, 'must be a whole number of pence');
   if (options.positive && value <= 0) throw BadUserInputError.field(field, 'must be more than 0 pence');
   if (!options.allowNegative && value < 0) throw BadUserInputError.field(field, 'must not be negative');

@@ -27,6 +27,10 @@ export class AppModule {
           sortSchema: true,
           path: '/graphql',
           graphiql: options.graphiql,
+          // graphql-ws (the graphql-transport-ws protocol) over WebSocket at the same /graphql path
+          subscription: {
+            context: () => ({ correlationId: randomUUID(), loaders: new Map() }),
+          },
           context: (request: FastifyRequest, _reply: FastifyReply): GraphQLContext => {
             const given = request.headers['x-correlation-id'];
             return {

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { type TestApp, startTestApp } from './support/test-app.js';
+
+describe('GraphQL subscriptions over graphql-ws', () => {
+  let t: TestApp;
+  let client: Client;
+  beforeAll(async () => {
+    t = await startTestApp();
+    client = createClient({
+      url: t.url.replace('http', 'ws') + '/graphql',
+      webSocketImpl: WebSocket,
+      lazy: true,
+    });
+  });
+  afterAll(async () => {
+    await client?.dispose();
+    await t?.close();
+  });
+
+  it('delivers new activity for the chosen area, only after the feed can show it', async () => {
+    const received: { type: string; areaCode: string; summary: string }[] = [];
+    let visibleInFeed = false;
+    const done = new Promise<void>((resolve, reject) => {
+      const unsubscribe = client.subscribe<{
+        activityAdded: { type: string; areaCode: string; summary: string; eventId: string };
+      }>(
+        { query: 'subscription { activityAdded(areaCode: "E06000031") { eventId type areaCode summary } }' },
+        {
+          next: async (msg) => {
+            const a = msg.data!.activityAdded;
+            received.push(a);
+            // Published after the projection's commit: the query side already has it.
+            const feed = await t.gql<{ activity: { nodes: { eventId: string }[] } }>(
+              '{ activity(first: 5, areaCode: "E06000031") { nodes { eventId } } }',
+            );
+            visibleInFeed = feed.data!.activity.nodes.some((n) => n.eventId === a.eventId);
+            unsubscribe();
+            resolve();
+          },
+          error: reject,
+          complete: () => undefined,
+        },
+      );
+    });
+    await new Promise((r) => setTimeout(r, 300)); // let the subscription start
+    const other = await t.gql(
+      'mutation { registerArea(input: { code: "E08000030", name: "Walsall", kind: PILOT, region: "West Midlands" }) { code } }',
+    );
+    expect(other.errors).toBeUndefined();
+    const mine = await t.gql(
+      'mutation { registerArea(input: { code: "E06000031", name: "Peterborough", kind: PILOT, region: "East of England" }) { code } }',
+    );
+    expect(mine.errors).toBeUndefined();
+    await done;
+    expect(received).toEqual([
+      expect.objectContaining({
+        type: 'AreaRegistered',
+        areaCode: 'E06000031',
+        summary: 'Area registered “Peterborough”',
+      }),
+    ]);
+    expect(visibleInFeed).toBe(true);
+  });
+});
