@@ -8,3 +8,4 @@ export {
   ReadModelProjection,
   type ProjectionsModuleOptions,
 } from './projections.module.js';
+export { createAsOfSnapshot, type AsOfSnapshot, type Queryable } from './as-of.js';
