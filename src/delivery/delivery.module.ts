@@ -1,11 +1,22 @@
 import type { MigrationInterface } from 'typeorm';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ActionCommandHandler } from './commands/action.commands.js';
+import { ActionConnectionResolver, ActionResolver } from './graphql/action.resolver.js';
+import { AreaActionsResolver } from './graphql/area-actions.resolver.js';
+import { CreateActions1732500003000 } from './projections/actions.migration.js';
+import { ActionsProjection } from './projections/actions.projection.js';
 
-export const DELIVERY_MIGRATIONS: (new () => MigrationInterface)[] = [];
+export const DELIVERY_MIGRATIONS: (new () => MigrationInterface)[] = [CreateActions1732500003000];
 
 @Module({
   imports: [CqrsModule],
-  providers: [],
+  providers: [
+    ActionCommandHandler,
+    ActionsProjection,
+    ActionResolver,
+    ActionConnectionResolver,
+    AreaActionsResolver,
+  ],
 })
 export class DeliveryModule {}

@@ -1,0 +1,97 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EventStore, type HandleResult, fold, loadStream } from '@iap/event-store';
+import { loadArea } from '../../areas/public-api.js';
+import { assertPeriodOpen, quarterOfDate } from '../../outcomes/public-api.js';
+import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { loadThemeCatalogue } from '../../themes/public-api.js';
+import {
+  type ActionCommand,
+  type ActionState,
+  type PlanAction,
+  type ReviseAction,
+  actionDecider,
+  actionStream,
+  isDated,
+} from '../domain/action.js';
+
+/** The facts the handler loads and adds to a request to make the domain command. */
+type Facts = 'area' | 'themeCatalogue' | 'today';
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * A request from a client: a domain command without the facts that come from elsewhere. Status changes may
+ * leave `on` out, meaning today.
+ */
+export type ActionRequest =
+  | DistributiveOmit<Extract<ActionCommand, PlanAction | ReviseAction>, Facts>
+  | (DistributiveOmit<Exclude<ActionCommand, PlanAction | ReviseAction>, Facts | 'on'> & { on?: string });
+
+/** Any command on one action's stream (the request says which). */
+export class ActionCommandMessage {
+  constructor(
+    readonly request: ActionRequest,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+/** Today's date where the programme runs (England), as an ISO date. */
+export function todayInEngland(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+@CommandHandler(ActionCommandMessage)
+export class ActionCommandHandler implements ICommandHandler<
+  ActionCommandMessage,
+  HandleResult<ActionState>
+> {
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  async execute({ request, envelope }: ActionCommandMessage): Promise<HandleResult<ActionState>> {
+    const streamId = actionStream(request.actionId);
+    const history = await loadStream(this.store, streamId);
+    const alreadyApplied =
+      envelope.commandId !== undefined && history.some((e) => e.metadata.commandId === envelope.commandId);
+    const stale =
+      envelope.expectedRevision !== undefined &&
+      (history.length === 0 ? true : history[history.length - 1].revision !== envelope.expectedRevision);
+    const state = fold(actionDecider, history);
+    const command = await this.withFacts(request, state);
+    if (!alreadyApplied && !stale) {
+      // The action's own rules first (they explain an illegal transition best), then the period lock.
+      actionDecider.decide(command, state);
+      if (isDated(command) && state.exists) {
+        await assertPeriodOpen(this.store, state.areaCode, quarterOfDate(command.on), 'on');
+      }
+    }
+    // Appends against the revision it reads (a concurrent change is retried or refused), and answers a repeated
+    // commandId or a stale expectedRevision the same way every command does.
+    return decideAndAppend(this.store, streamId, actionDecider, command, envelope);
+  }
+
+  private async withFacts(request: ActionRequest, state: ActionState): Promise<ActionCommand> {
+    switch (request.type) {
+      case 'PlanAction':
+        return {
+          ...request,
+          area: await loadArea(this.store, request.areaCode),
+          themeCatalogue: await loadThemeCatalogue(this.store),
+        };
+      case 'ReviseAction':
+        return {
+          ...request,
+          area: state.exists ? await loadArea(this.store, state.areaCode) : { registered: false },
+          themeCatalogue: await loadThemeCatalogue(this.store),
+        };
+      default: {
+        const today = todayInEngland();
+        return { ...request, on: request.on ?? today, today };
+      }
+    }
+  }
+}

@@ -1,0 +1,333 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { BadUserInputError, NotFoundError, decodeCursor, pageSize, toConnection } from '@iap/common';
+import { type HandleResult, idFromCommand } from '@iap/event-store';
+import { ProjectionRunner } from '@iap/projections';
+import { DataSource } from 'typeorm';
+import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
+import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
+import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
+import { isIsoDate } from '../../shared/periods.js';
+import { ActionCommandMessage, type ActionRequest } from '../commands/action.commands.js';
+import { ACTION_STATUSES, type ActionState, type ActionStatus } from '../domain/action.js';
+import { ALL_THEMES } from '../projections/actions.migration.js';
+import {
+  ActionConnection,
+  type ActionCountKey,
+  ActionFilter,
+  ActionType,
+  CancelActionInput,
+  CompleteActionInput,
+  PauseActionInput,
+  PlanActionInput,
+  ReachMilestoneInput,
+  ResumeActionInput,
+  ReviseActionInput,
+  StartActionInput,
+} from './action.type.js';
+
+/** Columns of `actions` as the Action type's fields (dates as ISO strings). */
+export const ACTION_COLUMNS = `id, area_code AS "areaCode", title, description, status, themes,
+  lead_partner_id AS "leadPartnerId", partner_ids AS "partnerIds",
+  planned_start::text AS "plannedStart", planned_end::text AS "plannedEnd",
+  started_on::text AS "startedOn", completed_on::text AS "completedOn", summary,
+  paused_on::text AS "pausedOn", paused_reason AS "pausedReason",
+  cancelled_on::text AS "cancelledOn", cancelled_reason AS "cancelledReason",
+  milestones, revision::int AS revision, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const THEME_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
+
+export function requireActionId(id: string, field: string): string {
+  if (!UUID.test(id)) throw BadUserInputError.field(field, 'must be an action id (a UUID)');
+  return id.toLowerCase();
+}
+
+/** Checks a list filter's values, naming the offending field. */
+export function checkFilter(
+  filter: { areaCode?: string | null; status?: string | null; theme?: string | null } | null | undefined,
+  prefix = 'filter',
+): ActionCountKey {
+  const { areaCode, status, theme } = filter ?? {};
+  if (areaCode != null && !ONS_LOCAL_AUTHORITY_CODE.test(areaCode)) {
+    throw BadUserInputError.field(
+      `${prefix}.areaCode`,
+      'must be an ONS local-authority code such as E06000008',
+    );
+  }
+  if (status != null && !(ACTION_STATUSES as readonly string[]).includes(status)) {
+    throw BadUserInputError.field(
+      `${prefix}.status`,
+      `must be one of ${ACTION_STATUSES.join(', ')}, got "${status}"`,
+    );
+  }
+  if (theme != null && !THEME_CODE.test(theme)) {
+    throw BadUserInputError.field(
+      `${prefix}.theme`,
+      `must be a theme code such as ENGLISH_LANGUAGE, got "${theme}"`,
+    );
+  }
+  return {
+    areaCode: areaCode ?? null,
+    status: (status as ActionStatus | undefined) ?? null,
+    theme: theme ?? null,
+  };
+}
+
+/** The keyset position after which a page starts: [plannedStart, id]. */
+export function keysetAfter(after: string | null | undefined): [string, string] | null {
+  if (after == null) return null;
+  const values = decodeCursor(after, 'after');
+  const [start, id] = values;
+  if (
+    values.length !== 2 ||
+    typeof start !== 'string' ||
+    !isIsoDate(start) ||
+    typeof id !== 'string' ||
+    !UUID.test(id)
+  ) {
+    throw BadUserInputError.field('after', 'is not a cursor of this list');
+  }
+  return [start, id];
+}
+
+export const actionKey = (a: ActionType): [string, string] => [a.plannedStart, a.id];
+
+@Resolver(() => ActionType)
+export class ActionResolver {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(DataSource) private readonly db: DataSource,
+  ) {}
+
+  @Query(() => ActionType, { nullable: true, description: 'One action by its id' })
+  async action(@Args('id', { type: () => ID }) id: string): Promise<ActionType | null> {
+    const [row] = await this.db.query(`SELECT ${ACTION_COLUMNS} FROM actions WHERE id = $1`, [
+      requireActionId(id, 'id'),
+    ]);
+    return row ?? null;
+  }
+
+  @Query(() => ActionConnection, { description: 'Actions, by planned start then id, a page at a time' })
+  async actions(
+    @Args('filter', { type: () => ActionFilter, nullable: true }) filter: ActionFilter | null,
+    @Args('first', { type: () => Int, nullable: true }) first: number | null,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): Promise<ActionConnection> {
+    const key = checkFilter(filter);
+    const limit = pageSize(first);
+    const cursor = keysetAfter(after);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (key.areaCode) where.push(`area_code = ${param(key.areaCode)}`);
+    if (key.status) where.push(`status = ${param(key.status)}`);
+    if (key.theme) where.push(`themes @> ARRAY[${param(key.theme)}::text]`);
+    if (cursor) where.push(`(planned_start, id) > (${param(cursor[0])}::date, ${param(cursor[1])}::uuid)`);
+    const rows: ActionType[] = await this.db.query(
+      `SELECT ${ACTION_COLUMNS} FROM actions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY planned_start, id LIMIT ${param(limit + 1)}`,
+      params,
+    );
+    return { ...toConnection(rows, limit, actionKey, (r) => r), countKey: key };
+  }
+
+  @Mutation(() => ActionType, { description: "Adds an action to a pilot's action plan (status PLANNED)" })
+  async planAction(
+    @Args('input') input: PlanActionInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<ActionType> {
+    const actionId = input.commandId ? idFromCommand(input.commandId, 'action') : randomUUID();
+    const milestoneId = (i: number) =>
+      input.commandId ? idFromCommand(input.commandId, `milestone:${i}`) : randomUUID();
+    return this.run(
+      {
+        type: 'PlanAction',
+        actionId,
+        areaCode: input.areaCode,
+        title: input.title,
+        description: input.description ?? '',
+        themes: input.themes,
+        leadPartnerId: input.leadPartnerId,
+        partnerIds: input.partnerIds ?? [],
+        plannedStart: input.plannedStart,
+        plannedEnd: input.plannedEnd,
+        milestones: (input.milestones ?? []).map((m, i) => ({
+          milestoneId: milestoneId(i),
+          title: m.title,
+          dueDate: m.dueDate,
+        })),
+      },
+      input,
+      ctx,
+    );
+  }
+
+  @Mutation(() => ActionType, {
+    description: "Changes an action's plan, saying why (not once it is completed or cancelled)",
+  })
+  reviseAction(@Args('input') input: ReviseActionInput, @Context() ctx: GraphQLContext): Promise<ActionType> {
+    const milestoneId = (i: number) =>
+      input.commandId ? idFromCommand(input.commandId, `milestone:${i}`) : randomUUID();
+    return this.run(
+      {
+        type: 'ReviseAction',
+        actionId: requireActionId(input.actionId, 'actionId'),
+        reason: input.reason,
+        title: input.title ?? undefined,
+        description: input.description ?? undefined,
+        themes: input.themes ?? undefined,
+        leadPartnerId: input.leadPartnerId ?? undefined,
+        partnerIds: input.partnerIds ?? undefined,
+        plannedStart: input.plannedStart ?? undefined,
+        plannedEnd: input.plannedEnd ?? undefined,
+        addMilestones: input.addMilestones?.map((m, i) => ({
+          milestoneId: milestoneId(i),
+          title: m.title,
+          dueDate: m.dueDate,
+        })),
+      },
+      input,
+      ctx,
+    );
+  }
+
+  @Mutation(() => ActionType, { description: 'Starts a PLANNED action, on or after its planned start' })
+  startAction(@Args('input') input: StartActionInput, @Context() ctx: GraphQLContext): Promise<ActionType> {
+    return this.run(
+      {
+        type: 'StartAction',
+        actionId: requireActionId(input.actionId, 'actionId'),
+        on: input.on ?? undefined,
+      },
+      input,
+      ctx,
+    );
+  }
+
+  @Mutation(() => ActionType, {
+    description: 'Records that a milestone of an IN_PROGRESS action was reached',
+  })
+  reachMilestone(
+    @Args('input') input: ReachMilestoneInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<ActionType> {
+    return this.run(
+      {
+        type: 'ReachMilestone',
+        actionId: requireActionId(input.actionId, 'actionId'),
+        milestoneId: input.milestoneId,
+        note: input.note ?? '',
+        on: input.on ?? undefined,
+      },
+      input,
+      ctx,
+    );
+  }
+
+  @Mutation(() => ActionType, {
+    description: 'Completes an IN_PROGRESS action with a summary of what it achieved',
+  })
+  completeAction(
+    @Args('input') input: CompleteActionInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<ActionType> {
+    return this.run(
+      {
+        type: 'CompleteAction',
+        actionId: requireActionId(input.actionId, 'actionId'),
+        summary: input.summary,
+        on: input.on ?? undefined,
+      },
+      input,
+      ctx,
+    );
+  }
+
+  @Mutation(() => ActionType, { description: 'Pauses an IN_PROGRESS action, saying why' })
+  pauseAction(@Args('input') input: PauseActionInput, @Context() ctx: GraphQLContext): Promise<ActionType> {
+    return this.run(
+      {
+        type: 'PauseAction',
+        actionId: requireActionId(input.actionId, 'actionId'),
+        reason: input.reason,
+        on: input.on ?? undefined,
+      },
+      input,
+      ctx,
+    );
+  }
+
+  @Mutation(() => ActionType, { description: 'Resumes a PAUSED action' })
+  resumeAction(@Args('input') input: ResumeActionInput, @Context() ctx: GraphQLContext): Promise<ActionType> {
+    return this.run(
+      {
+        type: 'ResumeAction',
+        actionId: requireActionId(input.actionId, 'actionId'),
+        on: input.on ?? undefined,
+      },
+      input,
+      ctx,
+    );
+  }
+
+  @Mutation(() => ActionType, { description: 'Cancels an action that is not yet completed, saying why' })
+  cancelAction(@Args('input') input: CancelActionInput, @Context() ctx: GraphQLContext): Promise<ActionType> {
+    return this.run(
+      {
+        type: 'CancelAction',
+        actionId: requireActionId(input.actionId, 'actionId'),
+        reason: input.reason,
+        on: input.on ?? undefined,
+      },
+      input,
+      ctx,
+    );
+  }
+
+  private async run(request: ActionRequest, input: CommandInput, ctx: GraphQLContext): Promise<ActionType> {
+    const result: HandleResult<ActionState> = await this.commands.execute(
+      new ActionCommandMessage(request, {
+        metadata: commandMetadata(ctx, input.commandId),
+        ...envelopeOf(input),
+      }),
+    );
+    // Read your own write: answer once the read model holds it.
+    if (result.position) await this.projections.waitFor(result.position, ['actions']);
+    const row = await this.action(request.actionId);
+    if (!row) throw new NotFoundError(`Action ${request.actionId} is not in the read model yet`);
+    return row;
+  }
+}
+
+/** totalCount of any action list, read from the counts table (only when a client asks for it). */
+@Resolver(() => ActionConnection)
+export class ActionConnectionResolver {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  @ResolveField(() => Int, { nullable: true, description: 'Actions matching the filter, across all pages' })
+  totalCount(@Parent() connection: ActionConnection, @Context() ctx: GraphQLContext): Promise<number> {
+    const { areaCode, status, theme } = connection.countKey;
+    return loaderFor<string, number>(ctx, 'actionTotals', async (keys) => {
+      const parsed = keys.map((k) => JSON.parse(k) as [string | null, string | null, string]);
+      const rows: { i: string; n: number }[] = await this.db.query(
+        `SELECT k.i::int AS i, coalesce(sum(c.count), 0)::int AS n
+           FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(area_code, status, theme, i)
+           LEFT JOIN area_action_counts c
+             ON (k.area_code IS NULL OR c.area_code = k.area_code)
+            AND (k.status IS NULL OR c.status = k.status)
+            AND c.theme = k.theme
+          GROUP BY k.i`,
+        [parsed.map((p) => p[0]), parsed.map((p) => p[1]), parsed.map((p) => p[2])],
+      );
+      const byIndex = new Map(rows.map((r) => [Number(r.i), r.n]));
+      return keys.map((_, i) => byIndex.get(i + 1) ?? 0);
+    }).load(JSON.stringify([areaCode, status, theme ?? ALL_THEMES]));
+  }
+}
