@@ -1,11 +1,15 @@
 import type { MigrationInterface } from 'typeorm';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { FundingCommandHandler } from './commands/funding.commands.js';
+import { AreaFundingResolver, FundingResolver } from './graphql/funding.resolver.js';
+import { CreateFunding1732500004000 } from './projections/funding.migration.js';
+import { FundingProjection } from './projections/funding.projection.js';
 
-export const FUNDING_MIGRATIONS: (new () => MigrationInterface)[] = [];
+export const FUNDING_MIGRATIONS: (new () => MigrationInterface)[] = [CreateFunding1732500004000];
 
 @Module({
   imports: [CqrsModule],
-  providers: [],
+  providers: [FundingCommandHandler, FundingProjection, FundingResolver, AreaFundingResolver],
 })
 export class FundingModule {}

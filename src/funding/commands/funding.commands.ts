@@ -1,0 +1,89 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EventStore, type HandleResult } from '@iap/event-store';
+import { loadArea } from '../../areas/public-api.js';
+import { loadActionSummary } from '../../delivery/public-api.js';
+import { assertPeriodOpen } from '../../outcomes/public-api.js';
+import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { parseFinancialQuarter } from '../../shared/periods.js';
+import {
+  type ActionFacts,
+  type AreaFacts,
+  type FundingCommand,
+  type FundingState,
+  fundingDecider,
+  fundingStreamId,
+} from '../domain/funding.js';
+
+/**
+ * The domain command before the handler has added the facts it needs from other contexts (the area, the
+ * partner, the action): the resolver sends this, the handler completes it.
+ */
+export type FundingRequest =
+  | Exclude<FundingCommand, { type: 'AllocateGrant' | 'CommitFunds' | 'RecordMatchFunding' }>
+  | Omit<Extract<FundingCommand, { type: 'AllocateGrant' }>, 'area'>
+  | Omit<Extract<FundingCommand, { type: 'CommitFunds' }>, 'action'>
+  | Omit<Extract<FundingCommand, { type: 'RecordMatchFunding' }>, 'area' | 'partner' | 'action'>;
+
+/** Any command on one area's funding stream. */
+export class FundingCommandMessage {
+  constructor(
+    readonly command: FundingRequest,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(FundingCommandMessage)
+export class FundingCommandHandler implements ICommandHandler<
+  FundingCommandMessage,
+  HandleResult<FundingState>
+> {
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  async execute({ command, envelope }: FundingCommandMessage): Promise<HandleResult<FundingState>> {
+    const full = await this.withFacts(command);
+    return decideAndAppend(this.store, fundingStreamId(command.areaCode), fundingDecider, full, envelope);
+  }
+
+  /** Loads what the decider needs from the areas, delivery and outcomes contexts. */
+  private async withFacts(command: FundingRequest): Promise<FundingCommand> {
+    switch (command.type) {
+      case 'AllocateGrant':
+        return { ...command, area: await this.areaFacts(command.areaCode) };
+      case 'CommitFunds':
+        return { ...command, action: await this.actionFacts(command.actionId) };
+      case 'RecordMatchFunding': {
+        const area = await loadArea(this.store, command.areaCode);
+        const partner = area.registered ? area.partners.get(command.partnerId) : undefined;
+        return {
+          ...command,
+          area: area.registered ? { registered: true, kind: area.kind } : { registered: false },
+          partner: partner ? { name: partner.name } : null,
+          action: command.actionId === null ? null : await this.actionFacts(command.actionId),
+        };
+      }
+      case 'ReportSpend':
+      case 'CorrectSpend':
+        // A quarter whose periodic return is submitted or approved is locked. A malformed quarter is left for
+        // the decider to refuse with BAD_USER_INPUT.
+        if (parseFinancialQuarter(command.quarter)) {
+          await assertPeriodOpen(this.store, command.areaCode, command.quarter, 'quarter');
+        }
+        return command;
+      default:
+        return command;
+    }
+  }
+
+  private async areaFacts(code: string): Promise<AreaFacts> {
+    const area = await loadArea(this.store, code);
+    return area.registered ? { registered: true, kind: area.kind } : { registered: false };
+  }
+
+  private async actionFacts(actionId: string): Promise<ActionFacts> {
+    const action = await loadActionSummary(this.store, actionId);
+    return action.exists
+      ? { exists: true, areaCode: action.areaCode, status: action.status, title: action.title }
+      : { exists: false };
+  }
+}

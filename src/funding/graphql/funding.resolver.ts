@@ -1,0 +1,266 @@
+import { Inject } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { NotFoundError } from '@iap/common';
+import { type HandleResult, idFromCommand } from '@iap/event-store';
+import { ProjectionRunner } from '@iap/projections';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AreaType } from '../../areas/graphql/area.type.js';
+import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
+import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
+import { requireFinancialYear } from '../../shared/periods.js';
+import { FundingCommandMessage, type FundingRequest } from '../commands/funding.commands.js';
+import type { FundingState } from '../domain/funding.js';
+import {
+  allocationsByKey,
+  commitmentsByKey,
+  fundingYearsByArea,
+  fundingYearsByKey,
+  matchByKey,
+  spendByKey,
+  yearKey,
+} from './funding.read.js';
+import {
+  AllocateGrantInput,
+  ApproveOverspendInput,
+  CommitFundsInput,
+  CommitmentType,
+  CorrectSpendInput,
+  FundingStreamAllocationType,
+  FundingYearType,
+  MatchFundingType,
+  QuarterSpendType,
+  RecordMatchFundingInput,
+  ReduceAllocationInput,
+  ReportSpendInput,
+  ReprofileAllocationInput,
+} from './funding.types.js';
+
+@Resolver(() => FundingYearType)
+export class FundingResolver {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(DataSource) private readonly db: DataSource,
+  ) {}
+
+  // ------------------------------------------------------------------------------------------ nested fields
+
+  @ResolveField(() => [FundingStreamAllocationType], { description: 'The allocation by funding stream' })
+  byStream(
+    @Parent() y: FundingYearType,
+    @Context() ctx: GraphQLContext,
+  ): Promise<FundingStreamAllocationType[]> {
+    return loaderFor(ctx, 'fundingAllocations', (keys: readonly string[]) =>
+      allocationsByKey(this.db, keys),
+    ).load(yearKey(y.areaCode, y.year));
+  }
+
+  @ResolveField(() => [CommitmentType], { description: 'Funds committed to actions in the year' })
+  commitments(@Parent() y: FundingYearType, @Context() ctx: GraphQLContext): Promise<CommitmentType[]> {
+    return loaderFor(ctx, 'fundingCommitments', (keys: readonly string[]) =>
+      commitmentsByKey(this.db, keys),
+    ).load(yearKey(y.areaCode, y.year));
+  }
+
+  @ResolveField(() => [QuarterSpendType], {
+    description: "Spend reported in the year's quarters, by quarter and action",
+  })
+  spend(@Parent() y: FundingYearType, @Context() ctx: GraphQLContext): Promise<QuarterSpendType[]> {
+    return loaderFor(ctx, 'fundingSpend', (keys: readonly string[]) => spendByKey(this.db, keys)).load(
+      yearKey(y.areaCode, y.year),
+    );
+  }
+
+  @ResolveField(() => [MatchFundingType], {
+    description: "Partners' match funding in the year, oldest first",
+  })
+  match(@Parent() y: FundingYearType, @Context() ctx: GraphQLContext): Promise<MatchFundingType[]> {
+    return loaderFor(ctx, 'fundingMatch', (keys: readonly string[]) => matchByKey(this.db, keys)).load(
+      yearKey(y.areaCode, y.year),
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------- mutations
+
+  @Mutation(() => FundingYearType, {
+    description: 'Allocates grant to a pilot area for a year from a funding stream (central team)',
+  })
+  async allocateGrant(
+    @Args('input') input: AllocateGrantInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<FundingYearType> {
+    const { areaCode, year, fundingStream, amountPence, note } = input;
+    await this.run(
+      { type: 'AllocateGrant', areaCode, year, fundingStream, amountPence, note: note ?? '' },
+      input,
+      ctx,
+    );
+    return this.year(areaCode, year);
+  }
+
+  @Mutation(() => [FundingYearType], {
+    description:
+      "Moves part of a year's allocation to another year (central team); answers both years, from then to",
+  })
+  async reprofileAllocation(
+    @Args('input') input: ReprofileAllocationInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<FundingYearType[]> {
+    const { areaCode, fromYear, toYear, fundingStream, amountPence, reason } = input;
+    await this.run(
+      { type: 'ReprofileAllocation', areaCode, fromYear, toYear, fundingStream, amountPence, reason },
+      input,
+      ctx,
+    );
+    return [await this.year(areaCode, fromYear), await this.year(areaCode, toYear)];
+  }
+
+  @Mutation(() => FundingYearType, {
+    description: 'Claws back part of an uncommitted allocation (central team)',
+  })
+  async reduceAllocation(
+    @Args('input') input: ReduceAllocationInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<FundingYearType> {
+    const { areaCode, year, fundingStream, amountPence, reason } = input;
+    await this.run(
+      { type: 'ReduceAllocation', areaCode, year, fundingStream, amountPence, reason },
+      input,
+      ctx,
+    );
+    return this.year(areaCode, year);
+  }
+
+  @Mutation(() => FundingYearType, {
+    description:
+      'Lets an area commit more than its allocation for a year, by the amount given (central team)',
+  })
+  async approveOverspend(
+    @Args('input') input: ApproveOverspendInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<FundingYearType> {
+    const { areaCode, year, amountPence, reason } = input;
+    await this.run({ type: 'ApproveOverspend', areaCode, year, amountPence, reason }, input, ctx);
+    return this.year(areaCode, year);
+  }
+
+  @Mutation(() => FundingYearType, {
+    description: "Commits part of a year's funding to one of the area's actions",
+  })
+  async commitFunds(
+    @Args('input') input: CommitFundsInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<FundingYearType> {
+    const { areaCode, actionId, year, amountPence } = input;
+    await this.run({ type: 'CommitFunds', areaCode, actionId, year, amountPence }, input, ctx);
+    return this.year(areaCode, year);
+  }
+
+  @Mutation(() => FundingYearType, {
+    description:
+      "Reports a quarter's spend on a committed action (once per action and quarter: then use correctSpend)",
+  })
+  async reportSpend(
+    @Args('input') input: ReportSpendInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<FundingYearType> {
+    const { areaCode, actionId, quarter, amountPence, note } = input;
+    await this.run(
+      { type: 'ReportSpend', areaCode, actionId, quarter, amountPence, note: note ?? '' },
+      input,
+      ctx,
+    );
+    return this.year(areaCode, quarter.slice(0, 7));
+  }
+
+  @Mutation(() => FundingYearType, {
+    description:
+      "Corrects a quarter's reported spend; the original figure stays visible (originalPence, history)",
+  })
+  async correctSpend(
+    @Args('input') input: CorrectSpendInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<FundingYearType> {
+    const { areaCode, actionId, quarter, amountPence, reason } = input;
+    await this.run({ type: 'CorrectSpend', areaCode, actionId, quarter, amountPence, reason }, input, ctx);
+    return this.year(areaCode, quarter.slice(0, 7));
+  }
+
+  @Mutation(() => FundingYearType, { description: "Records a partner's match funding, in cash or in kind" })
+  async recordMatchFunding(
+    @Args('input') input: RecordMatchFundingInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<FundingYearType> {
+    const { areaCode, partnerId, year, kind, amountPence, description } = input;
+    const matchId = input.commandId ? idFromCommand(input.commandId, 'match-funding') : randomUUID();
+    await this.run(
+      {
+        type: 'RecordMatchFunding',
+        areaCode,
+        matchId,
+        partnerId,
+        actionId: input.actionId ?? null,
+        year,
+        kind,
+        amountPence,
+        description,
+      },
+      input,
+      ctx,
+    );
+    return this.year(areaCode, year);
+  }
+
+  private async run(
+    command: FundingRequest,
+    input: CommandInput,
+    ctx: GraphQLContext,
+  ): Promise<HandleResult<FundingState>> {
+    const result: HandleResult<FundingState> = await this.commands.execute(
+      new FundingCommandMessage(command, {
+        metadata: commandMetadata(ctx, input.commandId),
+        ...envelopeOf(input),
+      }),
+    );
+    // Read your own write: answer once the read model holds it.
+    if (result.position) await this.projections.waitFor(result.position, ['funding']);
+    return result;
+  }
+
+  private async year(areaCode: string, year: string): Promise<FundingYearType> {
+    const [row] = await fundingYearsByKey(this.db, [yearKey(areaCode, year)]);
+    if (!row) throw new NotFoundError(`${areaCode} has no funding recorded for ${year}`);
+    return row;
+  }
+}
+
+/** Funding fields on an area. */
+@Resolver(() => AreaType)
+export class AreaFundingResolver {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  @ResolveField(() => FundingYearType, {
+    nullable: true,
+    description:
+      "The area's funding in one financial year (e.g. 2019-20); null when nothing is recorded for it",
+  })
+  funding(
+    @Parent() area: AreaType,
+    @Args('year', { type: () => String }) year: string,
+    @Context() ctx: GraphQLContext,
+  ): Promise<FundingYearType | null> {
+    requireFinancialYear('year', year);
+    return loaderFor(ctx, 'fundingYear', (keys: readonly string[]) => fundingYearsByKey(this.db, keys)).load(
+      yearKey(area.code, year),
+    );
+  }
+
+  @ResolveField(() => [FundingYearType], { description: "The area's funding, year by year" })
+  fundingYears(@Parent() area: AreaType, @Context() ctx: GraphQLContext): Promise<FundingYearType[]> {
+    return loaderFor(ctx, 'fundingYearsByArea', (codes: readonly string[]) =>
+      fundingYearsByArea(this.db, codes),
+    ).load(area.code);
+  }
+}

@@ -1,0 +1,682 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { EventStore } from '@iap/event-store';
+import { rebuildProjection } from '@iap/projections';
+import { DataSource } from 'typeorm';
+import { FundingProjection } from '../src/funding/projections/funding.projection.js';
+import { spendForQuarter } from '../src/funding/public-api.js';
+import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';
+
+const AREA = 'E06000008';
+const STREAM = `funding-${AREA}`;
+const IAP = 'Integration Area Programme';
+const ICELP = 'Integrated Communities English Language Programme';
+
+const YEAR_FIELDS = `
+  areaCode year allocatedPence committedPence spentPence matchCashPence matchInKindPence overspendApprovedPence
+  remainingPence uncommittedPence spendRate revision
+  byStream { fundingStream allocatedPence }
+  commitments { actionId committedPence spentPence }
+  spend { actionId quarter amountPence originalPence corrections note reportedAt correctedAt }
+  match { matchId partnerId actionId year kind amountPence description }`;
+
+interface FundingYear {
+  areaCode: string;
+  year: string;
+  allocatedPence: number;
+  committedPence: number;
+  spentPence: number;
+  matchCashPence: number;
+  matchInKindPence: number;
+  overspendApprovedPence: number;
+  remainingPence: number;
+  uncommittedPence: number;
+  spendRate: number | null;
+  revision: number;
+  byStream: { fundingStream: string; allocatedPence: number }[];
+  commitments: { actionId: string; committedPence: number; spentPence: number }[];
+  spend: {
+    actionId: string;
+    quarter: string;
+    amountPence: number;
+    originalPence: number;
+    corrections: number;
+    note: string;
+    reportedAt: string;
+    correctedAt: string | null;
+  }[];
+  match: {
+    matchId: string;
+    partnerId: string;
+    actionId: string | null;
+    year: string;
+    kind: string;
+    amountPence: number;
+    description: string;
+  }[];
+}
+
+const mutation = (name: string, input: string, returns = YEAR_FIELDS) =>
+  `mutation($input: ${input}!) { ${name}(input: $input) { ${returns} } }`;
+const ALLOCATE = mutation('allocateGrant', 'AllocateGrantInput');
+const REPROFILE = mutation('reprofileAllocation', 'ReprofileAllocationInput');
+const REDUCE = mutation('reduceAllocation', 'ReduceAllocationInput');
+const OVERSPEND = mutation('approveOverspend', 'ApproveOverspendInput');
+const COMMIT = mutation('commitFunds', 'CommitFundsInput');
+const REPORT = mutation('reportSpend', 'ReportSpendInput');
+const CORRECT = mutation('correctSpend', 'CorrectSpendInput');
+const MATCH = mutation('recordMatchFunding', 'RecordMatchFundingInput');
+const FUNDING = `query($code: String!, $year: String!) { area(code: $code) { funding(year: $year) { ${YEAR_FIELDS} } } }`;
+
+describe('funding, end to end over GraphQL', () => {
+  let t: TestApp;
+  let partnerId: string;
+  let schoolsLinking: string;
+  let welcomePack: string;
+
+  async function ok<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<T> {
+    const res = await t.gql<T>(query, variables);
+    expect(res.errors).toBeUndefined();
+    return res.data!;
+  }
+
+  async function funding(year: string): Promise<FundingYear | null> {
+    const data = await ok<{ area: { funding: FundingYear | null } }>(FUNDING, { code: AREA, year });
+    return data.area.funding;
+  }
+
+  async function events(stream = STREAM): Promise<{ type: string; data: Record<string, unknown> }[]> {
+    const c = new pg.Client({ connectionString: t.db.url });
+    await c.connect();
+    try {
+      const r = await c.query(
+        'SELECT event_type AS type, data FROM es_events WHERE stream_id = $1 ORDER BY revision',
+        [stream],
+      );
+      return r.rows;
+    } finally {
+      await c.end();
+    }
+  }
+
+  /** The command is refused with `code` (naming `field` when given) and nothing is written to the area's funding. */
+  async function refused(
+    query: string,
+    input: Record<string, unknown>,
+    code: string,
+    field?: string,
+  ): Promise<GraphQLResponse> {
+    const before = (await events()).length;
+    const res = await t.gql(query, { input });
+    expect(res.errors?.[0].extensions.code).toBe(code);
+    if (field) {
+      if (code === 'BAD_USER_INPUT') expect(res.errors?.[0].message).toContain(field);
+      // GraphQL's own coercion errors (e.g. a fractional Pence) name the field only in the message
+      if (!/got invalid value/.test(res.errors![0].message))
+        expect(res.errors?.[0].extensions.field).toBe(field);
+    }
+    expect(await events()).toHaveLength(before);
+    return res;
+  }
+
+  async function planAction(title: string): Promise<string> {
+    const data = await ok<{ planAction: { id: string } }>(
+      `mutation($input: PlanActionInput!) { planAction(input: $input) { id } }`,
+      {
+        input: {
+          areaCode: AREA,
+          title,
+          themes: ['EDUCATION_AND_YOUNG_PEOPLE'],
+          leadPartnerId: partnerId,
+          plannedStart: '2019-06-01',
+          plannedEnd: '2020-03-31',
+        },
+      },
+    );
+    return data.planAction.id;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await ok(`mutation($input: RegisterAreaInput!) { registerArea(input: $input) { code } }`, {
+      input: { code: AREA, name: 'Blackburn with Darwen', kind: 'PILOT', region: 'North West' },
+    });
+    await ok(`mutation($input: RegisterAreaInput!) { registerArea(input: $input) { code } }`, {
+      input: { code: 'E07000117', name: 'Burnley', kind: 'NON_PILOT', region: 'North West' },
+    });
+    const partner = await ok<{ registerPartner: { id: string } }>(
+      `mutation($input: RegisterPartnerInput!) { registerPartner(input: $input) { id } }`,
+      { input: { areaCode: AREA, name: 'Blackburn with Darwen Borough Council', sector: 'COUNCIL' } },
+    );
+    partnerId = partner.registerPartner.id;
+    schoolsLinking = await planAction('Schools Linking');
+    welcomePack = await planAction('Welcome pack for new arrivals');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('allocates grant by year and funding stream, and answers it on the area', async () => {
+    const first = await ok<{ allocateGrant: FundingYear }>(ALLOCATE, {
+      input: {
+        areaCode: AREA,
+        year: '2019-20',
+        fundingStream: IAP,
+        amountPence: 38313300,
+        note: 'First-year award',
+      },
+    });
+    expect(first.allocateGrant).toMatchObject({
+      areaCode: AREA,
+      year: '2019-20',
+      allocatedPence: 38313300,
+      committedPence: 0,
+      spentPence: 0,
+      remainingPence: 38313300,
+      uncommittedPence: 38313300,
+      spendRate: 0,
+      byStream: [{ fundingStream: IAP, allocatedPence: 38313300 }],
+    });
+    await ok(ALLOCATE, {
+      input: { areaCode: AREA, year: '2019-20', fundingStream: ICELP, amountPence: 5000000 },
+    });
+    const year = await funding('2019-20');
+    expect(year).toMatchObject({
+      allocatedPence: 43313300,
+      byStream: [
+        { fundingStream: ICELP, allocatedPence: 5000000 },
+        { fundingStream: IAP, allocatedPence: 38313300 },
+      ],
+    });
+    expect(year!.revision).toBe(1);
+    expect(await funding('2021-22')).toBeNull();
+  });
+
+  it('refuses grant for an area that is not a pilot', async () => {
+    const res = await t.gql(ALLOCATE, {
+      input: { areaCode: 'E07000117', year: '2019-20', fundingStream: IAP, amountPence: 100 },
+    });
+    expect(res.errors?.[0].extensions.code).toBe('CONFLICT');
+    expect(await events('funding-E07000117')).toHaveLength(0);
+  });
+
+  it('commits funds to an action of the area', async () => {
+    const res = await ok<{ commitFunds: FundingYear }>(COMMIT, {
+      input: { areaCode: AREA, actionId: schoolsLinking, year: '2019-20', amountPence: 30000000 },
+    });
+    expect(res.commitFunds).toMatchObject({
+      committedPence: 30000000,
+      uncommittedPence: 13313300,
+      commitments: [{ actionId: schoolsLinking, committedPence: 30000000, spentPence: 0 }],
+    });
+  });
+
+  it('reprofiles part of an allocation into the next year and claws some back', async () => {
+    const moved = await ok<{ reprofileAllocation: FundingYear[] }>(REPROFILE, {
+      input: {
+        areaCode: AREA,
+        fromYear: '2019-20',
+        toYear: '2020-21',
+        fundingStream: IAP,
+        amountPence: 1000000,
+        reason: 'Second cohort of schools starts in 2020',
+      },
+    });
+    expect(moved.reprofileAllocation.map((y) => [y.year, y.allocatedPence])).toEqual([
+      ['2019-20', 42313300],
+      ['2020-21', 1000000],
+    ]);
+    const reduced = await ok<{ reduceAllocation: FundingYear }>(REDUCE, {
+      input: {
+        areaCode: AREA,
+        year: '2019-20',
+        fundingStream: ICELP,
+        amountPence: 500000,
+        reason: 'Fewer learner places needed',
+      },
+    });
+    expect(reduced.reduceAllocation).toMatchObject({ allocatedPence: 41813300, uncommittedPence: 11813300 });
+    expect(reduced.reduceAllocation.byStream).toContainEqual({
+      fundingStream: ICELP,
+      allocatedPence: 4500000,
+    });
+
+    const history = await events();
+    expect(history.map((e) => e.type)).toEqual([
+      'GrantAllocated',
+      'GrantAllocated',
+      'FundsCommitted',
+      'AllocationReprofiled',
+      'AllocationReduced',
+    ]);
+  });
+
+  it('refuses to reprofile or claw back more than the uncommitted remainder, and needs a reason', async () => {
+    const res = await refused(
+      REDUCE,
+      { areaCode: AREA, year: '2019-20', fundingStream: ICELP, amountPence: 4500001, reason: 'x' },
+      'CONFLICT',
+    );
+    expect(res.errors?.[0].message).toContain('£45,000.00');
+    await refused(
+      REPROFILE,
+      {
+        areaCode: AREA,
+        fromYear: '2019-20',
+        toYear: '2020-21',
+        fundingStream: IAP,
+        amountPence: 100,
+        reason: '',
+      },
+      'BAD_USER_INPUT',
+      'reason',
+    );
+  });
+
+  it('refuses a commitment beyond the uncommitted allocation with CONFLICT stating the figures, writing nothing', async () => {
+    const res = await refused(
+      COMMIT,
+      { areaCode: AREA, actionId: schoolsLinking, year: '2019-20', amountPence: 11813301 },
+      'CONFLICT',
+    );
+    expect(res.errors?.[0].message).toContain('£118,133.01');
+    expect(res.errors?.[0].message).toContain('allocated £418,133.00');
+    expect(res.errors?.[0].message).toContain('already committed £300,000.00');
+    expect(res.errors?.[0].message).toContain('£118,133.00 can still be committed');
+    expect(res.errors?.[0].extensions).toMatchObject({ field: 'amountPence', uncommittedPence: 11813300 });
+    expect(await funding('2019-20')).toMatchObject({ committedPence: 30000000 });
+  });
+
+  it('allows the overspend once the central team approves it', async () => {
+    const approved = await ok<{ approveOverspend: FundingYear }>(OVERSPEND, {
+      input: {
+        areaCode: AREA,
+        year: '2019-20',
+        amountPence: 100000,
+        reason: 'Extra schools joined the linking programme',
+      },
+    });
+    expect(approved.approveOverspend).toMatchObject({
+      overspendApprovedPence: 100000,
+      uncommittedPence: 11913300,
+    });
+    const committed = await ok<{ commitFunds: FundingYear }>(COMMIT, {
+      input: { areaCode: AREA, actionId: schoolsLinking, year: '2019-20', amountPence: 11913300 },
+    });
+    expect(committed.commitFunds).toMatchObject({
+      committedPence: 41913300,
+      uncommittedPence: 0,
+      allocatedPence: 41813300,
+    });
+    await refused(
+      COMMIT,
+      { areaCode: AREA, actionId: schoolsLinking, year: '2019-20', amountPence: 1 },
+      'CONFLICT',
+    );
+  });
+
+  it('reports spend for a quarter against a committed action', async () => {
+    const res = await ok<{ reportSpend: FundingYear }>(REPORT, {
+      input: {
+        areaCode: AREA,
+        actionId: schoolsLinking,
+        quarter: '2019-20 Q1',
+        amountPence: 1250050,
+        note: 'Coaches and venue hire',
+      },
+    });
+    expect(res.reportSpend).toMatchObject({
+      spentPence: 1250050,
+      remainingPence: 41813300 - 1250050,
+      spendRate: 1250050 / 41813300,
+      commitments: [{ actionId: schoolsLinking, committedPence: 41913300, spentPence: 1250050 }],
+      spend: [
+        {
+          actionId: schoolsLinking,
+          quarter: '2019-20 Q1',
+          amountPence: 1250050,
+          originalPence: 1250050,
+          corrections: 0,
+          note: 'Coaches and venue hire',
+          correctedAt: null,
+        },
+      ],
+    });
+  });
+
+  it('refuses a second report for the same action and quarter, telling the user to correct it', async () => {
+    const res = await refused(
+      REPORT,
+      { areaCode: AREA, actionId: schoolsLinking, quarter: '2019-20 Q1', amountPence: 5 },
+      'CONFLICT',
+    );
+    expect(res.errors?.[0].extensions.field).toBe('quarter');
+    expect(res.errors?.[0].message).toContain('correctSpend');
+  });
+
+  it('refuses spend against an action with no commitment', async () => {
+    const res = await refused(
+      REPORT,
+      { areaCode: AREA, actionId: welcomePack, quarter: '2019-20 Q2', amountPence: 1000 },
+      'CONFLICT',
+    );
+    expect(res.errors?.[0].extensions.field).toBe('actionId');
+    // committed in 2019-20 only: 2020-21 spend is refused as well
+    await refused(
+      REPORT,
+      { areaCode: AREA, actionId: schoolsLinking, quarter: '2020-21 Q1', amountPence: 1000 },
+      'CONFLICT',
+    );
+  });
+
+  it('corrects a quarter, keeping the original figure visible', async () => {
+    const res = await ok<{ correctSpend: FundingYear }>(CORRECT, {
+      input: {
+        areaCode: AREA,
+        actionId: schoolsLinking,
+        quarter: '2019-20 Q1',
+        amountPence: 1200000,
+        reason: 'Coach invoice credited',
+      },
+    });
+    expect(res.correctSpend.spentPence).toBe(1200000);
+    expect(res.correctSpend.commitments[0].spentPence).toBe(1200000);
+    expect(res.correctSpend.spend).toEqual([
+      expect.objectContaining({
+        quarter: '2019-20 Q1',
+        amountPence: 1200000,
+        originalPence: 1250050,
+        corrections: 1,
+      }),
+    ]);
+    expect(res.correctSpend.spend[0].correctedAt).not.toBeNull();
+
+    const history = (await events()).filter((e) => e.type.startsWith('Spend'));
+    expect(history).toEqual([
+      {
+        type: 'SpendReported',
+        data: expect.objectContaining({ quarter: '2019-20 Q1', amountPence: 1250050 }),
+      },
+      {
+        type: 'SpendCorrected',
+        data: expect.objectContaining({
+          amountPence: 1200000,
+          previousPence: 1250050,
+          reason: 'Coach invoice credited',
+        }),
+      },
+    ]);
+    expect(await spendForQuarter(t.app.get(DataSource), AREA, '2019-20 Q1')).toBe(1200000);
+    expect(await spendForQuarter(t.app.get(DataSource), AREA, '2019-20 Q2')).toBe(0);
+  });
+
+  it('refuses a correction without a reason or of a quarter with no report', async () => {
+    await refused(
+      CORRECT,
+      { areaCode: AREA, actionId: schoolsLinking, quarter: '2019-20 Q1', amountPence: 1100000, reason: '' },
+      'BAD_USER_INPUT',
+      'reason',
+    );
+    await refused(
+      CORRECT,
+      { areaCode: AREA, actionId: schoolsLinking, quarter: '2019-20 Q3', amountPence: 1, reason: 'x' },
+      'NOT_FOUND',
+    );
+  });
+
+  it('refuses spend and corrections in a quarter whose return is locked, until it is sent back', async () => {
+    const submitted = await ok<{ submitReturn: { status: string; locked: boolean } }>(
+      `mutation($input: SubmitReturnInput!) { submitReturn(input: $input) { status locked } }`,
+      { input: { areaCode: AREA, quarter: '2019-20 Q1' } },
+    );
+    expect(submitted.submitReturn).toEqual({ status: 'SUBMITTED', locked: true });
+
+    const locked = await refused(
+      CORRECT,
+      {
+        areaCode: AREA,
+        actionId: schoolsLinking,
+        quarter: '2019-20 Q1',
+        amountPence: 1100000,
+        reason: 'Late credit note',
+      },
+      'CONFLICT',
+      'quarter',
+    );
+    expect(locked.errors?.[0].message).toContain('locked');
+    await refused(
+      REPORT,
+      { areaCode: AREA, actionId: schoolsLinking, quarter: '2019-20 Q1', amountPence: 1 },
+      'CONFLICT',
+      'quarter',
+    );
+    // other quarters stay open
+    await ok(REPORT, {
+      input: { areaCode: AREA, actionId: schoolsLinking, quarter: '2019-20 Q2', amountPence: 800000 },
+    });
+
+    await ok(`mutation($input: SendBackReturnInput!) { sendBackReturn(input: $input) { status } }`, {
+      input: { areaCode: AREA, quarter: '2019-20 Q1', comments: 'Please include the credit note' },
+    });
+    const corrected = await ok<{ correctSpend: FundingYear }>(CORRECT, {
+      input: {
+        areaCode: AREA,
+        actionId: schoolsLinking,
+        quarter: '2019-20 Q1',
+        amountPence: 1100000,
+        reason: 'Late credit note',
+      },
+    });
+    expect(corrected.correctSpend.spentPence).toBe(1100000 + 800000);
+    expect(corrected.correctSpend.spend).toEqual([
+      expect.objectContaining({
+        quarter: '2019-20 Q1',
+        amountPence: 1100000,
+        originalPence: 1250050,
+        corrections: 2,
+      }),
+      expect.objectContaining({
+        quarter: '2019-20 Q2',
+        amountPence: 800000,
+        originalPence: 800000,
+        corrections: 0,
+      }),
+    ]);
+  });
+
+  it("records partners' match funding, cash and in kind, once per commandId", async () => {
+    const commandId = '8d0f7a52-4a57-4d69-9a4e-0f2b1b3b2c11';
+    const cash = {
+      commandId,
+      areaCode: AREA,
+      partnerId,
+      actionId: schoolsLinking,
+      year: '2019-20',
+      kind: 'CASH',
+      amountPence: 500000,
+      description: 'Council contribution to coach travel',
+    };
+    await ok(MATCH, { input: cash });
+    const again = await ok<{ recordMatchFunding: FundingYear }>(MATCH, { input: cash });
+    expect(again.recordMatchFunding.match).toHaveLength(1);
+    const inKind = await ok<{ recordMatchFunding: FundingYear }>(MATCH, {
+      input: {
+        areaCode: AREA,
+        partnerId,
+        year: '2019-20',
+        kind: 'IN_KIND',
+        amountPence: 250000,
+        description: 'Meeting rooms at the town hall',
+      },
+    });
+    expect(inKind.recordMatchFunding).toMatchObject({ matchCashPence: 500000, matchInKindPence: 250000 });
+    expect(inKind.recordMatchFunding.match).toEqual([
+      expect.objectContaining({ partnerId, actionId: schoolsLinking, kind: 'CASH', amountPence: 500000 }),
+      expect.objectContaining({
+        partnerId,
+        actionId: null,
+        kind: 'IN_KIND',
+        amountPence: 250000,
+        description: 'Meeting rooms at the town hall',
+      }),
+    ]);
+  });
+
+  it('refuses match funding from someone who is not a partner of the area', async () => {
+    await refused(
+      MATCH,
+      {
+        areaCode: AREA,
+        partnerId: 'not-a-partner',
+        year: '2019-20',
+        kind: 'CASH',
+        amountPence: 100,
+        description: 'x',
+      },
+      'BAD_USER_INPUT',
+      'partnerId',
+    );
+  });
+
+  it('refuses to commit funds to a cancelled action', async () => {
+    await ok(`mutation($input: CancelActionInput!) { cancelAction(input: $input) { id status } }`, {
+      input: { actionId: welcomePack, on: '2019-12-01', reason: 'Replaced by the council welcome service' },
+    });
+    await ok(ALLOCATE, {
+      input: { areaCode: AREA, year: '2020-21', fundingStream: IAP, amountPence: 100000 },
+    });
+    const res = await refused(
+      COMMIT,
+      { areaCode: AREA, actionId: welcomePack, year: '2020-21', amountPence: 100 },
+      'CONFLICT',
+    );
+    expect(res.errors?.[0].message).toContain('cancelled');
+    await refused(
+      COMMIT,
+      { areaCode: AREA, actionId: '6a0f2b0e-5f0d-4b9e-8f59-1d5cb7a3e111', year: '2020-21', amountPence: 100 },
+      'NOT_FOUND',
+    );
+  });
+
+  it('refuses a stale expectedRevision with CONFLICT, and accepts the current one', async () => {
+    const { revision } = (await funding('2019-20'))!;
+    const input = { areaCode: AREA, year: '2020-21', fundingStream: IAP, amountPence: 100 };
+    const res = await refused(ALLOCATE, { ...input, expectedRevision: revision - 1 }, 'CONFLICT');
+    expect(res.errors?.[0].message).toContain('has changed since you read it');
+    const accepted = await ok<{ allocateGrant: FundingYear }>(ALLOCATE, {
+      input: { ...input, expectedRevision: revision },
+    });
+    expect(accepted.allocateGrant.revision).toBe(revision + 1);
+    // every year of the area answers with the stream's revision
+    expect((await funding('2019-20'))!.revision).toBe(revision + 1);
+  });
+
+  it('lists the years on the area', async () => {
+    const data = await ok<{ area: { fundingYears: { year: string; allocatedPence: number }[] } }>(
+      `query($code: String!) { area(code: $code) { fundingYears { year allocatedPence } } }`,
+      { code: AREA },
+    );
+    expect(data.area.fundingYears).toEqual([
+      { year: '2019-20', allocatedPence: 41813300 },
+      { year: '2020-21', allocatedPence: 1100100 },
+    ]);
+    const all = await ok<{ areas: { code: string; fundingYears: { year: string }[] }[] }>(
+      '{ areas { code fundingYears { year byStream { fundingStream } } } }',
+    );
+    expect(all.areas.find((a) => a.code === 'E07000117')?.fundingYears).toEqual([]);
+  });
+
+  it('rebuilds the read models from the events to the same rows', async () => {
+    const db = t.app.get(DataSource);
+    const snapshot = async () => ({
+      years: await db.query('SELECT * FROM funding_years ORDER BY area_code, year'),
+      allocations: await db.query(
+        'SELECT * FROM funding_allocations ORDER BY area_code, year, funding_stream',
+      ),
+      commitments: await db.query('SELECT * FROM funding_commitments ORDER BY area_code, year, action_id'),
+      spend: await db.query('SELECT * FROM funding_spend ORDER BY area_code, action_id, quarter'),
+      match: await db.query('SELECT * FROM funding_match ORDER BY match_id'),
+    });
+    const before = await snapshot();
+    expect(before.spend.length).toBeGreaterThan(0);
+    await rebuildProjection(t.app.get(EventStore), db, t.app.get(FundingProjection));
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it.each([
+    [
+      'negative pence',
+      COMMIT,
+      { areaCode: AREA, actionId: 'a', year: '2019-20', amountPence: -5 },
+      'amountPence',
+    ],
+    [
+      'zero pence',
+      ALLOCATE,
+      { areaCode: AREA, year: '2019-20', fundingStream: IAP, amountPence: 0 },
+      'amountPence',
+    ],
+    [
+      'fractional pence',
+      ALLOCATE,
+      { areaCode: AREA, year: '2019-20', fundingStream: IAP, amountPence: 1.5 },
+      'amountPence',
+    ],
+    [
+      'malformed year',
+      ALLOCATE,
+      { areaCode: AREA, year: '2019/20', fundingStream: IAP, amountPence: 100 },
+      'year',
+    ],
+    [
+      'impossible year',
+      ALLOCATE,
+      { areaCode: AREA, year: '2019-21', fundingStream: IAP, amountPence: 100 },
+      'year',
+    ],
+    [
+      'blank funding stream',
+      ALLOCATE,
+      { areaCode: AREA, year: '2019-20', fundingStream: '  ', amountPence: 100 },
+      'fundingStream',
+    ],
+    [
+      'malformed quarter',
+      REPORT,
+      { areaCode: AREA, actionId: 'a', quarter: '2019-20 Q5', amountPence: 100 },
+      'quarter',
+    ],
+    [
+      'negative correction',
+      CORRECT,
+      { areaCode: AREA, actionId: 'a', quarter: '2019-20 Q1', amountPence: -1, reason: 'x' },
+      'amountPence',
+    ],
+    [
+      'malformed fromYear',
+      REPROFILE,
+      {
+        areaCode: AREA,
+        fromYear: '2019',
+        toYear: '2020-21',
+        fundingStream: IAP,
+        amountPence: 1,
+        reason: 'x',
+      },
+      'fromYear',
+    ],
+  ])(
+    'rejects %s with BAD_USER_INPUT naming the field, writing nothing',
+    async (_what, query, input, field) => {
+      await refused(query, input, 'BAD_USER_INPUT', field);
+    },
+  );
+
+  it('rejects a malformed year on Area.funding with BAD_USER_INPUT', async () => {
+    const res = await t.gql(FUNDING, { code: AREA, year: '2019' });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'year' });
+  });
+});
