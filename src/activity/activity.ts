@@ -208,6 +208,6 @@ export class ActivityPublisher implements OnApplicationBootstrap {
 export const ACTIVITY_MIGRATIONS = [CreateActivity1732500006000];
 
 @Module({
-  providers: [ActivityProjection, ActivityResolver, HistoryResolver, GraphQLPublisher, ActivityPublisher],
+  providers: [ActivityProjection, ActivityResolver, HistoryResolver, ActivityPublisher],
 })
 export class ActivityModule {}

@@ -45,3 +45,37 @@ export async function actionStatusCounts(db: DataSource, areaCode: string): Prom
   for (const r of rows) counts[r.status] = r.count;
   return counts;
 }
+
+/** One area's actions counted by status and theme (theme `null` = all themes), for cross-area comparison. */
+export interface ActionCountRow {
+  readonly areaCode: string;
+  readonly status: string;
+  readonly theme: string | null;
+  readonly count: number;
+}
+
+/**
+ * Action counts for several areas from the read model: per status over all themes (`theme: null`), and per
+ * status and theme. `db` may be the live pool or an as-of snapshot.
+ */
+export async function actionCountsByArea(
+  db: { query<T>(sql: string, params?: unknown[]): Promise<T> },
+  areaCodes: readonly string[],
+): Promise<ActionCountRow[]> {
+  const rows = await db.query<{ areaCode: string; status: string; theme: string; count: number }[]>(
+    `SELECT area_code AS "areaCode", status, theme, count::int AS count FROM area_action_counts
+      WHERE area_code = ANY($1) AND count > 0 ORDER BY area_code, status, theme`,
+    [areaCodes],
+  );
+  return rows.map((r) => ({ ...r, theme: r.theme === ALL_THEMES ? null : r.theme }));
+}
+
+/** The ids of an area's actions (any status), from the read model: the streams behind its delivery figures. */
+export async function actionIdsOfAreas(
+  db: { query<T>(sql: string, params?: unknown[]): Promise<T> },
+  areaCodes: readonly string[],
+): Promise<{ areaCode: string; id: string }[]> {
+  return db.query(`SELECT area_code AS "areaCode", id FROM actions WHERE area_code = ANY($1)`, [areaCodes]);
+}
+
+export { actionStream } from './domain/action.js';

@@ -10,3 +10,41 @@ export async function spendForQuarter(db: DataSource, areaCode: string, quarter:
   );
   return Number(row.total);
 }
+
+export interface FundingTotals {
+  readonly areaCode: string;
+  readonly year: string;
+  readonly allocatedPence: number;
+  readonly committedPence: number;
+  readonly spentPence: number;
+  readonly matchCashPence: number;
+  readonly matchInKindPence: number;
+  readonly overspendApprovedPence: number;
+}
+
+/** Funding totals of several areas for a year, from the read model (`db`: live pool or as-of snapshot). */
+export async function fundingTotals(
+  db: { query<T>(sql: string, params?: unknown[]): Promise<T> },
+  year: string,
+  areaCodes: readonly string[],
+): Promise<FundingTotals[]> {
+  const rows = await db.query<Record<string, string>[]>(
+    `SELECT area_code AS "areaCode", year, allocated_pence AS "allocatedPence", committed_pence AS "committedPence",
+            spent_pence AS "spentPence", match_cash_pence AS "matchCashPence",
+            match_in_kind_pence AS "matchInKindPence", overspend_approved_pence AS "overspendApprovedPence"
+       FROM funding_years WHERE year = $1 AND area_code = ANY($2)`,
+    [year, areaCodes],
+  );
+  return rows.map((r) => ({
+    areaCode: r.areaCode,
+    year: r.year,
+    allocatedPence: Number(r.allocatedPence),
+    committedPence: Number(r.committedPence),
+    spentPence: Number(r.spentPence),
+    matchCashPence: Number(r.matchCashPence),
+    matchInKindPence: Number(r.matchInKindPence),
+    overspendApprovedPence: Number(r.overspendApprovedPence),
+  }));
+}
+
+export { fundingStreamId } from './domain/funding.js';

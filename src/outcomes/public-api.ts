@@ -1,9 +1,11 @@
-import { ConflictError } from '@iap/common';
-import { type EventStore, fold, loadStream } from '@iap/event-store';
+import type { EventStore } from '@iap/event-store';
+import { fold, loadStream } from '@iap/event-store';
 import { financialQuarterOf } from '../shared/periods.js';
-import { isLocked, returnDecider, returnStream, type ReturnsState } from './domain/periodic-return.js';
+import { checkPeriodOpen, returnDecider, returnStream, type ReturnsState } from './domain/periodic-return.js';
 
 /** What other contexts may use from the outcomes context. */
+
+export { isLocked, type ReturnStatus, type ReturnsState } from './domain/periodic-return.js';
 
 export async function loadReturns(store: EventStore, areaCode: string): Promise<ReturnsState> {
   return fold(returnDecider, await loadStream(store, returnStream(areaCode)));
@@ -13,14 +15,13 @@ export async function loadReturns(store: EventStore, areaCode: string): Promise<
  * Refuses a change to a period whose return is submitted or approved (locked): CONFLICT naming the field.
  * `quarter` is a quarter name (`2019-20 Q3`); use `quarterOfDate` for a date.
  */
-export async function assertPeriodOpen(store: EventStore, areaCode: string, quarter: string, field: string): Promise<void> {
-  const status = (await loadReturns(store, areaCode)).get(quarter);
-  if (isLocked(status)) {
-    throw new ConflictError(
-      `${quarter} is locked for ${areaCode}: its return is ${status!.toLowerCase()}. Ask the central team to send it back to make changes.`,
-      { field, period: quarter },
-    );
-  }
+export async function assertPeriodOpen(
+  store: EventStore,
+  areaCode: string,
+  quarter: string,
+  field: string,
+): Promise<void> {
+  checkPeriodOpen(await loadReturns(store, areaCode), areaCode, quarter, field);
 }
 
 export function quarterOfDate(date: string): string {

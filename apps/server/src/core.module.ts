@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventStoreModule } from '@iap/event-store';
 import { ProjectionsModule } from '@iap/projections';
 import { AreasModule } from '../../../src/areas/areas.module.js';
+import { SharedModule } from '../../../src/shared/shared.module.js';
 import { ThemesModule } from '../../../src/themes/themes.module.js';
 import { DeliveryModule } from '../../../src/delivery/delivery.module.js';
 import { FundingModule } from '../../../src/funding/funding.module.js';
@@ -37,6 +38,7 @@ export class CoreModule {
           eventStoreConnectionString: options.eventStoreConnectionString,
         }),
         ProjectionsModule.forRoot({ autoStart: options.runProjections }),
+        SharedModule,
         AreasModule,
         ThemesModule,
         DeliveryModule,

@@ -1,0 +1,41 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EventStore, type HandleResult } from '@iap/event-store';
+import { loadArea } from '../../areas/public-api.js';
+import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { loadReturns } from '../public-api.js';
+import {
+  type AreaOutcomes,
+  type OutcomeCommand,
+  type OutcomeRequest,
+  outcomesDecider,
+  outcomesStream,
+} from '../domain/area-outcomes.js';
+import { loadIndicatorCatalogue } from './indicator.commands.js';
+
+/** Any command on one area's outcomes (baselines, targets, measurements, corrections). */
+export class AreaOutcomesCommand {
+  constructor(
+    readonly request: OutcomeRequest,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+/**
+ * Loads the facts the decider needs from elsewhere (the area from the areas context, the indicator
+ * catalogue, the area's periodic returns for the period lock) and runs the command on the area's stream.
+ */
+@CommandHandler(AreaOutcomesCommand)
+export class AreaOutcomesHandler implements ICommandHandler<AreaOutcomesCommand, HandleResult<AreaOutcomes>> {
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  async execute({ request, envelope }: AreaOutcomesCommand): Promise<HandleResult<AreaOutcomes>> {
+    const [area, indicators, returns] = await Promise.all([
+      loadArea(this.store, request.areaCode),
+      loadIndicatorCatalogue(this.store),
+      loadReturns(this.store, request.areaCode),
+    ]);
+    const command = { ...request, facts: { area, indicators, returns } } as OutcomeCommand;
+    return decideAndAppend(this.store, outcomesStream(request.areaCode), outcomesDecider, command, envelope);
+  }
+}

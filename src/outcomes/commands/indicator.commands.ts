@@ -1,0 +1,47 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EventStore, type HandleResult, fold, loadStream } from '@iap/event-store';
+import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { loadThemeCatalogue } from '../../themes/public-api.js';
+import {
+  INDICATOR_CATALOGUE_STREAM,
+  type IndicatorCatalogue,
+  type IndicatorCommand,
+  indicatorDecider,
+} from '../domain/indicator.js';
+
+/** A catalogue command as asked for; the handler adds the theme catalogue. */
+export type IndicatorRequest = IndicatorCommand extends infer C
+  ? C extends IndicatorCommand
+    ? Omit<C, 'themes'>
+    : never
+  : never;
+
+/** Any command on the indicator catalogue (one handler per aggregate; the request says which). */
+export class IndicatorCatalogueCommand {
+  constructor(
+    readonly request: IndicatorRequest,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(IndicatorCatalogueCommand)
+export class IndicatorCatalogueHandler implements ICommandHandler<
+  IndicatorCatalogueCommand,
+  HandleResult<IndicatorCatalogue>
+> {
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  async execute({ request, envelope }: IndicatorCatalogueCommand): Promise<HandleResult<IndicatorCatalogue>> {
+    const command: IndicatorCommand =
+      request.type === 'RetireIndicator'
+        ? request
+        : { ...request, themes: await loadThemeCatalogue(this.store) };
+    return decideAndAppend(this.store, INDICATOR_CATALOGUE_STREAM, indicatorDecider, command, envelope);
+  }
+}
+
+/** The current catalogue from its stream (strongly consistent: for validating other commands). */
+export async function loadIndicatorCatalogue(store: EventStore): Promise<IndicatorCatalogue> {
+  return fold(indicatorDecider, await loadStream(store, INDICATOR_CATALOGUE_STREAM));
+}

@@ -1,0 +1,121 @@
+import { Inject } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { BadUserInputError, NotFoundError } from '@iap/common';
+import type { HandleResult } from '@iap/event-store';
+import { ProjectionRunner } from '@iap/projections';
+import { DataSource } from 'typeorm';
+import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
+import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
+import { IndicatorCatalogueCommand, type IndicatorRequest } from '../commands/indicator.commands.js';
+import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE, type IndicatorCatalogue } from '../domain/indicator.js';
+import {
+  DefineIndicatorInput,
+  IndicatorType,
+  IntegrationDomainEnum,
+  RetireIndicatorInput,
+  ReviseIndicatorInput,
+} from './outcomes.types.js';
+import { INDICATOR_COLUMNS, indicatorsByCode } from './read-model.js';
+
+@Resolver(() => IndicatorType)
+export class IndicatorResolver {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(DataSource) private readonly db: DataSource,
+  ) {}
+
+  @Query(() => [IndicatorType], {
+    description: 'The indicator catalogue by code, optionally for one theme or domain',
+  })
+  indicatorCatalogue(
+    @Args('theme', { type: () => String, nullable: true }) theme: string | null,
+    @Args('domain', { type: () => IntegrationDomainEnum, nullable: true })
+    domain: IntegrationDomainEnum | null,
+    @Args('includeRetired', { type: () => Boolean, defaultValue: false }) includeRetired: boolean,
+  ): Promise<IndicatorType[]> {
+    if (theme != null && !INDICATOR_CODE.test(theme)) {
+      throw BadUserInputError.field('theme', 'must be a theme code such as ENGLISH_LANGUAGE');
+    }
+    return this.db.query(
+      `SELECT ${INDICATOR_COLUMNS} FROM indicator_catalogue
+        WHERE ($1::text IS NULL OR theme = $1) AND ($2::text IS NULL OR domain = $2) AND ($3 OR NOT retired)
+        ORDER BY code`,
+      [theme ?? null, domain ?? null, includeRetired],
+    );
+  }
+
+  @Query(() => IndicatorType, { nullable: true, description: 'One indicator by its code' })
+  async indicator(@Args('code', { type: () => String }) code: string): Promise<IndicatorType | null> {
+    if (!INDICATOR_CODE.test(code)) throw BadUserInputError.field('code', INDICATOR_CODE_MESSAGE);
+    const [row] = await indicatorsByCode(this.db, [code]);
+    return row;
+  }
+
+  @Mutation(() => IndicatorType, { description: 'Adds an indicator to the catalogue (central team)' })
+  defineIndicator(
+    @Args('input') input: DefineIndicatorInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<IndicatorType> {
+    const { code, name, unit, direction, theme, domain, integrationFactor, definition, source } = input;
+    return this.run(
+      {
+        type: 'DefineIndicator',
+        code,
+        name,
+        unit,
+        direction,
+        theme,
+        domain,
+        integrationFactor,
+        definition,
+        source,
+      },
+      input,
+      ctx,
+    );
+  }
+
+  @Mutation(() => IndicatorType, {
+    description: "Changes an indicator's description (not its unit or direction)",
+  })
+  reviseIndicator(
+    @Args('input') input: ReviseIndicatorInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<IndicatorType> {
+    const { code, name, theme, domain, integrationFactor, definition, source } = input;
+    return this.run(
+      { type: 'ReviseIndicator', code, name, theme, domain, integrationFactor, definition, source },
+      input,
+      ctx,
+    );
+  }
+
+  @Mutation(() => IndicatorType, {
+    description: 'Retires an indicator: no new baselines, targets or measurements',
+  })
+  retireIndicator(
+    @Args('input') input: RetireIndicatorInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<IndicatorType> {
+    return this.run({ type: 'RetireIndicator', code: input.code, reason: input.reason }, input, ctx);
+  }
+
+  private async run(
+    request: IndicatorRequest,
+    input: CommandInput,
+    ctx: GraphQLContext,
+  ): Promise<IndicatorType> {
+    const result: HandleResult<IndicatorCatalogue> = await this.commands.execute(
+      new IndicatorCatalogueCommand(request, {
+        metadata: commandMetadata(ctx, input.commandId),
+        ...envelopeOf(input),
+      }),
+    );
+    if (result.position) await this.projections.waitFor(result.position, ['outcomes']);
+    const [row] = await indicatorsByCode(this.db, [request.code]);
+    if (!row) throw new NotFoundError(`No indicator ${request.code}`);
+    return row;
+  }
+}

@@ -1,0 +1,281 @@
+import { Inject } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { BadUserInputError, NotFoundError, decodeCursor, pageSize, toConnection } from '@iap/common';
+import { type HandleResult, idFromCommand } from '@iap/event-store';
+import { ProjectionRunner } from '@iap/projections';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
+import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
+import { isIsoDate } from '../../shared/periods.js';
+import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
+import { AreaOutcomesCommand } from '../commands/area-outcomes.commands.js';
+import type { AreaOutcomes, OutcomeRequest } from '../domain/area-outcomes.js';
+import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE } from '../domain/indicator.js';
+import {
+  AreaIndicatorType,
+  CorrectMeasurementInput,
+  IndicatorType,
+  MeasurementConnection,
+  MeasurementFilter,
+  MeasurementType,
+  RecordMeasurementInput,
+  SetBaselineInput,
+  SetTargetInput,
+} from './outcomes.types.js';
+import { MEASUREMENT_COLUMNS, areaIndicator, indicatorsByCode, measurementById } from './read-model.js';
+
+/** Runs a command on an area's outcomes and waits until the read model holds it. */
+async function runOutcome(
+  commands: CommandBus,
+  projections: ProjectionRunner,
+  request: OutcomeRequest,
+  input: CommandInput,
+  ctx: GraphQLContext,
+): Promise<HandleResult<AreaOutcomes>> {
+  const result: HandleResult<AreaOutcomes> = await commands.execute(
+    new AreaOutcomesCommand(request, {
+      metadata: commandMetadata(ctx, input.commandId),
+      ...envelopeOf(input),
+    }),
+  );
+  if (result.position) await projections.waitFor(result.position, ['outcomes']);
+  return result;
+}
+
+function indicatorLoader(ctx: GraphQLContext, db: DataSource) {
+  return loaderFor<string, IndicatorType | null>(ctx, 'indicatorByCode', (codes) =>
+    indicatorsByCode(db, codes),
+  );
+}
+
+@Resolver(() => AreaIndicatorType)
+export class AreaIndicatorResolver {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(DataSource) private readonly db: DataSource,
+  ) {}
+
+  @ResolveField(() => IndicatorType)
+  indicator(@Parent() row: AreaIndicatorType, @Context() ctx: GraphQLContext): Promise<IndicatorType | null> {
+    return indicatorLoader(ctx, this.db).load(row.indicatorCode);
+  }
+
+  @Mutation(() => AreaIndicatorType, {
+    description: "Sets (or replaces) an area's baseline for an indicator",
+  })
+  async setBaseline(
+    @Args('input') input: SetBaselineInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<AreaIndicatorType> {
+    const { areaCode, indicatorCode, value, date, source } = input;
+    await runOutcome(
+      this.commands,
+      this.projections,
+      { type: 'SetBaseline', areaCode, indicatorCode, value, date, source },
+      input,
+      ctx,
+    );
+    return this.read(areaCode, indicatorCode);
+  }
+
+  @Mutation(() => AreaIndicatorType, {
+    description: "Sets an area's target for an indicator by a date (after the baseline)",
+  })
+  async setTarget(
+    @Args('input') input: SetTargetInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<AreaIndicatorType> {
+    const { areaCode, indicatorCode, value, date } = input;
+    await runOutcome(
+      this.commands,
+      this.projections,
+      { type: 'SetTarget', areaCode, indicatorCode, value, date },
+      input,
+      ctx,
+    );
+    return this.read(areaCode, indicatorCode);
+  }
+
+  private async read(areaCode: string, indicatorCode: string): Promise<AreaIndicatorType> {
+    const row = await areaIndicator(this.db, areaCode, indicatorCode);
+    if (!row) throw new NotFoundError(`${areaCode} has nothing recorded for ${indicatorCode} yet`);
+    return row;
+  }
+}
+
+/** Checks a measurements filter, naming the offending field (`filter.periodFrom`). */
+export function checkMeasurementFilter(
+  filter: MeasurementFilter | null | undefined,
+  prefix = 'filter',
+): MeasurementFilter {
+  const f = filter ?? {};
+  if (f.areaCode != null && !ONS_LOCAL_AUTHORITY_CODE.test(f.areaCode)) {
+    throw BadUserInputError.field(
+      `${prefix}.areaCode`,
+      'must be an ONS local-authority code such as E06000008',
+    );
+  }
+  if (f.indicatorCode != null && !INDICATOR_CODE.test(f.indicatorCode)) {
+    throw BadUserInputError.field(`${prefix}.indicatorCode`, INDICATOR_CODE_MESSAGE);
+  }
+  if (f.theme != null && !INDICATOR_CODE.test(f.theme)) {
+    throw BadUserInputError.field(`${prefix}.theme`, 'must be a theme code such as ENGLISH_LANGUAGE');
+  }
+  for (const field of ['periodFrom', 'periodTo'] as const) {
+    const v = f[field];
+    if (v != null && !isIsoDate(v)) {
+      throw BadUserInputError.field(
+        `${prefix}.${field}`,
+        `must be an ISO 8601 date (YYYY-MM-DD), got "${v}"`,
+      );
+    }
+  }
+  if (f.periodFrom && f.periodTo && f.periodFrom > f.periodTo) {
+    throw BadUserInputError.field(`${prefix}.periodTo`, `must not be before periodFrom (${f.periodFrom})`);
+  }
+  return f;
+}
+
+type Cursor = [string, string, string];
+
+function measurementCursor(after: string): Cursor {
+  const values = decodeCursor(after);
+  if (
+    values.length !== 3 ||
+    !values.every((v) => typeof v === 'string') ||
+    !isIsoDate(values[0] as string) ||
+    !isIsoDate(values[1] as string)
+  ) {
+    throw BadUserInputError.field('after', 'is not a cursor this API issued');
+  }
+  return values as Cursor;
+}
+
+@Resolver(() => MeasurementType)
+export class MeasurementResolver {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(DataSource) private readonly db: DataSource,
+  ) {}
+
+  @Query(() => MeasurementConnection, {
+    description:
+      'Measurements across areas, latest period first (by period end, then start, then id), a page at a time',
+  })
+  async measurements(
+    @Args('filter', { type: () => MeasurementFilter, nullable: true }) filter: MeasurementFilter | null,
+    @Args('first', { type: () => Int, nullable: true }) first: number | null,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): Promise<MeasurementConnection> {
+    const f = checkMeasurementFilter(filter);
+    const limit = pageSize(first);
+    const cursor = after ? measurementCursor(after) : null;
+    const params: unknown[] = [
+      f.areaCode ?? null,
+      f.indicatorCode ?? null,
+      f.theme ?? null,
+      f.periodFrom ?? null,
+      f.periodTo ?? null,
+    ];
+    const where = `($1::text IS NULL OR m.area_code = $1)
+        AND ($2::text IS NULL OR m.indicator_code = $2)
+        AND ($3::text IS NULL OR m.indicator_code IN (SELECT code FROM indicator_catalogue WHERE theme = $3))
+        AND ($4::date IS NULL OR m.period_end >= $4::date)
+        AND ($5::date IS NULL OR m.period_end <= $5::date)`;
+    const [rows, [{ total }]] = await Promise.all([
+      this.db.query(
+        `SELECT ${MEASUREMENT_COLUMNS} FROM measurements m
+          WHERE ${where}
+            AND ($6::date IS NULL OR (m.period_end, m.period_start, m.id) < ($6::date, $7::date, $8::text))
+          ORDER BY m.period_end DESC, m.period_start DESC, m.id DESC
+          LIMIT $9`,
+        [...params, cursor?.[0] ?? null, cursor?.[1] ?? null, cursor?.[2] ?? null, limit + 1],
+      ) as Promise<MeasurementType[]>,
+      this.db.query(`SELECT count(*)::int AS total FROM measurements m WHERE ${where}`, params) as Promise<
+        { total: number }[]
+      >,
+    ]);
+    return toConnection(
+      rows,
+      limit,
+      (m) => [m.periodEnd, m.periodStart, m.id],
+      (m) => m,
+      total,
+    );
+  }
+
+  @ResolveField(() => IndicatorType)
+  indicator(@Parent() m: MeasurementType, @Context() ctx: GraphQLContext): Promise<IndicatorType | null> {
+    return indicatorLoader(ctx, this.db).load(m.indicatorCode);
+  }
+
+  @Mutation(() => MeasurementType, {
+    description:
+      'Records the value of an indicator for an area and period, as reported for that period; one per area, indicator and period',
+  })
+  async recordMeasurement(
+    @Args('input') input: RecordMeasurementInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<MeasurementType> {
+    const measurementId = input.commandId ? idFromCommand(input.commandId, 'measurement') : randomUUID();
+    const result = await runOutcome(
+      this.commands,
+      this.projections,
+      {
+        type: 'RecordMeasurement',
+        areaCode: input.areaCode,
+        measurementId,
+        indicatorCode: input.indicatorCode,
+        periodLabel: input.periodLabel,
+        periodStart: input.periodStart,
+        periodEnd: input.periodEnd,
+        value: input.value,
+        sampleSize: input.sampleSize ?? undefined,
+        denominator: input.denominator ?? undefined,
+        source: input.source,
+        evidenceUrl: input.evidenceUrl ?? undefined,
+        note: input.note ?? undefined,
+      },
+      input,
+      ctx,
+    );
+    const id =
+      (result.events[0]?.data as { measurementId?: string } | undefined)?.measurementId ?? measurementId;
+    return this.read(id);
+  }
+
+  @Mutation(() => MeasurementType, {
+    description: 'Corrects a measurement with a reason; the original value stays in its history',
+  })
+  async correctMeasurement(
+    @Args('input') input: CorrectMeasurementInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<MeasurementType> {
+    await runOutcome(
+      this.commands,
+      this.projections,
+      {
+        type: 'CorrectMeasurement',
+        areaCode: input.areaCode,
+        measurementId: input.measurementId,
+        value: input.value,
+        sampleSize: input.sampleSize ?? undefined,
+        denominator: input.denominator ?? undefined,
+        reason: input.reason,
+      },
+      input,
+      ctx,
+    );
+    return this.read(input.measurementId);
+  }
+
+  private async read(id: string): Promise<MeasurementType> {
+    const row = await measurementById(this.db, id);
+    if (!row) throw new NotFoundError(`Measurement ${id} is not in the read model yet`);
+    return row;
+  }
+}

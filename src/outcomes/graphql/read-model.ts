@@ -1,0 +1,247 @@
+import type { DataSource } from 'typeorm';
+import { parseFinancialQuarter, quartersOf, type FinancialYear } from '../../shared/periods.js';
+import type { Direction } from '../domain/indicator.js';
+import { isLocked, type ReturnSnapshot, type ReturnStatus } from '../domain/periodic-return.js';
+import { nextTarget, progressToward, trendOf } from '../domain/progress.js';
+import type {
+  AreaIndicatorType,
+  IndicatorType,
+  MeasurementType,
+  PeriodicReturnType,
+  ReturnStatusEnum,
+  TrendAssessmentEnum,
+  TrendMovementEnum,
+} from './outcomes.types.js';
+
+/** Reading the outcomes read models: SQL and the mapping of rows to GraphQL objects. */
+
+export const INDICATOR_COLUMNS = `code, name, unit, direction, theme, domain, integration_factor AS "integrationFactor",
+  definition, source, retired, retired_reason AS "retiredReason", version, revision::int AS revision,
+  defined_at AS "definedAt", updated_at AS "updatedAt"`;
+
+export const MEASUREMENT_COLUMNS = `m.id, m.area_code AS "areaCode", m.indicator_code AS "indicatorCode",
+  m.period_label AS "periodLabel", m.period_start::text AS "periodStart", m.period_end::text AS "periodEnd",
+  m.value::float8 AS value, m.original_value::float8 AS "originalValue", m.sample_size AS "sampleSize", m.denominator,
+  m.source, m.evidence_url AS "evidenceUrl", m.note, m.corrections, m.correction_reason AS "correctionReason",
+  m.recorded_at AS "recordedAt", m.corrected_at AS "correctedAt",
+  COALESCE((SELECT max(ai.revision) FROM area_indicators ai WHERE ai.area_code = m.area_code), m.revision)::int AS revision`;
+
+export async function indicatorsByCode(
+  db: DataSource,
+  codes: readonly string[],
+): Promise<(IndicatorType | null)[]> {
+  const rows: IndicatorType[] = await db.query(
+    `SELECT ${INDICATOR_COLUMNS} FROM indicator_catalogue WHERE code = ANY($1)`,
+    [codes],
+  );
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  return codes.map((c) => byCode.get(c) ?? null);
+}
+
+export async function measurementById(db: DataSource, id: string): Promise<MeasurementType | null> {
+  const [row] = await db.query(`SELECT ${MEASUREMENT_COLUMNS} FROM measurements m WHERE m.id = $1`, [id]);
+  return row ?? null;
+}
+
+interface AreaIndicatorRow {
+  areaCode: string;
+  indicatorCode: string;
+  direction: Direction;
+  baselineValue: number | null;
+  baselineDate: string | null;
+  baselineSource: string | null;
+  targets: { date: string; value: number }[];
+  latestValue: number | null;
+  latestLabel: string | null;
+  latestStart: string | null;
+  latestEnd: string | null;
+  previousValue: number | null;
+  previousLabel: string | null;
+  previousStart: string | null;
+  previousEnd: string | null;
+  measurementCount: number;
+  cumulative: number | null;
+  updatedAt: Date;
+  revision: number;
+}
+
+const AREA_INDICATOR_SQL = `SELECT ai.area_code AS "areaCode", ai.indicator_code AS "indicatorCode", ic.direction,
+    ai.baseline_value::float8 AS "baselineValue", ai.baseline_date::text AS "baselineDate", ai.baseline_source AS "baselineSource",
+    ai.targets, ai.latest_value::float8 AS "latestValue", ai.latest_period_label AS "latestLabel",
+    ai.latest_period_start::text AS "latestStart", ai.latest_period_end::text AS "latestEnd",
+    ai.previous_value::float8 AS "previousValue", ai.previous_period_label AS "previousLabel",
+    ai.previous_period_start::text AS "previousStart", ai.previous_period_end::text AS "previousEnd",
+    ai.measurement_count AS "measurementCount", ai.cumulative_value::float8 AS cumulative,
+    ai.updated_at AS "updatedAt", ai.revision::int AS revision
+  FROM area_indicators ai JOIN indicator_catalogue ic ON ic.code = ai.indicator_code`;
+
+/** An area's standing on an indicator, with next target, trend and progress worked out from the row. */
+function toAreaIndicator(r: AreaIndicatorRow): AreaIndicatorType {
+  const latest =
+    r.latestValue === null
+      ? null
+      : {
+          value: r.latestValue,
+          periodLabel: r.latestLabel!,
+          periodStart: r.latestStart!,
+          periodEnd: r.latestEnd!,
+        };
+  const previous =
+    r.previousValue === null
+      ? null
+      : {
+          value: r.previousValue,
+          periodLabel: r.previousLabel!,
+          periodStart: r.previousStart!,
+          periodEnd: r.previousEnd!,
+        };
+  const baseline =
+    r.baselineValue === null
+      ? null
+      : { value: r.baselineValue, date: r.baselineDate!, source: r.baselineSource! };
+  const targets = r.targets.map((t) => ({ date: t.date, value: Number(t.value) }));
+  const next = nextTarget(targets, latest?.periodEnd ?? new Date().toISOString().slice(0, 10));
+  const trend = latest && previous ? trendOf(r.direction, previous.value, latest.value) : null;
+  return {
+    areaCode: r.areaCode,
+    indicatorCode: r.indicatorCode,
+    baseline,
+    targets,
+    nextTarget: next,
+    latest,
+    previous,
+    trend: trend
+      ? {
+          movement: trend.movement as TrendMovementEnum,
+          assessment: trend.assessment as TrendAssessmentEnum,
+          change: trend.change,
+        }
+      : null,
+    progress:
+      baseline && latest && next
+        ? progressToward(r.direction, baseline.value, next.value, latest.value)
+        : null,
+    cumulative: r.cumulative,
+    measurementCount: r.measurementCount,
+    updatedAt: r.updatedAt,
+    revision: r.revision,
+  };
+}
+
+export async function areaIndicator(
+  db: DataSource,
+  areaCode: string,
+  indicatorCode: string,
+): Promise<AreaIndicatorType | null> {
+  const [row] = await db.query(`${AREA_INDICATOR_SQL} WHERE ai.area_code = $1 AND ai.indicator_code = $2`, [
+    areaCode,
+    indicatorCode,
+  ]);
+  return row ? toAreaIndicator(row) : null;
+}
+
+export async function areaIndicatorsOf(
+  db: DataSource,
+  areaCodes: readonly string[],
+): Promise<AreaIndicatorType[]> {
+  const rows: AreaIndicatorRow[] = await db.query(
+    `${AREA_INDICATOR_SQL} WHERE ai.area_code = ANY($1) ORDER BY ai.area_code, ai.indicator_code`,
+    [areaCodes],
+  );
+  return rows.map(toAreaIndicator);
+}
+
+interface ReturnRow {
+  areaCode: string;
+  quarter: string;
+  startDate: string;
+  endDate: string;
+  status: ReturnStatus;
+  note: string;
+  snapshot: ReturnSnapshot | null;
+  submissions: number;
+  submittedAt: Date | null;
+  decidedAt: Date | null;
+  comments: string | null;
+  revision: number;
+}
+
+const RETURN_SQL = `SELECT area_code AS "areaCode", quarter, quarter_start::text AS "startDate", quarter_end::text AS "endDate",
+    status, note, snapshot, submissions, submitted_at AS "submittedAt", decided_at AS "decidedAt", comments,
+    revision::int AS revision
+  FROM periodic_returns`;
+
+function toReturn(r: ReturnRow): PeriodicReturnType {
+  return {
+    ...r,
+    status: r.status as ReturnStatusEnum,
+    locked: isLocked(r.status),
+    snapshot: r.snapshot
+      ? {
+          spend: r.snapshot.spendPence,
+          measurements: r.snapshot.measurements,
+          actionsByStatus: Object.entries(r.snapshot.actionsByStatus).map(([status, count]) => ({
+            status,
+            count,
+          })),
+        }
+      : null,
+  };
+}
+
+export async function returnsOf(db: DataSource, areaCodes: readonly string[]): Promise<PeriodicReturnType[]> {
+  const rows: ReturnRow[] = await db.query(
+    `${RETURN_SQL} WHERE area_code = ANY($1) ORDER BY area_code, quarter_start`,
+    [areaCodes],
+  );
+  return rows.map(toReturn);
+}
+
+/** A quarter with no return yet. */
+export function notSubmitted(areaCode: string, quarter: string, revision: number | null): PeriodicReturnType {
+  const q = parseFinancialQuarter(quarter)!;
+  return {
+    areaCode,
+    quarter,
+    startDate: q.start,
+    endDate: q.end,
+    status: 'NOT_SUBMITTED' as ReturnStatusEnum,
+    locked: false,
+    note: null,
+    snapshot: null,
+    submissions: 0,
+    submittedAt: null,
+    decidedAt: null,
+    comments: null,
+    revision,
+  };
+}
+
+/**
+ * An area's returns: with a year, each of its four quarters (NOT_SUBMITTED where there is no return);
+ * without, every quarter that has a return.
+ */
+export function returnsForYear(
+  areaCode: string,
+  all: readonly PeriodicReturnType[],
+  year: FinancialYear | null,
+): PeriodicReturnType[] {
+  const revision = all.reduce<number | null>(
+    (max, r) => (r.revision !== null && (max === null || r.revision > max) ? r.revision : max),
+    null,
+  );
+  if (!year) return [...all];
+  const byQuarter = new Map(all.map((r) => [r.quarter, r]));
+  return quartersOf(year).map((q) => byQuarter.get(q.name) ?? notSubmitted(areaCode, q.name, revision));
+}
+
+export async function periodicReturn(
+  db: DataSource,
+  areaCode: string,
+  quarter: string,
+): Promise<PeriodicReturnType> {
+  const all = await returnsOf(db, [areaCode]);
+  const found = all.find((r) => r.quarter === quarter);
+  if (found) return found;
+  return notSubmitted(areaCode, quarter, all[0]?.revision ?? null);
+}

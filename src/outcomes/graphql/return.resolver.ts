@@ -1,0 +1,90 @@
+import { Inject } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import type { HandleResult } from '@iap/event-store';
+import { ProjectionRunner } from '@iap/projections';
+import { DataSource } from 'typeorm';
+import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
+import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
+import { PeriodicReturnCommand, type ReturnRequest } from '../commands/return.commands.js';
+import type { ReturnsState } from '../domain/periodic-return.js';
+import {
+  ApproveReturnInput,
+  PeriodicReturnType,
+  SendBackReturnInput,
+  SubmitReturnInput,
+} from './outcomes.types.js';
+import { periodicReturn } from './read-model.js';
+
+@Resolver(() => PeriodicReturnType)
+export class PeriodicReturnResolver {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(DataSource) private readonly db: DataSource,
+  ) {}
+
+  @Mutation(() => PeriodicReturnType, {
+    description:
+      "Submits a pilot's return for a quarter, with a snapshot of its spend, actions and measurements; locks the quarter",
+  })
+  submitReturn(
+    @Args('input') input: SubmitReturnInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<PeriodicReturnType> {
+    return this.run(
+      { type: 'SubmitReturn', areaCode: input.areaCode, quarter: input.quarter, note: input.note ?? '' },
+      input,
+      ctx,
+    );
+  }
+
+  @Mutation(() => PeriodicReturnType, {
+    description: 'Approves a submitted return (central team); the quarter stays locked',
+  })
+  approveReturn(
+    @Args('input') input: ApproveReturnInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<PeriodicReturnType> {
+    return this.run(
+      {
+        type: 'ApproveReturn',
+        areaCode: input.areaCode,
+        quarter: input.quarter,
+        comments: input.comments ?? '',
+      },
+      input,
+      ctx,
+    );
+  }
+
+  @Mutation(() => PeriodicReturnType, {
+    description:
+      'Sends a submitted return back with comments (central team), unlocking the quarter for changes',
+  })
+  sendBackReturn(
+    @Args('input') input: SendBackReturnInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<PeriodicReturnType> {
+    return this.run(
+      { type: 'SendBackReturn', areaCode: input.areaCode, quarter: input.quarter, comments: input.comments },
+      input,
+      ctx,
+    );
+  }
+
+  private async run(
+    request: ReturnRequest,
+    input: CommandInput,
+    ctx: GraphQLContext,
+  ): Promise<PeriodicReturnType> {
+    const result: HandleResult<ReturnsState> = await this.commands.execute(
+      new PeriodicReturnCommand(request, {
+        metadata: commandMetadata(ctx, input.commandId),
+        ...envelopeOf(input),
+      }),
+    );
+    if (result.position) await this.projections.waitFor(result.position, ['returns']);
+    return periodicReturn(this.db, request.areaCode, request.quarter);
+  }
+}
