@@ -1,4 +1,5 @@
 import { Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { ReadDb } from '../shared/read-db.js';
 import {
   Args,
   Context,
@@ -21,7 +22,7 @@ import {
   ReadModelProjection,
 } from '@iap/projections';
 import { GraphQLPublisher } from '../shared/graphql-publisher.js';
-import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { requireAreaCode } from '../areas/public-api.js';
 import { HistoryResolver } from './history.js';
 import { areaOf, summarise } from './summary.js';
@@ -119,7 +120,7 @@ interface ActivityRow extends ActivityType {
 
 @Resolver(() => ActivityType)
 export class ActivityResolver {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(@Inject(ReadDb) private readonly db: ReadDb) {}
 
   @Query(() => ActivityConnection, { description: 'The programme-wide activity feed, newest first' })
   async activity(

@@ -14,10 +14,19 @@ export class ThemesSeed implements OnApplicationBootstrap {
     const catalogue = await loadThemeCatalogue(this.store);
     if (catalogue.size > 0) return;
     for (const theme of DEFAULT_THEMES) {
-      await decideAndAppend(this.store, THEME_CATALOGUE_STREAM, themeDecider, { type: 'DefineTheme', ...theme }, {
-        metadata: { actor: { subject: 'system', name: 'Programme set-up' }, correlationId: 'themes-seed-v1' },
-        commandId: undefined,
-      }).catch((err: unknown) => {
+      await decideAndAppend(
+        this.store,
+        THEME_CATALOGUE_STREAM,
+        themeDecider,
+        { type: 'DefineTheme', ...theme },
+        {
+          metadata: {
+            actor: { subject: 'system', name: 'Programme set-up' },
+            correlationId: 'themes-seed-v1',
+          },
+          commandId: undefined,
+        },
+      ).catch((err: unknown) => {
         // Two instances starting at once: the other one defined it.
         if ((err as { code?: string }).code !== 'CONFLICT') throw err;
       });

@@ -5,7 +5,8 @@ import { projectionContext } from './projection-runner.js';
 
 /** Something to run read queries on: the live pool, or an as-of snapshot's connection. */
 export interface Queryable {
-  query<T = unknown>(sql: string, params?: unknown[]): Promise<T>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a drop-in for DataSource.query
+  query<T = any>(sql: string, params?: unknown[]): Promise<T>;
 }
 
 export interface AsOfSnapshot extends Queryable {

@@ -32,21 +32,31 @@ const register: AreaCommand = {
 
 describe('area', () => {
   it('registers a new area', () => {
-    given([]).when(register).then([
-      { type: 'AreaRegistered', data: { code: 'E06000008', name: 'Blackburn with Darwen', kind: 'PILOT', region: 'North West' } },
-    ]);
+    given([])
+      .when(register)
+      .then([
+        {
+          type: 'AreaRegistered',
+          data: { code: 'E06000008', name: 'Blackburn with Darwen', kind: 'PILOT', region: 'North West' },
+        },
+      ]);
   });
 
   it('trims the name', () => {
     given([])
       .when({ ...register, name: '  Bradford ' })
       .then([
-        { type: 'AreaRegistered', data: { code: 'E06000008', name: 'Bradford', kind: 'PILOT', region: 'North West' } },
+        {
+          type: 'AreaRegistered',
+          data: { code: 'E06000008', name: 'Bradford', kind: 'PILOT', region: 'North West' },
+        },
       ]);
   });
 
   it('refuses to register an area twice', () => {
-    given([{ type: 'AreaRegistered', data: { code: 'E06000008', name: 'B', kind: 'PILOT', region: 'North West' } }])
+    given([
+      { type: 'AreaRegistered', data: { code: 'E06000008', name: 'B', kind: 'PILOT', region: 'North West' } },
+    ])
       .when(register)
       .thenError('CONFLICT', 'code');
   });
@@ -54,19 +64,29 @@ describe('area', () => {
   it.each(['E0600000', 'E060000081', 'X06000008', 'E05000008', 'e06000008', ' E06000008', ''])(
     'refuses the malformed code %p',
     (code) => {
-      given([]).when({ ...register, code }).thenError('BAD_USER_INPUT', 'code');
+      given([])
+        .when({ ...register, code })
+        .thenError('BAD_USER_INPUT', 'code');
     },
   );
 
-  it.each(['E06000031', 'E07000012', 'E08000032', 'E09000031', 'E10000002', 'W06000015', 'S12000033', 'N09000003'])(
-    'accepts the ONS code %p',
-    (code) => {
-      expect(areaDecider.decide({ ...register, code }, areaDecider.initialState)).toHaveLength(1);
-    },
-  );
+  it.each([
+    'E06000031',
+    'E07000012',
+    'E08000032',
+    'E09000031',
+    'E10000002',
+    'W06000015',
+    'S12000033',
+    'N09000003',
+  ])('accepts the ONS code %p', (code) => {
+    expect(areaDecider.decide({ ...register, code }, areaDecider.initialState)).toHaveLength(1);
+  });
 
   it('refuses a blank name', () => {
-    given([]).when({ ...register, name: '   ' }).thenError('BAD_USER_INPUT', 'name');
+    given([])
+      .when({ ...register, name: '   ' })
+      .thenError('BAD_USER_INPUT', 'name');
   });
 
   const registered: AreaEvent = {
@@ -82,12 +102,19 @@ describe('area', () => {
   };
 
   it('registers a partner of a registered area', () => {
-    given([registered]).when(partner).then([
-      {
-        type: 'PartnerRegistered',
-        data: { areaCode: 'E06000008', partnerId: 'p-1', name: 'Lancashire Constabulary', sector: 'POLICE' },
-      },
-    ]);
+    given([registered])
+      .when(partner)
+      .then([
+        {
+          type: 'PartnerRegistered',
+          data: {
+            areaCode: 'E06000008',
+            partnerId: 'p-1',
+            name: 'Lancashire Constabulary',
+            sector: 'POLICE',
+          },
+        },
+      ]);
   });
 
   it('refuses a partner for an unregistered area', () => {
@@ -95,7 +122,13 @@ describe('area', () => {
   });
 
   it('refuses two partners of one area with the same name', () => {
-    given([registered, { type: 'PartnerRegistered', data: { areaCode: 'E06000008', partnerId: 'p-0', name: 'lancashire constabulary', sector: 'POLICE' } }])
+    given([
+      registered,
+      {
+        type: 'PartnerRegistered',
+        data: { areaCode: 'E06000008', partnerId: 'p-0', name: 'lancashire constabulary', sector: 'POLICE' },
+      },
+    ])
       .when(partner)
       .thenError('CONFLICT', 'name');
   });

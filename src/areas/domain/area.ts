@@ -30,7 +30,16 @@ export function areaStream(code: string): string {
   return `area-${code}`;
 }
 
-export const PARTNER_SECTORS = ['COUNCIL', 'POLICE', 'SCHOOLS', 'NHS', 'VOLUNTARY', 'FAITH', 'BUSINESS', 'OTHER'] as const;
+export const PARTNER_SECTORS = [
+  'COUNCIL',
+  'POLICE',
+  'SCHOOLS',
+  'NHS',
+  'VOLUNTARY',
+  'FAITH',
+  'BUSINESS',
+  'OTHER',
+] as const;
 export type PartnerSector = (typeof PARTNER_SECTORS)[number];
 
 export interface AreaRegistered {
@@ -65,7 +74,12 @@ export interface Partner {
 }
 export type AreaState =
   | { readonly registered: false }
-  | { readonly registered: true; readonly code: string; readonly kind: AreaKind; readonly partners: ReadonlyMap<string, Partner> };
+  | {
+      readonly registered: true;
+      readonly code: string;
+      readonly kind: AreaKind;
+      readonly partners: ReadonlyMap<string, Partner>;
+    };
 
 export const areaDecider: Decider<AreaState, AreaCommand, AreaEvent> = {
   initialState: { registered: false },
@@ -89,8 +103,14 @@ export const areaDecider: Decider<AreaState, AreaCommand, AreaEvent> = {
         }
         const name = command.name.trim();
         if (name.length === 0) throw BadUserInputError.field('name', 'must not be blank');
-        if (state.registered) throw new ConflictError(`Area ${command.code} is already registered`, { field: 'code' });
-        return [{ type: 'AreaRegistered', data: { code: command.code, name, kind: command.kind, region: command.region } }];
+        if (state.registered)
+          throw new ConflictError(`Area ${command.code} is already registered`, { field: 'code' });
+        return [
+          {
+            type: 'AreaRegistered',
+            data: { code: command.code, name, kind: command.kind, region: command.region },
+          },
+        ];
       }
       case 'RegisterPartner': {
         if (!state.registered) throw new NotFoundError(`Area ${command.areaCode} is not registered`);
@@ -98,7 +118,9 @@ export const areaDecider: Decider<AreaState, AreaCommand, AreaEvent> = {
         if (name.length === 0) throw BadUserInputError.field('name', 'must not be blank');
         for (const p of state.partners.values()) {
           if (p.name.toLowerCase() === name.toLowerCase()) {
-            throw new ConflictError(`${command.areaCode} already has a partner named "${p.name}"`, { field: 'name' });
+            throw new ConflictError(`${command.areaCode} already has a partner named "${p.name}"`, {
+              field: 'name',
+            });
           }
         }
         if (state.partners.has(command.partnerId)) return []; // the same partner again: nothing to do

@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
+import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { BadUserInputError, NotFoundError } from '@iap/common';
 import { type HandleResult, idFromCommand } from '@iap/event-store';
 import { ProjectionRunner } from '@iap/projections';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { AreaCommandMessage } from '../commands/area.commands.js';
@@ -28,7 +28,7 @@ export class AreaResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
   @Query(() => [AreaType], { description: 'Every registered area, pilots first, then by name' })
@@ -38,7 +38,9 @@ export class AreaResolver {
 
   @Query(() => AreaType, { nullable: true, description: 'One area by its ONS code' })
   async area(@Args('code') code: string): Promise<AreaType | null> {
-    const [row] = await this.db.query(`SELECT ${AREA_COLUMNS} FROM areas WHERE code = $1`, [requireAreaCode(code)]);
+    const [row] = await this.db.query(`SELECT ${AREA_COLUMNS} FROM areas WHERE code = $1`, [
+      requireAreaCode(code),
+    ]);
     return row ?? null;
   }
 
@@ -57,29 +59,50 @@ export class AreaResolver {
   }
 
   @Mutation(() => AreaType, { description: 'Registers a council with the programme (central team)' })
-  async registerArea(@Args('input') input: RegisterAreaInput, @Context() ctx: GraphQLContext): Promise<AreaType> {
+  async registerArea(
+    @Args('input') input: RegisterAreaInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<AreaType> {
     const { code, name, kind, region } = input;
     await this.run({ type: 'RegisterArea', code, name, kind, region }, input, ctx);
     return (await this.area(code))!;
   }
 
   @Mutation(() => PartnerType, { description: "Adds a partner to an area's partnership" })
-  async registerPartner(@Args('input') input: RegisterPartnerInput, @Context() ctx: GraphQLContext): Promise<PartnerType> {
+  async registerPartner(
+    @Args('input') input: RegisterPartnerInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<PartnerType> {
     const partnerId = input.commandId ? idFromCommand(input.commandId, 'partner') : randomUUID();
     const result = await this.run(
-      { type: 'RegisterPartner', areaCode: input.areaCode, partnerId, name: input.name, sector: input.sector },
+      {
+        type: 'RegisterPartner',
+        areaCode: input.areaCode,
+        partnerId,
+        name: input.name,
+        sector: input.sector,
+      },
       input,
       ctx,
     );
     const id = (result.events[0]?.data as { partnerId?: string } | undefined)?.partnerId ?? partnerId;
-    const [row] = await this.db.query(`SELECT ${PARTNER_COLUMNS} FROM area_partners WHERE partner_id = $1`, [id]);
+    const [row] = await this.db.query(`SELECT ${PARTNER_COLUMNS} FROM area_partners WHERE partner_id = $1`, [
+      id,
+    ]);
     if (!row) throw new NotFoundError(`Partner ${id} is not in the read model yet`);
     return row;
   }
 
-  private async run(command: AreaCommand, input: RegisterAreaInput | RegisterPartnerInput, ctx: GraphQLContext) {
+  private async run(
+    command: AreaCommand,
+    input: RegisterAreaInput | RegisterPartnerInput,
+    ctx: GraphQLContext,
+  ) {
     const result: HandleResult<AreaState> = await this.commands.execute(
-      new AreaCommandMessage(command, { metadata: commandMetadata(ctx, input.commandId), ...envelopeOf(input) }),
+      new AreaCommandMessage(command, {
+        metadata: commandMetadata(ctx, input.commandId),
+        ...envelopeOf(input),
+      }),
     );
     // Read your own write: answer once the read model holds it.
     if (result.position) await this.projections.waitFor(result.position, ['areas']);

@@ -1,13 +1,24 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CommandInput } from '../../shared/graphql-inputs.js';
-import { AREA_KINDS, type AreaKind, ONS_LOCAL_AUTHORITY_CODE, PARTNER_SECTORS, type PartnerSector, REGIONS, type Region } from '../domain/area.js';
+import {
+  AREA_KINDS,
+  type AreaKind,
+  ONS_LOCAL_AUTHORITY_CODE,
+  PARTNER_SECTORS,
+  type PartnerSector,
+  REGIONS,
+  type Region,
+} from '../domain/area.js';
 
 export enum AreaKindEnum {
   PILOT = 'PILOT',
   NON_PILOT = 'NON_PILOT',
 }
-registerEnumType(AreaKindEnum, { name: 'AreaKind', description: 'Whether the area is one of the programme pilots' });
+registerEnumType(AreaKindEnum, {
+  name: 'AreaKind',
+  description: 'Whether the area is one of the programme pilots',
+});
 
 export enum PartnerSectorEnum {
   COUNCIL = 'COUNCIL',
@@ -47,7 +58,9 @@ export class AreaType {
   @Field(() => GraphQLISODateTime)
   registeredAt: Date;
 
-  @Field(() => Int, { description: "Revision of the area's record: send it as expectedRevision to refuse concurrent changes" })
+  @Field(() => Int, {
+    description: "Revision of the area's record: send it as expectedRevision to refuse concurrent changes",
+  })
   revision: number;
 }
 
@@ -79,7 +92,9 @@ export class RegisterAreaInput extends CommandInput {
 export class RegisterPartnerInput extends CommandInput {
   @Field()
   @IsString()
-  @Matches(ONS_LOCAL_AUTHORITY_CODE, { message: 'areaCode must be an ONS local-authority code such as E06000008' })
+  @Matches(ONS_LOCAL_AUTHORITY_CODE, {
+    message: 'areaCode must be an ONS local-authority code such as E06000008',
+  })
   areaCode: string;
 
   @Field()

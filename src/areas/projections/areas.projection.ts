@@ -29,7 +29,10 @@ export class AreasProjection implements Projection {
              VALUES ($1, $2, $3, $4, $5)`,
             [areaCode, partnerId, name, sector, e.recordedAt],
           );
-          await ctx.query(`UPDATE ${ctx.table('areas')} SET revision = $2 WHERE code = $1`, [areaCode, e.revision.toString()]);
+          await ctx.query(`UPDATE ${ctx.table('areas')} SET revision = $2 WHERE code = $1`, [
+            areaCode,
+            e.revision.toString(),
+          ]);
           break;
         }
       }

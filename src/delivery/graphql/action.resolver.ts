@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { ReadDb } from '../../shared/read-db.js';
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { BadUserInputError, NotFoundError, decodeCursor, pageSize, toConnection } from '@iap/common';
 import { type HandleResult, idFromCommand } from '@iap/event-store';
 import { ProjectionRunner } from '@iap/projections';
-import { DataSource } from 'typeorm';
 import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
 import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
@@ -100,7 +100,7 @@ export class ActionResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
   @Query(() => ActionType, { nullable: true, description: 'One action by its id' })
@@ -309,7 +309,7 @@ export class ActionResolver {
 /** totalCount of any action list, read from the counts table (only when a client asks for it). */
 @Resolver(() => ActionConnection)
 export class ActionConnectionResolver {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(@Inject(ReadDb) private readonly db: ReadDb) {}
 
   @ResolveField(() => Int, { nullable: true, description: 'Actions matching the filter, across all pages' })
   totalCount(@Parent() connection: ActionConnection, @Context() ctx: GraphQLContext): Promise<number> {

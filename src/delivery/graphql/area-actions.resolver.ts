@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
+import { ReadDb } from '../../shared/read-db.js';
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { pageSize, toConnection } from '@iap/common';
-import { DataSource } from 'typeorm';
 import { AreaType } from '../../areas/graphql/area.type.js';
 import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { ACTION_STATUSES } from '../domain/action.js';
@@ -12,7 +12,7 @@ import { ActionConnection, ActionCountType, AreaActionFilter, type ActionType } 
 /** An area's actions and their counts: each field costs one query for a whole list of areas. */
 @Resolver(() => AreaType)
 export class AreaActionsResolver {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(@Inject(ReadDb) private readonly db: ReadDb) {}
 
   @ResolveField(() => ActionConnection, {
     description: "The area's actions, by planned start then id, a page at a time",

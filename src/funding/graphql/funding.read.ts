@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { Queryable } from '@iap/projections';
 import type {
   CommitmentType,
   FundingStreamAllocationType,
@@ -65,7 +65,7 @@ function toYear(r: YearRow): FundingYearType {
 }
 
 export async function fundingYearsByKey(
-  db: DataSource,
+  db: Queryable,
   keys: readonly string[],
 ): Promise<(FundingYearType | null)[]> {
   const rows: YearRow[] = await db.query(
@@ -77,7 +77,7 @@ export async function fundingYearsByKey(
 }
 
 export async function fundingYearsByArea(
-  db: DataSource,
+  db: Queryable,
   areaCodes: readonly string[],
 ): Promise<FundingYearType[][]> {
   const rows: YearRow[] = await db.query(
@@ -109,7 +109,7 @@ function grouped<R extends { area_code: string; year: string }, T>(
 }
 
 export async function allocationsByKey(
-  db: DataSource,
+  db: Queryable,
   keys: readonly string[],
 ): Promise<FundingStreamAllocationType[][]> {
   const rows: { area_code: string; year: string; funding_stream: string; allocated_pence: string }[] =
@@ -123,7 +123,7 @@ export async function allocationsByKey(
   }));
 }
 
-export async function commitmentsByKey(db: DataSource, keys: readonly string[]): Promise<CommitmentType[][]> {
+export async function commitmentsByKey(db: Queryable, keys: readonly string[]): Promise<CommitmentType[][]> {
   const rows: {
     area_code: string;
     year: string;
@@ -141,7 +141,7 @@ export async function commitmentsByKey(db: DataSource, keys: readonly string[]):
   }));
 }
 
-export async function spendByKey(db: DataSource, keys: readonly string[]): Promise<QuarterSpendType[][]> {
+export async function spendByKey(db: Queryable, keys: readonly string[]): Promise<QuarterSpendType[][]> {
   const rows: {
     area_code: string;
     year: string;
@@ -170,7 +170,7 @@ export async function spendByKey(db: DataSource, keys: readonly string[]): Promi
   }));
 }
 
-export async function matchByKey(db: DataSource, keys: readonly string[]): Promise<MatchFundingType[][]> {
+export async function matchByKey(db: Queryable, keys: readonly string[]): Promise<MatchFundingType[][]> {
   const rows: {
     area_code: string;
     year: string;

@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
+import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { NotFoundError } from '@iap/common';
 import { type HandleResult, idFromCommand } from '@iap/event-store';
 import { ProjectionRunner } from '@iap/projections';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AreaType } from '../../areas/graphql/area.type.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
@@ -42,7 +42,7 @@ export class FundingResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
   // ------------------------------------------------------------------------------------------ nested fields
@@ -239,7 +239,7 @@ export class FundingResolver {
 /** Funding fields on an area. */
 @Resolver(() => AreaType)
 export class AreaFundingResolver {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(@Inject(ReadDb) private readonly db: ReadDb) {}
 
   @ResolveField(() => FundingYearType, {
     nullable: true,

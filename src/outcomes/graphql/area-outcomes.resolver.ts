@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
+import { ReadDb } from '../../shared/read-db.js';
 import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { DataSource } from 'typeorm';
 import { AreaType } from '../../areas/graphql/area.type.js';
 import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { requireFinancialYear } from '../../shared/periods.js';
@@ -10,7 +10,7 @@ import { areaIndicatorsOf, returnsForYear, returnsOf } from './read-model.js';
 /** The outcomes context's fields on Area. */
 @Resolver(() => AreaType)
 export class AreaOutcomesResolver {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(@Inject(ReadDb) private readonly db: ReadDb) {}
 
   @ResolveField(() => [AreaIndicatorType], {
     description:

@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
+import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { BadUserInputError, NotFoundError } from '@iap/common';
 import type { HandleResult } from '@iap/event-store';
 import { ProjectionRunner } from '@iap/projections';
-import { DataSource } from 'typeorm';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
 import { IndicatorCatalogueCommand, type IndicatorRequest } from '../commands/indicator.commands.js';
@@ -23,7 +23,7 @@ export class IndicatorResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
   @Query(() => [IndicatorType], {

@@ -1,11 +1,12 @@
 import { Inject } from '@nestjs/common';
+import { ReadDb } from '../../shared/read-db.js';
+import type { Queryable } from '@iap/projections';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { BadUserInputError, NotFoundError, decodeCursor, pageSize, toConnection } from '@iap/common';
 import { type HandleResult, idFromCommand } from '@iap/event-store';
 import { ProjectionRunner } from '@iap/projections';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
 import { isIsoDate } from '../../shared/periods.js';
@@ -44,7 +45,7 @@ async function runOutcome(
   return result;
 }
 
-function indicatorLoader(ctx: GraphQLContext, db: DataSource) {
+function indicatorLoader(ctx: GraphQLContext, db: Queryable) {
   return loaderFor<string, IndicatorType | null>(ctx, 'indicatorByCode', (codes) =>
     indicatorsByCode(db, codes),
   );
@@ -55,7 +56,7 @@ export class AreaIndicatorResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
   @ResolveField(() => IndicatorType)
@@ -159,7 +160,7 @@ export class MeasurementResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
   @Query(() => MeasurementConnection, {

@@ -1,5 +1,5 @@
-import type { DataSource } from 'typeorm';
 import { parseFinancialQuarter, quartersOf, type FinancialYear } from '../../shared/periods.js';
+import type { Queryable } from '@iap/projections';
 import type { Direction } from '../domain/indicator.js';
 import { isLocked, type ReturnSnapshot, type ReturnStatus } from '../domain/periodic-return.js';
 import { nextTarget, progressToward, trendOf } from '../domain/progress.js';
@@ -27,7 +27,7 @@ export const MEASUREMENT_COLUMNS = `m.id, m.area_code AS "areaCode", m.indicator
   COALESCE((SELECT max(ai.revision) FROM area_indicators ai WHERE ai.area_code = m.area_code), m.revision)::int AS revision`;
 
 export async function indicatorsByCode(
-  db: DataSource,
+  db: Queryable,
   codes: readonly string[],
 ): Promise<(IndicatorType | null)[]> {
   const rows: IndicatorType[] = await db.query(
@@ -38,7 +38,7 @@ export async function indicatorsByCode(
   return codes.map((c) => byCode.get(c) ?? null);
 }
 
-export async function measurementById(db: DataSource, id: string): Promise<MeasurementType | null> {
+export async function measurementById(db: Queryable, id: string): Promise<MeasurementType | null> {
   const [row] = await db.query(`SELECT ${MEASUREMENT_COLUMNS} FROM measurements m WHERE m.id = $1`, [id]);
   return row ?? null;
 }
@@ -129,7 +129,7 @@ function toAreaIndicator(r: AreaIndicatorRow): AreaIndicatorType {
 }
 
 export async function areaIndicator(
-  db: DataSource,
+  db: Queryable,
   areaCode: string,
   indicatorCode: string,
 ): Promise<AreaIndicatorType | null> {
@@ -141,7 +141,7 @@ export async function areaIndicator(
 }
 
 export async function areaIndicatorsOf(
-  db: DataSource,
+  db: Queryable,
   areaCodes: readonly string[],
 ): Promise<AreaIndicatorType[]> {
   const rows: AreaIndicatorRow[] = await db.query(
@@ -189,7 +189,7 @@ function toReturn(r: ReturnRow): PeriodicReturnType {
   };
 }
 
-export async function returnsOf(db: DataSource, areaCodes: readonly string[]): Promise<PeriodicReturnType[]> {
+export async function returnsOf(db: Queryable, areaCodes: readonly string[]): Promise<PeriodicReturnType[]> {
   const rows: ReturnRow[] = await db.query(
     `${RETURN_SQL} WHERE area_code = ANY($1) ORDER BY area_code, quarter_start`,
     [areaCodes],
@@ -236,7 +236,7 @@ export function returnsForYear(
 }
 
 export async function periodicReturn(
-  db: DataSource,
+  db: Queryable,
   areaCode: string,
   quarter: string,
 ): Promise<PeriodicReturnType> {

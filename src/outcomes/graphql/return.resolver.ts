@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
+import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import type { HandleResult } from '@iap/event-store';
 import { ProjectionRunner } from '@iap/projections';
-import { DataSource } from 'typeorm';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
 import { PeriodicReturnCommand, type ReturnRequest } from '../commands/return.commands.js';
@@ -21,7 +21,7 @@ export class PeriodicReturnResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
   @Mutation(() => PeriodicReturnType, {

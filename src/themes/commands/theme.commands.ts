@@ -2,7 +2,12 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, type HandleResult, fold, loadStream } from '@iap/event-store';
 import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
-import { THEME_CATALOGUE_STREAM, type ThemeCatalogue, type ThemeCommand, themeDecider } from '../domain/theme.js';
+import {
+  THEME_CATALOGUE_STREAM,
+  type ThemeCatalogue,
+  type ThemeCommand,
+  themeDecider,
+} from '../domain/theme.js';
 
 /** Any command on the theme catalogue (one handler per aggregate; the domain command says which). */
 export class ThemeCatalogueCommand {
@@ -13,7 +18,10 @@ export class ThemeCatalogueCommand {
 }
 
 @CommandHandler(ThemeCatalogueCommand)
-export class ThemeCatalogueHandler implements ICommandHandler<ThemeCatalogueCommand, HandleResult<ThemeCatalogue>> {
+export class ThemeCatalogueHandler implements ICommandHandler<
+  ThemeCatalogueCommand,
+  HandleResult<ThemeCatalogue>
+> {
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
   execute({ command, envelope }: ThemeCatalogueCommand): Promise<HandleResult<ThemeCatalogue>> {

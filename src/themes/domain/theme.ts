@@ -54,7 +54,10 @@ export const themeDecider: Decider<ThemeCatalogue, ThemeCommand, ThemeEvent> = {
   },
   decide(command, state) {
     if (!THEME_CODE.test(command.code)) {
-      throw BadUserInputError.field('code', 'must be 2-40 capitals, digits or underscores, starting with a letter');
+      throw BadUserInputError.field(
+        'code',
+        'must be 2-40 capitals, digits or underscores, starting with a letter',
+      );
     }
     const existing = state.get(command.code);
     switch (command.type) {
@@ -64,17 +67,28 @@ export const themeDecider: Decider<ThemeCatalogue, ThemeCommand, ThemeEvent> = {
         return [
           {
             type: 'ThemeDefined',
-            data: { code: command.code, name: command.name.trim(), kind: command.kind, description: command.description.trim() },
+            data: {
+              code: command.code,
+              name: command.name.trim(),
+              kind: command.kind,
+              description: command.description.trim(),
+            },
           },
         ];
       case 'ReviseTheme':
         if (!existing) throw new NotFoundError(`No theme ${command.code}`);
         if (!command.name.trim()) throw BadUserInputError.field('name', 'must not be blank');
-        return [{ type: 'ThemeRevised', data: { code: command.code, name: command.name.trim(), description: command.description.trim() } }];
+        return [
+          {
+            type: 'ThemeRevised',
+            data: { code: command.code, name: command.name.trim(), description: command.description.trim() },
+          },
+        ];
       case 'RetireTheme':
         if (!existing) throw new NotFoundError(`No theme ${command.code}`);
         if (existing.retired) throw new ConflictError(`Theme ${command.code} is already retired`);
-        if (!command.reason.trim()) throw BadUserInputError.field('reason', 'must say why the theme is retired');
+        if (!command.reason.trim())
+          throw BadUserInputError.field('reason', 'must say why the theme is retired');
         return [{ type: 'ThemeRetired', data: { code: command.code, reason: command.reason.trim() } }];
     }
   },
@@ -93,16 +107,76 @@ export function checkThemes(catalogue: ThemeCatalogue, codes: readonly string[],
 
 /** The catalogue the programme starts with (see DOMAIN.md). */
 export const DEFAULT_THEMES: readonly ThemeData[] = [
-  { code: 'LEADERSHIP', kind: 'STRATEGY_THEME', name: 'Strengthening leadership', description: 'Leaders in every sector championing integration.' },
-  { code: 'MIGRANTS_AND_RESIDENTS', kind: 'STRATEGY_THEME', name: 'Supporting recent migrants and resident communities', description: 'Helping new arrivals and settled residents to get on and take part.' },
-  { code: 'EDUCATION_AND_YOUNG_PEOPLE', kind: 'STRATEGY_THEME', name: 'Education and young people', description: 'School mixing and linking, and preparing young people for life in modern Britain.' },
-  { code: 'ENGLISH_LANGUAGE', kind: 'STRATEGY_THEME', name: 'Boosting English language', description: 'ESOL and other ways to learn and practise English.' },
-  { code: 'PLACES_AND_COMMUNITY', kind: 'STRATEGY_THEME', name: 'Places and community', description: 'Social mixing, community spaces, sport and volunteering.' },
-  { code: 'ECONOMIC_OPPORTUNITY', kind: 'STRATEGY_THEME', name: 'Increasing economic opportunity', description: 'Work, skills and routes into employment.' },
-  { code: 'RIGHTS_AND_FREEDOMS', kind: 'STRATEGY_THEME', name: 'Rights and freedoms', description: 'Tackling hate crime and the factors that hold integration back.' },
-  { code: 'COMMON_GROUND', kind: 'INTEGRATION_FACTOR', name: 'Common ground', description: 'Shared aspirations and values.' },
-  { code: 'RESPONSIBILITY', kind: 'INTEGRATION_FACTOR', name: 'Responsibility', description: 'Mutual commitment and obligation.' },
-  { code: 'SOCIAL_MOBILITY', kind: 'INTEGRATION_FACTOR', name: 'Social mobility', description: 'People able to realise their potential.' },
-  { code: 'PARTICIPATION_AND_EMPOWERMENT', kind: 'INTEGRATION_FACTOR', name: 'Participation and empowerment', description: 'People of all backgrounds take part, are heard and take decisions.' },
-  { code: 'TACKLING_INTOLERANCE_AND_EXTREMISM', kind: 'INTEGRATION_FACTOR', name: 'Tackling intolerance and extremism', description: 'Standing up to prejudice, hatred and extremism.' },
+  {
+    code: 'LEADERSHIP',
+    kind: 'STRATEGY_THEME',
+    name: 'Strengthening leadership',
+    description: 'Leaders in every sector championing integration.',
+  },
+  {
+    code: 'MIGRANTS_AND_RESIDENTS',
+    kind: 'STRATEGY_THEME',
+    name: 'Supporting recent migrants and resident communities',
+    description: 'Helping new arrivals and settled residents to get on and take part.',
+  },
+  {
+    code: 'EDUCATION_AND_YOUNG_PEOPLE',
+    kind: 'STRATEGY_THEME',
+    name: 'Education and young people',
+    description: 'School mixing and linking, and preparing young people for life in modern Britain.',
+  },
+  {
+    code: 'ENGLISH_LANGUAGE',
+    kind: 'STRATEGY_THEME',
+    name: 'Boosting English language',
+    description: 'ESOL and other ways to learn and practise English.',
+  },
+  {
+    code: 'PLACES_AND_COMMUNITY',
+    kind: 'STRATEGY_THEME',
+    name: 'Places and community',
+    description: 'Social mixing, community spaces, sport and volunteering.',
+  },
+  {
+    code: 'ECONOMIC_OPPORTUNITY',
+    kind: 'STRATEGY_THEME',
+    name: 'Increasing economic opportunity',
+    description: 'Work, skills and routes into employment.',
+  },
+  {
+    code: 'RIGHTS_AND_FREEDOMS',
+    kind: 'STRATEGY_THEME',
+    name: 'Rights and freedoms',
+    description: 'Tackling hate crime and the factors that hold integration back.',
+  },
+  {
+    code: 'COMMON_GROUND',
+    kind: 'INTEGRATION_FACTOR',
+    name: 'Common ground',
+    description: 'Shared aspirations and values.',
+  },
+  {
+    code: 'RESPONSIBILITY',
+    kind: 'INTEGRATION_FACTOR',
+    name: 'Responsibility',
+    description: 'Mutual commitment and obligation.',
+  },
+  {
+    code: 'SOCIAL_MOBILITY',
+    kind: 'INTEGRATION_FACTOR',
+    name: 'Social mobility',
+    description: 'People able to realise their potential.',
+  },
+  {
+    code: 'PARTICIPATION_AND_EMPOWERMENT',
+    kind: 'INTEGRATION_FACTOR',
+    name: 'Participation and empowerment',
+    description: 'People of all backgrounds take part, are heard and take decisions.',
+  },
+  {
+    code: 'TACKLING_INTOLERANCE_AND_EXTREMISM',
+    kind: 'INTEGRATION_FACTOR',
+    name: 'Tackling intolerance and extremism',
+    description: 'Standing up to prejudice, hatred and extremism.',
+  },
 ];

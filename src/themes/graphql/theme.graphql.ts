@@ -1,15 +1,32 @@
 import { Inject } from '@nestjs/common';
+import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
-import { Args, Context, Field, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  Field,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  registerEnumType,
+} from '@nestjs/graphql';
 import { NotFoundError } from '@iap/common';
 import type { HandleResult } from '@iap/event-store';
 import { ProjectionRunner } from '@iap/projections';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
 import { ThemeCatalogueCommand } from '../commands/theme.commands.js';
-import { THEME_CODE, THEME_KINDS, type ThemeCatalogue, type ThemeCommand, type ThemeKind } from '../domain/theme.js';
+import {
+  THEME_CODE,
+  THEME_KINDS,
+  type ThemeCatalogue,
+  type ThemeCommand,
+  type ThemeKind,
+} from '../domain/theme.js';
 
 export enum ThemeKindEnum {
   STRATEGY_THEME = 'STRATEGY_THEME',
@@ -32,7 +49,10 @@ export class ThemeType {
 
 @InputType()
 export class DefineThemeInput extends CommandInput {
-  @Field() @IsString() @Matches(THEME_CODE, { message: 'code must be 2-40 capitals, digits or underscores' }) code: string;
+  @Field()
+  @IsString()
+  @Matches(THEME_CODE, { message: 'code must be 2-40 capitals, digits or underscores' })
+  code: string;
   @Field() @IsString() @MinLength(1) @MaxLength(200) name: string;
   @Field(() => ThemeKindEnum) @IsIn(THEME_KINDS) kind: ThemeKind;
   @Field({ defaultValue: '' }) @IsOptional() @IsString() @MaxLength(2000) description: string;
@@ -48,7 +68,11 @@ export class ReviseThemeInput extends CommandInput {
 @InputType()
 export class RetireThemeInput extends CommandInput {
   @Field() @IsString() code: string;
-  @Field() @IsString() @MinLength(1, { message: 'reason must say why the theme is retired' }) @MaxLength(2000) reason: string;
+  @Field()
+  @IsString()
+  @MinLength(1, { message: 'reason must say why the theme is retired' })
+  @MaxLength(2000)
+  reason: string;
 }
 
 @Resolver(() => ThemeType)
@@ -56,11 +80,13 @@ export class ThemeResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
   @Query(() => [ThemeType], { description: 'The theme catalogue: strategy themes, then integration factors' })
-  async themes(@Args('includeRetired', { defaultValue: false }) includeRetired: boolean): Promise<ThemeType[]> {
+  async themes(
+    @Args('includeRetired', { defaultValue: false }) includeRetired: boolean,
+  ): Promise<ThemeType[]> {
     return this.db.query(
       `SELECT code, name, kind, description, retired, version FROM themes
         WHERE $1 OR NOT retired ORDER BY kind DESC, name`,
@@ -76,7 +102,11 @@ export class ThemeResolver {
 
   @Mutation(() => ThemeType)
   reviseTheme(@Args('input') input: ReviseThemeInput, @Context() ctx: GraphQLContext): Promise<ThemeType> {
-    return this.run({ type: 'ReviseTheme', code: input.code, name: input.name, description: input.description }, input, ctx);
+    return this.run(
+      { type: 'ReviseTheme', code: input.code, name: input.name, description: input.description },
+      input,
+      ctx,
+    );
   }
 
   @Mutation(() => ThemeType)
@@ -86,7 +116,10 @@ export class ThemeResolver {
 
   private async run(command: ThemeCommand, input: CommandInput, ctx: GraphQLContext): Promise<ThemeType> {
     const result: HandleResult<ThemeCatalogue> = await this.commands.execute(
-      new ThemeCatalogueCommand(command, { metadata: commandMetadata(ctx, input.commandId), ...envelopeOf(input) }),
+      new ThemeCatalogueCommand(command, {
+        metadata: commandMetadata(ctx, input.commandId),
+        ...envelopeOf(input),
+      }),
     );
     if (result.position) await this.projections.waitFor(result.position, ['themes']);
     const [row] = await this.db.query(

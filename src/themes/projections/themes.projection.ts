@@ -33,22 +33,21 @@ export class ThemesProjection implements Projection {
     for (const e of events as unknown as readonly (RecordedEvent & ThemeEvent)[]) {
       switch (e.type) {
         case 'ThemeDefined':
-          await ctx.query(`INSERT INTO ${t} (code, name, kind, description, version) VALUES ($1, $2, $3, $4, 1)`, [
-            e.data.code,
-            e.data.name,
-            e.data.kind,
-            e.data.description,
-          ]);
+          await ctx.query(
+            `INSERT INTO ${t} (code, name, kind, description, version) VALUES ($1, $2, $3, $4, 1)`,
+            [e.data.code, e.data.name, e.data.kind, e.data.description],
+          );
           break;
         case 'ThemeRevised':
-          await ctx.query(`UPDATE ${t} SET name = $2, description = $3, version = version + 1 WHERE code = $1`, [
-            e.data.code,
-            e.data.name,
-            e.data.description,
-          ]);
+          await ctx.query(
+            `UPDATE ${t} SET name = $2, description = $3, version = version + 1 WHERE code = $1`,
+            [e.data.code, e.data.name, e.data.description],
+          );
           break;
         case 'ThemeRetired':
-          await ctx.query(`UPDATE ${t} SET retired = true, version = version + 1 WHERE code = $1`, [e.data.code]);
+          await ctx.query(`UPDATE ${t} SET retired = true, version = version + 1 WHERE code = $1`, [
+            e.data.code,
+          ]);
           break;
       }
     }
