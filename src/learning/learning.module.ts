@@ -1,12 +1,25 @@
 import type { MigrationInterface } from 'typeorm';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { LearningCommandHandler } from './commands/learning.commands.js';
+import { LearningFeedController } from './feed/learning-feed.controller.js';
+import { AreaLearningResolver } from './graphql/area-learning.resolver.js';
+import { LearningReadModel } from './graphql/learning.read.js';
+import { LearningResolver } from './graphql/learning.resolver.js';
+import { CreateLearning1732500007000 } from './projections/learning.migration.js';
+import { LearningProjection } from './projections/learning.projection.js';
 
-export const LEARNING_MIGRATIONS: (new () => MigrationInterface)[] = [];
+export const LEARNING_MIGRATIONS: (new () => MigrationInterface)[] = [CreateLearning1732500007000];
 
 @Module({
   imports: [CqrsModule],
-  providers: [],
-  controllers: [],
+  providers: [
+    LearningCommandHandler,
+    LearningProjection,
+    LearningReadModel,
+    LearningResolver,
+    AreaLearningResolver,
+  ],
+  controllers: [LearningFeedController],
 })
 export class LearningModule {}

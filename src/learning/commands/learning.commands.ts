@@ -1,0 +1,119 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EventStore, type HandleResult } from '@iap/event-store';
+import { loadArea } from '../../areas/public-api.js';
+import { loadActionSummary } from '../../delivery/public-api.js';
+import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { loadThemeCatalogue } from '../../themes/public-api.js';
+import {
+  type ActionFacts,
+  type AreaFacts,
+  LEARNING_LIMITS,
+  type LearningCommand,
+  type LearningContent,
+  type LearningState,
+  UUID,
+  learningDecider,
+  learningStream,
+} from '../domain/learning.js';
+
+const AREA_CODE = /^(E0[6-9]|E10|W06|S12|N09)\d{6}$/;
+
+/** A command as a client asks for it: the domain command without the facts the handler loads from elsewhere. */
+export type LearningRequest =
+  | {
+      readonly type: 'DraftLearning';
+      readonly itemId: string;
+      readonly areaCode: string;
+      readonly content: LearningContent;
+    }
+  | {
+      readonly type: 'ReviseLearning';
+      readonly itemId: string;
+      readonly changes: Partial<LearningContent>;
+      readonly reason?: string;
+    }
+  | { readonly type: 'PublishLearning'; readonly itemId: string }
+  | { readonly type: 'RetractLearning'; readonly itemId: string; readonly reason: string }
+  | {
+      readonly type: 'AdoptLearning';
+      readonly itemId: string;
+      readonly adoptingAreaCode: string;
+      readonly note: string;
+    };
+
+/** Any command on one learning item's stream (the request says which). */
+export class LearningCommandMessage {
+  constructor(
+    readonly request: LearningRequest,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+/** Today's date where the programme runs (England), as an ISO date. */
+export function todayInEngland(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+@CommandHandler(LearningCommandMessage)
+export class LearningCommandHandler implements ICommandHandler<
+  LearningCommandMessage,
+  HandleResult<LearningState>
+> {
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  async execute({ request, envelope }: LearningCommandMessage): Promise<HandleResult<LearningState>> {
+    const command = await this.withFacts(request);
+    return decideAndAppend(this.store, learningStream(request.itemId), learningDecider, command, envelope);
+  }
+
+  /** Loads, through the other contexts' public APIs, the facts the decider needs. */
+  private async withFacts(request: LearningRequest): Promise<LearningCommand> {
+    switch (request.type) {
+      case 'DraftLearning':
+        return {
+          ...request,
+          area: await this.area(request.areaCode),
+          themeCatalogue: await loadThemeCatalogue(this.store),
+          actions: await this.actions(request.content.actionIds),
+        };
+      case 'ReviseLearning':
+        return {
+          ...request,
+          themeCatalogue: request.changes.themes ? await loadThemeCatalogue(this.store) : new Map(),
+          actions: await this.actions(request.changes.actionIds ?? []),
+        };
+      case 'PublishLearning':
+        return { ...request, today: todayInEngland() };
+      case 'RetractLearning':
+        return request;
+      case 'AdoptLearning':
+        return {
+          ...request,
+          adoptingArea: await this.area(request.adoptingAreaCode),
+          today: todayInEngland(),
+        };
+    }
+  }
+
+  private async area(code: string): Promise<AreaFacts> {
+    // A malformed code is refused by the decider, naming the field; it is not looked up.
+    return AREA_CODE.test(code) ? loadArea(this.store, code) : { registered: false };
+  }
+
+  private async actions(ids: readonly string[]): Promise<ActionFacts> {
+    const facts = new Map<string, { exists: false } | { exists: true; areaCode: string }>();
+    // Too many, or malformed, ids are refused by the decider: no need to look them up.
+    if (ids.length > LEARNING_LIMITS.actionIds) return facts;
+    for (const id of new Set(ids.filter((i) => UUID.test(i)).map((i) => i.toLowerCase()))) {
+      const action = await loadActionSummary(this.store, id);
+      facts.set(id, action.exists ? { exists: true, areaCode: action.areaCode } : { exists: false });
+    }
+    return facts;
+  }
+}

@@ -1,0 +1,155 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { LearningStatus, LearningType } from '../domain/learning.js';
+import type {
+  LearningAdoptionType,
+  LearningAdoptionsByPilotType,
+  LearningItemType,
+} from './learning.types.js';
+
+/** Columns of `learning_items` (of the table aliased `t`, when given) as the LearningItem type's fields. */
+function itemColumns(t = ''): string {
+  const p = t ? `${t}.` : '';
+  return `${p}id, ${p}area_code AS "areaCode", ${p}type, ${p}title, ${p}summary, ${p}body, ${p}themes,
+    ${p}action_ids AS "actionIds", ${p}indicator_codes AS "indicatorCodes", ${p}evidence AS "evidenceLinks", ${p}status,
+    ${p}published_on::text AS "publishedOn", ${p}published_at AS "publishedAt", ${p}retracted_reason AS "retractedReason",
+    ${p}adoption_count AS "adoptionCount", ${p}revision::int AS revision, ${p}created_at AS "createdAt",
+    ${p}updated_at AS "updatedAt"`;
+}
+const ITEM_COLUMNS = itemColumns();
+
+const ADOPTION_COLUMNS = `item_id AS "itemId", adopting_area_code AS "adoptingAreaCode", note,
+  adopted_on::text AS "adoptedOn", adopted_at AS "adoptedAt"`;
+
+/** A checked library filter: null means "any". */
+export interface LibraryQuery {
+  readonly text: string | null;
+  readonly themes: readonly string[] | null;
+  readonly types: readonly LearningType[] | null;
+  readonly areaCode: string | null;
+  readonly publishedFrom: string | null;
+  readonly publishedTo: string | null;
+}
+
+/** Where a page starts: after the row with this (rank, publishedAt, id). */
+export type LibraryCursor = readonly [rank: number, publishedAt: string, id: string];
+
+export type LibraryRow = LearningItemType & { rank: number; total: number };
+
+export interface FeedEntryRow extends LearningItemType {
+  areaName: string | null;
+}
+
+/** Reads the learning read models (written only by the 'learning' projection). */
+@Injectable()
+export class LearningReadModel {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  async item(id: string): Promise<LearningItemType | null> {
+    const [row] = await this.db.query(`SELECT ${ITEM_COLUMNS} FROM learning_items WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /**
+   * Published items matching the filter: ranked by ts_rank_cd against websearch_to_tsquery('english', text)
+   * when there is text (rank 0 for all otherwise), then newest first, then by id. Keyset pagination over
+   * (rank, published_at, id), all descending, is stable however many pages are read. `limit + 1` rows come
+   * back so the caller can tell whether there is a next page; `total` counts the matches across all pages.
+   */
+  async library(
+    q: LibraryQuery,
+    limit: number,
+    after: LibraryCursor | null,
+  ): Promise<{ rows: LibraryRow[]; total: number }> {
+    const rows: LibraryRow[] = await this.db.query(
+      `WITH query AS (SELECT CASE WHEN $1::text IS NULL THEN NULL ELSE websearch_to_tsquery('english', $1::text) END AS q),
+       matches AS (
+         SELECT ${ITEM_COLUMNS},
+                CASE WHEN query.q IS NULL THEN 0::real ELSE ts_rank_cd(search, query.q) END AS rank
+           FROM learning_items, query
+          WHERE status = 'PUBLISHED'
+            AND (query.q IS NULL OR search @@ query.q)
+            AND ($2::text[] IS NULL OR themes && $2::text[])
+            AND ($3::text[] IS NULL OR type = ANY($3::text[]))
+            AND ($4::text IS NULL OR area_code = $4::text)
+            AND ($5::date IS NULL OR published_on >= $5::date)
+            AND ($6::date IS NULL OR published_on <= $6::date)
+       )
+       SELECT *, (SELECT count(*)::int FROM matches) AS total
+         FROM matches
+        WHERE $7::real IS NULL OR (rank, "publishedAt", id) < ($7::real, $8::timestamptz, $9::uuid)
+        ORDER BY rank DESC, "publishedAt" DESC, id DESC
+        LIMIT $10`,
+      [
+        q.text,
+        q.themes,
+        q.types,
+        q.areaCode,
+        q.publishedFrom,
+        q.publishedTo,
+        after?.[0] ?? null,
+        after?.[1] ?? null,
+        after?.[2] ?? null,
+        limit + 1,
+      ],
+    );
+    if (rows.length > 0 || after === null) return { rows, total: rows[0]?.total ?? 0 };
+    // Past the last page: no row carries the count, so ask for it alone.
+    const { total } = await this.library(q, 1, null);
+    return { rows, total };
+  }
+
+  /** Adoptions of each item, oldest first, in the order of `itemIds` (a DataLoader batch). */
+  async adoptions(itemIds: readonly string[]): Promise<LearningAdoptionType[]> {
+    return this.db.query(
+      `SELECT ${ADOPTION_COLUMNS} FROM learning_adoptions WHERE item_id = ANY($1::uuid[])
+        ORDER BY item_id, adopted_at, adopting_area_code`,
+      [itemIds],
+    );
+  }
+
+  /** Items of the given areas, optionally in one status: published ones by publication, newest first. */
+  async itemsOfAreas(
+    areaCodes: readonly string[],
+    status: LearningStatus | null,
+  ): Promise<LearningItemType[]> {
+    return this.db.query(
+      `SELECT ${ITEM_COLUMNS} FROM learning_items
+        WHERE area_code = ANY($1::text[]) AND ($2::text IS NULL OR status = $2::text)
+        ORDER BY area_code, COALESCE(published_at, updated_at) DESC, id DESC`,
+      [areaCodes, status],
+    );
+  }
+
+  /** Adoptions of each pilot's items, most adopted first. */
+  adoptionsByPilot(): Promise<LearningAdoptionsByPilotType[]> {
+    return this.db.query(
+      `SELECT area_code AS "areaCode", adoptions FROM learning_adoption_counts_by_pilot ORDER BY adoptions DESC, area_code`,
+    );
+  }
+
+  /**
+   * The newest published items (optionally with a theme) for the Atom feed, with their area's name (read from the
+   * areas context's read model), and when the feed last changed: the latest change to any item it shows or
+   * has shown (a retraction removes an entry, and that is a change too).
+   */
+  async feed(
+    theme: string | null,
+    limit: number,
+  ): Promise<{ entries: FeedEntryRow[]; updated: Date | null }> {
+    const entries: FeedEntryRow[] = await this.db.query(
+      `SELECT ${itemColumns('i')}, a.name AS "areaName"
+         FROM learning_items i LEFT JOIN areas a ON a.code = i.area_code
+        WHERE i.status = 'PUBLISHED' AND ($1::text IS NULL OR i.themes @> ARRAY[$1::text])
+        ORDER BY i.published_at DESC, i.id DESC
+        LIMIT $2`,
+      [theme, limit],
+    );
+    const [{ updated }] = await this.db.query(
+      `SELECT max(updated_at) AS updated FROM learning_items
+        WHERE published_at IS NOT NULL AND ($1::text IS NULL OR themes @> ARRAY[$1::text])`,
+      [theme],
+    );
+    return { entries, updated: updated ?? null };
+  }
+}

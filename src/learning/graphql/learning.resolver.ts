@@ -1,0 +1,344 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  Args,
+  Context,
+  GraphQLISODateTime,
+  ID,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { BadUserInputError, NotFoundError, decodeCursor, pageSize, toConnection } from '@iap/common';
+import { EventStore, type HandleResult, idFromCommand, loadStream } from '@iap/event-store';
+import { ProjectionRunner } from '@iap/projections';
+import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
+import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
+import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
+import { isIsoDate } from '../../shared/periods.js';
+import { loadThemeCatalogue } from '../../themes/public-api.js';
+import { LearningCommandMessage, type LearningRequest } from '../commands/learning.commands.js';
+import {
+  LEARNING_TYPES,
+  type LearningContent,
+  type LearningState,
+  type LearningType,
+  UUID,
+  learningStream,
+} from '../domain/learning.js';
+import { type LearningItemView, learningItemAsOf } from '../domain/learning-view.js';
+import { LEARNING_PROJECTION } from '../projections/learning.projection.js';
+import {
+  type LibraryCursor,
+  type LibraryQuery,
+  type LibraryRow,
+  LearningReadModel,
+} from './learning.read.js';
+import {
+  AdoptLearningInput,
+  DraftLearningInput,
+  type EvidenceLinkInput,
+  LearningAdoptionType,
+  LearningAdoptionsByPilotType,
+  LearningItemConnection,
+  LearningItemType,
+  LearningLibraryFilter,
+  PublishLearningInput,
+  RetractLearningInput,
+  ReviseLearningInput,
+} from './learning.types.js';
+
+const MAX_SEARCH_TEXT = 500;
+
+export function requireItemId(id: string, field = 'id'): string {
+  if (!UUID.test(id)) throw BadUserInputError.field(field, 'must be a learning item id (a UUID)');
+  return id.toLowerCase();
+}
+
+function links(list: readonly EvidenceLinkInput[]): LearningContent['evidenceLinks'] {
+  return list.map(({ title, url }) => ({ title, url }));
+}
+
+/** The key a library row is ordered by: (rank, publishedAt, id). */
+const libraryKey = (r: LibraryRow): [number, string, string] => [
+  Number(r.rank),
+  r.publishedAt!.toISOString(),
+  r.id,
+];
+
+function libraryCursor(after: string | null | undefined): LibraryCursor | null {
+  if (after == null) return null;
+  const values = decodeCursor(after, 'after');
+  const [rank, publishedAt, id] = values;
+  if (
+    values.length !== 3 ||
+    typeof rank !== 'number' ||
+    !Number.isFinite(rank) ||
+    typeof publishedAt !== 'string' ||
+    Number.isNaN(Date.parse(publishedAt)) ||
+    typeof id !== 'string' ||
+    !UUID.test(id)
+  ) {
+    throw BadUserInputError.field('after', 'is not a cursor of the learning library');
+  }
+  return [rank, publishedAt, id];
+}
+
+function fromView(view: LearningItemView): LearningItemType {
+  const { adoptions, themes, actionIds, indicatorCodes, evidenceLinks, ...rest } = view;
+  return {
+    ...rest,
+    themes: [...themes],
+    actionIds: [...actionIds],
+    indicatorCodes: [...indicatorCodes],
+    evidenceLinks: evidenceLinks.map((l) => ({ ...l })),
+    adoptionsAsOf: adoptions.map((a) => ({ ...a })),
+  };
+}
+
+@Resolver(() => LearningItemType)
+export class LearningResolver {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(LearningReadModel) private readonly read: LearningReadModel,
+  ) {}
+
+  @Query(() => LearningItemType, {
+    nullable: true,
+    description:
+      'One learning item, in any status. With asOf: as it stood at that instant, from the events recorded up to it (null if it did not exist yet)',
+  })
+  async learningItem(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('asOf', { type: () => GraphQLISODateTime, nullable: true }) asOf: Date | null,
+  ): Promise<LearningItemType | null> {
+    const itemId = requireItemId(id);
+    if (asOf == null) return this.read.item(itemId);
+    if (Number.isNaN(asOf.getTime())) throw BadUserInputError.field('asOf', 'must be an ISO 8601 date-time');
+    const view = learningItemAsOf(await loadStream(this.store, learningStream(itemId)), asOf);
+    return view ? fromView(view) : null;
+  }
+
+  @Query(() => LearningItemConnection, {
+    description:
+      'Published learning, searchable by any council: ranked by relevance when there is search text, else newest first',
+  })
+  async learningLibrary(
+    @Args('filter', { type: () => LearningLibraryFilter, nullable: true })
+    filter: LearningLibraryFilter | null,
+    @Args('first', { type: () => Int, nullable: true }) first: number | null,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): Promise<LearningItemConnection> {
+    const limit = pageSize(first);
+    const cursor = libraryCursor(after);
+    const query = await this.checkFilter(filter);
+    const { rows, total } = await this.read.library(query, limit, cursor);
+    return toConnection(
+      rows,
+      limit,
+      libraryKey,
+      ({ total: _total, rank, ...item }) => ({ ...item, rank: query.text === null ? null : Number(rank) }),
+      total,
+    );
+  }
+
+  @Query(() => [LearningAdoptionsByPilotType], {
+    description:
+      "How often councils have adopted each pilot's learning, most adopted first (pilots that have drafted any)",
+  })
+  learningAdoptionsByPilot(): Promise<LearningAdoptionsByPilotType[]> {
+    return this.read.adoptionsByPilot();
+  }
+
+  @ResolveField(() => [LearningAdoptionType], {
+    description: 'The councils that have recorded adopting it, oldest first',
+  })
+  adoptions(
+    @Parent() item: LearningItemType,
+    @Context() ctx: GraphQLContext,
+  ): Promise<LearningAdoptionType[]> {
+    if (item.adoptionsAsOf) return Promise.resolve(item.adoptionsAsOf);
+    return loaderFor<string, LearningAdoptionType[]>(ctx, 'learningAdoptionsByItem', async (ids) =>
+      groupBy(ids, await this.read.adoptions(ids), (a) => a.itemId),
+    ).load(item.id);
+  }
+
+  @Mutation(() => LearningItemType, {
+    description: 'Drafts a learning item for a pilot area (not yet visible in the library)',
+  })
+  async draftLearning(
+    @Args('input') input: DraftLearningInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<LearningItemType> {
+    const itemId = input.commandId ? idFromCommand(input.commandId, 'learning') : randomUUID();
+    const content: LearningContent = {
+      type: input.type,
+      title: input.title,
+      summary: input.summary,
+      body: input.body,
+      themes: input.themes,
+      actionIds: input.actionIds ?? [],
+      indicatorCodes: input.indicatorCodes ?? [],
+      evidenceLinks: links(input.evidenceLinks ?? []),
+    };
+    return this.run({ type: 'DraftLearning', itemId, areaCode: input.areaCode, content }, input, ctx);
+  }
+
+  @Mutation(() => LearningItemType, {
+    description:
+      'Revises a learning item: only the fields given change. A published item stays published with the new text; a retracted one returns to DRAFT',
+  })
+  async reviseLearning(
+    @Args('input') input: ReviseLearningInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<LearningItemType> {
+    const changes: Record<string, unknown> = {};
+    for (const field of [
+      'type',
+      'title',
+      'summary',
+      'body',
+      'themes',
+      'actionIds',
+      'indicatorCodes',
+    ] as const) {
+      if (input[field] != null) changes[field] = input[field];
+    }
+    if (input.evidenceLinks != null) changes.evidenceLinks = links(input.evidenceLinks);
+    return this.run(
+      {
+        type: 'ReviseLearning',
+        itemId: requireItemId(input.id),
+        changes: changes as Partial<LearningContent>,
+        reason: input.reason ?? undefined,
+      },
+      input,
+      ctx,
+    );
+  }
+
+  @Mutation(() => LearningItemType, {
+    description: 'Publishes a draft: it becomes visible to every council, dated today',
+  })
+  publishLearning(
+    @Args('input') input: PublishLearningInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<LearningItemType> {
+    return this.run({ type: 'PublishLearning', itemId: requireItemId(input.id) }, input, ctx);
+  }
+
+  @Mutation(() => LearningItemType, {
+    description: 'Withdraws a published item from the library, saying why',
+  })
+  retractLearning(
+    @Args('input') input: RetractLearningInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<LearningItemType> {
+    return this.run(
+      { type: 'RetractLearning', itemId: requireItemId(input.id), reason: input.reason },
+      input,
+      ctx,
+    );
+  }
+
+  @Mutation(() => LearningItemType, {
+    description:
+      "Records that a council (not the item's own area) is adopting a published item: once per council",
+  })
+  adoptLearning(
+    @Args('input') input: AdoptLearningInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<LearningItemType> {
+    return this.run(
+      {
+        type: 'AdoptLearning',
+        itemId: requireItemId(input.id),
+        adoptingAreaCode: input.adoptingAreaCode,
+        note: input.note,
+      },
+      input,
+      ctx,
+    );
+  }
+
+  private async run(
+    request: LearningRequest,
+    input: CommandInput,
+    ctx: GraphQLContext,
+  ): Promise<LearningItemType> {
+    const result: HandleResult<LearningState> = await this.commands.execute(
+      new LearningCommandMessage(request, {
+        metadata: commandMetadata(ctx, input.commandId),
+        ...envelopeOf(input),
+      }),
+    );
+    // Read your own write: answer once the read model holds it.
+    if (result.position) await this.projections.waitFor(result.position, [LEARNING_PROJECTION]);
+    const item = await this.read.item(request.itemId);
+    if (!item) throw new NotFoundError(`Learning item ${request.itemId} is not in the read model yet`);
+    return item;
+  }
+
+  /** Checks the library filter, naming the offending field (`filter.<name>`). */
+  private async checkFilter(filter: LearningLibraryFilter | null): Promise<LibraryQuery> {
+    const f = filter ?? {};
+    const text = f.text?.trim() || null;
+    if (text && text.length > MAX_SEARCH_TEXT) {
+      throw BadUserInputError.field('filter.text', `must be at most ${MAX_SEARCH_TEXT} characters`);
+    }
+    let themes: string[] | null = null;
+    if (f.themes && f.themes.length > 0) {
+      const catalogue = await loadThemeCatalogue(this.store);
+      for (const code of f.themes) {
+        // Retired themes still find the items tagged with them.
+        if (!catalogue.has(code))
+          throw BadUserInputError.field('filter.themes', `"${code}" is not a theme in the catalogue`);
+      }
+      themes = [...new Set(f.themes)];
+    }
+    let types: LearningType[] | null = null;
+    if (f.types && f.types.length > 0) {
+      for (const t of f.types) {
+        if (!(LEARNING_TYPES as readonly string[]).includes(t)) {
+          throw BadUserInputError.field(
+            'filter.types',
+            `must be among ${LEARNING_TYPES.join(', ')}, got "${t}"`,
+          );
+        }
+      }
+      types = [...new Set(f.types)];
+    }
+    if (f.areaCode != null && !ONS_LOCAL_AUTHORITY_CODE.test(f.areaCode)) {
+      throw BadUserInputError.field(
+        'filter.areaCode',
+        'must be an ONS local-authority code such as E06000008',
+      );
+    }
+    for (const field of ['publishedFrom', 'publishedTo'] as const) {
+      const value = f[field];
+      if (value != null && !isIsoDate(value)) {
+        throw BadUserInputError.field(
+          `filter.${field}`,
+          `must be an ISO 8601 date (YYYY-MM-DD), got "${value}"`,
+        );
+      }
+    }
+    if (f.publishedFrom != null && f.publishedTo != null && f.publishedTo < f.publishedFrom) {
+      throw BadUserInputError.field('filter.publishedTo', 'must not be before filter.publishedFrom');
+    }
+    return {
+      text,
+      themes,
+      types,
+      areaCode: f.areaCode ?? null,
+      publishedFrom: f.publishedFrom ?? null,
+      publishedTo: f.publishedTo ?? null,
+    };
+  }
+}

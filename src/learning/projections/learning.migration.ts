@@ -1,0 +1,63 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Read models of the 'learning' projection. */
+export class CreateLearning1732500007000 implements MigrationInterface {
+  name = 'CreateLearning1732500007000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE learning_items (
+      id uuid PRIMARY KEY,
+      area_code text NOT NULL,
+      type text NOT NULL,
+      title text NOT NULL,
+      summary text NOT NULL,
+      body text NOT NULL,
+      themes text[] NOT NULL,
+      action_ids text[] NOT NULL,
+      indicator_codes text[] NOT NULL,
+      evidence jsonb NOT NULL,
+      status text NOT NULL CHECK (status IN ('DRAFT', 'PUBLISHED', 'RETRACTED')),
+      published_on date,
+      published_at timestamptz,
+      retracted_reason text,
+      adoption_count int NOT NULL DEFAULT 0 CHECK (adoption_count >= 0),
+      revision bigint NOT NULL,
+      created_at timestamptz NOT NULL,
+      updated_at timestamptz NOT NULL,
+      -- Full-text search, English stemming: the title weighs most, then the summary, then the body.
+      search tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('english', title), 'A') ||
+        setweight(to_tsvector('english', summary), 'B') ||
+        setweight(to_tsvector('english', body), 'C')
+      ) STORED
+    )`);
+    await q.query('CREATE INDEX learning_items_search ON learning_items USING gin (search)');
+    await q.query('CREATE INDEX learning_items_themes ON learning_items USING gin (themes)');
+    // The library lists published items newest first: (published_at, id) is its keyset.
+    await q.query(
+      'CREATE INDEX learning_items_published ON learning_items (status, published_at DESC, id DESC)',
+    );
+    await q.query('CREATE INDEX learning_items_area ON learning_items (area_code, status)');
+
+    await q.query(`CREATE TABLE learning_adoptions (
+      item_id uuid NOT NULL,
+      adopting_area_code text NOT NULL,
+      note text NOT NULL,
+      adopted_on date NOT NULL,
+      adopted_at timestamptz NOT NULL,
+      PRIMARY KEY (item_id, adopting_area_code)
+    )`);
+    await q.query('CREATE INDEX learning_adoptions_adopter ON learning_adoptions (adopting_area_code)');
+
+    await q.query(`CREATE TABLE learning_adoption_counts_by_pilot (
+      area_code text PRIMARY KEY,
+      adoptions int NOT NULL DEFAULT 0 CHECK (adoptions >= 0)
+    )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE learning_adoption_counts_by_pilot');
+    await q.query('DROP TABLE learning_adoptions');
+    await q.query('DROP TABLE learning_items');
+  }
+}

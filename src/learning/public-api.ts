@@ -1,0 +1,8 @@
+/** What other contexts (and the server's wiring) may use from the learning context. */
+export { LEARNING_PROJECTION } from './projections/learning.projection.js';
+export {
+  LEARNING_EVENT_TYPES,
+  type LearningEvent,
+  type LearningEventType,
+  learningStream,
+} from './domain/learning.js';
