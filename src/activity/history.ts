@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Field, GraphQLISODateTime, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { BadUserInputError, JsonScalar, NotFoundError } from '@iap/common';
-import { EventStore, StreamNotFoundError } from '@iap/event-store';
+import { EventStore, type RecordedEvent, StreamNotFoundError } from '@iap/event-store';
 import { summarise } from './summary.js';
 
 const STREAM_NAME = /^[a-z][a-z-]*-[A-Za-z0-9_-]{1,100}$/;
@@ -12,6 +12,7 @@ const STREAM_NAME = /^[a-z][a-z-]*-[A-Za-z0-9_-]{1,100}$/;
 export class HistoryEntryType {
   @Field(() => ID) eventId: string;
   @Field() type: string;
+  @Field() streamId: string;
   @Field(() => Int) revision: number;
   @Field(() => GraphQLISODateTime) recordedAt: Date;
   @Field(() => String, { nullable: true }) actorSubject: string | null;
@@ -21,6 +22,23 @@ export class HistoryEntryType {
   @Field(() => String, { nullable: true }) commandId: string | null;
   @Field() summary: string;
   @Field(() => JsonScalar, { description: 'The event data as recorded: what changed' }) data: unknown;
+}
+
+export function toHistoryEntry(e: RecordedEvent): HistoryEntryType {
+  return {
+    eventId: e.id,
+    type: e.type,
+    streamId: e.streamId,
+    revision: Number(e.revision),
+    recordedAt: e.recordedAt,
+    actorSubject: e.metadata.actor?.subject ?? null,
+    actorName: e.metadata.actor?.name ?? null,
+    actorRole: e.metadata.actor?.role ?? null,
+    correlationId: e.metadata.correlationId ?? null,
+    commandId: typeof e.metadata.commandId === 'string' ? e.metadata.commandId : null,
+    summary: summarise(e),
+    data: e.data,
+  };
 }
 
 @Resolver(() => HistoryEntryType)
@@ -52,20 +70,6 @@ export class HistoryResolver {
       if (err instanceof StreamNotFoundError) throw new NotFoundError(`No history for ${stream}`);
       throw err;
     }
-    return events
-      .filter((e) => !asOf || e.recordedAt <= asOf)
-      .map((e) => ({
-        eventId: e.id,
-        type: e.type,
-        revision: Number(e.revision),
-        recordedAt: e.recordedAt,
-        actorSubject: e.metadata.actor?.subject ?? null,
-        actorName: e.metadata.actor?.name ?? null,
-        actorRole: e.metadata.actor?.role ?? null,
-        correlationId: e.metadata.correlationId ?? null,
-        commandId: typeof e.metadata.commandId === 'string' ? e.metadata.commandId : null,
-        summary: summarise(e),
-        data: e.data,
-      }));
+    return events.filter((e) => !asOf || e.recordedAt <= asOf).map(toHistoryEntry);
   }
 }

@@ -6,3 +6,26 @@ export {
   type LearningEventType,
   learningStream,
 } from './domain/learning.js';
+
+/** Ids of the learning items authored by these areas (any status): the streams behind their learning figures. */
+export async function learningIdsOfAreas(
+  db: { query<T>(sql: string, params?: unknown[]): Promise<T> },
+  areaCodes: readonly string[],
+): Promise<{ areaCode: string; id: string }[]> {
+  return db.query(`SELECT area_code AS "areaCode", id FROM learning_items WHERE area_code = ANY($1)`, [
+    areaCodes,
+  ]);
+}
+
+/** Published items and adoptions of them, per authoring area (`db`: live pool or as-of snapshot). */
+export async function learningCountsByArea(
+  db: { query<T>(sql: string, params?: unknown[]): Promise<T> },
+  areaCodes: readonly string[],
+): Promise<{ areaCode: string; published: number; adoptions: number }[]> {
+  return db.query(
+    `SELECT area_code AS "areaCode", count(*) FILTER (WHERE status = 'PUBLISHED')::int AS published,
+            COALESCE(sum(adoption_count), 0)::int AS adoptions
+       FROM learning_items WHERE area_code = ANY($1) GROUP BY area_code`,
+    [areaCodes],
+  );
+}

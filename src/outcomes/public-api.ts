@@ -27,3 +27,10 @@ export async function assertPeriodOpen(
 export function quarterOfDate(date: string): string {
   return financialQuarterOf(date).name;
 }
+
+export { outcomesStream } from './domain/area-outcomes.js';
+export { returnStream } from './domain/periodic-return.js';
+export { INDICATOR_CATALOGUE_STREAM } from './domain/indicator.js';
+/** Read-model queries other contexts may compose (`db`: live pool or as-of snapshot). */
+export { areaIndicatorsOf, returnsOf, returnsForYear } from './graphql/read-model.js';
+export { AreaIndicatorType, PeriodicReturnType } from './graphql/outcomes.types.js';

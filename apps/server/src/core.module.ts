@@ -10,6 +10,7 @@ import { FundingModule } from '../../../src/funding/funding.module.js';
 import { OutcomesModule } from '../../../src/outcomes/outcomes.module.js';
 import { ActivityModule } from '../../../src/activity/activity.js';
 import { LearningModule } from '../../../src/learning/learning.module.js';
+import { ComparisonModule } from '../../../src/comparison/comparison.module.js';
 
 export interface CoreOptions {
   readonly databaseUrl: string;
@@ -46,6 +47,7 @@ export class CoreModule {
         OutcomesModule,
         ActivityModule,
         LearningModule,
+        ComparisonModule,
       ],
     };
   }

@@ -1,7 +1,19 @@
 import { Inject } from '@nestjs/common';
 import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  GraphQLISODateTime,
+  Info,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { AsOfService } from '../../comparison/as-of.service.js';
 import { BadUserInputError, NotFoundError } from '@iap/common';
 import { type HandleResult, idFromCommand } from '@iap/event-store';
 import { ProjectionRunner } from '@iap/projections';
@@ -29,6 +41,7 @@ export class AreaResolver {
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(ReadDb) private readonly db: ReadDb,
+    @Inject(AsOfService) private readonly asOf: AsOfService,
   ) {}
 
   @Query(() => [AreaType], { description: 'Every registered area, pilots first, then by name' })
@@ -36,11 +49,24 @@ export class AreaResolver {
     return this.db.query(`SELECT ${AREA_COLUMNS} FROM areas ORDER BY kind DESC, name`);
   }
 
-  @Query(() => AreaType, { nullable: true, description: 'One area by its ONS code' })
-  async area(@Args('code') code: string): Promise<AreaType | null> {
-    const [row] = await this.db.query(`SELECT ${AREA_COLUMNS} FROM areas WHERE code = $1`, [
-      requireAreaCode(code),
-    ]);
+  @Query(() => AreaType, {
+    nullable: true,
+    description:
+      'One area by its ONS code. With asOf, everything under it is answered from the events recorded up to that instant (and asOf must then be the only field of the request).',
+  })
+  async area(
+    @Args('code') code: string,
+    @Args('asOf', { type: () => GraphQLISODateTime, nullable: true }) asOf?: Date | null,
+    @Info() info?: GraphQLResolveInfo,
+  ): Promise<AreaType | null> {
+    requireAreaCode(code);
+    if (asOf) {
+      if (info && info.operation.selectionSet.selections.length > 1) {
+        throw BadUserInputError.field('asOf', 'a query with asOf must be the only field of its request');
+      }
+      await this.asOf.enter([code], asOf);
+    }
+    const [row] = await this.db.query(`SELECT ${AREA_COLUMNS} FROM areas WHERE code = $1`, [code]);
     return row ?? null;
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadDb } from '../../shared/read-db.js';
 import type { LearningStatus, LearningType } from '../domain/learning.js';
 import type {
   LearningAdoptionType,
@@ -43,7 +43,7 @@ export interface FeedEntryRow extends LearningItemType {
 /** Reads the learning read models (written only by the 'learning' projection). */
 @Injectable()
 export class LearningReadModel {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(@Inject(ReadDb) private readonly db: ReadDb) {}
 
   async item(id: string): Promise<LearningItemType | null> {
     const [row] = await this.db.query(`SELECT ${ITEM_COLUMNS} FROM learning_items WHERE id = $1`, [id]);

@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventStore, type RecordedEvent, comparePositions, loadStream } from '@iap/event-store';
+import { ALL_EVENTS, ProjectionRunner, createAsOfSnapshot } from '@iap/projections';
+import { DataSource } from 'typeorm';
+import { areaStream } from '../areas/domain/area.js';
+import { actionIdsOfAreas, actionStream } from '../delivery/public-api.js';
+import { fundingStreamId } from '../funding/public-api.js';
+import { learningIdsOfAreas, learningStream } from '../learning/public-api.js';
+import { INDICATOR_CATALOGUE_STREAM, outcomesStream, returnStream } from '../outcomes/public-api.js';
+import { ReadDb } from '../shared/read-db.js';
+import { THEME_CATALOGUE_STREAM } from '../themes/domain/theme.js';
+
+/**
+ * "As it stood then": the events of the given areas (and the programme's reference data) recorded up to an
+ * instant, replayed through the live projections into a snapshot that the rest of the request reads from.
+ * Corrections made after the instant are not in it; the live query shows them.
+ */
+@Injectable()
+export class AsOfService {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(ReadDb) private readonly readDb: ReadDb,
+  ) {}
+
+  /** The streams whose events make up these areas' records. */
+  async streamsOf(areaCodes: readonly string[]): Promise<string[]> {
+    const [actions, learning] = await Promise.all([
+      actionIdsOfAreas(this.dataSource, areaCodes),
+      learningIdsOfAreas(this.dataSource, areaCodes),
+    ]);
+    return [
+      THEME_CATALOGUE_STREAM,
+      INDICATOR_CATALOGUE_STREAM,
+      ...areaCodes.flatMap((c) => [areaStream(c), fundingStreamId(c), outcomesStream(c), returnStream(c)]),
+      ...actions.map((a) => actionStream(a.id)),
+      ...learning.map((l) => learningStream(l.id)),
+    ];
+  }
+
+  /** Every event of these streams recorded at or before `asOf`, in log order. */
+  async eventsUpTo(streams: readonly string[], asOf: Date): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    // A few at a time: enough to overlap round trips without taking the whole pool.
+    for (let i = 0; i < streams.length; i += 8) {
+      const batch = await Promise.all(streams.slice(i, i + 8).map((s) => loadStream(this.store, s)));
+      for (const list of batch) for (const e of list) if (e.recordedAt <= asOf) events.push(e);
+    }
+    return events.sort((a, b) => comparePositions(a.position, b.position));
+  }
+
+  /** Switches the current request to the record of these areas as it stood at `asOf`. */
+  async enter(areaCodes: readonly string[], asOf: Date): Promise<void> {
+    const events = await this.eventsUpTo(await this.streamsOf(areaCodes), asOf);
+    const projections = this.runner.projections.filter((p) => !p.eventTypes.includes(ALL_EVENTS));
+    const snapshot = await createAsOfSnapshot(this.dataSource, projections, events);
+    try {
+      this.readDb.useSnapshot(snapshot);
+    } catch (err) {
+      await snapshot.release();
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,272 @@
+import { Inject } from '@nestjs/common';
+import { Args, GraphQLISODateTime, Info, Query, Resolver } from '@nestjs/graphql';
+import { BadUserInputError } from '@iap/common';
+import { EventStore, type RecordedEvent } from '@iap/event-store';
+import type { GraphQLResolveInfo } from 'graphql';
+import { HistoryEntryType, toHistoryEntry } from '../activity/history.js';
+import { requireAreaCode } from '../areas/public-api.js';
+import { actionCountsByArea } from '../delivery/public-api.js';
+import { fundingTotals, fundingStreamId } from '../funding/public-api.js';
+import { learningCountsByArea } from '../learning/public-api.js';
+import {
+  areaIndicatorsOf,
+  outcomesStream,
+  returnStream,
+  returnsForYear,
+  returnsOf,
+} from '../outcomes/public-api.js';
+import { type FinancialYear, isIsoDate, requireFinancialYear } from '../shared/periods.js';
+import { ReadDb } from '../shared/read-db.js';
+import { AsOfService } from './as-of.service.js';
+import {
+  FigureEnum,
+  IndicatorSeriesPointType,
+  PilotComparisonType,
+  ProgrammeSummaryType,
+  type StatusCountType,
+} from './comparison.types.js';
+
+/** An asOf query reads a snapshot for the whole request: it must be the request's only field. */
+export function requireAlone(info: GraphQLResolveInfo): void {
+  if (info.operation.selectionSet.selections.length > 1) {
+    throw BadUserInputError.field('asOf', 'a query with asOf must be the only field of its request');
+  }
+}
+
+function rate(spent: number, allocated: number): number | null {
+  return allocated > 0 ? Math.round((spent / allocated) * 1e6) / 1e6 : null;
+}
+
+function tally(rows: { status: string; count: number }[]): StatusCountType[] {
+  const byStatus = new Map<string, number>();
+  for (const r of rows) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + r.count);
+  return [...byStatus].map(([status, count]) => ({ status, count }));
+}
+
+@Resolver()
+export class ComparisonResolver {
+  constructor(
+    @Inject(ReadDb) private readonly db: ReadDb,
+    @Inject(AsOfService) private readonly asOf: AsOfService,
+    @Inject(EventStore) private readonly store: EventStore,
+  ) {}
+
+  private async pilots(): Promise<{ code: string; name: string }[]> {
+    return this.db.query(`SELECT code, name FROM areas WHERE kind = 'PILOT' ORDER BY name`);
+  }
+
+  private async checkCodes(table: 'themes' | 'indicator_catalogue', field: string, codes: readonly string[]) {
+    if (codes.length === 0) return;
+    const known: { code: string }[] = await this.db.query(`SELECT code FROM ${table} WHERE code = ANY($1)`, [
+      codes,
+    ]);
+    const missing = codes.filter((c) => !known.some((k) => k.code === c));
+    if (missing.length) throw BadUserInputError.field(field, `unknown: ${missing.join(', ')}`);
+  }
+
+  @Query(() => [PilotComparisonType], {
+    description:
+      'The pilots side by side for a financial year: funding, actions, chosen indicators, returns and learning. With asOf, as the record stood at that instant.',
+  })
+  async comparePilots(
+    @Args('year') year: string,
+    @Args('themes', { type: () => [String], nullable: true }) themes: string[] | null,
+    @Args('indicators', { type: () => [String], nullable: true }) indicators: string[] | null,
+    @Args('asOf', { type: () => GraphQLISODateTime, nullable: true }) asOf: Date | null,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<PilotComparisonType[]> {
+    const fy = requireFinancialYear('year', year);
+    if (asOf) {
+      requireAlone(info);
+      const live: { code: string }[] = await this.db.query(`SELECT code FROM areas WHERE kind = 'PILOT'`);
+      await this.asOf.enter(
+        live.map((p) => p.code),
+        asOf,
+      );
+    }
+    await this.checkCodes('themes', 'themes', themes ?? []);
+    await this.checkCodes('indicator_catalogue', 'indicators', indicators ?? []);
+    return this.compare(fy, themes ?? [], indicators ?? []);
+  }
+
+  private async compare(
+    fy: FinancialYear,
+    themes: string[],
+    indicators: string[],
+  ): Promise<PilotComparisonType[]> {
+    const pilots = await this.pilots();
+    const codes = pilots.map((p) => p.code);
+    const [funding, counts, areaIndicators, returns, learning] = await Promise.all([
+      fundingTotals(this.db, fy.name, codes),
+      actionCountsByArea(this.db, codes),
+      indicators.length ? areaIndicatorsOf(this.db, codes) : Promise.resolve([]),
+      returnsOf(this.db, codes),
+      learningCountsByArea(this.db, codes),
+    ]);
+    return pilots.map((p) => {
+      const f = funding.find((x) => x.areaCode === p.code);
+      const allocated = f?.allocatedPence ?? 0;
+      const spent = f?.spentPence ?? 0;
+      const mine = counts.filter((c) => c.areaCode === p.code);
+      const l = learning.find((x) => x.areaCode === p.code);
+      return {
+        areaCode: p.code,
+        areaName: p.name,
+        year: fy.name,
+        allocatedPence: allocated,
+        committedPence: f?.committedPence ?? 0,
+        spentPence: spent,
+        overspendApprovedPence: f?.overspendApprovedPence ?? 0,
+        spendRate: rate(spent, allocated),
+        matchCashPence: f?.matchCashPence ?? 0,
+        matchInKindPence: f?.matchInKindPence ?? 0,
+        actionsByStatus: mine.filter((c) => c.theme === null).map(({ status, count }) => ({ status, count })),
+        actionsByTheme: mine
+          .filter((c) => c.theme !== null && (themes.length === 0 || themes.includes(c.theme)))
+          .map(({ theme, status, count }) => ({ theme: theme!, status, count })),
+        indicators: indicators
+          .map((code) => areaIndicators.find((i) => i.areaCode === p.code && i.indicatorCode === code))
+          .filter((i) => i !== undefined),
+        returns: returnsForYear(
+          p.code,
+          returns.filter((r) => r.areaCode === p.code),
+          fy,
+        ),
+        learningPublished: l?.published ?? 0,
+        learningAdoptions: l?.adoptions ?? 0,
+      };
+    });
+  }
+
+  @Query(() => ProgrammeSummaryType, { description: 'Totals across all pilots for a financial year' })
+  async programmeSummary(
+    @Args('year') year: string,
+    @Args('asOf', { type: () => GraphQLISODateTime, nullable: true }) asOf: Date | null,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ProgrammeSummaryType> {
+    const fy = requireFinancialYear('year', year);
+    if (asOf) {
+      requireAlone(info);
+      const live: { code: string }[] = await this.db.query(`SELECT code FROM areas WHERE kind = 'PILOT'`);
+      await this.asOf.enter(
+        live.map((p) => p.code),
+        asOf,
+      );
+    }
+    const rows = await this.compare(fy, [], []);
+    const sum = (f: (r: PilotComparisonType) => number) => rows.reduce((n, r) => n + f(r), 0);
+    const allocated = sum((r) => r.allocatedPence);
+    const spent = sum((r) => r.spentPence);
+    return {
+      year: fy.name,
+      pilots: rows.length,
+      allocatedPence: allocated,
+      committedPence: sum((r) => r.committedPence),
+      spentPence: spent,
+      spendRate: rate(spent, allocated),
+      matchCashPence: sum((r) => r.matchCashPence),
+      matchInKindPence: sum((r) => r.matchInKindPence),
+      actionsByStatus: tally(rows.flatMap((r) => r.actionsByStatus)),
+      returnsByStatus: tally(rows.flatMap((r) => r.returns.map((q) => ({ status: q.status, count: 1 })))),
+      learningPublished: sum((r) => r.learningPublished),
+      learningAdoptions: sum((r) => r.learningAdoptions),
+    };
+  }
+
+  @Query(() => [IndicatorSeriesPointType], {
+    description:
+      "An indicator's measurements across areas over time, for charts (period end from/to, ISO dates)",
+  })
+  async indicatorSeries(
+    @Args('indicatorCode') indicatorCode: string,
+    @Args('areaCodes', { type: () => [String], nullable: true }) areaCodes: string[] | null,
+    @Args('from', { type: () => String, nullable: true }) from: string | null,
+    @Args('to', { type: () => String, nullable: true }) to: string | null,
+  ): Promise<IndicatorSeriesPointType[]> {
+    await this.checkCodes('indicator_catalogue', 'indicatorCode', [indicatorCode]);
+    for (const [field, v] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
+      if (v != null && !isIsoDate(v))
+        throw BadUserInputError.field(field, 'must be an ISO 8601 date (YYYY-MM-DD)');
+    }
+    (areaCodes ?? []).forEach((c) => requireAreaCode(c, 'areaCodes'));
+    return this.db.query(
+      `SELECT m.area_code AS "areaCode", a.name AS "areaName", m.period_label AS "periodLabel",
+              m.period_start::text AS "periodStart", m.period_end::text AS "periodEnd", m.value::float8 AS value,
+              m.corrections, m.recorded_at AS "recordedAt"
+         FROM measurements m JOIN areas a ON a.code = m.area_code
+        WHERE m.indicator_code = $1 AND ($2::text[] IS NULL OR m.area_code = ANY($2))
+          AND ($3::date IS NULL OR m.period_end >= $3) AND ($4::date IS NULL OR m.period_end <= $4)
+        ORDER BY m.period_end, m.period_start, a.name`,
+      [indicatorCode, areaCodes?.length ? areaCodes : null, from, to],
+    );
+  }
+
+  @Query(() => [HistoryEntryType], {
+    description:
+      'The events behind one figure of an area (e.g. SPENT in 2019-20, or INDICATOR for one indicator): how it was arrived at',
+  })
+  async figureSources(
+    @Args('areaCode') areaCode: string,
+    @Args('figure', { type: () => FigureEnum }) figure: FigureEnum,
+    @Args('year', { type: () => String, nullable: true }) year: string | null,
+    @Args('indicatorCode', { type: () => String, nullable: true }) indicatorCode: string | null,
+    @Args('asOf', { type: () => GraphQLISODateTime, nullable: true }) asOf: Date | null,
+  ): Promise<HistoryEntryType[]> {
+    requireAreaCode(areaCode, 'areaCode');
+    const fy = year ? requireFinancialYear('year', year) : null;
+    const needsYear = [
+      FigureEnum.ALLOCATED,
+      FigureEnum.COMMITTED,
+      FigureEnum.SPENT,
+      FigureEnum.MATCH_FUNDING,
+      FigureEnum.OVERSPEND_APPROVED,
+      FigureEnum.RETURNS,
+    ];
+    if (needsYear.includes(figure) && !fy) throw BadUserInputError.field('year', `is needed for ${figure}`);
+    if (figure === FigureEnum.INDICATOR && !indicatorCode)
+      throw BadUserInputError.field('indicatorCode', 'is needed for INDICATOR');
+    const cut = asOf ?? new Date(8.64e15);
+    const d = (e: RecordedEvent) => e.data as Record<string, unknown>;
+    const inYear = (e: RecordedEvent) =>
+      d(e).year === fy!.name || d(e).fromYear === fy!.name || d(e).toYear === fy!.name;
+    const types: Record<string, string[]> = {
+      [FigureEnum.ALLOCATED]: ['GrantAllocated', 'AllocationReprofiled', 'AllocationReduced'],
+      [FigureEnum.COMMITTED]: ['FundsCommitted'],
+      [FigureEnum.SPENT]: ['SpendReported', 'SpendCorrected'],
+      [FigureEnum.MATCH_FUNDING]: ['MatchFundingRecorded'],
+      [FigureEnum.OVERSPEND_APPROVED]: ['OverspendApproved'],
+    };
+    let events: RecordedEvent[];
+    switch (figure) {
+      case FigureEnum.ACTIONS:
+      case FigureEnum.LEARNING: {
+        const streams = (await this.asOf.streamsOf([areaCode])).filter((s) =>
+          s.startsWith(figure === FigureEnum.ACTIONS ? 'action-' : 'learning-'),
+        );
+        events = await this.asOf.eventsUpTo(streams, cut);
+        break;
+      }
+      case FigureEnum.INDICATOR: {
+        const all = await this.asOf.eventsUpTo([outcomesStream(areaCode)], cut);
+        const ids = new Set(
+          all.filter((e) => d(e).indicatorCode === indicatorCode).map((e) => d(e).measurementId),
+        );
+        events = all.filter((e) => d(e).indicatorCode === indicatorCode || ids.has(d(e).measurementId));
+        break;
+      }
+      case FigureEnum.RETURNS: {
+        const all = await this.asOf.eventsUpTo([returnStream(areaCode)], cut);
+        events = all.filter((e) => String(d(e).quarter ?? '').startsWith(`${fy!.name} `));
+        break;
+      }
+      default: {
+        const all = await this.asOf.eventsUpTo([fundingStreamId(areaCode)], cut);
+        events = all.filter((e) => types[figure].includes(e.type) && inYear(e));
+      }
+    }
+    return events.map(toHistoryEntry);
+  }
+}

@@ -1,0 +1,270 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';
+
+/** Comparing pilots, programme totals, series, traceable figures, and "as it stood then". */
+const YEAR = '2019-20';
+const PILOTS = [
+  { code: 'E06000008', name: 'Blackburn with Darwen', region: 'North West' },
+  { code: 'E08000030', name: 'Walsall', region: 'West Midlands' },
+];
+
+describe('comparing the pilots, now and as they stood then', () => {
+  let t: TestApp;
+  const actionOf: Record<string, string> = {};
+  let reportDate: string;
+
+  function ok<T>(res: GraphQLResponse<T>): T {
+    expect(res.errors).toBeUndefined();
+    return res.data as T;
+  }
+  const m = (name: string, input: string, fields = '__typename') =>
+    `mutation($input: ${input}!) { ${name}(input: $input) { ${fields} } }`;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ok(
+      await t.gql(m('defineIndicator', 'DefineIndicatorInput', 'code'), {
+        input: {
+          code: 'GET_ON_WELL',
+          name: 'People from different backgrounds get on well together',
+          unit: 'PERCENTAGE',
+          direction: 'HIGHER_IS_BETTER',
+          theme: 'PLACES_AND_COMMUNITY',
+          domain: 'SOCIAL_BRIDGES',
+          definition: 'Residents agreeing (illustrative test data)',
+          source: 'Residents survey',
+        },
+      }),
+    );
+    for (const [i, p] of PILOTS.entries()) {
+      ok(await t.gql(m('registerArea', 'RegisterAreaInput', 'code'), { input: { ...p, kind: 'PILOT' } }));
+      const partner = ok(
+        await t.gql<{ registerPartner: { id: string } }>(m('registerPartner', 'RegisterPartnerInput', 'id'), {
+          input: { areaCode: p.code, name: `${p.name} Council`, sector: 'COUNCIL' },
+        }),
+      ).registerPartner;
+      const action = ok(
+        await t.gql<{ planAction: { id: string } }>(m('planAction', 'PlanActionInput', 'id'), {
+          input: {
+            areaCode: p.code,
+            title: 'Community Conversations',
+            themes: ['PLACES_AND_COMMUNITY'],
+            leadPartnerId: partner.id,
+            plannedStart: '2019-05-01',
+            plannedEnd: '2020-03-31',
+          },
+        }),
+      ).planAction;
+      actionOf[p.code] = action.id;
+      ok(
+        await t.gql(m('startAction', 'StartActionInput', 'id'), {
+          input: { actionId: action.id, on: '2019-05-02' },
+        }),
+      );
+      ok(
+        await t.gql(m('allocateGrant', 'AllocateGrantInput', 'year'), {
+          input: {
+            areaCode: p.code,
+            year: YEAR,
+            fundingStream: 'Integration Area Programme',
+            amountPence: 1_000_000 * (i + 1),
+          },
+        }),
+      );
+      ok(
+        await t.gql(m('commitFunds', 'CommitFundsInput', 'year'), {
+          input: { areaCode: p.code, actionId: action.id, year: YEAR, amountPence: 800_000 },
+        }),
+      );
+      ok(
+        await t.gql(m('reportSpend', 'ReportSpendInput', 'year'), {
+          input: { areaCode: p.code, actionId: action.id, quarter: '2019-20 Q2', amountPence: 250_000 },
+        }),
+      );
+      const base = { areaCode: p.code, indicatorCode: 'GET_ON_WELL' };
+      ok(
+        await t.gql(m('setBaseline', 'SetBaselineInput', 'indicatorCode'), {
+          input: { ...base, value: 60, date: '2019-03-31', source: 'Survey' },
+        }),
+      );
+      ok(
+        await t.gql(m('setTarget', 'SetTargetInput', 'indicatorCode'), {
+          input: { ...base, value: 70, date: '2021-03-31' },
+        }),
+      );
+      ok(
+        await t.gql(m('recordMeasurement', 'RecordMeasurementInput', 'id'), {
+          input: {
+            ...base,
+            periodLabel: '2019-20 Q2',
+            periodStart: '2019-07-01',
+            periodEnd: '2019-09-30',
+            value: 62,
+            source: 'Survey',
+          },
+        }),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 30));
+    reportDate = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 30));
+    // Corrections made after the report date.
+    const walsall = PILOTS[1].code;
+    ok(
+      await t.gql(m('correctSpend', 'CorrectSpendInput', 'year'), {
+        input: {
+          areaCode: walsall,
+          actionId: actionOf[walsall],
+          quarter: '2019-20 Q2',
+          amountPence: 300_000,
+          reason: 'Late invoice',
+        },
+      }),
+    );
+    const measurement = ok(
+      await t.gql<{ measurements: { nodes: { id: string }[] } }>(
+        `{ measurements(filter: { areaCode: "${walsall}" }) { nodes { id } } }`,
+      ),
+    ).measurements.nodes[0];
+    ok(
+      await t.gql(m('correctMeasurement', 'CorrectMeasurementInput', 'id'), {
+        input: { areaCode: walsall, measurementId: measurement.id, value: 66, reason: 'Weighting fixed' },
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const COMPARE = `query($asOf: DateTime) {
+    comparePilots(year: "${YEAR}", indicators: ["GET_ON_WELL"], themes: ["PLACES_AND_COMMUNITY"], asOf: $asOf) {
+      areaCode areaName allocatedPence committedPence spentPence spendRate
+      actionsByStatus { status count } actionsByTheme { theme status count }
+      indicators { indicatorCode baseline { value } latest { value periodLabel } nextTarget { value date } progress }
+      returns { quarter status }
+    }
+  }`;
+  type Row = {
+    areaCode: string;
+    spentPence: number;
+    spendRate: number;
+    indicators: { latest: { value: number }; progress: number }[];
+    actionsByStatus: { status: string; count: number }[];
+    returns: unknown[];
+  };
+
+  it('compares the pilots side by side, live', async () => {
+    const rows = ok(await t.gql<{ comparePilots: Row[] }>(COMPARE)).comparePilots;
+    expect(rows.map((r) => r.areaCode)).toEqual(['E06000008', 'E08000030']); // by name
+    const walsall = rows[1];
+    expect(walsall).toMatchObject({ spentPence: 300_000, spendRate: 0.15 });
+    expect(walsall.indicators[0]).toMatchObject({
+      latest: { value: 66, periodLabel: '2019-20 Q2' },
+      progress: 0.6,
+    });
+    expect(walsall.actionsByStatus).toEqual([{ status: 'IN_PROGRESS', count: 1 }]);
+    expect(walsall.returns).toHaveLength(4);
+    expect(rows[0].indicators[0].progress).toBe(0.2);
+  });
+
+  it('answers as it stood at the report date: corrections made later do not show', async () => {
+    const rows = ok(await t.gql<{ comparePilots: Row[] }>(COMPARE, { asOf: reportDate })).comparePilots;
+    const walsall = rows[1];
+    expect(walsall).toMatchObject({ spentPence: 250_000, spendRate: 0.125 });
+    expect(walsall.indicators[0]).toMatchObject({ latest: { value: 62 }, progress: 0.2 });
+
+    const area = `query($asOf: DateTime) { area(code: "E08000030", asOf: $asOf) {
+      name funding(year: "${YEAR}") { spentPence spend { amountPence corrections } } indicators { latest { value } }
+    } }`;
+    const past = ok(
+      await t.gql<{
+        area: {
+          funding: { spentPence: number; spend: { corrections: number }[] };
+          indicators: { latest: { value: number } }[];
+        };
+      }>(area, { asOf: reportDate }),
+    ).area;
+    expect(past.funding.spentPence).toBe(250_000);
+    expect(past.funding.spend[0].corrections).toBe(0);
+    expect(past.indicators[0].latest.value).toBe(62);
+    const now = ok(
+      await t.gql<{ area: { funding: { spentPence: number }; indicators: { latest: { value: number } }[] } }>(
+        area,
+        { asOf: null },
+      ),
+    ).area;
+    expect(now.funding.spentPence).toBe(300_000);
+    expect(now.indicators[0].latest.value).toBe(66);
+
+    const before = ok(await t.gql<{ area: unknown }>(area, { asOf: '2001-01-01T00:00:00Z' })).area;
+    expect(before).toBeNull(); // the area did not exist yet
+  });
+
+  it('refuses asOf beside other fields, since the snapshot serves the whole request', async () => {
+    const res = await t.gql(
+      `{ area(code: "E08000030", asOf: "${new Date().toISOString()}") { name } areas { code } }`,
+    );
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf' });
+  });
+
+  it('totals the programme', async () => {
+    const s = ok(
+      await t.gql<{ programmeSummary: Record<string, unknown> }>(
+        `{ programmeSummary(year: "${YEAR}") { pilots allocatedPence committedPence spentPence spendRate actionsByStatus { status count } returnsByStatus { status count } } }`,
+      ),
+    ).programmeSummary;
+    expect(s).toEqual({
+      pilots: 2,
+      allocatedPence: 3_000_000,
+      committedPence: 1_600_000,
+      spentPence: 550_000,
+      spendRate: 0.183333,
+      actionsByStatus: [{ status: 'IN_PROGRESS', count: 2 }],
+      returnsByStatus: [{ status: 'NOT_SUBMITTED', count: 8 }],
+    });
+  });
+
+  it('gives an indicator series across areas for charts', async () => {
+    const series = ok(
+      await t.gql<{ indicatorSeries: { areaCode: string; value: number; corrections: number }[] }>(
+        '{ indicatorSeries(indicatorCode: "GET_ON_WELL") { areaCode value periodEnd corrections } }',
+      ),
+    ).indicatorSeries;
+    expect(series.map((p) => [p.areaCode, p.value, p.corrections])).toEqual([
+      ['E06000008', 62, 0],
+      ['E08000030', 66, 1],
+    ]);
+    const bad = await t.gql('{ indicatorSeries(indicatorCode: "NOPE") { value } }');
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'indicatorCode' });
+  });
+
+  it('traces a figure to the events behind it, now and as of the report date', async () => {
+    const q = `query($asOf: DateTime) { figureSources(areaCode: "E08000030", figure: SPENT, year: "${YEAR}", asOf: $asOf) {
+      type streamId data } }`;
+    const now = ok(
+      await t.gql<{ figureSources: { type: string; data: { amountPence: number } }[] }>(q),
+    ).figureSources;
+    expect(now.map((e) => [e.type, e.data.amountPence])).toEqual([
+      ['SpendReported', 250_000],
+      ['SpendCorrected', 300_000],
+    ]);
+    const then = ok(
+      await t.gql<{ figureSources: { type: string }[] }>(q, { asOf: reportDate }),
+    ).figureSources;
+    expect(then.map((e) => e.type)).toEqual(['SpendReported']);
+    const indicator = ok(
+      await t.gql<{ figureSources: { type: string }[] }>(
+        '{ figureSources(areaCode: "E08000030", figure: INDICATOR, indicatorCode: "GET_ON_WELL") { type } }',
+      ),
+    ).figureSources;
+    expect(indicator.map((e) => e.type)).toEqual([
+      'BaselineSet',
+      'TargetSet',
+      'MeasurementRecorded',
+      'MeasurementCorrected',
+    ]);
+    const missingYear = await t.gql('{ figureSources(areaCode: "E08000030", figure: SPENT) { type } }');
+    expect(missingYear.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'year' });
+  });
+});
