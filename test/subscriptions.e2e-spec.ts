@@ -63,4 +63,51 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     ]);
     expect(visibleInFeed).toBe(true);
   });
+
+  it('delivers newly published learning for a theme once the library shows it', async () => {
+    const got = new Promise<{ id: string; title: string; inLibrary: boolean }>((resolve, reject) => {
+      const unsubscribe = client.subscribe<{ learningPublished: { id: string; title: string } }>(
+        { query: 'subscription { learningPublished(theme: "ENGLISH_LANGUAGE") { id title themes } }' },
+        {
+          next: async (msg) => {
+            const item = msg.data!.learningPublished;
+            const lib = await t.gql<{ learningLibrary: { nodes: { id: string }[] } }>(
+              '{ learningLibrary(first: 20) { nodes { id } } }',
+            );
+            unsubscribe();
+            resolve({ ...item, inLibrary: lib.data!.learningLibrary.nodes.some((n) => n.id === item.id) });
+          },
+          error: reject,
+          complete: () => undefined,
+        },
+      );
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const draft = async (title: string, themes: string[]) => {
+      const res = await t.gql<{ draftLearning: { id: string } }>(
+        'mutation($i: DraftLearningInput!) { draftLearning(input: $i) { id } }',
+        {
+          i: {
+            areaCode: 'E06000031',
+            type: 'CASE_STUDY',
+            title,
+            summary: 'What we learned (illustrative)',
+            body: 'Body text',
+            themes,
+          },
+        },
+      );
+      expect(res.errors).toBeUndefined();
+      const id = res.data!.draftLearning.id;
+      const pub = await t.gql('mutation($i: PublishLearningInput!) { publishLearning(input: $i) { id } }', {
+        i: { id },
+      });
+      expect(pub.errors).toBeUndefined();
+      return id;
+    };
+    await draft('Community spaces', ['PLACES_AND_COMMUNITY']); // another theme: not delivered
+    const esol = await draft('Conversation clubs for ESOL learners', ['ENGLISH_LANGUAGE']);
+    const item = await got;
+    expect(item).toMatchObject({ id: esol, title: 'Conversation clubs for ESOL learners', inLibrary: true });
+  });
 });

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { LearningPublisher, LearningSubscriptionResolver } from './graphql/learning-subscription.js';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LearningCommandHandler } from './commands/learning.commands.js';
@@ -18,6 +19,8 @@ export const LEARNING_MIGRATIONS: (new () => MigrationInterface)[] = [CreateLear
     LearningProjection,
     LearningReadModel,
     LearningResolver,
+    LearningSubscriptionResolver,
+    LearningPublisher,
     AreaLearningResolver,
   ],
   controllers: [LearningFeedController],
