@@ -4,7 +4,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { freePort } from '@iap/database';
-import { buildServer, embeddedPort, killServerAndDatabase, startServer, type ServerProcess } from './support/built-server.js';
+import {
+  buildServer,
+  embeddedPort,
+  killServerAndDatabase,
+  startServer,
+  type ServerProcess,
+} from './support/built-server.js';
 
 /**
  * A mutation answered with success survives kill -9 of the server and its embedded database at any moment,
@@ -70,7 +76,9 @@ describe('crash safety: kill -9 of the server and its embedded PostgreSQL', () =
     // Restart and check: every acknowledged area is there, and read model and log agree exactly.
     server = await startServer(build.main, { ...env, DATA_DIR: dataDir }, await freePort());
     const port = embeddedPort(dataDir);
-    const client = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
+    const client = new pg.Client({
+      connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    });
     await client.connect();
     try {
       let projected: string[] = [];
@@ -78,7 +86,9 @@ describe('crash safety: kill -9 of the server and its embedded PostgreSQL', () =
       const deadline = Date.now() + 30_000;
       do {
         logged = (
-          await client.query(`SELECT data->>'code' AS code FROM es_events WHERE event_type = 'AreaRegistered'`)
+          await client.query(
+            `SELECT data->>'code' AS code FROM es_events WHERE event_type = 'AreaRegistered'`,
+          )
         ).rows.map((r) => r.code);
         projected = (await client.query('SELECT code FROM areas')).rows.map((r) => r.code);
         if (projected.length === logged.length) break;

@@ -34,6 +34,7 @@ export async function endReadScope(holder: { readScope?: RequestReadScope }): Pr
 export class ReadDb implements Queryable {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a drop-in for DataSource.query
   query<T = any>(sql: string, params?: unknown[]): Promise<T> {
     const snapshot = scope.getStore()?.snapshot;
     return snapshot

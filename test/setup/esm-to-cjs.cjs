@@ -6,7 +6,12 @@ module.exports = {
   process(source, filename) {
     const out = ts.transpileModule(source, {
       fileName: filename,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, allowJs: true, sourceMap: false },
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        allowJs: true,
+        sourceMap: false,
+      },
     });
     return { code: out.outputText };
   },

@@ -10,7 +10,10 @@ import { tsImport } from 'tsx/esm/api';
  */
 export default async function globalSetup() {
   if (process.env.DATABASE_URL) return;
-  const { startEmbeddedPostgres } = await tsImport('../../libs/database/src/embedded-postgres.ts', import.meta.url);
+  const { startEmbeddedPostgres } = await tsImport(
+    '../../libs/database/src/embedded-postgres.ts',
+    import.meta.url,
+  );
   const dir = await mkdtemp(path.join(os.tmpdir(), 'iap-test-pg-'));
   const db = await startEmbeddedPostgres({
     dataDir: path.join(dir, 'data'),

@@ -27,7 +27,11 @@ export interface ServerProcess {
 }
 
 /** Starts the built server in its own process group (so it and its embedded PostgreSQL can be killed together). */
-export async function startServer(main: string, env: NodeJS.ProcessEnv, port: number): Promise<ServerProcess> {
+export async function startServer(
+  main: string,
+  env: NodeJS.ProcessEnv,
+  port: number,
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [main], {
     cwd: root,
     env: { ...env, PORT: String(port), HOST: '127.0.0.1' },

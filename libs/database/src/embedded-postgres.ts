@@ -63,7 +63,11 @@ function ownedByLiveNodeProcess(pid: number): boolean {
  * A server left running by a killed process holds the data directory: stop it (SIGINT is PostgreSQL's fast
  * shutdown; committed data is safe) before starting our own.
  */
-async function stopServer(server: RunningServer, dataDir: string, log: (line: string) => void): Promise<void> {
+async function stopServer(
+  server: RunningServer,
+  dataDir: string,
+  log: (line: string) => void,
+): Promise<void> {
   log(`Stopping a PostgreSQL server (pid ${server.pid}) left running on ${dataDir}`);
   process.kill(server.pid, 'SIGINT');
   const deadline = Date.now() + 30_000;
@@ -93,12 +97,16 @@ function spawnPostgres(
   log: (line: string) => void,
 ): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', ...flags], {
-      ...owner,
-      detached: true,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, LC_MESSAGES: 'C' },
-    });
+    const child = spawn(
+      bin,
+      ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', ...flags],
+      {
+        ...owner,
+        detached: true,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, LC_MESSAGES: 'C' },
+      },
+    );
     let output = '';
     const onData = (chunk: Buffer) => {
       const text = chunk.toString('utf8');
@@ -111,7 +119,8 @@ function spawnPostgres(
         resolve(child);
       }
     };
-    const onExit = (code: number | null) => reject(new Error(`postgres exited (${code}) before it was ready:\n${output}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`postgres exited (${code}) before it was ready:\n${output}`));
     child.stderr!.on('data', onData);
     child.once('exit', onExit);
   });
@@ -178,7 +187,14 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     try {
-      const child = await spawnPostgres(binaries.postgres, dataDir, port, owner, options.postgresFlags ?? [], log);
+      const child = await spawnPostgres(
+        binaries.postgres,
+        dataDir,
+        port,
+        owner,
+        options.postgresFlags ?? [],
+        log,
+      );
       return {
         url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
         port,
@@ -190,5 +206,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  throw new Error(`Could not start embedded PostgreSQL in ${dataDir}: ${String(lastError ?? 'no reason given')}`);
+  throw new Error(
+    `Could not start embedded PostgreSQL in ${dataDir}: ${String(lastError ?? 'no reason given')}`,
+  );
 }

@@ -1,4 +1,8 @@
 export { freePort } from './free-port.js';
-export { startEmbeddedPostgres, type EmbeddedDatabase, type EmbeddedDatabaseOptions } from './embedded-postgres.js';
+export {
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+  type EmbeddedDatabaseOptions,
+} from './embedded-postgres.js';
 export { createTestDatabase, testAdminUrl, type TestDatabase } from './test-database.js';
 export { resolveDatabase, type ResolvedDatabase } from './resolve-database.js';

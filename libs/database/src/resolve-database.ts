@@ -17,6 +17,9 @@ export async function resolveDatabase(options: {
   log?: (line: string) => void;
 }): Promise<ResolvedDatabase> {
   if (options.databaseUrl) return { url: options.databaseUrl, embedded: null };
-  const embedded = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'postgres'), log: options.log });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: path.join(options.dataDir, 'postgres'),
+    log: options.log,
+  });
   return { url: embedded.url, embedded };
 }

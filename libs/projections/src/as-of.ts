@@ -38,7 +38,9 @@ export async function createAsOfSnapshot(
     const [{ schema }] = await runner.query('SELECT current_schema() AS schema');
     const tables = [...new Set(projections.flatMap((p) => p.tables))];
     for (const t of tables) {
-      await runner.query(`CREATE TEMP TABLE ${ident(t)} (LIKE ${ident(schema)}.${ident(t)} INCLUDING ALL) ON COMMIT DROP`);
+      await runner.query(
+        `CREATE TEMP TABLE ${ident(t)} (LIKE ${ident(schema)}.${ident(t)} INCLUDING ALL) ON COMMIT DROP`,
+      );
     }
     for (const p of projections) {
       const types = new Set(p.eventTypes);
