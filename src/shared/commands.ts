@@ -24,8 +24,11 @@ export function decideAndAppend<State, Command, Event extends NewEvent>(
   decider: Decider<State, Command, Event>,
   command: Command,
   envelope: CommandEnvelope,
+  /** I/O checks after the decider accepted the command (see HandleOptions.check). */
+  check?: (state: State) => Promise<void>,
 ): Promise<HandleResult<State>> {
   return handleCommand(store, streamId, decider, command, {
+    check,
     metadata: envelope.metadata,
     commandId: envelope.commandId,
     expectedRevision: envelope.expectedRevision,

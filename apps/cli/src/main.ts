@@ -6,6 +6,7 @@ import { resolveDatabase } from '@iap/database';
 import { ProjectionRunner, rebuildProjection } from '@iap/projections';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../server/src/config.js';
+import { DemoSeeder, describeSeedReport } from '../../../src/demo/demo.seeder.js';
 import { CoreModule } from '../../server/src/core.module.js';
 import { migrate } from '../../server/src/migrations.js';
 
@@ -15,6 +16,8 @@ Commands:
   migrate                        apply pending database migrations
   projections:list               list projections and their checkpoints
   projections:rebuild <name>     rebuild a read model from the start of the log, swapping it in when done
+  seed:demo                      load the demo programme (the five pilots, two years of illustrative data)
+                                 into a database that has no area yet
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -23,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 1;
   }
-  const known = ['migrate', 'projections:list', 'projections:rebuild'];
+  const known = ['migrate', 'projections:list', 'projections:rebuild', 'seed:demo'];
   if (!known.includes(command)) {
     process.stderr.write(`Unknown command "${command}"\n\n${USAGE}`);
     return 2;
@@ -47,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     );
     try {
       const runner = app.get(ProjectionRunner);
+      if (command === 'seed:demo') return await seedDemo(app.get(DemoSeeder), runner);
       const dataSource = app.get(DataSource);
       if (command === 'projections:list') {
         const rows: { name: string; c: string; p: string; updated_at: Date }[] = await dataSource.query(
@@ -89,6 +93,51 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await db.embedded?.stop();
   }
+}
+
+/** Loads the demo programme through the real commands; refuses (exit code 2) when the database has areas. */
+async function seedDemo(seeder: DemoSeeder, runner: ProjectionRunner): Promise<number> {
+  // A return's snapshot is read from the read models, so the projections run while the demo loads (and stop
+  // before the application closes the event store under them).
+  runner.start();
+  try {
+    return await loadDemo(seeder);
+  } finally {
+    await runner.stop();
+  }
+}
+
+async function loadDemo(seeder: DemoSeeder): Promise<number> {
+  const inspected = await seeder.inspect();
+  if (inspected.state === 'OTHER_AREAS') {
+    process.stderr.write(
+      `Refusing to load the demo programme: the database already has areas (${inspected.areas.join(', ')}). ` +
+        'Demo data is illustrative and is never mixed with real data: use an empty database.\n',
+    );
+    return 2;
+  }
+  if (inspected.state === 'DEMO_COMPLETE') {
+    process.stderr.write(
+      `Refusing to load the demo programme: it is already loaded (${inspected.areas} areas).\n`,
+    );
+    return 2;
+  }
+  process.stdout.write(
+    inspected.state === 'EMPTY'
+      ? 'Loading the demo programme (illustrative data)…\n'
+      : 'Completing an interrupted demo load (illustrative data)…\n',
+  );
+  let reported = 0;
+  const report = await seeder.seed({
+    onProgress: (done, total) => {
+      if (done === total || Date.now() - reported > 2000) {
+        reported = Date.now();
+        process.stdout.write(`  ${done}/${total} steps\n`);
+      }
+    },
+  });
+  process.stdout.write(`${describeSeedReport(report)}\n`);
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -11,6 +11,7 @@ import { OutcomesModule } from '../../../src/outcomes/outcomes.module.js';
 import { ActivityModule } from '../../../src/activity/activity.js';
 import { LearningModule } from '../../../src/learning/learning.module.js';
 import { ComparisonModule } from '../../../src/comparison/comparison.module.js';
+import { DemoModule } from '../../../src/demo/demo.module.js';
 
 export interface CoreOptions {
   readonly databaseUrl: string;
@@ -48,6 +49,7 @@ export class CoreModule {
         ActivityModule,
         LearningModule,
         ComparisonModule,
+        DemoModule,
       ],
     };
   }

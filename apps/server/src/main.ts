@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { resolveDatabase } from '@iap/database';
 import { loadConfig } from './config.js';
 import { createApp } from './create-app.js';
+import { loadDemoIfEmpty } from '../../../src/demo/load-demo.js';
 
 async function main(): Promise<void> {
   const logger = new Logger('Server');
@@ -41,6 +42,16 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.log(`GraphQL API ready at http://localhost:${port}/graphql`);
   if (config.graphiql) logger.log(`GraphiQL at http://localhost:${port}/graphiql`);
+  if (!config.databaseUrl) {
+    // An embedded database with no area yet is a first run: show the programme with its demo data.
+    try {
+      await loadDemoIfEmpty(app, logger);
+    } catch (err) {
+      logger.error(
+        `Could not load the demo programme (restart to resume it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
+    }
+  }
 }
 
 void main();

@@ -124,4 +124,40 @@ describe('handleCommand', () => {
     expect(new Set(twins.map((t) => t.events[0].id)).size).toBe(1);
     expect((await store.readStream(s)).map((e) => e.data)).toEqual([{ n: 5 }, { n: 5 }]);
   });
+
+  it('runs the I/O check for a new command only: a repeated commandId answers with its first result', async () => {
+    const s = `c-${randomUUID()}`;
+    const commandId = randomUUID();
+    let locked = false;
+    const check = async () => {
+      if (locked) throw new Conflict('period locked');
+    };
+    const first = await handleCommand(
+      store,
+      s,
+      counter,
+      { type: 'Add', n: 1, max: 10 },
+      { ...opts, commandId, check },
+    );
+    locked = true; // e.g. the quarter's return was submitted since
+    const again = await handleCommand(
+      store,
+      s,
+      counter,
+      { type: 'Add', n: 1, max: 10 },
+      { ...opts, commandId, check },
+    );
+    expect(again.repeated).toBe(true);
+    expect(again.events[0].id).toBe(first.events[0].id);
+    await expect(
+      handleCommand(
+        store,
+        s,
+        counter,
+        { type: 'Add', n: 1, max: 10 },
+        { ...opts, commandId: randomUUID(), check },
+      ),
+    ).rejects.toThrow('period locked');
+    expect(await store.readStream(s)).toHaveLength(1);
+  });
 });

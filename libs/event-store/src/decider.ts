@@ -30,7 +30,7 @@ export interface HandleResult<State> {
   readonly repeated: boolean;
 }
 
-export interface HandleOptions {
+export interface HandleOptions<State = unknown> {
   /** Metadata stamped on every event (actor, correlation id, causation id). */
   readonly metadata: Omit<EventMetadata, 'schemaVersion'> & { schemaVersion?: number };
   /** What to throw when concurrent writers keep winning, or the client's expected revision is stale. */
@@ -46,6 +46,11 @@ export interface HandleOptions {
    */
   readonly expectedRevision?: bigint;
   readonly retries?: number;
+  /**
+   * A check that needs I/O (e.g. another aggregate's lock), run after `decide` has accepted the command and
+   * before appending; never for a repeated commandId, which answers with its first result instead.
+   */
+  readonly check?: (state: State) => Promise<void>;
 }
 
 /** Namespace for event ids derived from command ids (a fixed, arbitrary UUID). */
@@ -114,7 +119,7 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
   streamId: string,
   decider: Decider<State, Command, Event>,
   command: Command,
-  options: HandleOptions,
+  options: HandleOptions<State>,
 ): Promise<HandleResult<State>> {
   const attempts = (options.retries ?? 1) + 1;
   const { commandId } = options;
@@ -134,6 +139,7 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
       );
     }
     const decided = decider.decide(command, state);
+    if (decided.length > 0 && options.check) await options.check(state);
     if (decided.length === 0) {
       return {
         streamId,

@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Inject, Logger, Module, type OnModuleDestroy } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { EventStore } from './types.js';
@@ -15,7 +15,7 @@ export interface EventStoreModuleOptions {
 
 @Global()
 @Module({})
-export class EventStoreModule implements OnModuleDestroy {
+export class EventStoreModule implements OnApplicationShutdown {
   private static readonly logger = new Logger('EventStore');
 
   constructor(
@@ -55,7 +55,8 @@ export class EventStoreModule implements OnModuleDestroy {
     };
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Closes last, after the projections (stopped in onModuleDestroy) are done with it. */
+  async onApplicationShutdown(): Promise<void> {
     await this.store.close();
     await this.pool.end();
   }

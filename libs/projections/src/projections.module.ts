@@ -5,7 +5,7 @@ import {
   Logger,
   Module,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type OnModuleDestroy,
 } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { EventStore } from '@iap/event-store';
@@ -26,7 +26,7 @@ const OPTIONS = Symbol('PROJECTIONS_OPTIONS');
 
 @Global()
 @Module({})
-export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(OPTIONS) private readonly options: ProjectionsModuleOptions,
@@ -63,7 +63,8 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
     if (this.options.autoStart) this.runner.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops first (module destruction precedes shutdown), while the event store and database are still open. */
+  async onModuleDestroy(): Promise<void> {
     await this.runner.stop();
   }
 }

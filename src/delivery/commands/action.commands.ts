@@ -54,24 +54,14 @@ export class ActionCommandHandler implements ICommandHandler<
 
   async execute({ request, envelope }: ActionCommandMessage): Promise<HandleResult<ActionState>> {
     const streamId = actionStream(request.actionId);
-    const history = await loadStream(this.store, streamId);
-    const alreadyApplied =
-      envelope.commandId !== undefined && history.some((e) => e.metadata.commandId === envelope.commandId);
-    const stale =
-      envelope.expectedRevision !== undefined &&
-      (history.length === 0 ? true : history[history.length - 1].revision !== envelope.expectedRevision);
-    const state = fold(actionDecider, history);
+    const state = fold(actionDecider, await loadStream(this.store, streamId));
     const command = await this.withFacts(request, state);
-    if (!alreadyApplied && !stale) {
-      // The action's own rules first (they explain an illegal transition best), then the period lock.
-      actionDecider.decide(command, state);
-      if (isDated(command) && state.exists) {
-        await assertPeriodOpen(this.store, state.areaCode, quarterOfDate(command.on), 'on');
+    // The action's own rules first (they explain an illegal transition best), then the period lock.
+    return decideAndAppend(this.store, streamId, actionDecider, command, envelope, async (current) => {
+      if (isDated(command) && current.exists) {
+        await assertPeriodOpen(this.store, current.areaCode, quarterOfDate(command.on), 'on');
       }
-    }
-    // Appends against the revision it reads (a concurrent change is retried or refused), and answers a repeated
-    // commandId or a stale expectedRevision the same way every command does.
-    return decideAndAppend(this.store, streamId, actionDecider, command, envelope);
+    });
   }
 
   private async withFacts(request: ActionRequest, state: ActionState): Promise<ActionCommand> {

@@ -5,7 +5,6 @@ import { loadArea } from '../../areas/public-api.js';
 import { loadActionSummary } from '../../delivery/public-api.js';
 import { assertPeriodOpen } from '../../outcomes/public-api.js';
 import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
-import { parseFinancialQuarter } from '../../shared/periods.js';
 import {
   type ActionFacts,
   type AreaFacts,
@@ -42,7 +41,20 @@ export class FundingCommandHandler implements ICommandHandler<
 
   async execute({ command, envelope }: FundingCommandMessage): Promise<HandleResult<FundingState>> {
     const full = await this.withFacts(command);
-    return decideAndAppend(this.store, fundingStreamId(command.areaCode), fundingDecider, full, envelope);
+    // A quarter whose periodic return is submitted or approved is locked: checked once the decider has accepted
+    // the command (a malformed quarter is its BAD_USER_INPUT), and not for a repeated commandId.
+    const lock =
+      command.type === 'ReportSpend' || command.type === 'CorrectSpend'
+        ? () => assertPeriodOpen(this.store, command.areaCode, command.quarter, 'quarter')
+        : undefined;
+    return decideAndAppend(
+      this.store,
+      fundingStreamId(command.areaCode),
+      fundingDecider,
+      full,
+      envelope,
+      lock,
+    );
   }
 
   /** Loads what the decider needs from the areas, delivery and outcomes contexts. */
@@ -62,14 +74,6 @@ export class FundingCommandHandler implements ICommandHandler<
           action: command.actionId === null ? null : await this.actionFacts(command.actionId),
         };
       }
-      case 'ReportSpend':
-      case 'CorrectSpend':
-        // A quarter whose periodic return is submitted or approved is locked. A malformed quarter is left for
-        // the decider to refuse with BAD_USER_INPUT.
-        if (parseFinancialQuarter(command.quarter)) {
-          await assertPeriodOpen(this.store, command.areaCode, command.quarter, 'quarter');
-        }
-        return command;
       default:
         return command;
     }

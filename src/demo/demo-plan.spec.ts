@@ -1,0 +1,172 @@
+import { describe, expect, it } from '@jest/globals';
+import { ONS_LOCAL_AUTHORITY_CODE } from '../areas/domain/area.js';
+import { financialQuarterOf } from '../shared/periods.js';
+import {
+  DEMO_COUNCILS,
+  DEMO_INDICATORS,
+  DEMO_PILOTS,
+  ILLUSTRATIVE_EXAMPLE,
+  ILLUSTRATIVE_RECORD,
+  QUARTERS,
+  YEARS,
+} from './demo-data.js';
+import { DEMO_LEARNING } from './demo-learning.js';
+import { type DemoCommandStep, commitQuarter, demoCommandId, demoPlan, pence } from './demo-plan.js';
+
+const steps = demoPlan();
+const commands = steps.filter((s): s is DemoCommandStep => s.kind === 'command');
+const requestOf = (s: DemoCommandStep) => ('command' in s.command ? s.command.command : s.command.request);
+const ofType = (type: string) => commands.filter((s) => requestOf(s).type === type);
+const LAST_DAY = '2021-03-31';
+
+/** Every string under a value, with its path. */
+function strings(value: unknown, path = ''): [string, string][] {
+  if (typeof value === 'string') return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${path}.${i}`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => strings(v, path ? `${path}.${k}` : k));
+  }
+  return [];
+}
+
+describe('the demo plan', () => {
+  it('uses the five real pilots and well-formed ONS codes', () => {
+    expect(DEMO_PILOTS.map((p) => [p.code, p.name])).toEqual([
+      ['E06000008', 'Blackburn with Darwen'],
+      ['E08000032', 'Bradford'],
+      ['E06000031', 'Peterborough'],
+      ['E08000030', 'Walsall'],
+      ['E09000031', 'Waltham Forest'],
+    ]);
+    for (const a of [...DEMO_PILOTS, ...DEMO_COUNCILS]) expect(a.code).toMatch(ONS_LOCAL_AUTHORITY_CODE);
+    expect(new Set([...DEMO_PILOTS, ...DEMO_COUNCILS].map((a) => a.code)).size).toBe(10);
+  });
+
+  it("allocates Blackburn with Darwen's reported first-year award to the penny", () => {
+    const bwd = ofType('AllocateGrant').find(
+      (s) =>
+        requestOf(s).type === 'AllocateGrant' &&
+        (requestOf(s) as { areaCode: string }).areaCode === 'E06000008',
+    );
+    expect(bwd && requestOf(bwd)).toMatchObject({ year: '2019-20', amountPence: 38_313_300 });
+  });
+
+  it('gives every step a unique key, hence a unique commandId', () => {
+    const keys = steps.map((s) => s.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(commands.map((s) => demoCommandId(s.key))).size).toBe(commands.length);
+  });
+
+  it('dates every status change and milestone in the two past years, in order, after the plan', () => {
+    for (const p of DEMO_PILOTS) {
+      for (const a of p.actions) {
+        const dated = [
+          ...a.transitions.map((t) => t.on),
+          ...a.milestones.flatMap((m) => (m.reached ? [m.reached.on] : [])),
+        ];
+        for (const on of dated) {
+          expect(on >= '2019-04-01' && on <= LAST_DAY).toBe(true);
+          expect(financialQuarterOf(on).name >= a.plannedIn).toBe(true);
+        }
+        const transitions = a.transitions.map((t) => t.on);
+        expect([...transitions].sort()).toEqual(transitions);
+        const start = a.transitions.find((t) => t.type === 'start');
+        const plannedStart = a.revisions?.find((r) => r.plannedStart)?.plannedStart ?? a.plannedStart;
+        if (start) expect(start.on >= plannedStart).toBe(true);
+        for (const m of a.milestones) {
+          expect(
+            m.due >= a.plannedStart &&
+              m.due <= (a.revisions?.find((r) => r.plannedEnd)?.plannedEnd ?? a.plannedEnd),
+          ).toBe(true);
+          if (m.reached && start) expect(m.reached.on >= start.on).toBe(true);
+        }
+        expect(QUARTERS).toContain(a.plannedIn);
+      }
+    }
+  });
+
+  it('keeps spend within commitments, spent only once committed, and commitments within the funding', () => {
+    for (const p of DEMO_PILOTS) {
+      for (const year of YEARS) {
+        let available = p.allocations.filter((a) => a.year === year).reduce((s, a) => s + pence(a.amount), 0);
+        for (const c of p.fundingChanges) {
+          if (c.type === 'overspend' && c.year === year) available += pence(c.amount);
+          if (c.type === 'reprofile' && c.from === year) available -= pence(c.amount);
+          if (c.type === 'reprofile' && c.to === year) available += pence(c.amount);
+          if (c.type === 'reduce' && c.year === year) available -= pence(c.amount);
+        }
+        let committed = 0;
+        for (const a of p.actions) {
+          const f = a.funding.find((x) => x.year === year);
+          if (!f) continue;
+          committed += pence(f.commit);
+          const corrected = f.spend.map((amount, i) => {
+            const c = p.spendCorrections.find((x) => x.action === a.key && x.quarter === `${year} Q${i + 1}`);
+            return pence(c ? Math.min(c.amount, amount) : amount);
+          });
+          expect(corrected.reduce((s, x) => s + x, 0)).toBeLessThanOrEqual(pence(f.commit));
+          f.spend.forEach((amount, i) => {
+            if (amount > 0) expect(`${year} Q${i + 1}` >= commitQuarter(a, year)).toBe(true);
+          });
+        }
+        expect(committed).toBeLessThanOrEqual(available);
+      }
+    }
+  });
+
+  it('marks every invented figure and text as illustrative in the data itself', () => {
+    const unmarked: string[] = [];
+    const needsMark = /^(note|reason|summary|comments|description|source|milestones\.\d+\.title)$/;
+    for (const s of commands) {
+      const request = requestOf(s);
+      if (s.command.context === 'indicator') {
+        for (const i of DEMO_INDICATORS) expect(i.definition).toMatch(/illustrative/);
+        continue;
+      }
+      if (s.command.context === 'learning') continue; // checked below
+      for (const [path, text] of strings(request)) {
+        if (path === 'description' && request.type === 'PlanAction') {
+          if (!text.endsWith(ILLUSTRATIVE_RECORD)) unmarked.push(`${s.key}: ${path}`);
+        } else if (needsMark.test(path) && !/illustrative/i.test(text))
+          unmarked.push(`${s.key}: ${path} "${text}"`);
+      }
+    }
+    for (const p of DEMO_PILOTS) {
+      for (const partner of p.partners) {
+        const real = partner.sector === 'COUNCIL' || partner.sector === 'OTHER';
+        if (!real && !partner.name.includes('(illustrative)'))
+          unmarked.push(`${p.code} partner ${partner.name}`);
+      }
+    }
+    for (const item of DEMO_LEARNING) {
+      if (!item.summary.startsWith(ILLUSTRATIVE_EXAMPLE)) unmarked.push(`learning ${item.key} summary`);
+      if (!/illustrative example/i.test(item.body)) unmarked.push(`learning ${item.key} body`);
+      for (const a of item.adoptions) {
+        if (!a.note.startsWith(ILLUSTRATIVE_EXAMPLE))
+          unmarked.push(`learning ${item.key} adoption ${a.council}`);
+      }
+    }
+    expect(unmarked).toEqual([]);
+  });
+
+  it('reviews returns: most approved, one sent back and resubmitted, one left awaiting review', () => {
+    expect(ofType('SubmitReturn')).toHaveLength(DEMO_PILOTS.length * QUARTERS.length + 1);
+    expect(ofType('SendBackReturn')).toHaveLength(1);
+    expect(ofType('ApproveReturn')).toHaveLength(DEMO_PILOTS.length * QUARTERS.length - 1);
+    // A sync point before every submission: its snapshot is read from the read models.
+    steps.forEach((s, i) => {
+      if (s.kind === 'command' && requestOf(s).type === 'SubmitReturn')
+        expect(steps[i - 1].kind).toBe('sync');
+    });
+  });
+
+  it('publishes learning and has councils outside the programme adopt some of it', () => {
+    expect(ofType('PublishLearning').length).toBeGreaterThanOrEqual(6);
+    expect(ofType('PublishLearning').length).toBeLessThanOrEqual(10);
+    const councils = new Set(DEMO_COUNCILS.map((c) => c.code));
+    for (const s of ofType('AdoptLearning')) {
+      expect(councils.has((requestOf(s) as { adoptingAreaCode: string }).adoptingAreaCode)).toBe(true);
+    }
+    expect(ofType('AdoptLearning').length).toBeGreaterThanOrEqual(2);
+  });
+});
