@@ -5,7 +5,7 @@ export default {
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^@iap/(event-store|projections|database|common)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@iap/(event-store|projections|database|common|auth)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   // ESM-only packages that CommonJS dependencies require(): compiled to CommonJS for Jest (see esm-to-cjs.cjs).

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { issueToken } from '@iap/auth';
 import { freePort } from '@iap/database';
 import {
   buildServer,
@@ -23,6 +24,9 @@ describe('crash safety: kill -9 of the server and its embedded PostgreSQL', () =
   const env = { ...process.env };
   delete env.DATABASE_URL; // the point is the embedded database
   delete env.EVENTSTORE_CONNECTION_STRING;
+  // Writes need a token: the central team's, signed with the secret the server is given.
+  env.JWT_SECRET = 'crash-test-secret-long-enough-for-hs256-0123';
+  const authorization = `Bearer ${issueToken(env.JWT_SECRET, { sub: 'crash-test', role: 'CENTRAL' }, { expiresInSeconds: 3600 })}`;
 
   beforeAll(async () => {
     build = await buildServer();
@@ -40,7 +44,7 @@ describe('crash safety: kill -9 of the server and its embedded PostgreSQL', () =
     try {
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization },
         body: JSON.stringify({
           query: 'mutation($i: RegisterAreaInput!) { registerArea(input: $i) { code } }',
           variables: { i: { code, name: `Council ${code}`, kind: 'NON_PILOT', region: 'South East' } },

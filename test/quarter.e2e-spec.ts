@@ -269,4 +269,27 @@ describe('a full quarter for Blackburn with Darwen', () => {
       ['2019-20 Q4', 'NOT_SUBMITTED'],
     ]);
   });
+
+  it("shows the whole quarter in the area's activity feed, naming what each event is about", async () => {
+    const feed = ok(
+      await t.gql<{ activity: { nodes: { type: string; areaCode: string; summary: string }[] } }>(
+        `{ activity(first: 100, areaCode: "${AREA}") { nodes { type areaCode summary } } }`,
+      ),
+    ).activity.nodes;
+    // Events that do not name their area or title themselves (an action started) are placed by their stream.
+    expect(feed).toContainEqual({
+      type: 'ActionStarted',
+      areaCode: AREA,
+      summary: 'Action started “Schools Linking programme”',
+    });
+    expect(feed.map((f) => f.type)).toEqual(
+      expect.arrayContaining([
+        'ReturnApproved',
+        'ReturnSubmitted',
+        'MeasurementRecorded',
+        'SpendReported',
+        'ActionPlanned',
+      ]),
+    );
+  });
 });

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Policies, Policy } from '@iap/auth';
+import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { ReadDb } from '../shared/read-db.js';
 import {
   Args,
@@ -25,7 +26,8 @@ import { GraphQLPublisher } from '../shared/graphql-publisher.js';
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { requireAreaCode } from '../areas/public-api.js';
 import { HistoryResolver } from './history.js';
-import { areaOf, summarise } from './summary.js';
+import { ActorActivityResolver } from './audit.js';
+import { areaOf, labelOf, summarise } from './summary.js';
 
 /**
  * The programme-wide activity feed: who did what, when, to which area, read from every event's metadata.
@@ -59,17 +61,62 @@ export class CreateActivity1732500006000 implements MigrationInterface {
   }
 }
 
+/**
+ * What each stream is about (its area and label), learnt from its first events that say so: later events of
+ * the stream (an action started, an item published) often name neither, yet belong in the area's feed.
+ */
+export class CreateActivityStreams1732500006100 implements MigrationInterface {
+  name = 'CreateActivityStreams1732500006100';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE activity_streams (
+      stream_id text PRIMARY KEY,
+      area_code text,
+      label text
+    )`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE activity_streams');
+  }
+}
+
+interface StreamFacts {
+  area: string | null;
+  label: string | null;
+}
+
 @ReadModelProjection()
 @Injectable()
 export class ActivityProjection implements Projection {
   readonly name = 'activity';
-  readonly tables = ['activity'];
+  readonly tables = ['activity', 'activity_streams'];
   readonly eventTypes = [ALL_EVENTS];
 
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
+    // What the batch's streams are about: known from earlier batches, else learnt as the batch goes.
+    const streamIds = [...new Set(events.map((e) => e.streamId))];
+    const known: { stream_id: string; area_code: string | null; label: string | null }[] = await ctx.query(
+      `SELECT stream_id, area_code, label FROM ${ctx.table('activity_streams')} WHERE stream_id = ANY($1)`,
+      [streamIds],
+    );
+    const facts = new Map<string, StreamFacts>(
+      known.map((k) => [k.stream_id, { area: k.area_code, label: k.label }]),
+    );
+    const changed = new Set<string>();
+    const learn = (e: RecordedEvent): StreamFacts => {
+      const f = facts.get(e.streamId) ?? { area: null, label: null };
+      const area = f.area ?? areaOf(e);
+      const label = f.label ?? labelOf(e) ?? null;
+      if (area !== f.area || label !== f.label) {
+        facts.set(e.streamId, { area, label });
+        changed.add(e.streamId);
+      }
+      return { area, label };
+    };
+
     // One multi-row INSERT per batch: this projection sees every event.
     const values: unknown[] = [];
     const rows = events.map((e, i) => {
+      const about = learn(e);
       const actor = e.metadata.actor;
       values.push(
         e.position.commit.toString(),
@@ -77,12 +124,12 @@ export class ActivityProjection implements Projection {
         e.id,
         e.type,
         e.streamId,
-        areaOf(e),
+        areaOf(e) ?? about.area,
         actor?.subject ?? null,
         actor?.name ?? null,
         actor?.role ?? null,
         e.metadata.correlationId ?? null,
-        summarise(e),
+        summarise(e, about.label ?? undefined),
         e.recordedAt,
       );
       return `(${Array.from({ length: 12 }, (_, j) => `$${i * 12 + j + 1}`).join(', ')})`;
@@ -93,6 +140,15 @@ export class ActivityProjection implements Projection {
         actor_subject, actor_name, actor_role, correlation_id, summary, recorded_at) VALUES ${rows.join(', ')}`,
       values,
     );
+    if (changed.size > 0) {
+      const ids = [...changed];
+      await ctx.query(
+        `INSERT INTO ${ctx.table('activity_streams')} (stream_id, area_code, label)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+         ON CONFLICT (stream_id) DO UPDATE SET area_code = EXCLUDED.area_code, label = EXCLUDED.label`,
+        [ids, ids.map((id) => facts.get(id)!.area), ids.map((id) => facts.get(id)!.label)],
+      );
+    }
   }
 }
 
@@ -118,10 +174,16 @@ interface ActivityRow extends ActivityType {
   p: string;
 }
 
+export const ACTIVITY_COLUMNS = `commit_position::text AS c, prepare_position::text AS p, event_id AS "eventId",
+  event_type AS type, stream_id AS "streamId", area_code AS "areaCode", actor_subject AS "actorSubject",
+  actor_name AS "actorName", actor_role AS "actorRole", correlation_id AS "correlationId", summary,
+  recorded_at AS "recordedAt"`;
+
 @Resolver(() => ActivityType)
 export class ActivityResolver {
   constructor(@Inject(ReadDb) private readonly db: ReadDb) {}
 
+  @Policy(Policies.pilotReaders)
   @Query(() => ActivityConnection, { description: 'The programme-wide activity feed, newest first' })
   async activity(
     @Args('first', { type: () => Int, nullable: true }) first?: number,
@@ -143,9 +205,7 @@ export class ActivityResolver {
       );
     }
     const rows: ActivityRow[] = await this.db.query(
-      `SELECT commit_position::text AS c, prepare_position::text AS p, event_id AS "eventId", event_type AS type,
-              stream_id AS "streamId", area_code AS "areaCode", actor_subject AS "actorSubject", actor_name AS "actorName",
-              actor_role AS "actorRole", correlation_id AS "correlationId", summary, recorded_at AS "recordedAt"
+      `SELECT ${ACTIVITY_COLUMNS}
          FROM activity ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY commit_position DESC, prepare_position DESC, event_id DESC LIMIT $1`,
       params,
@@ -158,6 +218,7 @@ export class ActivityResolver {
     );
   }
 
+  @Policy(Policies.pilotReaders)
   @Subscription(() => ActivityType, {
     description: 'Each new activity, once it is in the feed (published after the projection commits)',
     filter: (payload: { activityAdded: ActivityType }, variables: { areaCode?: string | null }) =>
@@ -174,41 +235,45 @@ export class ActivityResolver {
 
 export const ACTIVITY_TOPIC = 'ACTIVITY_ADDED';
 
-export function toActivity(e: RecordedEvent): ActivityType {
-  const actor = e.metadata.actor;
-  return {
-    eventId: e.id,
-    type: e.type,
-    streamId: e.streamId,
-    areaCode: areaOf(e),
-    actorSubject: actor?.subject ?? null,
-    actorName: actor?.name ?? null,
-    actorRole: actor?.role ?? null,
-    correlationId: e.metadata.correlationId ?? null,
-    summary: summarise(e),
-    recordedAt: e.recordedAt,
-  };
-}
-
 /** Tells subscribers of each activity after the activity projection has committed it. */
 @Injectable()
 export class ActivityPublisher implements OnApplicationBootstrap {
+  private readonly logger = new Logger('ActivityPublisher');
+
   constructor(
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(GraphQLPublisher) private readonly publisher: GraphQLPublisher,
+    @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
   onApplicationBootstrap(): void {
     this.runner.onCommitted((projection, events) => {
       if (projection !== 'activity') return;
-      for (const e of events) this.publisher.publish(ACTIVITY_TOPIC, { activityAdded: toActivity(e) });
+      // Publishes the rows as the feed holds them (with the area and label learnt from earlier events).
+      this.db
+        .query<ActivityRow[]>(
+          `SELECT ${ACTIVITY_COLUMNS} FROM activity WHERE event_id = ANY($1)
+            ORDER BY commit_position, prepare_position, event_id`,
+          [events.map((e) => e.id)],
+        )
+        .then((rows) => {
+          for (const { c: _c, p: _p, ...activity } of rows)
+            this.publisher.publish(ACTIVITY_TOPIC, { activityAdded: activity });
+        })
+        .catch((err: unknown) => this.logger.warn(`Could not publish activity: ${String(err)}`));
     });
   }
 }
 
-export const ACTIVITY_MIGRATIONS = [CreateActivity1732500006000];
+export const ACTIVITY_MIGRATIONS = [CreateActivity1732500006000, CreateActivityStreams1732500006100];
 
 @Module({
-  providers: [ActivityProjection, ActivityResolver, HistoryResolver, ActivityPublisher],
+  providers: [
+    ActivityProjection,
+    ActivityResolver,
+    HistoryResolver,
+    ActorActivityResolver,
+    ActivityPublisher,
+  ],
 })
 export class ActivityModule {}

@@ -1,3 +1,4 @@
+import { Policies, Policy } from '@iap/auth';
 import { Inject } from '@nestjs/common';
 import { Args, Field, GraphQLISODateTime, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { BadUserInputError, JsonScalar, NotFoundError } from '@iap/common';
@@ -45,6 +46,7 @@ export function toHistoryEntry(e: RecordedEvent): HistoryEntryType {
 export class HistoryResolver {
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
+  @Policy(Policies.pilotReaders)
   @Query(() => [HistoryEntryType], {
     description: 'The events of one aggregate (e.g. action-<id>, funding-E06000008), oldest first',
   })

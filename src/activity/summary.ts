@@ -15,10 +15,17 @@ function pounds(pence: number): string {
   return `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
-export function summarise(event: Pick<RecordedEvent, 'type' | 'data'>): string {
+/** What an event names itself by (a title, a name, an indicator), if anything. */
+export function labelOf(event: Pick<RecordedEvent, 'data'>): string | undefined {
+  const d = (event.data ?? {}) as Record<string, unknown>;
+  return str(d.title) ?? str(d.name) ?? str(d.indicatorCode);
+}
+
+/** A one-line account of an event; `streamLabel` names what the stream is about when the event does not. */
+export function summarise(event: Pick<RecordedEvent, 'type' | 'data'>, streamLabel?: string): string {
   const d = (event.data ?? {}) as Record<string, unknown>;
   const parts = [humanise(event.type)];
-  const label = str(d.title) ?? str(d.name) ?? str(d.indicatorCode) ?? str(d.actionId);
+  const label = labelOf(event) ?? streamLabel ?? str(d.actionId);
   if (label) parts.push(`“${label}”`);
   const period = str(d.quarter) ?? str(d.year) ?? str(d.periodLabel);
   if (period) parts.push(`for ${period}`);

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, GraphQLISODateTime, Info, Query, Resolver } from '@nestjs/graphql';
+import { Policies, Policy } from '@iap/auth';
 import { BadUserInputError } from '@iap/common';
 import { EventStore, type RecordedEvent } from '@iap/event-store';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -64,6 +65,7 @@ export class ComparisonResolver {
     if (missing.length) throw BadUserInputError.field(field, `unknown: ${missing.join(', ')}`);
   }
 
+  @Policy(Policies.signedIn)
   @Query(() => [PilotComparisonType], {
     description:
       'The pilots side by side for a financial year: funding, actions, chosen indicators, returns and learning. With asOf, as the record stood at that instant.',
@@ -138,6 +140,7 @@ export class ComparisonResolver {
     });
   }
 
+  @Policy(Policies.signedIn)
   @Query(() => ProgrammeSummaryType, { description: 'Totals across all pilots for a financial year' })
   async programmeSummary(
     @Args('year') year: string,
@@ -173,6 +176,7 @@ export class ComparisonResolver {
     };
   }
 
+  @Policy(Policies.signedIn)
   @Query(() => [IndicatorSeriesPointType], {
     description:
       "An indicator's measurements across areas over time, for charts (period end from/to, ISO dates)",
@@ -204,6 +208,7 @@ export class ComparisonResolver {
     );
   }
 
+  @Policy(Policies.pilotReaders)
   @Query(() => [HistoryEntryType], {
     description:
       'The events behind one figure of an area (e.g. SPENT in 2019-20, or INDICATOR for one indicator): how it was arrived at',

@@ -3,7 +3,9 @@ import type { Actor, EventMetadata } from '@iap/event-store';
 
 /** Per-request GraphQL context. */
 export interface GraphQLContext {
+  /** The request's correlation id (its log lines' `correlationId`; see create-app.ts). */
   readonly correlationId: string;
+  /** Who is asking, from their verified bearer token (subject, name, role, area); undefined: anonymous. */
   readonly actor?: Actor;
   /** DataLoaders of this request, by name (see `loaderFor`). */
   readonly loaders: Map<string, DataLoader<unknown, unknown>>;
@@ -14,8 +16,16 @@ export function commandMetadata(
   ctx: GraphQLContext,
   commandId?: string,
 ): Omit<EventMetadata, 'schemaVersion'> {
+  const actor = ctx.actor;
   return {
-    actor: ctx.actor ?? { subject: 'anonymous' },
+    actor: actor
+      ? {
+          subject: actor.subject,
+          ...(actor.name ? { name: actor.name } : {}),
+          ...(actor.role ? { role: actor.role } : {}),
+          ...(actor.area ? { area: actor.area } : {}),
+        }
+      : { subject: 'anonymous' },
     correlationId: ctx.correlationId,
     causationId: commandId ?? ctx.correlationId,
   };

@@ -1,25 +1,104 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import { createTestDatabase, type TestDatabase } from '@iap/database';
+import { type AuthActor, type Role, issueToken } from '@iap/auth';
 import { createApp } from '../../apps/server/src/create-app.js';
+import type { SecurityOptions } from '../../apps/server/src/config.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   data: T | null;
-  errors?: { message: string; path?: string[]; extensions: { code: string; field?: string; [k: string]: unknown } }[];
+  errors?: {
+    message: string;
+    path?: string[];
+    extensions: { code: string; field?: string; [k: string]: unknown };
+  }[];
+}
+
+/** The HS256 secret the test server accepts (test apps only). */
+export const TEST_JWT_SECRET = 'test-secret-for-end-to-end-tests-only-0123456789';
+
+export interface TokenRequest {
+  role: Role;
+  /** ONS code of the actor's council (required for PILOT and COUNCIL). */
+  area?: string;
+  /** Default: `<role>-<area>` in lower case. */
+  subject?: string;
+  name?: string;
+  /** Seconds; default one hour. */
+  expiresIn?: number;
+}
+
+export interface TestAppOptions {
+  /**
+   * What a request WITHOUT a token is. 'central' (the default): the central team acting as subject "anonymous",
+   * for the tests written before authentication (their requests and subscriptions send no token). 'anonymous':
+   * an anonymous visitor, as on the real server: security tests use this and send tokens from `t.token()`.
+   */
+  tokenless?: 'central' | 'anonymous';
+  /** Overrides of the test server's security settings (rate limits are high unless a test lowers them). */
+  security?: Partial<SecurityOptions>;
+  /** Receives the server's JSON log lines (otherwise there are none). */
+  logDestination?: DestinationStream;
+  graphiql?: boolean;
 }
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
   readonly db: TestDatabase;
   readonly url: string;
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** A bearer token the test server accepts, for `Authorization: Bearer …`. */
+  token(request: TokenRequest): string;
+  /** `{ authorization: 'Bearer …' }` for `gql`'s headers. */
+  as(request: TokenRequest): Record<string, string>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
+/** The test server's security settings: a known secret, limits far above what any test sends. */
+export function testSecurity(overrides: Partial<SecurityOptions> = {}): SecurityOptions {
+  return {
+    tokens: { secret: TEST_JWT_SECRET },
+    corsOrigins: ['https://allowed.example'],
+    rateLimit: { max: 1_000_000, windowMs: 60_000 },
+    bodyLimitBytes: 1024 * 1024,
+    queryLimits: { maxDepth: 15, maxComplexity: 20_000, introspection: true },
+    logLevel: 'info',
+    ...overrides,
+  };
+}
+
+export function testToken(request: TokenRequest): string {
+  return issueToken(
+    TEST_JWT_SECRET,
+    {
+      sub: request.subject ?? `${request.role}-${request.area ?? 'programme'}`.toLowerCase(),
+      role: request.role,
+      area: request.area,
+      name: request.name,
+    },
+    { expiresInSeconds: request.expiresIn ?? 3600 },
+  );
+}
+
+/** The central team, as requests without a token act in the tests written before authentication. */
+const LEGACY_TOKENLESS_ACTOR: AuthActor = { subject: 'anonymous', role: 'CENTRAL' };
+
 /** Boots the real server on a fresh database and drives it over HTTP. */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = await createTestDatabase('iap_e2e');
-  const app = await createApp({ databaseUrl: db.url, graphiql: false, logger: false });
+  const app = await createApp({
+    databaseUrl: db.url,
+    graphiql: options.graphiql ?? false,
+    logger: false,
+    logDestination: options.logDestination,
+    security: testSecurity(options.security),
+    unauthenticatedActor: (options.tokenless ?? 'central') === 'central' ? LEGACY_TOKENLESS_ACTOR : undefined,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -27,6 +106,8 @@ export async function startTestApp(): Promise<TestApp> {
     app,
     db,
     url,
+    token: testToken,
+    as: (request) => ({ authorization: `Bearer ${testToken(request)}` }),
     async gql(query, variables, headers = {}) {
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',

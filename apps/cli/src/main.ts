@@ -9,6 +9,7 @@ import { loadConfig } from '../../server/src/config.js';
 import { DemoSeeder, describeSeedReport } from '../../../src/demo/demo.seeder.js';
 import { CoreModule } from '../../server/src/core.module.js';
 import { migrate } from '../../server/src/migrations.js';
+import { TOKEN_USAGE, tokenIssue } from './token-command.js';
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -16,6 +17,8 @@ Commands:
   migrate                        apply pending database migrations
   projections:list               list projections and their checkpoints
   projections:rebuild <name>     rebuild a read model from the start of the log, swapping it in when done
+  token:issue --role R [--area C] [--name N] [--expires 30d]
+                                 issue a bearer token (see token:issue --help)
   seed:demo                      load the demo programme (the five pilots, two years of illustrative data)
                                  into a database that has no area yet
 `;
@@ -25,6 +28,13 @@ async function main(argv: string[]): Promise<number> {
   if (!command || command === 'help' || command === '--help') {
     process.stdout.write(USAGE);
     return command ? 0 : 1;
+  }
+  if (command === 'token:issue') {
+    if (args.includes('--help')) {
+      process.stdout.write(TOKEN_USAGE);
+      return 0;
+    }
+    return tokenIssue(args, process.env);
   }
   const known = ['migrate', 'projections:list', 'projections:rebuild', 'seed:demo'];
   if (!known.includes(command)) {

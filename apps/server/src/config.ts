@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type QueryLimits, type RateLimitSettings, type TokenSettings, resolveJwtSecret } from '@iap/auth';
 
 export interface AppConfig {
   /** PostgreSQL for read models (and events, by default). Unset: an embedded server is started. */
@@ -12,6 +13,36 @@ export interface AppConfig {
   /** Serve the GraphiQL page at /graphiql. */
   readonly graphiql: boolean;
   readonly logLevel: string;
+  /** NODE_ENV=production: GraphiQL and introspection off by default, a configured JWT secret or JWKS required. */
+  readonly production: boolean;
+  /** HS256 secret for bearer tokens (JWT_SECRET). */
+  readonly jwtSecret?: string;
+  /** JWKS URL of an identity provider whose RS256 tokens are accepted (JWT_JWKS_URL). */
+  readonly jwtJwksUrl?: string;
+  readonly jwtIssuer?: string;
+  readonly jwtAudience?: string;
+  /** Browser origins allowed to call the API (CORS_ORIGINS, comma-separated). */
+  readonly corsOrigins: readonly string[];
+  readonly rateLimitMax: number;
+  readonly rateLimitWindowMs: number;
+  readonly bodyLimitBytes: number;
+  readonly queryMaxDepth: number;
+  readonly queryMaxComplexity: number;
+  /** Answer GraphQL introspection (GraphiQL needs it). */
+  readonly introspection: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (for per-address rate limits). */
+  readonly trustProxy: boolean;
+}
+
+/** What createApp needs to authenticate, authorise and limit requests. */
+export interface SecurityOptions {
+  readonly tokens: TokenSettings;
+  readonly corsOrigins: readonly string[];
+  readonly rateLimit: RateLimitSettings;
+  readonly bodyLimitBytes: number;
+  readonly queryLimits: QueryLimits;
+  readonly logLevel: string;
+  readonly trustProxy?: boolean;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -19,11 +50,21 @@ function flag(value: string | undefined, fallback: boolean): boolean {
   return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
 }
 
+function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a TCP port, got "${env.PORT}"`);
   const production = env.NODE_ENV === 'production';
+  const jwksUrl = env.JWT_JWKS_URL || undefined;
+  if (jwksUrl && !/^https?:\/\//.test(jwksUrl)) throw new Error(`JWT_JWKS_URL must be an http(s) URL`);
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,
@@ -32,5 +73,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(env.DATA_DIR ?? '.data'),
     graphiql: flag(env.GRAPHIQL, !production),
     logLevel: env.LOG_LEVEL ?? 'info',
+    production,
+    jwtSecret: env.JWT_SECRET || undefined,
+    jwtJwksUrl: jwksUrl,
+    jwtIssuer: env.JWT_ISSUER || undefined,
+    jwtAudience: env.JWT_AUDIENCE || undefined,
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o.length > 0),
+    rateLimitMax: int('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX, 600, 1, 1_000_000_000),
+    rateLimitWindowMs: int('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS, 60_000, 1_000, 86_400_000),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 1024 * 1024, 1024, 100 * 1024 * 1024),
+    queryMaxDepth: int('QUERY_MAX_DEPTH', env.QUERY_MAX_DEPTH, 15, 2, 100),
+    queryMaxComplexity: int('QUERY_MAX_COMPLEXITY', env.QUERY_MAX_COMPLEXITY, 20_000, 10, 10_000_000),
+    introspection: flag(env.GRAPHQL_INTROSPECTION, !production),
+    trustProxy: flag(env.TRUST_PROXY, false),
+  };
+}
+
+/**
+ * The security settings of a configuration. Without JWT_SECRET or JWT_JWKS_URL outside production, a random
+ * secret is made once and kept in DATA_DIR (see resolveJwtSecret), so the zero-setup start works.
+ */
+export function securityOptions(config: AppConfig): SecurityOptions {
+  const { secret } = resolveJwtSecret({
+    secret: config.jwtSecret,
+    jwksUrl: config.jwtJwksUrl,
+    production: config.production,
+    dataDir: config.dataDir,
+  });
+  return {
+    tokens: {
+      secret,
+      jwksUrl: config.jwtJwksUrl,
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+    },
+    corsOrigins: config.corsOrigins,
+    rateLimit: { max: config.rateLimitMax, windowMs: config.rateLimitWindowMs },
+    bodyLimitBytes: config.bodyLimitBytes,
+    queryLimits: {
+      maxDepth: config.queryMaxDepth,
+      maxComplexity: config.queryMaxComplexity,
+      introspection: config.introspection,
+    },
+    logLevel: config.logLevel,
+    trustProxy: config.trustProxy,
   };
 }

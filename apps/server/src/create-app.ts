@@ -1,24 +1,95 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { inputValidationPipe } from '@iap/common';
+import {
+  type AuthActor,
+  PinoNestLogger,
+  TokenVerifier,
+  authenticateRequests,
+  createLogger,
+  registerHttpSecurity,
+  rejectNulCharacters,
+} from '@iap/auth';
 import { AppModule, type AppOptions } from './app.module.js';
+import { type SecurityOptions, loadConfig, securityOptions } from './config.js';
 import { migrate } from './migrations.js';
 import { endReadScope, enterReadScope } from '../../../src/shared/read-db.js';
 
 type ScopeHolder = Parameters<typeof endReadScope>[0];
 
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+export interface CreateAppOptions extends Omit<AppOptions, 'security' | 'verifier' | 'unauthenticatedActor'> {
+  /** Security settings; unset: from the environment (see config.ts). */
+  readonly security?: SecurityOptions;
+  /** false: no log output at all (tests), unless `logDestination` is given. */
+  readonly logger?: false;
+  /** Where the JSON log lines go (default stdout). */
+  readonly logDestination?: DestinationStream;
+  /**
+   * TEST HARNESS ONLY, never from configuration: what a request without a token acts as (the existing end-to-end
+   * tests predate authentication and act as the central team). Refused when NODE_ENV=production.
+   */
+  readonly unauthenticatedActor?: AuthActor;
+}
+
 /** Migrates the database, then builds the server (not yet listening). Used by main.ts and the e2e tests. */
-export async function createApp(options: AppOptions & { logger?: false }): Promise<NestFastifyApplication> {
+export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
+  if (options.unauthenticatedActor && process.env.NODE_ENV === 'production')
+    throw new Error('unauthenticatedActor is for the test harness only');
+  const security = options.security ?? securityOptions(loadConfig());
+  const verifier = new TokenVerifier(security.tokens);
+  const quiet = options.logger === false && !options.logDestination;
+  const logger = createLogger({
+    level: quiet ? 'silent' : security.logLevel,
+    destination: options.logDestination,
+  });
+
   await migrate(options.databaseUrl);
+  const adapter = new FastifyAdapter({
+    bodyLimit: security.bodyLimitBytes,
+    trustProxy: security.trustProxy ?? false,
+    loggerInstance: logger,
+    // The correlation id of a request: the caller's x-correlation-id when well-formed, else a new UUID. It is the
+    // request id of every log line of the request and is written into the metadata of the events it causes.
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-correlation-id'];
+      return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+    },
+    logController: new LogController({ requestIdLogLabel: 'correlationId' }),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(options),
-    new FastifyAdapter({ bodyLimit: 1024 * 1024 }),
-    { logger: options.logger === false ? false : undefined, abortOnError: false },
+    AppModule.forRoot({
+      ...options,
+      security,
+      verifier,
+      unauthenticatedActor: options.unauthenticatedActor,
+    }),
+    adapter,
+    quiet ? { logger: false, abortOnError: false } : { bufferLogs: true, abortOnError: false },
   );
+  if (!quiet) app.useLogger(new PinoNestLogger(logger));
   app.useGlobalPipes(inputValidationPipe());
-  // Each request reads through its own scope (live tables, or an asOf snapshot released when it ends).
+
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-correlation-id', request.id);
+  });
+  // Who is asking: verified once per request, before the rate limiter counts it.
+  authenticateRequests(fastify, { verifier, unauthenticatedActor: options.unauthenticatedActor });
+  // Helmet, CORS and rate limits: registered before Nest initialises, so they cover every route.
+  await registerHttpSecurity(fastify, {
+    corsOrigins: security.corsOrigins,
+    rateLimit: security.rateLimit,
+    graphiql: options.graphiql,
+  });
+  rejectNulCharacters(fastify);
+  // Each request reads through its own scope (live tables, or an asOf snapshot released when it ends).
   fastify.addHook('onRequest', (request, _reply, done) => enterReadScope(request as ScopeHolder, done));
   fastify.addHook('onResponse', async (request) => endReadScope(request as ScopeHolder));
   fastify.addHook('onRequestAbort', async (request) => endReadScope(request as ScopeHolder));

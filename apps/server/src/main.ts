@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { resolveDatabase } from '@iap/database';
-import { loadConfig } from './config.js';
+import { issueToken } from '@iap/auth';
+import { loadConfig, securityOptions } from './config.js';
 import { createApp } from './create-app.js';
 import { loadDemoIfEmpty } from '../../../src/demo/load-demo.js';
 
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.databaseUrl) logger.log(`No DATABASE_URL: starting embedded PostgreSQL in ${config.dataDir}`);
   const db = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const security = securityOptions(config);
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
       databaseUrl: db.url,
       eventStoreConnectionString: config.eventStoreConnectionString,
       graphiql: config.graphiql,
+      security,
     });
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
@@ -46,12 +49,62 @@ async function main(): Promise<void> {
     // An embedded database with no area yet is a first run: show the programme with its demo data.
     try {
       await loadDemoIfEmpty(app, logger);
+      printDemoTokens(security.tokens.secret);
     } catch (err) {
       logger.error(
         `Could not load the demo programme (restart to resume it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
       );
     }
   }
+}
+
+/**
+ * The zero-setup start prints one token per role (valid 7 days) to paste into GraphiQL's headers as
+ * {"Authorization": "Bearer <token>"}: the demo's pilot is Blackburn with Darwen, its council Leicester.
+ */
+function printDemoTokens(secret: string | undefined): void {
+  if (!secret) return;
+  const expires = { expiresInSeconds: 7 * 24 * 3600 };
+  const tokens = [
+    [
+      'CENTRAL',
+      issueToken(
+        secret,
+        { sub: 'demo-central', role: 'CENTRAL', name: 'Central integration team (demo)' },
+        expires,
+      ),
+    ],
+    [
+      'PILOT (Blackburn with Darwen)',
+      issueToken(
+        secret,
+        {
+          sub: 'demo-pilot-E06000008',
+          role: 'PILOT',
+          area: 'E06000008',
+          name: 'Blackburn with Darwen officer (demo)',
+        },
+        expires,
+      ),
+    ],
+    [
+      'COUNCIL (Leicester)',
+      issueToken(
+        secret,
+        {
+          sub: 'demo-council-E06000016',
+          role: 'COUNCIL',
+          area: 'E06000016',
+          name: 'Leicester officer (demo)',
+        },
+        expires,
+      ),
+    ],
+  ];
+  const lines = tokens.map(([role, token]) => `  ${role}:\n    ${token}`).join('\n');
+  process.stdout.write(
+    `\nDemo access tokens (7 days). In GraphiQL, add the header {"Authorization": "Bearer <token>"}:\n${lines}\n\n`,
+  );
 }
 
 void main();

@@ -48,7 +48,9 @@ export async function createAsOfSnapshot(
       if (relevant.length === 0) continue;
       // Unqualified names resolve to the temporary tables first on this connection.
       const names = new Map(p.tables.map((t) => [t, ident(t)]));
-      await p.apply(relevant, projectionContext(runner.manager, names));
+      const ctx = projectionContext(runner.manager, names);
+      await p.apply(relevant, ctx);
+      await ctx.flush();
     }
   } catch (err) {
     await runner.rollbackTransaction().catch(() => undefined);

@@ -7,6 +7,7 @@ import {
 } from '@iap/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isAfter, lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints.js';
+import { BatchingProjectionContext } from './batched-context.js';
 import { ALL_EVENTS, type CommittedListener, type Projection, type ProjectionContext } from './projection.js';
 
 export interface ProjectionRunnerOptions {
@@ -17,19 +18,15 @@ export interface ProjectionRunnerOptions {
   readonly log?: (message: string, error?: unknown) => void;
 }
 
+/**
+ * The context for one batch: its writes are deferred and sent together (see BatchingProjectionContext); call
+ * `flush()` after `apply` and before committing.
+ */
 export function projectionContext(
   manager: EntityManager,
   tables: ReadonlyMap<string, string>,
-): ProjectionContext {
-  return {
-    manager,
-    query: <T>(sql: string, params?: unknown[]) => manager.query(sql, params) as Promise<T[]>,
-    table(name: string) {
-      const physical = tables.get(name);
-      if (!physical) throw new Error(`Table "${name}" is not declared by this projection`);
-      return physical;
-    },
-  };
+): ProjectionContext & { flush(): Promise<void> } {
+  return new BatchingProjectionContext(manager, tables);
 }
 
 function identityTables(p: Projection): Map<string, string> {
@@ -166,7 +163,11 @@ export class ProjectionRunner {
       const checkpoint = await lockCheckpoint(manager, p.name);
       if (!isAfter(upTo, checkpoint)) return []; // another runner (or a rebuild) got here first
       const fresh = events.filter((e) => isAfter(e.position, checkpoint));
-      if (fresh.length > 0) await p.apply(fresh, projectionContext(manager, identityTables(p)));
+      if (fresh.length > 0) {
+        const ctx = projectionContext(manager, identityTables(p));
+        await p.apply(fresh, ctx);
+        await ctx.flush();
+      }
       await saveCheckpoint(manager, p.name, upTo);
       return fresh;
     });

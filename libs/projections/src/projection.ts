@@ -6,9 +6,17 @@ export const ALL_EVENTS = '*';
 
 /** What a projection may use inside its batch transaction. */
 export interface ProjectionContext {
-  /** The transaction's entity manager: every write must go through it. */
+  /**
+   * The transaction's entity manager. Write through `query` (which may defer writes, see there), not through
+   * the manager directly, so that statements keep the order the projection issued them in.
+   */
   readonly manager: EntityManager;
-  /** Runs SQL inside the batch transaction. */
+  /**
+   * Runs SQL inside the batch transaction, in the order issued. A write that returns nothing (INSERT, UPDATE or
+   * DELETE without RETURNING) may be deferred and sent with the batch's other writes in one round trip, before
+   * the next statement that reads and before the batch commits: it resolves to [] at once, and if it fails, the
+   * batch fails when the writes are sent. Use RETURNING to get a write's rows; anything else resolves to its rows.
+   */
   query<T = unknown>(sql: string, params?: unknown[]): Promise<T[]>;
   /**
    * The physical name of one of the projection's tables: the live table normally, its fresh copy during a

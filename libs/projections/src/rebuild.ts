@@ -61,7 +61,11 @@ export async function rebuildProjection(
     const next = position ? page.filter((e) => comparePositions(e.position, position!) > 0) : page;
     if (next.length === 0) return false;
     const relevant = all ? next : next.filter((e) => types.has(e.type));
-    if (relevant.length > 0) await projection.apply(relevant, projectionContext(manager, tables));
+    if (relevant.length > 0) {
+      const ctx = projectionContext(manager, tables);
+      await projection.apply(relevant, ctx);
+      await ctx.flush();
+    }
     position = next[next.length - 1].position;
     read += next.length;
     applied += relevant.length;

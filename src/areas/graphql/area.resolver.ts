@@ -1,3 +1,4 @@
+import { Policies, Policy, inputField } from '@iap/auth';
 import { Inject } from '@nestjs/common';
 import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
@@ -44,11 +45,13 @@ export class AreaResolver {
     @Inject(AsOfService) private readonly asOf: AsOfService,
   ) {}
 
+  @Policy(Policies.pilotReaders)
   @Query(() => [AreaType], { description: 'Every registered area, pilots first, then by name' })
   areas(): Promise<AreaType[]> {
     return this.db.query(`SELECT ${AREA_COLUMNS} FROM areas ORDER BY kind DESC, name`);
   }
 
+  @Policy(Policies.pilotReaders)
   @Query(() => AreaType, {
     nullable: true,
     description:
@@ -84,6 +87,7 @@ export class AreaResolver {
     ).load(area.code);
   }
 
+  @Policy(Policies.central)
   @Mutation(() => AreaType, { description: 'Registers a council with the programme (central team)' })
   async registerArea(
     @Args('input') input: RegisterAreaInput,
@@ -94,6 +98,7 @@ export class AreaResolver {
     return (await this.area(code))!;
   }
 
+  @Policy(Policies.ownArea(inputField('areaCode'), 'partners'))
   @Mutation(() => PartnerType, { description: "Adds a partner to an area's partnership" })
   async registerPartner(
     @Args('input') input: RegisterPartnerInput,

@@ -1,16 +1,18 @@
+import { Policies, Policy, inputField } from '@iap/auth';
 import { randomUUID } from 'node:crypto';
 import { ReadDb } from '../../shared/read-db.js';
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { BadUserInputError, NotFoundError, decodeCursor, pageSize, toConnection } from '@iap/common';
-import { type HandleResult, idFromCommand } from '@iap/event-store';
+import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ProjectionRunner } from '@iap/projections';
 import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
 import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { isIsoDate } from '../../shared/periods.js';
 import { ActionCommandMessage, type ActionRequest } from '../commands/action.commands.js';
+import { loadActionSummary } from '../public-api.js';
 import { ACTION_STATUSES, type ActionState, type ActionStatus } from '../domain/action.js';
 import { ALL_THEMES } from '../projections/actions.migration.js';
 import {
@@ -95,6 +97,14 @@ export function keysetAfter(after: string | null | undefined): [string, string] 
 
 export const actionKey = (a: ActionType): [string, string] => [a.plannedStart, a.id];
 
+/** Access to an existing action: CENTRAL, or a PILOT of the area that owns it (read from its stream). */
+const OWN_ACTION = Policies.ownAreaOf(async (args, deps) => {
+  const id = inputField('actionId')(args);
+  if (typeof id !== 'string' || !UUID.test(id)) return null;
+  const action = await loadActionSummary(deps.get(EventStore), id.toLowerCase());
+  return action.exists ? action.areaCode : null;
+}, 'actions');
+
 @Resolver(() => ActionType)
 export class ActionResolver {
   constructor(
@@ -103,6 +113,7 @@ export class ActionResolver {
     @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
+  @Policy(Policies.pilotReaders)
   @Query(() => ActionType, { nullable: true, description: 'One action by its id' })
   async action(@Args('id', { type: () => ID }) id: string): Promise<ActionType | null> {
     const [row] = await this.db.query(`SELECT ${ACTION_COLUMNS} FROM actions WHERE id = $1`, [
@@ -111,6 +122,7 @@ export class ActionResolver {
     return row ?? null;
   }
 
+  @Policy(Policies.pilotReaders)
   @Query(() => ActionConnection, { description: 'Actions, by planned start then id, a page at a time' })
   async actions(
     @Args('filter', { type: () => ActionFilter, nullable: true }) filter: ActionFilter | null,
@@ -138,6 +150,7 @@ export class ActionResolver {
     return { ...toConnection(rows, limit, actionKey, (r) => r), countKey: key };
   }
 
+  @Policy(Policies.ownArea(inputField('areaCode'), 'actions'))
   @Mutation(() => ActionType, { description: "Adds an action to a pilot's action plan (status PLANNED)" })
   async planAction(
     @Args('input') input: PlanActionInput,
@@ -169,6 +182,7 @@ export class ActionResolver {
     );
   }
 
+  @Policy(OWN_ACTION)
   @Mutation(() => ActionType, {
     description: "Changes an action's plan, saying why (not once it is completed or cancelled)",
   })
@@ -198,6 +212,7 @@ export class ActionResolver {
     );
   }
 
+  @Policy(OWN_ACTION)
   @Mutation(() => ActionType, { description: 'Starts a PLANNED action, on or after its planned start' })
   startAction(@Args('input') input: StartActionInput, @Context() ctx: GraphQLContext): Promise<ActionType> {
     return this.run(
@@ -211,6 +226,7 @@ export class ActionResolver {
     );
   }
 
+  @Policy(OWN_ACTION)
   @Mutation(() => ActionType, {
     description: 'Records that a milestone of an IN_PROGRESS action was reached',
   })
@@ -231,6 +247,7 @@ export class ActionResolver {
     );
   }
 
+  @Policy(OWN_ACTION)
   @Mutation(() => ActionType, {
     description: 'Completes an IN_PROGRESS action with a summary of what it achieved',
   })
@@ -250,6 +267,7 @@ export class ActionResolver {
     );
   }
 
+  @Policy(OWN_ACTION)
   @Mutation(() => ActionType, { description: 'Pauses an IN_PROGRESS action, saying why' })
   pauseAction(@Args('input') input: PauseActionInput, @Context() ctx: GraphQLContext): Promise<ActionType> {
     return this.run(
@@ -264,6 +282,7 @@ export class ActionResolver {
     );
   }
 
+  @Policy(OWN_ACTION)
   @Mutation(() => ActionType, { description: 'Resumes a PAUSED action' })
   resumeAction(@Args('input') input: ResumeActionInput, @Context() ctx: GraphQLContext): Promise<ActionType> {
     return this.run(
@@ -277,6 +296,7 @@ export class ActionResolver {
     );
   }
 
+  @Policy(OWN_ACTION)
   @Mutation(() => ActionType, { description: 'Cancels an action that is not yet completed, saying why' })
   cancelAction(@Args('input') input: CancelActionInput, @Context() ctx: GraphQLContext): Promise<ActionType> {
     return this.run(

@@ -1,3 +1,4 @@
+import { Policies, Policy, inputField } from '@iap/auth';
 import { Inject } from '@nestjs/common';
 import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
@@ -84,6 +85,7 @@ export class FundingResolver {
 
   // ---------------------------------------------------------------------------------------------- mutations
 
+  @Policy(Policies.central)
   @Mutation(() => FundingYearType, {
     description: 'Allocates grant to a pilot area for a year from a funding stream (central team)',
   })
@@ -100,6 +102,7 @@ export class FundingResolver {
     return this.year(areaCode, year);
   }
 
+  @Policy(Policies.central)
   @Mutation(() => [FundingYearType], {
     description:
       "Moves part of a year's allocation to another year (central team); answers both years, from then to",
@@ -117,6 +120,7 @@ export class FundingResolver {
     return [await this.year(areaCode, fromYear), await this.year(areaCode, toYear)];
   }
 
+  @Policy(Policies.central)
   @Mutation(() => FundingYearType, {
     description: 'Claws back part of an uncommitted allocation (central team)',
   })
@@ -133,6 +137,7 @@ export class FundingResolver {
     return this.year(areaCode, year);
   }
 
+  @Policy(Policies.central)
   @Mutation(() => FundingYearType, {
     description:
       'Lets an area commit more than its allocation for a year, by the amount given (central team)',
@@ -146,6 +151,7 @@ export class FundingResolver {
     return this.year(areaCode, year);
   }
 
+  @Policy(Policies.ownArea(inputField('areaCode'), 'spend'))
   @Mutation(() => FundingYearType, {
     description: "Commits part of a year's funding to one of the area's actions",
   })
@@ -158,6 +164,7 @@ export class FundingResolver {
     return this.year(areaCode, year);
   }
 
+  @Policy(Policies.ownArea(inputField('areaCode'), 'spend'))
   @Mutation(() => FundingYearType, {
     description:
       "Reports a quarter's spend on a committed action (once per action and quarter: then use correctSpend)",
@@ -175,6 +182,7 @@ export class FundingResolver {
     return this.year(areaCode, quarter.slice(0, 7));
   }
 
+  @Policy(Policies.ownArea(inputField('areaCode'), 'spend'))
   @Mutation(() => FundingYearType, {
     description:
       "Corrects a quarter's reported spend; the original figure stays visible (originalPence, history)",
@@ -188,6 +196,7 @@ export class FundingResolver {
     return this.year(areaCode, quarter.slice(0, 7));
   }
 
+  @Policy(Policies.ownArea(inputField('areaCode'), 'match funding'))
   @Mutation(() => FundingYearType, { description: "Records a partner's match funding, in cash or in kind" })
   async recordMatchFunding(
     @Args('input') input: RecordMatchFundingInput,

@@ -1,3 +1,4 @@
+import { Policies, Policy } from '@iap/auth';
 import { BadRequestException, Controller, Get, Header, Inject, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { EventStore } from '@iap/event-store';
@@ -21,6 +22,7 @@ export class LearningFeedController {
     @Inject(EventStore) private readonly store: EventStore,
   ) {}
 
+  @Policy(Policies.anyone)
   @Get('feeds/learning.atom')
   @Header('Content-Type', 'application/atom+xml; charset=utf-8')
   async learningFeed(@Query('theme') theme: unknown, @Req() request: FastifyRequest): Promise<string> {

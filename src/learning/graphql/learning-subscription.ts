@@ -1,3 +1,4 @@
+import { Policies, Policy } from '@iap/auth';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Args, Context, Resolver, Subscription } from '@nestjs/graphql';
 import { ProjectionRunner } from '@iap/projections';
@@ -10,6 +11,7 @@ export const LEARNING_PUBLISHED_TOPIC = 'LEARNING_PUBLISHED';
 
 @Resolver(() => LearningItemType)
 export class LearningSubscriptionResolver {
+  @Policy(Policies.anyone)
   @Subscription(() => LearningItemType, {
     description:
       'Each learning item as it is published (after the library can show it), optionally for one theme',

@@ -1,3 +1,4 @@
+import { Policies, Policy, inputField } from '@iap/auth';
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -63,6 +64,25 @@ function links(list: readonly EvidenceLinkInput[]): LearningContent['evidenceLin
   return list.map(({ title, url }) => ({ title, url }));
 }
 
+/** Access to an existing learning item: CENTRAL, or a PILOT of the area that drafted it (its first event). */
+const OWN_ITEM = Policies.ownAreaOf(async (args, deps) => {
+  const id = inputField('id')(args);
+  if (typeof id !== 'string' || !UUID.test(id)) return null;
+  const [drafted] = await deps
+    .get<EventStore>(EventStore)
+    .readStream(learningStream(id.toLowerCase()), { maxCount: 1 })
+    .catch(() => []);
+  const area = (drafted?.data as { areaCode?: unknown } | undefined)?.areaCode;
+  return typeof area === 'string' ? area : null;
+}, 'learning');
+
+/** Anyone may ask for an item; only CENTRAL and PILOT users see it unless it is published (else: null). */
+const PUBLISHED_UNLESS_PILOT_READER = Policies.showing(
+  Policies.anyone,
+  (actor, item) =>
+    actor?.role === 'CENTRAL' || actor?.role === 'PILOT' || (item as LearningItemType).status === 'PUBLISHED',
+);
+
 /** The key a library row is ordered by: (rank, publishedAt, id). */
 const libraryKey = (r: LibraryRow): [number, string, string] => [
   Number(r.rank),
@@ -109,6 +129,7 @@ export class LearningResolver {
     @Inject(LearningReadModel) private readonly read: LearningReadModel,
   ) {}
 
+  @Policy(PUBLISHED_UNLESS_PILOT_READER)
   @Query(() => LearningItemType, {
     nullable: true,
     description:
@@ -125,6 +146,7 @@ export class LearningResolver {
     return view ? fromView(view) : null;
   }
 
+  @Policy(Policies.anyone)
   @Query(() => LearningItemConnection, {
     description:
       'Published learning, searchable by any council: ranked by relevance when there is search text, else newest first',
@@ -148,6 +170,7 @@ export class LearningResolver {
     );
   }
 
+  @Policy(Policies.signedIn)
   @Query(() => [LearningAdoptionsByPilotType], {
     description:
       "How often councils have adopted each pilot's learning, most adopted first (pilots that have drafted any)",
@@ -169,6 +192,7 @@ export class LearningResolver {
     ).load(item.id);
   }
 
+  @Policy(Policies.ownArea(inputField('areaCode'), 'learning'))
   @Mutation(() => LearningItemType, {
     description: 'Drafts a learning item for a pilot area (not yet visible in the library)',
   })
@@ -190,6 +214,7 @@ export class LearningResolver {
     return this.run({ type: 'DraftLearning', itemId, areaCode: input.areaCode, content }, input, ctx);
   }
 
+  @Policy(OWN_ITEM)
   @Mutation(() => LearningItemType, {
     description:
       'Revises a learning item: only the fields given change. A published item stays published with the new text; a retracted one returns to DRAFT',
@@ -223,6 +248,7 @@ export class LearningResolver {
     );
   }
 
+  @Policy(OWN_ITEM)
   @Mutation(() => LearningItemType, {
     description: 'Publishes a draft: it becomes visible to every council, dated today',
   })
@@ -233,6 +259,7 @@ export class LearningResolver {
     return this.run({ type: 'PublishLearning', itemId: requireItemId(input.id) }, input, ctx);
   }
 
+  @Policy(OWN_ITEM)
   @Mutation(() => LearningItemType, {
     description: 'Withdraws a published item from the library, saying why',
   })
@@ -247,6 +274,7 @@ export class LearningResolver {
     );
   }
 
+  @Policy(Policies.ownArea(inputField('adoptingAreaCode'), 'adoptions', ['PILOT', 'COUNCIL']))
   @Mutation(() => LearningItemType, {
     description:
       "Records that a council (not the item's own area) is adopting a published item: once per council",

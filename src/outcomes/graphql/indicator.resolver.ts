@@ -1,3 +1,4 @@
+import { Policies, Policy } from '@iap/auth';
 import { Inject } from '@nestjs/common';
 import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
@@ -26,6 +27,7 @@ export class IndicatorResolver {
     @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
+  @Policy(Policies.signedIn)
   @Query(() => [IndicatorType], {
     description: 'The indicator catalogue by code, optionally for one theme or domain',
   })
@@ -46,6 +48,7 @@ export class IndicatorResolver {
     );
   }
 
+  @Policy(Policies.signedIn)
   @Query(() => IndicatorType, { nullable: true, description: 'One indicator by its code' })
   async indicator(@Args('code', { type: () => String }) code: string): Promise<IndicatorType | null> {
     if (!INDICATOR_CODE.test(code)) throw BadUserInputError.field('code', INDICATOR_CODE_MESSAGE);
@@ -53,6 +56,7 @@ export class IndicatorResolver {
     return row;
   }
 
+  @Policy(Policies.central)
   @Mutation(() => IndicatorType, { description: 'Adds an indicator to the catalogue (central team)' })
   defineIndicator(
     @Args('input') input: DefineIndicatorInput,
@@ -77,6 +81,7 @@ export class IndicatorResolver {
     );
   }
 
+  @Policy(Policies.central)
   @Mutation(() => IndicatorType, {
     description: "Changes an indicator's description (not its unit or direction)",
   })
@@ -92,6 +97,7 @@ export class IndicatorResolver {
     );
   }
 
+  @Policy(Policies.central)
   @Mutation(() => IndicatorType, {
     description: 'Retires an indicator: no new baselines, targets or measurements',
   })

@@ -1,3 +1,4 @@
+import { Policies, Policy, inputField } from '@iap/auth';
 import { Inject } from '@nestjs/common';
 import { ReadDb } from '../../shared/read-db.js';
 import type { Queryable } from '@iap/projections';
@@ -64,6 +65,7 @@ export class AreaIndicatorResolver {
     return indicatorLoader(ctx, this.db).load(row.indicatorCode);
   }
 
+  @Policy(Policies.ownArea(inputField('areaCode'), 'outcomes'))
   @Mutation(() => AreaIndicatorType, {
     description: "Sets (or replaces) an area's baseline for an indicator",
   })
@@ -82,6 +84,7 @@ export class AreaIndicatorResolver {
     return this.read(areaCode, indicatorCode);
   }
 
+  @Policy(Policies.ownArea(inputField('areaCode'), 'outcomes'))
   @Mutation(() => AreaIndicatorType, {
     description: "Sets an area's target for an indicator by a date (after the baseline)",
   })
@@ -163,6 +166,7 @@ export class MeasurementResolver {
     @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
+  @Policy(Policies.pilotReaders)
   @Query(() => MeasurementConnection, {
     description:
       'Measurements across areas, latest period first (by period end, then start, then id), a page at a time',
@@ -214,6 +218,7 @@ export class MeasurementResolver {
     return indicatorLoader(ctx, this.db).load(m.indicatorCode);
   }
 
+  @Policy(Policies.ownArea(inputField('areaCode'), 'measurements'))
   @Mutation(() => MeasurementType, {
     description:
       'Records the value of an indicator for an area and period, as reported for that period; one per area, indicator and period',
@@ -249,6 +254,7 @@ export class MeasurementResolver {
     return this.read(id);
   }
 
+  @Policy(Policies.ownArea(inputField('areaCode'), 'measurements'))
   @Mutation(() => MeasurementType, {
     description: 'Corrects a measurement with a reason; the original value stays in its history',
   })

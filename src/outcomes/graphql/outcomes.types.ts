@@ -1,3 +1,4 @@
+import { pilotReadersOnly } from '@iap/auth';
 import {
   Field,
   Float,
@@ -247,12 +248,21 @@ export class PeriodicReturnType {
   @Field() endDate: string;
   @Field(() => ReturnStatusEnum) status: ReturnStatusEnum;
   @Field(() => Boolean, { description: 'Whether changes to the quarter are refused' }) locked: boolean;
-  @Field(() => String, { nullable: true }) note: string | null;
+  @Field(() => String, {
+    nullable: true,
+    middleware: [pilotReadersOnly],
+    description: "The pilot's note (CENTRAL and PILOT users only)",
+  })
+  note: string | null;
   @Field(() => ReturnSnapshotType, { nullable: true }) snapshot: ReturnSnapshotType | null;
   @Field(() => Int, { description: 'How many times it has been submitted' }) submissions: number;
   @Field(() => GraphQLISODateTime, { nullable: true }) submittedAt: Date | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) decidedAt: Date | null;
-  @Field(() => String, { nullable: true, description: "The central team's comments on its latest decision" })
+  @Field(() => String, {
+    nullable: true,
+    middleware: [pilotReadersOnly],
+    description: "The central team's comments on its latest decision (CENTRAL and PILOT users only)",
+  })
   comments: string | null;
   @Field(() => Int, {
     nullable: true,

@@ -1,3 +1,4 @@
+import { Policies, Policy, inputField } from '@iap/auth';
 import { Inject } from '@nestjs/common';
 import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
@@ -24,6 +25,7 @@ export class PeriodicReturnResolver {
     @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
+  @Policy(Policies.ownArea(inputField('areaCode'), 'returns'))
   @Mutation(() => PeriodicReturnType, {
     description:
       "Submits a pilot's return for a quarter, with a snapshot of its spend, actions and measurements; locks the quarter",
@@ -39,6 +41,7 @@ export class PeriodicReturnResolver {
     );
   }
 
+  @Policy(Policies.central)
   @Mutation(() => PeriodicReturnType, {
     description: 'Approves a submitted return (central team); the quarter stays locked',
   })
@@ -58,6 +61,7 @@ export class PeriodicReturnResolver {
     );
   }
 
+  @Policy(Policies.central)
   @Mutation(() => PeriodicReturnType, {
     description:
       'Sends a submitted return back with comments (central team), unlocking the quarter for changes',

@@ -1,3 +1,4 @@
+import { Policies, Policy } from '@iap/auth';
 import { Inject } from '@nestjs/common';
 import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
@@ -83,6 +84,7 @@ export class ThemeResolver {
     @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
+  @Policy(Policies.anyone)
   @Query(() => [ThemeType], { description: 'The theme catalogue: strategy themes, then integration factors' })
   async themes(
     @Args('includeRetired', { defaultValue: false }) includeRetired: boolean,
@@ -94,12 +96,14 @@ export class ThemeResolver {
     );
   }
 
+  @Policy(Policies.central)
   @Mutation(() => ThemeType)
   defineTheme(@Args('input') input: DefineThemeInput, @Context() ctx: GraphQLContext): Promise<ThemeType> {
     const { code, name, kind, description } = input;
     return this.run({ type: 'DefineTheme', code, name, kind, description }, input, ctx);
   }
 
+  @Policy(Policies.central)
   @Mutation(() => ThemeType)
   reviseTheme(@Args('input') input: ReviseThemeInput, @Context() ctx: GraphQLContext): Promise<ThemeType> {
     return this.run(
@@ -109,6 +113,7 @@ export class ThemeResolver {
     );
   }
 
+  @Policy(Policies.central)
   @Mutation(() => ThemeType)
   retireTheme(@Args('input') input: RetireThemeInput, @Context() ctx: GraphQLContext): Promise<ThemeType> {
     return this.run({ type: 'RetireTheme', code: input.code, reason: input.reason }, input, ctx);

@@ -1,0 +1,43 @@
+export { AREA_CODE, ROLES, isRole, type AuthActor, type Role } from './roles.js';
+export { HttpAppError, InvalidTokenError, RateLimitedError } from './errors.js';
+export {
+  MIN_SECRET_LENGTH,
+  TokenVerifier,
+  actorFromClaims,
+  issueToken,
+  parseDuration,
+  type TokenClaims,
+  type TokenSettings,
+} from './tokens.js';
+export { JwksKeySource } from './jwks.js';
+export { DEV_SECRET_FILE, resolveJwtSecret } from './secret.js';
+export {
+  POLICY_METADATA,
+  Policies,
+  Policy,
+  inputField,
+  type ArgPicker,
+  type AreaResolver,
+  type Audience,
+  type Decision,
+  type PolicyDeps,
+  type PolicyRule,
+} from './policy.js';
+export { PolicyGuard, PolicyResultInterceptor, policyOf } from './policy.guard.js';
+export {
+  actorOfRequest,
+  authErrorOfRequest,
+  authenticateRequests,
+  type RequestAuthOptions,
+} from './request-auth.js';
+export { queryLimitRules, type QueryLimits } from './query-limits.js';
+export {
+  registerHttpSecurity,
+  rejectNulCharacters,
+  type HttpSecuritySettings,
+  type RateLimitSettings,
+} from './http-security.js';
+export { httpClientError, type ClientError } from './client-errors.js';
+export { PinoNestLogger, REDACTED_PATHS, createLogger } from './logging.js';
+export { PolicyAudit, operationPolicies, type OperationPolicy } from './policy-audit.js';
+export { pilotReadersOnly, visibleTo } from './field-visibility.js';

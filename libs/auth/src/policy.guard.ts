@@ -1,0 +1,111 @@
+import {
+  type CallHandler,
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  Logger,
+  type NestInterceptor,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
+import { type GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { type Observable, map } from 'rxjs';
+import { PolicyForbiddenError, SignInRequiredError } from './errors.js';
+import { actorOfRequest } from './request-auth.js';
+import { POLICY_METADATA, type PolicyDeps, type PolicyRule } from './policy.js';
+import type { AuthActor } from './roles.js';
+
+const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
+
+interface Target {
+  readonly kind: 'graphql' | 'http';
+  readonly name: string;
+  readonly actor: AuthActor | undefined;
+  readonly args: Readonly<Record<string, unknown>>;
+  /** A nested field: it inherits the policy of the root field above it. */
+  readonly nested: boolean;
+}
+
+function targetOf(context: ExecutionContext): Target {
+  if (context.getType<GqlContextType>() === 'graphql') {
+    const gql = GqlExecutionContext.create(context);
+    const info = gql.getInfo<GraphQLResolveInfo>();
+    const ctx = gql.getContext<{ actor?: AuthActor }>();
+    return {
+      kind: 'graphql',
+      name: `${info.parentType.name}.${info.fieldName}`,
+      actor: ctx?.actor,
+      args: (gql.getArgs() ?? {}) as Record<string, unknown>,
+      nested: !ROOT_TYPES.has(info.parentType.name),
+    };
+  }
+  const request = context.switchToHttp().getRequest();
+  return {
+    kind: 'http',
+    name: `${request?.method ?? 'HTTP'} ${request?.routeOptions?.url ?? request?.url ?? ''}`,
+    actor: actorOfRequest(request),
+    args: {},
+    nested: false,
+  };
+}
+
+/**
+ * The one place access is decided: every root query, mutation and subscription field, and every HTTP route, runs
+ * the @Policy next to it. No policy: refused (fail closed), so a new operation is closed until someone says who
+ * may use it. Refusals happen before any pipe or handler runs, so nothing is written.
+ */
+@Injectable()
+export class PolicyGuard implements CanActivate {
+  private readonly logger = new Logger('Policy');
+  private readonly deps: PolicyDeps;
+
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(ModuleRef) moduleRef: ModuleRef,
+  ) {
+    this.deps = { get: <T>(token: unknown) => moduleRef.get<T>(token as never, { strict: false }) };
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const target = targetOf(context);
+    if (target.nested) return true;
+    const rule = this.reflector.get<PolicyRule | undefined>(POLICY_METADATA, context.getHandler());
+    if (!rule) {
+      this.logger.error(`${target.name} has no @Policy: refused`);
+      return this.refuse(target, `${target.name} is not open to anyone yet (it has no access policy)`, true);
+    }
+    const decision = await rule.decide(target.actor, target.args, this.deps);
+    if (decision.allow) return true;
+    return this.refuse(target, decision.reason);
+  }
+
+  private refuse(target: Target, reason: string, forbidAlways = false): never {
+    const signIn = !target.actor && !forbidAlways;
+    if (target.kind === 'http') {
+      throw signIn ? new UnauthorizedException(`Sign in first: ${reason}`) : new ForbiddenException(reason);
+    }
+    throw signIn ? new SignInRequiredError(`Sign in first: ${reason}`) : new PolicyForbiddenError(reason);
+  }
+}
+
+/** Applies a policy's `visible` filter to the result (e.g. a draft learning item is null to other councils). */
+@Injectable()
+export class PolicyResultInterceptor implements NestInterceptor {
+  constructor(@Inject(Reflector) private readonly reflector: Reflector) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const rule = this.reflector.get<PolicyRule | undefined>(POLICY_METADATA, context.getHandler());
+    if (!rule?.visible) return next.handle();
+    const { actor } = targetOf(context);
+    const visible = rule.visible;
+    return next.handle().pipe(map((result) => (result == null || visible(actor, result) ? result : null)));
+  }
+}
+
+/** The policy of a handler, if any (for start-up checks and the policy table). */
+export function policyOf(handler: object): PolicyRule | undefined {
+  return Reflect.getMetadata(POLICY_METADATA, handler) as PolicyRule | undefined;
+}

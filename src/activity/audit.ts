@@ -1,0 +1,76 @@
+import { Inject } from '@nestjs/common';
+import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
+import { BadUserInputError, decodeCursor, pageSize, toConnection } from '@iap/common';
+import { Policies, Policy } from '@iap/auth';
+import { ReadDb } from '../shared/read-db.js';
+import { ActivityConnection, type ActivityType } from './activity.js';
+
+interface Row extends ActivityType {
+  c: string;
+  p: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function cursorOf(after: string): [string, string, string] {
+  const values = decodeCursor(after, 'after');
+  const [c, p, id] = values;
+  if (
+    values.length !== 3 ||
+    typeof c !== 'string' ||
+    !/^\d{1,20}$/.test(c) ||
+    typeof p !== 'string' ||
+    !/^\d{1,20}$/.test(p) ||
+    typeof id !== 'string' ||
+    !UUID.test(id)
+  )
+    throw BadUserInputError.field('after', 'is not a cursor of this list');
+  return [c, p, id];
+}
+
+/** The audit trail of one person: what a subject did, from the activity read model (central team only). */
+@Resolver()
+export class ActorActivityResolver {
+  constructor(@Inject(ReadDb) private readonly db: ReadDb) {}
+
+  @Policy(Policies.central)
+  @Query(() => ActivityConnection, {
+    description:
+      'Everything one subject (a token\'s "sub") did from `from` (inclusive) to `to` (exclusive), newest first: central team only',
+  })
+  async actorActivity(
+    @Args('subject') subject: string,
+    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
+    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<ActivityConnection> {
+    if (subject.length < 1 || subject.length > 200)
+      throw BadUserInputError.field('subject', 'must be 1 to 200 characters');
+    if (Number.isNaN(from.getTime())) throw BadUserInputError.field('from', 'must be an ISO 8601 date-time');
+    if (Number.isNaN(to.getTime())) throw BadUserInputError.field('to', 'must be an ISO 8601 date-time');
+    if (to <= from) throw BadUserInputError.field('to', 'must be after from');
+    const limit = pageSize(first);
+    const params: unknown[] = [subject, from, to, limit + 1];
+    let keyset = '';
+    if (after) {
+      params.push(...cursorOf(after));
+      keyset = 'AND (commit_position, prepare_position, event_id) < ($5::numeric, $6::numeric, $7::uuid)';
+    }
+    const rows: Row[] = await this.db.query(
+      `SELECT commit_position::text AS c, prepare_position::text AS p, event_id AS "eventId", event_type AS type,
+              stream_id AS "streamId", area_code AS "areaCode", actor_subject AS "actorSubject", actor_name AS "actorName",
+              actor_role AS "actorRole", correlation_id AS "correlationId", summary, recorded_at AS "recordedAt"
+         FROM activity
+        WHERE actor_subject = $1 AND recorded_at >= $2 AND recorded_at < $3 ${keyset}
+        ORDER BY commit_position DESC, prepare_position DESC, event_id DESC LIMIT $4`,
+      params,
+    );
+    return toConnection(
+      rows,
+      limit,
+      (r) => [r.c, r.p, r.eventId],
+      ({ c: _c, p: _p, ...rest }) => rest,
+    );
+  }
+}
