@@ -37,7 +37,7 @@ describe('crash safety: kill -9 of the server and its embedded PostgreSQL', () =
     if (server && server.child.exitCode === null) await killServerAndDatabase(server, dataDir);
     // A last clean start and stop leaves no server behind on the data directory.
     await build?.remove();
-    await rm(dataDir, { recursive: true, force: true });
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   async function register(url: string, code: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -9,6 +9,7 @@ const root = path.resolve(import.meta.dirname ?? '.', '../..');
 
 /** Compiles the server into a private directory (so overlapping test runs do not share `dist/`). */
 export async function buildServer(): Promise<{ dir: string; main: string; remove(): Promise<void> }> {
+  await mkdir(path.join(root, '.data'), { recursive: true }); // a fresh clone has none yet
   const dir = await mkdtemp(path.join(root, '.data', 'test-build-'));
   const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
   await run(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', dir], { cwd: root });
