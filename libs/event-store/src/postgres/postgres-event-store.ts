@@ -82,7 +82,7 @@ export class PostgresEventStore extends EventStore {
   private readonly signal = new LogSignal();
   private listener: pg.Client | null = null;
   private listening: Promise<void> | null = null;
-  private notifyInFlight = false;
+  private notifyInFlight: Promise<void> | null = null;
   private notifyPending = false;
   private closed = false;
   private readonly subscriptions = new Set<PgSubscription>();
@@ -216,6 +216,9 @@ export class PostgresEventStore extends EventStore {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
+    // A notification still on its way holds a pool client: let it finish before the pool is ended.
+    await this.notifyInFlight;
+    await this.listening; // a LISTEN connection being opened ends itself once it sees the store closed
     const listener = this.listener;
     this.listener = null;
     if (listener) await listener.end().catch(() => undefined);
@@ -233,13 +236,15 @@ export class PostgresEventStore extends EventStore {
       this.notifyPending = true;
       return;
     }
-    this.notifyInFlight = true;
     const head = `${this.knownHead.commit}/${this.knownHead.prepare}`;
-    this.pool
+    this.notifyInFlight = this.pool
       .query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, head])
-      .catch(() => undefined) // subscribers fall back to polling
+      .then(
+        () => undefined,
+        () => undefined, // subscribers fall back to polling
+      )
       .finally(() => {
-        this.notifyInFlight = false;
+        this.notifyInFlight = null;
         if (this.notifyPending && !this.closed) {
           this.notifyPending = false;
           this.sendNotify();
