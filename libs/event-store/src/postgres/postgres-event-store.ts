@@ -27,6 +27,8 @@ export interface PostgresEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Send NOTIFY after appends so that subscribers in other processes wake at once (default true). */
   readonly notify?: boolean;
+  /** At most one NOTIFY per this many milliseconds (default 10): appends in between share it. */
+  readonly notifyIntervalMs?: number;
 }
 
 const SELECT_EVENT = `SELECT transaction_id::text AS commit_position, global_position, stream_id, revision, event_id,
@@ -83,6 +85,7 @@ export class PostgresEventStore extends EventStore {
   private listener: pg.Client | null = null;
   private listening: Promise<void> | null = null;
   private notifyInFlight: Promise<void> | null = null;
+  private notifyTimer: NodeJS.Timeout | null = null;
   private notifyPending = false;
   private closed = false;
   private readonly subscriptions = new Set<PgSubscription>();
@@ -104,6 +107,16 @@ export class PostgresEventStore extends EventStore {
     if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
     const expected = options.expectedRevision ?? 'any';
     try {
+      // The common cases (an exact revision, or a new stream) in one plain statement; anything it cannot settle
+      // (a wrong revision, a retry, 'any', 'stream_exists') goes to the es_append function.
+      const fast =
+        typeof expected === 'bigint' || expected === 'no_stream'
+          ? await this.fastAppend(streamId, events, expected)
+          : null;
+      if (fast) {
+        this.committed(fast.position);
+        return fast;
+      }
       const { rows } = await this.pool.query<{
         next_revision: string;
         commit_position: string;
@@ -135,6 +148,46 @@ export class PostgresEventStore extends EventStore {
       }
       throw err;
     }
+  }
+
+  /** One round trip, one statement: moves the stream's revision (or creates it) and inserts the events. */
+  private async fastAppend(
+    streamId: string,
+    events: readonly EventData[],
+    expected: bigint | 'no_stream',
+  ): Promise<AppendResult | null> {
+    const stream =
+      expected === 'no_stream'
+        ? `INSERT INTO es_streams (stream_id, revision) VALUES ($1, $2::bigint - 1)
+             ON CONFLICT (stream_id) DO NOTHING RETURNING revision`
+        : `UPDATE es_streams SET revision = revision + $2::bigint WHERE stream_id = $1 AND revision = $7::bigint
+             RETURNING revision`;
+    const { rows } = await this.pool.query<{ r: string | null; c: string; p: string | null }>({
+      name: expected === 'no_stream' ? 'es_append_new' : 'es_append_exact',
+      text: `WITH s AS (${stream}),
+        ins AS (
+          INSERT INTO es_events (stream_id, revision, event_id, event_type, data, metadata)
+          SELECT $1, s.revision - $2::bigint + t.ord, t.id, t.type, t.data, t.meta
+            FROM s, unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY AS t(id, type, data, meta, ord)
+          RETURNING revision, global_position
+        )
+        SELECT max(revision)::text AS r, pg_current_xact_id()::text AS c, max(global_position)::text AS p FROM ins`,
+      values: [
+        streamId,
+        events.length,
+        events.map((e) => e.id),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => JSON.stringify(e.metadata)),
+        ...(expected === 'no_stream' ? [] : [expected.toString()]),
+      ],
+    });
+    const row = rows[0];
+    if (!row || row.r === null || row.p === null) return null;
+    return {
+      nextExpectedRevision: BigInt(row.r),
+      position: { commit: BigInt(row.c), prepare: BigInt(row.p) },
+    };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -216,7 +269,12 @@ export class PostgresEventStore extends EventStore {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
-    // A notification still on its way holds a pool client: let it finish before the pool is ended.
+    // A notification still due or on its way needs a pool client: send or finish it before the pool is ended.
+    if (this.notifyTimer) {
+      clearTimeout(this.notifyTimer);
+      this.notifyTimer = null;
+      this.notifyNow();
+    }
     await this.notifyInFlight;
     await this.listening; // a LISTEN connection being opened ends itself once it sees the store closed
     const listener = this.listener;
@@ -230,8 +288,21 @@ export class PostgresEventStore extends EventStore {
     if (this.options.notify !== false) this.sendNotify();
   }
 
-  /** Coalesced NOTIFY, outside the append's round trip: at most one in flight, one more queued. */
+  /**
+   * NOTIFY for other processes, outside the append's round trip and throttled: at most one every
+   * `notifyIntervalMs` (one always follows the last append), one in flight at a time. Subscribers in this
+   * process were already woken by the in-process signal.
+   */
   private sendNotify(): void {
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = null;
+      this.notifyNow();
+    }, this.options.notifyIntervalMs ?? 10);
+    this.notifyTimer.unref();
+  }
+
+  private notifyNow(): void {
     if (this.notifyInFlight) {
       this.notifyPending = true;
       return;
@@ -247,7 +318,7 @@ export class PostgresEventStore extends EventStore {
         this.notifyInFlight = null;
         if (this.notifyPending && !this.closed) {
           this.notifyPending = false;
-          this.sendNotify();
+          this.notifyNow();
         }
       });
   }
