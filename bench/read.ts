@@ -10,14 +10,20 @@
  *   (b) `comparePilots` and `area` (nested funding / actions / indicators) over HTTP, `autocannon` for 20 s with
  *       20 connections, against a bare Fastify route that runs the very SQL statements the resolvers ran for the
  *       same request (captured from the server), in the same dependency waves, over the same DataSource/pool.
- *   (c) `area(code, asOf)` for one pilot over the two years of its events: sequential requests at random instants.
+ *   (c) `area(code, asOf)` for the largest pilot over the two years of its events: sequential requests at random
+ *       instants (one that outlives --asof-timeout is cut off by cancelling its snapshot's query, and counted at
+ *       the limit), with where the time goes (listing streams, loading events, replaying them into the snapshot);
+ *       and the same for a council with a handful of events: the fixed cost of a snapshot.
  *
  * Every phase runs in a child process of its own, so each reports its own peak resident memory (maxRSS) and an
  * RSS series sampled every second. Progress goes to stderr; a readable table and, last, ONE line of JSON with
  * every figure go to stdout.
  *
- * Usage: npm run bench:read [-- --events 1000000] [--duration 20] [--connections 20] [--asof-requests 200]
+ * Usage: npm run bench:read [-- --events 1000000] [--duration 20] [--connections 20] [--warmup 3]
+ *                           [--asof-requests 200] [--asof-budget 180] [--asof-timeout 120]
  *                           [--phases baseline,catchup,rebuild,http,asof] [--seed 42]
+ * `--phases http,asof` alone first rebuilds the read models (not reported). For the memory check on a longer log:
+ * `npm run bench:read -- --events 3000000 --phases rebuild`.
  * Environment: BENCH_EVENTS (as --events); DATABASE_URL (else an embedded PostgreSQL, default durability, in a
  * temporary directory). A fresh database is created for the run and dropped at the end.
  *
@@ -77,6 +83,7 @@ interface Options {
   connections: number;
   asOfRequests: number;
   asOfBudgetSec: number;
+  asOfTimeoutSec: number;
   phases: Set<PhaseName>;
 }
 
@@ -111,6 +118,7 @@ function parseOptions(argv: readonly string[]): Options {
     connections: num('connections', 20, 1),
     asOfRequests: num('asof-requests', 200, 1),
     asOfBudgetSec: num('asof-budget', 180, 1),
+    asOfTimeoutSec: num('asof-timeout', 120, 1),
     phases: new Set(chosen as PhaseName[]),
   };
 }
@@ -1616,7 +1624,7 @@ export async function generatePhase(url: string, opt: Options): Promise<Generate
 interface Memory {
   /** Peak resident set size of the process (getrusage maxrss), MiB. */
   peakRssMiB: number;
-  /** RSS sampled every second, MiB (at most 600 samples kept, evenly thinned). */
+  /** RSS sampled every second, MiB (at most 120 samples kept, evenly thinned). */
   rssSamplesMiB: number[];
   heapUsedPeakMiB: number;
 }
@@ -1638,7 +1646,7 @@ function memorySampler(): { stop(): Memory; mark(): void } {
       clearInterval(timer);
       sample();
       let kept = samples;
-      while (kept.length > 600) kept = kept.filter((_, i) => i % 2 === 0);
+      while (kept.length > 120) kept = kept.filter((_, i) => i % 2 === 0);
       return {
         peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
         rssSamplesMiB: kept,
@@ -1951,7 +1959,10 @@ interface ServeReady {
   gqlUrl: string;
   bareUrl: string;
   headers: Record<string, string>;
-  statements: Record<string, { count: number; waves: number }>;
+  statements: Record<
+    string,
+    { count: number; waves: number; statements: { wave: number; executionMs: number; sql: string }[] }
+  >;
 }
 
 /** The real server, plus a bare Fastify replaying the resolvers' statements over the same DataSource. */
@@ -2029,13 +2040,40 @@ async function servePhase(
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const bareAddress = bare.server.address();
   const bareUrl = `http://127.0.0.1:${typeof bareAddress === 'object' && bareAddress ? bareAddress.port : 0}`;
-  const summary = (s: Captured[]) => ({ count: s.length, waves: Math.max(0, ...s.map((c) => c.wave + 1)) });
+  // Each statement's own execution time (EXPLAIN ANALYZE, the median of three), to see which one scales.
+  const explain = async (statements: Captured[]) => {
+    const out: { wave: number; executionMs: number; sql: string }[] = [];
+    for (const st of statements) {
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const [row] = await ds.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${st.sql}`, st.params);
+        const plan = (
+          typeof row['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row['QUERY PLAN']
+        ) as {
+          'Execution Time': number;
+        }[];
+        times.push(plan[0]['Execution Time']);
+      }
+      times.sort((a, b) => a - b);
+      out.push({
+        wave: st.wave,
+        executionMs: r2(times[1]),
+        sql: st.sql.replace(/\s+/g, ' ').trim().slice(0, 140),
+      });
+    }
+    return out;
+  };
+  const summary = async (s: Captured[]) => ({
+    count: s.length,
+    waves: Math.max(0, ...s.map((c) => c.wave + 1)),
+    statements: await explain(s),
+  });
   send({
     type: 'ready',
     gqlUrl,
     bareUrl,
     headers,
-    statements: { compare: summary(compare), area: summary(area) },
+    statements: { compare: await summary(compare), area: await summary(area) },
   } satisfies ServeReady & { type: string });
   await stopped;
   await bare.close();
@@ -2145,6 +2183,43 @@ async function load(url: string, body: string, seconds: number, connections: num
     timeouts: r.timeouts,
     bytesPerResponse: r.requests.total > 0 ? Math.round(r.throughput.total / r.requests.total) : 0,
   };
+}
+
+/**
+ * Runs `work` (one asOf request); if it has not answered after `seconds`, cancels the statement of every
+ * transaction of the bench database older than that (in the serve phase only an asOf snapshot runs that long),
+ * so that the request fails and the run goes on. Resolves 'cancelled' then.
+ */
+async function withWatchdog<T>(
+  dbUrl: string,
+  seconds: number,
+  work: () => Promise<T>,
+): Promise<T | 'cancelled'> {
+  let fired = false;
+  const timer = setTimeout(() => {
+    fired = true;
+    const c = new pg.Client({ connectionString: dbUrl });
+    void c
+      .connect()
+      .then(() =>
+        c.query(
+          `SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
+              AND now() - xact_start > make_interval(secs => $1)`,
+          [seconds - 1],
+        ),
+      )
+      .catch((err: unknown) => log(`watchdog: ${String(err)}`))
+      .finally(() => void c.end());
+  }, seconds * 1000);
+  try {
+    return await work();
+  } catch (err) {
+    if (fired) return 'cancelled';
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** One POST over node:http (no client-side timeout: a slow asOf answer is measured, not cut off). */
@@ -2456,21 +2531,34 @@ async function main(): Promise<void> {
           const to = Date.parse(last);
           const rnd = prng(opt.seed + 7);
           const budget = label === 'pilot' ? opt.asOfBudgetSec : Math.min(60, opt.asOfBudgetSec);
-          const t0 = performance.now();
           const ms: number[] = [];
-          await postJson(r.gqlUrl, asOfQuery(code, new Date(to).toISOString())); // warm
+          let cancelled = 0;
+          // Warm-up at the start of the window (the cheapest instant), not measured.
+          await postJson(r.gqlUrl, asOfQuery(code, new Date(from).toISOString()));
           log(
-            `(c) asOf ${label} ${code}: up to ${opt.asOfRequests} sequential requests (budget ${budget} s)`,
+            `(c) asOf ${label} ${code}: up to ${opt.asOfRequests} sequential requests (budget ${budget} s, ` +
+              `${opt.asOfTimeoutSec} s per request)`,
           );
-          while (ms.length < opt.asOfRequests && (performance.now() - t0) / 1000 < budget) {
+          const t0 = performance.now();
+          while (ms.length < opt.asOfRequests && (performance.now() - t0) / 1000 < budget && cancelled < 2) {
             const at = new Date(from + rnd() * (to - from)).toISOString();
-            ms.push((await postJson(r.gqlUrl, asOfQuery(code, at))).ms);
+            const answer = await withWatchdog(url, opt.asOfTimeoutSec, () =>
+              postJson(r.gqlUrl, asOfQuery(code, at)),
+            );
+            if (answer === 'cancelled') {
+              // Counted at the time limit: the true time is longer (a censored sample).
+              cancelled++;
+              ms.push(opt.asOfTimeoutSec * 1000);
+              log(`(c) asOf ${label}: a request at ${at} was cancelled after ${opt.asOfTimeoutSec} s`);
+            } else ms.push(answer.ms);
           }
           const sorted = [...ms].sort((a, b) => a - b);
           const figures = {
             areaCode: code,
             areaEvents: label === 'pilot' ? biggest.events : gen.councilSample.events,
             requests: ms.length,
+            cancelledAtTimeLimit: cancelled,
+            timeLimitSec: opt.asOfTimeoutSec,
             p50Ms: r1(percentile(sorted, 50)),
             p99Ms: r1(percentile(sorted, 99)),
             maxMs: r1(sorted[sorted.length - 1]),
@@ -2683,7 +2771,7 @@ async function main(): Promise<void> {
     if (asOf) {
       console.log('');
       const ar: string[][] = [
-        ['(c) area(code, asOf)', 'area events', 'requests', 'p50 ms', 'p99 ms', 'target'],
+        ['(c) area(code, asOf)', 'area events', 'requests', 'cut at limit', 'p50 ms', 'p99 ms', 'target'],
       ];
       for (const [label, v] of Object.entries(asOf) as [
         string,
@@ -2693,19 +2781,21 @@ async function main(): Promise<void> {
           requests: number;
           p50Ms: number;
           p99Ms: number;
+          cancelledAtTimeLimit?: number;
           error?: string;
         },
       ][]) {
         if (v.error) {
-          ar.push([`${label}: FAILED (${v.error.slice(0, 100)})`, '', '', '', '', '']);
+          ar.push([`${label}: FAILED (${v.error.slice(0, 100)})`, '', '', '', '', '', '']);
           continue;
         }
         ar.push([
           `${label} ${v.areaCode}`,
           fmtInt(v.areaEvents),
           String(v.requests),
+          String(v.cancelledAtTimeLimit ?? 0),
           String(v.p50Ms),
-          String(v.p99Ms),
+          v.cancelledAtTimeLimit ? `>= ${v.p99Ms}` : String(v.p99Ms),
           label === 'pilot' ? 'p99 < 100' : '',
         ]);
       }
