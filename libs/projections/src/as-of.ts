@@ -58,8 +58,17 @@ export async function createAsOfSnapshot(
     throw err;
   }
   let released = false;
+  // One connection serves the whole request: resolvers' concurrent queries wait their turn on it.
+  let queue: Promise<unknown> = Promise.resolve();
   return {
-    query: <T>(sql: string, params?: unknown[]) => runner.query(sql, params) as Promise<T>,
+    query: <T>(sql: string, params?: unknown[]) => {
+      const next = queue.then(
+        () => runner.query(sql, params) as Promise<T>,
+        () => runner.query(sql, params) as Promise<T>,
+      );
+      queue = next.catch(() => undefined);
+      return next;
+    },
     async release() {
       if (released) return;
       released = true;
