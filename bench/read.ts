@@ -2115,10 +2115,10 @@ function instrumentAsOf(service: AsOfService): AsOfTiming[] {
     current.events = events.length;
     return events;
   };
-  service.enter = async (codes, asOf) => {
+  service.enter = async (codes, asOf, info) => {
     current = { areaCodes: codes.join(',') };
     const t0 = performance.now();
-    await enter(codes, asOf);
+    await enter(codes, asOf, info);
     const total = performance.now() - t0;
     timings.push({
       areaCodes: current.areaCodes!,

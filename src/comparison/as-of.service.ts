@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { BadUserInputError } from '@iap/common';
+import type { GraphQLResolveInfo } from 'graphql';
 import { EventStore, type RecordedEvent, comparePositions, loadStream } from '@iap/event-store';
 import { ALL_EVENTS, ProjectionRunner, createAsOfSnapshot } from '@iap/projections';
 import { DataSource } from 'typeorm';
@@ -50,8 +52,14 @@ export class AsOfService {
     return events.sort((a, b) => comparePositions(a.position, b.position));
   }
 
-  /** Switches the current request to the record of these areas as it stood at `asOf`. */
-  async enter(areaCodes: readonly string[], asOf: Date): Promise<void> {
+  /**
+   * Switches the current request to the record of these areas as it stood at `asOf`. The snapshot then serves
+   * the whole request, so the asking field must be the request's only one.
+   */
+  async enter(areaCodes: readonly string[], asOf: Date, info: GraphQLResolveInfo): Promise<void> {
+    if (info.operation.selectionSet.selections.length > 1) {
+      throw BadUserInputError.field('asOf', 'a query with asOf must be the only field of its request');
+    }
     const events = await this.eventsUpTo(await this.streamsOf(areaCodes), asOf);
     const projections = this.runner.projections.filter((p) => !p.eventTypes.includes(ALL_EVENTS));
     const snapshot = await createAsOfSnapshot(this.dataSource, projections, events);
@@ -61,5 +69,17 @@ export class AsOfService {
       await snapshot.release();
       throw err;
     }
+  }
+
+  /** `enter` for every pilot area (the programme-level queries). */
+  async enterForPilots(asOf: Date, info: GraphQLResolveInfo): Promise<void> {
+    const pilots: { code: string }[] = await this.dataSource.query(
+      `SELECT code FROM areas WHERE kind = 'PILOT'`,
+    );
+    await this.enter(
+      pilots.map((p) => p.code),
+      asOf,
+      info,
+    );
   }
 }

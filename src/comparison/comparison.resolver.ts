@@ -27,13 +27,6 @@ import {
   type StatusCountType,
 } from './comparison.types.js';
 
-/** An asOf query reads a snapshot for the whole request: it must be the request's only field. */
-export function requireAlone(info: GraphQLResolveInfo): void {
-  if (info.operation.selectionSet.selections.length > 1) {
-    throw BadUserInputError.field('asOf', 'a query with asOf must be the only field of its request');
-  }
-}
-
 function rate(spent: number, allocated: number): number | null {
   return allocated > 0 ? Math.round((spent / allocated) * 1e6) / 1e6 : null;
 }
@@ -79,12 +72,7 @@ export class ComparisonResolver {
   ): Promise<PilotComparisonType[]> {
     const fy = requireFinancialYear('year', year);
     if (asOf) {
-      requireAlone(info);
-      const live: { code: string }[] = await this.db.query(`SELECT code FROM areas WHERE kind = 'PILOT'`);
-      await this.asOf.enter(
-        live.map((p) => p.code),
-        asOf,
-      );
+      await this.asOf.enterForPilots(asOf, info);
     }
     await this.checkCodes('themes', 'themes', themes ?? []);
     await this.checkCodes('indicator_catalogue', 'indicators', indicators ?? []);
@@ -149,12 +137,7 @@ export class ComparisonResolver {
   ): Promise<ProgrammeSummaryType> {
     const fy = requireFinancialYear('year', year);
     if (asOf) {
-      requireAlone(info);
-      const live: { code: string }[] = await this.db.query(`SELECT code FROM areas WHERE kind = 'PILOT'`);
-      await this.asOf.enter(
-        live.map((p) => p.code),
-        asOf,
-      );
+      await this.asOf.enterForPilots(asOf, info);
     }
     const rows = await this.compare(fy, [], []);
     const sum = (f: (r: PilotComparisonType) => number) => rows.reduce((n, r) => n + f(r), 0);
