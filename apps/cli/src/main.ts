@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventStore } from '@iap/event-store';
 import { resolveDatabase } from '@iap/database';
-import { ProjectionRunner, rebuildProjection } from '@iap/projections';
+import { ProjectionRunner, rebuildProjections } from '@iap/projections';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../server/src/config.js';
 import { DemoSeeder, describeSeedReport } from '../../../src/demo/demo.seeder.js';
@@ -16,7 +16,9 @@ const USAGE = `Usage: npm run cli -- <command>
 Commands:
   migrate                        apply pending database migrations
   projections:list               list projections and their checkpoints
-  projections:rebuild <name>     rebuild a read model from the start of the log, swapping it in when done
+  projections:rebuild <name...>  rebuild read models from the start of the log (one read of it for all named),
+                                 swapping them in together when done
+  projections:rebuild --all      rebuild every read model
   token:issue --role R [--area C] [--name N] [--expires 30d]
                                  issue a bearer token (see token:issue --help)
   seed:demo                      load the demo programme (the five pilots, two years of illustrative data)
@@ -74,17 +76,19 @@ async function main(argv: string[]): Promise<number> {
         }
         return 0;
       }
-      const name = args[0];
-      const projection = runner.projections.find((p) => p.name === name);
-      if (!projection) {
+      const all = args.includes('--all');
+      const named = args.filter((a) => a !== '--all');
+      const unknown = named.filter((n) => !runner.projections.some((p) => p.name === n));
+      if ((!all && named.length === 0) || (all && named.length > 0) || unknown.length > 0) {
         process.stderr.write(
-          `No projection named "${name ?? ''}". Known: ${runner.projections.map((p) => p.name).join(', ')}\n`,
+          `${unknown.length > 0 ? `No projection named ${unknown.map((n) => `"${n}"`).join(', ')}. ` : 'Name the projections to rebuild, or --all. '}Known: ${runner.projections.map((p) => p.name).join(', ')}\n`,
         );
         return 2;
       }
+      const chosen = all ? runner.projections : runner.projections.filter((p) => named.includes(p.name));
       const started = Date.now();
       let lastReport = 0;
-      const result = await rebuildProjection(app.get(EventStore), dataSource, projection, {
+      const results = await rebuildProjections(app.get(EventStore), dataSource, chosen, {
         onProgress: (applied, read) => {
           if (Date.now() - lastReport > 2000) {
             lastReport = Date.now();
@@ -94,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
       });
       const seconds = (Date.now() - started) / 1000;
       process.stdout.write(
-        `Rebuilt "${name}": ${result.eventsRead} events read, ${result.eventsApplied} applied in ${seconds.toFixed(1)} s\n`,
+        `Rebuilt ${chosen.map((p, i) => `"${p.name}" (${results[i].eventsApplied} applied)`).join(', ')} from ${results[0]?.eventsRead ?? 0} events in ${seconds.toFixed(1)} s\n`,
       );
       return 0;
     } finally {

@@ -1,6 +1,6 @@
 export * from './projection.js';
 export { ProjectionRunner, projectionContext, type ProjectionRunnerOptions } from './projection-runner.js';
-export { rebuildProjection, type RebuildOptions, type RebuildResult } from './rebuild.js';
+export { rebuildProjection, rebuildProjections, type RebuildOptions, type RebuildResult } from './rebuild.js';
 export { readCheckpoint } from './checkpoints.js';
 export { CreateProjectionCheckpoints1732500000100 } from './checkpoint-schema.js';
 export {

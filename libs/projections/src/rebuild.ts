@@ -20,6 +20,30 @@ function ident(name: string): string {
   return `"${name}"`;
 }
 
+/** What one projection's rebuild needs: its filter and where its fresh and retired tables live. */
+interface Plan {
+  readonly projection: Projection;
+  readonly accepts: (e: RecordedEvent) => boolean;
+  readonly fresh: string;
+  readonly retired: string;
+  readonly tables: ReadonlyMap<string, string>;
+  applied: number;
+}
+
+function planFor(projection: Projection): Plan {
+  const types = new Set(projection.eventTypes);
+  const slug = projection.name.replace(/[^a-z0-9]+/gi, '_').toLowerCase();
+  const fresh = ident(`rebuild_${slug}`);
+  return {
+    projection,
+    accepts: types.has(ALL_EVENTS) ? () => true : (e) => types.has(e.type),
+    fresh,
+    retired: ident(`retired_${slug}`),
+    tables: new Map(projection.tables.map((t) => [t, `${fresh}.${ident(t)}`])),
+    applied: 0,
+  };
+}
+
 /**
  * Rebuilds a projection from position zero into fresh tables beside the live ones (in a schema of their own),
  * then, holding the projection's checkpoint lock so that no live runner writes meanwhile, applies the last
@@ -32,64 +56,99 @@ export async function rebuildProjection(
   projection: Projection,
   options: RebuildOptions = {},
 ): Promise<RebuildResult> {
+  const [result] = await rebuildProjections(store, dataSource, [projection], options);
+  return result;
+}
+
+/**
+ * Rebuilds several projections (all of them, for a full rebuild) from one read of the log: each page is read
+ * once, while the previous one is being applied, and applied to every projection at once, each in its own
+ * transaction on its own connection. Then one transaction takes every projection's checkpoint lock, applies
+ * what arrived meanwhile and swaps all the fresh tables in, so readers move from the old models to the new ones
+ * together. `onProgress` reports the events applied across the projections and the events read.
+ */
+export async function rebuildProjections(
+  store: EventStore,
+  dataSource: DataSource,
+  projections: readonly Projection[],
+  options: RebuildOptions = {},
+): Promise<RebuildResult[]> {
   const pageSize = options.pageSize ?? 1000;
-  const types = new Set(projection.eventTypes);
-  const all = types.has(ALL_EVENTS);
+  const names = projections.map((p) => p.name);
+  if (new Set(names).size !== names.length) throw new Error(`Projections named twice in ${names.join(', ')}`);
+  const plans = projections.map(planFor);
   const [{ schema: liveSchema }] = await dataSource.query('SELECT current_schema() AS schema');
-  const fresh = ident(`rebuild_${projection.name.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}`);
-  const retired = ident(`retired_${projection.name.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}`);
   const live = ident(liveSchema);
-  const tables = new Map(projection.tables.map((t) => [t, `${fresh}.${ident(t)}`]));
 
   await dataSource.transaction(async (m) => {
-    await m.query(`DROP SCHEMA IF EXISTS ${fresh} CASCADE`);
-    await m.query(`CREATE SCHEMA ${fresh}`);
-    for (const t of projection.tables) {
-      await m.query(`CREATE TABLE ${fresh}.${ident(t)} (LIKE ${live}.${ident(t)} INCLUDING ALL)`);
+    for (const plan of plans) {
+      await m.query(`DROP SCHEMA IF EXISTS ${plan.fresh} CASCADE`);
+      await m.query(`CREATE SCHEMA ${plan.fresh}`);
+      for (const t of plan.projection.tables) {
+        await m.query(`CREATE TABLE ${plan.fresh}.${ident(t)} (LIKE ${live}.${ident(t)} INCLUDING ALL)`);
+      }
     }
   });
 
   let position: Position | null = null;
   let read = 0;
-  let applied = 0;
-  /** Reads and applies one page after `position`; false once the log is exhausted. */
-  const step = async (manager: EntityManager): Promise<boolean> => {
-    const page: RecordedEvent[] = await store.readAll({
-      fromPosition: position ?? 'start',
-      maxCount: pageSize + 1,
-    });
-    const next = position ? page.filter((e) => comparePositions(e.position, position!) > 0) : page;
-    if (next.length === 0) return false;
-    const relevant = all ? next : next.filter((e) => types.has(e.type));
-    if (relevant.length > 0) {
-      const ctx = projectionContext(manager, tables);
-      await projection.apply(relevant, ctx);
-      await ctx.flush();
-    }
-    position = next[next.length - 1].position;
-    read += next.length;
-    applied += relevant.length;
-    options.onProgress?.(applied, read);
-    return true;
+  /** The page after `from` (readAll's fromPosition is inclusive, so one more is asked for and cut). */
+  const readPage = async (from: Position | null): Promise<RecordedEvent[]> => {
+    const page = await store.readAll({ fromPosition: from ?? 'start', maxCount: pageSize + 1 });
+    return from ? page.filter((e) => comparePositions(e.position, from) > 0) : page.slice(0, pageSize);
   };
+  const applyPage = async (plan: Plan, page: readonly RecordedEvent[], manager: EntityManager) => {
+    const relevant = page.filter(plan.accepts);
+    if (relevant.length === 0) return;
+    const ctx = projectionContext(manager, plan.tables);
+    await plan.projection.apply(relevant, ctx);
+    await ctx.flush();
+    plan.applied += relevant.length;
+  };
+  const report = () =>
+    options.onProgress?.(
+      plans.reduce((n, p) => n + p.applied, 0),
+      read,
+    );
 
-  // Catch up without holding any lock: one transaction per page.
-  while (await dataSource.transaction(step));
+  // Catch up without holding any lock: one transaction per page and projection, the next page read meanwhile.
+  let next = readPage(position);
+  for (;;) {
+    const page = await next;
+    if (page.length === 0) break;
+    const last = page[page.length - 1].position;
+    next = readPage(last);
+    next.catch(() => undefined); // awaited on the next turn; a failure of the apply below must not leave it unhandled
+    await Promise.all(plans.map((plan) => dataSource.transaction((m) => applyPage(plan, page, m))));
+    position = last;
+    read += page.length;
+    report();
+  }
 
-  // Swap in: the checkpoint lock stops live runners; apply what arrived meanwhile, then move the tables.
+  // Swap in: the checkpoint locks stop live runners; apply what arrived meanwhile, then move the tables.
   await dataSource.transaction(async (m) => {
-    await lockCheckpoint(m, projection.name);
-    while (await step(m));
-    await m.query(`DROP SCHEMA IF EXISTS ${retired} CASCADE`);
-    await m.query(`CREATE SCHEMA ${retired}`);
-    for (const t of projection.tables) {
-      await m.query(`ALTER TABLE ${live}.${ident(t)} SET SCHEMA ${retired}`);
-      await m.query(`ALTER TABLE ${fresh}.${ident(t)} SET SCHEMA ${live}`);
+    for (const plan of [...plans].sort((a, b) => a.projection.name.localeCompare(b.projection.name)))
+      await lockCheckpoint(m, plan.projection.name);
+    for (;;) {
+      const page = await readPage(position);
+      if (page.length === 0) break;
+      for (const plan of plans) await applyPage(plan, page, m);
+      position = page[page.length - 1].position;
+      read += page.length;
+      report();
     }
-    await m.query(`DROP SCHEMA ${retired} CASCADE`);
-    await m.query(`DROP SCHEMA ${fresh} CASCADE`);
-    if (position) await saveCheckpoint(m, projection.name, position);
-    else await m.query('DELETE FROM projection_checkpoints WHERE name = $1', [projection.name]);
+    for (const plan of plans) {
+      await m.query(`DROP SCHEMA IF EXISTS ${plan.retired} CASCADE`);
+      await m.query(`CREATE SCHEMA ${plan.retired}`);
+      for (const t of plan.projection.tables) {
+        await m.query(`ALTER TABLE ${live}.${ident(t)} SET SCHEMA ${plan.retired}`);
+        await m.query(`ALTER TABLE ${plan.fresh}.${ident(t)} SET SCHEMA ${live}`);
+      }
+      await m.query(`DROP SCHEMA ${plan.retired} CASCADE`);
+      await m.query(`DROP SCHEMA ${plan.fresh} CASCADE`);
+      if (position) await saveCheckpoint(m, plan.projection.name, position);
+      else await m.query('DELETE FROM projection_checkpoints WHERE name = $1', [plan.projection.name]);
+    }
   });
-  return { eventsRead: read, eventsApplied: applied, position };
+  return plans.map((plan) => ({ eventsRead: read, eventsApplied: plan.applied, position }));
 }

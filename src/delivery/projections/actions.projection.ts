@@ -42,9 +42,23 @@ const ROW_COLUMNS = `id, area_code AS "areaCode", title, description, status, th
   paused_on::text AS "pausedOn", paused_reason AS "pausedReason",
   cancelled_on::text AS "cancelledOn", cancelled_reason AS "cancelledReason", milestones`;
 
+/** An action's row as the batch leaves it, and whether it is new to the table. */
+interface RowState {
+  row: ActionRow;
+  isNew: boolean;
+  revision: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 /**
  * Projects action streams into `actions` (one row per action) and `area_action_counts` (how many of each area's
  * actions are in each status, per theme and in total), which it keeps up to date as statuses and themes change.
+ *
+ * A batch is applied as a set: one read of the rows its events touch, every event folded in memory in log
+ * order, then one write of the new rows, one of the changed rows and one per direction of count change. The
+ * tables end exactly as event-by-event application would leave them, whatever the batch boundaries (a test
+ * replays the same log in batches of different sizes and compares), in a handful of statements per batch.
  */
 @ReadModelProjection()
 @Injectable()
@@ -54,90 +68,166 @@ export class ActionsProjection implements Projection {
   readonly eventTypes = ACTION_EVENT_TYPES;
 
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
-    for (const e of events as unknown as readonly (RecordedEvent & ActionEvent)[]) {
+    const typed = events as unknown as readonly (RecordedEvent & ActionEvent)[];
+    const plannedHere = new Set(typed.filter((e) => e.type === 'ActionPlanned').map((e) => e.data.actionId));
+    const toLoad = [...new Set(typed.map((e) => e.data.actionId))].filter((id) => !plannedHere.has(id));
+    const rows = new Map<string, RowState>();
+    if (toLoad.length > 0) {
+      const loaded = await ctx.query<ActionRow & { createdAt: Date }>(
+        `SELECT ${ROW_COLUMNS}, created_at AS "createdAt" FROM ${ctx.table('actions')} WHERE id = ANY($1::uuid[])`,
+        [toLoad],
+      );
+      for (const { createdAt, ...row } of loaded)
+        rows.set(row.id, { row, isNew: false, revision: '', createdAt, updatedAt: createdAt });
+    }
+    const changed = new Set<string>();
+    const counts = new CountDeltas();
+
+    for (const e of typed) {
+      const id = e.data.actionId;
       if (e.type === 'ActionPlanned') {
-        await this.insert(e as RecordedEvent & Extract<ActionEvent, { type: 'ActionPlanned' }>, ctx);
+        const row = plannedRow(e.data);
+        rows.set(id, {
+          row,
+          isNew: true,
+          revision: e.revision.toString(),
+          createdAt: e.recordedAt,
+          updatedAt: e.recordedAt,
+        });
+        counts.add(row.areaCode, row.status, row.themes, +1);
+        changed.add(id);
         continue;
       }
-      const [before] = await ctx.query<ActionRow>(
-        `SELECT ${ROW_COLUMNS} FROM ${ctx.table('actions')} WHERE id = $1`,
-        [e.data.actionId],
-      );
-      if (!before)
-        throw new Error(`${e.type} for action ${e.data.actionId}, which the read model does not hold`);
+      const state = rows.get(id);
+      if (!state) throw new Error(`${e.type} for action ${id}, which the read model does not hold`);
+      const before = state.row;
       const after = evolveRow(before, e);
-      await this.update(after, e, ctx);
+      state.row = after;
+      state.revision = e.revision.toString();
+      state.updatedAt = e.recordedAt;
+      changed.add(id);
       if (after.status !== before.status || !sameThemes(after.themes, before.themes)) {
-        await adjustCounts(ctx, before.areaCode, before.status, before.themes, -1);
-        await adjustCounts(ctx, after.areaCode, after.status, after.themes, +1);
+        counts.add(before.areaCode, before.status, before.themes, -1);
+        counts.add(after.areaCode, after.status, after.themes, +1);
       }
     }
+
+    const written = [...changed].map((id) => rows.get(id)!);
+    await this.insertRows(
+      written.filter((s) => s.isNew),
+      ctx,
+    );
+    await this.updateRows(
+      written.filter((s) => !s.isNew),
+      ctx,
+    );
+    await counts.write(ctx);
   }
 
-  private async insert(
-    e: RecordedEvent & Extract<ActionEvent, { type: 'ActionPlanned' }>,
-    ctx: ProjectionContext,
-  ): Promise<void> {
-    const d = e.data;
-    const milestones: MilestoneRow[] = d.milestones.map((m) => ({
+  private async insertRows(states: readonly RowState[], ctx: ProjectionContext): Promise<void> {
+    if (states.length === 0) return;
+    await ctx.query(
+      `INSERT INTO ${ctx.table('actions')} (${COLUMN_LIST}, created_at)
+       SELECT ${COLUMN_LIST}, created_at FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPE}, created_at timestamptz)`,
+      [JSON.stringify(states.map((s) => ({ ...record(s), created_at: s.createdAt })))],
+    );
+  }
+
+  private async updateRows(states: readonly RowState[], ctx: ProjectionContext): Promise<void> {
+    if (states.length === 0) return;
+    const t = ctx.table('actions');
+    await ctx.query(
+      `UPDATE ${t} AS a SET ${COLUMNS.filter((c) => c !== 'id')
+        .map((c) => `${c} = r.${c}`)
+        .join(', ')}
+       FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPE})
+       WHERE a.id = r.id`,
+      [JSON.stringify(states.map(record))],
+    );
+  }
+}
+
+/** The columns the projection writes on every change (created_at only on insert), and their types. */
+const COLUMN_TYPES: readonly (readonly [string, string])[] = [
+  ['id', 'uuid'],
+  ['area_code', 'text'],
+  ['title', 'text'],
+  ['description', 'text'],
+  ['status', 'text'],
+  ['themes', 'text[]'],
+  ['lead_partner_id', 'text'],
+  ['partner_ids', 'text[]'],
+  ['planned_start', 'date'],
+  ['planned_end', 'date'],
+  ['started_on', 'date'],
+  ['completed_on', 'date'],
+  ['summary', 'text'],
+  ['paused_on', 'date'],
+  ['paused_reason', 'text'],
+  ['cancelled_on', 'date'],
+  ['cancelled_reason', 'text'],
+  ['milestones', 'jsonb'],
+  ['revision', 'bigint'],
+  ['updated_at', 'timestamptz'],
+];
+const COLUMNS = COLUMN_TYPES.map(([c]) => c);
+const COLUMN_LIST = COLUMNS.join(', ');
+const RECORD_TYPE = COLUMN_TYPES.map(([c, t]) => `${c} ${t}`).join(', ');
+
+/** A row state as one element of the JSON record set the writes read (keys are the column names). */
+function record(s: RowState): Record<string, unknown> {
+  const r = s.row;
+  return {
+    id: r.id,
+    area_code: r.areaCode,
+    title: r.title,
+    description: r.description,
+    status: r.status,
+    themes: r.themes,
+    lead_partner_id: r.leadPartnerId,
+    partner_ids: r.partnerIds,
+    planned_start: r.plannedStart,
+    planned_end: r.plannedEnd,
+    started_on: r.startedOn,
+    completed_on: r.completedOn,
+    summary: r.summary,
+    paused_on: r.pausedOn,
+    paused_reason: r.pausedReason,
+    cancelled_on: r.cancelledOn,
+    cancelled_reason: r.cancelledReason,
+    milestones: r.milestones,
+    revision: s.revision,
+    updated_at: s.updatedAt,
+  };
+}
+
+function plannedRow(d: Extract<ActionEvent, { type: 'ActionPlanned' }>['data']): ActionRow {
+  return {
+    id: d.actionId,
+    areaCode: d.areaCode,
+    title: d.title,
+    description: d.description,
+    status: 'PLANNED',
+    themes: [...d.themes],
+    leadPartnerId: d.leadPartnerId,
+    partnerIds: [...d.partnerIds],
+    plannedStart: d.plannedStart,
+    plannedEnd: d.plannedEnd,
+    startedOn: null,
+    completedOn: null,
+    summary: null,
+    pausedOn: null,
+    pausedReason: null,
+    cancelledOn: null,
+    cancelledReason: null,
+    milestones: d.milestones.map((m) => ({
       id: m.milestoneId,
       title: m.title,
       dueDate: m.dueDate,
       reachedOn: null,
       note: null,
-    }));
-    await ctx.query(
-      `INSERT INTO ${ctx.table('actions')} (id, area_code, title, description, status, themes, lead_partner_id, partner_ids,
-         planned_start, planned_end, milestones, revision, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'PLANNED', $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
-      [
-        d.actionId,
-        d.areaCode,
-        d.title,
-        d.description,
-        d.themes,
-        d.leadPartnerId,
-        d.partnerIds,
-        d.plannedStart,
-        d.plannedEnd,
-        JSON.stringify(milestones),
-        e.revision.toString(),
-        e.recordedAt,
-      ],
-    );
-    await adjustCounts(ctx, d.areaCode, 'PLANNED', d.themes, +1);
-  }
-
-  private async update(row: ActionRow, e: RecordedEvent, ctx: ProjectionContext): Promise<void> {
-    await ctx.query(
-      `UPDATE ${ctx.table('actions')} SET title = $2, description = $3, status = $4, themes = $5, lead_partner_id = $6,
-         partner_ids = $7, planned_start = $8, planned_end = $9, started_on = $10, completed_on = $11, summary = $12,
-         paused_on = $13, paused_reason = $14, cancelled_on = $15, cancelled_reason = $16, milestones = $17,
-         revision = $18, updated_at = $19
-       WHERE id = $1`,
-      [
-        row.id,
-        row.title,
-        row.description,
-        row.status,
-        row.themes,
-        row.leadPartnerId,
-        row.partnerIds,
-        row.plannedStart,
-        row.plannedEnd,
-        row.startedOn,
-        row.completedOn,
-        row.summary,
-        row.pausedOn,
-        row.pausedReason,
-        row.cancelledOn,
-        row.cancelledReason,
-        JSON.stringify(row.milestones),
-        e.revision.toString(),
-        e.recordedAt,
-      ],
-    );
-  }
+    })),
+  };
 }
 
 /** The row after one event (other than ActionPlanned). */
@@ -192,29 +282,53 @@ function sameThemes(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((t, i) => t === b[i]);
 }
 
-/** Adds `delta` to the area's count for the status under each theme and under ALL_THEMES; drops rows that reach 0. */
-async function adjustCounts(
-  ctx: ProjectionContext,
-  areaCode: string,
-  status: ActionStatus,
-  themes: readonly string[],
-  delta: 1 | -1,
-): Promise<void> {
-  const t = ctx.table('area_action_counts');
-  const keys = [...themes, ALL_THEMES];
-  if (delta > 0) {
-    await ctx.query(
-      `INSERT INTO ${t} AS c (area_code, status, theme, count)
-       SELECT $1, $2, theme, 1 FROM unnest($3::text[]) AS theme
-       ON CONFLICT (area_code, status, theme) DO UPDATE SET count = c.count + 1`,
-      [areaCode, status, keys],
-    );
-    return;
+/**
+ * Net changes to `area_action_counts` over a batch, per (area, status, theme) with ALL_THEMES beside each
+ * action's own themes. Written in one upsert for the rises and one update for the falls, then rows that reach 0
+ * are dropped. (An upsert cannot decrement: the CHECK on count applies to the row it would have inserted.)
+ */
+class CountDeltas {
+  private readonly deltas = new Map<string, { area: string; status: string; theme: string; delta: number }>();
+
+  add(area: string, status: ActionStatus, themes: readonly string[], delta: 1 | -1): void {
+    for (const theme of [...themes, ALL_THEMES]) {
+      const key = JSON.stringify([area, status, theme]);
+      const d = this.deltas.get(key);
+      if (d) d.delta += delta;
+      else this.deltas.set(key, { area, status, theme, delta });
+    }
   }
-  // (An upsert cannot decrement: the CHECK on count applies to the row it would have inserted.)
-  await ctx.query(
-    `UPDATE ${t} SET count = count - 1 WHERE area_code = $1 AND status = $2 AND theme = ANY($3::text[])`,
-    [areaCode, status, keys],
-  );
-  await ctx.query(`DELETE FROM ${t} WHERE area_code = $1 AND status = $2 AND count = 0`, [areaCode, status]);
+
+  async write(ctx: ProjectionContext): Promise<void> {
+    const t = ctx.table('area_action_counts');
+    const all = [...this.deltas.values()];
+    const up = all.filter((d) => d.delta > 0);
+    const down = all.filter((d) => d.delta < 0);
+    const columns = (ds: typeof all) => [
+      ds.map((d) => d.area),
+      ds.map((d) => d.status),
+      ds.map((d) => d.theme),
+      ds.map((d) => Math.abs(d.delta)),
+    ];
+    if (up.length > 0)
+      await ctx.query(
+        `INSERT INTO ${t} AS c (area_code, status, theme, count)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])
+         ON CONFLICT (area_code, status, theme) DO UPDATE SET count = c.count + EXCLUDED.count`,
+        columns(up),
+      );
+    if (down.length > 0) {
+      await ctx.query(
+        `UPDATE ${t} AS c SET count = c.count - d.n
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS d(area_code, status, theme, n)
+          WHERE c.area_code = d.area_code AND c.status = d.status AND c.theme = d.theme`,
+        columns(down),
+      );
+      await ctx.query(
+        `DELETE FROM ${t} AS c USING unnest($1::text[], $2::text[]) AS d(area_code, status)
+          WHERE c.area_code = d.area_code AND c.status = d.status AND c.count = 0`,
+        [down.map((d) => d.area), down.map((d) => d.status)],
+      );
+    }
+  }
 }
