@@ -1894,7 +1894,9 @@ async function rebuildPhase(url: string): Promise<PhaseFigures> {
       fingerprint: await fingerprint(dataSource, projections),
       detail: {
         projections: projections.length,
-        eventsAppliedByProjection: Object.fromEntries(projections.map((p, i) => [p.name, results[i].eventsApplied])),
+        eventsAppliedByProjection: Object.fromEntries(
+          projections.map((p, i) => [p.name, results[i].eventsApplied]),
+        ),
         pageSize: 1000,
       },
     };

@@ -49,7 +49,13 @@ describe('read models do not depend on batch boundaries', () => {
     const other = randomUUID();
     const year = '2020-21';
     await store.appendToStream(`funding-batch-${area}`, [
-      event('GrantAllocated', { areaCode: area, year, fundingStream: 'Batch', amountPence: 500_00, note: '' }),
+      event('GrantAllocated', {
+        areaCode: area,
+        year,
+        fundingStream: 'Batch',
+        amountPence: 500_00,
+        note: '',
+      }),
       event('SpendReported', {
         areaCode: area,
         actionId: action,
@@ -154,7 +160,10 @@ describe('read models do not depend on batch boundaries', () => {
       event('ActionRevised', {
         actionId: action,
         reason: 'widened',
-        changes: { themes: ['ENGLISH_LANGUAGE', 'EDUCATION_AND_YOUNG_PEOPLE'], title: 'Renamed in the batch' },
+        changes: {
+          themes: ['ENGLISH_LANGUAGE', 'EDUCATION_AND_YOUNG_PEOPLE'],
+          title: 'Renamed in the batch',
+        },
       }),
     ]);
     const last = await store.appendToStream(`action-${other}`, [

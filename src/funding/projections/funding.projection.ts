@@ -71,7 +71,10 @@ export class FundingProjection implements Projection {
     const years = new Map<Key, YearDelta>();
     const areaRevisions = new Map<string, string>();
     const streams = new Map<Key, { area: string; year: string; stream: string; pence: number }>();
-    const commitments = new Map<Key, { area: string; year: string; actionId: string; committed: number; spent: number }>();
+    const commitments = new Map<
+      Key,
+      { area: string; year: string; actionId: string; committed: number; spent: number }
+    >();
     const newSpend = new Map<Key, SpendRow>();
     const corrections = new Map<Key, SpendCorrection>();
     const matches: unknown[] = [];
@@ -165,7 +168,15 @@ export class FundingProjection implements Projection {
           } else {
             const c = corrections.get(key);
             if (c) Object.assign(c, { amount: amountPence, count: c.count + 1, at: e.recordedAt });
-            else corrections.set(key, { area, actionId, quarter, amount: amountPence, count: 1, at: e.recordedAt });
+            else
+              corrections.set(key, {
+                area,
+                actionId,
+                quarter,
+                amount: amountPence,
+                count: 1,
+                at: e.recordedAt,
+              });
           }
           addSpend(area, year, actionId, amountPence - previousPence);
           break;
@@ -198,7 +209,12 @@ export class FundingProjection implements Projection {
         `INSERT INTO ${ctx.table('funding_allocations')} AS a (area_code, year, funding_stream, allocated_pence)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
          ON CONFLICT (area_code, year, funding_stream) DO UPDATE SET allocated_pence = a.allocated_pence + EXCLUDED.allocated_pence`,
-        [rows.map((r) => r.area), rows.map((r) => r.year), rows.map((r) => r.stream), rows.map((r) => r.pence)],
+        [
+          rows.map((r) => r.area),
+          rows.map((r) => r.year),
+          rows.map((r) => r.stream),
+          rows.map((r) => r.pence),
+        ],
       );
     }
     if (commitments.size > 0) {

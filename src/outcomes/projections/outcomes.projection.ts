@@ -263,7 +263,6 @@ export class OutcomesProjection implements Projection {
       [areaCode, indicatorCode, e.recordedAt, e.revision.toString()],
     );
   }
-
 }
 
 /** The columns of `measurements`, as a JSON record set of new rows names them. */
@@ -312,7 +311,14 @@ interface MeasurementRow {
 /** Corrections a batch makes to a measurement recorded in an earlier batch: the last figures, and how many. */
 type MeasurementCorrection = Pick<
   MeasurementRow,
-  'id' | 'value' | 'sample_size' | 'denominator' | 'corrections' | 'correction_reason' | 'corrected_at' | 'revision'
+  | 'id'
+  | 'value'
+  | 'sample_size'
+  | 'denominator'
+  | 'corrections'
+  | 'correction_reason'
+  | 'corrected_at'
+  | 'revision'
 >;
 
 /** What a batch has gathered in memory, in log order, for the writes at its end. */
