@@ -55,6 +55,7 @@ import {
   type Projection,
   type ProjectionContext,
   ProjectionRunner,
+  REBUILD_PAGE_SIZE,
   rebuildProjections,
 } from '@iap/projections';
 import { CoreModule } from '../apps/server/src/core.module.js';
@@ -1897,7 +1898,10 @@ async function rebuildPhase(url: string): Promise<PhaseFigures> {
         eventsAppliedByProjection: Object.fromEntries(
           projections.map((p, i) => [p.name, results[i].eventsApplied]),
         ),
-        pageSize: 1000,
+        busySecondsByProjection: Object.fromEntries(
+          projections.map((p, i) => [p.name, r1(results[i].busyMs / 1000)]),
+        ),
+        pageSize: REBUILD_PAGE_SIZE,
       },
     };
   } finally {
@@ -2298,6 +2302,11 @@ function runChild<T>(
   return new Promise((resolve, reject) => {
     const child = fork(process.argv[1], ['--child', phase], {
       env: { ...process.env, ...env },
+      // e.g. BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile each phase.
+      execArgv: [
+        ...process.execArgv,
+        ...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ],
       stdio: ['ignore', process.stderr, process.stderr, 'ipc'],
     });
     let result: T | undefined;

@@ -114,31 +114,32 @@ export class ActivityProjection implements Projection {
     };
 
     // One multi-row INSERT per batch: this projection sees every event.
-    const values: unknown[] = [];
-    const rows = events.map((e, i) => {
+    const rows = events.map((e) => {
       const about = learn(e);
       const actor = e.metadata.actor;
-      values.push(
-        e.position.commit.toString(),
-        e.position.prepare.toString(),
-        e.id,
-        e.type,
-        e.streamId,
-        areaOf(e) ?? about.area,
-        actor?.subject ?? null,
-        actor?.name ?? null,
-        actor?.role ?? null,
-        e.metadata.correlationId ?? null,
-        summarise(e, about.label ?? undefined),
-        e.recordedAt,
-      );
-      return `(${Array.from({ length: 12 }, (_, j) => `$${i * 12 + j + 1}`).join(', ')})`;
+      return {
+        commit_position: e.position.commit.toString(),
+        prepare_position: e.position.prepare.toString(),
+        event_id: e.id,
+        event_type: e.type,
+        stream_id: e.streamId,
+        area_code: areaOf(e) ?? about.area,
+        actor_subject: actor?.subject ?? null,
+        actor_name: actor?.name ?? null,
+        actor_role: actor?.role ?? null,
+        correlation_id: e.metadata.correlationId ?? null,
+        summary: summarise(e, about.label ?? undefined),
+        recorded_at: e.recordedAt,
+      };
     });
     if (rows.length === 0) return;
     await ctx.query(
       `INSERT INTO ${ctx.table('activity')} (commit_position, prepare_position, event_id, event_type, stream_id, area_code,
-        actor_subject, actor_name, actor_role, correlation_id, summary, recorded_at) VALUES ${rows.join(', ')}`,
-      values,
+        actor_subject, actor_name, actor_role, correlation_id, summary, recorded_at)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(commit_position numeric(20, 0), prepare_position numeric(20, 0),
+         event_id uuid, event_type text, stream_id text, area_code text, actor_subject text, actor_name text,
+         actor_role text, correlation_id text, summary text, recorded_at timestamptz)`,
+      [JSON.stringify(rows)],
     );
     if (changed.size > 0) {
       const ids = [...changed];

@@ -11,8 +11,11 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() ? v : undefined;
 }
 
+/** One formatter for every summary: building one per call (as toLocaleString does) costs more than the event. */
+const POUNDS = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 function pounds(pence: number): string {
-  return `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `£${POUNDS.format(pence / 100)}`;
 }
 
 /** What an event names itself by (a title, a name, an indicator), if anything. */

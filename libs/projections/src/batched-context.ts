@@ -12,6 +12,23 @@ const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils') as {
 const DEFERRABLE = /^\s*(INSERT|UPDATE|DELETE)\b/i;
 const RETURNING = /\bRETURNING\b/i;
 
+/**
+ * Only writes with few, short parameters are deferred: a statement that writes a whole batch (many parameters,
+ * or a JSON record set) saves nothing by waiting, and rewriting it into one string would cost more than the
+ * round trip it saves.
+ */
+const MAX_DEFERRED_PARAMS = 32;
+const MAX_DEFERRED_PARAM_CHARS = 2048;
+
+function isSmall(params: readonly unknown[] | undefined): boolean {
+  if (!params) return true;
+  if (params.length > MAX_DEFERRED_PARAMS) return false;
+  return params.every(
+    (p) =>
+      (typeof p !== 'string' || p.length <= MAX_DEFERRED_PARAM_CHARS) && !(Array.isArray(p) && p.length > 64),
+  );
+}
+
 /** Deferred writes are sent once this many are waiting, or this much SQL text. */
 const MAX_DEFERRED = 256;
 const MAX_DEFERRED_CHARS = 1 << 20;
@@ -24,51 +41,56 @@ const MAX_DEFERRED_CHARS = 1 << 20;
  */
 export function inlineParameters(sql: string, params: readonly unknown[] | undefined): string | null {
   const values = params ?? [];
-  let out = '';
-  let i = 0;
+  const parts: string[] = [];
   const n = sql.length;
-  while (i < n) {
-    const ch = sql[i];
-    if (ch === "'" || ch === '"') {
+  // Jumps from one character that matters to the next, copying what lies between as one slice.
+  const special = /['"$]|--|\/\*/g;
+  let from = 0;
+  for (;;) {
+    special.lastIndex = from;
+    const m = special.exec(sql);
+    if (!m) break;
+    const i = m.index;
+    const token = m[0];
+    if (token === "'" || token === '"') {
       // A quoted literal or identifier ('' and "" inside are two quotes in a row: the scan resumes after them).
-      if (ch === "'" && i > 0 && /[eE]/.test(sql[i - 1]) && (i < 2 || !/[\w$]/.test(sql[i - 2]))) return null;
-      const end = sql.indexOf(ch, i + 1);
+      if (token === "'" && i > 0 && /[eE]/.test(sql[i - 1]) && (i < 2 || !/[\w$]/.test(sql[i - 2])))
+        return null;
+      const end = sql.indexOf(token, i + 1);
       if (end < 0) return null;
-      out += sql.slice(i, end + 1);
-      i = end + 1;
+      parts.push(sql.slice(from, end + 1));
+      from = end + 1;
       continue;
     }
-    if (ch === '-' && sql[i + 1] === '-') {
+    if (token === '--') {
       const end = sql.indexOf('\n', i);
       const stop = end < 0 ? n : end;
-      out += sql.slice(i, stop);
-      i = stop;
+      parts.push(sql.slice(from, stop));
+      from = stop;
       continue;
     }
-    if (ch === '/' && sql[i + 1] === '*') {
+    if (token === '/*') {
       const end = sql.indexOf('*/', i + 2);
       if (end < 0) return null;
-      out += sql.slice(i, end + 2);
-      i = end + 2;
+      parts.push(sql.slice(from, end + 2));
+      from = end + 2;
       continue;
     }
-    if (ch === '$') {
-      let j = i + 1;
-      while (j < n && sql.charCodeAt(j) >= 48 && sql.charCodeAt(j) <= 57) j++;
-      if (j === i + 1) return null; // a dollar-quoted string
-      const index = Number(sql.slice(i + 1, j)) - 1;
-      if (index < 0 || index >= values.length) return null;
-      const prepared = prepareValue(values[index]);
-      if (prepared === null || prepared === undefined) out += 'NULL';
-      else if (typeof prepared === 'string') out += pg.escapeLiteral(prepared);
-      else return null; // e.g. a Buffer, which pg sends as binary
-      i = j;
-      continue;
-    }
-    out += ch;
-    i++;
+    // '$': a parameter placeholder, or a dollar-quoted string (which we do not rewrite).
+    let j = i + 1;
+    while (j < n && sql.charCodeAt(j) >= 48 && sql.charCodeAt(j) <= 57) j++;
+    if (j === i + 1) return null;
+    const index = Number(sql.slice(i + 1, j)) - 1;
+    if (index < 0 || index >= values.length) return null;
+    const prepared = prepareValue(values[index]);
+    parts.push(sql.slice(from, i));
+    if (prepared === null || prepared === undefined) parts.push('NULL');
+    else if (typeof prepared === 'string') parts.push(pg.escapeLiteral(prepared));
+    else return null; // e.g. a Buffer, which pg sends as binary
+    from = j;
   }
-  return out;
+  parts.push(sql.slice(from));
+  return parts.join('');
 }
 
 /**
@@ -89,7 +111,7 @@ export class BatchingProjectionContext implements ProjectionContext {
   ) {}
 
   async query<T = unknown>(sql: string, params?: unknown[]): Promise<T[]> {
-    if (DEFERRABLE.test(sql) && !RETURNING.test(sql)) {
+    if (DEFERRABLE.test(sql) && !RETURNING.test(sql) && isSmall(params)) {
       const text = inlineParameters(sql, params);
       if (text !== null) {
         this.deferred.push(text);

@@ -1,6 +1,12 @@
 export * from './projection.js';
 export { ProjectionRunner, projectionContext, type ProjectionRunnerOptions } from './projection-runner.js';
-export { rebuildProjection, rebuildProjections, type RebuildOptions, type RebuildResult } from './rebuild.js';
+export {
+  DEFAULT_PAGE_SIZE as REBUILD_PAGE_SIZE,
+  rebuildProjection,
+  rebuildProjections,
+  type RebuildOptions,
+  type RebuildResult,
+} from './rebuild.js';
 export { readCheckpoint } from './checkpoints.js';
 export { CreateProjectionCheckpoints1732500000100 } from './checkpoint-schema.js';
 export {

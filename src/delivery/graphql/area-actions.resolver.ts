@@ -30,22 +30,25 @@ export class AreaActionsResolver {
     // One loader per distinct arguments: the areas of a list that share them share one query.
     const name = `areaActions:${JSON.stringify([status, theme, limit, cursor])}`;
     return loaderFor<string, ActionConnection>(ctx, name, async (codes) => {
-      const rows: (ActionType & { rn: number })[] = await this.db.query(
-        `SELECT * FROM (
-           SELECT ${ACTION_COLUMNS},
-                  row_number() OVER (PARTITION BY area_code ORDER BY planned_start, id) AS rn
+      // Each area's page is read on its own through the (area, planned_start, id) index: the cost is the page,
+      // not the area's whole list of actions.
+      const rows: ActionType[] = await this.db.query(
+        `SELECT page.* FROM unnest($1::text[]) AS area(code)
+         CROSS JOIN LATERAL (
+           SELECT ${ACTION_COLUMNS}
              FROM actions
-            WHERE area_code = ANY($1)
+            WHERE area_code = area.code
               AND ($2::text IS NULL OR status = $2)
               AND ($3::text IS NULL OR themes @> ARRAY[$3::text])
               AND ($4::date IS NULL OR (planned_start, id) > ($4::date, $5::uuid))
+            ORDER BY planned_start, id
+            LIMIT $6
          ) page
-         WHERE rn <= $6
          ORDER BY "areaCode", "plannedStart", id`,
         [codes, status, theme, cursor?.[0] ?? null, cursor?.[1] ?? null, limit + 1],
       );
       return groupBy(codes, rows, (r) => r.areaCode).map((list, i) => ({
-        ...toConnection(list, limit, actionKey, ({ rn: _rn, ...action }) => action),
+        ...toConnection(list, limit, actionKey, (action) => action),
         countKey: { areaCode: codes[i], status, theme },
       }));
     }).load(area.code);
