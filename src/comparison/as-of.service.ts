@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BadUserInputError } from '@iap/common';
 import type { GraphQLResolveInfo } from 'graphql';
-import { EventStore, type RecordedEvent, comparePositions, loadStream } from '@iap/event-store';
+import { EventStore, type RecordedEvent } from '@iap/event-store';
 import { ALL_EVENTS, ProjectionRunner, createAsOfSnapshot } from '@iap/projections';
 import { DataSource } from 'typeorm';
 import { areaStream } from '../areas/domain/area.js';
@@ -42,14 +42,8 @@ export class AsOfService {
   }
 
   /** Every event of these streams recorded at or before `asOf`, in log order. */
-  async eventsUpTo(streams: readonly string[], asOf: Date): Promise<RecordedEvent[]> {
-    const events: RecordedEvent[] = [];
-    // A few at a time: enough to overlap round trips without taking the whole pool.
-    for (let i = 0; i < streams.length; i += 8) {
-      const batch = await Promise.all(streams.slice(i, i + 8).map((s) => loadStream(this.store, s)));
-      for (const list of batch) for (const e of list) if (e.recordedAt <= asOf) events.push(e);
-    }
-    return events.sort((a, b) => comparePositions(a.position, b.position));
+  eventsUpTo(streams: readonly string[], asOf: Date): Promise<RecordedEvent[]> {
+    return this.store.readStreams(streams, { recordedUpTo: asOf });
   }
 
   /**

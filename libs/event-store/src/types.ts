@@ -1,3 +1,4 @@
+import { StreamNotFoundError } from './errors.js';
 /**
  * The event store port. Its semantics mirror EventStoreDB (see ARCHITECTURE.md) so that the PostgreSQL
  * adapter and the EventStoreDB adapter pass one contract suite.
@@ -97,6 +98,11 @@ export interface ReadAllOptions {
   readonly maxCount?: number;
 }
 
+export interface ReadStreamsOptions {
+  /** Only events recorded at or before this instant. */
+  readonly recordedUpTo?: Date;
+}
+
 export interface SubscribeToAllOptions {
   /** Exclusive, as in EventStoreDB: the subscription delivers events after this position. */
   readonly fromPosition?: Position | 'start';
@@ -123,6 +129,31 @@ export abstract class EventStore {
   abstract readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
   abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * Every event of these streams (a stream with no events adds none), in log order; with `recordedUpTo`, only
+   * those recorded at or before that instant. Adapters with a cheaper way than one read per stream override it.
+   */
+  async readStreams(
+    streamIds: readonly string[],
+    options: ReadStreamsOptions = {},
+  ): Promise<RecordedEvent[]> {
+    const upTo = options.recordedUpTo;
+    const events: RecordedEvent[] = [];
+    // A few at a time: enough to overlap round trips without taking a whole connection pool.
+    for (let i = 0; i < streamIds.length; i += 8) {
+      const lists = await Promise.all(
+        streamIds.slice(i, i + 8).map((id) =>
+          this.readStream(id).catch((err: unknown) => {
+            if (err instanceof StreamNotFoundError) return [];
+            throw err;
+          }),
+        ),
+      );
+      for (const list of lists) for (const e of list) if (!upTo || e.recordedAt <= upTo) events.push(e);
+    }
+    return events.sort((a, b) => comparePositions(a.position, b.position));
+  }
 
   abstract subscribeToAll(options?: SubscribeToAllOptions): Subscription;
 

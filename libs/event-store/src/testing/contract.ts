@@ -227,6 +227,27 @@ export function eventStoreContract(name: string, harness: () => Promise<Contract
       });
     });
 
+    describe('readStreams', () => {
+      it('reads several streams in log order, skips missing ones, and cuts at an instant', async () => {
+        const [a, b, missing] = [stream(), stream(), stream()];
+        await store.appendToStream(a, [event('A0'), event('A1')], { expectedRevision: 'no_stream' });
+        await store.appendToStream(b, [event('B0')], { expectedRevision: 'no_stream' });
+        await new Promise((r) => setTimeout(r, 5));
+        await store.appendToStream(a, [event('A2')], { expectedRevision: 1n });
+        const all = await store.readStreams([b, missing, a]);
+        expect(all.map((e) => e.type)).toEqual(['A0', 'A1', 'B0', 'A2']);
+        // Cut at the instant B0 was recorded: A2 came later (a little later, as the wait makes sure).
+        const cut = all[2].recordedAt;
+        if (all[3].recordedAt <= cut) throw new Error('events recorded in the same millisecond: rerun');
+        expect((await store.readStreams([a, b], { recordedUpTo: cut })).map((e) => e.type)).toEqual([
+          'A0',
+          'A1',
+          'B0',
+        ]);
+        expect(await store.readStreams([])).toEqual([]);
+      });
+    });
+
     describe('readAll', () => {
       it('reads the global log in order from an inclusive position, forwards and backwards', async () => {
         const s1 = stream();
