@@ -1,11 +1,21 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Inject, Injectable } from '@nestjs/common';
-import type { AsOfSnapshot, Queryable } from '@iap/projections';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import {
+  type AsOfSnapshot,
+  type Queryable,
+  ReadModelCache,
+  type ReadVersion,
+  readVersion,
+} from '@iap/projections';
 import { DataSource } from 'typeorm';
 
 interface RequestReadScope {
   /** Set by an `asOf` query: the rest of the request reads from this snapshot instead of the live tables. */
   snapshot?: AsOfSnapshot;
+  /** A GraphQL query operation (not a mutation): its reads may be answered from the read-model cache. */
+  cacheable?: boolean;
+  /** The read models' version, read once by the request's first cacheable read. */
+  version?: Promise<ReadVersion>;
 }
 
 const scope = new AsyncLocalStorage<RequestReadScope>();
@@ -15,6 +25,12 @@ export function enterReadScope(holder: { readScope?: RequestReadScope }, next: (
   const s: RequestReadScope = {};
   holder.readScope = s;
   scope.run(s, next);
+}
+
+/** Marks the current request as a query operation: its live reads may come from the read-model cache. */
+export function markCacheable(): void {
+  const s = scope.getStore();
+  if (s) s.cacheable = true;
 }
 
 export async function endReadScope(holder: { readScope?: RequestReadScope }): Promise<void> {
@@ -28,18 +44,26 @@ export async function endReadScope(holder: { readScope?: RequestReadScope }): Pr
 
 /**
  * What every query resolver reads through: the live read models, or, inside a request that asked for a
- * moment in the past (`asOf`), the snapshot of that moment. One code path answers both.
+ * moment in the past (`asOf`), the snapshot of that moment. One code path answers both. A GraphQL query's
+ * live reads go through the read-model cache (when configured): the request reads the read models' version
+ * once, and a statement already answered at that version is answered again from memory.
  */
 @Injectable()
 export class ReadDb implements Queryable {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Optional() @Inject(ReadModelCache) private readonly cache: ReadModelCache | null = null,
+  ) {}
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a drop-in for DataSource.query
-  query<T = any>(sql: string, params?: unknown[]): Promise<T> {
-    const snapshot = scope.getStore()?.snapshot;
-    return snapshot
-      ? snapshot.query<T>(sql, params)
-      : (this.dataSource.query(sql, params as unknown[]) as Promise<T>);
+  async query<T = any>(sql: string, params?: unknown[]): Promise<T> {
+    const s = scope.getStore();
+    if (s?.snapshot) return s.snapshot.query<T>(sql, params);
+    if (s?.cacheable && this.cache?.enabled) {
+      s.version ??= readVersion(this.dataSource);
+      return this.cache.query<T>(this.dataSource, await s.version, sql, params);
+    }
+    return this.dataSource.query(sql, params as unknown[]) as Promise<T>;
   }
 
   /** Switches the current request to `snapshot` (released when the request ends). */

@@ -41,6 +41,8 @@ export interface TestAppOptions {
   /** Receives the server's JSON log lines (otherwise there are none). */
   logDestination?: DestinationStream;
   graphiql?: boolean;
+  /** Read-model cache size (default 1000, the server's default); 0 turns it off. */
+  readCacheEntries?: number;
 }
 
 export interface TestApp {
@@ -94,6 +96,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await createApp({
     databaseUrl: db.url,
     graphiql: options.graphiql ?? false,
+    // As the server runs by default (READ_CACHE_ENTRIES=1000): every query test also checks the cache.
+    readCacheEntries: options.readCacheEntries ?? 1000,
     logger: false,
     logDestination: options.logDestination,
     security: testSecurity(options.security),

@@ -32,6 +32,8 @@ export interface AppConfig {
   readonly introspection: boolean;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (for per-address rate limits). */
   readonly trustProxy: boolean;
+  /** Query results the read-model cache keeps (READ_CACHE_ENTRIES; 0 turns it off). */
+  readonly readCacheEntries: number;
 }
 
 /** What createApp needs to authenticate, authorise and limit requests. */
@@ -87,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: int('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 1024 * 1024, 1024, 100 * 1024 * 1024),
     queryMaxDepth: int('QUERY_MAX_DEPTH', env.QUERY_MAX_DEPTH, 15, 2, 100),
     queryMaxComplexity: int('QUERY_MAX_COMPLEXITY', env.QUERY_MAX_COMPLEXITY, 20_000, 10, 10_000_000),
+    readCacheEntries: int('READ_CACHE_ENTRIES', env.READ_CACHE_ENTRIES, 1000, 0, 1_000_000),
     introspection: flag(env.GRAPHQL_INTROSPECTION, !production),
     trustProxy: flag(env.TRUST_PROXY, false),
   };

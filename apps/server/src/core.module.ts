@@ -18,6 +18,8 @@ export interface CoreOptions {
   readonly eventStoreConnectionString?: string;
   /** Run the projectors in this process (the server: yes; the CLI: no). */
   readonly runProjections: boolean;
+  /** Query results the read-model cache keeps (GraphQL queries only); 0 or unset: no cache. */
+  readonly readCacheEntries?: number;
 }
 
 /** Storage, the event store, projections and every bounded context: shared by the server and the CLI. */
@@ -40,7 +42,7 @@ export class CoreModule {
           eventStoreConnectionString: options.eventStoreConnectionString,
         }),
         ProjectionsModule.forRoot({ autoStart: options.runProjections }),
-        SharedModule,
+        SharedModule.forRoot({ readCacheEntries: options.readCacheEntries }),
         AreasModule,
         ThemesModule,
         DeliveryModule,

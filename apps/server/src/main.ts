@@ -32,6 +32,7 @@ async function main(): Promise<void> {
       databaseUrl: db.url,
       eventStoreConnectionString: config.eventStoreConnectionString,
       graphiql: config.graphiql,
+      readCacheEntries: config.readCacheEntries,
       security,
     });
     await app.listen({ port: config.port, host: config.host });

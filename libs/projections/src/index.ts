@@ -15,3 +15,10 @@ export {
   type ProjectionsModuleOptions,
 } from './projections.module.js';
 export { createAsOfSnapshot, type AsOfSnapshot, type Queryable } from './as-of.js';
+export {
+  ReadModelCache,
+  type ReadCacheOptions,
+  type ReadVersion,
+  readModelVersion,
+  readVersion,
+} from './read-cache.js';

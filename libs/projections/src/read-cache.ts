@@ -1,0 +1,105 @@
+import type { Queryable } from './as-of.js';
+
+/**
+ * The read models' version: every projection's checkpoint and when it last moved. Any batch a projection
+ * commits (and any rebuild swapped in) changes it, so a result read at one version is exactly what a query
+ * would read again at that version. One small query on a table of one row per projection.
+ */
+export async function readModelVersion(db: Queryable): Promise<string> {
+  const rows: { v: string | null }[] = await db.query(
+    `SELECT string_agg(name || ':' || commit_position || '/' || prepare_position || '@' || updated_at, ',' ORDER BY name) AS v
+       FROM projection_checkpoints`,
+  );
+  return rows[0]?.v ?? '';
+}
+
+/** A version as one request read it: `readAt` orders versions read by different requests. */
+export interface ReadVersion {
+  readonly value: string;
+  readonly readAt: number;
+}
+
+let reads = 0;
+
+/** Reads the version and stamps it with the order in which it was read (later reads see later versions). */
+export async function readVersion(db: Queryable): Promise<ReadVersion> {
+  const readAt = ++reads;
+  return { value: await readModelVersion(db), readAt };
+}
+
+/** Freezes a query result all the way down, so no caller can change what the next one will be given. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}
+
+export interface ReadCacheOptions {
+  /** Results kept (least recently used dropped first). 0 turns the cache off. */
+  readonly maxEntries: number;
+  /** Results with more rows than this are not kept. */
+  readonly maxRows?: number;
+}
+
+/**
+ * Query results of the current read-model version, least recently used dropped first. A result is only ever
+ * served to a request that read the same version, so it is exactly what the database would answer: never
+ * stale. When a request brings a version read later than the cache's, the cache starts again at that version;
+ * a request still holding an older one reads the database directly. Results are frozen: callers map them,
+ * never change them in place.
+ */
+export class ReadModelCache {
+  private version: ReadVersion | null = null;
+  private readonly entries = new Map<string, unknown>();
+  private readonly maxRows: number;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly options: ReadCacheOptions) {
+    this.maxRows = options.maxRows ?? 2000;
+  }
+
+  get enabled(): boolean {
+    return this.options.maxEntries > 0;
+  }
+
+  /** The cached result of `sql` with `params` at `version`, or the database's (kept for the next request). */
+  async query<T>(
+    db: Queryable,
+    version: ReadVersion,
+    sql: string,
+    params: readonly unknown[] | undefined,
+  ): Promise<T> {
+    if (!this.usable(version)) return db.query<T>(sql, params as unknown[]);
+    const key = params && params.length > 0 ? `${sql}\u0000${JSON.stringify(params)}` : sql;
+    if (this.entries.has(key)) {
+      const value = this.entries.get(key);
+      // Most recently used last.
+      this.entries.delete(key);
+      this.entries.set(key, value);
+      this.hits++;
+      return value as T;
+    }
+    this.misses++;
+    const result = await db.query<T>(sql, params as unknown[]);
+    if (this.version?.value === version.value && (!Array.isArray(result) || result.length <= this.maxRows)) {
+      this.entries.set(key, deepFreeze(result));
+      if (this.entries.size > this.options.maxEntries) {
+        this.entries.delete(this.entries.keys().next().value as string);
+      }
+    }
+    return result;
+  }
+
+  /** Whether results of `version` may be served and kept: it is the cache's, or newer (the cache moves on). */
+  private usable(version: ReadVersion): boolean {
+    if (!this.enabled) return false;
+    if (this.version?.value === version.value) return true;
+    if (this.version && version.readAt < this.version.readAt) return false;
+    this.version = version;
+    this.entries.clear();
+    return true;
+  }
+}

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { EventStore } from '@iap/event-store';
+import { ProjectionRunner, ReadModelCache } from '@iap/projections';
+import { DataSource } from 'typeorm';
+import { type TestApp, startTestApp } from './support/test-app.js';
+
+const AREA = 'E06000008';
+const YEAR = '2019-20';
+const COMPARE = `{ comparePilots(year: "${YEAR}") { areaCode allocatedPence } }`;
+
+/**
+ * The read-model cache answers a query again from memory only while the read models have not moved: a
+ * mutation, or an event written by another process, changes the version, and the next query reads the tables.
+ */
+describe('the read-model cache', () => {
+  let t: TestApp;
+  let cache: ReadModelCache;
+
+  async function ok<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    const res = await t.gql<T>(query, variables);
+    expect(res.errors).toBeUndefined();
+    return res.data!;
+  }
+  const allocated = async () =>
+    (await ok<{ comparePilots: { areaCode: string; allocatedPence: number }[] }>(COMPARE)).comparePilots.find(
+      (p) => p.areaCode === AREA,
+    )?.allocatedPence;
+  const allocate = (amountPence: number) =>
+    ok(`mutation($input: AllocateGrantInput!) { allocateGrant(input: $input) { allocatedPence } }`, {
+      input: {
+        areaCode: AREA,
+        year: YEAR,
+        fundingStream: 'Integration Area Programme',
+        amountPence,
+        note: '',
+      },
+    });
+
+  /** Waits until every projection has applied the whole log: then the version stays put between queries. */
+  async function settle(): Promise<void> {
+    const [head] = await t.app
+      .get(DataSource)
+      .query(
+        `SELECT transaction_id::text AS c, global_position::text AS p FROM es_events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+      );
+    const at = { commit: BigInt(head.c), prepare: BigInt(head.p) };
+    expect(await t.app.get(ProjectionRunner).waitFor(at, undefined, 10_000)).toBe(true);
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    cache = t.app.get(ReadModelCache);
+    await ok(`mutation($input: RegisterAreaInput!) { registerArea(input: $input) { code } }`, {
+      input: { code: AREA, name: 'Blackburn with Darwen', kind: 'PILOT', region: 'North West' },
+    });
+    await allocate(100_000_00);
+    await settle();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers a repeated query from memory, reading nothing but the version', async () => {
+    expect(cache.enabled).toBe(true);
+    expect(await allocated()).toBe(100_000_00);
+    const { hits, misses } = cache;
+    expect(await allocated()).toBe(100_000_00);
+    expect(cache.misses).toBe(misses);
+    expect(cache.hits).toBeGreaterThan(hits);
+  });
+
+  it('reads the tables again after a mutation: never a stale figure', async () => {
+    await allocate(25_000_00);
+    await settle();
+    const misses = cache.misses;
+    expect(await allocated()).toBe(125_000_00);
+    expect(cache.misses).toBeGreaterThan(misses);
+  });
+
+  it('reads the tables again after an event written elsewhere reaches the read models', async () => {
+    expect(await allocated()).toBe(125_000_00); // cached at the current version
+    const store = t.app.get(EventStore);
+    const written = await store.appendToStream(`funding-${AREA}`, [
+      {
+        id: randomUUID(),
+        type: 'GrantAllocated',
+        data: {
+          areaCode: AREA,
+          year: YEAR,
+          fundingStream: 'Integration Area Programme',
+          amountPence: 1_00,
+          note: '',
+        },
+        metadata: {
+          schemaVersion: 1,
+          actor: { subject: 'another-process', name: 'Another process', role: 'CENTRAL' },
+        },
+      },
+    ]);
+    expect(await t.app.get(ProjectionRunner).waitFor(written.position, undefined, 10_000)).toBe(true);
+    expect(await allocated()).toBe(125_001_00);
+  });
+
+  it('keeps results frozen, so no caller can change what the next request is given', async () => {
+    const results: unknown[] = [];
+    const original = cache.query.bind(cache);
+    cache.query = (async (...args: Parameters<typeof cache.query>) => {
+      const r = await original(...args);
+      results.push(r);
+      return r;
+    }) as typeof cache.query;
+    try {
+      await allocated();
+      await allocated();
+    } finally {
+      cache.query = original;
+    }
+    const rows = results.filter((r): r is object[] => Array.isArray(r) && r.length > 0);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(Object.isFrozen(r)).toBe(true);
+      expect(Object.isFrozen(r[0])).toBe(true);
+    }
+  });
+});
+
+describe('the read-model cache turned off', () => {
+  it('reads the tables every time', async () => {
+    const t = await startTestApp({ readCacheEntries: 0 });
+    try {
+      const cache = t.app.get(ReadModelCache);
+      expect(cache.enabled).toBe(false);
+      const res = await t.gql(`{ areas { code } }`);
+      expect(res.errors).toBeUndefined();
+      expect(cache.hits + cache.misses).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+});
