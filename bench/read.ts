@@ -55,6 +55,7 @@ import {
   type Projection,
   type ProjectionContext,
   ProjectionRunner,
+  ReadModelCache,
   REBUILD_PAGE_SIZE,
   rebuildProjections,
 } from '@iap/projections';
@@ -1999,6 +2000,16 @@ async function servePhase(
   const gqlUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
   const ds = app.get(DataSource);
   const asOfTimings = instrumentAsOf(app.get(AsOfService));
+  // The read-model cache is off while the statements are captured (so the bare route replays every one of
+  // them) and while GraphQL is measured without it; the parent turns it on for the default configuration.
+  const cache = app.get(ReadModelCache);
+  const defaultEntries = config.readCacheEntries;
+  cache.resize(0);
+  process.on('message', (m: { type?: string; on?: boolean }) => {
+    if (m?.type !== 'cache') return;
+    cache.resize(m.on ? defaultEntries : 0);
+    send({ type: 'cache-set', on: m.on, entries: m.on ? defaultEntries : 0 });
+  });
   const gql = async (query: string) => {
     const res = await fetch(gqlUrl, { method: 'POST', headers, body: JSON.stringify({ query }) });
     const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
@@ -2257,7 +2268,10 @@ async function postJson(url: string, query: string): Promise<{ ms: number; bytes
 // ================================================================================================= children
 
 type ChildResult =
-  { type: 'result'; result: unknown } | ({ type: 'ready' } & ServeReady) | { type: 'error'; message: string };
+  | { type: 'result'; result: unknown }
+  | ({ type: 'ready' } & ServeReady)
+  | { type: 'error'; message: string }
+  | { type: 'cache-set'; on: boolean; entries: number };
 
 async function childMain(phase: string): Promise<void> {
   const url = process.env.BENCH_DB_URL!;
@@ -2453,6 +2467,18 @@ async function main(): Promise<void> {
       }
       let ready: ServeReady | undefined;
       let serveChild: ChildProcess | undefined;
+      let cacheSet: ((entries: number) => void) | undefined;
+      let cacheEntries = 0;
+      /** Turns the server's read-model cache on (its default size) or off, and waits until it has. */
+      const setCache = (on: boolean) =>
+        new Promise<void>((resolve) => {
+          cacheSet = (entries) => {
+            cacheEntries = entries;
+            cacheSet = undefined;
+            resolve();
+          };
+          serveChild!.send({ type: 'cache', on });
+        });
       let readyResolve!: () => void;
       const readyPromise = new Promise<void>((r) => (readyResolve = r));
       const served = runChild<{ memory: Memory; asOfTimings: AsOfTiming[] }>(
@@ -2464,6 +2490,7 @@ async function main(): Promise<void> {
             serveChild = child;
             readyResolve();
           }
+          if (m.type === 'cache-set') cacheSet?.(m.entries);
         },
       );
       await Promise.race([readyPromise, served]);
@@ -2492,31 +2519,33 @@ async function main(): Promise<void> {
           const gqlCheck = await postJson(r.gqlUrl, s.query);
           const bareCheck = await postJson(s.bare, s.query);
           const body = JSON.stringify({ query: s.query });
-          if (opt.warmupSec > 0) {
-            log(`(b) ${s.key}: warm-up ${opt.warmupSec} s each`);
-            await load(r.gqlUrl, body, opt.warmupSec, opt.connections);
-            await load(s.bare, body, opt.warmupSec, opt.connections);
-          }
-          log(`(b) ${s.key}: GraphQL ${opt.durationSec} s x ${opt.connections} connections`);
-          const g = await load(r.gqlUrl, body, opt.durationSec, opt.connections);
-          log(`(b) ${s.key}: bare Fastify ${opt.durationSec} s x ${opt.connections} connections`);
-          const b = await load(s.bare, body, opt.durationSec, opt.connections);
-          for (const [name, f] of [
-            ['graphql', g],
-            ['bare', b],
-          ] as const) {
+          const run = async (label: string, url: string) => {
+            if (opt.warmupSec > 0) await load(url, body, opt.warmupSec, opt.connections);
+            log(`(b) ${s.key}: ${label} ${opt.durationSec} s x ${opt.connections} connections`);
+            const f = await load(url, body, opt.durationSec, opt.connections);
             if (f.non2xx || f.errors || f.timeouts)
               throw new Error(
-                `${s.key} ${name}: ${f.non2xx} non-2xx, ${f.errors} errors, ${f.timeouts} timeouts`,
+                `${s.key} ${label}: ${f.non2xx} non-2xx, ${f.errors} errors, ${f.timeouts} timeouts`,
               );
-          }
+            return f;
+          };
+          await setCache(false);
+          const uncached = await run('GraphQL, read-model cache off', r.gqlUrl);
+          await setCache(true);
+          const entries = cacheEntries;
+          const g = await run(`GraphQL, read-model cache on (${entries} entries, the default)`, r.gqlUrl);
+          await setCache(false);
+          const b = await run('bare Fastify', s.bare);
           log(
-            `(b) ${s.key}: GraphQL ${g.requestsPerSec} req/s p50 ${g.p50Ms} p99 ${g.p99Ms} ms; bare ${b.requestsPerSec} req/s p50 ${b.p50Ms} p99 ${b.p99Ms} ms`,
+            `(b) ${s.key}: GraphQL ${g.requestsPerSec} req/s p50 ${g.p50Ms} p99 ${g.p99Ms} ms (cache off: ${uncached.requestsPerSec} req/s p50 ${uncached.p50Ms} p99 ${uncached.p99Ms} ms); bare ${b.requestsPerSec} req/s p50 ${b.p50Ms} p99 ${b.p99Ms} ms`,
           );
           return {
             graphql: g,
+            graphqlCacheOff: uncached,
             bare: b,
             ratio: r3(g.requestsPerSec / b.requestsPerSec),
+            ratioCacheOff: r3(uncached.requestsPerSec / b.requestsPerSec),
+            readCacheEntries: entries,
             responseBytes: { graphql: gqlCheck.bytes, bare: bareCheck.bytes },
           };
         }
@@ -2750,19 +2779,35 @@ async function main(): Promise<void> {
       const hr: string[][] = [['(b) HTTP, autocannon', 'req/s', 'p50 ms', 'p99 ms', 'vs bare', 'target']];
       for (const key of ['comparePilots', 'area']) {
         const h = http[key] as
-          { graphql: LoadFigures; bare: LoadFigures; ratio: number; error?: string } | undefined;
+          | {
+              graphql: LoadFigures;
+              graphqlCacheOff: LoadFigures;
+              bare: LoadFigures;
+              ratio: number;
+              ratioCacheOff: number;
+              error?: string;
+            }
+          | undefined;
         if (!h) continue;
         if (h.error) {
           hr.push([`${key}: FAILED (${h.error.slice(0, 100)})`, '', '', '', '', '']);
           continue;
         }
         hr.push([
-          `${key} GraphQL`,
+          `${key} GraphQL (read-model cache on)`,
           String(h.graphql.requestsPerSec),
           String(h.graphql.p50Ms),
           String(h.graphql.p99Ms),
           h.ratio.toFixed(2),
           '>= 0.50, p99 < 50',
+        ]);
+        hr.push([
+          `${key} GraphQL (cache off)`,
+          String(h.graphqlCacheOff.requestsPerSec),
+          String(h.graphqlCacheOff.p50Ms),
+          String(h.graphqlCacheOff.p99Ms),
+          h.ratioCacheOff.toFixed(2),
+          '',
         ]);
         hr.push([
           `${key} bare Fastify, same SQL`,

@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { BadUserInputError } from '@iap/common';
 import type { GraphQLResolveInfo } from 'graphql';
 import { EventStore, type RecordedEvent } from '@iap/event-store';
-import { ALL_EVENTS, ProjectionRunner, createAsOfSnapshot } from '@iap/projections';
+import { ALL_EVENTS, AsOfSnapshots, ProjectionRunner } from '@iap/projections';
 import { DataSource } from 'typeorm';
 import { areaStream } from '../areas/domain/area.js';
 import { actionIdsOfAreas, actionStream } from '../delivery/public-api.js';
@@ -18,13 +18,21 @@ import { THEME_CATALOGUE_STREAM } from '../themes/domain/theme.js';
  * Corrections made after the instant are not in it; the live query shows them.
  */
 @Injectable()
-export class AsOfService {
+export class AsOfService implements OnModuleDestroy {
+  private readonly snapshots: AsOfSnapshots;
+
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(ReadDb) private readonly readDb: ReadDb,
-  ) {}
+  ) {
+    this.snapshots = new AsOfSnapshots(dataSource);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.snapshots.close();
+  }
 
   /** The streams whose events make up these areas' records. */
   async streamsOf(areaCodes: readonly string[]): Promise<string[]> {
@@ -56,7 +64,7 @@ export class AsOfService {
     }
     const events = await this.eventsUpTo(await this.streamsOf(areaCodes), asOf);
     const projections = this.runner.projections.filter((p) => !p.eventTypes.includes(ALL_EVENTS));
-    const snapshot = await createAsOfSnapshot(this.dataSource, projections, events);
+    const snapshot = await this.snapshots.create(projections, events);
     try {
       this.readDb.useSnapshot(snapshot);
     } catch (err) {

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@iap/event-store';
-import type { DataSource, QueryRunner } from 'typeorm';
+import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
 import { ALL_EVENTS, type Projection } from './projection.js';
 import { projectionContext } from './projection-runner.js';
 
@@ -23,57 +23,113 @@ function ident(name: string): string {
  * "As it stood then": replays the given events (already cut at the instant asked for) through the same
  * projections that build the live read models, into temporary copies of their tables on one connection.
  * Temporary tables shadow the live ones on that connection, so every read query run through the snapshot
- * answers from the past, by the very code that answers the present. Nothing is written to the live tables;
- * the temporary tables vanish with the snapshot's transaction.
+ * answers from the past, by the very code that answers the present. Nothing is written to the live tables.
+ *
+ * The connections are a small pool of their own, never lent to live reads (on them the live tables are hidden).
+ * Each keeps its temporary tables for its whole life, created on its first snapshot: a snapshot is one
+ * transaction that fills them and is rolled back, which empties them again. So a snapshot costs its events,
+ * not the creation of a dozen tables and their indexes.
  */
-export async function createAsOfSnapshot(
-  dataSource: DataSource,
-  projections: readonly Projection[],
-  events: readonly RecordedEvent[],
-): Promise<AsOfSnapshot> {
-  const runner: QueryRunner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.startTransaction();
-    const [{ schema }] = await runner.query('SELECT current_schema() AS schema');
+export class AsOfSnapshots {
+  private pool: DataSource | null = null;
+  private starting: Promise<DataSource> | null = null;
+  /** Connections (pg clients) that hold the temporary tables. */
+  private readonly prepared = new WeakSet<object>();
+
+  constructor(
+    private readonly live: DataSource,
+    private readonly maxConnections = 4,
+  ) {}
+
+  async create(projections: readonly Projection[], events: readonly RecordedEvent[]): Promise<AsOfSnapshot> {
+    const pool = await this.connect();
+    const runner: QueryRunner = pool.createQueryRunner();
+    const connection = (await runner.connect()) as object;
     const tables = [...new Set(projections.flatMap((p) => p.tables))];
-    for (const t of tables) {
-      await runner.query(
-        `CREATE TEMP TABLE ${ident(t)} (LIKE ${ident(schema)}.${ident(t)} INCLUDING ALL) ON COMMIT DROP`,
-      );
+    let ok = false;
+    try {
+      if (!this.prepared.has(connection)) {
+        const [{ schema }] = await runner.query('SELECT current_schema() AS schema');
+        await runner.query(
+          tables
+            .map(
+              (t) =>
+                `CREATE TEMP TABLE IF NOT EXISTS ${ident(t)} (LIKE ${ident(schema)}.${ident(t)} INCLUDING ALL)`,
+            )
+            .join(';\n'),
+        );
+        this.prepared.add(connection);
+      }
+      await runner.startTransaction();
+      for (const p of projections) {
+        const types = new Set(p.eventTypes);
+        const relevant = types.has(ALL_EVENTS) ? events : events.filter((e) => types.has(e.type));
+        if (relevant.length === 0) continue;
+        // Unqualified names resolve to the temporary tables first on this connection.
+        const names = new Map(p.tables.map((t) => [t, ident(t)]));
+        const ctx = projectionContext(runner.manager, names);
+        await p.apply(relevant, ctx);
+        await ctx.flush();
+      }
+      ok = true;
+    } finally {
+      if (!ok) await this.discard(runner, connection);
     }
-    for (const p of projections) {
-      const types = new Set(p.eventTypes);
-      const relevant = types.has(ALL_EVENTS) ? events : events.filter((e) => types.has(e.type));
-      if (relevant.length === 0) continue;
-      // Unqualified names resolve to the temporary tables first on this connection.
-      const names = new Map(p.tables.map((t) => [t, ident(t)]));
-      const ctx = projectionContext(runner.manager, names);
-      await p.apply(relevant, ctx);
-      await ctx.flush();
-    }
-  } catch (err) {
-    await runner.rollbackTransaction().catch(() => undefined);
-    await runner.release();
-    throw err;
+    let released = false;
+    // One connection serves the whole request: resolvers' concurrent queries wait their turn on it.
+    let queue: Promise<unknown> = Promise.resolve();
+    return {
+      query: <T>(sql: string, params?: unknown[]) => {
+        const next = queue.then(
+          () => runner.query(sql, params) as Promise<T>,
+          () => runner.query(sql, params) as Promise<T>,
+        );
+        queue = next.catch(() => undefined);
+        return next;
+      },
+      release: async () => {
+        if (released) return;
+        released = true;
+        await queue;
+        try {
+          await runner.rollbackTransaction();
+          await runner.release();
+        } catch {
+          await this.discard(runner, connection);
+        }
+      },
+    };
   }
-  let released = false;
-  // One connection serves the whole request: resolvers' concurrent queries wait their turn on it.
-  let queue: Promise<unknown> = Promise.resolve();
-  return {
-    query: <T>(sql: string, params?: unknown[]) => {
-      const next = queue.then(
-        () => runner.query(sql, params) as Promise<T>,
-        () => runner.query(sql, params) as Promise<T>,
-      );
-      queue = next.catch(() => undefined);
-      return next;
-    },
-    async release() {
-      if (released) return;
-      released = true;
-      await runner.rollbackTransaction().catch(() => undefined);
-      await runner.release();
-    },
-  };
+
+  async close(): Promise<void> {
+    const pool = this.pool ?? (await this.starting?.catch(() => null));
+    this.pool = null;
+    this.starting = null;
+    if (pool?.isInitialized) await pool.destroy();
+  }
+
+  /** A connection whose state is in doubt: its temporary tables go, and it leaves the pool. */
+  private async discard(runner: QueryRunner, connection: object): Promise<void> {
+    this.prepared.delete(connection);
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    await runner.query('DISCARD TEMP').catch(() => undefined);
+    await runner.release().catch(() => undefined);
+  }
+
+  private connect(): Promise<DataSource> {
+    if (this.pool) return Promise.resolve(this.pool);
+    this.starting ??= (async () => {
+      const options = this.live.options as DataSourceOptions & { extra?: Record<string, unknown> };
+      const pool = new DataSource({
+        ...options,
+        extra: { ...options.extra, max: this.maxConnections, idleTimeoutMillis: 10 * 60_000 },
+        migrationsRun: false,
+        synchronize: false,
+      } as DataSourceOptions);
+      await pool.initialize();
+      this.pool = pool;
+      return pool;
+    })();
+    return this.starting;
+  }
 }

@@ -14,7 +14,7 @@ export {
   ReadModelProjection,
   type ProjectionsModuleOptions,
 } from './projections.module.js';
-export { createAsOfSnapshot, type AsOfSnapshot, type Queryable } from './as-of.js';
+export { AsOfSnapshots, type AsOfSnapshot, type Queryable } from './as-of.js';
 export {
   ReadModelCache,
   type ReadCacheOptions,

@@ -54,15 +54,24 @@ export class ReadModelCache {
   private version: ReadVersion | null = null;
   private readonly entries = new Map<string, unknown>();
   private readonly maxRows: number;
+  private maxEntries: number;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly options: ReadCacheOptions) {
+  constructor(options: ReadCacheOptions) {
+    this.maxEntries = options.maxEntries;
     this.maxRows = options.maxRows ?? 2000;
   }
 
   get enabled(): boolean {
-    return this.options.maxEntries > 0;
+    return this.maxEntries > 0;
+  }
+
+  /** Changes how many results it keeps (0: off), forgetting those it has. */
+  resize(maxEntries: number): void {
+    this.maxEntries = maxEntries;
+    this.version = null;
+    this.entries.clear();
   }
 
   /** The cached result of `sql` with `params` at `version`, or the database's (kept for the next request). */
@@ -86,7 +95,7 @@ export class ReadModelCache {
     const result = await db.query<T>(sql, params as unknown[]);
     if (this.version?.value === version.value && (!Array.isArray(result) || result.length <= this.maxRows)) {
       this.entries.set(key, deepFreeze(result));
-      if (this.entries.size > this.options.maxEntries) {
+      if (this.entries.size > this.maxEntries) {
         this.entries.delete(this.entries.keys().next().value as string);
       }
     }
