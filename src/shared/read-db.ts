@@ -33,6 +33,17 @@ export function markCacheable(): void {
   if (s) s.cacheable = true;
 }
 
+/**
+ * The read models' version for the current request, read once (the response cache and the request's cached
+ * reads share it). Outside a request scope, a fresh read.
+ */
+export function versionOfRequest(dataSource: DataSource): Promise<ReadVersion> {
+  const s = scope.getStore();
+  if (!s) return readVersion(dataSource);
+  s.version ??= readVersion(dataSource);
+  return s.version;
+}
+
 export async function endReadScope(holder: { readScope?: RequestReadScope }): Promise<void> {
   const s = holder.readScope;
   const snapshot = s?.snapshot;
@@ -60,8 +71,7 @@ export class ReadDb implements Queryable {
     const s = scope.getStore();
     if (s?.snapshot) return s.snapshot.query<T>(sql, params);
     if (s?.cacheable && this.cache?.enabled) {
-      s.version ??= readVersion(this.dataSource);
-      return this.cache.query<T>(this.dataSource, await s.version, sql, params);
+      return this.cache.query<T>(this.dataSource, await versionOfRequest(this.dataSource), sql, params);
     }
     return this.dataSource.query(sql, params as unknown[]) as Promise<T>;
   }

@@ -19,6 +19,9 @@ import { AppModule, type AppOptions } from './app.module.js';
 import { type SecurityOptions, loadConfig, securityOptions } from './config.js';
 import { migrate } from './migrations.js';
 import { endReadScope, enterReadScope } from '../../../src/shared/read-db.js';
+import { cacheGraphQLResponses } from './response-cache.js';
+import { ReadModelCache } from '@iap/projections';
+import { DataSource } from 'typeorm';
 
 type ScopeHolder = Parameters<typeof endReadScope>[0];
 
@@ -93,5 +96,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addHook('onRequest', (request, _reply, done) => enterReadScope(request as ScopeHolder, done));
   fastify.addHook('onResponse', async (request) => endReadScope(request as ScopeHolder));
   fastify.addHook('onRequestAbort', async (request) => endReadScope(request as ScopeHolder));
+  // A query asked again at the same read-model version is answered from memory (when the cache is on).
+  cacheGraphQLResponses(fastify, app.get(ReadModelCache), app.get(DataSource));
   return app;
 }

@@ -10,7 +10,7 @@ export interface Queryable {
 }
 
 export interface AsOfSnapshot extends Queryable {
-  /** Ends the snapshot's transaction (dropping its tables) and returns its connection to the pool. */
+  /** Ends the snapshot's transaction (emptying its tables) and returns its connection to the pool. */
   release(): Promise<void>;
 }
 
@@ -30,11 +30,18 @@ function ident(name: string): string {
  * transaction that fills them and is rolled back, which empties them again. So a snapshot costs its events,
  * not the creation of a dozen tables and their indexes.
  */
+/** Events a connection may replay (and roll back) before its temporary tables are truncated. */
+const REPLAYED_BEFORE_TRUNCATE = 20_000;
+
 export class AsOfSnapshots {
   private pool: DataSource | null = null;
   private starting: Promise<DataSource> | null = null;
-  /** Connections (pg clients) that hold the temporary tables. */
-  private readonly prepared = new WeakSet<object>();
+  /**
+   * Connections (pg clients) that hold the temporary tables, with how many events they have replayed since
+   * their tables were last emptied for good: a rolled-back row still takes room, and nothing vacuums temporary
+   * tables, so past a limit they are truncated.
+   */
+  private readonly prepared = new WeakMap<object, number>();
 
   constructor(
     private readonly live: DataSource,
@@ -58,9 +65,10 @@ export class AsOfSnapshots {
             )
             .join(';\n'),
         );
-        this.prepared.add(connection);
+        this.prepared.set(connection, 0);
       }
       await runner.startTransaction();
+      this.prepared.set(connection, (this.prepared.get(connection) ?? 0) + events.length);
       for (const p of projections) {
         const types = new Set(p.eventTypes);
         const relevant = types.has(ALL_EVENTS) ? events : events.filter((e) => types.has(e.type));
@@ -93,6 +101,10 @@ export class AsOfSnapshots {
         await queue;
         try {
           await runner.rollbackTransaction();
+          if ((this.prepared.get(connection) ?? 0) > REPLAYED_BEFORE_TRUNCATE) {
+            await runner.query(`TRUNCATE ${tables.map(ident).join(', ')}`);
+            this.prepared.set(connection, 0);
+          }
           await runner.release();
         } catch {
           await this.discard(runner, connection);

@@ -81,25 +81,37 @@ export class ReadModelCache {
     sql: string,
     params: readonly unknown[] | undefined,
   ): Promise<T> {
-    if (!this.usable(version)) return db.query<T>(sql, params as unknown[]);
     const key = params && params.length > 0 ? `${sql}\u0000${JSON.stringify(params)}` : sql;
-    if (this.entries.has(key)) {
-      const value = this.entries.get(key);
-      // Most recently used last.
-      this.entries.delete(key);
-      this.entries.set(key, value);
-      this.hits++;
-      return value as T;
-    }
-    this.misses++;
+    const found = this.lookup(version, key);
+    if (found) return found.value as T;
     const result = await db.query<T>(sql, params as unknown[]);
-    if (this.version?.value === version.value && (!Array.isArray(result) || result.length <= this.maxRows)) {
-      this.entries.set(key, deepFreeze(result));
-      if (this.entries.size > this.maxEntries) {
-        this.entries.delete(this.entries.keys().next().value as string);
-      }
-    }
+    if (!Array.isArray(result) || result.length <= this.maxRows) this.keep(version, key, deepFreeze(result));
     return result;
+  }
+
+  /**
+   * What was kept under `key` at `version`, if anything (the key names everything the value depends on
+   * besides the read models). Counts a hit or a miss.
+   */
+  lookup(version: ReadVersion, key: string): { value: unknown } | undefined {
+    if (!this.usable(version)) return undefined;
+    if (!this.entries.has(key)) {
+      this.misses++;
+      return undefined;
+    }
+    const value = this.entries.get(key);
+    // Most recently used last.
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    this.hits++;
+    return { value };
+  }
+
+  /** Keeps `value` under `key` if `version` is still the cache's own (a frozen or immutable value). */
+  keep(version: ReadVersion, key: string, value: unknown): void {
+    if (!this.enabled || this.version?.value !== version.value) return;
+    this.entries.set(key, value);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
 
   /** Whether results of `version` may be served and kept: it is the cache's, or newer (the cache moves on). */

@@ -1,0 +1,89 @@
+import { authErrorOfRequest, actorOfRequest } from '@iap/auth';
+import type { ReadModelCache } from '@iap/projections';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Kind, parse } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { versionOfRequest } from '../../../src/shared/read-db.js';
+
+/** Responses larger than this are not kept. */
+const MAX_RESPONSE_CHARS = 1 << 20;
+/** Query documents longer than this are not considered. */
+const MAX_QUERY_CHARS = 100_000;
+/** How many query documents' kinds are remembered (parsing one costs more than a cached answer). */
+const MAX_DOCUMENTS = 500;
+
+const PENDING = Symbol('responseCacheKey');
+type Pending = { [PENDING]?: { version: Awaited<ReturnType<typeof versionOfRequest>>; key: string } };
+
+interface GraphQLBody {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+/**
+ * Whole GraphQL responses to queries, kept in the read-model cache beside the query results: a request that
+ * asks exactly what an earlier one asked (same document, variables and operation), as the same person, on the
+ * same day, at the same read-model version, gets the earlier answer without running a resolver. The version is
+ * read once per request, so the answer is never staler than the read models themselves. Only successful
+ * answers to documents holding nothing but queries are kept; a request whose token was refused never is.
+ */
+export function cacheGraphQLResponses(
+  fastify: FastifyInstance,
+  cache: ReadModelCache,
+  dataSource: DataSource,
+): void {
+  const onlyQueries = new Map<string, boolean>();
+  const isReadOnly = (query: string): boolean => {
+    let known = onlyQueries.get(query);
+    if (known === undefined) {
+      try {
+        known = parse(query).definitions.every(
+          (d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query',
+        );
+      } catch {
+        known = false; // the GraphQL layer reports the syntax error
+      }
+      if (onlyQueries.size >= MAX_DOCUMENTS) onlyQueries.delete(onlyQueries.keys().next().value as string);
+      onlyQueries.set(query, known);
+    }
+    return known;
+  };
+
+  fastify.addHook('preHandler', async (request: FastifyRequest, reply) => {
+    if (!cache.enabled || request.method !== 'POST' || request.routeOptions.url !== '/graphql') return;
+    if (authErrorOfRequest(request)) return;
+    const body = request.body as GraphQLBody | undefined;
+    if (!body || typeof body.query !== 'string' || body.query.length > MAX_QUERY_CHARS) return;
+    if (!isReadOnly(body.query)) return;
+    const actor = actorOfRequest(request) ?? null;
+    const version = await versionOfRequest(dataSource);
+    const key = `response\u0000${JSON.stringify([
+      actor,
+      // A few answers depend on the date (the next target when nothing is measured yet).
+      new Date().toISOString().slice(0, 10),
+      body.operationName ?? null,
+      body.query,
+      body.variables ?? null,
+    ])}`;
+    const found = cache.lookup(version, key);
+    if (found) {
+      reply.header('content-type', 'application/json; charset=utf-8');
+      return reply.send(found.value as string);
+    }
+    (request as Pending)[PENDING] = { version, key };
+  });
+
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    const pending = (request as Pending)[PENDING];
+    if (!pending || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    if (payload.length > MAX_RESPONSE_CHARS) return payload;
+    try {
+      if ((JSON.parse(payload) as { errors?: unknown }).errors !== undefined) return payload;
+    } catch {
+      return payload;
+    }
+    cache.keep(pending.version, pending.key, payload);
+    return payload;
+  });
+}
