@@ -30,8 +30,12 @@ function ident(name: string): string {
  * transaction that fills them and is rolled back, which empties them again. So a snapshot costs its events,
  * not the creation of a dozen tables and their indexes.
  */
-/** Events a connection may replay (and roll back) before its temporary tables are truncated. */
+/**
+ * Events a connection may replay (and roll back) before its temporary tables are truncated, and the size of one
+ * replay after which they are truncated at once. (The truncation runs once the response has gone.)
+ */
 const REPLAYED_BEFORE_TRUNCATE = 20_000;
+const BIG_REPLAY = 1_000;
 
 export class AsOfSnapshots {
   private pool: DataSource | null = null;
@@ -101,7 +105,8 @@ export class AsOfSnapshots {
         await queue;
         try {
           await runner.rollbackTransaction();
-          if ((this.prepared.get(connection) ?? 0) > REPLAYED_BEFORE_TRUNCATE) {
+          // After a big replay at once (its dead rows would slow the next small one), or many small ones.
+          if (events.length > BIG_REPLAY || (this.prepared.get(connection) ?? 0) > REPLAYED_BEFORE_TRUNCATE) {
             await runner.query(`TRUNCATE ${tables.map(ident).join(', ')}`);
             this.prepared.set(connection, 0);
           }
