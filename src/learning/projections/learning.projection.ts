@@ -21,8 +21,10 @@ export class LearningProjection implements Projection {
 
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
     const items = ctx.table('learning_items');
-    const adoptions = ctx.table('learning_adoptions');
     const counts = ctx.table('learning_adoption_counts_by_pilot');
+    // Adoptions, the bulk of the stream, are gathered and written as sets once the batch's other events are in.
+    const adoptions: Record<string, unknown>[] = [];
+    const adoptedItems = new Map<string, { count: number; revision: string }>();
     for (const e of events as unknown as readonly (RecordedEvent & LearningEvent)[]) {
       const revision = e.revision.toString();
       switch (e.type) {
@@ -102,22 +104,47 @@ export class LearningProjection implements Projection {
           break;
         case 'LearningAdopted': {
           const d = e.data;
-          await ctx.query(
-            `INSERT INTO ${adoptions} (item_id, adopting_area_code, note, adopted_on, adopted_at) VALUES ($1, $2, $3, $4, $5)`,
-            [d.itemId, d.adoptingAreaCode, d.note, d.on, e.recordedAt],
-          );
+          adoptions.push({
+            item_id: d.itemId,
+            adopting_area_code: d.adoptingAreaCode,
+            note: d.note,
+            adopted_on: d.on,
+            adopted_at: e.recordedAt,
+          });
           // Adoptions are not a change to the item's content: updated_at stays; the stream's revision moves on.
-          await ctx.query(
-            `UPDATE ${items} SET adoption_count = adoption_count + 1, revision = $2 WHERE id = $1`,
-            [d.itemId, revision],
-          );
-          await ctx.query(
-            `UPDATE ${counts} SET adoptions = adoptions + 1 WHERE area_code = (SELECT area_code FROM ${items} WHERE id = $1)`,
-            [d.itemId],
-          );
+          const n = adoptedItems.get(d.itemId);
+          adoptedItems.set(d.itemId, { count: (n?.count ?? 0) + 1, revision });
           break;
         }
       }
     }
+    if (adoptions.length === 0) return;
+    await ctx.query(
+      `INSERT INTO ${ctx.table('learning_adoptions')} (item_id, adopting_area_code, note, adopted_on, adopted_at)
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS r(item_id uuid, adopting_area_code text, note text, adopted_on date, adopted_at timestamptz)`,
+      [JSON.stringify(adoptions)],
+    );
+    const ids = [...adoptedItems.keys()];
+    const tally = [
+      ids,
+      ids.map((id) => adoptedItems.get(id)!.count),
+      ids.map((id) => adoptedItems.get(id)!.revision),
+    ];
+    // A stream's revisions only rise: the item keeps the later of its last adoption's and any other event's.
+    await ctx.query(
+      `UPDATE ${items} AS i SET adoption_count = i.adoption_count + a.n, revision = GREATEST(i.revision, a.revision)
+         FROM unnest($1::uuid[], $2::int[], $3::bigint[]) AS a(id, n, revision)
+        WHERE i.id = a.id`,
+      tally,
+    );
+    await ctx.query(
+      `UPDATE ${counts} AS c SET adoptions = c.adoptions + a.n
+         FROM (SELECT i.area_code, sum(t.n)::int AS n
+                 FROM unnest($1::uuid[], $2::int[]) AS t(id, n) JOIN ${items} AS i ON i.id = t.id
+                GROUP BY i.area_code) AS a
+        WHERE c.area_code = a.area_code`,
+      tally.slice(0, 2),
+    );
   }
 }
