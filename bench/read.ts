@@ -2115,7 +2115,7 @@ function instrumentAsOf(service: AsOfService): AsOfTiming[] {
   const timings: AsOfTiming[] = [];
   let current: Partial<AsOfTiming> = {};
   const streamsOf = service.streamsOf.bind(service);
-  const eventsUpTo = service.eventsUpTo.bind(service);
+  const eventPages = service.eventPages.bind(service);
   const enter = service.enter.bind(service);
   service.streamsOf = async (codes) => {
     const t0 = performance.now();
@@ -2124,12 +2124,22 @@ function instrumentAsOf(service: AsOfService): AsOfTiming[] {
     current.streams = streams.length;
     return streams;
   };
-  service.eventsUpTo = async (streams, asOf) => {
-    const t0 = performance.now();
-    const events = await eventsUpTo(streams, asOf);
-    current.eventsMs = performance.now() - t0;
-    current.events = events.length;
-    return events;
+  // Pages are read while the snapshot replays: the time spent waiting for each is the loading time.
+  service.eventPages = (streams, asOf) => {
+    const pages = eventPages(streams, asOf);
+    current.eventsMs = 0;
+    current.events = 0;
+    return (async function* () {
+      const it = pages[Symbol.asyncIterator]();
+      for (;;) {
+        const t0 = performance.now();
+        const next = await it.next();
+        current.eventsMs = (current.eventsMs ?? 0) + performance.now() - t0;
+        if (next.done) return;
+        current.events = (current.events ?? 0) + next.value.length;
+        yield next.value;
+      }
+    })();
   };
   service.enter = async (codes, asOf, info) => {
     current = { areaCodes: codes.join(',') };

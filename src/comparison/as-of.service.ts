@@ -54,6 +54,11 @@ export class AsOfService implements OnModuleDestroy {
     return this.store.readStreams(streams, { recordedUpTo: asOf });
   }
 
+  /** The same, a page at a time (an area's whole history need not sit in memory at once). */
+  eventPages(streams: readonly string[], asOf: Date): AsyncIterable<RecordedEvent[]> {
+    return this.store.readStreamsInPages(streams, { recordedUpTo: asOf, pageSize: 5000 });
+  }
+
   /**
    * Switches the current request to the record of these areas as it stood at `asOf`. The snapshot then serves
    * the whole request, so the asking field must be the request's only one.
@@ -62,9 +67,9 @@ export class AsOfService implements OnModuleDestroy {
     if (info.operation.selectionSet.selections.length > 1) {
       throw BadUserInputError.field('asOf', 'a query with asOf must be the only field of its request');
     }
-    const events = await this.eventsUpTo(await this.streamsOf(areaCodes), asOf);
+    const pages = this.eventPages(await this.streamsOf(areaCodes), asOf);
     const projections = this.runner.projections.filter((p) => !p.eventTypes.includes(ALL_EVENTS));
-    const snapshot = await this.snapshots.create(projections, events);
+    const snapshot = await this.snapshots.create(projections, pages);
     try {
       this.readDb.useSnapshot(snapshot);
     } catch (err) {

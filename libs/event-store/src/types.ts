@@ -155,6 +155,19 @@ export abstract class EventStore {
     return events.sort((a, b) => comparePositions(a.position, b.position));
   }
 
+  /**
+   * `readStreams` a page at a time (at most `pageSize` events per page, in log order), for reads too long to hold
+   * at once. The default reads everything first; adapters that can stream override it.
+   */
+  async *readStreamsInPages(
+    streamIds: readonly string[],
+    options: ReadStreamsOptions & { readonly pageSize?: number } = {},
+  ): AsyncGenerator<RecordedEvent[]> {
+    const size = options.pageSize ?? 5000;
+    const all = await this.readStreams(streamIds, options);
+    for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
+  }
+
   abstract subscribeToAll(options?: SubscribeToAllOptions): Subscription;
 
   abstract close(): Promise<void>;

@@ -52,12 +52,20 @@ export class AsOfSnapshots {
     private readonly maxConnections = 4,
   ) {}
 
-  async create(projections: readonly Projection[], events: readonly RecordedEvent[]): Promise<AsOfSnapshot> {
+  /**
+   * A snapshot of the given events (already cut at the instant asked for), in log order: an array, or pages of
+   * them (so that a long history never sits in memory at once; projections do not depend on batch boundaries).
+   */
+  async create(
+    projections: readonly Projection[],
+    events: readonly RecordedEvent[] | AsyncIterable<readonly RecordedEvent[]>,
+  ): Promise<AsOfSnapshot> {
     const pool = await this.connect();
     const runner: QueryRunner = pool.createQueryRunner();
     const connection = (await runner.connect()) as object;
     const tables = [...new Set(projections.flatMap((p) => p.tables))];
     let ok = false;
+    let replayed = 0;
     try {
       if (!this.prepared.has(connection)) {
         const [{ schema }] = await runner.query('SELECT current_schema() AS schema');
@@ -72,16 +80,21 @@ export class AsOfSnapshots {
         this.prepared.set(connection, 0);
       }
       await runner.startTransaction();
-      this.prepared.set(connection, (this.prepared.get(connection) ?? 0) + events.length);
-      for (const p of projections) {
-        const types = new Set(p.eventTypes);
-        const relevant = types.has(ALL_EVENTS) ? events : events.filter((e) => types.has(e.type));
-        if (relevant.length === 0) continue;
-        // Unqualified names resolve to the temporary tables first on this connection.
-        const names = new Map(p.tables.map((t) => [t, ident(t)]));
-        const ctx = projectionContext(runner.manager, names);
-        await p.apply(relevant, ctx);
-        await ctx.flush();
+      const pages: AsyncIterable<readonly RecordedEvent[]> | (readonly RecordedEvent[])[] = isPages(events)
+        ? events
+        : [events];
+      for await (const page of pages) {
+        replayed += page.length;
+        for (const p of projections) {
+          const types = new Set(p.eventTypes);
+          const relevant = types.has(ALL_EVENTS) ? page : page.filter((e) => types.has(e.type));
+          if (relevant.length === 0) continue;
+          // Unqualified names resolve to the temporary tables first on this connection.
+          const names = new Map(p.tables.map((t) => [t, ident(t)]));
+          const ctx = projectionContext(runner.manager, names);
+          await p.apply(relevant, ctx);
+          await ctx.flush();
+        }
       }
       ok = true;
     } finally {
@@ -106,7 +119,9 @@ export class AsOfSnapshots {
         try {
           await runner.rollbackTransaction();
           // After a big replay at once (its dead rows would slow the next small one), or many small ones.
-          if (events.length > BIG_REPLAY || (this.prepared.get(connection) ?? 0) > REPLAYED_BEFORE_TRUNCATE) {
+          const total = (this.prepared.get(connection) ?? 0) + replayed;
+          this.prepared.set(connection, total);
+          if (replayed > BIG_REPLAY || total > REPLAYED_BEFORE_TRUNCATE) {
             await runner.query(`TRUNCATE ${tables.map(ident).join(', ')}`);
             this.prepared.set(connection, 0);
           }
@@ -149,4 +164,10 @@ export class AsOfSnapshots {
     })();
     return this.starting;
   }
+}
+
+function isPages(
+  events: readonly RecordedEvent[] | AsyncIterable<readonly RecordedEvent[]>,
+): events is AsyncIterable<readonly RecordedEvent[]> {
+  return typeof (events as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedVersionError } from '../errors.js';
 import { LogSignal } from '../signal.js';
 import {
@@ -34,6 +35,10 @@ export interface PostgresEventStoreOptions {
 
 const SELECT_EVENT = `SELECT transaction_id::text AS commit_position, global_position, stream_id, revision, event_id,
   event_type, data, metadata, recorded_at FROM es_events`;
+
+/** The events of streams $1, recorded up to $2 (if given) compared at the millisecond, as clients see instants. */
+const SELECT_STREAMS = `${SELECT_EVENT} WHERE stream_id = ANY($1::text[])
+  AND ($2::timestamptz IS NULL OR date_trunc('milliseconds', recorded_at) <= $2)`;
 
 /** Rows below the oldest running transaction only: no later commit can land behind a reader. */
 const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
@@ -244,11 +249,39 @@ export class PostgresEventStore extends EventStore {
   ): Promise<RecordedEvent[]> {
     if (streamIds.length === 0) return [];
     const { rows } = await this.pool.query<EventRow>(
-      `${SELECT_EVENT} WHERE stream_id = ANY($1::text[]) AND ($2::timestamptz IS NULL OR date_trunc('milliseconds', recorded_at) <= $2)
-       ORDER BY transaction_id, global_position`,
+      `${SELECT_STREAMS} ORDER BY transaction_id, global_position`,
       [streamIds, options.recordedUpTo ?? null],
     );
     return rows.map(toEvent);
+  }
+
+  /** One query, its rows fetched through a cursor a page at a time: memory holds one page, however long the read. */
+  override async *readStreamsInPages(
+    streamIds: readonly string[],
+    options: ReadStreamsOptions & { readonly pageSize?: number } = {},
+  ): AsyncGenerator<RecordedEvent[]> {
+    if (streamIds.length === 0) return;
+    const size = options.pageSize ?? 5000;
+    const client = await this.pool.connect();
+    try {
+      const cursor = client.query(
+        new Cursor<EventRow>(`${SELECT_STREAMS} ORDER BY transaction_id, global_position`, [
+          streamIds,
+          options.recordedUpTo ?? null,
+        ]),
+      );
+      try {
+        for (;;) {
+          const rows = await cursor.read(size);
+          if (rows.length === 0) break;
+          yield rows.map(toEvent);
+        }
+      } finally {
+        await cursor.close();
+      }
+    } finally {
+      client.release();
+    }
   }
 
   /** Events strictly after `after`, in log order. */

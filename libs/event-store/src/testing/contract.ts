@@ -245,6 +245,16 @@ export function eventStoreContract(name: string, harness: () => Promise<Contract
           'B0',
         ]);
         expect(await store.readStreams([])).toEqual([]);
+
+        // In pages: the same events, in the same order, none more than a page.
+        const pages: string[][] = [];
+        for await (const page of store.readStreamsInPages([b, missing, a], { pageSize: 3 }))
+          pages.push(page.map((e) => e.type));
+        expect(pages).toEqual([['A0', 'A1', 'B0'], ['A2']]);
+        const cutPages: string[][] = [];
+        for await (const page of store.readStreamsInPages([a, b], { pageSize: 2, recordedUpTo: cut }))
+          cutPages.push(page.map((e) => e.type));
+        expect(cutPages).toEqual([['A0', 'A1'], ['B0']]);
       });
     });
 
