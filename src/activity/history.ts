@@ -1,3 +1,4 @@
+import { markReadsLog } from '../shared/read-db.js';
 import { Policies, Policy } from '@iap/auth';
 import { Inject } from '@nestjs/common';
 import { Args, Field, GraphQLISODateTime, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
@@ -63,6 +64,7 @@ export class HistoryResolver {
     const limit = first ?? 500;
     if (limit < 1 || limit > 1000) throw BadUserInputError.field('first', 'must be between 1 and 1000');
     let events;
+    markReadsLog();
     try {
       events = await this.store.readStream(stream, {
         fromRevision: BigInt(fromRevision ?? 0),

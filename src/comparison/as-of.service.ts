@@ -9,7 +9,7 @@ import { actionIdsOfAreas, actionStream } from '../delivery/public-api.js';
 import { fundingStreamId } from '../funding/public-api.js';
 import { learningIdsOfAreas, learningStream } from '../learning/public-api.js';
 import { INDICATOR_CATALOGUE_STREAM, outcomesStream, returnStream } from '../outcomes/public-api.js';
-import { ReadDb } from '../shared/read-db.js';
+import { ReadDb, markReadsLog } from '../shared/read-db.js';
 import { THEME_CATALOGUE_STREAM } from '../themes/domain/theme.js';
 
 /**
@@ -51,11 +51,13 @@ export class AsOfService implements OnModuleDestroy {
 
   /** Every event of these streams recorded at or before `asOf`, in log order. */
   eventsUpTo(streams: readonly string[], asOf: Date): Promise<RecordedEvent[]> {
+    markReadsLog();
     return this.store.readStreams(streams, { recordedUpTo: asOf });
   }
 
   /** The same, a page at a time (an area's whole history need not sit in memory at once). */
   eventPages(streams: readonly string[], asOf: Date): AsyncIterable<RecordedEvent[]> {
+    markReadsLog();
     return this.store.readStreamsInPages(streams, { recordedUpTo: asOf, pageSize: 5000 });
   }
 

@@ -16,6 +16,8 @@ interface RequestReadScope {
   cacheable?: boolean;
   /** The read models' version, read once by the request's first cacheable read. */
   version?: Promise<ReadVersion>;
+  /** Something in the request read the event log itself, which the version does not cover: keep no response. */
+  readsLog?: boolean;
 }
 
 const scope = new AsyncLocalStorage<RequestReadScope>();
@@ -25,6 +27,17 @@ export function enterReadScope(holder: { readScope?: RequestReadScope }, next: (
   const s: RequestReadScope = {};
   holder.readScope = s;
   scope.run(s, next);
+}
+
+/** Marks the current request as one that read the event log (its whole response is then never kept). */
+export function markReadsLog(): void {
+  const s = scope.getStore();
+  if (s) s.readsLog = true;
+}
+
+/** Whether the request held by `holder` read the event log. */
+export function readTheLog(holder: { readScope?: RequestReadScope }): boolean {
+  return holder.readScope?.readsLog === true;
 }
 
 /** Marks the current request as a query operation: its live reads may come from the read-model cache. */

@@ -3,12 +3,13 @@ import type { ReadModelCache } from '@iap/projections';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Kind, parse } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { versionOfRequest } from '../../../src/shared/read-db.js';
+import { createHash } from 'node:crypto';
+import { readTheLog, versionOfRequest } from '../../../src/shared/read-db.js';
 
 /** Responses larger than this are not kept. */
-const MAX_RESPONSE_CHARS = 1 << 20;
+const MAX_RESPONSE_CHARS = 256 * 1024;
 /** Query documents longer than this are not considered. */
-const MAX_QUERY_CHARS = 100_000;
+const MAX_QUERY_CHARS = 20_000;
 /** How many query documents' kinds are remembered (parsing one costs more than a cached answer). */
 const MAX_DOCUMENTS = 500;
 
@@ -33,9 +34,11 @@ export function cacheGraphQLResponses(
   cache: ReadModelCache,
   dataSource: DataSource,
 ): void {
+  // Keyed by the document's digest: the map never holds the documents themselves.
   const onlyQueries = new Map<string, boolean>();
   const isReadOnly = (query: string): boolean => {
-    let known = onlyQueries.get(query);
+    const id = createHash('sha256').update(query).digest('base64');
+    let known = onlyQueries.get(id);
     if (known === undefined) {
       try {
         known = parse(query).definitions.every(
@@ -45,7 +48,7 @@ export function cacheGraphQLResponses(
         known = false; // the GraphQL layer reports the syntax error
       }
       if (onlyQueries.size >= MAX_DOCUMENTS) onlyQueries.delete(onlyQueries.keys().next().value as string);
-      onlyQueries.set(query, known);
+      onlyQueries.set(id, known);
     }
     return known;
   };
@@ -77,6 +80,8 @@ export function cacheGraphQLResponses(
   fastify.addHook('onSend', async (request, reply, payload) => {
     const pending = (request as Pending)[PENDING];
     if (!pending || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    // An answer read from the event log itself (history, asOf) may change before the version does.
+    if (readTheLog(request as Parameters<typeof readTheLog>[0])) return payload;
     if (payload.length > MAX_RESPONSE_CHARS) return payload;
     try {
       if ((JSON.parse(payload) as { errors?: unknown }).errors !== undefined) return payload;

@@ -10,7 +10,7 @@ export interface Queryable {
 }
 
 export interface AsOfSnapshot extends Queryable {
-  /** Ends the snapshot's transaction (emptying its tables) and returns its connection to the pool. */
+  /** Empties the snapshot's tables and returns its connection to the pool. */
   release(): Promise<void>;
 }
 
@@ -26,26 +26,15 @@ function ident(name: string): string {
  * answers from the past, by the very code that answers the present. Nothing is written to the live tables.
  *
  * The connections are a small pool of their own, never lent to live reads (on them the live tables are hidden).
- * Each keeps its temporary tables for its whole life, created on its first snapshot: a snapshot is one
- * transaction that fills them and is rolled back, which empties them again. So a snapshot costs its events,
- * not the creation of a dozen tables and their indexes.
+ * Each keeps its temporary tables for its whole life, created on its first snapshot: a snapshot fills them and
+ * empties them when its request ends. So a snapshot costs its events, not the creation of a dozen tables and
+ * their indexes.
  */
-/**
- * Events a connection may replay (and roll back) before its temporary tables are truncated, and the size of one
- * replay after which they are truncated at once. (The truncation runs once the response has gone.)
- */
-const REPLAYED_BEFORE_TRUNCATE = 20_000;
-const BIG_REPLAY = 1_000;
-
 export class AsOfSnapshots {
   private pool: DataSource | null = null;
   private starting: Promise<DataSource> | null = null;
-  /**
-   * Connections (pg clients) that hold the temporary tables, with how many events they have replayed since
-   * their tables were last emptied for good: a rolled-back row still takes room, and nothing vacuums temporary
-   * tables, so past a limit they are truncated.
-   */
-  private readonly prepared = new WeakMap<object, number>();
+  /** Connections (pg clients) that hold the (empty) temporary tables. */
+  private readonly prepared = new WeakSet<object>();
 
   constructor(
     private readonly live: DataSource,
@@ -55,6 +44,11 @@ export class AsOfSnapshots {
   /**
    * A snapshot of the given events (already cut at the instant asked for), in log order: an array, or pages of
    * them (so that a long history never sits in memory at once; projections do not depend on batch boundaries).
+   *
+   * Each page is replayed in a short transaction of its own and committed (temporary tables write no WAL, and
+   * the commit does not wait for a flush): an open transaction would hold back, for as long as the request
+   * ran, what every subscriber of the log may see (it reads below the oldest running transaction). The request
+   * then reads outside any transaction, and the tables are emptied when it ends.
    */
   async create(
     projections: readonly Projection[],
@@ -64,8 +58,8 @@ export class AsOfSnapshots {
     const runner: QueryRunner = pool.createQueryRunner();
     const connection = (await runner.connect()) as object;
     const tables = [...new Set(projections.flatMap((p) => p.tables))];
+    const empty = async () => runner.query(`TRUNCATE ${tables.map(ident).join(', ')}`);
     let ok = false;
-    let replayed = 0;
     try {
       if (!this.prepared.has(connection)) {
         const [{ schema }] = await runner.query('SELECT current_schema() AS schema');
@@ -77,14 +71,14 @@ export class AsOfSnapshots {
             )
             .join(';\n'),
         );
-        this.prepared.set(connection, 0);
+        this.prepared.add(connection);
       }
-      await runner.startTransaction();
       const pages: AsyncIterable<readonly RecordedEvent[]> | (readonly RecordedEvent[])[] = isPages(events)
         ? events
         : [events];
       for await (const page of pages) {
-        replayed += page.length;
+        await runner.startTransaction();
+        await runner.query('SET LOCAL synchronous_commit = off');
         for (const p of projections) {
           const types = new Set(p.eventTypes);
           const relevant = types.has(ALL_EVENTS) ? page : page.filter((e) => types.has(e.type));
@@ -95,6 +89,7 @@ export class AsOfSnapshots {
           await p.apply(relevant, ctx);
           await ctx.flush();
         }
+        await runner.commitTransaction();
       }
       ok = true;
     } finally {
@@ -105,6 +100,7 @@ export class AsOfSnapshots {
     let queue: Promise<unknown> = Promise.resolve();
     return {
       query: <T>(sql: string, params?: unknown[]) => {
+        if (released) return Promise.reject(new Error('the asOf snapshot has been released'));
         const next = queue.then(
           () => runner.query(sql, params) as Promise<T>,
           () => runner.query(sql, params) as Promise<T>,
@@ -117,14 +113,7 @@ export class AsOfSnapshots {
         released = true;
         await queue;
         try {
-          await runner.rollbackTransaction();
-          // After a big replay at once (its dead rows would slow the next small one), or many small ones.
-          const total = (this.prepared.get(connection) ?? 0) + replayed;
-          this.prepared.set(connection, total);
-          if (replayed > BIG_REPLAY || total > REPLAYED_BEFORE_TRUNCATE) {
-            await runner.query(`TRUNCATE ${tables.map(ident).join(', ')}`);
-            this.prepared.set(connection, 0);
-          }
+          await empty();
           await runner.release();
         } catch {
           await this.discard(runner, connection);
@@ -154,7 +143,13 @@ export class AsOfSnapshots {
       const options = this.live.options as DataSourceOptions & { extra?: Record<string, unknown> };
       const pool = new DataSource({
         ...options,
-        extra: { ...options.extra, max: this.maxConnections, idleTimeoutMillis: 10 * 60_000 },
+        // A request waits at most 30 s for a snapshot connection (then fails), not forever.
+        extra: {
+          ...options.extra,
+          max: this.maxConnections,
+          idleTimeoutMillis: 10 * 60_000,
+          connectionTimeoutMillis: 30_000,
+        },
         migrationsRun: false,
         synchronize: false,
       } as DataSourceOptions);

@@ -74,3 +74,19 @@ describe('ReadModelCache', () => {
     expect(cache.enabled).toBe(false);
   });
 });
+
+describe('ReadModelCache memory', () => {
+  it('keeps within its byte budget, dropping the least recently used, and keeps no value too big for it', async () => {
+    const cache = new ReadModelCache({ maxEntries: 100, maxBytes: 64 * 1024 });
+    const v = version('a', 1);
+    const value = 'x'.repeat(1000); // about 2 KB as kept
+    expect(cache.lookup(v, 'k0')).toBeUndefined(); // (a request looks before it keeps: the cache takes its version)
+    for (let i = 0; i < 100; i++) cache.keep(v, `k${i}`, value);
+    expect(cache.size.bytes).toBeLessThanOrEqual(64 * 1024);
+    expect(cache.size.entries).toBeLessThan(100);
+    expect(cache.lookup(v, 'k0')).toBeUndefined(); // the oldest went
+    expect(cache.lookup(v, 'k99')?.value).toBe(value);
+    cache.keep(v, 'big', 'y'.repeat(10_000)); // more than a sixteenth of the budget
+    expect(cache.lookup(v, 'big')).toBeUndefined();
+  });
+});

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Queryable } from './as-of.js';
 
 /**
@@ -41,6 +42,18 @@ export interface ReadCacheOptions {
   readonly maxEntries: number;
   /** Results with more rows than this are not kept. */
   readonly maxRows?: number;
+  /** Roughly how much memory the kept values may take, in bytes (least recently used dropped first). */
+  readonly maxBytes?: number;
+}
+
+/** Keys are kept as digests: a client cannot make the cache hold its long query or variables. */
+function digest(key: string): string {
+  return createHash('sha256').update(key).digest('base64');
+}
+
+/** A value's size as kept: a string's length, or its JSON's for rows (measured once, when kept). */
+function sizeOf(value: unknown): number {
+  return typeof value === 'string' ? value.length * 2 : (JSON.stringify(value)?.length ?? 0) * 2;
 }
 
 /**
@@ -52,15 +65,18 @@ export interface ReadCacheOptions {
  */
 export class ReadModelCache {
   private version: ReadVersion | null = null;
-  private readonly entries = new Map<string, unknown>();
+  private readonly entries = new Map<string, { value: unknown; bytes: number }>();
   private readonly maxRows: number;
+  private readonly maxBytes: number;
   private maxEntries: number;
+  private bytes = 0;
   hits = 0;
   misses = 0;
 
   constructor(options: ReadCacheOptions) {
     this.maxEntries = options.maxEntries;
     this.maxRows = options.maxRows ?? 2000;
+    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   }
 
   get enabled(): boolean {
@@ -71,7 +87,17 @@ export class ReadModelCache {
   resize(maxEntries: number): void {
     this.maxEntries = maxEntries;
     this.version = null;
+    this.clear();
+  }
+
+  /** Roughly the memory the kept values take, in bytes. */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private clear(): void {
     this.entries.clear();
+    this.bytes = 0;
   }
 
   /** The cached result of `sql` with `params` at `version`, or the database's (kept for the next request). */
@@ -95,23 +121,37 @@ export class ReadModelCache {
    */
   lookup(version: ReadVersion, key: string): { value: unknown } | undefined {
     if (!this.usable(version)) return undefined;
-    if (!this.entries.has(key)) {
+    const id = digest(key);
+    const entry = this.entries.get(id);
+    if (!entry) {
       this.misses++;
       return undefined;
     }
-    const value = this.entries.get(key);
     // Most recently used last.
-    this.entries.delete(key);
-    this.entries.set(key, value);
+    this.entries.delete(id);
+    this.entries.set(id, entry);
     this.hits++;
-    return { value };
+    return { value: entry.value };
   }
 
   /** Keeps `value` under `key` if `version` is still the cache's own (a frozen or immutable value). */
   keep(version: ReadVersion, key: string, value: unknown): void {
     if (!this.enabled || this.version?.value !== version.value) return;
-    this.entries.set(key, value);
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    const bytes = sizeOf(value) + 200; // the digest, the entry and the map's own share
+    if (bytes > this.maxBytes / 16) return; // one value may not take a large share of the budget
+    const id = digest(key);
+    const old = this.entries.get(id);
+    if (old) {
+      this.entries.delete(id);
+      this.bytes -= old.bytes;
+    }
+    this.entries.set(id, { value, bytes });
+    this.bytes += bytes;
+    while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
+      const [oldest, entry] = this.entries.entries().next().value as [string, { bytes: number }];
+      this.entries.delete(oldest);
+      this.bytes -= entry.bytes;
+    }
   }
 
   /** Whether results of `version` may be served and kept: it is the cache's, or newer (the cache moves on). */
@@ -120,7 +160,7 @@ export class ReadModelCache {
     if (this.version?.value === version.value) return true;
     if (this.version && version.readAt < this.version.readAt) return false;
     this.version = version;
-    this.entries.clear();
+    this.clear();
     return true;
   }
 }

@@ -1,3 +1,4 @@
+import { markReadsLog } from '../../shared/read-db.js';
 import { Policies, Policy, inputField } from '@iap/auth';
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
@@ -142,6 +143,7 @@ export class LearningResolver {
     const itemId = requireItemId(id);
     if (asOf == null) return this.read.item(itemId);
     if (Number.isNaN(asOf.getTime())) throw BadUserInputError.field('asOf', 'must be an ISO 8601 date-time');
+    markReadsLog();
     const view = learningItemAsOf(await loadStream(this.store, learningStream(itemId)), asOf);
     return view ? fromView(view) : null;
   }
