@@ -2,9 +2,10 @@ import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { markCacheable } from '../../../src/shared/read-db.js';
+import { holdsOnlyQueries } from './response-cache.js';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type DocumentNode, GraphQLError, type GraphQLSchema, Kind, validate } from 'graphql';
+import { type DocumentNode, GraphQLError, type GraphQLSchema, validate } from 'graphql';
 import { JsonScalar, PenceScalar, formatGraphQLError } from '@iap/common';
 import {
   type AuthActor,
@@ -29,11 +30,6 @@ export interface AppOptions extends Omit<CoreOptions, 'runProjections'> {
   readonly verifier: TokenVerifier;
   /** Test harness only: what a request or subscription without a token acts as (see createApp). */
   readonly unauthenticatedActor?: AuthActor;
-}
-
-/** Whether every operation of a document is a query (a document that also holds a mutation is not). */
-function onlyQueries(document: DocumentNode): boolean {
-  return document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
 }
 
 /** Error messages may echo what the client sent (GraphQL quotes invalid values): never more than this. */
@@ -102,7 +98,7 @@ export class AppModule {
             // A query's live reads may come from the read-model cache; a mutation's never do.
             preExecution: [
               async (_schema: GraphQLSchema, document: DocumentNode) => {
-                if (onlyQueries(document)) markCacheable();
+                if (holdsOnlyQueries(document)) markCacheable();
               },
             ],
             preSubscriptionExecution: [

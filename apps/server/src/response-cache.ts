@@ -1,7 +1,7 @@
 import { authErrorOfRequest, actorOfRequest } from '@iap/auth';
 import type { ReadModelCache } from '@iap/projections';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Kind, parse } from 'graphql';
+import { type DocumentNode, Kind, parse } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createHash } from 'node:crypto';
 import { readTheLog, versionOfRequest } from '../../../src/shared/read-db.js';
@@ -15,6 +15,11 @@ const MAX_DOCUMENTS = 500;
 
 const PENDING = Symbol('responseCacheKey');
 type Pending = { [PENDING]?: { version: Awaited<ReturnType<typeof versionOfRequest>>; key: string } };
+
+/** Whether every operation of a document is a query (a document that also holds a mutation is not). */
+export function holdsOnlyQueries(document: DocumentNode): boolean {
+  return document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
+}
 
 interface GraphQLBody {
   query?: unknown;
@@ -41,9 +46,7 @@ export function cacheGraphQLResponses(
     let known = onlyQueries.get(id);
     if (known === undefined) {
       try {
-        known = parse(query).definitions.every(
-          (d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query',
-        );
+        known = holdsOnlyQueries(parse(query));
       } catch {
         known = false; // the GraphQL layer reports the syntax error
       }

@@ -1,4 +1,4 @@
-import { StreamNotFoundError } from './errors.js';
+import { loadStream } from './decider.js';
 /**
  * The event store port. Its semantics mirror EventStoreDB (see ARCHITECTURE.md) so that the PostgreSQL
  * adapter and the EventStoreDB adapter pass one contract suite.
@@ -142,14 +142,7 @@ export abstract class EventStore {
     const events: RecordedEvent[] = [];
     // A few at a time: enough to overlap round trips without taking a whole connection pool.
     for (let i = 0; i < streamIds.length; i += 8) {
-      const lists = await Promise.all(
-        streamIds.slice(i, i + 8).map((id) =>
-          this.readStream(id).catch((err: unknown) => {
-            if (err instanceof StreamNotFoundError) return [];
-            throw err;
-          }),
-        ),
-      );
+      const lists = await Promise.all(streamIds.slice(i, i + 8).map((id) => loadStream(this, id)));
       for (const list of lists) for (const e of list) if (!upTo || e.recordedAt <= upTo) events.push(e);
     }
     return events.sort((a, b) => comparePositions(a.position, b.position));

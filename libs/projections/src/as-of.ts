@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@iap/event-store';
 import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
 import { ALL_EVENTS, type Projection } from './projection.js';
 import { projectionContext } from './projection-runner.js';
+import { ident } from './sql.js';
 
 /** Something to run read queries on: the live pool, or an as-of snapshot's connection. */
 export interface Queryable {
@@ -12,11 +13,6 @@ export interface Queryable {
 export interface AsOfSnapshot extends Queryable {
   /** Empties the snapshot's tables and returns its connection to the pool. */
   release(): Promise<void>;
-}
-
-function ident(name: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Unsafe SQL identifier "${name}"`);
-  return `"${name}"`;
 }
 
 /**

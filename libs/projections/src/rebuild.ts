@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { lockCheckpoint, saveCheckpoint } from './checkpoints.js';
 import { ALL_EVENTS, type Projection } from './projection.js';
 import { projectionContext } from './projection-runner.js';
+import { ident } from './sql.js';
 
 /** Events per page read from the log and per transaction of each projection while catching up. */
 export const DEFAULT_PAGE_SIZE = 1000;
@@ -18,11 +19,6 @@ export interface RebuildResult {
   readonly position: Position | null;
   /** Time spent in this projection's page transactions (apply and commit), summed over the pages. */
   readonly busyMs: number;
-}
-
-function ident(name: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Unsafe SQL identifier "${name}"`);
-  return `"${name}"`;
 }
 
 /** What one projection's rebuild needs: its filter and where its fresh and retired tables live. */
