@@ -96,6 +96,28 @@ describe('the read-model cache', () => {
     }
   });
 
+  it('never keeps a whole answer read from the event log, nor one to a very long document', async () => {
+    const kept: string[] = [];
+    const original = cache.keep.bind(cache);
+    cache.keep = ((...args: Parameters<typeof cache.keep>) => {
+      kept.push(args[1]);
+      return original(...args);
+    }) as typeof cache.keep;
+    try {
+      const history = `{ history(stream: "funding-${AREA}") { type } }`;
+      expect((await t.gql(history)).errors).toBeUndefined();
+      expect(kept.filter((k) => k.startsWith('response'))).toHaveLength(0);
+      const padded = `{ areas { code } } # ${'x'.repeat(20_000)}`;
+      expect((await t.gql(padded)).errors).toBeUndefined();
+      expect(kept.filter((k) => k.startsWith('response'))).toHaveLength(0);
+      // Whereas a short document that reads only the read models is kept.
+      expect((await t.gql(`{ areas { code name } }`)).errors).toBeUndefined();
+      expect(kept.filter((k) => k.startsWith('response'))).toHaveLength(1);
+    } finally {
+      cache.keep = original;
+    }
+  });
+
   it('reads the tables again after a mutation: never a stale figure', async () => {
     await allocate(25_000_00);
     await settle();

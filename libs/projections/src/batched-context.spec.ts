@@ -87,6 +87,30 @@ describe('BatchingProjectionContext', () => {
     expect(await ds.query('SELECT count(*)::int AS c FROM batch_t')).toEqual([{ c: 0 }]);
   });
 
+  it('sends a write with a long parameter or many parameters at once, with its parameters as they are', async () => {
+    await ds
+      .transaction(async (manager) => {
+        const ctx = new BatchingProjectionContext(manager, new Map([['batch_t', 'batch_t']]));
+        const sent: { sql: string; params?: unknown[] }[] = [];
+        const query = manager.query.bind(manager);
+        manager.query = ((sql: string, params?: unknown[]) => {
+          sent.push({ sql, params });
+          return query(sql, params);
+        }) as typeof manager.query;
+        const long = JSON.stringify({ text: 'x'.repeat(3000) });
+        await ctx.query(`INSERT INTO batch_t (id, tags, doc, n) VALUES ($1, $2, $3, 1)`, [1, [], long]);
+        expect(sent).toEqual([{ sql: expect.stringContaining('$3'), params: [1, [], long] }]);
+        const many = Array.from({ length: 40 }, (_, i) => i + 10);
+        await ctx.query(
+          `INSERT INTO batch_t (id, tags, n) SELECT id, '{}', 1 FROM unnest(ARRAY[${many.map((_, i) => `$${i + 1}::int`).join(', ')}]) AS id`,
+          many,
+        );
+        expect(sent).toHaveLength(2);
+        throw new Error('roll back');
+      })
+      .catch((err: Error) => expect(err.message).toBe('roll back'));
+  });
+
   it('fails the batch when a deferred write fails, and runs RETURNING at once', async () => {
     await expect(
       ds.transaction(async (manager) => {
