@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { BadUserInputError } from '@iap/common';
 import type { GraphQLResolveInfo } from 'graphql';
 import { EventStore, type RecordedEvent } from '@iap/event-store';
-import { ALL_EVENTS, AsOfSnapshots, ProjectionRunner } from '@iap/projections';
+import { AsOfViews, ProjectionRunner } from '@iap/projections';
 import { DataSource } from 'typeorm';
 import { areaStream } from '../areas/domain/area.js';
 import { actionIdsOfAreas, actionStream } from '../delivery/public-api.js';
@@ -13,13 +13,13 @@ import { ReadDb, markReadsLog } from '../shared/read-db.js';
 import { THEME_CATALOGUE_STREAM } from '../themes/domain/theme.js';
 
 /**
- * "As it stood then": the events of the given areas (and the programme's reference data) recorded up to an
- * instant, replayed through the live projections into a snapshot that the rest of the request reads from.
- * Corrections made after the instant are not in it; the live query shows them.
+ * "As it stood then": the read models as they were once every event recorded up to an instant was applied,
+ * read from their history (see AsOfViews) for the rest of the request. Corrections made after the instant are
+ * not in it; the live query shows them. Also lists the events behind a figure (`eventsUpTo`).
  */
 @Injectable()
 export class AsOfService implements OnModuleDestroy {
-  private readonly snapshots: AsOfSnapshots;
+  private readonly views: AsOfViews;
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -27,11 +27,11 @@ export class AsOfService implements OnModuleDestroy {
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(ReadDb) private readonly readDb: ReadDb,
   ) {
-    this.snapshots = new AsOfSnapshots(dataSource);
+    this.views = new AsOfViews(dataSource, runner.projections);
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.snapshots.close();
+    await this.views.close();
   }
 
   /** The streams whose events make up these areas' records. */
@@ -55,40 +55,20 @@ export class AsOfService implements OnModuleDestroy {
     return this.store.readStreams(streams, { recordedUpTo: asOf });
   }
 
-  /** The same, a page at a time (an area's whole history need not sit in memory at once). */
-  eventPages(streams: readonly string[], asOf: Date): AsyncIterable<RecordedEvent[]> {
-    markReadsLog();
-    return this.store.readStreamsInPages(streams, { recordedUpTo: asOf, pageSize: 5000 });
-  }
-
   /**
-   * Switches the current request to the record of these areas as it stood at `asOf`. The snapshot then serves
-   * the whole request, so the asking field must be the request's only one.
+   * Switches the current request to the read models as they stood at `asOf` (every event recorded up to it).
+   * The snapshot then serves the whole request, so the asking field must be the request's only one.
    */
-  async enter(areaCodes: readonly string[], asOf: Date, info: GraphQLResolveInfo): Promise<void> {
+  async enter(asOf: Date, info: GraphQLResolveInfo): Promise<void> {
     if (info.operation.selectionSet.selections.length > 1) {
       throw BadUserInputError.field('asOf', 'a query with asOf must be the only field of its request');
     }
-    const pages = this.eventPages(await this.streamsOf(areaCodes), asOf);
-    const projections = this.runner.projections.filter((p) => !p.eventTypes.includes(ALL_EVENTS));
-    const snapshot = await this.snapshots.create(projections, pages);
+    const snapshot = await this.views.open(asOf);
     try {
       this.readDb.useSnapshot(snapshot);
     } catch (err) {
       await snapshot.release();
       throw err;
     }
-  }
-
-  /** `enter` for every pilot area (the programme-level queries). */
-  async enterForPilots(asOf: Date, info: GraphQLResolveInfo): Promise<void> {
-    const pilots: { code: string }[] = await this.dataSource.query(
-      `SELECT code FROM areas WHERE kind = 'PILOT'`,
-    );
-    await this.enter(
-      pilots.map((p) => p.code),
-      asOf,
-      info,
-    );
   }
 }

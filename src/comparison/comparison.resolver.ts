@@ -72,7 +72,7 @@ export class ComparisonResolver {
   ): Promise<PilotComparisonType[]> {
     const fy = requireFinancialYear('year', year);
     if (asOf) {
-      await this.asOf.enterForPilots(asOf, info);
+      await this.asOf.enter(asOf, info);
     }
     await this.checkCodes('themes', 'themes', themes ?? []);
     await this.checkCodes('indicator_catalogue', 'indicators', indicators ?? []);
@@ -137,7 +137,7 @@ export class ComparisonResolver {
   ): Promise<ProgrammeSummaryType> {
     const fy = requireFinancialYear('year', year);
     if (asOf) {
-      await this.asOf.enterForPilots(asOf, info);
+      await this.asOf.enter(asOf, info);
     }
     const rows = await this.compare(fy, [], []);
     const sum = (f: (r: PilotComparisonType) => number) => rows.reduce((n, r) => n + f(r), 0);

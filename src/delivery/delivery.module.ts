@@ -5,9 +5,17 @@ import { ActionCommandHandler } from './commands/action.commands.js';
 import { ActionConnectionResolver, ActionResolver } from './graphql/action.resolver.js';
 import { AreaActionsResolver } from './graphql/area-actions.resolver.js';
 import { CreateActions1732500003000 } from './projections/actions.migration.js';
-import { ActionsProjection } from './projections/actions.projection.js';
+import { historyMigration } from '@iap/projections';
+import { ACTIONS_TABLE, ActionsProjection } from './projections/actions.projection.js';
 
-export const DELIVERY_MIGRATIONS: (new () => MigrationInterface)[] = [CreateActions1732500003000];
+export const DELIVERY_MIGRATIONS: (new () => MigrationInterface)[] = [
+  CreateActions1732500003000,
+  historyMigration(
+    'ActionsHistory1732500010300',
+    [ACTIONS_TABLE],
+    [{ name: 'actions', tables: ['actions', 'area_action_counts'] }],
+  ),
+];
 
 @Module({
   imports: [CqrsModule],

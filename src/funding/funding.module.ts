@@ -4,9 +4,24 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { FundingCommandHandler } from './commands/funding.commands.js';
 import { AreaFundingResolver, FundingResolver } from './graphql/funding.resolver.js';
 import { CreateFunding1732500004000 } from './projections/funding.migration.js';
-import { FundingProjection } from './projections/funding.projection.js';
+import { historyMigration } from '@iap/projections';
+import { FUNDING_VERSIONED_TABLES, FundingProjection } from './projections/funding.projection.js';
 
-export const FUNDING_MIGRATIONS: (new () => MigrationInterface)[] = [CreateFunding1732500004000];
+export const FUNDING_MIGRATIONS: (new () => MigrationInterface)[] = [
+  CreateFunding1732500004000,
+  historyMigration('FundingHistory1732500010400', FUNDING_VERSIONED_TABLES, [
+    {
+      name: 'funding',
+      tables: [
+        'funding_years',
+        'funding_allocations',
+        'funding_commitments',
+        'funding_spend',
+        'funding_match',
+      ],
+    },
+  ]),
+];
 
 @Module({
   imports: [CqrsModule],

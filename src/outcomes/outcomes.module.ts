@@ -12,12 +12,26 @@ import {
   CreateOutcomes1732500005000,
   CreatePeriodicReturns1732500005100,
 } from './projections/outcomes.migration.js';
-import { OutcomesProjection } from './projections/outcomes.projection.js';
-import { ReturnsProjection } from './projections/returns.projection.js';
+import { historyMigration } from '@iap/projections';
+import {
+  AREA_INDICATORS_TABLE,
+  CATALOGUE_TABLE,
+  MEASUREMENTS_TABLE,
+  OutcomesProjection,
+} from './projections/outcomes.projection.js';
+import { RETURNS_TABLE, ReturnsProjection } from './projections/returns.projection.js';
 
 export const OUTCOMES_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateOutcomes1732500005000,
   CreatePeriodicReturns1732500005100,
+  historyMigration(
+    'OutcomesHistory1732500010500',
+    [CATALOGUE_TABLE, AREA_INDICATORS_TABLE, MEASUREMENTS_TABLE, RETURNS_TABLE],
+    [
+      { name: 'outcomes', tables: ['indicator_catalogue', 'area_indicators', 'measurements'] },
+      { name: 'returns', tables: ['periodic_returns'] },
+    ],
+  ),
 ];
 
 @Module({

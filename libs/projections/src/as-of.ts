@@ -1,7 +1,6 @@
-import type { RecordedEvent } from '@iap/event-store';
 import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
-import { ALL_EVENTS, type Projection } from './projection.js';
-import { projectionContext } from './projection-runner.js';
+import { historyTable } from './history.js';
+import type { AsOfSql, Projection } from './projection.js';
 import { ident } from './sql.js';
 
 /** Something to run read queries on: the live pool, or an as-of snapshot's connection. */
@@ -11,85 +10,55 @@ export interface Queryable {
 }
 
 export interface AsOfSnapshot extends Queryable {
-  /** Empties the snapshot's tables and returns its connection to the pool. */
+  /** Returns the snapshot's connection to the pool. */
   release(): Promise<void>;
 }
 
+/** The session setting that holds the instant a snapshot answers for. */
+const SETTING = 'iap.as_of';
+
 /**
- * "As it stood then": replays the given events (already cut at the instant asked for) through the same
- * projections that build the live read models, into temporary copies of their tables on one connection.
- * Temporary tables shadow the live ones on that connection, so every read query run through the snapshot
- * answers from the past, by the very code that answers the present. Nothing is written to the live tables.
+ * "As it stood then", as a query: on connections of a small pool of their own, every read-model table that a
+ * projection can answer for at an instant (`Projection.asOf`) is shadowed by a temporary view of the same name
+ * and columns, which reads the table's history (or derives from other such views) at the instant held in a
+ * session setting. So every read query run through a snapshot answers from the past, by the very SQL that
+ * answers the present, at the cost of a query: nothing is replayed and nothing is written.
  *
- * The connections are a small pool of their own, never lent to live reads (on them the live tables are hidden).
- * Each keeps its temporary tables for its whole life, created on its first snapshot: a snapshot fills them and
- * empties them when its request ends. So a snapshot costs its events, not the creation of a dozen tables and
- * their indexes.
+ * Each view reads a temporary SQL function (inlined by the planner, so the query's conditions reach the
+ * history's indexes); a function's body names the tables it reads when it is planned, not when it is created,
+ * so a rebuild that swaps fresh tables in leaves the views working. Views are created once per connection.
  */
-export class AsOfSnapshots {
+export class AsOfViews {
   private pool: DataSource | null = null;
   private starting: Promise<DataSource> | null = null;
-  /** Connections (pg clients) that hold the (empty) temporary tables. */
   private readonly prepared = new WeakSet<object>();
 
   constructor(
     private readonly live: DataSource,
+    private readonly projections: readonly Projection[],
     private readonly maxConnections = 4,
   ) {}
 
-  /**
-   * A snapshot of the given events (already cut at the instant asked for), in log order: an array, or pages of
-   * them (so that a long history never sits in memory at once; projections do not depend on batch boundaries).
-   *
-   * Each page is replayed in a short transaction of its own and committed (temporary tables write no WAL, and
-   * the commit does not wait for a flush): an open transaction would hold back, for as long as the request
-   * ran, what every subscriber of the log may see (it reads below the oldest running transaction). The request
-   * then reads outside any transaction, and the tables are emptied when it ends.
-   */
-  async create(
-    projections: readonly Projection[],
-    events: readonly RecordedEvent[] | AsyncIterable<readonly RecordedEvent[]>,
-  ): Promise<AsOfSnapshot> {
+  /** The tables that snapshots answer for from their history (the others are read as they are now). */
+  get tables(): string[] {
+    return this.projections.flatMap((p) => Object.keys(p.asOf?.(sqlFor('public')) ?? {}));
+  }
+
+  /** A snapshot of the read models as they stood at `instant` (every event recorded up to it, inclusive). */
+  async open(instant: Date): Promise<AsOfSnapshot> {
+    if (Number.isNaN(instant.getTime())) throw new Error('asOf must be a valid instant');
     const pool = await this.connect();
     const runner: QueryRunner = pool.createQueryRunner();
     const connection = (await runner.connect()) as object;
-    const tables = [...new Set(projections.flatMap((p) => p.tables))];
-    const empty = async () => runner.query(`TRUNCATE ${tables.map(ident).join(', ')}`);
-    let ok = false;
     try {
       if (!this.prepared.has(connection)) {
-        const [{ schema }] = await runner.query('SELECT current_schema() AS schema');
-        await runner.query(
-          tables
-            .map(
-              (t) =>
-                `CREATE TEMP TABLE IF NOT EXISTS ${ident(t)} (LIKE ${ident(schema)}.${ident(t)} INCLUDING ALL)`,
-            )
-            .join(';\n'),
-        );
+        await this.prepare(runner);
         this.prepared.add(connection);
       }
-      const pages: AsyncIterable<readonly RecordedEvent[]> | (readonly RecordedEvent[])[] = isPages(events)
-        ? events
-        : [events];
-      for await (const page of pages) {
-        await runner.startTransaction();
-        await runner.query('SET LOCAL synchronous_commit = off');
-        for (const p of projections) {
-          const types = new Set(p.eventTypes);
-          const relevant = types.has(ALL_EVENTS) ? page : page.filter((e) => types.has(e.type));
-          if (relevant.length === 0) continue;
-          // Unqualified names resolve to the temporary tables first on this connection.
-          const names = new Map(p.tables.map((t) => [t, ident(t)]));
-          const ctx = projectionContext(runner.manager, names);
-          await p.apply(relevant, ctx);
-          await ctx.flush();
-        }
-        await runner.commitTransaction();
-      }
-      ok = true;
-    } finally {
-      if (!ok) await this.discard(runner, connection);
+      await runner.query(`SELECT set_config('${SETTING}', $1, false)`, [instant.toISOString()]);
+    } catch (err) {
+      await this.discard(runner, connection);
+      throw err;
     }
     let released = false;
     // One connection serves the whole request: resolvers' concurrent queries wait their turn on it.
@@ -108,12 +77,7 @@ export class AsOfSnapshots {
         if (released) return;
         released = true;
         await queue;
-        try {
-          await empty();
-          await runner.release();
-        } catch {
-          await this.discard(runner, connection);
-        }
+        await runner.release().catch(() => this.discard(runner, connection));
       },
     };
   }
@@ -125,10 +89,46 @@ export class AsOfSnapshots {
     if (pool?.isInitialized) await pool.destroy();
   }
 
-  /** A connection whose state is in doubt: its temporary tables go, and it leaves the pool. */
+  /** Creates this connection's functions and views (in dependency order: derived views read other views). */
+  private async prepare(runner: QueryRunner): Promise<void> {
+    const [{ schema }] = await runner.query('SELECT current_schema() AS schema');
+    const sql = sqlFor(schema);
+    const statements: string[] = [];
+    for (const p of this.projections) {
+      for (const [table, select] of Object.entries(p.asOf?.(sql) ?? {})) {
+        const columns: { name: string; type: string }[] = await runner.query(
+          `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
+             FROM pg_attribute a
+            WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attnum`,
+          [`${ident(schema)}.${ident(table)}`],
+        );
+        if (columns.length === 0) throw new Error(`asOf: no live table ${table}`);
+        const fn = `pg_temp.${ident(`as_of_${table}`)}`;
+        statements.push(
+          `CREATE FUNCTION ${fn}() RETURNS TABLE (${columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ')})
+             LANGUAGE sql STABLE AS $as_of$
+             SELECT ${columns.map((c) => `x.${ident(c.name)}::${c.type}`).join(', ')} FROM (${select}) AS x
+           $as_of$`,
+          `CREATE TEMP VIEW ${ident(table)} AS SELECT * FROM ${fn}()`,
+        );
+      }
+    }
+    await runner.query('BEGIN');
+    try {
+      // Bodies are checked when first planned: a derived view's function may name a view created after it.
+      await runner.query('SET LOCAL check_function_bodies = off');
+      for (const s of statements) await runner.query(s);
+      await runner.query('COMMIT');
+    } catch (err) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** A connection whose state is in doubt: its temporary objects go, and it leaves the pool. */
   private async discard(runner: QueryRunner, connection: object): Promise<void> {
     this.prepared.delete(connection);
-    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
     await runner.query('DISCARD TEMP').catch(() => undefined);
     await runner.release().catch(() => undefined);
   }
@@ -157,8 +157,16 @@ export class AsOfSnapshots {
   }
 }
 
-function isPages(
-  events: readonly RecordedEvent[] | AsyncIterable<readonly RecordedEvent[]>,
-): events is AsyncIterable<readonly RecordedEvent[]> {
-  return typeof (events as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+/** The names an `asOf` definition writes its SQL with, for tables in `schema`. */
+export function sqlFor(schema: string): AsOfSql {
+  const s = ident(schema);
+  const at = `current_setting('${SETTING}')::timestamptz`;
+  return {
+    at,
+    live: (table) => `${s}.${ident(table)}`,
+    history: (table) => `${s}.${ident(historyTable(table))}`,
+    view: (table) => `pg_temp.${ident(table)}`,
+    current: (table, alias = 'h') =>
+      `SELECT * FROM ${s}.${ident(historyTable(table))} AS ${alias} WHERE ${alias}.valid_from <= ${at} AND ${alias}.valid_to > ${at}`,
+  };
 }

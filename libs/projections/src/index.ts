@@ -14,7 +14,15 @@ export {
   ReadModelProjection,
   type ProjectionsModuleOptions,
 } from './projections.module.js';
-export { AsOfSnapshots, type AsOfSnapshot, type Queryable } from './as-of.js';
+export { AsOfViews, sqlFor, type AsOfSnapshot, type Queryable } from './as-of.js';
+export {
+  VersionedRows,
+  createHistoryTable,
+  historyMigration,
+  historyTable,
+  type ColumnTypes,
+  type VersionedTableSpec,
+} from './history.js';
 export {
   ReadModelCache,
   type ReadCacheOptions,

@@ -34,6 +34,26 @@ export interface Projection {
   readonly eventTypes: readonly string[];
   /** Applies a batch, in log order, inside the transaction that also stores the checkpoint. */
   apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void>;
+  /**
+   * How its tables stood at an instant, for `asOf` queries: per table, a SELECT giving (at least) the live
+   * table's columns as they were once every event recorded up to `sql.at` was applied. Tables left out are
+   * read as they are now.
+   */
+  asOf?(sql: AsOfSql): Readonly<Record<string, string>>;
+}
+
+/** What an `asOf` definition writes its SQL with. */
+export interface AsOfSql {
+  /** The instant asked for (an SQL expression of type timestamptz). */
+  readonly at: string;
+  /** A live table, schema-qualified (for tables whose rows never change once written). */
+  live(table: string): string;
+  /** A table's history (`<table>_history`), schema-qualified. */
+  history(table: string): string;
+  /** Another table as it stood at the instant (its as-of view). */
+  view(table: string): string;
+  /** A SELECT of a versioned table's versions current at the instant. */
+  current(table: string, alias?: string): string;
 }
 
 /** Called after a batch's transaction has committed (e.g. to publish GraphQL subscriptions). */

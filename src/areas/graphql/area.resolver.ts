@@ -63,7 +63,7 @@ export class AreaResolver {
     @Info() info?: GraphQLResolveInfo,
   ): Promise<AreaType | null> {
     requireAreaCode(code);
-    if (asOf) await this.asOf.enter([code], asOf, info!);
+    if (asOf) await this.asOf.enter(asOf, info!);
     const [row] = await this.db.query(`SELECT ${AREA_COLUMNS} FROM areas WHERE code = $1`, [code]);
     return row ?? null;
   }

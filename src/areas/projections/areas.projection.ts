@@ -1,25 +1,79 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '@iap/event-store';
-import { type Projection, type ProjectionContext, ReadModelProjection } from '@iap/projections';
+import {
+  type AsOfSql,
+  type Projection,
+  type ProjectionContext,
+  ReadModelProjection,
+  VersionedRows,
+  type VersionedTableSpec,
+  historyMigration,
+} from '@iap/projections';
 import type { AreaEvent } from '../domain/area.js';
+
+/** `areas` keeps every version of its rows; `area_partners` rows never change once registered. */
+export const AREAS_TABLE: VersionedTableSpec = {
+  table: 'areas',
+  key: ['code'],
+  columns: [
+    ['code', 'text'],
+    ['name', 'text'],
+    ['kind', 'text'],
+    ['region', 'text'],
+    ['registered_at', 'timestamptz'],
+    ['revision', 'bigint'],
+  ],
+};
+
+interface AreaRow extends Record<string, unknown> {
+  code: string;
+  name: string;
+  kind: string;
+  region: string;
+  registered_at: Date;
+  revision: string;
+}
+
+export const AreasHistory1732500010100 = historyMigration(
+  'AreasHistory1732500010100',
+  [AREAS_TABLE],
+  [{ name: 'areas', tables: ['areas', 'area_partners'] }],
+);
 
 @ReadModelProjection()
 @Injectable()
 export class AreasProjection implements Projection {
   readonly name = 'areas';
-  readonly tables = ['areas', 'area_partners'];
+  readonly tables = ['areas', 'areas_history', 'area_partners'];
   readonly eventTypes = ['AreaRegistered', 'PartnerRegistered'];
 
+  asOf(sql: AsOfSql): Record<string, string> {
+    return {
+      areas: sql.current('areas'),
+      area_partners: `SELECT * FROM ${sql.live('area_partners')} WHERE registered_at <= ${sql.at}`,
+    };
+  }
+
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
-    for (const e of events as unknown as readonly (RecordedEvent & AreaEvent)[]) {
+    const typed = events as unknown as readonly (RecordedEvent & AreaEvent)[];
+    const areas = new VersionedRows<AreaRow>(AREAS_TABLE);
+    await areas.load(
+      ctx,
+      typed.flatMap((e) => (e.type === 'PartnerRegistered' ? [{ code: e.data.areaCode }] : [])),
+    );
+    for (const e of typed) {
       switch (e.type) {
         case 'AreaRegistered': {
           const { code, name, kind, region } = e.data;
-          await ctx.query(
-            `INSERT INTO ${ctx.table('areas')} (code, name, kind, region, registered_at, revision)
-             VALUES ($1, $2, $3, $4, $5, $6)`,
-            [code, name, kind, region, e.recordedAt, e.revision.toString()],
-          );
+          const row = {
+            code,
+            name,
+            kind,
+            region,
+            registered_at: e.recordedAt,
+            revision: e.revision.toString(),
+          };
+          areas.put(row, e.recordedAt, true);
           break;
         }
         case 'PartnerRegistered': {
@@ -29,13 +83,14 @@ export class AreasProjection implements Projection {
              VALUES ($1, $2, $3, $4, $5)`,
             [areaCode, partnerId, name, sector, e.recordedAt],
           );
-          await ctx.query(`UPDATE ${ctx.table('areas')} SET revision = $2 WHERE code = $1`, [
-            areaCode,
-            e.revision.toString(),
-          ]);
+          const area = areas.get({ code: areaCode });
+          if (!area)
+            throw new Error(`PartnerRegistered for area ${areaCode}, which the read model does not hold`);
+          areas.put({ ...area, revision: e.revision.toString() }, e.recordedAt);
           break;
         }
       }
     }
+    await areas.flush(ctx);
   }
 }

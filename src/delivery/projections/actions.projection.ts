@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '@iap/event-store';
-import { type Projection, type ProjectionContext, ReadModelProjection } from '@iap/projections';
+import {
+  type AsOfSql,
+  type Projection,
+  type ProjectionContext,
+  ReadModelProjection,
+  VersionedRows,
+  type VersionedTableSpec,
+} from '@iap/projections';
 import { ACTION_EVENT_TYPES, type ActionEvent, type ActionStatus } from '../domain/action.js';
 import { ALL_THEMES } from './actions.migration.js';
 
@@ -42,10 +49,9 @@ const ROW_COLUMNS = `id, area_code AS "areaCode", title, description, status, th
   paused_on::text AS "pausedOn", paused_reason AS "pausedReason",
   cancelled_on::text AS "cancelledOn", cancelled_reason AS "cancelledReason", milestones`;
 
-/** An action's row as the batch leaves it, and whether it is new to the table. */
+/** An action's row as the batch leaves it. */
 interface RowState {
   row: ActionRow;
-  isNew: boolean;
   revision: string;
   createdAt: Date;
   updatedAt: Date;
@@ -64,8 +70,18 @@ interface RowState {
 @Injectable()
 export class ActionsProjection implements Projection {
   readonly name = 'actions';
-  readonly tables = ['actions', 'area_action_counts'];
+  readonly tables = ['actions', 'actions_history', 'area_action_counts'];
   readonly eventTypes = ACTION_EVENT_TYPES;
+
+  asOf(sql: AsOfSql): Record<string, string> {
+    return {
+      actions: sql.current('actions'),
+      // The counts are what the actions then were: derived, so they need no history of their own.
+      area_action_counts: `SELECT a.area_code, a.status, t.theme, count(*)::int AS count
+        FROM ${sql.view('actions')} AS a CROSS JOIN LATERAL unnest(a.themes || ARRAY['${ALL_THEMES}']) AS t(theme)
+        GROUP BY a.area_code, a.status, t.theme`,
+    };
+  }
 
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
     const typed = events as unknown as readonly (RecordedEvent & ActionEvent)[];
@@ -78,9 +94,9 @@ export class ActionsProjection implements Projection {
         [toLoad],
       );
       for (const { createdAt, ...row } of loaded)
-        rows.set(row.id, { row, isNew: false, revision: '', createdAt, updatedAt: createdAt });
+        rows.set(row.id, { row, revision: '', createdAt, updatedAt: createdAt });
     }
-    const changed = new Set<string>();
+    const versions = new VersionedRows(ACTIONS_TABLE);
     const counts = new CountDeltas();
 
     for (const e of typed) {
@@ -89,13 +105,12 @@ export class ActionsProjection implements Projection {
         const row = plannedRow(e.data);
         rows.set(id, {
           row,
-          isNew: true,
           revision: e.revision.toString(),
           createdAt: e.recordedAt,
           updatedAt: e.recordedAt,
         });
         counts.add(row.areaCode, row.status, row.themes, +1);
-        changed.add(id);
+        versions.put(record(rows.get(id)!), e.recordedAt, true);
         continue;
       }
       const state = rows.get(id);
@@ -105,49 +120,20 @@ export class ActionsProjection implements Projection {
       state.row = after;
       state.revision = e.revision.toString();
       state.updatedAt = e.recordedAt;
-      changed.add(id);
+      versions.put(record(state), e.recordedAt);
       if (after.status !== before.status || !sameThemes(after.themes, before.themes)) {
         counts.add(before.areaCode, before.status, before.themes, -1);
         counts.add(after.areaCode, after.status, after.themes, +1);
       }
     }
 
-    const written = [...changed].map((id) => rows.get(id)!);
-    await this.insertRows(
-      written.filter((s) => s.isNew),
-      ctx,
-    );
-    await this.updateRows(
-      written.filter((s) => !s.isNew),
-      ctx,
-    );
+    // The rows as the batch leaves them, and every version they had on the way (actions_history).
+    await versions.flush(ctx);
     await counts.write(ctx);
-  }
-
-  private async insertRows(states: readonly RowState[], ctx: ProjectionContext): Promise<void> {
-    if (states.length === 0) return;
-    await ctx.query(
-      `INSERT INTO ${ctx.table('actions')} (${COLUMN_LIST}, created_at)
-       SELECT ${COLUMN_LIST}, created_at FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPE}, created_at timestamptz)`,
-      [JSON.stringify(states.map((s) => ({ ...record(s), created_at: s.createdAt })))],
-    );
-  }
-
-  private async updateRows(states: readonly RowState[], ctx: ProjectionContext): Promise<void> {
-    if (states.length === 0) return;
-    const t = ctx.table('actions');
-    await ctx.query(
-      `UPDATE ${t} AS a SET ${COLUMNS.filter((c) => c !== 'id')
-        .map((c) => `${c} = r.${c}`)
-        .join(', ')}
-       FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPE})
-       WHERE a.id = r.id`,
-      [JSON.stringify(states.map(record))],
-    );
   }
 }
 
-/** The columns the projection writes on every change (created_at only on insert), and their types. */
+/** The columns of `actions`, and their types. */
 const COLUMN_TYPES: readonly (readonly [string, string])[] = [
   ['id', 'uuid'],
   ['area_code', 'text'],
@@ -168,11 +154,17 @@ const COLUMN_TYPES: readonly (readonly [string, string])[] = [
   ['cancelled_reason', 'text'],
   ['milestones', 'jsonb'],
   ['revision', 'bigint'],
+  ['created_at', 'timestamptz'],
   ['updated_at', 'timestamptz'],
 ];
-const COLUMNS = COLUMN_TYPES.map(([c]) => c);
-const COLUMN_LIST = COLUMNS.join(', ');
-const RECORD_TYPE = COLUMN_TYPES.map(([c, t]) => `${c} ${t}`).join(', ');
+
+/** `actions` keeps every version of its rows (by area, for an area's actions as they stood). */
+export const ACTIONS_TABLE: VersionedTableSpec = {
+  table: 'actions',
+  key: ['id'],
+  columns: COLUMN_TYPES,
+  historyIndexes: [['area_code', 'valid_to', 'valid_from']],
+};
 
 /** A row state as one element of the JSON record set the writes read (keys are the column names). */
 function record(s: RowState): Record<string, unknown> {
@@ -197,6 +189,7 @@ function record(s: RowState): Record<string, unknown> {
     cancelled_reason: r.cancelledReason,
     milestones: r.milestones,
     revision: s.revision,
+    created_at: s.createdAt,
     updated_at: s.updatedAt,
   };
 }

@@ -1,10 +1,67 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '@iap/event-store';
-import { type Projection, type ProjectionContext, ReadModelProjection } from '@iap/projections';
+import {
+  type AsOfSql,
+  type Projection,
+  type ProjectionContext,
+  ReadModelProjection,
+  VersionedRows,
+  type VersionedTableSpec,
+  historyMigration,
+} from '@iap/projections';
 import { LEARNING_EVENT_TYPES, type LearningEvent } from '../domain/learning.js';
 
 /** The projection's name: wait for it to read your own write, or listen to it for what was committed. */
 export const LEARNING_PROJECTION = 'learning';
+
+/**
+ * Of `learning_items`, every column an item's own events set keeps every version; its adoption count (and the
+ * revision an adoption moves on) comes from `learning_adoptions`, whose rows never change once written.
+ */
+const ITEMS_TABLE: VersionedTableSpec = {
+  table: 'learning_items',
+  key: ['id'],
+  columns: [
+    ['id', 'uuid'],
+    ['area_code', 'text'],
+    ['type', 'text'],
+    ['title', 'text'],
+    ['summary', 'text'],
+    ['body', 'text'],
+    ['themes', 'text[]'],
+    ['action_ids', 'text[]'],
+    ['indicator_codes', 'text[]'],
+    ['evidence', 'jsonb'],
+    ['status', 'text'],
+    ['published_on', 'date'],
+    ['published_at', 'timestamptz'],
+    ['retracted_reason', 'text'],
+    ['revision', 'bigint'],
+    ['created_at', 'timestamptz'],
+    ['updated_at', 'timestamptz'],
+  ],
+  historyIndexes: [['area_code', 'valid_to']],
+};
+
+interface ItemRow extends Record<string, unknown> {
+  id: string;
+  status: string;
+}
+
+export const LearningHistory1732500010700 = historyMigration(
+  'LearningHistory1732500010700',
+  [ITEMS_TABLE],
+  [
+    {
+      name: LEARNING_PROJECTION,
+      tables: ['learning_items', 'learning_adoptions', 'learning_adoption_counts_by_pilot'],
+    },
+  ],
+  async (q) => {
+    // An adoption's event revision: the item's revision then is the later of its own events' and its adoptions'.
+    await q.query('ALTER TABLE learning_adoptions ADD COLUMN revision bigint NOT NULL');
+  },
+);
 
 /**
  * Projects learning item streams into `learning_items` (one row per item, with its full-text `search` vector
@@ -16,90 +73,127 @@ export const LEARNING_PROJECTION = 'learning';
 @Injectable()
 export class LearningProjection implements Projection {
   readonly name = LEARNING_PROJECTION;
-  readonly tables = ['learning_items', 'learning_adoptions', 'learning_adoption_counts_by_pilot'];
+  readonly tables = [
+    'learning_items',
+    'learning_items_history',
+    'learning_adoptions',
+    'learning_adoption_counts_by_pilot',
+  ];
   readonly eventTypes = LEARNING_EVENT_TYPES;
 
+  asOf(sql: AsOfSql): Record<string, string> {
+    const adoptions = sql.view('learning_adoptions');
+    return {
+      learning_adoptions: `SELECT * FROM ${sql.live('learning_adoptions')} WHERE adopted_at <= ${sql.at}`,
+      learning_items: `SELECT i.id, i.area_code, i.type, i.title, i.summary, i.body, i.themes, i.action_ids,
+          i.indicator_codes, i.evidence, i.status, i.published_on, i.published_at, i.retracted_reason,
+          COALESCE(a.n, 0) AS adoption_count, GREATEST(i.revision, a.revision) AS revision, i.created_at, i.updated_at,
+          setweight(to_tsvector('english', i.title), 'A') || setweight(to_tsvector('english', i.summary), 'B') ||
+            setweight(to_tsvector('english', i.body), 'C') AS search
+        FROM (${sql.current('learning_items', 'h')}) AS i
+        LEFT JOIN LATERAL (SELECT count(*)::int AS n, max(x.revision) AS revision FROM ${adoptions} AS x
+                            WHERE x.item_id = i.id) AS a ON true`,
+      learning_adoption_counts_by_pilot: `SELECT i.area_code, count(x.item_id)::int AS adoptions
+        FROM (${sql.current('learning_items', 'h')}) AS i LEFT JOIN ${adoptions} AS x ON x.item_id = i.id
+        GROUP BY i.area_code`,
+    };
+  }
+
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
-    const items = ctx.table('learning_items');
+    const typed = events as unknown as readonly (RecordedEvent & LearningEvent)[];
     const counts = ctx.table('learning_adoption_counts_by_pilot');
-    // Adoptions, the bulk of the stream, are gathered and written as sets once the batch's other events are in.
+    const items = new VersionedRows<ItemRow>(ITEMS_TABLE);
+    await items.load(
+      ctx,
+      typed.flatMap((e) =>
+        e.type === 'LearningRevised' || e.type === 'LearningPublished' || e.type === 'LearningRetracted'
+          ? [{ id: e.data.itemId }]
+          : [],
+      ),
+    );
+    const pilots = new Set<string>();
+    // Adoptions, the bulk of the stream, are gathered and written as sets once the batch's items are in.
     const adoptions: Record<string, unknown>[] = [];
     const adoptedItems = new Map<string, { count: number; revision: string }>();
-    for (const e of events as unknown as readonly (RecordedEvent & LearningEvent)[]) {
+    for (const e of typed) {
       const revision = e.revision.toString();
+      const at = e.recordedAt;
+      const item = () => {
+        const row = items.get({ id: e.data.itemId });
+        if (!row)
+          throw new Error(`${e.type} for learning ${e.data.itemId}, which the read model does not hold`);
+        return row;
+      };
       switch (e.type) {
         case 'LearningDrafted': {
           const d = e.data;
-          await ctx.query(
-            `INSERT INTO ${items} (id, area_code, type, title, summary, body, themes, action_ids, indicator_codes,
-               evidence, status, adoption_count, revision, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'DRAFT', 0, $11, $12, $12)`,
-            [
-              d.itemId,
-              d.areaCode,
-              d.type,
-              d.title,
-              d.summary,
-              d.body,
-              d.themes,
-              d.actionIds,
-              d.indicatorCodes,
-              JSON.stringify(d.evidenceLinks),
+          items.put(
+            {
+              id: d.itemId,
+              area_code: d.areaCode,
+              type: d.type,
+              title: d.title,
+              summary: d.summary,
+              body: d.body,
+              themes: d.themes,
+              action_ids: d.actionIds,
+              indicator_codes: d.indicatorCodes,
+              evidence: d.evidenceLinks,
+              status: 'DRAFT',
+              published_on: null,
+              published_at: null,
+              retracted_reason: null,
               revision,
-              e.recordedAt,
-            ],
+              created_at: at,
+              updated_at: at,
+            },
+            at,
+            true,
           );
-          await ctx.query(
-            `INSERT INTO ${counts} (area_code, adoptions) VALUES ($1, 0) ON CONFLICT (area_code) DO NOTHING`,
-            [d.areaCode],
-          );
+          pilots.add(d.areaCode);
           break;
         }
         case 'LearningRevised': {
           const d = e.data;
-          await ctx.query(
-            `UPDATE ${items} SET
-               type = COALESCE($2, type),
-               title = COALESCE($3, title),
-               summary = COALESCE($4, summary),
-               body = COALESCE($5, body),
-               themes = COALESCE($6::text[], themes),
-               action_ids = COALESCE($7::text[], action_ids),
-               indicator_codes = COALESCE($8::text[], indicator_codes),
-               evidence = COALESCE($9::jsonb, evidence),
-               status = CASE WHEN status = 'RETRACTED' THEN 'DRAFT' ELSE status END,
-               retracted_reason = NULL,
-               revision = $10,
-               updated_at = $11
-             WHERE id = $1`,
-            [
-              d.itemId,
-              d.type ?? null,
-              d.title ?? null,
-              d.summary ?? null,
-              d.body ?? null,
-              d.themes ?? null,
-              d.actionIds ?? null,
-              d.indicatorCodes ?? null,
-              d.evidenceLinks ? JSON.stringify(d.evidenceLinks) : null,
+          const row = item();
+          items.put(
+            {
+              ...row,
+              type: d.type ?? row.type,
+              title: d.title ?? row.title,
+              summary: d.summary ?? row.summary,
+              body: d.body ?? row.body,
+              themes: d.themes ?? row.themes,
+              action_ids: d.actionIds ?? row.action_ids,
+              indicator_codes: d.indicatorCodes ?? row.indicator_codes,
+              evidence: d.evidenceLinks ?? row.evidence,
+              status: row.status === 'RETRACTED' ? 'DRAFT' : row.status,
+              retracted_reason: null,
               revision,
-              e.recordedAt,
-            ],
+              updated_at: at,
+            },
+            at,
           );
           break;
         }
         case 'LearningPublished':
-          await ctx.query(
-            `UPDATE ${items} SET status = 'PUBLISHED', published_on = $2, published_at = $3, retracted_reason = NULL,
-               revision = $4, updated_at = $3
-             WHERE id = $1`,
-            [e.data.itemId, e.data.on, e.recordedAt, revision],
+          items.put(
+            {
+              ...item(),
+              status: 'PUBLISHED',
+              published_on: e.data.on,
+              published_at: at,
+              retracted_reason: null,
+              revision,
+              updated_at: at,
+            },
+            at,
           );
           break;
         case 'LearningRetracted':
-          await ctx.query(
-            `UPDATE ${items} SET status = 'RETRACTED', retracted_reason = $2, revision = $3, updated_at = $4 WHERE id = $1`,
-            [e.data.itemId, e.data.reason, revision, e.recordedAt],
+          items.put(
+            { ...item(), status: 'RETRACTED', retracted_reason: e.data.reason, revision, updated_at: at },
+            at,
           );
           break;
         case 'LearningAdopted': {
@@ -109,7 +203,8 @@ export class LearningProjection implements Projection {
             adopting_area_code: d.adoptingAreaCode,
             note: d.note,
             adopted_on: d.on,
-            adopted_at: e.recordedAt,
+            adopted_at: at,
+            revision,
           });
           // Adoptions are not a change to the item's content: updated_at stays; the stream's revision moves on.
           const n = adoptedItems.get(d.itemId);
@@ -118,11 +213,17 @@ export class LearningProjection implements Projection {
         }
       }
     }
+    await items.flush(ctx);
+    if (pilots.size > 0)
+      await ctx.query(
+        `INSERT INTO ${counts} (area_code, adoptions) SELECT unnest($1::text[]), 0 ON CONFLICT (area_code) DO NOTHING`,
+        [[...pilots]],
+      );
     if (adoptions.length === 0) return;
     await ctx.query(
-      `INSERT INTO ${ctx.table('learning_adoptions')} (item_id, adopting_area_code, note, adopted_on, adopted_at)
+      `INSERT INTO ${ctx.table('learning_adoptions')} (item_id, adopting_area_code, note, adopted_on, adopted_at, revision)
        SELECT * FROM jsonb_to_recordset($1::jsonb)
-         AS r(item_id uuid, adopting_area_code text, note text, adopted_on date, adopted_at timestamptz)`,
+         AS r(item_id uuid, adopting_area_code text, note text, adopted_on date, adopted_at timestamptz, revision bigint)`,
       [JSON.stringify(adoptions)],
     );
     const ids = [...adoptedItems.keys()];
@@ -132,8 +233,9 @@ export class LearningProjection implements Projection {
       ids.map((id) => adoptedItems.get(id)!.revision),
     ];
     // A stream's revisions only rise: the item keeps the later of its last adoption's and any other event's.
+    const itemsTable = ctx.table('learning_items');
     await ctx.query(
-      `UPDATE ${items} AS i SET adoption_count = i.adoption_count + a.n, revision = GREATEST(i.revision, a.revision)
+      `UPDATE ${itemsTable} AS i SET adoption_count = i.adoption_count + a.n, revision = GREATEST(i.revision, a.revision)
          FROM unnest($1::uuid[], $2::int[], $3::bigint[]) AS a(id, n, revision)
         WHERE i.id = a.id`,
       tally,
@@ -141,7 +243,7 @@ export class LearningProjection implements Projection {
     await ctx.query(
       `UPDATE ${counts} AS c SET adoptions = c.adoptions + a.n
          FROM (SELECT i.area_code, sum(t.n)::int AS n
-                 FROM unnest($1::uuid[], $2::int[]) AS t(id, n) JOIN ${items} AS i ON i.id = t.id
+                 FROM unnest($1::uuid[], $2::int[]) AS t(id, n) JOIN ${itemsTable} AS i ON i.id = t.id
                 GROUP BY i.area_code) AS a
         WHERE c.area_code = a.area_code`,
       tally.slice(0, 2),

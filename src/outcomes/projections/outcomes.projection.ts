@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '@iap/event-store';
-import { type Projection, type ProjectionContext, ReadModelProjection } from '@iap/projections';
+import {
+  type AsOfSql,
+  type Projection,
+  type ProjectionContext,
+  ReadModelProjection,
+  VersionedRows,
+  type VersionedTableSpec,
+} from '@iap/projections';
 import type { OutcomeEvent } from '../domain/area-outcomes.js';
 import { type IndicatorEvent, UNITS, isAdditive } from '../domain/indicator.js';
 
@@ -20,7 +27,14 @@ type Event = RecordedEvent & (IndicatorEvent | OutcomeEvent);
 @Injectable()
 export class OutcomesProjection implements Projection {
   readonly name = 'outcomes';
-  readonly tables = ['indicator_catalogue', 'area_indicators', 'measurements'];
+  readonly tables = [
+    'indicator_catalogue',
+    'indicator_catalogue_history',
+    'area_indicators',
+    'area_indicators_history',
+    'measurements',
+    'measurements_history',
+  ];
   readonly eventTypes = [
     'IndicatorDefined',
     'IndicatorRevised',
@@ -31,170 +45,222 @@ export class OutcomesProjection implements Projection {
     'MeasurementCorrected',
   ];
 
+  asOf(sql: AsOfSql): Record<string, string> {
+    const m = sql.view('measurements');
+    const pair = 'x.area_code = k.area_code AND x.indicator_code = k.indicator_code';
+    return {
+      // Versions keep their own event's revision; the catalogue stream's revision then is the latest of them.
+      indicator_catalogue: `SELECT code, name, unit, direction, theme, domain, integration_factor, definition, source,
+          retired, retired_reason, version, defined_at, updated_at, max(revision) OVER () AS revision
+        FROM (${sql.current('indicator_catalogue')}) AS c`,
+      measurements: sql.current('measurements'),
+      // Baseline and targets are versioned; the rest is summed from the measurements as they then stood, as the
+      // projection computes it (latest and previous by period, count, cumulative for counts and money).
+      area_indicators: `SELECT k.area_code, k.indicator_code, b.baseline_value, b.baseline_date, b.baseline_source,
+          COALESCE(b.targets, '[]'::jsonb) AS targets,
+          l.value AS latest_value, l.period_label AS latest_period_label, l.period_start AS latest_period_start,
+          l.period_end AS latest_period_end,
+          p.value AS previous_value, p.period_label AS previous_period_label, p.period_start AS previous_period_start,
+          p.period_end AS previous_period_end,
+          t.n AS measurement_count,
+          CASE WHEN c.unit IN (${UNITS.filter(isAdditive)
+            .map((u) => `'${u}'`)
+            .join(', ')}) AND t.n > 0 THEN t.total END AS cumulative_value,
+          GREATEST(b.updated_at, t.last_at) AS updated_at,
+          max(GREATEST(b.revision, t.revision)) OVER (PARTITION BY k.area_code) AS revision
+        FROM (SELECT area_code, indicator_code FROM (${sql.current('area_indicators')}) AS h
+              UNION SELECT area_code, indicator_code FROM ${m}) AS k
+        LEFT JOIN (${sql.current('area_indicators', 'h2')}) AS b
+          ON b.area_code = k.area_code AND b.indicator_code = k.indicator_code
+        LEFT JOIN LATERAL (
+          SELECT value, period_label, period_start, period_end FROM ${m} AS x WHERE ${pair}
+           ORDER BY period_end DESC, period_start DESC, id DESC LIMIT 1) AS l ON true
+        LEFT JOIN LATERAL (
+          SELECT value, period_label, period_start, period_end FROM ${m} AS x WHERE ${pair}
+           ORDER BY period_end DESC, period_start DESC, id DESC OFFSET 1 LIMIT 1) AS p ON true
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS n, sum(value) AS total, max(GREATEST(recorded_at, corrected_at)) AS last_at,
+                 max(revision) AS revision
+            FROM ${m} AS x WHERE ${pair}) AS t
+        LEFT JOIN ${sql.view('indicator_catalogue')} AS c ON c.code = k.indicator_code`,
+    };
+  }
+
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
-    const catalogue = ctx.table('indicator_catalogue');
-    const summary = ctx.table('area_indicators');
+    const typed = events as readonly Event[];
+    const catalogue = new VersionedRows<CatalogueRow>(CATALOGUE_TABLE);
+    const summaries = new VersionedRows<SummaryRow>(AREA_INDICATORS_TABLE);
+    const measurements = new VersionedRows<MeasurementRow>(MEASUREMENTS_TABLE);
+    await catalogue.load(
+      ctx,
+      typed.flatMap((e) =>
+        e.type === 'IndicatorRevised' || e.type === 'IndicatorRetired' ? [{ code: e.data.code }] : [],
+      ),
+    );
+    await summaries.load(
+      ctx,
+      typed.flatMap((e) =>
+        e.type === 'BaselineSet' || e.type === 'TargetSet'
+          ? [{ area_code: e.data.areaCode, indicator_code: e.data.indicatorCode }]
+          : [],
+      ),
+    );
+    await measurements.load(
+      ctx,
+      typed.flatMap((e) => (e.type === 'MeasurementCorrected' ? [{ id: e.data.measurementId }] : [])),
+    );
     const batch = new OutcomesBatch();
-    for (const e of events as readonly Event[]) {
+    let catalogueRevision: string | null = null;
+    for (const e of typed) {
       const revision = e.revision.toString();
+      const at = e.recordedAt;
       switch (e.type) {
         case 'IndicatorDefined': {
           const d = e.data;
-          await ctx.query(
-            `INSERT INTO ${catalogue} (code, name, unit, direction, theme, domain, integration_factor, definition, source,
-               version, defined_at, updated_at, revision)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10, $11)`,
-            [
-              d.code,
-              d.name,
-              d.unit,
-              d.direction,
-              d.theme,
-              d.domain,
-              d.integrationFactor ?? null,
-              d.definition,
-              d.source,
-              e.recordedAt,
+          catalogue.put(
+            {
+              code: d.code,
+              name: d.name,
+              unit: d.unit,
+              direction: d.direction,
+              theme: d.theme,
+              domain: d.domain,
+              integration_factor: d.integrationFactor ?? null,
+              definition: d.definition,
+              source: d.source,
+              retired: false,
+              retired_reason: null,
+              version: 1,
+              defined_at: at,
+              updated_at: at,
               revision,
-            ],
+            },
+            at,
+            true,
           );
-          await ctx.query(`UPDATE ${catalogue} SET revision = $1`, [revision]);
+          catalogueRevision = revision;
           break;
         }
-        case 'IndicatorRevised': {
+        case 'IndicatorRevised':
+        case 'IndicatorRetired': {
           const d = e.data;
-          await ctx.query(
-            `UPDATE ${catalogue} SET name = $2, theme = $3, domain = $4, integration_factor = $5, definition = $6, source = $7,
-               version = version + 1, updated_at = $8
-             WHERE code = $1`,
-            [
-              d.code,
-              d.name,
-              d.theme,
-              d.domain,
-              d.integrationFactor ?? null,
-              d.definition,
-              d.source,
-              e.recordedAt,
-            ],
-          );
-          await ctx.query(`UPDATE ${catalogue} SET revision = $1`, [revision]);
+          const row = catalogue.get({ code: d.code });
+          if (!row) throw new Error(`${e.type} for indicator ${d.code}, which the read model does not hold`);
+          const change =
+            e.type === 'IndicatorRevised'
+              ? {
+                  name: e.data.name,
+                  theme: e.data.theme,
+                  domain: e.data.domain,
+                  integration_factor: e.data.integrationFactor ?? null,
+                  definition: e.data.definition,
+                  source: e.data.source,
+                }
+              : { retired: true, retired_reason: e.data.reason };
+          catalogue.put({ ...row, ...change, version: row.version + 1, updated_at: at, revision }, at);
+          catalogueRevision = revision;
           break;
         }
-        case 'IndicatorRetired':
-          await ctx.query(
-            `UPDATE ${catalogue} SET retired = true, retired_reason = $2, version = version + 1, updated_at = $3 WHERE code = $1`,
-            [e.data.code, e.data.reason, e.recordedAt],
-          );
-          await ctx.query(`UPDATE ${catalogue} SET revision = $1`, [revision]);
-          break;
-        case 'BaselineSet': {
-          const { areaCode, indicatorCode, value, date, source } = e.data;
-          await this.ensureSummary(ctx, areaCode, indicatorCode, e);
-          await ctx.query(
-            `UPDATE ${summary} SET baseline_value = $3, baseline_date = $4, baseline_source = $5, updated_at = $6
-             WHERE area_code = $1 AND indicator_code = $2`,
-            [areaCode, indicatorCode, value, date, source, e.recordedAt],
-          );
-          batch.touch(areaCode, indicatorCode, e, false);
-          break;
-        }
+        case 'BaselineSet':
         case 'TargetSet': {
-          const { areaCode, indicatorCode, value, date } = e.data;
-          await this.ensureSummary(ctx, areaCode, indicatorCode, e);
-          const [row] = await ctx.query<{ targets: { date: string; value: number }[] }>(
-            `SELECT targets FROM ${summary} WHERE area_code = $1 AND indicator_code = $2`,
-            [areaCode, indicatorCode],
-          );
-          const targets = [...row.targets.filter((t) => t.date !== date), { date, value }].sort((a, b) =>
-            a.date < b.date ? -1 : a.date > b.date ? 1 : 0,
-          );
-          await ctx.query(
-            `UPDATE ${summary} SET targets = $3::jsonb, updated_at = $4 WHERE area_code = $1 AND indicator_code = $2`,
-            [areaCode, indicatorCode, JSON.stringify(targets), e.recordedAt],
-          );
+          const { areaCode, indicatorCode } = e.data;
+          const row: SummaryRow = summaries.get({ area_code: areaCode, indicator_code: indicatorCode }) ?? {
+            area_code: areaCode,
+            indicator_code: indicatorCode,
+            baseline_value: null,
+            baseline_date: null,
+            baseline_source: null,
+            targets: [],
+            updated_at: at,
+            revision,
+          };
+          const change =
+            e.type === 'BaselineSet'
+              ? { baseline_value: e.data.value, baseline_date: e.data.date, baseline_source: e.data.source }
+              : {
+                  targets: [
+                    ...row.targets.filter((t) => t.date !== e.data.date),
+                    { date: e.data.date, value: e.data.value },
+                  ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+                };
+          summaries.put({ ...row, ...change, updated_at: at, revision }, at);
           batch.touch(areaCode, indicatorCode, e, false);
           break;
         }
         case 'MeasurementRecorded': {
           const d = e.data;
-          batch.recorded.set(d.measurementId, {
-            id: d.measurementId,
-            area_code: d.areaCode,
-            indicator_code: d.indicatorCode,
-            period_label: d.periodLabel,
-            period_start: d.periodStart,
-            period_end: d.periodEnd,
-            value: d.value,
-            original_value: d.value,
-            sample_size: d.sampleSize ?? null,
-            denominator: d.denominator ?? null,
-            source: d.source,
-            evidence_url: d.evidenceUrl ?? null,
-            note: d.note ?? null,
-            corrections: 0,
-            correction_reason: null,
-            recorded_at: e.recordedAt,
-            corrected_at: null,
-            revision,
-          });
+          measurements.put(
+            {
+              id: d.measurementId,
+              area_code: d.areaCode,
+              indicator_code: d.indicatorCode,
+              period_label: d.periodLabel,
+              period_start: d.periodStart,
+              period_end: d.periodEnd,
+              value: d.value,
+              original_value: d.value,
+              sample_size: d.sampleSize ?? null,
+              denominator: d.denominator ?? null,
+              source: d.source,
+              evidence_url: d.evidenceUrl ?? null,
+              note: d.note ?? null,
+              corrections: 0,
+              correction_reason: null,
+              recorded_at: at,
+              corrected_at: null,
+              revision,
+            },
+            at,
+            true,
+          );
           batch.touch(d.areaCode, d.indicatorCode, e, true);
           break;
         }
         case 'MeasurementCorrected': {
           const d = e.data;
-          const change = {
-            value: d.value,
-            sample_size: d.sampleSize ?? null,
-            denominator: d.denominator ?? null,
-            correction_reason: d.reason,
-            corrected_at: e.recordedAt,
-            revision,
-          };
-          const fresh = batch.recorded.get(d.measurementId);
-          if (fresh) Object.assign(fresh, change, { corrections: fresh.corrections + 1 });
-          else {
-            const earlier = batch.corrected.get(d.measurementId);
-            batch.corrected.set(d.measurementId, {
-              id: d.measurementId,
-              ...change,
-              corrections: (earlier?.corrections ?? 0) + 1,
-            });
-          }
+          const row = measurements.get({ id: d.measurementId });
+          if (!row)
+            throw new Error(
+              `MeasurementCorrected for ${d.measurementId}, which the read model does not hold`,
+            );
+          measurements.put(
+            {
+              ...row,
+              value: d.value,
+              sample_size: d.sampleSize ?? null,
+              denominator: d.denominator ?? null,
+              corrections: row.corrections + 1,
+              correction_reason: d.reason,
+              corrected_at: at,
+              revision,
+            },
+            at,
+          );
           batch.touch(d.areaCode, d.indicatorCode, e, true);
           break;
         }
       }
     }
-    await this.writeMeasurements(batch, ctx);
+    await catalogue.flush(ctx);
+    if (catalogueRevision !== null)
+      await ctx.query(
+        `UPDATE ${ctx.table('indicator_catalogue')} SET revision = $1 WHERE revision IS DISTINCT FROM $1::bigint`,
+        [catalogueRevision],
+      );
+    await summaries.flush(ctx);
+    await measurements.flush(ctx);
+    await this.writeSummaries(batch, ctx);
   }
 
   /**
-   * The batch's measurements written as sets (new ones, then corrections to earlier ones), then, for every area
-   * and indicator they touched, the summary recomputed from the measurements as they now stand: latest and
+   * Once the batch's measurements are written: for every area and indicator they touched, the summary recomputed from the measurements as they now stand: latest and
    * previous by period (the later end first; for the same end, the shorter period), count and, for counts and
    * money, the cumulative total. Last, every row of each area the batch touched takes its outcomes stream's
    * revision. The result is the one event-by-event application gives, whatever the batch boundaries.
    */
-  private async writeMeasurements(batch: OutcomesBatch, ctx: ProjectionContext): Promise<void> {
+  private async writeSummaries(batch: OutcomesBatch, ctx: ProjectionContext): Promise<void> {
     const summary = ctx.table('area_indicators');
     const m = ctx.table('measurements');
-    if (batch.recorded.size > 0)
-      await ctx.query(
-        `INSERT INTO ${m} (${MEASUREMENT_COLUMNS.map(([c]) => c).join(', ')})
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${MEASUREMENT_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')})`,
-        [JSON.stringify([...batch.recorded.values()])],
-      );
-    if (batch.corrected.size > 0)
-      await ctx.query(
-        `UPDATE ${m} AS m SET value = c.value, sample_size = c.sample_size, denominator = c.denominator,
-           corrections = m.corrections + c.corrections, correction_reason = c.correction_reason,
-           corrected_at = c.corrected_at, revision = c.revision
-         FROM jsonb_to_recordset($1::jsonb) AS c(id text, value numeric, sample_size int, denominator int,
-           corrections int, correction_reason text, corrected_at timestamptz, revision bigint)
-         WHERE m.id = c.id`,
-        [JSON.stringify([...batch.corrected.values()])],
-      );
     const pairs = [...batch.pairs.values()];
     const measured = pairs.filter((p) => p.measured);
     if (measured.length > 0) {
@@ -250,19 +316,6 @@ export class OutcomesProjection implements Projection {
       );
     }
   }
-
-  private async ensureSummary(
-    ctx: ProjectionContext,
-    areaCode: string,
-    indicatorCode: string,
-    e: Event,
-  ): Promise<void> {
-    await ctx.query(
-      `INSERT INTO ${ctx.table('area_indicators')} (area_code, indicator_code, updated_at, revision)
-       VALUES ($1, $2, $3, $4) ON CONFLICT (area_code, indicator_code) DO NOTHING`,
-      [areaCode, indicatorCode, e.recordedAt, e.revision.toString()],
-    );
-  }
 }
 
 /** The columns of `measurements`, as a JSON record set of new rows names them. */
@@ -287,7 +340,7 @@ const MEASUREMENT_COLUMNS: readonly (readonly [string, string])[] = [
   ['revision', 'bigint'],
 ];
 
-interface MeasurementRow {
+interface MeasurementRow extends Record<string, unknown> {
   id: string;
   area_code: string;
   indicator_code: string;
@@ -308,23 +361,74 @@ interface MeasurementRow {
   revision: string;
 }
 
-/** Corrections a batch makes to a measurement recorded in an earlier batch: the last figures, and how many. */
-type MeasurementCorrection = Pick<
-  MeasurementRow,
-  | 'id'
-  | 'value'
-  | 'sample_size'
-  | 'denominator'
-  | 'corrections'
-  | 'correction_reason'
-  | 'corrected_at'
-  | 'revision'
->;
+/** `measurements` keeps every version of its rows (as recorded, then as each correction left them). */
+export const MEASUREMENTS_TABLE: VersionedTableSpec = {
+  table: 'measurements',
+  key: ['id'],
+  columns: MEASUREMENT_COLUMNS,
+  historyIndexes: [['area_code', 'indicator_code', 'valid_to']],
+};
+
+interface CatalogueRow extends Record<string, unknown> {
+  code: string;
+  version: number;
+}
+
+/** `indicator_catalogue` keeps every version of its rows (each with the revision of its own event). */
+export const CATALOGUE_TABLE: VersionedTableSpec = {
+  table: 'indicator_catalogue',
+  key: ['code'],
+  columns: [
+    ['code', 'text'],
+    ['name', 'text'],
+    ['unit', 'text'],
+    ['direction', 'text'],
+    ['theme', 'text'],
+    ['domain', 'text'],
+    ['integration_factor', 'text'],
+    ['definition', 'text'],
+    ['source', 'text'],
+    ['retired', 'boolean'],
+    ['retired_reason', 'text'],
+    ['version', 'int'],
+    ['defined_at', 'timestamptz'],
+    ['updated_at', 'timestamptz'],
+    ['revision', 'bigint'],
+  ],
+};
+
+interface SummaryRow extends Record<string, unknown> {
+  area_code: string;
+  indicator_code: string;
+  baseline_value: number | string | null;
+  baseline_date: string | null;
+  baseline_source: string | null;
+  targets: { date: string; value: number }[];
+  updated_at: Date;
+  revision: string;
+}
+
+/**
+ * Of `area_indicators`, the columns set by the area's own events (baseline and targets) keep every version;
+ * the rest is computed from `measurements` (in the live table after each batch, in SQL at an instant).
+ */
+export const AREA_INDICATORS_TABLE: VersionedTableSpec = {
+  table: 'area_indicators',
+  key: ['area_code', 'indicator_code'],
+  columns: [
+    ['area_code', 'text'],
+    ['indicator_code', 'text'],
+    ['baseline_value', 'numeric'],
+    ['baseline_date', 'date'],
+    ['baseline_source', 'text'],
+    ['targets', 'jsonb'],
+    ['updated_at', 'timestamptz'],
+    ['revision', 'bigint'],
+  ],
+};
 
 /** What a batch has gathered in memory, in log order, for the writes at its end. */
 class OutcomesBatch {
-  readonly recorded = new Map<string, MeasurementRow>();
-  readonly corrected = new Map<string, MeasurementCorrection>();
   /** Per area and indicator: when an event last touched its summary, and whether a measurement changed. */
   readonly pairs = new Map<
     string,

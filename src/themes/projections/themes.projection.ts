@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '@iap/event-store';
-import { type Projection, type ProjectionContext, ReadModelProjection } from '@iap/projections';
+import {
+  type AsOfSql,
+  type Projection,
+  type ProjectionContext,
+  ReadModelProjection,
+  VersionedRows,
+  type VersionedTableSpec,
+  historyMigration,
+} from '@iap/projections';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { ThemeEvent } from '../domain/theme.js';
 
@@ -21,35 +29,68 @@ export class CreateThemes1732500002000 implements MigrationInterface {
   }
 }
 
+/** `themes` keeps every version of its rows, for the catalogue as it stood. */
+export const THEMES_TABLE: VersionedTableSpec = {
+  table: 'themes',
+  key: ['code'],
+  columns: [
+    ['code', 'text'],
+    ['name', 'text'],
+    ['kind', 'text'],
+    ['description', 'text'],
+    ['retired', 'boolean'],
+    ['version', 'int'],
+  ],
+};
+
+interface ThemeRow extends Record<string, unknown> {
+  code: string;
+  name: string;
+  kind: string;
+  description: string;
+  retired: boolean;
+  version: number;
+}
+
+export const ThemesHistory1732500010200 = historyMigration(
+  'ThemesHistory1732500010200',
+  [THEMES_TABLE],
+  [{ name: 'themes', tables: ['themes'] }],
+);
+
 @ReadModelProjection()
 @Injectable()
 export class ThemesProjection implements Projection {
   readonly name = 'themes';
-  readonly tables = ['themes'];
+  readonly tables = ['themes', 'themes_history'];
   readonly eventTypes = ['ThemeDefined', 'ThemeRevised', 'ThemeRetired'];
 
+  asOf(sql: AsOfSql): Record<string, string> {
+    return { themes: sql.current('themes') };
+  }
+
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
-    const t = ctx.table('themes');
-    for (const e of events as unknown as readonly (RecordedEvent & ThemeEvent)[]) {
-      switch (e.type) {
-        case 'ThemeDefined':
-          await ctx.query(
-            `INSERT INTO ${t} (code, name, kind, description, version) VALUES ($1, $2, $3, $4, 1)`,
-            [e.data.code, e.data.name, e.data.kind, e.data.description],
-          );
-          break;
-        case 'ThemeRevised':
-          await ctx.query(
-            `UPDATE ${t} SET name = $2, description = $3, version = version + 1 WHERE code = $1`,
-            [e.data.code, e.data.name, e.data.description],
-          );
-          break;
-        case 'ThemeRetired':
-          await ctx.query(`UPDATE ${t} SET retired = true, version = version + 1 WHERE code = $1`, [
-            e.data.code,
-          ]);
-          break;
+    const typed = events as unknown as readonly (RecordedEvent & ThemeEvent)[];
+    const rows = new VersionedRows<ThemeRow>(THEMES_TABLE);
+    await rows.load(
+      ctx,
+      typed.filter((e) => e.type !== 'ThemeDefined').map((e) => ({ code: e.data.code })),
+    );
+    for (const e of typed) {
+      if (e.type === 'ThemeDefined') {
+        const { code, name, kind, description } = e.data;
+        rows.put({ code, name, kind, description, retired: false, version: 1 }, e.recordedAt, true);
+        continue;
       }
+      const row = rows.get({ code: e.data.code });
+      if (!row) throw new Error(`${e.type} for theme ${e.data.code}, which the read model does not hold`);
+      if (e.type === 'ThemeRevised')
+        rows.put(
+          { ...row, name: e.data.name, description: e.data.description, version: row.version + 1 },
+          e.recordedAt,
+        );
+      else rows.put({ ...row, retired: true, version: row.version + 1 }, e.recordedAt);
     }
+    await rows.flush(ctx);
   }
 }

@@ -1,0 +1,214 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { ProjectionContext } from './projection.js';
+import { ident } from './sql.js';
+
+/** Column names and their SQL types. */
+export type ColumnTypes = readonly (readonly [column: string, sqlType: string])[];
+
+/**
+ * A read-model table whose every version is kept: the live table holds each row as it stands now, and
+ * `<table>_history` holds each version a row has had, valid from the instant of the event that made it
+ * (inclusive) to the instant of the next one (exclusive; 'infinity' while it is current). "As it stood then"
+ * is then a query (`valid_from <= t AND valid_to > t`), not a replay of the log.
+ */
+export interface VersionedTableSpec {
+  /** The live table (as projections name it; `ctx.table` gives its physical name). */
+  readonly table: string;
+  /** The columns that identify a row. */
+  readonly key: readonly string[];
+  /**
+   * Every column the projection keeps through this helper (keys included), with its SQL type. Other columns of
+   * the live table (ones that a projection computes in SQL from other tables) are left alone by its writes.
+   */
+  readonly columns: ColumnTypes;
+  /** Extra indexes of the history table, beyond (key, valid_to); each a list of columns. */
+  readonly historyIndexes?: readonly (readonly string[])[];
+}
+
+export const historyTable = (table: string): string => `${table}_history`;
+
+type Row = Record<string, unknown>;
+
+/**
+ * The rows of one versioned table that a batch touches, folded in memory in log order: `load` reads the ones
+ * that exist, `get`/`put` read and change them (each `put` is a version, from the event's instant), and
+ * `flush` writes, in one statement each, the live rows as the batch leaves them, the close of the versions
+ * that were current before the batch, and every version the batch made. Versions within one millisecond
+ * collapse to the last (an instant in an `asOf` query is a millisecond).
+ */
+export class VersionedRows<R extends Row = Row> {
+  private readonly current = new Map<string, R>();
+  /** Keys looked up in the table, and those of them it held. */
+  private readonly looked = new Set<string>();
+  private readonly found = new Set<string>();
+  private readonly versions = new Map<string, { at: number; row: R }[]>();
+  private readonly types: ReadonlyMap<string, string>;
+
+  constructor(readonly spec: VersionedTableSpec) {
+    this.types = new Map(spec.columns);
+    for (const k of spec.key) if (!this.types.has(k)) throw new Error(`Key column ${k} has no type`);
+  }
+
+  keyOf(row: Partial<R>): string {
+    return JSON.stringify(this.spec.key.map((k) => String(row[k])));
+  }
+
+  /** Reads the rows with these keys that the table holds (keys already known are not read again). */
+  async load(ctx: ProjectionContext, keys: readonly Partial<R>[]): Promise<void> {
+    const wanted = new Map<string, Partial<R>>();
+    for (const k of keys) {
+      const id = this.keyOf(k);
+      if (!this.looked.has(id) && !this.current.has(id)) wanted.set(id, k);
+    }
+    if (wanted.size === 0) return;
+    const key = this.spec.key;
+    const selected = this.spec.columns.map(([c, t]) =>
+      t === 'date' ? `t.${ident(c)}::text AS ${ident(c)}` : `t.${ident(c)}`,
+    );
+    const rows = await ctx.query<R>(
+      `SELECT ${selected.join(', ')} FROM ${ctx.table(this.spec.table)} AS t
+         JOIN jsonb_to_recordset($1::jsonb) AS k(${key.map((c) => `${ident(c)} ${this.types.get(c)}`).join(', ')})
+           ON ${key.map((c) => `t.${ident(c)} = k.${ident(c)}`).join(' AND ')}`,
+      [JSON.stringify([...wanted.values()].map((k) => Object.fromEntries(key.map((c) => [c, k[c]]))))],
+    );
+    for (const id of wanted.keys()) this.looked.add(id);
+    for (const r of rows) {
+      const id = this.keyOf(r);
+      this.current.set(id, r);
+      this.found.add(id);
+    }
+  }
+
+  /** The row as the batch has left it so far (after `load`, or a `put` in this batch). */
+  get(key: Partial<R>): R | undefined {
+    return this.current.get(this.keyOf(key));
+  }
+
+  /**
+   * The row from `at` on (a new version; the object must not be changed afterwards). `isNew`: the projection
+   * knows the table does not hold it yet (saves looking for a version to close).
+   */
+  put(row: R, at: Date, isNew = false): void {
+    const id = this.keyOf(row);
+    if (isNew && !this.versions.has(id)) this.looked.add(id);
+    this.current.set(id, row);
+    const list = this.versions.get(id);
+    const ms = at.getTime();
+    if (!list) this.versions.set(id, [{ at: ms, row }]);
+    else {
+      const last = list[list.length - 1];
+      // Instants only move forward for a row (an event recorded a moment earlier by another writer is later
+      // in the log): a version never starts before the one it follows.
+      if (ms <= last.at) last.row = row;
+      else list.push({ at: ms, row });
+    }
+  }
+
+  /** Rows changed by the batch, as they now stand. */
+  changed(): R[] {
+    return [...this.versions.keys()].map((id) => this.current.get(id)!);
+  }
+
+  async flush(ctx: ProjectionContext): Promise<void> {
+    if (this.versions.size === 0) return;
+    const { key, columns } = this.spec;
+    const names = columns.map(([c]) => ident(c));
+    const recordType = columns.map(([c, t]) => `${ident(c)} ${t}`).join(', ');
+    const live = ctx.table(this.spec.table);
+    const history = ctx.table(historyTable(this.spec.table));
+    const nonKey = columns.filter(([c]) => !key.includes(c)).map(([c]) => ident(c));
+    await ctx.query(
+      `INSERT INTO ${live} AS t (${names.join(', ')})
+       SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${recordType})
+       ON CONFLICT (${key.map(ident).join(', ')}) DO ${
+         nonKey.length === 0
+           ? 'NOTHING'
+           : `UPDATE SET ${nonKey.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`
+       }`,
+      [JSON.stringify(this.changed())],
+    );
+    const closes: Row[] = [];
+    const rows: Row[] = [];
+    for (const [id, list] of this.versions) {
+      const first = list[0].row;
+      // A key looked up and not found has no version to close; one never looked up may have.
+      const isNew = this.looked.has(id) && !this.found.has(id);
+      if (!isNew)
+        closes.push({ ...Object.fromEntries(key.map((c) => [c, first[c]])), at: new Date(list[0].at) });
+      list.forEach((v, i) =>
+        rows.push({
+          ...v.row,
+          valid_from: new Date(v.at),
+          valid_to: i + 1 < list.length ? new Date(list[i + 1].at) : 'infinity',
+        }),
+      );
+    }
+    if (closes.length > 0) {
+      const match = key.map((c) => `h.${ident(c)} = c.${ident(c)}`).join(' AND ');
+      // The version current before the batch ends where the batch's first begins; one that began at that very
+      // millisecond (an earlier batch's) is superseded outright, as it would have been within one batch.
+      await ctx.query(
+        `WITH c AS (SELECT * FROM jsonb_to_recordset($1::jsonb)
+                      AS c(${key.map((c) => `${ident(c)} ${this.types.get(c)}`).join(', ')}, at timestamptz)),
+              superseded AS (DELETE FROM ${history} AS h USING c
+                              WHERE ${match} AND h.valid_to = 'infinity' AND h.valid_from >= c.at)
+         UPDATE ${history} AS h SET valid_to = c.at FROM c
+          WHERE ${match} AND h.valid_to = 'infinity' AND h.valid_from < c.at`,
+        [JSON.stringify(closes)],
+      );
+    }
+    await ctx.query(
+      `INSERT INTO ${history} (${names.join(', ')}, valid_from, valid_to)
+       SELECT ${names.join(', ')}, valid_from, valid_to
+         FROM jsonb_to_recordset($1::jsonb) AS r(${recordType}, valid_from timestamptz, valid_to timestamptz)`,
+      [JSON.stringify(rows)],
+    );
+    this.versions.clear();
+  }
+}
+
+/** Creates `<table>_history` for a versioned table (in a migration). */
+export async function createHistoryTable(q: QueryRunner, spec: VersionedTableSpec): Promise<void> {
+  const h = ident(historyTable(spec.table));
+  const key = spec.key.map(ident).join(', ');
+  await q.query(`CREATE TABLE ${h} (
+    ${spec.columns.map(([c, t]) => `${ident(c)} ${t}`).join(',\n    ')},
+    valid_from timestamptz NOT NULL,
+    valid_to timestamptz NOT NULL DEFAULT 'infinity'
+  )`);
+  // One current version per row, found at once when the next one closes it.
+  await q.query(
+    `CREATE UNIQUE INDEX ${ident(`${spec.table}_history_current`)} ON ${h} (${key}) WHERE valid_to = 'infinity'`,
+  );
+  await q.query(`CREATE INDEX ${ident(`${spec.table}_history_key`)} ON ${h} (${key}, valid_to)`);
+  for (const [i, cols] of (spec.historyIndexes ?? []).entries())
+    await q.query(
+      `CREATE INDEX ${ident(`${spec.table}_history_${i + 1}`)} ON ${h} (${cols.map(ident).join(', ')})`,
+    );
+}
+
+/** A migration that adds history tables (and empties the projections' read models, to be projected anew). */
+export function historyMigration(
+  name: string,
+  specs: readonly VersionedTableSpec[],
+  projections: readonly { name: string; tables: readonly string[] }[],
+  /** Further changes to the emptied tables (e.g. a column the history needs). */
+  alsoUp?: (q: QueryRunner) => Promise<void>,
+): new () => MigrationInterface {
+  return class implements MigrationInterface {
+    name = name;
+    async up(q: QueryRunner): Promise<void> {
+      for (const s of specs) await createHistoryTable(q, s);
+      // Existing rows have no history: the projections start again from the first event.
+      const tables = projections.flatMap((p) => p.tables).filter((t) => !t.endsWith('_history'));
+      if (tables.length > 0) await q.query(`TRUNCATE ${tables.map(ident).join(', ')}`);
+      await q.query('DELETE FROM projection_checkpoints WHERE name = ANY($1)', [
+        projections.map((p) => p.name),
+      ]);
+      await alsoUp?.(q);
+    }
+    async down(q: QueryRunner): Promise<void> {
+      for (const s of specs) await q.query(`DROP TABLE ${ident(historyTable(s.table))}`);
+    }
+  };
+}
