@@ -104,11 +104,6 @@ export class VersionedRows<R extends Row = Row> {
     }
   }
 
-  /** Rows changed by the batch, as they now stand. */
-  changed(): R[] {
-    return [...this.versions.keys()].map((id) => this.current.get(id)!);
-  }
-
   async flush(ctx: ProjectionContext): Promise<void> {
     if (this.versions.size === 0) return;
     const { key, columns } = this.spec;
@@ -117,16 +112,6 @@ export class VersionedRows<R extends Row = Row> {
     const live = ctx.table(this.spec.table);
     const history = ctx.table(historyTable(this.spec.table));
     const nonKey = columns.filter(([c]) => !key.includes(c)).map(([c]) => ident(c));
-    await ctx.query(
-      `INSERT INTO ${live} AS t (${names.join(', ')})
-       SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${recordType})
-       ON CONFLICT (${key.map(ident).join(', ')}) DO ${
-         nonKey.length === 0
-           ? 'NOTHING'
-           : `UPDATE SET ${nonKey.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`
-       }`,
-      [JSON.stringify(this.changed())],
-    );
     const closes: Row[] = [];
     const rows: Row[] = [];
     for (const [id, list] of this.versions) {
@@ -143,25 +128,30 @@ export class VersionedRows<R extends Row = Row> {
         }),
       );
     }
-    if (closes.length > 0) {
-      const match = key.map((c) => `h.${ident(c)} = c.${ident(c)}`).join(' AND ');
-      // The version current before the batch ends where the batch's first begins; one that began at that very
-      // millisecond (an earlier batch's) is superseded outright, as it would have been within one batch.
-      await ctx.query(
-        `WITH c AS (SELECT * FROM jsonb_to_recordset($1::jsonb)
-                      AS c(${key.map((c) => `${ident(c)} ${this.types.get(c)}`).join(', ')}, at timestamptz)),
-              superseded AS (DELETE FROM ${history} AS h USING c
-                              WHERE ${match} AND h.valid_to = 'infinity' AND h.valid_from >= c.at)
-         UPDATE ${history} AS h SET valid_to = c.at FROM c
-          WHERE ${match} AND h.valid_to = 'infinity' AND h.valid_from < c.at`,
-        [JSON.stringify(closes)],
-      );
-    }
+    const match = key.map((c) => `h.${ident(c)} = c.${ident(c)}`).join(' AND ');
+    // One statement (one round trip): the versions the batch made go to the history, the last of each row to
+    // the live table; the version current before the batch ends where the batch's first begins, and one that
+    // began at that very millisecond (an earlier batch's) is superseded outright, as within one batch. (The
+    // parts see the same snapshot and touch different rows, so their order does not matter.)
     await ctx.query(
-      `INSERT INTO ${history} (${names.join(', ')}, valid_from, valid_to)
-       SELECT ${names.join(', ')}, valid_from, valid_to
-         FROM jsonb_to_recordset($1::jsonb) AS r(${recordType}, valid_from timestamptz, valid_to timestamptz)`,
-      [JSON.stringify(rows)],
+      `WITH v AS MATERIALIZED (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${recordType}, valid_from timestamptz, valid_to timestamptz)),
+       c AS (SELECT * FROM jsonb_to_recordset($2::jsonb)
+               AS c(${key.map((c) => `${ident(c)} ${this.types.get(c)}`).join(', ')}, at timestamptz)),
+       superseded AS (DELETE FROM ${history} AS h USING c
+                       WHERE ${match} AND h.valid_to = 'infinity' AND h.valid_from >= c.at),
+       closed AS (UPDATE ${history} AS h SET valid_to = c.at FROM c
+                   WHERE ${match} AND h.valid_to = 'infinity' AND h.valid_from < c.at),
+       versions AS (INSERT INTO ${history} (${names.join(', ')}, valid_from, valid_to)
+                    SELECT ${names.join(', ')}, valid_from, valid_to FROM v)
+       INSERT INTO ${live} AS t (${names.join(', ')})
+       SELECT ${names.join(', ')} FROM v WHERE valid_to = 'infinity'
+       ON CONFLICT (${key.map(ident).join(', ')}) DO ${
+         nonKey.length === 0
+           ? 'NOTHING'
+           : `UPDATE SET ${nonKey.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`
+       }`,
+      [JSON.stringify(rows), JSON.stringify(closes)],
     );
     this.versions.clear();
   }
@@ -176,9 +166,10 @@ export async function createHistoryTable(q: QueryRunner, spec: VersionedTableSpe
     valid_from timestamptz NOT NULL,
     valid_to timestamptz NOT NULL DEFAULT 'infinity'
   )`);
-  // One current version per row, found at once when the next one closes it.
+  // The current version of each row, found at once when the next one closes it. (Not UNIQUE: the close and the
+  // next version are written by one statement, whose parts run in no fixed order.)
   await q.query(
-    `CREATE UNIQUE INDEX ${ident(`${spec.table}_history_current`)} ON ${h} (${key}) WHERE valid_to = 'infinity'`,
+    `CREATE INDEX ${ident(`${spec.table}_history_current`)} ON ${h} (${key}) WHERE valid_to = 'infinity'`,
   );
   await q.query(`CREATE INDEX ${ident(`${spec.table}_history_key`)} ON ${h} (${key}, valid_to)`);
   for (const [i, cols] of (spec.historyIndexes ?? []).entries())
