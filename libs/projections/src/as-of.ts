@@ -166,7 +166,11 @@ export function sqlFor(schema: string): AsOfSql {
     live: (table) => `${s}.${ident(table)}`,
     history: (table) => `${s}.${ident(historyTable(table))}`,
     view: (table) => `pg_temp.${ident(table)}`,
+    // Both forms of the same condition: the range for a history's GiST index (by area), the bounds for its btree
+    // index by key.
     current: (table, alias = 'h') =>
-      `SELECT * FROM ${s}.${ident(historyTable(table))} AS ${alias} WHERE ${alias}.valid_from <= ${at} AND ${alias}.valid_to > ${at}`,
+      `SELECT * FROM ${s}.${ident(historyTable(table))} AS ${alias}
+        WHERE tstzrange(${alias}.valid_from, ${alias}.valid_to) @> ${at}
+          AND ${alias}.valid_from <= ${at} AND ${alias}.valid_to > ${at}`,
   };
 }

@@ -21,8 +21,11 @@ export interface VersionedTableSpec {
    * the live table (ones that a projection computes in SQL from other tables) are left alone by its writes.
    */
   readonly columns: ColumnTypes;
-  /** Extra indexes of the history table, beyond (key, valid_to); each a list of columns. */
-  readonly historyIndexes?: readonly (readonly string[])[];
+  /**
+   * The column that most reads filter on (an area's code): the history gets a GiST index of it with each
+   * version's validity, so "the rows of this area at that instant" finds just those (needs btree_gist).
+   */
+  readonly scope?: string;
 }
 
 export const historyTable = (table: string): string => `${table}_history`;
@@ -172,10 +175,13 @@ export async function createHistoryTable(q: QueryRunner, spec: VersionedTableSpe
     `CREATE INDEX ${ident(`${spec.table}_history_current`)} ON ${h} (${key}) WHERE valid_to = 'infinity'`,
   );
   await q.query(`CREATE INDEX ${ident(`${spec.table}_history_key`)} ON ${h} (${key}, valid_to)`);
-  for (const [i, cols] of (spec.historyIndexes ?? []).entries())
+  if (spec.scope) {
+    await q.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
     await q.query(
-      `CREATE INDEX ${ident(`${spec.table}_history_${i + 1}`)} ON ${h} (${cols.map(ident).join(', ')})`,
+      `CREATE INDEX ${ident(`${spec.table}_history_scope`)} ON ${h}
+         USING gist (${ident(spec.scope)}, tstzrange(valid_from, valid_to))`,
     );
+  }
 }
 
 /** A migration that adds history tables (and empties the projections' read models, to be projected anew). */

@@ -163,7 +163,7 @@ export const ACTIONS_TABLE: VersionedTableSpec = {
   table: 'actions',
   key: ['id'],
   columns: COLUMN_TYPES,
-  historyIndexes: [['area_code', 'valid_to', 'valid_from']],
+  scope: 'area_code',
 };
 
 /** A row state as one element of the JSON record set the writes read (keys are the column names). */

@@ -40,7 +40,7 @@ const ITEMS_TABLE: VersionedTableSpec = {
     ['created_at', 'timestamptz'],
     ['updated_at', 'timestamptz'],
   ],
-  historyIndexes: [['area_code', 'valid_to']],
+  scope: 'area_code',
 };
 
 interface ItemRow extends Record<string, unknown> {
