@@ -12,8 +12,8 @@
  *       same request (captured from the server), in the same dependency waves, over the same DataSource/pool.
  *   (c) `area(code, asOf)` for the largest pilot over the two years of its events: sequential requests at random
  *       instants (one that outlives --asof-timeout is cut off by cancelling its snapshot's query, and counted at
- *       the limit), with where the time goes (listing streams, loading events, replaying them into the snapshot);
- *       and the same for a council with a handful of events: the fixed cost of a snapshot.
+ *       the limit), answered from the read models' history tables through as-of views (with the time taken to
+ *       open the snapshot); and the same for a council with a handful of events.
  *
  * Every phase runs in a child process of its own, so each reports its own peak resident memory (maxRSS) and an
  * RSS series sampled every second. Progress goes to stderr; a readable table and, last, ONE line of JSON with
@@ -2097,23 +2097,49 @@ async function servePhase(
   return { memory: mem.stop(), asOfTimings };
 }
 
-/** Where an asOf request's time goes, measured around AsOfService.enter inside the server. */
+/** Where an asOf request's time goes, measured inside the server. */
 interface AsOfTiming {
   /** The area asked for (the query's `code` argument). */
   areaCode: string;
-  /** Opening the snapshot: a connection of the as-of pool, and the instant set on it. */
+  /** Opening the snapshot: waiting for the projections, a connection of the as-of pool, the instant set. */
   totalEnterMs: number;
+  /** Each statement the request ran on its snapshot (its opening words), and how long it ran. */
+  statements: { sql: string; ms: number }[];
 }
 
 function instrumentAsOf(service: AsOfService): AsOfTiming[] {
   const timings: AsOfTiming[] = [];
+  let statements: AsOfTiming['statements'] = [];
+  const open = service.views.open.bind(service.views);
+  service.views.open = async (instant) => {
+    const snapshot = await open(instant);
+    const mine: AsOfTiming['statements'] = (statements = []);
+    let lastEnd = 0;
+    return {
+      release: () => snapshot.release(),
+      // Statements wait their turn on the snapshot's one connection: each is timed from when it could start.
+      query: async <T>(sql: string, params?: unknown[]) => {
+        const t0 = performance.now();
+        try {
+          return await snapshot.query<T>(sql, params);
+        } finally {
+          const end = performance.now();
+          mine.push({
+            sql: sql.replace(/\s+/g, ' ').trim().slice(0, 90),
+            ms: r1(end - Math.max(t0, lastEnd)),
+          });
+          lastEnd = end;
+        }
+      },
+    };
+  };
   const enter = service.enter.bind(service);
   service.enter = async (asOf, info) => {
     const t0 = performance.now();
     await enter(asOf, info);
     const arg = info.fieldNodes[0]?.arguments?.find((a) => a.name.value === 'code')?.value;
     const areaCode = arg?.kind === 'StringValue' ? arg.value : '';
-    timings.push({ areaCode, totalEnterMs: r1(performance.now() - t0) });
+    timings.push({ areaCode, totalEnterMs: r1(performance.now() - t0), statements });
   };
   return timings;
 }
@@ -2359,7 +2385,10 @@ async function main(): Promise<void> {
     }
     const dbName = `iap_bench_read_${process.pid}_${randomBytes(4).toString('hex')}`;
     await adminQuery(adminUrl, `CREATE DATABASE ${dbName}`);
-    cleanups.unshift(() => adminQuery(adminUrl!, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+    // BENCH_KEEP_DATABASE=1 (with DATABASE_URL) leaves the database for inspection, e.g. of query plans.
+    if (process.env.BENCH_KEEP_DATABASE === '1' && process.env.DATABASE_URL)
+      log(`keeping the database: ${withDatabase(adminUrl, dbName)}`);
+    else cleanups.unshift(() => adminQuery(adminUrl!, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
     const url = withDatabase(adminUrl, dbName);
     await migrate(url);
     const facts = await (async () => {
@@ -2595,9 +2624,20 @@ async function main(): Promise<void> {
                 ),
               );
             const slowest = mine.reduce((a, b) => (b.totalEnterMs > a.totalEnterMs ? b : a));
+            const sqls = [...new Set(mine.flatMap((t) => t.statements.map((x) => x.sql)))];
+            const byStatement = Object.fromEntries(
+              sqls.map((sql) => [
+                sql,
+                med((t) => t.statements.filter((x) => x.sql === sql).reduce((n, x) => n + x.ms, 0)),
+              ]),
+            );
+            const slowestRequest = mine.reduce((a, b) =>
+              b.statements.reduce((n, x) => n + x.ms, 0) > a.statements.reduce((n, x) => n + x.ms, 0) ? b : a,
+            );
             (asOf[label] as Record<string, unknown>).breakdown = {
-              medianMs: { openSnapshot: med((t) => t.totalEnterMs) },
+              medianMs: { openSnapshot: med((t) => t.totalEnterMs), byStatement },
               slowestOpenMs: slowest.totalEnterMs,
+              slowestRequestStatements: slowestRequest.statements,
             };
           }
         }

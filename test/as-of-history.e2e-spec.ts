@@ -9,6 +9,8 @@ import {
   rebuildProjections,
 } from '@iap/projections';
 import { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { areaStream } from '../src/areas/domain/area.js';
 import { DemoSeeder } from '../src/demo/demo.seeder.js';
 import { ReplaySnapshots } from './support/replay-snapshot.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
@@ -135,4 +137,31 @@ describe('asOf answers from history exactly as a replay of the log would', () =>
       await now.release();
     }
   });
+
+  it('an asOf waits until the read models hold every event the log does, and says so when they cannot', async () => {
+    const runner = t.app.get(ProjectionRunner);
+    const query = () =>
+      t.gql<{ area: { name: string } | null }>(
+        `query($asOf: DateTime) { area(code: "E06009999", asOf: $asOf) { name } }`,
+        { asOf: new Date(Date.now() + 60_000).toISOString() },
+      );
+    await runner.stop();
+    try {
+      await store.appendToStream(areaStream('E06009999'), [
+        {
+          id: randomUUID(),
+          type: 'AreaRegistered',
+          data: { code: 'E06009999', name: 'Late Borough', kind: 'NON_PILOT', region: 'London' },
+          metadata: { actor: { subject: 'as-of-test', name: 'asOf test', role: 'CENTRAL' } } as never,
+        },
+      ]);
+      const stalled = await query();
+      expect(stalled.errors?.[0]?.extensions.code).toBe('UNAVAILABLE');
+    } finally {
+      runner.start();
+    }
+    const answered = await query();
+    expect(answered.errors).toBeUndefined();
+    expect(answered.data?.area?.name).toBe('Late Borough');
+  }, 60_000);
 });

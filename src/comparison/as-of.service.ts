@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { BadUserInputError } from '@iap/common';
+import { AppError, BadUserInputError } from '@iap/common';
 import type { GraphQLResolveInfo } from 'graphql';
 import { EventStore, type RecordedEvent } from '@iap/event-store';
 import { AsOfViews, ProjectionRunner } from '@iap/projections';
@@ -12,6 +12,9 @@ import { INDICATOR_CATALOGUE_STREAM, outcomesStream, returnStream } from '../out
 import { ReadDb, markReadsLog } from '../shared/read-db.js';
 import { THEME_CATALOGUE_STREAM } from '../themes/domain/theme.js';
 
+/** How long an asOf request waits for the projections to apply what the log already holds. */
+const CATCH_UP_WAIT_MS = 10_000;
+
 /**
  * "As it stood then": the read models as they were once every event recorded up to an instant was applied,
  * read from their history (see AsOfViews) for the rest of the request. Corrections made after the instant are
@@ -19,7 +22,7 @@ import { THEME_CATALOGUE_STREAM } from '../themes/domain/theme.js';
  */
 @Injectable()
 export class AsOfService implements OnModuleDestroy {
-  private readonly views: AsOfViews;
+  readonly views: AsOfViews;
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -63,6 +66,7 @@ export class AsOfService implements OnModuleDestroy {
     if (info.operation.selectionSet.selections.length > 1) {
       throw BadUserInputError.field('asOf', 'a query with asOf must be the only field of its request');
     }
+    await this.caughtUpTo(asOf);
     const snapshot = await this.views.open(asOf);
     try {
       this.readDb.useSnapshot(snapshot);
@@ -70,5 +74,21 @@ export class AsOfService implements OnModuleDestroy {
       await snapshot.release();
       throw err;
     }
+  }
+
+  /**
+   * The views answer from the read models, so every event recorded up to `asOf` must be in them: when the log
+   * holds events the projections have not applied yet (a recent instant, or a server catching up), this waits
+   * for them, and says so if they take too long.
+   */
+  private async caughtUpTo(asOf: Date): Promise<void> {
+    const [head] = await this.store.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 });
+    if (!head) return;
+    const historied = this.runner.projections.filter((p) => p.asOf).map((p) => p.name);
+    if (await this.runner.waitFor(head.position, historied, CATCH_UP_WAIT_MS)) return;
+    throw new AppError(
+      'UNAVAILABLE',
+      `The read models are still catching up with the events recorded up to ${asOf.toISOString()}; try again shortly`,
+    );
   }
 }

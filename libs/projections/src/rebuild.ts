@@ -6,7 +6,9 @@ import { projectionContext } from './projection-runner.js';
 import { ident } from './sql.js';
 
 /** Events per page read from the log and per transaction of each projection while catching up. */
-export const DEFAULT_PAGE_SIZE = 4000;
+export const DEFAULT_PAGE_SIZE = 2500;
+/** How many pages the fastest projection may be ahead of the slowest while catching up. */
+const PAGES_AHEAD = 3;
 
 export interface RebuildOptions {
   readonly pageSize?: number;
@@ -134,30 +136,76 @@ export async function rebuildProjections(
       read,
     );
 
-  // Catch up without holding any lock: one transaction per page and projection, the next page read meanwhile.
-  let next = readPage(position);
-  for (;;) {
-    const page = await next;
-    if (page.length === 0) break;
-    const last = page[page.length - 1].position;
-    next = readPage(last);
-    next.catch(() => undefined); // awaited on the next turn; a failure of the apply below must not leave it unhandled
+  // Catch up without holding any lock: one transaction per page and projection. Each projection goes through
+  // the pages at its own pace (a projection with little to do in a page does not wait for the busiest one); a
+  // page is read once, when the first projection needs it, and let go once the last is done with it, and reading
+  // stops while the slowest projection is more than PAGES_AHEAD pages behind, so memory stays bounded.
+  const pages = new Map<number, Promise<RecordedEvent[]>>();
+  const done = plans.map(() => 0);
+  let slowest = 0;
+  let failed = false;
+  let wake: (() => void)[] = [];
+  /** The last page asked for (a page is asked for after the one before it, which may already be let go). */
+  let tail: { i: number; p: Promise<RecordedEvent[]> } | null = null;
+  const page = (i: number): Promise<RecordedEvent[]> => {
+    let p = pages.get(i);
+    if (!p) {
+      if (i !== (tail ? tail.i + 1 : 0)) throw new Error(`rebuild: page ${i} asked for out of order`);
+      const previous: Promise<RecordedEvent[] | null> = tail ? tail.p : Promise.resolve(null);
+      p = (async () => {
+        const prev = await previous;
+        if (prev && prev.length === 0) return [];
+        while (i - slowest > PAGES_AHEAD && !failed) await new Promise<void>((r) => wake.push(r));
+        if (failed) return [];
+        const events = await readPage(prev ? prev[prev.length - 1].position : position);
+        if (events.length > 0) {
+          read += events.length;
+          position = events[events.length - 1].position;
+        }
+        return events;
+      })();
+      p.catch(() => undefined); // awaited by the projections; a failure here fails them
+      pages.set(i, p);
+      tail = { i, p };
+    }
+    return p;
+  };
+  const finished = (k: number, i: number) => {
+    done[k] = i + 1;
+    const least = Math.min(...done);
+    if (least <= slowest) return;
+    for (let j = slowest; j < least; j++) pages.delete(j);
+    slowest = least;
+    const waiting = wake;
+    wake = [];
+    for (const w of waiting) w();
+    report();
+  };
+  try {
     await Promise.all(
-      plans.map(async (plan) => {
-        if (!page.some(plan.accepts)) return;
-        const started = performance.now();
-        await dataSource.transaction(async (m) => {
-          // Nothing here needs to survive a crash: a rebuild that dies leaves only its fresh tables, which the
-          // next attempt drops. So these commits need not wait for the WAL to reach the disk (the swap does).
-          await m.query('SET LOCAL synchronous_commit = off');
-          await applyPage(plan, page, m);
-        });
-        plan.busyMs += performance.now() - started;
+      plans.map(async (plan, k) => {
+        for (let i = 0; ; i++) {
+          const events = await page(i);
+          if (failed || events.length === 0) return;
+          if (events.some(plan.accepts)) {
+            const started = performance.now();
+            await dataSource.transaction(async (m) => {
+              // Nothing here needs to survive a crash: a rebuild that dies leaves only its fresh tables, which
+              // the next attempt drops. So these commits need not wait for the WAL to reach the disk (the swap
+              // does).
+              await m.query('SET LOCAL synchronous_commit = off');
+              await applyPage(plan, events, m);
+            });
+            plan.busyMs += performance.now() - started;
+          }
+          finished(k, i);
+        }
       }),
     );
-    position = last;
-    read += page.length;
-    report();
+  } catch (err) {
+    failed = true;
+    for (const w of wake) w();
+    throw err;
   }
 
   for (const def of deferredIndexes) await dataSource.query(def);
