@@ -22,10 +22,14 @@ export interface VersionedTableSpec {
    */
   readonly columns: ColumnTypes;
   /**
-   * The column that most reads filter on (an area's code): the history gets a GiST index of it with each
+   * The columns that most reads filter on (an area's code, ...): the history gets a GiST index of them with each
    * version's validity, so "the rows of this area at that instant" finds just those (needs btree_gist).
    */
-  readonly scope?: string;
+  readonly scope?: readonly string[];
+  /** Further btree indexes of the history, as SQL: `(columns) [INCLUDE (columns)]`. */
+  readonly historyIndexes?: readonly string[];
+  /** False for a history without a live table (a narrow projection of another table's rows, for reads at an instant). */
+  readonly live?: boolean;
 }
 
 export const historyTable = (table: string): string => `${table}_history`;
@@ -112,7 +116,6 @@ export class VersionedRows<R extends Row = Row> {
     const { key, columns } = this.spec;
     const names = columns.map(([c]) => ident(c));
     const recordType = columns.map(([c, t]) => `${ident(c)} ${t}`).join(', ');
-    const live = ctx.table(this.spec.table);
     const history = ctx.table(historyTable(this.spec.table));
     const nonKey = columns.filter(([c]) => !key.includes(c)).map(([c]) => ident(c));
     const closes: Row[] = [];
@@ -147,12 +150,16 @@ export class VersionedRows<R extends Row = Row> {
                    WHERE ${match} AND h.valid_to = 'infinity' AND h.valid_from < c.at),
        versions AS (INSERT INTO ${history} (${names.join(', ')}, valid_from, valid_to)
                     SELECT ${names.join(', ')}, valid_from, valid_to FROM v)
-       INSERT INTO ${live} AS t (${names.join(', ')})
+       ${
+         this.spec.live === false
+           ? 'SELECT 1'
+           : `INSERT INTO ${ctx.table(this.spec.table)} AS t (${names.join(', ')})
        SELECT ${names.join(', ')} FROM v WHERE valid_to = 'infinity'
        ON CONFLICT (${key.map(ident).join(', ')}) DO ${
          nonKey.length === 0
            ? 'NOTHING'
            : `UPDATE SET ${nonKey.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`
+       }`
        }`,
       [JSON.stringify(rows), JSON.stringify(closes)],
     );
@@ -179,9 +186,11 @@ export async function createHistoryTable(q: QueryRunner, spec: VersionedTableSpe
     await q.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
     await q.query(
       `CREATE INDEX ${ident(`${spec.table}_history_scope`)} ON ${h}
-         USING gist (${ident(spec.scope)}, tstzrange(valid_from, valid_to))`,
+         USING gist (${spec.scope.map(ident).join(', ')}, tstzrange(valid_from, valid_to))`,
     );
   }
+  for (const [i, columns] of (spec.historyIndexes ?? []).entries())
+    await q.query(`CREATE INDEX ${ident(`${spec.table}_history_${i + 1}`)} ON ${h} ${columns}`);
 }
 
 /** A migration that adds history tables (and empties the projections' read models, to be projected anew). */

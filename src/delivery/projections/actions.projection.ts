@@ -70,7 +70,7 @@ interface RowState {
 @Injectable()
 export class ActionsProjection implements Projection {
   readonly name = 'actions';
-  readonly tables = ['actions', 'actions_history', 'area_action_counts'];
+  readonly tables = ['actions', 'actions_history', 'action_states_history', 'area_action_counts'];
   readonly eventTypes = ACTION_EVENT_TYPES;
 
   asOf(sql: AsOfSql): Record<string, string> {
@@ -78,7 +78,8 @@ export class ActionsProjection implements Projection {
       actions: sql.current('actions'),
       // The counts are what the actions then were: derived, so they need no history of their own.
       area_action_counts: `SELECT a.area_code, a.status, t.theme, count(*)::int AS count
-        FROM ${sql.view('actions')} AS a CROSS JOIN LATERAL unnest(a.themes || ARRAY['${ALL_THEMES}']) AS t(theme)
+        FROM (${sql.current('action_states', 's')}) AS a
+        CROSS JOIN LATERAL unnest(a.themes || ARRAY['${ALL_THEMES}']) AS t(theme)
         GROUP BY a.area_code, a.status, t.theme`,
     };
   }
@@ -97,6 +98,13 @@ export class ActionsProjection implements Projection {
         rows.set(row.id, { row, revision: '', createdAt, updatedAt: createdAt });
     }
     const versions = new VersionedRows(ACTIONS_TABLE);
+    const states = new VersionedRows(ACTION_STATES);
+    const stateOf = (r: ActionRow) => ({
+      id: r.id,
+      area_code: r.areaCode,
+      status: r.status,
+      themes: r.themes,
+    });
     const counts = new CountDeltas();
 
     for (const e of typed) {
@@ -111,6 +119,7 @@ export class ActionsProjection implements Projection {
         });
         counts.add(row.areaCode, row.status, row.themes, +1);
         versions.put(record(rows.get(id)!), e.recordedAt, true);
+        states.put(stateOf(row), e.recordedAt, true);
         continue;
       }
       const state = rows.get(id);
@@ -124,11 +133,13 @@ export class ActionsProjection implements Projection {
       if (after.status !== before.status || !sameThemes(after.themes, before.themes)) {
         counts.add(before.areaCode, before.status, before.themes, -1);
         counts.add(after.areaCode, after.status, after.themes, +1);
+        states.put(stateOf(after), e.recordedAt);
       }
     }
 
     // The rows as the batch leaves them, and every version they had on the way (actions_history).
     await versions.flush(ctx);
+    await states.flush(ctx);
     await counts.write(ctx);
   }
 }
@@ -158,12 +169,32 @@ const COLUMN_TYPES: readonly (readonly [string, string])[] = [
   ['updated_at', 'timestamptz'],
 ];
 
-/** `actions` keeps every version of its rows (by area, for an area's actions as they stood). */
+/**
+ * `actions` keeps every version of its rows; an area's actions at an instant are listed, as now, in order of
+ * planned start (so the first page is found without reading every action of the area).
+ */
 export const ACTIONS_TABLE: VersionedTableSpec = {
   table: 'actions',
   key: ['id'],
   columns: COLUMN_TYPES,
-  scope: 'area_code',
+  historyIndexes: ['(area_code, planned_start, id) INCLUDE (valid_from, valid_to)'],
+};
+
+/**
+ * Each action's status and themes, versioned only when they change and without a live table: what the action
+ * counts at an instant are computed from (a narrow table, so counting an area's thousands of actions is cheap).
+ */
+export const ACTION_STATES: VersionedTableSpec = {
+  table: 'action_states',
+  key: ['id'],
+  columns: [
+    ['id', 'uuid'],
+    ['area_code', 'text'],
+    ['status', 'text'],
+    ['themes', 'text[]'],
+  ],
+  scope: ['area_code'],
+  live: false,
 };
 
 /** A row state as one element of the JSON record set the writes read (keys are the column names). */

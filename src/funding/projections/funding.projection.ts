@@ -36,7 +36,7 @@ const YEARS_TABLE: VersionedTableSpec = {
     ['overspend_approved_pence', 'bigint'],
     ['revision', 'bigint'],
   ],
-  scope: 'area_code',
+  scope: ['area_code'],
 };
 const ALLOCATIONS_TABLE: VersionedTableSpec = {
   table: 'funding_allocations',
@@ -58,7 +58,7 @@ const COMMITMENTS_TABLE: VersionedTableSpec = {
     ['committed_pence', 'bigint'],
     ['spent_pence', 'bigint'],
   ],
-  scope: 'area_code',
+  scope: ['area_code'],
 };
 const SPEND_TABLE: VersionedTableSpec = {
   table: 'funding_spend',
@@ -75,7 +75,7 @@ const SPEND_TABLE: VersionedTableSpec = {
     ['reported_at', 'timestamptz'],
     ['corrected_at', 'timestamptz'],
   ],
-  scope: 'area_code',
+  scope: ['area_code'],
 };
 /** Every funding table but match funding (whose rows never change) keeps every version of its rows. */
 export const FUNDING_VERSIONED_TABLES = [YEARS_TABLE, ALLOCATIONS_TABLE, COMMITMENTS_TABLE, SPEND_TABLE];

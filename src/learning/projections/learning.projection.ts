@@ -40,7 +40,7 @@ const ITEMS_TABLE: VersionedTableSpec = {
     ['created_at', 'timestamptz'],
     ['updated_at', 'timestamptz'],
   ],
-  scope: 'area_code',
+  scope: ['area_code'],
 };
 
 interface ItemRow extends Record<string, unknown> {

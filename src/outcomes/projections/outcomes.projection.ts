@@ -366,7 +366,7 @@ export const MEASUREMENTS_TABLE: VersionedTableSpec = {
   table: 'measurements',
   key: ['id'],
   columns: MEASUREMENT_COLUMNS,
-  scope: 'area_code',
+  scope: ['area_code', 'indicator_code'],
 };
 
 interface CatalogueRow extends Record<string, unknown> {
@@ -425,7 +425,7 @@ export const AREA_INDICATORS_TABLE: VersionedTableSpec = {
     ['updated_at', 'timestamptz'],
     ['revision', 'bigint'],
   ],
-  scope: 'area_code',
+  scope: ['area_code'],
 };
 
 /** What a batch has gathered in memory, in log order, for the writes at its end. */

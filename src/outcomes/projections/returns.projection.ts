@@ -29,7 +29,7 @@ export const RETURNS_TABLE: VersionedTableSpec = {
     ['comments', 'text'],
     ['revision', 'bigint'],
   ],
-  scope: 'area_code',
+  scope: ['area_code'],
 };
 
 interface ReturnRow extends Record<string, unknown> {
