@@ -6,13 +6,13 @@ import { ActionConnectionResolver, ActionResolver } from './graphql/action.resol
 import { AreaActionsResolver } from './graphql/area-actions.resolver.js';
 import { CreateActions1732500003000 } from './projections/actions.migration.js';
 import { historyMigration } from '@iap/projections';
-import { ACTION_STATES, ACTIONS_TABLE, ActionsProjection } from './projections/actions.projection.js';
+import { STATUS_COUNTS, ACTIONS_TABLE, ActionsProjection } from './projections/actions.projection.js';
 
 export const DELIVERY_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateActions1732500003000,
   historyMigration(
     'ActionsHistory1732500010300',
-    [ACTIONS_TABLE, ACTION_STATES],
+    [ACTIONS_TABLE, STATUS_COUNTS],
     [{ name: 'actions', tables: ['actions', 'area_action_counts'] }],
   ),
 ];

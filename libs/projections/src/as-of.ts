@@ -166,11 +166,14 @@ export function sqlFor(schema: string): AsOfSql {
     live: (table) => `${s}.${ident(table)}`,
     history: (table) => `${s}.${ident(historyTable(table))}`,
     view: (table) => `pg_temp.${ident(table)}`,
-    // Both forms of the same condition: the range for a history's GiST index (by area), the bounds for its btree
-    // index by key.
-    current: (table, alias = 'h') =>
-      `SELECT * FROM ${s}.${ident(historyTable(table))} AS ${alias}
-        WHERE tstzrange(${alias}.valid_from, ${alias}.valid_to) @> ${at}
-          AND ${alias}.valid_from <= ${at} AND ${alias}.valid_to > ${at}`,
+    // A history with a GiST index of (scope, validity) is read through it (the range); the others through
+    // their btree indexes (the bounds). One form only: with both, the planner counts the condition twice and
+    // misjudges how many rows it keeps.
+    current: (spec, alias = 'h') =>
+      `SELECT * FROM ${s}.${ident(historyTable(spec.table))} AS ${alias} WHERE ${
+        spec.scope
+          ? `tstzrange(${alias}.valid_from, ${alias}.valid_to) @> ${at}`
+          : `${alias}.valid_from <= ${at} AND ${alias}.valid_to > ${at}`
+      }`,
   };
 }

@@ -26,6 +26,8 @@ export interface VersionedTableSpec {
    * version's validity, so "the rows of this area at that instant" finds just those (needs btree_gist).
    */
   readonly scope?: readonly string[];
+  /** Columns the scope's GiST index also holds, so that reads needing only them need not visit the table. */
+  readonly scopeIncludes?: readonly string[];
   /** Further btree indexes of the history, as SQL: `(columns) [INCLUDE (columns)]`. */
   readonly historyIndexes?: readonly string[];
   /** False for a history without a live table (a narrow projection of another table's rows, for reads at an instant). */
@@ -186,7 +188,9 @@ export async function createHistoryTable(q: QueryRunner, spec: VersionedTableSpe
     await q.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
     await q.query(
       `CREATE INDEX ${ident(`${spec.table}_history_scope`)} ON ${h}
-         USING gist (${spec.scope.map(ident).join(', ')}, tstzrange(valid_from, valid_to))`,
+         USING gist (${spec.scope.map(ident).join(', ')}, tstzrange(valid_from, valid_to))${
+           spec.scopeIncludes ? ` INCLUDE (${spec.scopeIncludes.map(ident).join(', ')})` : ''
+         }`,
     );
   }
   for (const [i, columns] of (spec.historyIndexes ?? []).entries())

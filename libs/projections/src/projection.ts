@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@iap/event-store';
 import type { EntityManager } from 'typeorm';
+import type { VersionedTableSpec } from './history.js';
 
 /** Put in `eventTypes` to receive every event. */
 export const ALL_EVENTS = '*';
@@ -53,7 +54,7 @@ export interface AsOfSql {
   /** Another table as it stood at the instant (its as-of view). */
   view(table: string): string;
   /** A SELECT of a versioned table's versions current at the instant. */
-  current(table: string, alias?: string): string;
+  current(table: VersionedTableSpec, alias?: string): string;
 }
 
 /** Called after a batch's transaction has committed (e.g. to publish GraphQL subscriptions). */

@@ -49,7 +49,7 @@ export class AreasProjection implements Projection {
 
   asOf(sql: AsOfSql): Record<string, string> {
     return {
-      areas: sql.current('areas'),
+      areas: sql.current(AREAS_TABLE),
       area_partners: `SELECT * FROM ${sql.live('area_partners')} WHERE registered_at <= ${sql.at}`,
     };
   }

@@ -70,17 +70,17 @@ interface RowState {
 @Injectable()
 export class ActionsProjection implements Projection {
   readonly name = 'actions';
-  readonly tables = ['actions', 'actions_history', 'action_states_history', 'area_action_counts'];
+  readonly tables = ['actions', 'actions_history', 'action_status_counts_history', 'area_action_counts'];
   readonly eventTypes = ACTION_EVENT_TYPES;
 
   asOf(sql: AsOfSql): Record<string, string> {
     return {
-      actions: sql.current('actions'),
+      actions: sql.current(ACTIONS_TABLE),
       // The counts are what the actions then were: derived, so they need no history of their own.
-      area_action_counts: `SELECT a.area_code, a.status, t.theme, count(*)::int AS count
-        FROM (${sql.current('action_states', 's')}) AS a
-        CROSS JOIN LATERAL unnest(a.themes || ARRAY['${ALL_THEMES}']) AS t(theme)
-        GROUP BY a.area_code, a.status, t.theme`,
+      // Per area and status, how many actions there were under each theme (and in all, ALL_THEMES).
+      area_action_counts: `SELECT c.area_code, c.status, e.key AS theme, e.value::int AS count
+        FROM (${sql.current(STATUS_COUNTS, 'c')}) AS c CROSS JOIN LATERAL jsonb_each_text(c.counts) AS e
+        WHERE e.value::int > 0`,
     };
   }
 
@@ -98,13 +98,7 @@ export class ActionsProjection implements Projection {
         rows.set(row.id, { row, revision: '', createdAt, updatedAt: createdAt });
     }
     const versions = new VersionedRows(ACTIONS_TABLE);
-    const states = new VersionedRows(ACTION_STATES);
-    const stateOf = (r: ActionRow) => ({
-      id: r.id,
-      area_code: r.areaCode,
-      status: r.status,
-      themes: r.themes,
-    });
+    const statusCounts = await StatusCounts.load(typed, rows, ctx);
     const counts = new CountDeltas();
 
     for (const e of typed) {
@@ -119,7 +113,7 @@ export class ActionsProjection implements Projection {
         });
         counts.add(row.areaCode, row.status, row.themes, +1);
         versions.put(record(rows.get(id)!), e.recordedAt, true);
-        states.put(stateOf(row), e.recordedAt, true);
+        statusCounts.move(null, row, e.recordedAt);
         continue;
       }
       const state = rows.get(id);
@@ -133,13 +127,13 @@ export class ActionsProjection implements Projection {
       if (after.status !== before.status || !sameThemes(after.themes, before.themes)) {
         counts.add(before.areaCode, before.status, before.themes, -1);
         counts.add(after.areaCode, after.status, after.themes, +1);
-        states.put(stateOf(after), e.recordedAt);
+        statusCounts.move(before, after, e.recordedAt);
       }
     }
 
     // The rows as the batch leaves them, and every version they had on the way (actions_history).
     await versions.flush(ctx);
-    await states.flush(ctx);
+    await statusCounts.flush(ctx);
     await counts.write(ctx);
   }
 }
@@ -177,25 +171,74 @@ export const ACTIONS_TABLE: VersionedTableSpec = {
   table: 'actions',
   key: ['id'],
   columns: COLUMN_TYPES,
-  historyIndexes: ['(area_code, planned_start, id) INCLUDE (valid_from, valid_to)'],
+  historyIndexes: ['(area_code, planned_start, id, valid_to, valid_from)'],
 };
 
 /**
- * Each action's status and themes, versioned only when they change and without a live table: what the action
- * counts at an instant are computed from (a narrow table, so counting an area's thousands of actions is cheap).
+ * Per area and status, how many of its actions are under each theme (ALL_THEMES: in all), versioned at every
+ * change and without a live table (`area_action_counts` is the live form): the counts at an instant are then
+ * a handful of rows, however many actions the area has.
  */
-export const ACTION_STATES: VersionedTableSpec = {
-  table: 'action_states',
-  key: ['id'],
+export const STATUS_COUNTS: VersionedTableSpec = {
+  table: 'action_status_counts',
+  key: ['area_code', 'status'],
   columns: [
-    ['id', 'uuid'],
     ['area_code', 'text'],
     ['status', 'text'],
-    ['themes', 'text[]'],
+    ['counts', 'jsonb'],
   ],
   scope: ['area_code'],
   live: false,
 };
+
+/** The versions of STATUS_COUNTS a batch makes: read from the live counts once, moved action by action. */
+class StatusCounts {
+  private readonly maps = new Map<string, Record<string, number>>();
+  private readonly versions = new VersionedRows(STATUS_COUNTS);
+
+  static async load(
+    events: readonly (RecordedEvent & ActionEvent)[],
+    rows: ReadonlyMap<string, RowState>,
+    ctx: ProjectionContext,
+  ): Promise<StatusCounts> {
+    const counts = new StatusCounts();
+    if (events.every((e) => e.type === 'MilestoneReached')) return counts;
+    const areas = new Set([...rows.values()].map((s) => s.row.areaCode));
+    for (const e of events) if (e.type === 'ActionPlanned') areas.add(e.data.areaCode);
+    const found = await ctx.query<{ area_code: string; status: string; theme: string; count: number }>(
+      `SELECT area_code, status, theme, count FROM ${ctx.table('area_action_counts')} WHERE area_code = ANY($1)`,
+      [[...areas]],
+    );
+    for (const r of found) counts.map(r.area_code, r.status)[r.theme] = r.count;
+    return counts;
+  }
+
+  private map(area: string, status: string): Record<string, number> {
+    const key = JSON.stringify([area, status]);
+    let m = this.maps.get(key);
+    if (!m) this.maps.set(key, (m = {}));
+    return m;
+  }
+
+  /** An action leaves `before`'s status and themes (null: it is new) for `after`'s. */
+  move(before: ActionRow | null, after: ActionRow, at: Date): void {
+    for (const [row, delta] of [
+      [before, -1],
+      [after, +1],
+    ] as const) {
+      if (!row) continue;
+      const m = this.map(row.areaCode, row.status);
+      for (const theme of [...row.themes, ALL_THEMES]) m[theme] = (m[theme] ?? 0) + delta;
+      // Themes at 0 are left out, as the live table drops their rows.
+      const counts = Object.fromEntries(Object.entries(m).filter(([, n]) => n !== 0));
+      this.versions.put({ area_code: row.areaCode, status: row.status, counts }, at);
+    }
+  }
+
+  flush(ctx: ProjectionContext): Promise<void> {
+    return this.versions.flush(ctx);
+  }
+}
 
 /** A row state as one element of the JSON record set the writes read (keys are the column names). */
 function record(s: RowState): Record<string, unknown> {

@@ -112,10 +112,10 @@ export class FundingProjection implements Projection {
       // A version keeps the revision of its own event; the stream's revision then is the area's latest.
       funding_years: `SELECT area_code, year, ${YEAR_COLUMNS.join(', ')},
           max(revision) OVER (PARTITION BY area_code) AS revision
-        FROM (${sql.current('funding_years')}) AS y`,
-      funding_allocations: sql.current('funding_allocations'),
-      funding_commitments: sql.current('funding_commitments'),
-      funding_spend: sql.current('funding_spend'),
+        FROM (${sql.current(YEARS_TABLE)}) AS y`,
+      funding_allocations: sql.current(ALLOCATIONS_TABLE),
+      funding_commitments: sql.current(COMMITMENTS_TABLE),
+      funding_spend: sql.current(SPEND_TABLE),
       funding_match: `SELECT * FROM ${sql.live('funding_match')} WHERE recorded_at <= ${sql.at}`,
     };
   }

@@ -90,11 +90,11 @@ export class LearningProjection implements Projection {
           COALESCE(a.n, 0) AS adoption_count, GREATEST(i.revision, a.revision) AS revision, i.created_at, i.updated_at,
           setweight(to_tsvector('english', i.title), 'A') || setweight(to_tsvector('english', i.summary), 'B') ||
             setweight(to_tsvector('english', i.body), 'C') AS search
-        FROM (${sql.current('learning_items', 'h')}) AS i
+        FROM (${sql.current(ITEMS_TABLE, 'h')}) AS i
         LEFT JOIN LATERAL (SELECT count(*)::int AS n, max(x.revision) AS revision FROM ${adoptions} AS x
                             WHERE x.item_id = i.id) AS a ON true`,
       learning_adoption_counts_by_pilot: `SELECT i.area_code, count(x.item_id)::int AS adoptions
-        FROM (${sql.current('learning_items', 'h')}) AS i LEFT JOIN ${adoptions} AS x ON x.item_id = i.id
+        FROM (${sql.current(ITEMS_TABLE, 'h')}) AS i LEFT JOIN ${adoptions} AS x ON x.item_id = i.id
         GROUP BY i.area_code`,
     };
   }

@@ -52,8 +52,8 @@ export class OutcomesProjection implements Projection {
       // Versions keep their own event's revision; the catalogue stream's revision then is the latest of them.
       indicator_catalogue: `SELECT code, name, unit, direction, theme, domain, integration_factor, definition, source,
           retired, retired_reason, version, defined_at, updated_at, max(revision) OVER () AS revision
-        FROM (${sql.current('indicator_catalogue')}) AS c`,
-      measurements: sql.current('measurements'),
+        FROM (${sql.current(CATALOGUE_TABLE)}) AS c`,
+      measurements: sql.current(MEASUREMENTS_TABLE),
       // Baseline and targets are versioned; the rest is summed from the measurements as they then stood, as the
       // projection computes it (latest and previous by period, count, cumulative for counts and money).
       area_indicators: `SELECT k.area_code, k.indicator_code, b.baseline_value, b.baseline_date, b.baseline_source,
@@ -68,9 +68,9 @@ export class OutcomesProjection implements Projection {
             .join(', ')}) AND t.n > 0 THEN t.total END AS cumulative_value,
           GREATEST(b.updated_at, t.last_at) AS updated_at,
           max(GREATEST(b.revision, t.revision)) OVER (PARTITION BY k.area_code) AS revision
-        FROM (SELECT area_code, indicator_code FROM (${sql.current('area_indicators')}) AS h
+        FROM (SELECT area_code, indicator_code FROM (${sql.current(AREA_INDICATORS_TABLE)}) AS h
               UNION SELECT area_code, indicator_code FROM ${m}) AS k
-        LEFT JOIN (${sql.current('area_indicators', 'h2')}) AS b
+        LEFT JOIN (${sql.current(AREA_INDICATORS_TABLE, 'h2')}) AS b
           ON b.area_code = k.area_code AND b.indicator_code = k.indicator_code
         LEFT JOIN LATERAL (
           SELECT value, period_label, period_start, period_end FROM ${m} AS x WHERE ${pair}

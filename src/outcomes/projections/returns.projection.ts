@@ -63,7 +63,7 @@ export class ReturnsProjection implements Projection {
     return {
       periodic_returns: `SELECT area_code, quarter, quarter_start, quarter_end, status, note, snapshot, submissions,
           submitted_at, decided_at, comments, max(revision) OVER (PARTITION BY area_code) AS revision
-        FROM (${sql.current('periodic_returns')}) AS r`,
+        FROM (${sql.current(RETURNS_TABLE)}) AS r`,
     };
   }
 

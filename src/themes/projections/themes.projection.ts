@@ -66,7 +66,7 @@ export class ThemesProjection implements Projection {
   readonly eventTypes = ['ThemeDefined', 'ThemeRevised', 'ThemeRetired'];
 
   asOf(sql: AsOfSql): Record<string, string> {
-    return { themes: sql.current('themes') };
+    return { themes: sql.current(THEMES_TABLE) };
   }
 
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
