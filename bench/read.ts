@@ -2299,7 +2299,10 @@ async function childMain(phase: string): Promise<void> {
     default:
       throw new Error(`unknown child phase ${phase}`);
   }
-  send({ type: 'result', result });
+  // Sent before the process exits: a large message would otherwise be cut off by the exit.
+  await new Promise<void>((resolve, reject) =>
+    process.send!({ type: 'result', result }, undefined, {}, (err) => (err ? reject(err) : resolve())),
+  );
 }
 
 /** Runs a phase in a child process (its own heap, its own maxRSS); resolves with its result. */

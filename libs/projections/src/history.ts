@@ -9,7 +9,8 @@ export type ColumnTypes = readonly (readonly [column: string, sqlType: string])[
  * A read-model table whose every version is kept: the live table holds each row as it stands now, and
  * `<table>_history` holds each version a row has had, valid from the instant of the event that made it
  * (inclusive) to the instant of the next one (exclusive; 'infinity' while it is current). "As it stood then"
- * is then a query (`valid_from <= t AND valid_to > t`), not a replay of the log.
+ * is then a query (`valid_from <= t AND valid_to > t`), not a replay of the log. The projection writes the
+ * versions in the batch's transaction, with the live rows, so a crash loses none and applies none twice.
  */
 export interface VersionedTableSpec {
   /** The live table (as projections name it; `ctx.table` gives its physical name). */
@@ -26,8 +27,6 @@ export interface VersionedTableSpec {
    * version's validity, so "the rows of this area at that instant" finds just those (needs btree_gist).
    */
   readonly scope?: readonly string[];
-  /** Columns the scope's GiST index also holds, so that reads needing only them need not visit the table. */
-  readonly scopeIncludes?: readonly string[];
   /** Further btree indexes of the history, as SQL: `(columns) [INCLUDE (columns)]`. */
   readonly historyIndexes?: readonly string[];
   /** False for a history without a live table (a narrow projection of another table's rows, for reads at an instant). */
@@ -41,9 +40,9 @@ type Row = Record<string, unknown>;
 /**
  * The rows of one versioned table that a batch touches, folded in memory in log order: `load` reads the ones
  * that exist, `get`/`put` read and change them (each `put` is a version, from the event's instant), and
- * `flush` writes, in one statement each, the live rows as the batch leaves them, the close of the versions
- * that were current before the batch, and every version the batch made. Versions within one millisecond
- * collapse to the last (an instant in an `asOf` query is a millisecond).
+ * `flush` writes, in one statement, the live rows as the batch leaves them, the close of the versions that
+ * were current before the batch, and every version the batch made. Versions within one millisecond collapse
+ * to the last (an instant in an `asOf` query is a millisecond).
  */
 export class VersionedRows<R extends Row = Row> {
   private readonly current = new Map<string, R>();
@@ -70,6 +69,7 @@ export class VersionedRows<R extends Row = Row> {
       if (!this.looked.has(id) && !this.current.has(id)) wanted.set(id, k);
     }
     if (wanted.size === 0) return;
+    if (this.spec.live === false) throw new Error(`${this.spec.table} has no live table to load from`);
     const key = this.spec.key;
     const selected = this.spec.columns.map(([c, t]) =>
       t === 'date' ? `t.${ident(c)}::text AS ${ident(c)}` : `t.${ident(c)}`,
@@ -188,9 +188,7 @@ export async function createHistoryTable(q: QueryRunner, spec: VersionedTableSpe
     await q.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
     await q.query(
       `CREATE INDEX ${ident(`${spec.table}_history_scope`)} ON ${h}
-         USING gist (${spec.scope.map(ident).join(', ')}, tstzrange(valid_from, valid_to))${
-           spec.scopeIncludes ? ` INCLUDE (${spec.scopeIncludes.map(ident).join(', ')})` : ''
-         }`,
+         USING gist (${spec.scope.map(ident).join(', ')}, tstzrange(valid_from, valid_to))`,
     );
   }
   for (const [i, columns] of (spec.historyIndexes ?? []).entries())

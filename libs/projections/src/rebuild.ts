@@ -209,13 +209,9 @@ export async function rebuildProjections(
   }
 
   for (const def of deferredIndexes) await dataSource.query(def);
-  // Fresh tables have no statistics yet (and a history's pages are not yet marked all-visible, which index-only
-  // reads of it need): gather them before readers see the tables.
+  // Fresh tables have no statistics yet: gather them before readers (and their query plans) see the tables.
   for (const plan of plans)
-    for (const t of plan.projection.tables)
-      await dataSource.query(
-        `${t.endsWith('_history') ? 'VACUUM (ANALYZE)' : 'ANALYZE'} ${plan.tables.get(t)}`,
-      );
+    for (const t of plan.projection.tables) await dataSource.query(`ANALYZE ${plan.tables.get(t)}`);
 
   // Swap in: the checkpoint locks stop live runners; apply what arrived meanwhile, then move the tables.
   await dataSource.transaction(async (m) => {
