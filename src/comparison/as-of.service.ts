@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AppError, BadUserInputError } from '@iap/common';
 import type { GraphQLResolveInfo } from 'graphql';
-import { EventStore, type RecordedEvent } from '@iap/event-store';
+import { EventStore, type RecordedEvent, comparePositions } from '@iap/event-store';
 import { AsOfViews, ProjectionRunner } from '@iap/projections';
 import { DataSource } from 'typeorm';
 import { areaStream } from '../areas/domain/area.js';
@@ -14,6 +14,8 @@ import { THEME_CATALOGUE_STREAM } from '../themes/domain/theme.js';
 
 /** How long an asOf request waits for the projections to apply what the log already holds. */
 const CATCH_UP_WAIT_MS = 10_000;
+/** How far apart the clocks of the servers writing the log may be. */
+const CLOCK_MARGIN_MS = 5_000;
 
 /**
  * "As it stood then": the read models as they were once every event recorded up to an instant was applied,
@@ -78,13 +80,23 @@ export class AsOfService implements OnModuleDestroy {
 
   /**
    * The views answer from the read models, so every event recorded up to `asOf` must be in them: when the log
-   * holds events the projections have not applied yet (a recent instant, or a server catching up), this waits
-   * for them, and says so if they take too long.
+   * holds events the projections have not applied yet that were recorded by then (a recent instant, or a server
+   * catching up), this waits for them, and says so if they take too long. Older instants do not wait.
    */
   private async caughtUpTo(asOf: Date): Promise<void> {
+    const historied = this.runner.projections.filter((p) => p.asOf).map((p) => p.name);
+    const positions = historied.map((n) => this.runner.position(n));
+    const lowest = positions.includes(null)
+      ? null
+      : positions.reduce((a, b) => (comparePositions(a!, b!) <= 0 ? a : b));
+    // The first event the slowest of them has not applied: when it was recorded after the instant (give or take
+    // the clocks of the servers that wrote it), nothing the instant needs is missing.
+    const next = (await this.store.readAll({ fromPosition: lowest ?? 'start', maxCount: 2 })).find(
+      (e) => !lowest || comparePositions(e.position, lowest) > 0,
+    );
+    if (!next || next.recordedAt.getTime() > asOf.getTime() + CLOCK_MARGIN_MS) return;
     const [head] = await this.store.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 });
     if (!head) return;
-    const historied = this.runner.projections.filter((p) => p.asOf).map((p) => p.name);
     if (await this.runner.waitFor(head.position, historied, CATCH_UP_WAIT_MS)) return;
     throw new AppError(
       'UNAVAILABLE',

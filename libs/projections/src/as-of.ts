@@ -56,6 +56,9 @@ export class AsOfViews {
         this.prepared.add(connection);
       }
       await runner.query(`SELECT set_config('${SETTING}', $1, false)`, [instant.toISOString()]);
+      // One snapshot for the whole request (a batch committed between two of its statements is not seen by the
+      // second either). Read-only, it takes no transaction id, so it holds back no subscriber of the log.
+      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     } catch (err) {
       await this.discard(runner, connection);
       throw err;
@@ -77,7 +80,12 @@ export class AsOfViews {
         if (released) return;
         released = true;
         await queue;
-        await runner.release().catch(() => this.discard(runner, connection));
+        try {
+          await runner.query('ROLLBACK');
+          await runner.release();
+        } catch {
+          await this.discard(runner, connection);
+        }
       },
     };
   }
@@ -129,6 +137,7 @@ export class AsOfViews {
   /** A connection whose state is in doubt: its temporary objects go, and it leaves the pool. */
   private async discard(runner: QueryRunner, connection: object): Promise<void> {
     this.prepared.delete(connection);
+    await runner.query('ROLLBACK').catch(() => undefined);
     await runner.query('DISCARD TEMP').catch(() => undefined);
     await runner.release().catch(() => undefined);
   }

@@ -131,25 +131,32 @@ export class VersionedRows<R extends Row = Row> {
       list.forEach((v, i) =>
         rows.push({
           ...v.row,
-          valid_from: new Date(v.at),
-          valid_to: i + 1 < list.length ? new Date(list[i + 1].at) : 'infinity',
+          from_at: new Date(v.at),
+          to_at: i + 1 < list.length ? new Date(list[i + 1].at) : 'infinity',
         }),
       );
     }
     const match = key.map((c) => `h.${ident(c)} = c.${ident(c)}`).join(' AND ');
     // One statement (one round trip): the versions the batch made go to the history, the last of each row to
     // the live table; the version current before the batch ends where the batch's first begins, and one that
-    // began at that very millisecond (an earlier batch's) is superseded outright, as within one batch. (The
-    // parts see the same snapshot and touch different rows, so their order does not matter.)
+    // began at that very millisecond (an earlier batch's) is superseded outright, as within one batch. A row's
+    // versions never start before its current one (an event recorded a moment earlier by a racing writer, or by
+    // a client whose clock is behind, lands in the log later): they are moved up to its start, so versions never
+    // overlap. (The parts see the same snapshot and touch different rows, so their order does not matter.)
     await ctx.query(
-      `WITH v AS MATERIALIZED (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${recordType}, valid_from timestamptz, valid_to timestamptz)),
-       c AS (SELECT * FROM jsonb_to_recordset($2::jsonb)
-               AS c(${key.map((c) => `${ident(c)} ${this.types.get(c)}`).join(', ')}, at timestamptz)),
+      `WITH c0 AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS c(${key.map((c) => `${ident(c)} ${this.types.get(c)}`).join(', ')}, at timestamptz)),
+       c AS MATERIALIZED (
+         SELECT c0.*, h.valid_from AS floor, GREATEST(c0.at, h.valid_from) AS at_or_after
+           FROM c0 LEFT JOIN ${history} AS h ON ${key.map((k) => `h.${ident(k)} = c0.${ident(k)}`).join(' AND ')}
+                                              AND h.valid_to = 'infinity'),
+       v AS MATERIALIZED (
+         SELECT r.*, GREATEST(r.from_at, c.floor) AS valid_from, GREATEST(r.to_at, c.floor) AS valid_to
+           FROM jsonb_to_recordset($1::jsonb) AS r(${recordType}, from_at timestamptz, to_at timestamptz)
+           LEFT JOIN c ON ${key.map((k) => `c.${ident(k)} = r.${ident(k)}`).join(' AND ')}),
        superseded AS (DELETE FROM ${history} AS h USING c
-                       WHERE ${match} AND h.valid_to = 'infinity' AND h.valid_from >= c.at),
-       closed AS (UPDATE ${history} AS h SET valid_to = c.at FROM c
-                   WHERE ${match} AND h.valid_to = 'infinity' AND h.valid_from < c.at),
+                       WHERE ${match} AND h.valid_to = 'infinity' AND h.valid_from >= c.at_or_after),
+       closed AS (UPDATE ${history} AS h SET valid_to = c.at_or_after FROM c
+                   WHERE ${match} AND h.valid_to = 'infinity' AND h.valid_from < c.at_or_after),
        versions AS (INSERT INTO ${history} (${names.join(', ')}, valid_from, valid_to)
                     SELECT ${names.join(', ')}, valid_from, valid_to FROM v)
        ${

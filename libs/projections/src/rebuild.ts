@@ -181,9 +181,9 @@ export async function rebuildProjections(
     for (const w of waiting) w();
     report();
   };
-  try {
-    await Promise.all(
-      plans.map(async (plan, k) => {
+  const outcomes = await Promise.allSettled(
+    plans.map(async (plan, k) => {
+      try {
         for (let i = 0; ; i++) {
           const events = await page(i);
           if (failed || events.length === 0) return;
@@ -200,18 +200,41 @@ export async function rebuildProjections(
           }
           finished(k, i);
         }
-      }),
-    );
-  } catch (err) {
-    failed = true;
-    for (const w of wake) w();
-    throw err;
-  }
+      } catch (err) {
+        // The others stop at their next page (and none is left waiting for this one): all have settled before
+        // the rebuild reports the failure.
+        failed = true;
+        const waiting = wake;
+        wake = [];
+        for (const w of waiting) w();
+        throw err;
+      }
+    }),
+  );
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failure) throw failure.reason;
 
   for (const def of deferredIndexes) await dataSource.query(def);
   // Fresh tables have no statistics yet: gather them before readers (and their query plans) see the tables.
   for (const plan of plans)
     for (const t of plan.projection.tables) await dataSource.query(`ANALYZE ${plan.tables.get(t)}`);
+
+  // What arrived while the indexes were built, applied still without locks (so that the swap, which holds
+  // every checkpoint lock, has only the last moments to apply).
+  for (;;) {
+    const events = await readPage(position);
+    if (events.length === 0) break;
+    for (const plan of plans) {
+      if (!events.some(plan.accepts)) continue;
+      await dataSource.transaction(async (m) => {
+        await m.query('SET LOCAL synchronous_commit = off');
+        await applyPage(plan, events, m);
+      });
+    }
+    position = events[events.length - 1].position;
+    read += events.length;
+    report();
+  }
 
   // Swap in: the checkpoint locks stop live runners; apply what arrived meanwhile, then move the tables.
   await dataSource.transaction(async (m) => {
