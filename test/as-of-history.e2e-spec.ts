@@ -12,7 +12,7 @@ import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { areaStream } from '../src/areas/domain/area.js';
 import { DemoSeeder } from '../src/demo/demo.seeder.js';
-import { ReplaySnapshots } from './support/replay-snapshot.js';
+import { replaySnapshot } from './support/replay-snapshot.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
 
 /**
@@ -29,7 +29,6 @@ describe('asOf answers from history exactly as a replay of the log would', () =>
   let store: EventStore;
   let projections: readonly Projection[];
   let views: AsOfViews;
-  let replay: ReplaySnapshots;
   let events: RecordedEvent[];
   let instants: Date[];
 
@@ -40,7 +39,8 @@ describe('asOf answers from history exactly as a replay of the log would', () =>
 
   async function compareAt(instant: Date): Promise<number> {
     const upTo = events.filter((e) => e.recordedAt.getTime() <= instant.getTime());
-    const replayed = await replay.create(
+    const replayed = await replaySnapshot(
+      db,
       projections.filter((p) => !p.eventTypes.includes(ALL_EVENTS)),
       upTo,
     );
@@ -74,7 +74,6 @@ describe('asOf answers from history exactly as a replay of the log would', () =>
     const last = events[events.length - 1];
     expect(await t.app.get(ProjectionRunner).waitFor(last.position, undefined, 60_000)).toBe(true);
     views = new AsOfViews(db, projections);
-    replay = new ReplaySnapshots(db);
     // Instants spread over the log: each at an event's own millisecond and one millisecond before it (where
     // the event is not yet in), so versions are checked at both of their edges; plus before the first event
     // and after the last.
@@ -89,7 +88,6 @@ describe('asOf answers from history exactly as a replay of the log would', () =>
 
   afterAll(async () => {
     await views?.close();
-    await replay?.close();
     await t?.close();
   });
 
