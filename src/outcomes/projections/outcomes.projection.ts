@@ -47,7 +47,6 @@ export class OutcomesProjection implements Projection {
 
   asOf(sql: AsOfSql): Record<string, string> {
     const m = sql.view('measurements');
-    const pair = 'x.area_code = k.area_code AND x.indicator_code = k.indicator_code';
     return {
       // Versions keep their own event's revision; the catalogue stream's revision then is the latest of them.
       indicator_catalogue: `SELECT code, name, unit, direction, theme, domain, integration_factor, definition, source,
@@ -72,16 +71,7 @@ export class OutcomesProjection implements Projection {
               UNION SELECT area_code, indicator_code FROM ${m}) AS k
         LEFT JOIN (${sql.current(AREA_INDICATORS_TABLE, 'h2')}) AS b
           ON b.area_code = k.area_code AND b.indicator_code = k.indicator_code
-        LEFT JOIN LATERAL (
-          SELECT value, period_label, period_start, period_end FROM ${m} AS x WHERE ${pair}
-           ORDER BY period_end DESC, period_start DESC, id DESC LIMIT 1) AS l ON true
-        LEFT JOIN LATERAL (
-          SELECT value, period_label, period_start, period_end FROM ${m} AS x WHERE ${pair}
-           ORDER BY period_end DESC, period_start DESC, id DESC OFFSET 1 LIMIT 1) AS p ON true
-        CROSS JOIN LATERAL (
-          SELECT count(*)::int AS n, sum(value) AS total, max(GREATEST(recorded_at, corrected_at)) AS last_at,
-                 max(revision) AS revision
-            FROM ${m} AS x WHERE ${pair}) AS t
+        ${summaryOfMeasurements(m)}
         LEFT JOIN ${sql.view('indicator_catalogue')} AS c ON c.code = k.indicator_code`,
     };
   }
@@ -285,17 +275,7 @@ export class OutcomesProjection implements Projection {
            cumulative_value = CASE WHEN c.unit = ANY($4::text[]) THEN t.total END,
            updated_at = k.at
          FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS k(area_code, indicator_code, at)
-         LEFT JOIN LATERAL (
-           SELECT value, period_label, period_start, period_end FROM ${m} AS x
-            WHERE x.area_code = k.area_code AND x.indicator_code = k.indicator_code
-            ORDER BY period_end DESC, period_start DESC, id DESC LIMIT 1) AS l ON true
-         LEFT JOIN LATERAL (
-           SELECT value, period_label, period_start, period_end FROM ${m} AS x
-            WHERE x.area_code = k.area_code AND x.indicator_code = k.indicator_code
-            ORDER BY period_end DESC, period_start DESC, id DESC OFFSET 1 LIMIT 1) AS p ON true
-         CROSS JOIN LATERAL (
-           SELECT count(*)::int AS n, sum(value) AS total FROM ${m} AS x
-            WHERE x.area_code = k.area_code AND x.indicator_code = k.indicator_code) AS t
+         ${summaryOfMeasurements(m)}
          LEFT JOIN ${ctx.table('indicator_catalogue')} AS c ON c.code = k.indicator_code
          WHERE s.area_code = k.area_code AND s.indicator_code = k.indicator_code`,
         [
@@ -316,6 +296,26 @@ export class OutcomesProjection implements Projection {
       );
     }
   }
+}
+
+/**
+ * For each area and indicator `k` (area_code, indicator_code), from the measurements in `m`: the latest (`l`)
+ * and previous (`p`) by period (the later end first; for the same end, the shorter period), and (`t`) how many,
+ * their sum, when one last changed and the latest revision among them. The live summary and the summary at an
+ * instant are both computed by it.
+ */
+function summaryOfMeasurements(m: string): string {
+  const pair = 'x.area_code = k.area_code AND x.indicator_code = k.indicator_code';
+  const byPeriod = 'ORDER BY period_end DESC, period_start DESC, id DESC';
+  return `LEFT JOIN LATERAL (
+      SELECT value, period_label, period_start, period_end FROM ${m} AS x WHERE ${pair} ${byPeriod} LIMIT 1) AS l ON true
+    LEFT JOIN LATERAL (
+      SELECT value, period_label, period_start, period_end FROM ${m} AS x WHERE ${pair} ${byPeriod} OFFSET 1 LIMIT 1
+    ) AS p ON true
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS n, sum(value) AS total, max(GREATEST(recorded_at, corrected_at)) AS last_at,
+             max(revision) AS revision
+        FROM ${m} AS x WHERE ${pair}) AS t`;
 }
 
 /** The columns of `measurements`, as a JSON record set of new rows names them. */
