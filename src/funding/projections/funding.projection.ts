@@ -9,6 +9,7 @@ import {
   type VersionedTableSpec,
 } from '@iap/projections';
 import { FUNDING_EVENT_TYPES, type FundingEvent } from '../domain/funding.js';
+import { setAreaRevisions } from '../../shared/area-revisions.js';
 
 type YearColumn =
   | 'allocated_pence'
@@ -250,16 +251,8 @@ export class FundingProjection implements Projection {
         [JSON.stringify(matches)],
       );
     }
-    if (areaRevisions.size > 0) {
-      // Every year of the area answers with the stream's revision, whichever year the event touched.
-      const areas = [...areaRevisions.keys()];
-      await ctx.query(
-        `UPDATE ${ctx.table('funding_years')} AS y SET revision = r.revision
-           FROM unnest($1::text[], $2::bigint[]) AS r(area_code, revision)
-          WHERE y.area_code = r.area_code AND y.revision IS DISTINCT FROM r.revision`,
-        [areas, areas.map((a) => areaRevisions.get(a)!)],
-      );
-    }
+    // Every year of the area answers with the stream's revision, whichever year the event touched.
+    await setAreaRevisions(ctx, ctx.table('funding_years'), areaRevisions);
   }
 
   /** Reads, one statement per table, the rows the batch's events may change. */

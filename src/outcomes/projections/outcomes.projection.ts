@@ -10,6 +10,7 @@ import {
 } from '@iap/projections';
 import type { OutcomeEvent } from '../domain/area-outcomes.js';
 import { type IndicatorEvent, UNITS, isAdditive } from '../domain/indicator.js';
+import { setAreaRevisions } from '../../shared/area-revisions.js';
 
 type Event = RecordedEvent & (IndicatorEvent | OutcomeEvent);
 
@@ -286,15 +287,7 @@ export class OutcomesProjection implements Projection {
         ],
       );
     }
-    if (batch.areaRevisions.size > 0) {
-      const areas = [...batch.areaRevisions.keys()];
-      await ctx.query(
-        `UPDATE ${summary} AS s SET revision = r.revision
-           FROM unnest($1::text[], $2::bigint[]) AS r(area_code, revision)
-          WHERE s.area_code = r.area_code AND s.revision IS DISTINCT FROM r.revision`,
-        [areas, areas.map((a) => batch.areaRevisions.get(a)!)],
-      );
-    }
+    await setAreaRevisions(ctx, summary, batch.areaRevisions);
   }
 }
 

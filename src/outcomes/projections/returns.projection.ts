@@ -9,6 +9,7 @@ import {
   type VersionedTableSpec,
 } from '@iap/projections';
 import { parseFinancialQuarter } from '../../shared/periods.js';
+import { setAreaRevisions } from '../../shared/area-revisions.js';
 import type { ReturnEvent } from '../domain/periodic-return.js';
 
 /** `periodic_returns` keeps every version of its rows (each with the revision of the event that made it). */
@@ -125,14 +126,6 @@ export class ReturnsProjection implements Projection {
       areaRevisions.set(areaCode, revision);
     }
     await rows.flush(ctx);
-    if (areaRevisions.size === 0) return;
-    // Every row of an area answers with its stream's revision (what a client sends back as expectedRevision).
-    const areas = [...areaRevisions.keys()];
-    await ctx.query(
-      `UPDATE ${ctx.table('periodic_returns')} AS r SET revision = v.revision
-         FROM unnest($1::text[], $2::bigint[]) AS v(area_code, revision)
-        WHERE r.area_code = v.area_code AND r.revision IS DISTINCT FROM v.revision`,
-      [areas, areas.map((a) => areaRevisions.get(a)!)],
-    );
+    await setAreaRevisions(ctx, ctx.table('periodic_returns'), areaRevisions);
   }
 }
