@@ -174,3 +174,97 @@ describe('ProjectionRunner', () => {
     expect(count).toBe(0);
   });
 });
+
+describe('rebuildProjection: indexes of the fresh tables', () => {
+  let db: TestDatabase;
+  let pool: pg.Pool;
+  let store: PostgresEventStore;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('iap_rebuild_idx');
+    ds = new DataSource({
+      type: 'postgres',
+      url: db.url,
+      migrations: [CreateEventStore1732500000000, CreateProjectionCheckpoints1732500000100],
+    });
+    await ds.initialize();
+    await ds.runMigrations();
+    await ds.query(`CREATE TABLE test_rows (
+      id int CONSTRAINT test_rows_key PRIMARY KEY,
+      code text NOT NULL CONSTRAINT test_rows_code UNIQUE,
+      n int NOT NULL CHECK (n >= 0)
+    )`);
+    await ds.query('CREATE INDEX test_rows_n ON test_rows (n)');
+    await ds.query('CREATE INDEX test_rows_code_n ON test_rows (code, n)');
+    await ds.query('CREATE INDEX test_rows_small ON test_rows (id) WHERE n < 10');
+    pool = new pg.Pool({ connectionString: db.url, max: 4 });
+    store = new PostgresEventStore(pool, { pollIntervalMs: 200 });
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await pool?.end();
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  const indexesOf = async (m: { query: DataSource['query'] }, table: string) =>
+    (
+      (await m.query(
+        `SELECT ci.relname AS name FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
+          WHERE i.indrelid = to_regclass($1) ORDER BY 1`,
+        [table],
+      )) as { name: string }[]
+    ).map((r) => r.name);
+  const definitions = async () =>
+    ds.query(
+      `SELECT indexname, regexp_replace(indexdef, ' ON \\S+ ', ' ON t ') AS def FROM pg_indexes
+        WHERE tablename = 'test_rows' AND schemaname = current_schema() ORDER BY 1`,
+    );
+  const constraints = async () =>
+    ds.query(
+      `SELECT conname, contype, pg_get_constraintdef(oid) AS def FROM pg_constraint
+        WHERE conrelid = 'test_rows'::regclass ORDER BY 1`,
+    );
+
+  it('builds only what the writes need while catching up, and every index under its own name before the swap', async () => {
+    for (let i = 0; i < 30; i++)
+      await store.appendToStream(`rows-${i}`, [ev('RowAdded', i)], { expectedRevision: 'no_stream' });
+    const indexesBefore = await definitions();
+    const constraintsBefore = await constraints();
+    const seenWhileCatchingUp: string[][] = [];
+    const projection: Projection = {
+      name: 'test_rows',
+      tables: ['test_rows'],
+      eventTypes: ['RowAdded'],
+      indexesWhileProjecting: ['test_rows_code_n'],
+      async apply(events, ctx) {
+        seenWhileCatchingUp.push(await indexesOf(ctx.manager, ctx.table('test_rows')));
+        for (const e of events) {
+          const n = (e.data as { n: number }).n;
+          await ctx.query(
+            `INSERT INTO ${ctx.table('test_rows')} (id, code, n) VALUES ($1, $2, $3)
+             ON CONFLICT (id) DO UPDATE SET n = EXCLUDED.n`,
+            [n, `c${n}`, n],
+          );
+        }
+      },
+    };
+    await rebuildProjection(store, ds, projection, { pageSize: 10 });
+
+    // While catching up: keys, unique and partial indexes, and the one the projection reads by; not the others.
+    expect(seenWhileCatchingUp.length).toBeGreaterThan(1);
+    for (const names of seenWhileCatchingUp)
+      expect(names).toEqual(['test_rows_code', 'test_rows_code_n', 'test_rows_key', 'test_rows_small']);
+    // After the swap: the same indexes and constraints, under the same names, as the migration made.
+    expect(await definitions()).toEqual(indexesBefore);
+    expect(await constraints()).toEqual(constraintsBefore);
+    const [{ rows }] = await ds.query('SELECT count(*)::int AS rows FROM test_rows');
+    expect(rows).toBe(30);
+    // A rebuild of the rebuilt table gives the same again.
+    await rebuildProjection(store, ds, projection, { pageSize: 10 });
+    expect(await definitions()).toEqual(indexesBefore);
+    expect(await constraints()).toEqual(constraintsBefore);
+  });
+});

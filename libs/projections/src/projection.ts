@@ -31,6 +31,11 @@ export interface Projection {
   readonly name: string;
   /** The tables it owns (created by migrations); a rebuild recreates them beside the live ones. */
   readonly tables: readonly string[];
+  /**
+   * Indexes (by name) of its tables, other than unique and partial ones, that its own reads in `apply` need: a
+   * rebuild builds every other index only once the fresh tables are full.
+   */
+  readonly indexesWhileProjecting?: readonly string[];
   /** Event types it reads (or [ALL_EVENTS]); others only advance its checkpoint. */
   readonly eventTypes: readonly string[];
   /** Applies a batch, in log order, inside the transaction that also stores the checkpoint. */

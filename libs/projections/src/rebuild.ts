@@ -6,9 +6,11 @@ import { projectionContext } from './projection-runner.js';
 import { ident } from './sql.js';
 
 /** Events per page read from the log and per transaction of each projection while catching up. */
-export const DEFAULT_PAGE_SIZE = 2500;
+export const DEFAULT_PAGE_SIZE = 5000;
 /** How many pages the fastest projection may be ahead of the slowest while catching up. */
-const PAGES_AHEAD = 3;
+const PAGES_AHEAD = 2;
+/** How many fresh tables get their indexes and statistics at once after catching up. */
+const FINISHING_AT_ONCE = 2;
 
 export interface RebuildOptions {
   readonly pageSize?: number;
@@ -85,31 +87,40 @@ export async function rebuildProjections(
   const [{ schema: liveSchema }] = await dataSource.query('SELECT current_schema() AS schema');
   const live = ident(liveSchema);
 
-  // A history table is only written while catching up (its partial index of current versions is what the
-  // writes read): its other indexes are built once it is full, which is much faster than growing them row by row.
-  const deferredIndexes: string[] = [];
+  // Fresh tables get, while catching up, only the indexes that their writes need: the unique ones (keys and the
+  // conflicts of upserts), the partial ones (a history's current versions, which its writes read) and those the
+  // projection names in `indexesWhileProjecting` (its own reads). Every other index serves readers only and is
+  // built once the tables are full, which is much faster than growing it row by row. Indexes keep their names.
+  /** Per fresh table, the indexes built once it is full. */
+  const deferredIndexes = new Map<string, string[]>();
   await dataSource.transaction(async (m) => {
     for (const plan of plans) {
+      const keep = new Set(plan.projection.indexesWhileProjecting ?? []);
       await m.query(`DROP SCHEMA IF EXISTS ${plan.fresh} CASCADE`);
       await m.query(`CREATE SCHEMA ${plan.fresh}`);
       for (const t of plan.projection.tables) {
-        if (!t.endsWith('_history')) {
-          await m.query(`CREATE TABLE ${plan.fresh}.${ident(t)} (LIKE ${live}.${ident(t)} INCLUDING ALL)`);
-          continue;
-        }
-        await m.query(
-          `CREATE TABLE ${plan.fresh}.${ident(t)} (LIKE ${live}.${ident(t)} INCLUDING ALL EXCLUDING INDEXES)`,
-        );
-        const indexes: { def: string; partial: boolean }[] = await m.query(
-          `SELECT pg_get_indexdef(i.indexrelid) AS def, i.indpred IS NOT NULL AS partial
-             FROM pg_index i WHERE i.indrelid = to_regclass($1)`,
-          [`${live}.${ident(t)}`],
-        );
-        for (const { def, partial } of indexes) {
-          const fresh = def.replace(/ ON (?:ONLY )?\S+ USING /, ` ON ${plan.fresh}.${ident(t)} USING `);
+        const liveTable = `${live}.${ident(t)}`;
+        const freshTable = `${plan.fresh}.${ident(t)}`;
+        await m.query(`CREATE TABLE ${freshTable} (LIKE ${liveTable} INCLUDING ALL EXCLUDING INDEXES)`);
+        const indexes: { name: string; def: string; constraint: string | null; needed: boolean }[] =
+          await m.query(
+            `SELECT ci.relname AS name, pg_get_indexdef(i.indexrelid) AS def,
+                    (SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.conindid = i.indexrelid
+                        AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')) AS constraint,
+                    i.indisunique OR i.indpred IS NOT NULL AS needed
+               FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
+              WHERE i.indrelid = to_regclass($1)`,
+            [liveTable],
+          );
+        for (const { name, def, constraint, needed } of indexes) {
+          if (constraint) {
+            await m.query(`ALTER TABLE ${freshTable} ADD CONSTRAINT ${ident(name)} ${constraint}`);
+            continue;
+          }
+          const fresh = def.replace(/ ON (?:ONLY )?\S+ USING /, ` ON ${freshTable} USING `);
           if (fresh === def) throw new Error(`Cannot place index "${def}" on the rebuilt ${t}`);
-          if (partial) await m.query(fresh);
-          else deferredIndexes.push(fresh);
+          if (needed || keep.has(name)) await m.query(fresh);
+          else deferredIndexes.set(freshTable, [...(deferredIndexes.get(freshTable) ?? []), fresh]);
         }
       }
     }
@@ -214,10 +225,24 @@ export async function rebuildProjections(
   const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failure) throw failure.reason;
 
-  for (const def of deferredIndexes) await dataSource.query(def);
-  // Fresh tables have no statistics yet: gather them before readers (and their query plans) see the tables.
-  for (const plan of plans)
-    for (const t of plan.projection.tables) await dataSource.query(`ANALYZE ${plan.tables.get(t)}`);
+  // Then each fresh table gets its readers' indexes and, as it has no statistics yet, is analysed before readers
+  // (and their query plans) see it: FINISHING_AT_ONCE tables at a time, the largest first.
+  const finish = async (table: string) => {
+    for (const def of deferredIndexes.get(table) ?? []) await dataSource.query(def);
+    await dataSource.query(`ANALYZE ${table}`);
+  };
+  const sizes: { table: string; bytes: string }[] = await dataSource.query(
+    `SELECT t AS table, pg_relation_size(t::regclass)::text AS bytes FROM unnest($1::text[]) AS t`,
+    [plans.flatMap((plan) => [...plan.tables.values()])],
+  );
+  const largestFirst = sizes.sort((a, b) => Number(b.bytes) - Number(a.bytes)).map((r) => r.table);
+  const readied = await Promise.allSettled(
+    Array.from({ length: FINISHING_AT_ONCE }, async () => {
+      for (let table = largestFirst.shift(); table; table = largestFirst.shift()) await finish(table);
+    }),
+  );
+  const unfinished = readied.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (unfinished) throw unfinished.reason;
 
   // What arrived while the indexes were built, applied still without locks (so that the swap, which holds
   // every checkpoint lock, has only the last moments to apply).

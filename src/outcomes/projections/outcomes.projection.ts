@@ -36,6 +36,8 @@ export class OutcomesProjection implements Projection {
     'measurements',
     'measurements_history',
   ];
+  /** The summaries read an area's measurements of an indicator (see summaryOfMeasurements). */
+  readonly indexesWhileProjecting = ['measurements_area_indicator'];
   readonly eventTypes = [
     'IndicatorDefined',
     'IndicatorRevised',
