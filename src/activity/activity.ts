@@ -17,10 +17,12 @@ import { Paginated, decodeCursor, pageSize, toConnection } from '@iap/common';
 import type { RecordedEvent } from '@iap/event-store';
 import {
   ALL_EVENTS,
+  type ColumnTypes,
   type Projection,
   type ProjectionContext,
   ProjectionRunner,
   ReadModelProjection,
+  recordSet,
 } from '@iap/projections';
 import { GraphQLPublisher } from '../shared/graphql-publisher.js';
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
@@ -84,6 +86,22 @@ interface StreamFacts {
   label: string | null;
 }
 
+/** The columns of `activity` that the projection writes, and their types. */
+const ACTIVITY_ROW: ColumnTypes = [
+  ['commit_position', 'numeric(20, 0)'],
+  ['prepare_position', 'numeric(20, 0)'],
+  ['event_id', 'uuid'],
+  ['event_type', 'text'],
+  ['stream_id', 'text'],
+  ['area_code', 'text'],
+  ['actor_subject', 'text'],
+  ['actor_name', 'text'],
+  ['actor_role', 'text'],
+  ['correlation_id', 'text'],
+  ['summary', 'text'],
+  ['recorded_at', 'timestamptz'],
+];
+
 @ReadModelProjection()
 @Injectable()
 export class ActivityProjection implements Projection {
@@ -133,13 +151,10 @@ export class ActivityProjection implements Projection {
       };
     });
     if (rows.length === 0) return;
+    const set = recordSet(ACTIVITY_ROW, rows, 1);
     await ctx.query(
-      `INSERT INTO ${ctx.table('activity')} (commit_position, prepare_position, event_id, event_type, stream_id, area_code,
-        actor_subject, actor_name, actor_role, correlation_id, summary, recorded_at)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(commit_position numeric(20, 0), prepare_position numeric(20, 0),
-         event_id uuid, event_type text, stream_id text, area_code text, actor_subject text, actor_name text,
-         actor_role text, correlation_id text, summary text, recorded_at timestamptz)`,
-      [JSON.stringify(rows)],
+      `INSERT INTO ${ctx.table('activity')} (${ACTIVITY_ROW.map(([c]) => c).join(', ')}) ${set.select}`,
+      set.params,
     );
     if (changed.size > 0) {
       const ids = [...changed];

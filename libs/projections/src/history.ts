@@ -74,11 +74,15 @@ export class VersionedRows<R extends Row = Row> {
     const selected = this.spec.columns.map(([c, t]) =>
       t === 'date' ? `t.${ident(c)}::text AS ${ident(c)}` : `t.${ident(c)}`,
     );
+    const wantedKeys = recordSet(
+      key.map((c) => [c, this.types.get(c)!] as const),
+      [...wanted.values()],
+      1,
+    );
     const rows = await ctx.query<R>(
       `SELECT ${selected.join(', ')} FROM ${ctx.table(this.spec.table)} AS t
-         JOIN jsonb_to_recordset($1::jsonb) AS k(${key.map((c) => `${ident(c)} ${this.types.get(c)}`).join(', ')})
-           ON ${key.map((c) => `t.${ident(c)} = k.${ident(c)}`).join(' AND ')}`,
-      [JSON.stringify([...wanted.values()].map((k) => Object.fromEntries(key.map((c) => [c, k[c]]))))],
+         JOIN (${wantedKeys.select}) AS k ON ${key.map((c) => `t.${ident(c)} = k.${ident(c)}`).join(' AND ')}`,
+      wantedKeys.params,
     );
     for (const id of wanted.keys()) this.looked.add(id);
     for (const r of rows) {
@@ -117,7 +121,6 @@ export class VersionedRows<R extends Row = Row> {
     if (this.versions.size === 0) return;
     const { key, columns } = this.spec;
     const names = columns.map(([c]) => ident(c));
-    const recordType = columns.map(([c, t]) => `${ident(c)} ${t}`).join(', ');
     const history = ctx.table(historyTable(this.spec.table));
     const nonKey = columns.filter(([c]) => !key.includes(c)).map(([c]) => ident(c));
     const closes: Row[] = [];
@@ -136,6 +139,12 @@ export class VersionedRows<R extends Row = Row> {
         }),
       );
     }
+    const versions = recordSet([...columns, ['from_at', 'timestamptz'], ['to_at', 'timestamptz']], rows, 1);
+    const current = recordSet(
+      [...key.map((c) => [c, this.types.get(c)!] as const), ['at', 'timestamptz']],
+      closes,
+      versions.params.length + 1,
+    );
     const match = key.map((c) => `h.${ident(c)} = c.${ident(c)}`).join(' AND ');
     // One statement (one round trip): the versions the batch made go to the history, the last of each row to
     // the live table; the version current before the batch ends where the batch's first begins, and one that
@@ -144,14 +153,14 @@ export class VersionedRows<R extends Row = Row> {
     // a client whose clock is behind, lands in the log later): they are moved up to its start, so versions never
     // overlap. (The parts see the same snapshot and touch different rows, so their order does not matter.)
     await ctx.query(
-      `WITH c0 AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS c(${key.map((c) => `${ident(c)} ${this.types.get(c)}`).join(', ')}, at timestamptz)),
+      `WITH c0 AS (${current.select}),
        c AS MATERIALIZED (
          SELECT c0.*, h.valid_from AS floor, GREATEST(c0.at, h.valid_from) AS at_or_after
            FROM c0 LEFT JOIN ${history} AS h ON ${key.map((k) => `h.${ident(k)} = c0.${ident(k)}`).join(' AND ')}
                                               AND h.valid_to = 'infinity'),
        v AS MATERIALIZED (
          SELECT r.*, GREATEST(r.from_at, c.floor) AS valid_from, GREATEST(r.to_at, c.floor) AS valid_to
-           FROM jsonb_to_recordset($1::jsonb) AS r(${recordType}, from_at timestamptz, to_at timestamptz)
+           FROM (${versions.select}) AS r
            LEFT JOIN c ON ${key.map((k) => `c.${ident(k)} = r.${ident(k)}`).join(' AND ')}),
        superseded AS (DELETE FROM ${history} AS h USING c
                        WHERE ${match} AND h.valid_to = 'infinity' AND h.valid_from >= c.at_or_after),
@@ -170,10 +179,51 @@ export class VersionedRows<R extends Row = Row> {
            : `UPDATE SET ${nonKey.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`
        }`
        }`,
-      [JSON.stringify(rows), JSON.stringify(closes)],
+      [...versions.params, ...current.params],
     );
     this.versions.clear();
   }
+}
+
+/**
+ * Rows to send as a set: one text array per column (parameters `$first`...), and the SELECT that turns them back
+ * into typed rows (`unnest` of the arrays, each element cast to its column's type). PostgreSQL reads a text
+ * array element by element with each type's own input function, about twice as fast as a JSON record set of the
+ * same rows (which it parses into a document first).
+ */
+export function recordSet(
+  columns: ColumnTypes,
+  rows: readonly Row[],
+  first: number,
+): { select: string; params: (string | null)[][] } {
+  const params = columns.map(([c, type]) => rows.map((r) => asText(r[c], type)));
+  const aliases = columns.map((_, i) => `c${i}`);
+  return {
+    select: `SELECT ${columns.map(([c, type], i) => `x.${aliases[i]}::${type} AS ${ident(c)}`).join(', ')}
+               FROM unnest(${columns.map((_, i) => `$${first + i}::text[]`).join(', ')}) AS x(${aliases.join(', ')})`,
+    params,
+  };
+}
+
+/** A value as the text its column's type reads (null stays null). */
+function asText(value: unknown, type: string): string | null {
+  if (value === null || value === undefined) return null;
+  if (type === 'jsonb' || type === 'json') return JSON.stringify(value);
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return arrayLiteral(value);
+  if (typeof value === 'object') throw new Error(`A ${type} column was given an object`);
+  return String(value);
+}
+
+/** A one-dimensional SQL array literal: every element quoted, `"` and `\` escaped, NULL for null. */
+function arrayLiteral(values: readonly unknown[]): string {
+  return `{${values
+    .map((v) =>
+      v === null || v === undefined
+        ? 'NULL'
+        : `"${(v instanceof Date ? v.toISOString() : String(v)).replace(/[\\"]/g, '\\$&')}"`,
+    )
+    .join(',')}}`;
 }
 
 /** Creates `<table>_history` for a versioned table (in a migration). */

@@ -20,6 +20,7 @@ export {
   createHistoryTable,
   historyMigration,
   historyTable,
+  recordSet,
   type ColumnTypes,
   type VersionedTableSpec,
 } from './history.js';
