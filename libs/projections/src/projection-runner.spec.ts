@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../database/src/index.js';
+import { createTestDatabase } from '../../database/src/index.js';
 import {
   CreateEventStore1732500000000,
   type EventData,
@@ -38,32 +38,45 @@ function countingProjection(options: { failOnce?: () => boolean } = {}): Project
   };
 }
 
+/** A test database with the event store and checkpoints migrated, a store on it, and `tables` created. */
+async function storeDatabase(name: string, tables: readonly string[]) {
+  const db = await createTestDatabase(name);
+  const ds = new DataSource({
+    type: 'postgres',
+    url: db.url,
+    migrations: [CreateEventStore1732500000000, CreateProjectionCheckpoints1732500000100],
+  });
+  await ds.initialize();
+  await ds.runMigrations();
+  for (const sql of tables) await ds.query(sql);
+  const pool = new pg.Pool({ connectionString: db.url, max: 8 });
+  const store = new PostgresEventStore(pool, { pollIntervalMs: 200 });
+  return {
+    ds,
+    store,
+    async close() {
+      await store.close();
+      await pool.end();
+      await ds.destroy();
+      await db.drop();
+    },
+  };
+}
+
 describe('ProjectionRunner', () => {
-  let db: TestDatabase;
-  let pool: pg.Pool;
   let store: PostgresEventStore;
   let ds: DataSource;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await createTestDatabase('iap_proj');
-    ds = new DataSource({
-      type: 'postgres',
-      url: db.url,
-      migrations: [CreateEventStore1732500000000, CreateProjectionCheckpoints1732500000100],
-    });
-    await ds.initialize();
-    await ds.runMigrations();
-    await ds.query('CREATE TABLE test_applied (event_id uuid NOT NULL, n int NOT NULL)');
-    await ds.query('CREATE INDEX test_applied_n ON test_applied (n)');
-    pool = new pg.Pool({ connectionString: db.url, max: 8 });
-    store = new PostgresEventStore(pool, { pollIntervalMs: 200 });
+    ({ ds, store, close } = await storeDatabase('iap_proj', [
+      'CREATE TABLE test_applied (event_id uuid NOT NULL, n int NOT NULL)',
+      'CREATE INDEX test_applied_n ON test_applied (n)',
+    ]));
   });
 
   afterAll(async () => {
-    await store.close();
-    await pool.end();
-    await ds.destroy();
-    await db.drop();
+    await close?.();
   });
 
   beforeEach(async () => {
@@ -176,37 +189,25 @@ describe('ProjectionRunner', () => {
 });
 
 describe('rebuildProjection: indexes of the fresh tables', () => {
-  let db: TestDatabase;
-  let pool: pg.Pool;
   let store: PostgresEventStore;
   let ds: DataSource;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await createTestDatabase('iap_rebuild_idx');
-    ds = new DataSource({
-      type: 'postgres',
-      url: db.url,
-      migrations: [CreateEventStore1732500000000, CreateProjectionCheckpoints1732500000100],
-    });
-    await ds.initialize();
-    await ds.runMigrations();
-    await ds.query(`CREATE TABLE test_rows (
-      id int CONSTRAINT test_rows_key PRIMARY KEY,
-      code text NOT NULL CONSTRAINT test_rows_code UNIQUE,
-      n int NOT NULL CHECK (n >= 0)
-    )`);
-    await ds.query('CREATE INDEX test_rows_n ON test_rows (n)');
-    await ds.query('CREATE INDEX test_rows_code_n ON test_rows (code, n)');
-    await ds.query('CREATE INDEX test_rows_small ON test_rows (id) WHERE n < 10');
-    pool = new pg.Pool({ connectionString: db.url, max: 4 });
-    store = new PostgresEventStore(pool, { pollIntervalMs: 200 });
+    ({ ds, store, close } = await storeDatabase('iap_rebuild_idx', [
+      `CREATE TABLE test_rows (
+         id int CONSTRAINT test_rows_key PRIMARY KEY,
+         code text NOT NULL CONSTRAINT test_rows_code UNIQUE,
+         n int NOT NULL CHECK (n >= 0)
+       )`,
+      'CREATE INDEX test_rows_n ON test_rows (n)',
+      'CREATE INDEX test_rows_code_n ON test_rows (code, n)',
+      'CREATE INDEX test_rows_small ON test_rows (id) WHERE n < 10',
+    ]));
   });
 
   afterAll(async () => {
-    await store?.close();
-    await pool?.end();
-    await ds?.destroy();
-    await db?.drop();
+    await close?.();
   });
 
   const indexesOf = async (m: { query: DataSource['query'] }, table: string) =>
