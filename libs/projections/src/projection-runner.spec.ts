@@ -268,4 +268,36 @@ describe('rebuildProjection: indexes of the fresh tables', () => {
     expect(await definitions()).toEqual(indexesBefore);
     expect(await constraints()).toEqual(constraintsBefore);
   });
+
+  it('swaps nothing in when an index built after the catch-up fails', async () => {
+    // An index whose expression fails on one row (n = 0): the rows go in while it is deferred, its build fails.
+    await ds.query('CREATE TABLE test_ratios (id int PRIMARY KEY, n int NOT NULL)');
+    await ds.query('CREATE INDEX test_ratios_inverse ON test_ratios ((100 / n))');
+    await ds.query('CREATE TABLE test_others (id int PRIMARY KEY, n int NOT NULL)');
+    await ds.query('CREATE INDEX test_others_n ON test_others (n)');
+    await ds.query('INSERT INTO test_ratios VALUES (-1, 1)');
+    for (let i = 0; i < 5; i++)
+      await store.appendToStream(`ratio-${i}`, [ev('RatioAdded', i)], { expectedRevision: 'no_stream' });
+    const projection: Projection = {
+      name: 'test_ratios',
+      tables: ['test_ratios', 'test_others'],
+      eventTypes: ['RatioAdded'],
+      async apply(events, ctx) {
+        for (const e of events) {
+          const n = (e.data as { n: number }).n;
+          await ctx.query(`INSERT INTO ${ctx.table('test_ratios')} (id, n) VALUES ($1, $1)`, [n]);
+          await ctx.query(`INSERT INTO ${ctx.table('test_others')} (id, n) VALUES ($1, $1)`, [n]);
+        }
+      },
+    };
+    await expect(rebuildProjection(store, ds, projection, { pageSize: 2 })).rejects.toThrow(
+      /division by zero/,
+    );
+    // The live tables are as they were, and no checkpoint claims the rebuilt position.
+    expect(await ds.query('SELECT id, n FROM test_ratios')).toEqual([{ id: -1, n: 1 }]);
+    expect(await ds.query('SELECT count(*)::int AS n FROM test_others')).toEqual([{ n: 0 }]);
+    expect(
+      await ds.query(`SELECT count(*)::int AS n FROM projection_checkpoints WHERE name = 'test_ratios'`),
+    ).toEqual([{ n: 0 }]);
+  });
 });

@@ -238,7 +238,14 @@ export async function rebuildProjections(
   const largestFirst = sizes.sort((a, b) => Number(b.bytes) - Number(a.bytes)).map((r) => r.table);
   const readied = await Promise.allSettled(
     Array.from({ length: FINISHING_AT_ONCE }, async () => {
-      for (let table = largestFirst.shift(); table; table = largestFirst.shift()) await finish(table);
+      for (let table = largestFirst.shift(); table; table = largestFirst.shift()) {
+        try {
+          await finish(table);
+        } catch (err) {
+          largestFirst.length = 0; // the other stops at its next table: the failure is reported without delay
+          throw err;
+        }
+      }
     }),
   );
   const unfinished = readied.find((o): o is PromiseRejectedResult => o.status === 'rejected');
