@@ -50,11 +50,16 @@ export class VersionedRows<R extends Row = Row> {
   private readonly looked = new Set<string>();
   private readonly found = new Set<string>();
   private readonly versions = new Map<string, { at: number; row: R }[]>();
-  private readonly types: ReadonlyMap<string, string>;
+  /** The key's columns with their types. */
+  private readonly keyTypes: ColumnTypes;
 
   constructor(readonly spec: VersionedTableSpec) {
-    this.types = new Map(spec.columns);
-    for (const k of spec.key) if (!this.types.has(k)) throw new Error(`Key column ${k} has no type`);
+    const types = new Map(spec.columns);
+    this.keyTypes = spec.key.map((k) => {
+      const type = types.get(k);
+      if (!type) throw new Error(`Key column ${k} has no type`);
+      return [k, type] as const;
+    });
   }
 
   keyOf(row: Partial<R>): string {
@@ -74,11 +79,7 @@ export class VersionedRows<R extends Row = Row> {
     const selected = this.spec.columns.map(([c, t]) =>
       t === 'date' ? `t.${ident(c)}::text AS ${ident(c)}` : `t.${ident(c)}`,
     );
-    const wantedKeys = recordSet(
-      key.map((c) => [c, this.types.get(c)!] as const),
-      [...wanted.values()],
-      1,
-    );
+    const wantedKeys = recordSet(this.keyTypes, [...wanted.values()], 1);
     const rows = await ctx.query<R>(
       `SELECT ${selected.join(', ')} FROM ${ctx.table(this.spec.table)} AS t
          JOIN (${wantedKeys.select}) AS k ON ${key.map((c) => `t.${ident(c)} = k.${ident(c)}`).join(' AND ')}`,
@@ -140,11 +141,7 @@ export class VersionedRows<R extends Row = Row> {
       );
     }
     const versions = recordSet([...columns, ['from_at', 'timestamptz'], ['to_at', 'timestamptz']], rows, 1);
-    const current = recordSet(
-      [...key.map((c) => [c, this.types.get(c)!] as const), ['at', 'timestamptz']],
-      closes,
-      versions.params.length + 1,
-    );
+    const current = recordSet([...this.keyTypes, ['at', 'timestamptz']], closes, versions.params.length + 1);
     const match = key.map((c) => `h.${ident(c)} = c.${ident(c)}`).join(' AND ');
     // One statement (one round trip): the versions the batch made go to the history, the last of each row to
     // the live table; the version current before the batch ends where the batch's first begins, and one that
