@@ -4,7 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { FundingCommandHandler } from './commands/funding.commands.js';
 import { AreaFundingResolver, FundingResolver } from './graphql/funding.resolver.js';
 import { CreateFunding1732500004000 } from './projections/funding.migration.js';
-import { historyMigration } from '@iap/projections';
+import { currentVersionsMigration, historyMigration } from '@iap/projections';
 import { FUNDING_VERSIONED_TABLES, FundingProjection } from './projections/funding.projection.js';
 
 export const FUNDING_MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -21,6 +21,7 @@ export const FUNDING_MIGRATIONS: (new () => MigrationInterface)[] = [
       ],
     },
   ]),
+  currentVersionsMigration('FundingCurrentVersions1732500011400', FUNDING_VERSIONED_TABLES),
 ];
 
 @Module({

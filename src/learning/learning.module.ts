@@ -8,11 +8,17 @@ import { AreaLearningResolver } from './graphql/area-learning.resolver.js';
 import { LearningReadModel } from './graphql/learning.read.js';
 import { LearningResolver } from './graphql/learning.resolver.js';
 import { CreateLearning1732500007000 } from './projections/learning.migration.js';
-import { LearningHistory1732500010700, LearningProjection } from './projections/learning.projection.js';
+import { currentVersionsMigration } from '@iap/projections';
+import {
+  ITEMS_TABLE,
+  LearningHistory1732500010700,
+  LearningProjection,
+} from './projections/learning.projection.js';
 
 export const LEARNING_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateLearning1732500007000,
   LearningHistory1732500010700,
+  currentVersionsMigration('LearningCurrentVersions1732500011700', [ITEMS_TABLE]),
 ];
 
 @Module({

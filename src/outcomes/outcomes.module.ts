@@ -12,7 +12,7 @@ import {
   CreateOutcomes1732500005000,
   CreatePeriodicReturns1732500005100,
 } from './projections/outcomes.migration.js';
-import { historyMigration } from '@iap/projections';
+import { currentVersionsMigration, historyMigration } from '@iap/projections';
 import {
   AREA_INDICATORS_TABLE,
   CATALOGUE_TABLE,
@@ -32,6 +32,12 @@ export const OUTCOMES_MIGRATIONS: (new () => MigrationInterface)[] = [
       { name: 'returns', tables: ['periodic_returns'] },
     ],
   ),
+  currentVersionsMigration('OutcomesCurrentVersions1732500011500', [
+    CATALOGUE_TABLE,
+    AREA_INDICATORS_TABLE,
+    MEASUREMENTS_TABLE,
+    RETURNS_TABLE,
+  ]),
 ];
 
 @Module({

@@ -1,5 +1,5 @@
 import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
-import { historyTable } from './history.js';
+import { historyTable, isVersionBookkeeping, liveVersionColumns } from './history.js';
 import type { AsOfSql, Projection } from './projection.js';
 import { ident } from './sql.js';
 
@@ -104,14 +104,17 @@ export class AsOfViews {
     const statements: string[] = [];
     for (const p of this.projections) {
       for (const [table, select] of Object.entries(p.asOf?.(sql) ?? {})) {
-        const columns: { name: string; type: string }[] = await runner.query(
+        const all: { name: string; type: string }[] = await runner.query(
           `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
              FROM pg_attribute a
             WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attnum`,
           [`${ident(schema)}.${ident(table)}`],
         );
-        if (columns.length === 0) throw new Error(`asOf: no live table ${table}`);
+        if (all.length === 0) throw new Error(`asOf: no live table ${table}`);
+        // A versioned table's bookkeeping of its current version is not part of what it stood at.
+        const names = new Set(all.map((c) => c.name));
+        const columns = all.filter((c) => !isVersionBookkeeping(c.name, names));
         const fn = `pg_temp.${ident(`as_of_${table}`)}`;
         statements.push(
           `CREATE FUNCTION ${fn}() RETURNS TABLE (${columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ')})
@@ -175,14 +178,23 @@ export function sqlFor(schema: string): AsOfSql {
     live: (table) => `${s}.${ident(table)}`,
     history: (table) => `${s}.${ident(historyTable(table))}`,
     view: (table) => `pg_temp.${ident(table)}`,
-    // A history with a GiST index of (scope, validity) is read through it (the range); the others through
+    // The versions closed by then that were valid at the instant, and the live rows whose version had begun by
+    // then. A history with a GiST index of (scope, validity) is read through it (the range); the others through
     // their btree indexes (the bounds). One form only: with both, the planner counts the condition twice and
     // misjudges how many rows it keeps.
-    current: (spec, alias = 'h') =>
-      `SELECT * FROM ${s}.${ident(historyTable(spec.table))} AS ${alias} WHERE ${
-        spec.scope
-          ? `tstzrange(${alias}.valid_from, ${alias}.valid_to) @> ${at}`
-          : `${alias}.valid_from <= ${at} AND ${alias}.valid_to > ${at}`
-      }`,
+    current: (spec, alias = 'h') => {
+      const columns = spec.columns.map(([c]) => `${alias}.${ident(c)}`);
+      return `SELECT ${columns.join(', ')}, ${alias}.valid_from, ${alias}.valid_to
+          FROM ${s}.${ident(historyTable(spec.table))} AS ${alias}
+         WHERE ${
+           spec.scope
+             ? `tstzrange(${alias}.valid_from, ${alias}.valid_to) @> ${at}`
+             : `${alias}.valid_from <= ${at} AND ${alias}.valid_to > ${at}`
+         }
+        UNION ALL
+        SELECT ${liveVersionColumns(spec, alias).join(', ')}, ${alias}.valid_from, 'infinity'::timestamptz AS valid_to
+          FROM ${s}.${ident(spec.table)} AS ${alias}
+         WHERE ${alias}.valid_from <= ${at}`;
+    },
   };
 }

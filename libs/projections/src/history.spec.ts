@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../database/src/index.js';
-import { createHistoryTable, recordSet, VersionedRows, type VersionedTableSpec } from './history.js';
+import {
+  addVersionColumns,
+  createHistoryTable,
+  currentVersionsMigration,
+  recordSet,
+  VersionedRows,
+  type VersionedTableSpec,
+} from './history.js';
+import { sqlFor } from './as-of.js';
 import { projectionContext } from './projection-runner.js';
 
 const SPEC: VersionedTableSpec = {
@@ -10,7 +18,10 @@ const SPEC: VersionedTableSpec = {
   columns: [
     ['id', 'text'],
     ['n', 'int'],
+    ['revision', 'int'],
   ],
+  // As a projection gives every row the latest revision of their stream.
+  overwritten: ['revision'],
 };
 
 /** VersionedRows against a real PostgreSQL: the versions it writes, batch after batch. */
@@ -18,6 +29,7 @@ describe('VersionedRows', () => {
   let db: TestDatabase;
   let ds: DataSource;
 
+  /** One batch of versions of row `a` (n, and the revision of its own event, n * 10). */
   const batch = async (versions: [n: number, at: string][]) => {
     await ds.transaction(async (m) => {
       const ctx = projectionContext(
@@ -29,32 +41,43 @@ describe('VersionedRows', () => {
       );
       const rows = new VersionedRows(SPEC);
       await rows.load(ctx, [{ id: 'a' }]);
-      for (const [n, at] of versions) rows.put({ id: 'a', n }, new Date(at));
+      for (const [n, at] of versions)
+        rows.put({ ...rows.get({ id: 'a' }), id: 'a', n, revision: n * 10 }, new Date(at));
       await rows.flush(ctx);
+      // Other SQL gives the row a later revision, as setAreaRevisions does.
+      await m.query(`UPDATE counters SET revision = revision + 1000`);
       await ctx.flush();
     });
   };
+  /** Every version, as the as-of views read them: the closed ones (history) and the current one (live). */
+  const versions = `SELECT * FROM counters_history UNION ALL
+    SELECT id, n, version_revision, valid_from, 'infinity' FROM counters WHERE valid_from IS NOT NULL`;
   const history = async () =>
     (
       await ds.query(
-        `SELECT n, valid_from AS "from", valid_to AS "to" FROM counters_history
-          WHERE valid_from < valid_to ORDER BY valid_from`,
+        `SELECT n, revision, valid_from AS "from", valid_to AS "to" FROM (${versions}) AS v ORDER BY valid_from`,
       )
-    ).map((r: { n: number; from: Date; to: Date | string }) => [
+    ).map((r: { n: number; revision: number; from: Date; to: Date | string }) => [
       r.n,
+      r.revision,
       new Date(r.from).toISOString(),
       r.to instanceof Date ? r.to.toISOString() : String(r.to),
     ]);
+  /** The versions valid at an instant, read by the SQL the as-of views use. */
   const at = async (instant: string) =>
-    ds.query(`SELECT n FROM counters_history WHERE valid_from <= $1 AND valid_to > $1 ORDER BY n`, [instant]);
+    ds.query(
+      `SELECT n, revision FROM (${sqlFor('public').current(SPEC).replaceAll("current_setting('iap.as_of')::timestamptz", '$1::timestamptz')}) AS c ORDER BY n`,
+      [instant],
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase('iap_history');
     ds = new DataSource({ type: 'postgres', url: db.url });
     await ds.initialize();
     const q: QueryRunner = ds.createQueryRunner();
-    await q.query('CREATE TABLE counters (id text PRIMARY KEY, n int NOT NULL)');
+    await q.query('CREATE TABLE counters (id text PRIMARY KEY, n int NOT NULL, revision int NOT NULL)');
     await createHistoryTable(q, SPEC);
+    await addVersionColumns(q, SPEC);
     await q.release();
   });
 
@@ -70,12 +93,16 @@ describe('VersionedRows', () => {
     ]);
     await batch([[3, '2020-01-01T11:00:00.000Z']]);
     await batch([[4, '2020-01-01T12:00:00.000Z']]);
+    // Each version keeps its own revision (not the one other SQL gave the live row); version 2 lasted no time.
     expect(await history()).toEqual([
-      [1, '2020-01-01T10:00:00.000Z', '2020-01-01T11:00:00.000Z'],
-      [3, '2020-01-01T11:00:00.000Z', '2020-01-01T12:00:00.000Z'],
-      [4, '2020-01-01T12:00:00.000Z', 'Infinity'],
+      [1, 10, '2020-01-01T10:00:00.000Z', '2020-01-01T11:00:00.000Z'],
+      [3, 30, '2020-01-01T11:00:00.000Z', '2020-01-01T12:00:00.000Z'],
+      [4, 40, '2020-01-01T12:00:00.000Z', 'Infinity'],
     ]);
-    expect(await ds.query(`SELECT n FROM counters`)).toEqual([{ n: 4 }]);
+    expect(await ds.query(`SELECT n, revision FROM counters`)).toEqual([{ n: 4, revision: 1040 }]);
+    expect(await at('2020-01-01T11:30:00.000Z')).toEqual([{ n: 3, revision: 30 }]);
+    expect(await at('2020-01-01T12:00:00.000Z')).toEqual([{ n: 4, revision: 40 }]);
+    expect(await at('2020-01-01T09:59:59.999Z')).toEqual([]);
   });
 
   it('never lets a version start before the current one (an event recorded earlier, logged later)', async () => {
@@ -89,12 +116,45 @@ describe('VersionedRows', () => {
     ])
       expect((await at(instant)).length).toBe(1);
     const overlaps = await ds.query(
-      `SELECT count(*)::int AS n FROM counters_history a JOIN counters_history b
-          ON a.ctid <> b.ctid AND tstzrange(a.valid_from, a.valid_to) && tstzrange(b.valid_from, b.valid_to)`,
+      `WITH v AS (SELECT row_number() OVER () AS i, * FROM (${versions}) AS v)
+       SELECT count(*)::int AS n FROM v a JOIN v b
+          ON a.i <> b.i AND tstzrange(a.valid_from, a.valid_to) && tstzrange(b.valid_from, b.valid_to)`,
     );
     expect(overlaps).toEqual([{ n: 0 }]);
-    expect(await at('2020-01-01T12:30:00.000Z')).toEqual([{ n: 5 }]);
+    expect(await at('2020-01-01T12:30:00.000Z')).toEqual([{ n: 5, revision: 50 }]);
     expect(await ds.query(`SELECT n FROM counters`)).toEqual([{ n: 6 }]);
+    expect(
+      await ds.query(`SELECT count(*)::int AS n FROM counters_history WHERE valid_from >= valid_to`),
+    ).toEqual([{ n: 0 }]);
+  });
+
+  it('moves the current versions of a history that held them all to the live table (migration)', async () => {
+    const q: QueryRunner = ds.createQueryRunner();
+    try {
+      // The layout before: the history held every version, the current one with valid_to 'infinity'.
+      await q.query(`CREATE TABLE old_counters (id text PRIMARY KEY, n int NOT NULL, revision int NOT NULL)`);
+      const old: VersionedTableSpec = { ...SPEC, table: 'old_counters' };
+      await createHistoryTable(q, old);
+      await q.query(`INSERT INTO old_counters VALUES ('a', 2, 1002), ('b', 7, 1007), ('c', 9, 1009)`);
+      await q.query(`INSERT INTO old_counters_history (id, n, revision, valid_from, valid_to) VALUES
+        ('a', 1, 1, '2020-01-01T10:00Z', '2020-01-01T11:00Z'), ('a', 2, 2, '2020-01-01T11:00Z', 'infinity'),
+        ('b', 7, 7, '2020-01-01T12:00Z', 'infinity')`);
+      const Migration = currentVersionsMigration('Test1', [old]);
+      await new Migration().up(q);
+      expect(
+        await q.query(`SELECT id, n, revision, version_revision, valid_from FROM old_counters ORDER BY id`),
+      ).toEqual([
+        { id: 'a', n: 2, revision: 1002, version_revision: 2, valid_from: new Date('2020-01-01T11:00Z') },
+        { id: 'b', n: 7, revision: 1007, version_revision: 7, valid_from: new Date('2020-01-01T12:00Z') },
+        // A row that no version wrote stays without one.
+        { id: 'c', n: 9, revision: 1009, version_revision: null, valid_from: null },
+      ]);
+      expect(await q.query(`SELECT id, n, revision FROM old_counters_history`)).toEqual([
+        { id: 'a', n: 1, revision: 1 },
+      ]);
+    } finally {
+      await q.release();
+    }
   });
 });
 

@@ -6,11 +6,12 @@ import { ident } from './sql.js';
 export type ColumnTypes = readonly (readonly [column: string, sqlType: string])[];
 
 /**
- * A read-model table whose every version is kept: the live table holds each row as it stands now, and
- * `<table>_history` holds each version a row has had, valid from the instant of the event that made it
- * (inclusive) to the instant of the next one (exclusive; 'infinity' while it is current). "As it stood then"
- * is then a query (`valid_from <= t AND valid_to > t`), not a replay of the log. The projection writes the
- * versions in the batch's transaction, with the live rows, so a crash loses none and applies none twice.
+ * A read-model table whose every version is kept: the live table holds each row as it stands now, with the
+ * instant its version began (`valid_from`), and `<table>_history` holds each version a row had before, valid
+ * from the instant of the event that made it (inclusive) to the instant of the next one (exclusive). "As it
+ * stood then" is then a query (the history's versions with `valid_from <= t AND valid_to > t`, and the live rows
+ * with `valid_from <= t`), not a replay of the log. The projection writes the versions in the batch's
+ * transaction, with the live rows, so a crash loses none and applies none twice.
  */
 export interface VersionedTableSpec {
   /** The live table (as projections name it; `ctx.table` gives its physical name). */
@@ -23,26 +24,53 @@ export interface VersionedTableSpec {
    */
   readonly columns: ColumnTypes;
   /**
+   * Columns of `columns` that SQL outside this helper also sets in the live table (every row of an area given
+   * the area's latest revision, ...). The live table keeps the version's own value beside, in
+   * `version_<column>`, and that is what the history keeps when the version closes.
+   */
+  readonly overwritten?: readonly string[];
+  /**
    * The columns that most reads filter on (an area's code, ...): the history gets a GiST index of them with each
    * version's validity, so "the rows of this area at that instant" finds just those (needs btree_gist).
    */
   readonly scope?: readonly string[];
   /** Further btree indexes of the history, as SQL: `(columns) [INCLUDE (columns)]`. */
   readonly historyIndexes?: readonly string[];
-  /** False for a history without a live table (a narrow projection of another table's rows, for reads at an instant). */
-  readonly live?: boolean;
 }
 
 export const historyTable = (table: string): string => `${table}_history`;
+
+/** The live table's column that keeps a version's own value of an `overwritten` column. */
+export const versionColumn = (column: string): string => `version_${column}`;
+
+/**
+ * Whether a live table's column is the bookkeeping of its current version (`valid_from`, or `version_<column>`
+ * beside a column of the table), given the names of all its columns.
+ */
+export function isVersionBookkeeping(column: string, columns: ReadonlySet<string>): boolean {
+  return (
+    column === 'valid_from' || (column.startsWith('version_') && columns.has(column.slice('version_'.length)))
+  );
+}
+
+/** The live table's columns that hold a version's values, in the spec's order (named as the spec names them). */
+export function liveVersionColumns(spec: VersionedTableSpec, alias: string): string[] {
+  return spec.columns.map(([c]) =>
+    spec.overwritten?.includes(c)
+      ? `${alias}.${ident(versionColumn(c))} AS ${ident(c)}`
+      : `${alias}.${ident(c)}`,
+  );
+}
 
 type Row = Record<string, unknown>;
 
 /**
  * The rows of one versioned table that a batch touches, folded in memory in log order: `load` reads the ones
  * that exist, `get`/`put` read and change them (each `put` is a version, from the event's instant), and
- * `flush` writes, in one statement, the live rows as the batch leaves them, the close of the versions that
- * were current before the batch, and every version the batch made. Versions within one millisecond collapse
- * to the last (an instant in an `asOf` query is a millisecond).
+ * `flush` writes, in one statement, the live rows as the batch leaves them (each with the instant its version
+ * began), and to the history the versions that were current before the batch (now closed) and those the batch
+ * made and closed again. Versions within one millisecond collapse to the last (an instant in an `asOf` query is
+ * a millisecond), and a version that lasted no time is not kept.
  */
 export class VersionedRows<R extends Row = Row> {
   private readonly current = new Map<string, R>();
@@ -74,11 +102,11 @@ export class VersionedRows<R extends Row = Row> {
       if (!this.looked.has(id) && !this.current.has(id)) wanted.set(id, k);
     }
     if (wanted.size === 0) return;
-    if (this.spec.live === false) throw new Error(`${this.spec.table} has no live table to load from`);
     const key = this.spec.key;
-    const selected = this.spec.columns.map(([c, t]) =>
-      t === 'date' ? `t.${ident(c)}::text AS ${ident(c)}` : `t.${ident(c)}`,
-    );
+    const selected = this.spec.columns.map(([c, t]) => {
+      const source = `t.${ident(this.spec.overwritten?.includes(c) ? versionColumn(c) : c)}`;
+      return `${source}${t === 'date' ? '::text' : ''} AS ${ident(c)}`;
+    });
     const wantedKeys = recordSet(this.keyTypes, [...wanted.values()], 1);
     const rows = await ctx.query<R>(
       `SELECT ${selected.join(', ')} FROM ${ctx.table(this.spec.table)} AS t
@@ -121,17 +149,18 @@ export class VersionedRows<R extends Row = Row> {
   async flush(ctx: ProjectionContext): Promise<void> {
     if (this.versions.size === 0) return;
     const { key, columns } = this.spec;
+    const overwritten = this.spec.overwritten ?? [];
     const names = columns.map(([c]) => ident(c));
     const history = ctx.table(historyTable(this.spec.table));
-    const nonKey = columns.filter(([c]) => !key.includes(c)).map(([c]) => ident(c));
-    const closes: Row[] = [];
+    const live = ctx.table(this.spec.table);
+    const opens: Row[] = [];
     const rows: Row[] = [];
     for (const [id, list] of this.versions) {
       const first = list[0].row;
       // A key looked up and not found has no version to close; one never looked up may have.
       const isNew = this.looked.has(id) && !this.found.has(id);
       if (!isNew)
-        closes.push({ ...Object.fromEntries(key.map((c) => [c, first[c]])), at: new Date(list[0].at) });
+        opens.push({ ...Object.fromEntries(key.map((c) => [c, first[c]])), at: new Date(list[0].at) });
       list.forEach((v, i) =>
         rows.push({
           ...v.row,
@@ -141,42 +170,37 @@ export class VersionedRows<R extends Row = Row> {
       );
     }
     const versions = recordSet([...columns, ['from_at', 'timestamptz'], ['to_at', 'timestamptz']], rows, 1);
-    const current = recordSet([...this.keyTypes, ['at', 'timestamptz']], closes, versions.params.length + 1);
-    const match = key.map((c) => `h.${ident(c)} = c.${ident(c)}`).join(' AND ');
-    // One statement (one round trip): the versions the batch made go to the history, the last of each row to
-    // the live table; the version current before the batch ends where the batch's first begins, and one that
-    // began at that very millisecond (an earlier batch's) is superseded outright, as within one batch. A row's
-    // versions never start before its current one (an event recorded a moment earlier by a racing writer, or by
-    // a client whose clock is behind, lands in the log later): they are moved up to its start, so versions never
-    // overlap. (The parts see the same snapshot and touch different rows, so their order does not matter.)
+    const open = recordSet([...this.keyTypes, ['at', 'timestamptz']], opens, versions.params.length + 1);
+    const on = (a: string, b: string) => key.map((k) => `${a}.${ident(k)} = ${b}.${ident(k)}`).join(' AND ');
+    // The live columns written: the spec's, the version's own values of the overwritten ones, its start.
+    const written = [...names, ...overwritten.map((c) => ident(versionColumn(c))), 'valid_from'];
+    const values = [...names, ...overwritten.map(ident), 'valid_from'];
+    const updated = written.filter((c) => !key.map(ident).includes(c));
+    // One statement (one round trip). The live row current before the batch (as the statement's snapshot shows
+    // it) goes to the history, closed where the batch's first version begins, unless it began at that very
+    // millisecond (an earlier batch's), when it is superseded outright, as within one batch; the batch's versions
+    // that it closed itself go to the history too, and its last of each row to the live table. A row's versions
+    // never start before its current one (an event recorded a moment earlier by a racing writer, or by a client
+    // whose clock is behind, lands in the log later): they are moved up to its start, so versions never overlap,
+    // and one left lasting no time is not kept. A live row that no version wrote (valid_from null: one that
+    // other SQL inserted) has no version to close.
     await ctx.query(
-      `WITH c0 AS (${current.select}),
-       c AS MATERIALIZED (
-         SELECT c0.*, h.valid_from AS floor, GREATEST(c0.at, h.valid_from) AS at_or_after
-           FROM c0 LEFT JOIN ${history} AS h ON ${key.map((k) => `h.${ident(k)} = c0.${ident(k)}`).join(' AND ')}
-                                              AND h.valid_to = 'infinity'),
+      `WITH o AS MATERIALIZED (
+         SELECT ${liveVersionColumns(this.spec, 't').join(', ')}, t.valid_from,
+                GREATEST(k.at, t.valid_from) AS valid_to
+           FROM (${open.select}) AS k JOIN ${live} AS t ON ${on('t', 'k')}),
        v AS MATERIALIZED (
-         SELECT r.*, GREATEST(r.from_at, c.floor) AS valid_from, GREATEST(r.to_at, c.floor) AS valid_to
-           FROM (${versions.select}) AS r
-           LEFT JOIN c ON ${key.map((k) => `c.${ident(k)} = r.${ident(k)}`).join(' AND ')}),
-       superseded AS (DELETE FROM ${history} AS h USING c
-                       WHERE ${match} AND h.valid_to = 'infinity' AND h.valid_from >= c.at_or_after),
-       closed AS (UPDATE ${history} AS h SET valid_to = c.at_or_after FROM c
-                   WHERE ${match} AND h.valid_to = 'infinity' AND h.valid_from < c.at_or_after),
-       versions AS (INSERT INTO ${history} (${names.join(', ')}, valid_from, valid_to)
-                    SELECT ${names.join(', ')}, valid_from, valid_to FROM v)
-       ${
-         this.spec.live === false
-           ? 'SELECT 1'
-           : `INSERT INTO ${ctx.table(this.spec.table)} AS t (${names.join(', ')})
-       SELECT ${names.join(', ')} FROM v WHERE valid_to = 'infinity'
-       ON CONFLICT (${key.map(ident).join(', ')}) DO ${
-         nonKey.length === 0
-           ? 'NOTHING'
-           : `UPDATE SET ${nonKey.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`
-       }`
-       }`,
-      [...versions.params, ...current.params],
+         SELECT r.*, GREATEST(r.from_at, o.valid_from) AS valid_from, GREATEST(r.to_at, o.valid_from) AS valid_to
+           FROM (${versions.select}) AS r LEFT JOIN o ON ${on('o', 'r')}),
+       closed AS (INSERT INTO ${history} (${names.join(', ')}, valid_from, valid_to)
+                  SELECT ${names.join(', ')}, valid_from, valid_to FROM o WHERE valid_from < valid_to
+                  UNION ALL
+                  SELECT ${names.join(', ')}, valid_from, valid_to FROM v
+                   WHERE valid_to <> 'infinity' AND valid_from < valid_to)
+       INSERT INTO ${live} AS t (${written.join(', ')})
+       SELECT ${values.join(', ')} FROM v WHERE valid_to = 'infinity'
+       ON CONFLICT (${key.map(ident).join(', ')}) DO UPDATE SET ${updated.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
+      [...versions.params, ...open.params],
     );
     this.versions.clear();
   }
@@ -223,7 +247,10 @@ function arrayLiteral(values: readonly unknown[]): string {
     .join(',')}}`;
 }
 
-/** Creates `<table>_history` for a versioned table (in a migration). */
+/**
+ * Creates `<table>_history` for a versioned table (in a migration). The live table gets its versions' columns
+ * from `addVersionColumns`.
+ */
 export async function createHistoryTable(q: QueryRunner, spec: VersionedTableSpec): Promise<void> {
   const h = ident(historyTable(spec.table));
   const key = spec.key.map(ident).join(', ');
@@ -232,11 +259,6 @@ export async function createHistoryTable(q: QueryRunner, spec: VersionedTableSpe
     valid_from timestamptz NOT NULL,
     valid_to timestamptz NOT NULL DEFAULT 'infinity'
   )`);
-  // The current version of each row, found at once when the next one closes it. (Not UNIQUE: the close and the
-  // next version are written by one statement, whose parts run in no fixed order.)
-  await q.query(
-    `CREATE INDEX ${ident(`${spec.table}_history_current`)} ON ${h} (${key}) WHERE valid_to = 'infinity'`,
-  );
   await q.query(`CREATE INDEX ${ident(`${spec.table}_history_key`)} ON ${h} (${key}, valid_to)`);
   if (spec.scope) {
     await q.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
@@ -247,6 +269,55 @@ export async function createHistoryTable(q: QueryRunner, spec: VersionedTableSpe
   }
   for (const [i, columns] of (spec.historyIndexes ?? []).entries())
     await q.query(`CREATE INDEX ${ident(`${spec.table}_history_${i + 1}`)} ON ${h} ${columns}`);
+}
+
+/** Adds to a versioned table's live table the columns of its current version: `valid_from`, `version_<column>`. */
+export async function addVersionColumns(q: QueryRunner, spec: VersionedTableSpec): Promise<void> {
+  const types = new Map(spec.columns);
+  await q.query(
+    `ALTER TABLE ${ident(spec.table)} ${[
+      'ADD COLUMN IF NOT EXISTS valid_from timestamptz',
+      ...(spec.overwritten ?? []).map(
+        (c) => `ADD COLUMN IF NOT EXISTS ${ident(versionColumn(c))} ${types.get(c)}`,
+      ),
+    ].join(', ')}`,
+  );
+}
+
+/**
+ * A migration from histories that held every version, the current ones included (`valid_to` 'infinity'), to
+ * live tables that hold the current version (with `valid_from`) and histories that hold the closed ones: the
+ * current versions move, nothing is projected again.
+ */
+export function currentVersionsMigration(
+  name: string,
+  specs: readonly VersionedTableSpec[],
+  /** Changes to make first (e.g. a live table that a history had none of). */
+  before?: (q: QueryRunner) => Promise<void>,
+): new () => MigrationInterface {
+  return class implements MigrationInterface {
+    name = name;
+    async up(q: QueryRunner): Promise<void> {
+      await before?.(q);
+      for (const spec of specs) {
+        await addVersionColumns(q, spec);
+        const h = ident(historyTable(spec.table));
+        const on = spec.key.map((k) => `t.${ident(k)} = h.${ident(k)}`).join(' AND ');
+        const set = [
+          'valid_from = h.valid_from',
+          ...(spec.overwritten ?? []).map((c) => `${ident(versionColumn(c))} = h.${ident(c)}`),
+        ];
+        await q.query(
+          `UPDATE ${ident(spec.table)} AS t SET ${set.join(', ')} FROM ${h} AS h WHERE ${on} AND h.valid_to = 'infinity'`,
+        );
+        await q.query(`DELETE FROM ${h} WHERE valid_to = 'infinity'`);
+        await q.query(`DROP INDEX IF EXISTS ${ident(`${spec.table}_history_current`)}`);
+      }
+    }
+    async down(): Promise<void> {
+      throw new Error(`${name} cannot be undone`);
+    }
+  };
 }
 
 /** A migration that adds history tables (and empties the projections' read models, to be projected anew). */

@@ -17,9 +17,12 @@ export {
 export { AsOfViews, sqlFor, type AsOfSnapshot, type Queryable } from './as-of.js';
 export {
   VersionedRows,
+  addVersionColumns,
   createHistoryTable,
+  currentVersionsMigration,
   historyMigration,
   historyTable,
+  isVersionBookkeeping,
   recordSet,
   type ColumnTypes,
   type VersionedTableSpec,

@@ -70,7 +70,13 @@ interface RowState {
 @Injectable()
 export class ActionsProjection implements Projection {
   readonly name = 'actions';
-  readonly tables = ['actions', 'actions_history', 'action_status_counts_history', 'area_action_counts'];
+  readonly tables = [
+    'actions',
+    'actions_history',
+    'action_status_counts',
+    'action_status_counts_history',
+    'area_action_counts',
+  ];
   readonly eventTypes = ACTION_EVENT_TYPES;
 
   asOf(sql: AsOfSql): Record<string, string> {
@@ -175,9 +181,9 @@ export const ACTIONS_TABLE: VersionedTableSpec = {
 };
 
 /**
- * Per area and status, how many of its actions are under each theme (ALL_THEMES: in all), versioned at every
- * change and without a live table (`area_action_counts` is the live form): the counts at an instant are then
- * a handful of rows, however many actions the area has.
+ * Per area and status, how many of its actions are under each theme (ALL_THEMES: in all), as one JSON object,
+ * versioned at every change (`area_action_counts`, a row per theme, is what live reads use): the counts at an
+ * instant are then a handful of rows, however many actions the area has.
  */
 export const STATUS_COUNTS: VersionedTableSpec = {
   table: 'action_status_counts',
@@ -188,7 +194,6 @@ export const STATUS_COUNTS: VersionedTableSpec = {
     ['counts', 'jsonb'],
   ],
   scope: ['area_code'],
-  live: false,
 };
 
 /** The versions of STATUS_COUNTS a batch makes: read from the live counts once, moved action by action. */

@@ -37,6 +37,8 @@ const YEARS_TABLE: VersionedTableSpec = {
     ['overspend_approved_pence', 'bigint'],
     ['revision', 'bigint'],
   ],
+  // Every year row of an area takes the area's latest revision (setAreaRevisions).
+  overwritten: ['revision'],
   scope: ['area_code'],
 };
 const ALLOCATIONS_TABLE: VersionedTableSpec = {

@@ -18,7 +18,7 @@ export const LEARNING_PROJECTION = 'learning';
  * Of `learning_items`, every column an item's own events set keeps every version; its adoption count (and the
  * revision an adoption moves on) comes from `learning_adoptions`, whose rows never change once written.
  */
-const ITEMS_TABLE: VersionedTableSpec = {
+export const ITEMS_TABLE: VersionedTableSpec = {
   table: 'learning_items',
   key: ['id'],
   columns: [
@@ -40,6 +40,8 @@ const ITEMS_TABLE: VersionedTableSpec = {
     ['created_at', 'timestamptz'],
     ['updated_at', 'timestamptz'],
   ],
+  // An adoption moves the item's revision on (see apply).
+  overwritten: ['revision'],
   scope: ['area_code'],
 };
 

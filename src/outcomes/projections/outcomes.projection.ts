@@ -390,6 +390,8 @@ export const CATALOGUE_TABLE: VersionedTableSpec = {
     ['updated_at', 'timestamptz'],
     ['revision', 'bigint'],
   ],
+  // Every row takes the catalogue stream's latest revision.
+  overwritten: ['revision'],
 };
 
 interface SummaryRow extends Record<string, unknown> {
@@ -420,6 +422,9 @@ export const AREA_INDICATORS_TABLE: VersionedTableSpec = {
     ['updated_at', 'timestamptz'],
     ['revision', 'bigint'],
   ],
+  // The summaries move updated_at on with each measurement, and every row of an area takes the area's latest
+  // revision (setAreaRevisions).
+  overwritten: ['updated_at', 'revision'],
   scope: ['area_code'],
 };
 

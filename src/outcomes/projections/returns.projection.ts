@@ -30,6 +30,8 @@ export const RETURNS_TABLE: VersionedTableSpec = {
     ['comments', 'text'],
     ['revision', 'bigint'],
   ],
+  // Every return of an area takes the area's latest revision (setAreaRevisions).
+  overwritten: ['revision'],
   scope: ['area_code'],
 };
 
