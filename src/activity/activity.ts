@@ -131,27 +131,35 @@ export class ActivityProjection implements Projection {
       return { area, label };
     };
 
-    // One multi-row INSERT per batch: this projection sees every event.
-    const rows = events.map((e) => {
+    // One multi-row INSERT per batch: this projection sees every event. Its rows go as one text array per
+    // column, filled here (no row objects between: a batch has as many rows as events).
+    if (events.length === 0) return;
+    const columns = ACTIVITY_ROW.map(() => new Array<string | null>(events.length));
+    events.forEach((e, i) => {
       const about = learn(e);
       const actor = e.metadata.actor;
-      return {
-        commit_position: e.position.commit.toString(),
-        prepare_position: e.position.prepare.toString(),
-        event_id: e.id,
-        event_type: e.type,
-        stream_id: e.streamId,
-        area_code: areaOf(e) ?? about.area,
-        actor_subject: actor?.subject ?? null,
-        actor_name: actor?.name ?? null,
-        actor_role: actor?.role ?? null,
-        correlation_id: e.metadata.correlationId ?? null,
-        summary: summarise(e, about.label ?? undefined),
-        recorded_at: e.recordedAt,
-      };
+      const values = [
+        e.position.commit.toString(),
+        e.position.prepare.toString(),
+        e.id,
+        e.type,
+        e.streamId,
+        areaOf(e) ?? about.area,
+        actor?.subject ?? null,
+        actor?.name ?? null,
+        actor?.role ?? null,
+        e.metadata.correlationId ?? null,
+        summarise(e, about.label ?? undefined),
+        e.recordedAt.toISOString(),
+      ];
+      for (let c = 0; c < values.length; c++) columns[c][i] = values[c];
     });
-    if (rows.length === 0) return;
-    const set = recordSet(ACTIVITY_ROW, rows, 1);
+    const set = recordSet(
+      [],
+      [],
+      1,
+      ACTIVITY_ROW.map(([c, type], k) => [c, type, columns[k]] as const),
+    );
     await ctx.query(
       `INSERT INTO ${ctx.table('activity')} (${ACTIVITY_ROW.map(([c]) => c).join(', ')}) ${set.select}`,
       set.params,

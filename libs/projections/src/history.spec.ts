@@ -219,11 +219,13 @@ describe('recordSet', () => {
       num: null,
       ok: null,
     } as never);
-    const set = recordSet(columns, rows, 1);
+    // A column given as text beside the rows (as VersionedRows gives each version's bounds).
+    const given = rows.map((_, i) => (i % 4 === 3 ? null : awkward[i % awkward.length] || 'x'));
+    const set = recordSet(columns, rows, 1, [['extra', 'text', given]]);
     const back = await ds.query(
-      `SELECT t, arr, doc, d::text AS d, "at", big::text AS big, num::text AS num, ok FROM (${set.select}) AS r`,
+      `SELECT t, arr, doc, d::text AS d, "at", big::text AS big, num::text AS num, ok, extra FROM (${set.select}) AS r`,
       set.params,
     );
-    expect(back).toEqual(rows.map((r) => ({ ...r, at: r.at && new Date(r.at) })));
+    expect(back).toEqual(rows.map((r, i) => ({ ...r, at: r.at && new Date(r.at), extra: given[i] })));
   });
 });

@@ -153,24 +153,34 @@ export class VersionedRows<R extends Row = Row> {
     const names = columns.map(([c]) => ident(c));
     const history = ctx.table(historyTable(this.spec.table));
     const live = ctx.table(this.spec.table);
-    const opens: Row[] = [];
-    const rows: Row[] = [];
+    // The rows that may have a current version to close (by their first version in the batch), and when it closes.
+    const opens: R[] = [];
+    const closeAt: string[] = [];
+    // Each version's row as it was put, and its bounds beside (not copies of the rows with the bounds added).
+    const rows: R[] = [];
+    const fromAt: string[] = [];
+    const toAt: string[] = [];
     for (const [id, list] of this.versions) {
       const first = list[0].row;
       // A key looked up and not found has no version to close; one never looked up may have.
       const isNew = this.looked.has(id) && !this.found.has(id);
-      if (!isNew)
-        opens.push({ ...Object.fromEntries(key.map((c) => [c, first[c]])), at: new Date(list[0].at) });
-      list.forEach((v, i) =>
-        rows.push({
-          ...v.row,
-          from_at: new Date(v.at),
-          to_at: i + 1 < list.length ? new Date(list[i + 1].at) : 'infinity',
-        }),
-      );
+      if (!isNew) {
+        opens.push(first);
+        closeAt.push(new Date(list[0].at).toISOString());
+      }
+      for (let i = 0; i < list.length; i++) {
+        rows.push(list[i].row);
+        fromAt.push(new Date(list[i].at).toISOString());
+        toAt.push(i + 1 < list.length ? new Date(list[i + 1].at).toISOString() : 'infinity');
+      }
     }
-    const versions = recordSet([...columns, ['from_at', 'timestamptz'], ['to_at', 'timestamptz']], rows, 1);
-    const open = recordSet([...this.keyTypes, ['at', 'timestamptz']], opens, versions.params.length + 1);
+    const versions = recordSet(columns, rows, 1, [
+      ['from_at', 'timestamptz', fromAt],
+      ['to_at', 'timestamptz', toAt],
+    ]);
+    const open = recordSet(this.keyTypes, opens, versions.params.length + 1, [
+      ['at', 'timestamptz', closeAt],
+    ]);
     const on = (a: string, b: string) => key.map((k) => `${a}.${ident(k)} = ${b}.${ident(k)}`).join(' AND ');
     // The live columns written: the spec's, the version's own values of the overwritten ones, its start.
     const written = [...names, ...overwritten.map((c) => ident(versionColumn(c))), 'valid_from'];
@@ -216,12 +226,20 @@ export function recordSet(
   columns: ColumnTypes,
   rows: readonly Row[],
   first: number,
-): { select: string; params: (string | null)[][] } {
-  const params = columns.map(([c, type]) => rows.map((r) => asText(r[c], type)));
-  const aliases = columns.map((_, i) => `c${i}`);
+  /** Further columns whose values are already text, one per row (in the rows' order). */
+  given: readonly (readonly [column: string, sqlType: string, values: readonly (string | null)[]])[] = [],
+): { select: string; params: (readonly (string | null)[])[] } {
+  const params: (readonly (string | null)[])[] = columns.map(([c, type]) => {
+    const values = new Array<string | null>(rows.length);
+    for (let i = 0; i < rows.length; i++) values[i] = asText(rows[i][c], type);
+    return values;
+  });
+  for (const [, , values] of given) params.push(values);
+  const all: ColumnTypes = [...columns, ...given.map(([c, type]) => [c, type] as const)];
+  const aliases = all.map((_, i) => `c${i}`);
   return {
-    select: `SELECT ${columns.map(([c, type], i) => `x.${aliases[i]}::${type} AS ${ident(c)}`).join(', ')}
-               FROM unnest(${columns.map((_, i) => `$${first + i}::text[]`).join(', ')}) AS x(${aliases.join(', ')})`,
+    select: `SELECT ${all.map(([c, type], i) => `x.${aliases[i]}::${type} AS ${ident(c)}`).join(', ')}
+               FROM unnest(${all.map((_, i) => `$${first + i}::text[]`).join(', ')}) AS x(${aliases.join(', ')})`,
     params,
   };
 }
