@@ -30,6 +30,13 @@ export const DELIVERY_MIGRATIONS: (new () => MigrationInterface)[] = [
       await q.query(`INSERT INTO action_status_counts (area_code, status, counts)
       SELECT area_code, status, counts FROM action_status_counts_history WHERE valid_to = 'infinity'`);
     },
+    async (q) => {
+      // An area's actions at an instant are listed from this index's entries alone (see AreaActionsResolver).
+      await q.query('DROP INDEX actions_area_start');
+      await q.query(
+        'CREATE INDEX actions_area_start ON actions (area_code, planned_start, id) INCLUDE (valid_from)',
+      );
+    },
   ),
 ];
 

@@ -18,7 +18,10 @@ import {
 export const LEARNING_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateLearning1732500007000,
   LearningHistory1732500010700,
-  currentVersionsMigration('LearningCurrentVersions1732500011700', [ITEMS_TABLE]),
+  currentVersionsMigration('LearningCurrentVersions1732500011700', [ITEMS_TABLE], async (q) => {
+    // The search vector is written with the row (ITEMS_TABLE.computed), no longer generated: the values stay.
+    await q.query('ALTER TABLE learning_items ALTER COLUMN search DROP EXPRESSION');
+  }),
 ];
 
 @Module({

@@ -22,6 +22,8 @@ const SPEC: VersionedTableSpec = {
   ],
   // As a projection gives every row the latest revision of their stream.
   overwritten: ['revision'],
+  // As a text search vector is computed from the row's text.
+  computed: { label: `'n=' || n` },
 };
 
 /** VersionedRows against a real PostgreSQL: the versions it writes, batch after batch. */
@@ -75,7 +77,9 @@ describe('VersionedRows', () => {
     ds = new DataSource({ type: 'postgres', url: db.url });
     await ds.initialize();
     const q: QueryRunner = ds.createQueryRunner();
-    await q.query('CREATE TABLE counters (id text PRIMARY KEY, n int NOT NULL, revision int NOT NULL)');
+    await q.query(
+      'CREATE TABLE counters (id text PRIMARY KEY, n int NOT NULL, revision int NOT NULL, label text NOT NULL)',
+    );
     await createHistoryTable(q, SPEC);
     await addVersionColumns(q, SPEC);
     await q.release();
@@ -99,7 +103,9 @@ describe('VersionedRows', () => {
       [3, 30, '2020-01-01T11:00:00.000Z', '2020-01-01T12:00:00.000Z'],
       [4, 40, '2020-01-01T12:00:00.000Z', 'Infinity'],
     ]);
-    expect(await ds.query(`SELECT n, revision FROM counters`)).toEqual([{ n: 4, revision: 1040 }]);
+    expect(await ds.query(`SELECT n, revision, label FROM counters`)).toEqual([
+      { n: 4, revision: 1040, label: 'n=4' },
+    ]);
     expect(await at('2020-01-01T11:30:00.000Z')).toEqual([{ n: 3, revision: 30 }]);
     expect(await at('2020-01-01T12:00:00.000Z')).toEqual([{ n: 4, revision: 40 }]);
     expect(await at('2020-01-01T09:59:59.999Z')).toEqual([]);

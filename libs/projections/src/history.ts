@@ -34,8 +34,18 @@ export interface VersionedTableSpec {
    * version's validity, so "the rows of this area at that instant" finds just those (needs btree_gist).
    */
   readonly scope?: readonly string[];
+  /**
+   * Columns of the live table that are computed in SQL from the version's columns (named as in `columns`) when
+   * a live row is written, e.g. a text search vector: computed once per row written, and not versioned.
+   */
+  readonly computed?: Readonly<Record<string, string>>;
   /** Further btree indexes of the history, as SQL: `(columns) [INCLUDE (columns)]`. */
   readonly historyIndexes?: readonly string[];
+  /**
+   * False when the scope index serves reads by key as well (the scope begins the key and holds a handful of rows
+   * at any instant): the history then has no btree index of (key, valid_to).
+   */
+  readonly historyKeyIndex?: boolean;
 }
 
 export const historyTable = (table: string): string => `${table}_history`;
@@ -182,9 +192,16 @@ export class VersionedRows<R extends Row = Row> {
       ['at', 'timestamptz', closeAt],
     ]);
     const on = (a: string, b: string) => key.map((k) => `${a}.${ident(k)} = ${b}.${ident(k)}`).join(' AND ');
-    // The live columns written: the spec's, the version's own values of the overwritten ones, its start.
-    const written = [...names, ...overwritten.map((c) => ident(versionColumn(c))), 'valid_from'];
-    const values = [...names, ...overwritten.map(ident), 'valid_from'];
+    // The live columns written: the spec's, the version's own values of the overwritten ones, the computed ones,
+    // the version's start.
+    const computed = Object.entries(this.spec.computed ?? {});
+    const written = [
+      ...names,
+      ...overwritten.map((c) => ident(versionColumn(c))),
+      ...computed.map(([c]) => ident(c)),
+      'valid_from',
+    ];
+    const values = [...names, ...overwritten.map(ident), ...computed.map(([, sql]) => sql), 'valid_from'];
     const updated = written.filter((c) => !key.map(ident).includes(c));
     // One statement (one round trip). The live row current before the batch (as the statement's snapshot shows
     // it) goes to the history, closed where the batch's first version begins, unless it began at that very
@@ -277,7 +294,8 @@ export async function createHistoryTable(q: QueryRunner, spec: VersionedTableSpe
     valid_from timestamptz NOT NULL,
     valid_to timestamptz NOT NULL DEFAULT 'infinity'
   )`);
-  await q.query(`CREATE INDEX ${ident(`${spec.table}_history_key`)} ON ${h} (${key}, valid_to)`);
+  if (spec.historyKeyIndex !== false)
+    await q.query(`CREATE INDEX ${ident(`${spec.table}_history_key`)} ON ${h} (${key}, valid_to)`);
   if (spec.scope) {
     await q.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
     await q.query(
@@ -312,6 +330,8 @@ export function currentVersionsMigration(
   specs: readonly VersionedTableSpec[],
   /** Changes to make first (e.g. a live table that a history had none of). */
   before?: (q: QueryRunner) => Promise<void>,
+  /** Changes to make last (e.g. an index of the new columns). */
+  after?: (q: QueryRunner) => Promise<void>,
 ): new () => MigrationInterface {
   return class implements MigrationInterface {
     name = name;
@@ -330,7 +350,10 @@ export function currentVersionsMigration(
         );
         await q.query(`DELETE FROM ${h} WHERE valid_to = 'infinity'`);
         await q.query(`DROP INDEX IF EXISTS ${ident(`${spec.table}_history_current`)}`);
+        if (spec.historyKeyIndex === false)
+          await q.query(`DROP INDEX IF EXISTS ${ident(`${spec.table}_history_key`)}`);
       }
+      await after?.(q);
     }
     async down(): Promise<void> {
       throw new Error(`${name} cannot be undone`);

@@ -30,19 +30,23 @@ export class AreaActionsResolver {
     // One loader per distinct arguments: the areas of a list that share them share one query.
     const name = `areaActions:${JSON.stringify([status, theme, limit, cursor])}`;
     return loaderFor<string, ActionConnection>(ctx, name, async (codes) => {
-      // Each area's page is read on its own through the (area, planned_start, id) index: the cost is the page,
-      // not the area's whole list of actions.
+      // Each area's page is read on its own through the (area, planned_start, id) index: first the page's ids
+      // (from the index alone), then their rows, one by one. Asked "as it stood then", actions are the history's
+      // versions and the live rows together, which PostgreSQL cannot merge in index order: it then sorts the
+      // area's ids, not its whole rows, and fetches only the page's.
       const rows: ActionType[] = await this.db.query(
         `SELECT page.* FROM unnest($1::text[]) AS area(code)
          CROSS JOIN LATERAL (
-           SELECT ${ACTION_COLUMNS}
-             FROM actions
-            WHERE area_code = area.code
-              AND ($2::text IS NULL OR status = $2)
-              AND ($3::text IS NULL OR themes @> ARRAY[$3::text])
-              AND ($4::date IS NULL OR (planned_start, id) > ($4::date, $5::uuid))
-            ORDER BY planned_start, id
-            LIMIT $6
+           SELECT a.*
+             FROM (SELECT id FROM actions
+                    WHERE area_code = area.code
+                      AND ($2::text IS NULL OR status = $2)
+                      AND ($3::text IS NULL OR themes @> ARRAY[$3::text])
+                      AND ($4::date IS NULL OR (planned_start, id) > ($4::date, $5::uuid))
+                    ORDER BY planned_start, id
+                    LIMIT $6) AS k
+             -- LIMIT 1: a lookup per id (not a join the planner may turn into a scan of every row)
+             CROSS JOIN LATERAL (SELECT ${ACTION_COLUMNS} FROM actions WHERE id = k.id LIMIT 1) AS a
          ) page
          ORDER BY "areaCode", "plannedStart", id`,
         [codes, status, theme, cursor?.[0] ?? null, cursor?.[1] ?? null, limit + 1],

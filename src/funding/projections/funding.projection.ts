@@ -40,6 +40,8 @@ const YEARS_TABLE: VersionedTableSpec = {
   // Every year row of an area takes the area's latest revision (setAreaRevisions).
   overwritten: ['revision'],
   scope: ['area_code'],
+  // An area has a few years: its scope index finds one of them as well.
+  historyKeyIndex: false,
 };
 const ALLOCATIONS_TABLE: VersionedTableSpec = {
   table: 'funding_allocations',

@@ -15,6 +15,14 @@ import { LEARNING_EVENT_TYPES, type LearningEvent } from '../domain/learning.js'
 export const LEARNING_PROJECTION = 'learning';
 
 /**
+ * An item's full-text search vector, English stemming: the title weighs most, then the summary, then the body
+ * (`alias.` before each column, if given).
+ */
+const searchVector = (alias = ''): string =>
+  `setweight(to_tsvector('english', ${alias}title), 'A') || setweight(to_tsvector('english', ${alias}summary), 'B') ||
+   setweight(to_tsvector('english', ${alias}body), 'C')`;
+
+/**
  * Of `learning_items`, every column an item's own events set keeps every version; its adoption count (and the
  * revision an adoption moves on) comes from `learning_adoptions`, whose rows never change once written.
  */
@@ -42,6 +50,8 @@ export const ITEMS_TABLE: VersionedTableSpec = {
   ],
   // An adoption moves the item's revision on (see apply).
   overwritten: ['revision'],
+  // Computed when a row is written (a generated column would be computed twice by each upsert of a row).
+  computed: { search: searchVector() },
   scope: ['area_code'],
 };
 
@@ -90,8 +100,7 @@ export class LearningProjection implements Projection {
       learning_items: `SELECT i.id, i.area_code, i.type, i.title, i.summary, i.body, i.themes, i.action_ids,
           i.indicator_codes, i.evidence, i.status, i.published_on, i.published_at, i.retracted_reason,
           COALESCE(a.n, 0) AS adoption_count, GREATEST(i.revision, a.revision) AS revision, i.created_at, i.updated_at,
-          setweight(to_tsvector('english', i.title), 'A') || setweight(to_tsvector('english', i.summary), 'B') ||
-            setweight(to_tsvector('english', i.body), 'C') AS search
+          ${searchVector('i.')} AS search
         FROM (${sql.current(ITEMS_TABLE, 'h')}) AS i
         LEFT JOIN LATERAL (SELECT count(*)::int AS n, max(x.revision) AS revision FROM ${adoptions} AS x
                             WHERE x.item_id = i.id) AS a ON true`,
