@@ -63,13 +63,13 @@ export function isVersionBookkeeping(column: string, columns: ReadonlySet<string
   );
 }
 
+/** The live table's column that holds a version's value of the spec's `column`. */
+const liveSource = (spec: VersionedTableSpec, column: string): string =>
+  spec.overwritten?.includes(column) ? versionColumn(column) : column;
+
 /** The live table's columns that hold a version's values, in the spec's order (named as the spec names them). */
 export function liveVersionColumns(spec: VersionedTableSpec, alias: string): string[] {
-  return spec.columns.map(([c]) =>
-    spec.overwritten?.includes(c)
-      ? `${alias}.${ident(versionColumn(c))} AS ${ident(c)}`
-      : `${alias}.${ident(c)}`,
-  );
+  return spec.columns.map(([c]) => `${alias}.${ident(liveSource(spec, c))} AS ${ident(c)}`);
 }
 
 type Row = Record<string, unknown>;
@@ -113,10 +113,9 @@ export class VersionedRows<R extends Row = Row> {
     }
     if (wanted.size === 0) return;
     const key = this.spec.key;
-    const selected = this.spec.columns.map(([c, t]) => {
-      const source = `t.${ident(this.spec.overwritten?.includes(c) ? versionColumn(c) : c)}`;
-      return `${source}${t === 'date' ? '::text' : ''} AS ${ident(c)}`;
-    });
+    const selected = this.spec.columns.map(
+      ([c, t]) => `t.${ident(liveSource(this.spec, c))}${t === 'date' ? '::text' : ''} AS ${ident(c)}`,
+    );
     const wantedKeys = recordSet(this.keyTypes, [...wanted.values()], 1);
     const rows = await ctx.query<R>(
       `SELECT ${selected.join(', ')} FROM ${ctx.table(this.spec.table)} AS t
@@ -202,7 +201,8 @@ export class VersionedRows<R extends Row = Row> {
       'valid_from',
     ];
     const values = [...names, ...overwritten.map(ident), ...computed.map(([, sql]) => sql), 'valid_from'];
-    const updated = written.filter((c) => !key.map(ident).includes(c));
+    const keyNames = new Set(key.map(ident));
+    const updated = written.filter((c) => !keyNames.has(c));
     // One statement (one round trip). The live row current before the batch (as the statement's snapshot shows
     // it) goes to the history, closed where the batch's first version begins, unless it began at that very
     // millisecond (an earlier batch's), when it is superseded outright, as within one batch; the batch's versions

@@ -88,8 +88,8 @@ export async function rebuildProjections(
   const live = ident(liveSchema);
 
   // Fresh tables get, while catching up, only the indexes that their writes need: the unique ones (keys and the
-  // conflicts of upserts), the partial ones (a history's current versions, which its writes read) and those the
-  // projection names in `indexesWhileProjecting` (its own reads). Every other index serves readers only and is
+  // conflicts of upserts), the partial ones (small, and kept for what a write may look up by their condition) and
+  // those the projection names in `indexesWhileProjecting` (its own reads). Every other index serves readers only and is
   // built once the tables are full, which is much faster than growing it row by row. Indexes keep their names.
   /** Per fresh table, the indexes built once it is full. */
   const deferredIndexes = new Map<string, string[]>();
