@@ -162,6 +162,40 @@ describe('VersionedRows', () => {
       await q.release();
     }
   });
+
+  it('gives a history no (key, valid_to) index when its scope index serves, and the migration drops one', async () => {
+    const q: QueryRunner = ds.createQueryRunner();
+    const indexes = async (table: string) =>
+      (
+        await q.query(`SELECT indexname FROM pg_indexes WHERE tablename = $1 ORDER BY 1`, [
+          `${table}_history`,
+        ])
+      ).map((r: { indexname: string }) => r.indexname);
+    const scoped = (table: string, keyIndex: boolean): VersionedTableSpec => ({
+      table,
+      key: ['area', 'status'],
+      columns: [
+        ['area', 'text'],
+        ['status', 'text'],
+        ['n', 'int'],
+      ],
+      scope: ['area'],
+      historyKeyIndex: keyIndex,
+    });
+    try {
+      for (const t of ['by_area', 'old_by_area'])
+        await q.query(`CREATE TABLE ${t} (area text, status text, n int, PRIMARY KEY (area, status))`);
+      await createHistoryTable(q, scoped('by_area', false));
+      expect(await indexes('by_area')).toEqual(['by_area_history_scope']);
+      // A history made before, with the index: the migration drops it.
+      await createHistoryTable(q, scoped('old_by_area', true));
+      expect(await indexes('old_by_area')).toEqual(['old_by_area_history_key', 'old_by_area_history_scope']);
+      await new (currentVersionsMigration('Test2', [scoped('old_by_area', false)]))().up(q);
+      expect(await indexes('old_by_area')).toEqual(['old_by_area_history_scope']);
+    } finally {
+      await q.release();
+    }
+  });
 });
 
 /** The text arrays that VersionedRows sends its rows in, read back by PostgreSQL. */
