@@ -134,6 +134,23 @@ describe('VersionedRows', () => {
     ).toEqual([{ n: 0 }]);
   });
 
+  it('reads a page of the versions valid at an instant in index order by merging the two tables, without sorting them all', async () => {
+    // Asked for the first rows in key order, PostgreSQL can merge the history's (key, valid_to) index scan with
+    // the live table's primary key scan only if the as-of SQL lets it flatten the UNION ALL. With sorting
+    // disabled, a plan that cannot merge still sorts (a disabled Sort), which this catches.
+    const plan = await ds.transaction(async (m) => {
+      await m.query('SET LOCAL enable_sort = off');
+      await m.query('SET LOCAL enable_seqscan = off');
+      const sql = sqlFor('public')
+        .current(SPEC)
+        .replaceAll("current_setting('iap.as_of')::timestamptz", `'2020-01-01T11:30:00Z'::timestamptz`);
+      const [row] = await m.query(`EXPLAIN (FORMAT JSON) SELECT id FROM (${sql}) AS c ORDER BY id LIMIT 2`);
+      return JSON.stringify(row['QUERY PLAN']);
+    });
+    expect(plan).toContain('"Merge Append"');
+    expect(plan).not.toContain('"Sort"');
+  });
+
   it('moves the current versions of a history that held them all to the live table (migration)', async () => {
     const q: QueryRunner = ds.createQueryRunner();
     try {

@@ -38,6 +38,20 @@ function countingProjection(options: { failOnce?: () => boolean } = {}): Project
   };
 }
 
+/**
+ * Waits until the log shows every event appended. An appended event is read only once every transaction older
+ * than it has ended, on the whole PostgreSQL server, where other test files run theirs: a rebuild started at
+ * once may not see the events just appended yet.
+ */
+async function untilReadable(store: PostgresEventStore, ds: DataSource): Promise<void> {
+  const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM es_events');
+  const deadline = Date.now() + 15_000;
+  while ((await store.readAll()).length < count) {
+    if (Date.now() > deadline) throw new Error(`the log still shows fewer than ${count} events`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** A test database with the event store and checkpoints migrated, a store on it, and `tables` created. */
 async function storeDatabase(name: string, tables: readonly string[]) {
   const db = await createTestDatabase(name);
@@ -232,6 +246,7 @@ describe('rebuildProjection: indexes of the fresh tables', () => {
   it('builds only what the writes need while catching up, and every index under its own name before the swap', async () => {
     for (let i = 0; i < 30; i++)
       await store.appendToStream(`rows-${i}`, [ev('RowAdded', i)], { expectedRevision: 'no_stream' });
+    await untilReadable(store, ds);
     const indexesBefore = await definitions();
     const constraintsBefore = await constraints();
     const seenWhileCatchingUp: string[][] = [];
@@ -278,6 +293,7 @@ describe('rebuildProjection: indexes of the fresh tables', () => {
     await ds.query('INSERT INTO test_ratios VALUES (-1, 1)');
     for (let i = 0; i < 5; i++)
       await store.appendToStream(`ratio-${i}`, [ev('RatioAdded', i)], { expectedRevision: 'no_stream' });
+    await untilReadable(store, ds);
     const projection: Projection = {
       name: 'test_ratios',
       tables: ['test_ratios', 'test_others'],
