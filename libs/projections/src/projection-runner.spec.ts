@@ -213,7 +213,7 @@ describe('rebuildProjection: indexes of the fresh tables', () => {
          id int CONSTRAINT test_rows_key PRIMARY KEY,
          code text NOT NULL CONSTRAINT test_rows_code UNIQUE,
          n int NOT NULL CHECK (n >= 0)
-       )`,
+       ) WITH (fillfactor = 90)`,
       'CREATE INDEX test_rows_n ON test_rows (n)',
       'CREATE INDEX test_rows_code_n ON test_rows (code, n)',
       'CREATE INDEX test_rows_small ON test_rows (id) WHERE n < 10',
@@ -250,6 +250,10 @@ describe('rebuildProjection: indexes of the fresh tables', () => {
     const indexesBefore = await definitions();
     const constraintsBefore = await constraints();
     const seenWhileCatchingUp: string[][] = [];
+    const optionsWhileCatchingUp: string[][] = [];
+    const optionsOf = async (m: { query: DataSource['query'] }, table: string) =>
+      ((await m.query('SELECT reloptions FROM pg_class WHERE oid = to_regclass($1)', [table]))[0]
+        .reloptions ?? []) as string[];
     const projection: Projection = {
       name: 'test_rows',
       tables: ['test_rows'],
@@ -257,6 +261,7 @@ describe('rebuildProjection: indexes of the fresh tables', () => {
       indexesWhileProjecting: ['test_rows_code_n'],
       async apply(events, ctx) {
         seenWhileCatchingUp.push(await indexesOf(ctx.manager, ctx.table('test_rows')));
+        optionsWhileCatchingUp.push(await optionsOf(ctx.manager, ctx.table('test_rows')));
         for (const e of events) {
           const n = (e.data as { n: number }).n;
           await ctx.query(
@@ -276,6 +281,10 @@ describe('rebuildProjection: indexes of the fresh tables', () => {
     // After the swap: the same indexes and constraints, under the same names, as the migration made.
     expect(await definitions()).toEqual(indexesBefore);
     expect(await constraints()).toEqual(constraintsBefore);
+    // The table's own storage parameters throughout; autovacuum off while it fills, as the live table had it after.
+    for (const options of optionsWhileCatchingUp)
+      expect(options).toEqual(['fillfactor=90', 'autovacuum_enabled=false']);
+    expect(await optionsOf(ds, 'test_rows')).toEqual(['fillfactor=90']);
     const [{ rows }] = await ds.query('SELECT count(*)::int AS rows FROM test_rows');
     expect(rows).toBe(30);
     // A rebuild of the rebuilt table gives the same again.

@@ -91,8 +91,13 @@ export async function rebuildProjections(
   // conflicts of upserts), the partial ones (small, and kept for what a write may look up by their condition) and
   // those the projection names in `indexesWhileProjecting` (its own reads). Every other index serves readers only and is
   // built once the tables are full, which is much faster than growing it row by row. Indexes keep their names.
+  // Fresh tables keep the live ones' storage parameters, but autovacuum stays off them while they fill: it
+  // would vacuum each one again and again as it grows (CPU the catch-up needs; nothing reads them yet). It is
+  // set back as the live table has it once a table is full, and vacuums them after the swap.
   /** Per fresh table, the indexes built once it is full. */
   const deferredIndexes = new Map<string, string[]>();
+  /** Per fresh table, what its autovacuum is set back to once it is full. */
+  const autovacuum = new Map<string, string>();
   await dataSource.transaction(async (m) => {
     for (const plan of plans) {
       const keep = new Set(plan.projection.indexesWhileProjecting ?? []);
@@ -101,7 +106,17 @@ export async function rebuildProjections(
       for (const t of plan.projection.tables) {
         const liveTable = `${live}.${ident(t)}`;
         const freshTable = `${plan.fresh}.${ident(t)}`;
-        await m.query(`CREATE TABLE ${freshTable} (LIKE ${liveTable} INCLUDING ALL EXCLUDING INDEXES)`);
+        const [{ options }]: { options: string[] | null }[] = await m.query(
+          'SELECT reloptions AS options FROM pg_class WHERE oid = to_regclass($1)',
+          [liveTable],
+        );
+        const own = (options ?? []).filter((o) => !o.startsWith('autovacuum_enabled='));
+        const liveSetting = (options ?? []).find((o) => o.startsWith('autovacuum_enabled='));
+        autovacuum.set(freshTable, liveSetting ? `SET (${liveSetting})` : 'RESET (autovacuum_enabled)');
+        await m.query(
+          `CREATE TABLE ${freshTable} (LIKE ${liveTable} INCLUDING ALL EXCLUDING INDEXES)
+             WITH (${[...own, 'autovacuum_enabled = false'].join(', ')})`,
+        );
         const indexes: { name: string; def: string; constraint: string | null; needed: boolean }[] =
           await m.query(
             `SELECT ci.relname AS name, pg_get_indexdef(i.indexrelid) AS def,
@@ -226,10 +241,12 @@ export async function rebuildProjections(
   if (failure) throw failure.reason;
 
   // Then each fresh table gets its readers' indexes and, as it has no statistics yet, is analysed before readers
-  // (and their query plans) see it: FINISHING_AT_ONCE tables at a time, the largest first.
+  // (and their query plans) see it, and its autovacuum is set back: FINISHING_AT_ONCE tables at a time, the
+  // largest first.
   const finish = async (table: string) => {
     for (const def of deferredIndexes.get(table) ?? []) await dataSource.query(def);
     await dataSource.query(`ANALYZE ${table}`);
+    await dataSource.query(`ALTER TABLE ${table} ${autovacuum.get(table)}`);
   };
   const sizes: { table: string; bytes: string }[] = await dataSource.query(
     `SELECT t AS table, pg_relation_size(t::regclass)::text AS bytes FROM unnest($1::text[]) AS t`,

@@ -32,8 +32,8 @@ export class AreaActionsResolver {
     return loaderFor<string, ActionConnection>(ctx, name, async (codes) => {
       // Each area's page is read on its own through the (area, planned_start, id) index: first the page's ids
       // (from the index alone), then their rows, one by one. Asked "as it stood then", actions are the history's
-      // versions and the live rows together, which PostgreSQL cannot merge in index order: it then sorts the
-      // area's ids, not its whole rows, and fetches only the page's.
+      // versions and the live rows together: the ids come from merging the two tables' index scans, and only
+      // the page's rows are fetched.
       const rows: ActionType[] = await this.db.query(
         `SELECT page.* FROM unnest($1::text[]) AS area(code)
          CROSS JOIN LATERAL (
