@@ -185,7 +185,8 @@ export function sqlFor(schema: string): AsOfSql {
     // rows in an index's order would sort every version valid then instead of merging the two sides' index
     // scans and stopping after a page. A history with a GiST index of (scope, validity) is read through it (the
     // range); the others through their btree indexes (the bounds). One form only: with both, the planner counts
-    // the condition twice and misjudges how many rows it keeps.
+    // the condition twice and misjudges how many rows it keeps. A live row that no version wrote (valid_from null)
+    // was not there then: the bounds leave it out, the range (unbounded below) needs telling.
     current: (spec, alias = 'h') => {
       const columns = spec.columns.map(([c]) => `${alias}.${ident(c)}`);
       return `SELECT ${columns.join(', ')}, ${alias}.valid_from, ${alias}.valid_to
@@ -197,7 +198,7 @@ export function sqlFor(schema: string): AsOfSql {
                   FROM ${s}.${ident(spec.table)} AS ${alias}) AS ${alias}
          WHERE ${
            spec.scope
-             ? `tstzrange(${alias}.valid_from, ${alias}.valid_to) @> ${at}`
+             ? `tstzrange(${alias}.valid_from, ${alias}.valid_to) @> ${at} AND ${alias}.valid_from IS NOT NULL`
              : `${alias}.valid_from <= ${at} AND ${alias}.valid_to > ${at}`
          }`;
     },

@@ -151,6 +151,41 @@ describe('VersionedRows', () => {
     expect(plan).not.toContain('"Sort"');
   });
 
+  it('leaves out of what stood at an instant the live rows that no version wrote, whichever form the condition takes', async () => {
+    const q: QueryRunner = ds.createQueryRunner();
+    try {
+      const scoped: VersionedTableSpec = {
+        table: 'scoped_counts',
+        key: ['area', 'status'],
+        columns: [
+          ['area', 'text'],
+          ['status', 'text'],
+          ['n', 'int'],
+        ],
+        scope: ['area'],
+      };
+      const keyed: VersionedTableSpec = { ...scoped, table: 'keyed_counts', scope: undefined };
+      for (const spec of [scoped, keyed]) {
+        await q.query(
+          `CREATE TABLE ${spec.table} (area text, status text, n int, PRIMARY KEY (area, status))`,
+        );
+        await createHistoryTable(q, spec);
+        await addVersionColumns(q, spec);
+        // One row a version wrote at 10:00; one that other SQL inserted (as before there were versions).
+        await q.query(`INSERT INTO ${spec.table} (area, status, n, valid_from) VALUES
+          ('E1', 'OPEN', 1, '2020-01-01T10:00Z'), ('E1', 'DONE', 2, NULL)`);
+        const sql = sqlFor('public')
+          .current(spec)
+          .replaceAll("current_setting('iap.as_of')::timestamptz", `'2020-01-01T11:00:00Z'::timestamptz`);
+        expect(await q.query(`SELECT area, status, n FROM (${sql}) AS c`)).toEqual([
+          { area: 'E1', status: 'OPEN', n: 1 },
+        ]);
+      }
+    } finally {
+      await q.release();
+    }
+  });
+
   it('moves the current versions of a history that held them all to the live table (migration)', async () => {
     const q: QueryRunner = ds.createQueryRunner();
     try {

@@ -15,6 +15,7 @@ import { CreateProjectionCheckpoints1732500000100 } from './checkpoint-schema.js
 import type { Projection, ProjectionContext } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { rebuildProjection } from './rebuild.js';
+import { untilLogShows } from '../../event-store/src/testing/readable.js';
 
 function ev(type: string, n: number): EventData {
   return { id: randomUUID(), type, data: { n }, metadata: { schemaVersion: 1 } };
@@ -38,18 +39,10 @@ function countingProjection(options: { failOnce?: () => boolean } = {}): Project
   };
 }
 
-/**
- * Waits until the log shows every event appended. An appended event is read only once every transaction older
- * than it has ended, on the whole PostgreSQL server, where other test files run theirs: a rebuild started at
- * once may not see the events just appended yet.
- */
+/** Waits until the log shows every event appended (a read just after an append may not see it yet). */
 async function untilReadable(store: PostgresEventStore, ds: DataSource): Promise<void> {
   const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM es_events');
-  const deadline = Date.now() + 15_000;
-  while ((await store.readAll()).length < count) {
-    if (Date.now() > deadline) throw new Error(`the log still shows fewer than ${count} events`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await untilLogShows(store, count);
 }
 
 /** A test database with the event store and checkpoints migrated, a store on it, and `tables` created. */

@@ -1,0 +1,16 @@
+import type { EventStore } from '../types.js';
+
+/**
+ * Waits until the global log shows `count` events. An appended event is read only once every transaction older
+ * than it has ended, on the whole PostgreSQL server (where other test files run theirs, and autovacuum analyses):
+ * a read started just after an append may not see it yet.
+ */
+export async function untilLogShows(store: EventStore, count: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const shown = (await store.readAll({ fromPosition: 'start', maxCount: count })).length;
+    if (shown >= count) return;
+    if (Date.now() > deadline) throw new Error(`the log shows ${shown} of ${count} events`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
