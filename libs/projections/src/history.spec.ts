@@ -26,6 +26,19 @@ const SPEC: VersionedTableSpec = {
   computed: { label: `'n=' || n` },
 };
 
+/** A table of counts per area and status, read through its (area, validity) range, unless `changes` say otherwise. */
+const byArea = (table: string, changes: Partial<VersionedTableSpec> = {}): VersionedTableSpec => ({
+  table,
+  key: ['area', 'status'],
+  columns: [
+    ['area', 'text'],
+    ['status', 'text'],
+    ['n', 'int'],
+  ],
+  scope: ['area'],
+  ...changes,
+});
+
 /** VersionedRows against a real PostgreSQL: the versions it writes, batch after batch. */
 describe('VersionedRows', () => {
   let db: TestDatabase;
@@ -154,18 +167,7 @@ describe('VersionedRows', () => {
   it('leaves out of what stood at an instant the live rows that no version wrote, whichever form the condition takes', async () => {
     const q: QueryRunner = ds.createQueryRunner();
     try {
-      const scoped: VersionedTableSpec = {
-        table: 'scoped_counts',
-        key: ['area', 'status'],
-        columns: [
-          ['area', 'text'],
-          ['status', 'text'],
-          ['n', 'int'],
-        ],
-        scope: ['area'],
-      };
-      const keyed: VersionedTableSpec = { ...scoped, table: 'keyed_counts', scope: undefined };
-      for (const spec of [scoped, keyed]) {
+      for (const spec of [byArea('scoped_counts'), byArea('keyed_counts', { scope: undefined })]) {
         await q.query(
           `CREATE TABLE ${spec.table} (area text, status text, n int, PRIMARY KEY (area, status))`,
         );
@@ -223,17 +225,7 @@ describe('VersionedRows', () => {
           `${table}_history`,
         ])
       ).map((r: { indexname: string }) => r.indexname);
-    const scoped = (table: string, keyIndex: boolean): VersionedTableSpec => ({
-      table,
-      key: ['area', 'status'],
-      columns: [
-        ['area', 'text'],
-        ['status', 'text'],
-        ['n', 'int'],
-      ],
-      scope: ['area'],
-      historyKeyIndex: keyIndex,
-    });
+    const scoped = (table: string, keyIndex: boolean) => byArea(table, { historyKeyIndex: keyIndex });
     try {
       for (const t of ['by_area', 'old_by_area'])
         await q.query(`CREATE TABLE ${t} (area text, status text, n int, PRIMARY KEY (area, status))`);
