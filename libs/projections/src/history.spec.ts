@@ -154,14 +154,15 @@ describe('VersionedRows', () => {
     const plan = await ds.transaction(async (m) => {
       await m.query('SET LOCAL enable_sort = off');
       await m.query('SET LOCAL enable_seqscan = off');
-      const sql = sqlFor('public')
-        .current(SPEC)
-        .replaceAll("current_setting('iap.as_of')::timestamptz", `'2020-01-01T11:30:00Z'::timestamptz`);
-      const [row] = await m.query(`EXPLAIN (FORMAT JSON) SELECT id FROM (${sql}) AS c ORDER BY id LIMIT 2`);
+      // The instant as the as-of views read it (a setting of the connection).
+      await m.query(`SELECT set_config('iap.as_of', '2020-01-01T11:30:00Z', true)`);
+      const [row] = await m.query(
+        `EXPLAIN (FORMAT JSON) SELECT id FROM (${sqlFor('public').current(SPEC)}) AS c ORDER BY id LIMIT 2`,
+      );
       return JSON.stringify(row['QUERY PLAN']);
     });
     expect(plan).toContain('"Merge Append"');
-    expect(plan).not.toContain('"Sort"');
+    expect(plan).not.toMatch(/"Node Type":"[^"]*Sort"/);
   });
 
   it('leaves out of what stood at an instant the live rows that no version wrote, whichever form the condition takes', async () => {

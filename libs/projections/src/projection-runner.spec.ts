@@ -280,10 +280,12 @@ describe('rebuildProjection: indexes of the fresh tables', () => {
     expect(await optionsOf(ds, 'test_rows')).toEqual(['fillfactor=90']);
     const [{ rows }] = await ds.query('SELECT count(*)::int AS rows FROM test_rows');
     expect(rows).toBe(30);
-    // A rebuild of the rebuilt table gives the same again.
+    // A rebuild of the rebuilt table gives the same again, and a live table's own autovacuum setting stays.
+    await ds.query('ALTER TABLE test_rows SET (autovacuum_enabled = off)');
     await rebuildProjection(store, ds, projection, { pageSize: 10 });
     expect(await definitions()).toEqual(indexesBefore);
     expect(await constraints()).toEqual(constraintsBefore);
+    expect((await optionsOf(ds, 'test_rows')).sort()).toEqual(['autovacuum_enabled=off', 'fillfactor=90']);
   });
 
   it('swaps nothing in when an index built after the catch-up fails', async () => {

@@ -91,12 +91,12 @@ export async function rebuildProjections(
   // conflicts of upserts), the partial ones (small, and kept for what a write may look up by their condition) and
   // those the projection names in `indexesWhileProjecting` (its own reads). Every other index serves readers only and is
   // built once the tables are full, which is much faster than growing it row by row. Indexes keep their names.
-  // Fresh tables keep the live ones' storage parameters, but autovacuum stays off them while they fill: it
-  // would vacuum each one again and again as it grows (CPU the catch-up needs; nothing reads them yet). It is
-  // set back as the live table has it once a table is full, and vacuums them after the swap.
+  // Fresh tables keep the live tables' own storage parameters (not their TOAST tables'), but autovacuum stays off
+  // them while they fill: it would vacuum each one again and again as it grows (CPU the catch-up needs; nothing
+  // reads them yet). The swap sets it back as the live table had it, and autovacuum vacuums them after.
   /** Per fresh table, the indexes built once it is full. */
   const deferredIndexes = new Map<string, string[]>();
-  /** Per fresh table, what its autovacuum is set back to once it is full. */
+  /** Per fresh table, how the swap sets its autovacuum back. */
   const autovacuum = new Map<string, string>();
   await dataSource.transaction(async (m) => {
     for (const plan of plans) {
@@ -107,12 +107,20 @@ export async function rebuildProjections(
         const liveTable = `${live}.${ident(t)}`;
         const freshTable = `${plan.fresh}.${ident(t)}`;
         const [{ options }]: { options: string[] | null }[] = await m.query(
-          'SELECT reloptions AS options FROM pg_class WHERE oid = to_regclass($1)',
+          'SELECT reloptions AS options FROM pg_class WHERE oid = $1::regclass',
           [liveTable],
         );
-        const own = (options ?? []).filter((o) => !o.startsWith('autovacuum_enabled='));
-        const liveSetting = (options ?? []).find((o) => o.startsWith('autovacuum_enabled='));
-        autovacuum.set(freshTable, liveSetting ? `SET (${liveSetting})` : 'RESET (autovacuum_enabled)');
+        // Each stored as `name=value`, the value as it was written: given back quoted, it reads the same.
+        const parsed = (options ?? []).map((o) => {
+          const at = o.indexOf('=');
+          return { name: o.slice(0, at), value: `'${o.slice(at + 1).replace(/'/g, "''")}'` };
+        });
+        const liveSetting = parsed.find((o) => o.name === 'autovacuum_enabled');
+        autovacuum.set(
+          freshTable,
+          liveSetting ? `SET (autovacuum_enabled = ${liveSetting.value})` : 'RESET (autovacuum_enabled)',
+        );
+        const own = parsed.filter((o) => o !== liveSetting).map((o) => `${o.name} = ${o.value}`);
         await m.query(
           `CREATE TABLE ${freshTable} (LIKE ${liveTable} INCLUDING ALL EXCLUDING INDEXES)
              WITH (${[...own, 'autovacuum_enabled = false'].join(', ')})`,
@@ -241,12 +249,10 @@ export async function rebuildProjections(
   if (failure) throw failure.reason;
 
   // Then each fresh table gets its readers' indexes and, as it has no statistics yet, is analysed before readers
-  // (and their query plans) see it, and its autovacuum is set back: FINISHING_AT_ONCE tables at a time, the
-  // largest first.
+  // (and their query plans) see it: FINISHING_AT_ONCE tables at a time, the largest first.
   const finish = async (table: string) => {
     for (const def of deferredIndexes.get(table) ?? []) await dataSource.query(def);
     await dataSource.query(`ANALYZE ${table}`);
-    await dataSource.query(`ALTER TABLE ${table} ${autovacuum.get(table)}`);
   };
   const sizes: { table: string; bytes: string }[] = await dataSource.query(
     `SELECT t AS table, pg_relation_size(t::regclass)::text AS bytes FROM unnest($1::text[]) AS t`,
@@ -303,6 +309,7 @@ export async function rebuildProjections(
       for (const t of plan.projection.tables) {
         await m.query(`ALTER TABLE ${live}.${ident(t)} SET SCHEMA ${plan.retired}`);
         await m.query(`ALTER TABLE ${plan.fresh}.${ident(t)} SET SCHEMA ${live}`);
+        await m.query(`ALTER TABLE ${live}.${ident(t)} ${autovacuum.get(`${plan.fresh}.${ident(t)}`)}`);
       }
       await m.query(`DROP SCHEMA ${plan.retired} CASCADE`);
       await m.query(`DROP SCHEMA ${plan.fresh} CASCADE`);
