@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { areaStream } from '../src/areas/domain/area.js';
 import { DemoSeeder } from '../src/demo/demo.seeder.js';
 import { replaySnapshot } from './support/replay-snapshot.js';
-import { untilLogShows } from '../libs/event-store/src/testing/readable.js';
+import { untilLogShowsAll } from '../libs/event-store/src/testing/readable.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
 
 /**
@@ -95,8 +95,7 @@ describe('asOf answers from history exactly as a replay of the log would', () =>
     store = t.app.get(EventStore);
     projections = t.app.get(ProjectionRunner).projections;
     await t.app.get(DemoSeeder).seed();
-    const [{ count }] = await db.query('SELECT count(*)::int AS count FROM es_events');
-    await untilLogShows(store, count);
+    await untilLogShowsAll(store, db);
     events = await store.readAll({ fromPosition: 'start', maxCount: 1_000_000 });
     const last = events[events.length - 1];
     expect(await t.app.get(ProjectionRunner).waitFor(last.position, undefined, 60_000)).toBe(true);

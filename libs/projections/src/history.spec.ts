@@ -81,7 +81,7 @@ describe('VersionedRows', () => {
   /** The versions valid at an instant, read by the SQL the as-of views use. */
   const at = async (instant: string) =>
     ds.query(
-      `SELECT n, revision FROM (${sqlFor('public').current(SPEC).replaceAll("current_setting('iap.as_of')::timestamptz", '$1::timestamptz')}) AS c ORDER BY n`,
+      `SELECT n, revision FROM (${sqlFor('public').current(SPEC).replaceAll(sqlFor('public').at, '$1::timestamptz')}) AS c ORDER BY n`,
       [instant],
     );
 
@@ -177,9 +177,8 @@ describe('VersionedRows', () => {
         // One row a version wrote at 10:00; one that other SQL inserted (as before there were versions).
         await q.query(`INSERT INTO ${spec.table} (area, status, n, valid_from) VALUES
           ('E1', 'OPEN', 1, '2020-01-01T10:00Z'), ('E1', 'DONE', 2, NULL)`);
-        const sql = sqlFor('public')
-          .current(spec)
-          .replaceAll("current_setting('iap.as_of')::timestamptz", `'2020-01-01T11:00:00Z'::timestamptz`);
+        const asOf = sqlFor('public');
+        const sql = asOf.current(spec).replaceAll(asOf.at, `'2020-01-01T11:00:00Z'::timestamptz`);
         expect(await q.query(`SELECT area, status, n FROM (${sql}) AS c`)).toEqual([
           { area: 'E1', status: 'OPEN', n: 1 },
         ]);

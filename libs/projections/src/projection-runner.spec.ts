@@ -15,7 +15,7 @@ import { CreateProjectionCheckpoints1732500000100 } from './checkpoint-schema.js
 import type { Projection, ProjectionContext } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { rebuildProjection } from './rebuild.js';
-import { untilLogShows } from '../../event-store/src/testing/readable.js';
+import { untilLogShowsAll } from '../../event-store/src/testing/readable.js';
 
 function ev(type: string, n: number): EventData {
   return { id: randomUUID(), type, data: { n }, metadata: { schemaVersion: 1 } };
@@ -37,12 +37,6 @@ function countingProjection(options: { failOnce?: () => boolean } = {}): Project
       if (options.failOnce?.()) throw new Error('simulated crash after writing rows, before commit');
     },
   };
-}
-
-/** Waits until the log shows every event appended (a read just after an append may not see it yet). */
-async function untilReadable(store: PostgresEventStore, ds: DataSource): Promise<void> {
-  const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM es_events');
-  await untilLogShows(store, count);
 }
 
 /** A test database with the event store and checkpoints migrated, a store on it, and `tables` created. */
@@ -239,7 +233,7 @@ describe('rebuildProjection: indexes of the fresh tables', () => {
   it('builds only what the writes need while catching up, and every index under its own name before the swap', async () => {
     for (let i = 0; i < 30; i++)
       await store.appendToStream(`rows-${i}`, [ev('RowAdded', i)], { expectedRevision: 'no_stream' });
-    await untilReadable(store, ds);
+    await untilLogShowsAll(store, ds);
     const indexesBefore = await definitions();
     const constraintsBefore = await constraints();
     const seenWhileCatchingUp: string[][] = [];
@@ -297,7 +291,7 @@ describe('rebuildProjection: indexes of the fresh tables', () => {
     await ds.query('INSERT INTO test_ratios VALUES (-1, 1)');
     for (let i = 0; i < 5; i++)
       await store.appendToStream(`ratio-${i}`, [ev('RatioAdded', i)], { expectedRevision: 'no_stream' });
-    await untilReadable(store, ds);
+    await untilLogShowsAll(store, ds);
     const projection: Projection = {
       name: 'test_ratios',
       tables: ['test_ratios', 'test_others'],

@@ -1,11 +1,16 @@
 import type { EventStore } from '../types.js';
 
 /**
- * Waits until the global log shows `count` events. An appended event is read only once every transaction older
- * than it has ended, on the whole PostgreSQL server (where other test files run theirs, and autovacuum analyses):
- * a read started just after an append may not see it yet.
+ * Waits until the global log shows every event appended to the PostgreSQL store on `db`. An appended event is
+ * read only once every transaction older than it has ended, on the whole PostgreSQL server (where other test
+ * files run theirs, and autovacuum analyses): a read started just after an append may not see it yet.
  */
-export async function untilLogShows(store: EventStore, count: number, timeoutMs = 15_000): Promise<void> {
+export async function untilLogShowsAll(
+  store: EventStore,
+  db: { query(sql: string): Promise<{ count: number }[]> },
+  timeoutMs = 15_000,
+): Promise<void> {
+  const [{ count }] = await db.query('SELECT count(*)::int AS count FROM es_events');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const shown = (await store.readAll({ fromPosition: 'start', maxCount: count })).length;
