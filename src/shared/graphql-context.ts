@@ -9,6 +9,11 @@ export interface GraphQLContext {
   readonly actor?: Actor;
   /** DataLoaders of this request, by name (see `loaderFor`). */
   readonly loaders: Map<string, DataLoader<unknown, unknown>>;
+  /**
+   * Projections a mutation of this request answered without (see ReadYourWrites): reported in the response's
+   * `extensions.readModels`.
+   */
+  readonly readModelsBehind?: Set<string>;
 }
 
 /** Metadata for the events a request's command causes: who, and which request. */

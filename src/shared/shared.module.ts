@@ -2,10 +2,13 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ReadModelCache } from '@iap/projections';
 import { GraphQLPublisher } from './graphql-publisher.js';
 import { ReadDb } from './read-db.js';
+import { READ_YOUR_WRITES_WAIT_MS, ReadYourWrites } from './read-your-writes.js';
 
 export interface SharedOptions {
   /** Query results the read-model cache keeps; 0 (the default) turns it off. */
   readonly readCacheEntries?: number;
+  /** How long a mutation waits for its read models before answering from its events (default 5000 ms). */
+  readonly readYourWritesWaitMs?: number;
 }
 
 /** Services every context uses: the request-aware read connection and the subscription publisher. */
@@ -18,12 +21,14 @@ export class SharedModule {
       providers: [
         ReadDb,
         GraphQLPublisher,
+        ReadYourWrites,
+        { provide: READ_YOUR_WRITES_WAIT_MS, useValue: options.readYourWritesWaitMs ?? 5000 },
         {
           provide: ReadModelCache,
           useValue: new ReadModelCache({ maxEntries: options.readCacheEntries ?? 0 }),
         },
       ],
-      exports: [ReadDb, GraphQLPublisher, ReadModelCache],
+      exports: [ReadDb, GraphQLPublisher, ReadModelCache, ReadYourWrites],
     };
   }
 }

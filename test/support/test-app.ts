@@ -8,6 +8,7 @@ import type { SecurityOptions } from '../../apps/server/src/config.js';
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   data: T | null;
+  extensions?: Record<string, unknown>;
   errors?: {
     message: string;
     path?: string[];
@@ -43,6 +44,8 @@ export interface TestAppOptions {
   graphiql?: boolean;
   /** Read-model cache size (default 1000, the server's default); 0 turns it off. */
   readCacheEntries?: number;
+  /** How long mutations wait for their read models before answering from their events (default 5000). */
+  readYourWritesWaitMs?: number;
 }
 
 export interface TestApp {
@@ -98,6 +101,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     graphiql: options.graphiql ?? false,
     // As the server runs by default (READ_CACHE_ENTRIES=1000): every query test also checks the cache.
     readCacheEntries: options.readCacheEntries ?? 1000,
+    readYourWritesWaitMs: options.readYourWritesWaitMs,
     logger: false,
     logDestination: options.logDestination,
     security: testSecurity(options.security),
@@ -118,8 +122,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
-      const body = (await res.json()) as { data?: unknown; errors?: GraphQLResponse['errors'] };
-      return { status: res.status, data: (body.data ?? null) as never, errors: body.errors };
+      const body = (await res.json()) as {
+        data?: unknown;
+        errors?: GraphQLResponse['errors'];
+        extensions?: Record<string, unknown>;
+      };
+      return {
+        status: res.status,
+        data: (body.data ?? null) as never,
+        errors: body.errors,
+        ...(body.extensions ? { extensions: body.extensions } : {}),
+      };
     },
     async close() {
       await app.close();

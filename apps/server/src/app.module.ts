@@ -20,6 +20,7 @@ import {
   queryLimitRules,
 } from '@iap/auth';
 import type { GraphQLContext } from '../../../src/shared/graphql-context.js';
+import { readModelsExtension } from '../../../src/shared/read-your-writes.js';
 import type { SecurityOptions } from './config.js';
 import { CoreModule, type CoreOptions } from './core.module.js';
 
@@ -61,6 +62,7 @@ export class AppModule {
       correlationId: String(request.id),
       actor: actorOfRequest(request) ?? options.unauthenticatedActor,
       loaders: new Map(),
+      readModelsBehind: new Set(),
     });
     return {
       module: AppModule,
@@ -99,6 +101,13 @@ export class AppModule {
             preExecution: [
               async (_schema: GraphQLSchema, document: DocumentNode) => {
                 if (holdsOnlyQueries(document)) markCacheable();
+              },
+            ],
+            // A mutation that answered from its events says so (see ReadYourWrites).
+            onResolution: [
+              async (execution: { extensions?: Record<string, unknown> }, context: object) => {
+                const readModels = readModelsExtension(context as GraphQLContext);
+                if (readModels) execution.extensions = { ...execution.extensions, readModels };
               },
             ],
             preSubscriptionExecution: [

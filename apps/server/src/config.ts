@@ -34,6 +34,8 @@ export interface AppConfig {
   readonly trustProxy: boolean;
   /** Query results the read-model cache keeps (READ_CACHE_ENTRIES; 0 turns it off). */
   readonly readCacheEntries: number;
+  /** How long a mutation waits for its read models before answering from its events (READ_YOUR_WRITES_WAIT_MS). */
+  readonly readYourWritesWaitMs: number;
 }
 
 /** What createApp needs to authenticate, authorise and limit requests. */
@@ -90,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queryMaxDepth: int('QUERY_MAX_DEPTH', env.QUERY_MAX_DEPTH, 15, 2, 100),
     queryMaxComplexity: int('QUERY_MAX_COMPLEXITY', env.QUERY_MAX_COMPLEXITY, 20_000, 10, 10_000_000),
     readCacheEntries: int('READ_CACHE_ENTRIES', env.READ_CACHE_ENTRIES, 1000, 0, 1_000_000),
+    readYourWritesWaitMs: int('READ_YOUR_WRITES_WAIT_MS', env.READ_YOUR_WRITES_WAIT_MS, 5000, 0, 60_000),
     introspection: flag(env.GRAPHQL_INTROSPECTION, !production),
     trustProxy: flag(env.TRUST_PROXY, false),
   };

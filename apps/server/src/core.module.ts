@@ -20,6 +20,8 @@ export interface CoreOptions {
   readonly runProjections: boolean;
   /** Query results the read-model cache keeps (GraphQL queries only); 0 or unset: no cache. */
   readonly readCacheEntries?: number;
+  /** How long a mutation waits for its read models before answering from its events (default 5000). */
+  readonly readYourWritesWaitMs?: number;
 }
 
 /** Storage, the event store, projections and every bounded context: shared by the server and the CLI. */
@@ -42,7 +44,10 @@ export class CoreModule {
           eventStoreConnectionString: options.eventStoreConnectionString,
         }),
         ProjectionsModule.forRoot({ autoStart: options.runProjections }),
-        SharedModule.forRoot({ readCacheEntries: options.readCacheEntries }),
+        SharedModule.forRoot({
+          readCacheEntries: options.readCacheEntries,
+          readYourWritesWaitMs: options.readYourWritesWaitMs,
+        }),
         AreasModule,
         ThemesModule,
         DeliveryModule,

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
       eventStoreConnectionString: config.eventStoreConnectionString,
       graphiql: config.graphiql,
       readCacheEntries: config.readCacheEntries,
+      readYourWritesWaitMs: config.readYourWritesWaitMs,
       security,
     });
     await app.listen({ port: config.port, host: config.host });

@@ -15,15 +15,16 @@ import {
 } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { AsOfService } from '../../comparison/as-of.service.js';
-import { BadUserInputError, NotFoundError } from '@iap/common';
+import { BadUserInputError } from '@iap/common';
 import { type HandleResult, idFromCommand } from '@iap/event-store';
-import { ProjectionRunner } from '@iap/projections';
+import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { randomUUID } from 'node:crypto';
 import { envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { AreaCommandMessage } from '../commands/area.commands.js';
 import { type AreaCommand, type AreaState, ONS_LOCAL_AUTHORITY_CODE } from '../domain/area.js';
 import { AreaType, PartnerType, RegisterAreaInput, RegisterPartnerInput } from './area.type.js';
+import { areaWritten, partnerWritten } from './area.written.js';
 
 const AREA_COLUMNS = 'code, name, kind, region, registered_at AS "registeredAt", revision::int AS revision';
 const PARTNER_COLUMNS =
@@ -40,7 +41,7 @@ export function requireAreaCode(code: string, field = 'code'): string {
 export class AreaResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
     @Inject(ReadDb) private readonly db: ReadDb,
     @Inject(AsOfService) private readonly asOf: AsOfService,
   ) {}
@@ -89,8 +90,8 @@ export class AreaResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<AreaType> {
     const { code, name, kind, region } = input;
-    await this.run({ type: 'RegisterArea', code, name, kind, region }, input, ctx);
-    return (await this.area(code))!;
+    const result = await this.run({ type: 'RegisterArea', code, name, kind, region }, input, ctx);
+    return this.readYourWrites.answer(ctx, result, ['areas'], () => this.area(code), areaWritten);
   }
 
   @Policy(Policies.ownArea(inputField('areaCode'), 'partners'))
@@ -112,26 +113,31 @@ export class AreaResolver {
       ctx,
     );
     const id = (result.events[0]?.data as { partnerId?: string } | undefined)?.partnerId ?? partnerId;
-    const [row] = await this.db.query(`SELECT ${PARTNER_COLUMNS} FROM area_partners WHERE partner_id = $1`, [
-      id,
-    ]);
-    if (!row) throw new NotFoundError(`Partner ${id} is not in the read model yet`);
-    return row;
+    return this.readYourWrites.answer(
+      ctx,
+      result,
+      ['areas'],
+      async () => {
+        const [row] = await this.db.query<PartnerType[]>(
+          `SELECT ${PARTNER_COLUMNS} FROM area_partners WHERE partner_id = $1`,
+          [id],
+        );
+        return row;
+      },
+      (stream) => partnerWritten(stream, id),
+    );
   }
 
-  private async run(
+  private run(
     command: AreaCommand,
     input: RegisterAreaInput | RegisterPartnerInput,
     ctx: GraphQLContext,
-  ) {
-    const result: HandleResult<AreaState> = await this.commands.execute(
+  ): Promise<HandleResult<AreaState>> {
+    return this.commands.execute(
       new AreaCommandMessage(command, {
         metadata: commandMetadata(ctx, input.commandId),
         ...envelopeOf(input),
       }),
     );
-    // Read your own write: answer once the read model holds it.
-    if (result.position) await this.projections.waitFor(result.position, ['areas']);
-    return result;
   }
 }

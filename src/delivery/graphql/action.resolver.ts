@@ -4,9 +4,10 @@ import { ReadDb } from '../../shared/read-db.js';
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, NotFoundError, decodeCursor, pageSize, toConnection } from '@iap/common';
+import { BadUserInputError, decodeCursor, pageSize, toConnection } from '@iap/common';
 import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
-import { ProjectionRunner } from '@iap/projections';
+import { ReadYourWrites } from '../../shared/read-your-writes.js';
+import { actionRowOf } from '../projections/actions.projection.js';
 import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
 import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
@@ -109,7 +110,7 @@ const OWN_ACTION = Policies.ownAreaOf(async (args, deps) => {
 export class ActionResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
     @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
@@ -318,11 +319,13 @@ export class ActionResolver {
         ...envelopeOf(input),
       }),
     );
-    // Read your own write: answer once the read model holds it.
-    if (result.position) await this.projections.waitFor(result.position, ['actions']);
-    const row = await this.action(request.actionId);
-    if (!row) throw new NotFoundError(`Action ${request.actionId} is not in the read model yet`);
-    return row;
+    return this.readYourWrites.answer(
+      ctx,
+      result,
+      ['actions'],
+      () => this.action(request.actionId),
+      (stream) => actionRowOf(stream),
+    );
   }
 }
 

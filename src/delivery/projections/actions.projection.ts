@@ -21,7 +21,7 @@ export interface MilestoneRow {
 }
 
 /** The mutable part of an `actions` row, as read and written by the projection. */
-interface ActionRow {
+export interface ActionRow {
   id: string;
   areaCode: string;
   title: string;
@@ -142,6 +142,28 @@ export class ActionsProjection implements Projection {
     await statusCounts.flush(ctx);
     await counts.write(ctx);
   }
+}
+
+/**
+ * An action's row folded from its stream alone, with the same fold the projection applies: what a mutation
+ * answers when the read model has not caught up yet (see ReadYourWrites).
+ */
+export function actionRowOf(
+  stream: readonly RecordedEvent[],
+): ActionRow & { revision: number; createdAt: Date; updatedAt: Date } {
+  const events = stream as unknown as readonly (RecordedEvent & ActionEvent)[];
+  const planned = events[0];
+  if (!planned || planned.type !== 'ActionPlanned')
+    throw new Error('An action stream begins with ActionPlanned');
+  let row = plannedRow(planned.data);
+  for (const e of events.slice(1)) row = evolveRow(row, e);
+  const last = events[events.length - 1];
+  return {
+    ...row,
+    revision: Number(last.revision),
+    createdAt: planned.recordedAt,
+    updatedAt: last.recordedAt,
+  };
 }
 
 /** The columns of `actions`, and their types. */

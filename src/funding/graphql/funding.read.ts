@@ -1,4 +1,6 @@
+import type { RecordedEvent } from '@iap/event-store';
 import type { Queryable } from '@iap/projections';
+import type { FundingEvent } from '../domain/funding.js';
 import type {
   CommitmentType,
   FundingStreamAllocationType,
@@ -13,13 +15,13 @@ import type { MatchFundingKindEnum } from './funding.types.js';
 interface YearRow {
   area_code: string;
   year: string;
-  allocated_pence: string;
-  committed_pence: string;
-  spent_pence: string;
-  match_cash_pence: string;
-  match_in_kind_pence: string;
-  overspend_approved_pence: string;
-  revision: string;
+  allocated_pence: string | number;
+  committed_pence: string | number;
+  spent_pence: string | number;
+  match_cash_pence: string | number;
+  match_in_kind_pence: string | number;
+  overspend_approved_pence: string | number;
+  revision: string | number;
 }
 
 const YEAR_COLUMNS =
@@ -61,6 +63,132 @@ function toYear(r: YearRow): FundingYearType {
     uncommittedPence: allocatedPence + overspendApprovedPence - committedPence,
     spendRate: allocatedPence > 0 ? spentPence / allocatedPence : null,
     revision: Number(r.revision),
+  };
+}
+
+/**
+ * An area's funding in one year as its funding stream's events wrote it (the sums and lists the projection
+ * keeps): what a funding mutation answers while the read model catches up (see ReadYourWrites). Its nested
+ * lists travel with it (`written`), so that the nested fields answer from the events too.
+ */
+export function fundingYearWritten(
+  stream: readonly RecordedEvent[],
+  areaCode: string,
+  year: string,
+): FundingYearType {
+  const y = {
+    area_code: areaCode,
+    year,
+    allocated_pence: 0,
+    committed_pence: 0,
+    spent_pence: 0,
+    match_cash_pence: 0,
+    match_in_kind_pence: 0,
+    overspend_approved_pence: 0,
+    revision: stream.length > 0 ? Number(stream[stream.length - 1].revision) : 0,
+  };
+  const byStream = new Map<string, number>();
+  const commitments = new Map<string, CommitmentType>();
+  const spend = new Map<string, QuarterSpendType>();
+  const match: MatchFundingType[] = [];
+  const allocate = (stream: string, amount: number) => {
+    y.allocated_pence += amount;
+    byStream.set(stream, (byStream.get(stream) ?? 0) + amount);
+  };
+  const spent = (actionId: string, amount: number) => {
+    y.spent_pence += amount;
+    const c = commitments.get(actionId);
+    if (c) c.spentPence += amount;
+  };
+  for (const e of stream as unknown as readonly (RecordedEvent & FundingEvent)[]) {
+    switch (e.type) {
+      case 'GrantAllocated':
+        if (e.data.year === year) allocate(e.data.fundingStream, e.data.amountPence);
+        break;
+      case 'AllocationReprofiled':
+        if (e.data.fromYear === year) allocate(e.data.fundingStream, -e.data.amountPence);
+        if (e.data.toYear === year) allocate(e.data.fundingStream, e.data.amountPence);
+        break;
+      case 'AllocationReduced':
+        if (e.data.year === year) allocate(e.data.fundingStream, -e.data.amountPence);
+        break;
+      case 'OverspendApproved':
+        if (e.data.year === year) y.overspend_approved_pence += e.data.amountPence;
+        break;
+      case 'FundsCommitted': {
+        if (e.data.year !== year) break;
+        y.committed_pence += e.data.amountPence;
+        const c = commitments.get(e.data.actionId) ?? {
+          actionId: e.data.actionId,
+          committedPence: 0,
+          spentPence: 0,
+        };
+        commitments.set(e.data.actionId, { ...c, committedPence: c.committedPence + e.data.amountPence });
+        break;
+      }
+      case 'SpendReported': {
+        if (e.data.year !== year) break;
+        const { actionId, quarter, amountPence, note } = e.data;
+        spend.set(`${quarter}|${actionId}`, {
+          actionId,
+          quarter,
+          amountPence,
+          originalPence: amountPence,
+          corrections: 0,
+          note,
+          reportedAt: e.recordedAt,
+          correctedAt: null,
+        });
+        spent(actionId, amountPence);
+        break;
+      }
+      case 'SpendCorrected': {
+        if (e.data.year !== year) break;
+        const { actionId, quarter, amountPence, previousPence } = e.data;
+        const row = spend.get(`${quarter}|${actionId}`);
+        if (row)
+          spend.set(`${quarter}|${actionId}`, {
+            ...row,
+            amountPence,
+            corrections: row.corrections + 1,
+            correctedAt: e.recordedAt,
+          });
+        spent(actionId, amountPence - previousPence);
+        break;
+      }
+      case 'MatchFundingRecorded': {
+        const d = e.data;
+        if (d.year !== year) break;
+        if (d.kind === 'CASH') y.match_cash_pence += d.amountPence;
+        else y.match_in_kind_pence += d.amountPence;
+        match.push({
+          matchId: d.matchId,
+          partnerId: d.partnerId,
+          actionId: d.actionId,
+          year: d.year,
+          kind: d.kind as MatchFundingKindEnum,
+          amountPence: d.amountPence,
+          description: d.description,
+          recordedAt: e.recordedAt,
+        });
+        break;
+      }
+    }
+  }
+  const byText =
+    <T>(key: (x: T) => string) =>
+    (a: T, b: T) =>
+      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+  return {
+    ...toYear(y),
+    written: {
+      byStream: [...byStream]
+        .map(([fundingStream, allocatedPence]) => ({ fundingStream, allocatedPence }))
+        .sort(byText((a) => a.fundingStream)),
+      commitments: [...commitments.values()].sort(byText((c) => c.actionId)),
+      spend: [...spend.values()].sort(byText((q) => `${q.quarter}|${q.actionId}`)),
+      match,
+    },
   };
 }
 

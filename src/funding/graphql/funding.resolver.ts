@@ -3,9 +3,8 @@ import { Inject } from '@nestjs/common';
 import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { NotFoundError } from '@iap/common';
 import { type HandleResult, idFromCommand } from '@iap/event-store';
-import { ProjectionRunner } from '@iap/projections';
+import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { randomUUID } from 'node:crypto';
 import { AreaType } from '../../areas/graphql/area.type.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
@@ -17,6 +16,7 @@ import {
   allocationsByKey,
   commitmentsByKey,
   fundingYearsByArea,
+  fundingYearWritten,
   fundingYearsByKey,
   matchByKey,
   spendByKey,
@@ -42,7 +42,7 @@ import {
 export class FundingResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
     @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
@@ -53,6 +53,7 @@ export class FundingResolver {
     @Parent() y: FundingYearType,
     @Context() ctx: GraphQLContext,
   ): Promise<FundingStreamAllocationType[]> {
+    if (y.written) return Promise.resolve(y.written.byStream);
     return loaderFor(ctx, 'fundingAllocations', (keys: readonly string[]) =>
       allocationsByKey(this.db, keys),
     ).load(yearKey(y.areaCode, y.year));
@@ -60,6 +61,7 @@ export class FundingResolver {
 
   @ResolveField(() => [CommitmentType], { description: 'Funds committed to actions in the year' })
   commitments(@Parent() y: FundingYearType, @Context() ctx: GraphQLContext): Promise<CommitmentType[]> {
+    if (y.written) return Promise.resolve(y.written.commitments);
     return loaderFor(ctx, 'fundingCommitments', (keys: readonly string[]) =>
       commitmentsByKey(this.db, keys),
     ).load(yearKey(y.areaCode, y.year));
@@ -69,6 +71,7 @@ export class FundingResolver {
     description: "Spend reported in the year's quarters, by quarter and action",
   })
   spend(@Parent() y: FundingYearType, @Context() ctx: GraphQLContext): Promise<QuarterSpendType[]> {
+    if (y.written) return Promise.resolve(y.written.spend);
     return loaderFor(ctx, 'fundingSpend', (keys: readonly string[]) => spendByKey(this.db, keys)).load(
       yearKey(y.areaCode, y.year),
     );
@@ -78,6 +81,7 @@ export class FundingResolver {
     description: "Partners' match funding in the year, oldest first",
   })
   match(@Parent() y: FundingYearType, @Context() ctx: GraphQLContext): Promise<MatchFundingType[]> {
+    if (y.written) return Promise.resolve(y.written.match);
     return loaderFor(ctx, 'fundingMatch', (keys: readonly string[]) => matchByKey(this.db, keys)).load(
       yearKey(y.areaCode, y.year),
     );
@@ -94,12 +98,12 @@ export class FundingResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<FundingYearType> {
     const { areaCode, year, fundingStream, amountPence, note } = input;
-    await this.run(
+    const result = await this.run(
       { type: 'AllocateGrant', areaCode, year, fundingStream, amountPence, note: note ?? '' },
       input,
       ctx,
     );
-    return this.year(areaCode, year);
+    return this.year(ctx, result, areaCode, year);
   }
 
   @Policy(Policies.central)
@@ -112,12 +116,27 @@ export class FundingResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<FundingYearType[]> {
     const { areaCode, fromYear, toYear, fundingStream, amountPence, reason } = input;
-    await this.run(
+    const result = await this.run(
       { type: 'ReprofileAllocation', areaCode, fromYear, toYear, fundingStream, amountPence, reason },
       input,
       ctx,
     );
-    return [await this.year(areaCode, fromYear), await this.year(areaCode, toYear)];
+    return this.readYourWrites.answer(
+      ctx,
+      result,
+      ['funding'],
+      async () => {
+        const rows = await fundingYearsByKey(this.db, [
+          yearKey(areaCode, fromYear),
+          yearKey(areaCode, toYear),
+        ]);
+        return rows.every((r) => r !== null) ? rows : null;
+      },
+      (stream) => [
+        fundingYearWritten(stream, areaCode, fromYear),
+        fundingYearWritten(stream, areaCode, toYear),
+      ],
+    );
   }
 
   @Policy(Policies.central)
@@ -129,12 +148,12 @@ export class FundingResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<FundingYearType> {
     const { areaCode, year, fundingStream, amountPence, reason } = input;
-    await this.run(
+    const result = await this.run(
       { type: 'ReduceAllocation', areaCode, year, fundingStream, amountPence, reason },
       input,
       ctx,
     );
-    return this.year(areaCode, year);
+    return this.year(ctx, result, areaCode, year);
   }
 
   @Policy(Policies.central)
@@ -147,8 +166,12 @@ export class FundingResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<FundingYearType> {
     const { areaCode, year, amountPence, reason } = input;
-    await this.run({ type: 'ApproveOverspend', areaCode, year, amountPence, reason }, input, ctx);
-    return this.year(areaCode, year);
+    const result = await this.run(
+      { type: 'ApproveOverspend', areaCode, year, amountPence, reason },
+      input,
+      ctx,
+    );
+    return this.year(ctx, result, areaCode, year);
   }
 
   @Policy(Policies.ownArea(inputField('areaCode'), 'spend'))
@@ -160,8 +183,8 @@ export class FundingResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<FundingYearType> {
     const { areaCode, actionId, year, amountPence } = input;
-    await this.run({ type: 'CommitFunds', areaCode, actionId, year, amountPence }, input, ctx);
-    return this.year(areaCode, year);
+    const result = await this.run({ type: 'CommitFunds', areaCode, actionId, year, amountPence }, input, ctx);
+    return this.year(ctx, result, areaCode, year);
   }
 
   @Policy(Policies.ownArea(inputField('areaCode'), 'spend'))
@@ -174,12 +197,12 @@ export class FundingResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<FundingYearType> {
     const { areaCode, actionId, quarter, amountPence, note } = input;
-    await this.run(
+    const result = await this.run(
       { type: 'ReportSpend', areaCode, actionId, quarter, amountPence, note: note ?? '' },
       input,
       ctx,
     );
-    return this.year(areaCode, quarter.slice(0, 7));
+    return this.year(ctx, result, areaCode, quarter.slice(0, 7));
   }
 
   @Policy(Policies.ownArea(inputField('areaCode'), 'spend'))
@@ -192,8 +215,12 @@ export class FundingResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<FundingYearType> {
     const { areaCode, actionId, quarter, amountPence, reason } = input;
-    await this.run({ type: 'CorrectSpend', areaCode, actionId, quarter, amountPence, reason }, input, ctx);
-    return this.year(areaCode, quarter.slice(0, 7));
+    const result = await this.run(
+      { type: 'CorrectSpend', areaCode, actionId, quarter, amountPence, reason },
+      input,
+      ctx,
+    );
+    return this.year(ctx, result, areaCode, quarter.slice(0, 7));
   }
 
   @Policy(Policies.ownArea(inputField('areaCode'), 'match funding'))
@@ -204,7 +231,7 @@ export class FundingResolver {
   ): Promise<FundingYearType> {
     const { areaCode, partnerId, year, kind, amountPence, description } = input;
     const matchId = input.commandId ? idFromCommand(input.commandId, 'match-funding') : randomUUID();
-    await this.run(
+    const result = await this.run(
       {
         type: 'RecordMatchFunding',
         areaCode,
@@ -219,29 +246,36 @@ export class FundingResolver {
       input,
       ctx,
     );
-    return this.year(areaCode, year);
+    return this.year(ctx, result, areaCode, year);
   }
 
-  private async run(
+  private run(
     command: FundingRequest,
     input: CommandInput,
     ctx: GraphQLContext,
   ): Promise<HandleResult<FundingState>> {
-    const result: HandleResult<FundingState> = await this.commands.execute(
+    return this.commands.execute(
       new FundingCommandMessage(command, {
         metadata: commandMetadata(ctx, input.commandId),
         ...envelopeOf(input),
       }),
     );
-    // Read your own write: answer once the read model holds it.
-    if (result.position) await this.projections.waitFor(result.position, ['funding']);
-    return result;
   }
 
-  private async year(areaCode: string, year: string): Promise<FundingYearType> {
-    const [row] = await fundingYearsByKey(this.db, [yearKey(areaCode, year)]);
-    if (!row) throw new NotFoundError(`${areaCode} has no funding recorded for ${year}`);
-    return row;
+  /** The area's year after a command: from the read model once it holds the command, else from the events. */
+  private year(
+    ctx: GraphQLContext,
+    result: HandleResult<FundingState>,
+    areaCode: string,
+    year: string,
+  ): Promise<FundingYearType> {
+    return this.readYourWrites.answer(
+      ctx,
+      result,
+      ['funding'],
+      async () => (await fundingYearsByKey(this.db, [yearKey(areaCode, year)]))[0],
+      (stream) => fundingYearWritten(stream, areaCode, year),
+    );
   }
 }
 

@@ -92,6 +92,13 @@ export class FundingYearType {
       "Revision of the area's funding record: send it as expectedRevision to refuse concurrent changes",
   })
   revision: number;
+  /** The nested lists, when the year was folded from its events rather than read (see fundingYearWritten). */
+  written?: {
+    byStream: FundingStreamAllocationType[];
+    commitments: CommitmentType[];
+    spend: QuarterSpendType[];
+    match: MatchFundingType[];
+  };
 }
 
 // -------------------------------------------------------------------------------------------------- inputs

@@ -17,7 +17,7 @@ import {
 } from '@nestjs/graphql';
 import { BadUserInputError, NotFoundError, decodeCursor, pageSize, toConnection } from '@iap/common';
 import { EventStore, type HandleResult, idFromCommand, loadStream } from '@iap/event-store';
-import { ProjectionRunner } from '@iap/projections';
+import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
 import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
@@ -32,7 +32,7 @@ import {
   UUID,
   learningStream,
 } from '../domain/learning.js';
-import { type LearningItemView, learningItemAsOf } from '../domain/learning-view.js';
+import { type LearningItemView, learningItemAsOf, learningItemView } from '../domain/learning-view.js';
 import { LEARNING_PROJECTION } from '../projections/learning.projection.js';
 import {
   type LibraryCursor,
@@ -125,7 +125,7 @@ function fromView(view: LearningItemView): LearningItemType {
 export class LearningResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(LearningReadModel) private readonly read: LearningReadModel,
   ) {}
@@ -308,11 +308,17 @@ export class LearningResolver {
         ...envelopeOf(input),
       }),
     );
-    // Read your own write: answer once the read model holds it.
-    if (result.position) await this.projections.waitFor(result.position, [LEARNING_PROJECTION]);
-    const item = await this.read.item(request.itemId);
-    if (!item) throw new NotFoundError(`Learning item ${request.itemId} is not in the read model yet`);
-    return item;
+    return this.readYourWrites.answer(
+      ctx,
+      result,
+      [LEARNING_PROJECTION],
+      () => this.read.item(request.itemId),
+      (stream) => {
+        const view = learningItemView(stream);
+        if (!view) throw new NotFoundError(`Learning item ${request.itemId} does not exist`);
+        return fromView(view);
+      },
+    );
   }
 
   /** Checks the library filter, naming the offending field (`filter.<name>`). */

@@ -3,9 +3,10 @@ import { Inject } from '@nestjs/common';
 import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, NotFoundError } from '@iap/common';
+import { BadUserInputError } from '@iap/common';
 import type { HandleResult } from '@iap/event-store';
-import { ProjectionRunner } from '@iap/projections';
+import { ReadYourWrites } from '../../shared/read-your-writes.js';
+import { indicatorWritten } from './outcomes.written.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
 import { IndicatorCatalogueCommand, type IndicatorRequest } from '../commands/indicator.commands.js';
@@ -23,7 +24,7 @@ import { INDICATOR_COLUMNS, indicatorsByCode } from './read-model.js';
 export class IndicatorResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
     @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
@@ -119,9 +120,12 @@ export class IndicatorResolver {
         ...envelopeOf(input),
       }),
     );
-    if (result.position) await this.projections.waitFor(result.position, ['outcomes']);
-    const [row] = await indicatorsByCode(this.db, [request.code]);
-    if (!row) throw new NotFoundError(`No indicator ${request.code}`);
-    return row;
+    return this.readYourWrites.answer(
+      ctx,
+      result,
+      ['outcomes'],
+      async () => (await indicatorsByCode(this.db, [request.code]))[0],
+      (stream) => indicatorWritten(stream, request.code),
+    );
   }
 }

@@ -5,8 +5,10 @@ import type { Queryable } from '@iap/projections';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { BadUserInputError, NotFoundError, decodeCursor, pageSize, toConnection } from '@iap/common';
-import { type HandleResult, idFromCommand } from '@iap/event-store';
-import { ProjectionRunner } from '@iap/projections';
+import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
+import { ReadYourWrites } from '../../shared/read-your-writes.js';
+import { loadIndicatorCatalogue } from '../commands/indicator.commands.js';
+import { areaIndicatorWritten, measurementWritten } from './outcomes.written.js';
 import { randomUUID } from 'node:crypto';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
@@ -28,22 +30,19 @@ import {
 } from './outcomes.types.js';
 import { MEASUREMENT_COLUMNS, areaIndicator, indicatorsByCode, measurementById } from './read-model.js';
 
-/** Runs a command on an area's outcomes and waits until the read model holds it. */
-async function runOutcome(
+/** Runs a command on an area's outcomes. */
+function runOutcome(
   commands: CommandBus,
-  projections: ProjectionRunner,
   request: OutcomeRequest,
   input: CommandInput,
   ctx: GraphQLContext,
 ): Promise<HandleResult<AreaOutcomes>> {
-  const result: HandleResult<AreaOutcomes> = await commands.execute(
+  return commands.execute(
     new AreaOutcomesCommand(request, {
       metadata: commandMetadata(ctx, input.commandId),
       ...envelopeOf(input),
     }),
   );
-  if (result.position) await projections.waitFor(result.position, ['outcomes']);
-  return result;
 }
 
 function indicatorLoader(ctx: GraphQLContext, db: Queryable) {
@@ -56,7 +55,8 @@ function indicatorLoader(ctx: GraphQLContext, db: Queryable) {
 export class AreaIndicatorResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
+    @Inject(EventStore) private readonly store: EventStore,
     @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
@@ -74,14 +74,13 @@ export class AreaIndicatorResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<AreaIndicatorType> {
     const { areaCode, indicatorCode, value, date, source } = input;
-    await runOutcome(
+    const result = await runOutcome(
       this.commands,
-      this.projections,
       { type: 'SetBaseline', areaCode, indicatorCode, value, date, source },
       input,
       ctx,
     );
-    return this.read(areaCode, indicatorCode);
+    return this.answer(ctx, result, areaCode, indicatorCode);
   }
 
   @Policy(Policies.ownArea(inputField('areaCode'), 'outcomes'))
@@ -93,20 +92,32 @@ export class AreaIndicatorResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<AreaIndicatorType> {
     const { areaCode, indicatorCode, value, date } = input;
-    await runOutcome(
+    const result = await runOutcome(
       this.commands,
-      this.projections,
       { type: 'SetTarget', areaCode, indicatorCode, value, date },
       input,
       ctx,
     );
-    return this.read(areaCode, indicatorCode);
+    return this.answer(ctx, result, areaCode, indicatorCode);
   }
 
-  private async read(areaCode: string, indicatorCode: string): Promise<AreaIndicatorType> {
-    const row = await areaIndicator(this.db, areaCode, indicatorCode);
-    if (!row) throw new NotFoundError(`${areaCode} has nothing recorded for ${indicatorCode} yet`);
-    return row;
+  private answer(
+    ctx: GraphQLContext,
+    result: HandleResult<AreaOutcomes>,
+    areaCode: string,
+    indicatorCode: string,
+  ): Promise<AreaIndicatorType> {
+    return this.readYourWrites.answer(
+      ctx,
+      result,
+      ['outcomes'],
+      () => areaIndicator(this.db, areaCode, indicatorCode),
+      async (stream) => {
+        const indicator = (await loadIndicatorCatalogue(this.store)).get(indicatorCode);
+        if (!indicator) throw new NotFoundError(`No indicator ${indicatorCode}`);
+        return areaIndicatorWritten(stream, areaCode, indicatorCode, indicator);
+      },
+    );
   }
 }
 
@@ -162,7 +173,8 @@ function measurementCursor(after: string): Cursor {
 export class MeasurementResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
+    @Inject(EventStore) private readonly store: EventStore,
     @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
@@ -230,7 +242,6 @@ export class MeasurementResolver {
     const measurementId = input.commandId ? idFromCommand(input.commandId, 'measurement') : randomUUID();
     const result = await runOutcome(
       this.commands,
-      this.projections,
       {
         type: 'RecordMeasurement',
         areaCode: input.areaCode,
@@ -251,7 +262,7 @@ export class MeasurementResolver {
     );
     const id =
       (result.events[0]?.data as { measurementId?: string } | undefined)?.measurementId ?? measurementId;
-    return this.read(id);
+    return this.answer(ctx, result, id);
   }
 
   @Policy(Policies.ownArea(inputField('areaCode'), 'measurements'))
@@ -262,9 +273,8 @@ export class MeasurementResolver {
     @Args('input') input: CorrectMeasurementInput,
     @Context() ctx: GraphQLContext,
   ): Promise<MeasurementType> {
-    await runOutcome(
+    const result = await runOutcome(
       this.commands,
-      this.projections,
       {
         type: 'CorrectMeasurement',
         areaCode: input.areaCode,
@@ -277,12 +287,20 @@ export class MeasurementResolver {
       input,
       ctx,
     );
-    return this.read(input.measurementId);
+    return this.answer(ctx, result, input.measurementId);
   }
 
-  private async read(id: string): Promise<MeasurementType> {
-    const row = await measurementById(this.db, id);
-    if (!row) throw new NotFoundError(`Measurement ${id} is not in the read model yet`);
-    return row;
+  private answer(
+    ctx: GraphQLContext,
+    result: HandleResult<AreaOutcomes>,
+    id: string,
+  ): Promise<MeasurementType> {
+    return this.readYourWrites.answer(
+      ctx,
+      result,
+      ['outcomes'],
+      () => measurementById(this.db, id),
+      (stream) => measurementWritten(stream, id),
+    );
   }
 }

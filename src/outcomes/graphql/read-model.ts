@@ -43,7 +43,7 @@ export async function measurementById(db: Queryable, id: string): Promise<Measur
   return row ?? null;
 }
 
-interface AreaIndicatorRow {
+export interface AreaIndicatorRow {
   areaCode: string;
   indicatorCode: string;
   direction: Direction;
@@ -76,7 +76,7 @@ const AREA_INDICATOR_SQL = `SELECT ai.area_code AS "areaCode", ai.indicator_code
   FROM area_indicators ai JOIN indicator_catalogue ic ON ic.code = ai.indicator_code`;
 
 /** An area's standing on an indicator, with next target, trend and progress worked out from the row. */
-function toAreaIndicator(r: AreaIndicatorRow): AreaIndicatorType {
+export function toAreaIndicator(r: AreaIndicatorRow): AreaIndicatorType {
   const latest =
     r.latestValue === null
       ? null
@@ -151,7 +151,7 @@ export async function areaIndicatorsOf(
   return rows.map(toAreaIndicator);
 }
 
-interface ReturnRow {
+export interface ReturnRow {
   areaCode: string;
   quarter: string;
   startDate: string;
@@ -171,7 +171,7 @@ const RETURN_SQL = `SELECT area_code AS "areaCode", quarter, quarter_start::text
     revision::int AS revision
   FROM periodic_returns`;
 
-function toReturn(r: ReturnRow): PeriodicReturnType {
+export function toReturn(r: ReturnRow): PeriodicReturnType {
   return {
     ...r,
     status: r.status as ReturnStatusEnum,

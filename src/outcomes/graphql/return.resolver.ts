@@ -4,7 +4,8 @@ import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import type { HandleResult } from '@iap/event-store';
-import { ProjectionRunner } from '@iap/projections';
+import { ReadYourWrites } from '../../shared/read-your-writes.js';
+import { returnWritten } from './outcomes.written.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
 import { PeriodicReturnCommand, type ReturnRequest } from '../commands/return.commands.js';
@@ -21,7 +22,7 @@ import { periodicReturn } from './read-model.js';
 export class PeriodicReturnResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
     @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
@@ -88,7 +89,12 @@ export class PeriodicReturnResolver {
         ...envelopeOf(input),
       }),
     );
-    if (result.position) await this.projections.waitFor(result.position, ['returns']);
-    return periodicReturn(this.db, request.areaCode, request.quarter);
+    return this.readYourWrites.answer(
+      ctx,
+      result,
+      ['returns'],
+      () => periodicReturn(this.db, request.areaCode, request.quarter),
+      (stream) => returnWritten(stream, request.areaCode, request.quarter),
+    );
   }
 }

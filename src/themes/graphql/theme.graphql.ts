@@ -15,8 +15,8 @@ import {
   registerEnumType,
 } from '@nestjs/graphql';
 import { NotFoundError } from '@iap/common';
-import type { HandleResult } from '@iap/event-store';
-import { ProjectionRunner } from '@iap/projections';
+import type { HandleResult, RecordedEvent } from '@iap/event-store';
+import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
@@ -26,6 +26,7 @@ import {
   THEME_KINDS,
   type ThemeCatalogue,
   type ThemeCommand,
+  type ThemeEvent,
   type ThemeKind,
 } from '../domain/theme.js';
 
@@ -80,7 +81,7 @@ export class RetireThemeInput extends CommandInput {
 export class ThemeResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
     @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 
@@ -126,12 +127,39 @@ export class ThemeResolver {
         ...envelopeOf(input),
       }),
     );
-    if (result.position) await this.projections.waitFor(result.position, ['themes']);
-    const [row] = await this.db.query(
-      'SELECT code, name, kind, description, retired, version FROM themes WHERE code = $1',
-      [command.code],
+    return this.readYourWrites.answer(
+      ctx,
+      result,
+      ['themes'],
+      async () => {
+        const [row] = await this.db.query<ThemeType[]>(
+          'SELECT code, name, kind, description, retired, version FROM themes WHERE code = $1',
+          [command.code],
+        );
+        return row;
+      },
+      (stream) => themeWritten(stream, command.code),
     );
-    if (!row) throw new NotFoundError(`No theme ${command.code}`);
-    return row;
   }
+}
+
+/** A theme as the catalogue's events wrote it (the projection's fold): answered while the read model catches up. */
+export function themeWritten(stream: readonly RecordedEvent[], code: string): ThemeType {
+  let theme: ThemeType | undefined;
+  for (const e of stream as unknown as readonly (RecordedEvent & ThemeEvent)[]) {
+    if (e.data.code !== code) continue;
+    const before: ThemeType | undefined = theme;
+    if (e.type === 'ThemeDefined') {
+      const { name, kind, description } = e.data;
+      theme = Object.assign(new ThemeType(), { code, name, kind, description, retired: false, version: 1 });
+    } else if (before) {
+      const changes =
+        e.type === 'ThemeRevised'
+          ? { name: e.data.name, description: e.data.description }
+          : { retired: true };
+      theme = Object.assign(new ThemeType(), before, changes, { version: before.version + 1 });
+    }
+  }
+  if (!theme) throw new NotFoundError(`No theme ${code}`);
+  return theme;
 }
