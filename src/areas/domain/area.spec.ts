@@ -1,26 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { AppError } from '@iap/common';
+import { refusal } from '@iap/common/testing';
+import { deciderSpecification } from '@iap/event-store/testing';
 import { type AreaCommand, type AreaEvent, areaDecider } from './area.js';
 
-function given(events: AreaEvent[]) {
-  const state = events.reduce(areaDecider.evolve, areaDecider.initialState);
-  return {
-    when: (command: AreaCommand) => ({
-      then: (expected: AreaEvent[]) => expect(areaDecider.decide(command, state)).toEqual(expected),
-      thenError: (code: string, field?: string) => {
-        let thrown: unknown;
-        try {
-          areaDecider.decide(command, state);
-        } catch (err) {
-          thrown = err;
-        }
-        expect(thrown).toBeInstanceOf(AppError);
-        expect((thrown as AppError).code).toBe(code);
-        if (field) expect((thrown as AppError).details.field).toBe(field);
-      },
-    }),
-  };
-}
+const given = deciderSpecification(areaDecider);
 
 const register: AreaCommand = {
   type: 'RegisterArea',
@@ -58,7 +41,7 @@ describe('area', () => {
       { type: 'AreaRegistered', data: { code: 'E06000008', name: 'B', kind: 'PILOT', region: 'North West' } },
     ])
       .when(register)
-      .thenError('CONFLICT', 'code');
+      .thenThrows(refusal('CONFLICT', 'code'));
   });
 
   it.each(['E0600000', 'E060000081', 'X06000008', 'E05000008', 'e06000008', ' E06000008', ''])(
@@ -66,7 +49,7 @@ describe('area', () => {
     (code) => {
       given([])
         .when({ ...register, code })
-        .thenError('BAD_USER_INPUT', 'code');
+        .thenThrows(refusal('BAD_USER_INPUT', 'code'));
     },
   );
 
@@ -86,7 +69,7 @@ describe('area', () => {
   it('refuses a blank name', () => {
     given([])
       .when({ ...register, name: '   ' })
-      .thenError('BAD_USER_INPUT', 'name');
+      .thenThrows(refusal('BAD_USER_INPUT', 'name'));
   });
 
   const registered: AreaEvent = {
@@ -118,7 +101,7 @@ describe('area', () => {
   });
 
   it('refuses a partner for an unregistered area', () => {
-    given([]).when(partner).thenError('NOT_FOUND');
+    given([]).when(partner).thenThrows(refusal('NOT_FOUND'));
   });
 
   it('refuses two partners of one area with the same name', () => {
@@ -130,6 +113,6 @@ describe('area', () => {
       },
     ])
       .when(partner)
-      .thenError('CONFLICT', 'name');
+      .thenThrows(refusal('CONFLICT', 'name'));
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { AppError } from '@iap/common';
+import { refusal } from '@iap/common/testing';
+import { deciderSpecification } from '@iap/event-store/testing';
 import {
   type ActionCommand,
   type ActionEvent,
@@ -10,27 +11,7 @@ import {
   actionDecider,
 } from './action.js';
 
-function given(events: ActionEvent[]) {
-  const state = events.reduce(actionDecider.evolve, actionDecider.initialState);
-  return {
-    state,
-    when: (command: ActionCommand) => ({
-      then: (expected: ActionEvent[]) => expect(actionDecider.decide(command, state)).toEqual(expected),
-      thenError: (code: string, field?: string, message?: string | RegExp) => {
-        let thrown: unknown;
-        try {
-          actionDecider.decide(command, state);
-        } catch (err) {
-          thrown = err;
-        }
-        expect(thrown).toBeInstanceOf(AppError);
-        expect((thrown as AppError).code).toBe(code);
-        if (field) expect((thrown as AppError).details.field).toBe(field);
-        if (message) expect((thrown as AppError).message).toMatch(message);
-      },
-    }),
-  };
-}
+const given = deciderSpecification(actionDecider);
 
 const ID = '0b7f3f0e-7a31-4a8e-9d7e-3c1a8a6f2b10';
 const AREA: AreaFacts = {
@@ -148,73 +129,73 @@ describe('planning an action', () => {
   });
 
   it('refuses to plan the same action twice', () => {
-    given([planned]).when(plan).thenError('CONFLICT', 'actionId');
+    given([planned]).when(plan).thenThrows(refusal('CONFLICT', 'actionId'));
   });
 
   it('refuses an area that is not registered', () => {
     given([])
       .when({ ...plan, area: { registered: false } })
-      .thenError('BAD_USER_INPUT', 'areaCode', /not a registered area/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'areaCode', /not a registered area/));
   });
 
   it('refuses an area that is not a pilot', () => {
     given([])
       .when({ ...plan, area: { ...AREA, kind: 'NON_PILOT' } })
-      .thenError('BAD_USER_INPUT', 'areaCode', /not a pilot/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'areaCode', /not a pilot/));
   });
 
   it('refuses a blank title', () => {
     given([])
       .when({ ...plan, title: '   ' })
-      .thenError('BAD_USER_INPUT', 'title');
+      .thenThrows(refusal('BAD_USER_INPUT', 'title'));
   });
 
   it('needs at least one theme', () => {
     given([])
       .when({ ...plan, themes: [] })
-      .thenError('BAD_USER_INPUT', 'themes', /at least one/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'themes', /at least one/));
   });
 
   it('refuses a theme that is not in the catalogue', () => {
     given([])
       .when({ ...plan, themes: ['ENGLISH_LANGUAGE', 'NO_SUCH_THEME'] })
-      .thenError('BAD_USER_INPUT', 'themes', /NO_SUCH_THEME/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'themes', /NO_SUCH_THEME/));
   });
 
   it('refuses a retired theme', () => {
     given([])
       .when({ ...plan, themes: ['OLD_THEME'] })
-      .thenError('BAD_USER_INPUT', 'themes', /retired/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'themes', /retired/));
   });
 
   it('refuses a repeated theme', () => {
     given([])
       .when({ ...plan, themes: ['ENGLISH_LANGUAGE', 'ENGLISH_LANGUAGE'] })
-      .thenError('BAD_USER_INPUT', 'themes', /repeat/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'themes', /repeat/));
   });
 
   it('needs the lead partner to be a registered partner of the area', () => {
     given([])
       .when({ ...plan, leadPartnerId: 'p-elsewhere' })
-      .thenError('BAD_USER_INPUT', 'leadPartnerId', /p-elsewhere/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'leadPartnerId', /p-elsewhere/));
   });
 
   it('needs the other partners to be registered partners of the area', () => {
     given([])
       .when({ ...plan, partnerIds: ['p-council', 'p-unknown'] })
-      .thenError('BAD_USER_INPUT', 'partnerIds.1', /p-unknown/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'partnerIds.1', /p-unknown/));
   });
 
   it('refuses a partner named twice', () => {
     given([])
       .when({ ...plan, partnerIds: ['p-council', 'p-council'] })
-      .thenError('BAD_USER_INPUT', 'partnerIds', /repeat/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'partnerIds', /repeat/));
   });
 
   it('refuses the lead partner among the other partners', () => {
     given([])
       .when({ ...plan, partnerIds: ['p-council', 'p-schools'] })
-      .thenError('BAD_USER_INPUT', 'partnerIds', /lead/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'partnerIds', /lead/));
   });
 
   it.each([
@@ -224,13 +205,13 @@ describe('planning an action', () => {
   ])('refuses a %s that is not an ISO date', (field, change) => {
     given([])
       .when({ ...plan, ...change })
-      .thenError('BAD_USER_INPUT', field, /ISO 8601/);
+      .thenThrows(refusal('BAD_USER_INPUT', field, /ISO 8601/));
   });
 
   it('refuses a planned end before the planned start', () => {
     given([])
       .when({ ...plan, plannedEnd: '2019-08-31', milestones: [] })
-      .thenError('BAD_USER_INPUT', 'plannedEnd', /before the planned start/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'plannedEnd', /before the planned start/));
   });
 
   it('accepts an action planned to start and end on the same day', () => {
@@ -242,7 +223,7 @@ describe('planning an action', () => {
   it('refuses a milestone due date that is not an ISO date', () => {
     given([])
       .when({ ...plan, milestones: [{ milestoneId: 'm-1', title: 'Launch', dueDate: '2019-09-31' }] })
-      .thenError('BAD_USER_INPUT', 'milestones.0.dueDate', /ISO 8601/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'milestones.0.dueDate', /ISO 8601/));
   });
 
   it('refuses a milestone due outside the planned period', () => {
@@ -251,22 +232,22 @@ describe('planning an action', () => {
         ...plan,
         milestones: [plan.milestones[0], { milestoneId: 'm-2', title: 'Late', dueDate: '2020-08-01' }],
       })
-      .thenError('BAD_USER_INPUT', 'milestones.1.dueDate', /outside the planned period/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'milestones.1.dueDate', /outside the planned period/));
     given([])
       .when({ ...plan, milestones: [{ milestoneId: 'm-1', title: 'Early', dueDate: '2019-08-31' }] })
-      .thenError('BAD_USER_INPUT', 'milestones.0.dueDate', /outside the planned period/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'milestones.0.dueDate', /outside the planned period/));
   });
 
   it('refuses a milestone with a blank title', () => {
     given([])
       .when({ ...plan, milestones: [{ milestoneId: 'm-1', title: ' ', dueDate: '2019-10-01' }] })
-      .thenError('BAD_USER_INPUT', 'milestones.0.title');
+      .thenThrows(refusal('BAD_USER_INPUT', 'milestones.0.title'));
   });
 
   it('refuses two milestones with one id', () => {
     given([])
       .when({ ...plan, milestones: [plan.milestones[0], { ...plan.milestones[1], milestoneId: 'm-1' }] })
-      .thenError('BAD_USER_INPUT', 'milestones.1', /already used/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'milestones.1', /already used/));
   });
 });
 
@@ -281,7 +262,7 @@ describe('starting an action', () => {
   it('refuses to start before the planned start: revise plannedStart first', () => {
     given([planned])
       .when({ ...start, on: '2019-08-31' })
-      .thenError('CONFLICT', 'on', /revise plannedStart/);
+      .thenThrows(refusal('CONFLICT', 'on', /revise plannedStart/));
   });
 
   it('lets a revised plannedStart allow an earlier start', () => {
@@ -297,26 +278,26 @@ describe('starting an action', () => {
   it('starts only a PLANNED action, naming the current status', () => {
     given([planned, started])
       .when(start)
-      .thenError('CONFLICT', undefined, /IN_PROGRESS/);
+      .thenThrows(refusal('CONFLICT', undefined, /IN_PROGRESS/));
     given([planned, started, paused])
       .when({ ...start, on: '2020-04-01' })
-      .thenError('CONFLICT', undefined, /PAUSED/);
+      .thenThrows(refusal('CONFLICT', undefined, /PAUSED/));
   });
 
   it('refuses a start dated in the future', () => {
     given([planned])
       .when({ ...start, on: '2020-07-01' })
-      .thenError('BAD_USER_INPUT', 'on', /future/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'on', /future/));
   });
 
   it('refuses a start date that is not an ISO date', () => {
     given([planned])
       .when({ ...start, on: '2019-09-31' })
-      .thenError('BAD_USER_INPUT', 'on', /ISO 8601/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'on', /ISO 8601/));
   });
 
   it('refuses an action that was never planned', () => {
-    given([]).when(start).thenError('NOT_FOUND');
+    given([]).when(start).thenThrows(refusal('NOT_FOUND'));
   });
 });
 
@@ -335,10 +316,10 @@ describe('reaching milestones', () => {
   it('refuses a milestone unless the action is IN_PROGRESS', () => {
     given([planned])
       .when(reach)
-      .thenError('CONFLICT', undefined, /PLANNED/);
+      .thenThrows(refusal('CONFLICT', undefined, /PLANNED/));
     given([planned, started, paused])
       .when({ ...reach, on: '2020-04-01' })
-      .thenError('CONFLICT', undefined, /PAUSED/);
+      .thenThrows(refusal('CONFLICT', undefined, /PAUSED/));
   });
 
   it('refuses a milestone reached twice', () => {
@@ -348,13 +329,13 @@ describe('reaching milestones', () => {
     };
     given([planned, started, reached])
       .when(reach)
-      .thenError('CONFLICT', 'milestoneId', /already reached on 2019-11-28/);
+      .thenThrows(refusal('CONFLICT', 'milestoneId', /already reached on 2019-11-28/));
   });
 
   it('refuses a milestone the action does not have', () => {
     given([planned, started])
       .when({ ...reach, milestoneId: 'm-9' })
-      .thenError('BAD_USER_INPUT', 'milestoneId', /m-9/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'milestoneId', /m-9/));
   });
 
   it('knows milestones added by a revision', () => {
@@ -376,13 +357,13 @@ describe('reaching milestones', () => {
   it('refuses a milestone dated in the future', () => {
     given([planned, started])
       .when({ ...reach, on: '2020-07-01' })
-      .thenError('BAD_USER_INPUT', 'on', /future/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'on', /future/));
   });
 
   it('refuses a milestone dated before the action started', () => {
     given([planned, started])
       .when({ ...reach, on: '2019-09-01' })
-      .thenError('CONFLICT', 'on', /started on 2019-09-02/);
+      .thenThrows(refusal('CONFLICT', 'on', /started on 2019-09-02/));
   });
 });
 
@@ -401,34 +382,34 @@ describe('completing an action', () => {
   it('completes only an IN_PROGRESS action', () => {
     given([planned])
       .when(complete)
-      .thenError('CONFLICT', undefined, /PLANNED/);
+      .thenThrows(refusal('CONFLICT', undefined, /PLANNED/));
     given([planned, started, paused])
       .when(complete)
-      .thenError('CONFLICT', undefined, /PAUSED/);
+      .thenThrows(refusal('CONFLICT', undefined, /PAUSED/));
   });
 
   it('needs a summary', () => {
     given([planned, started])
       .when({ ...complete, summary: '  ' })
-      .thenError('BAD_USER_INPUT', 'summary');
+      .thenThrows(refusal('BAD_USER_INPUT', 'summary'));
   });
 
   it('refuses a completion dated before the start', () => {
     given([planned, started])
       .when({ ...complete, on: '2019-09-01' })
-      .thenError('CONFLICT', 'on', /since 2019-09-02/);
+      .thenThrows(refusal('CONFLICT', 'on', /since 2019-09-02/));
   });
 
   it('refuses a completion dated before the action was resumed', () => {
     given([planned, started, paused, resumed])
       .when({ ...complete, on: '2020-04-30' })
-      .thenError('CONFLICT', 'on', /since 2020-05-01/);
+      .thenThrows(refusal('CONFLICT', 'on', /since 2020-05-01/));
   });
 
   it('refuses a completion dated in the future', () => {
     given([planned, started])
       .when({ ...complete, on: '2020-07-01' })
-      .thenError('BAD_USER_INPUT', 'on', /future/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'on', /future/));
   });
 });
 
@@ -441,43 +422,43 @@ describe('pausing and resuming', () => {
   it('pauses only an IN_PROGRESS action', () => {
     given([planned])
       .when(pause)
-      .thenError('CONFLICT', undefined, /PLANNED/);
+      .thenThrows(refusal('CONFLICT', undefined, /PLANNED/));
     given([planned, started, paused])
       .when(pause)
-      .thenError('CONFLICT', undefined, /PAUSED/);
+      .thenThrows(refusal('CONFLICT', undefined, /PAUSED/));
   });
 
   it('needs a reason to pause', () => {
     given([planned, started])
       .when({ ...pause, reason: '' })
-      .thenError('BAD_USER_INPUT', 'reason');
+      .thenThrows(refusal('BAD_USER_INPUT', 'reason'));
   });
 
   it('refuses a pause dated in the future', () => {
     given([planned, started])
       .when({ ...pause, on: '2020-07-01' })
-      .thenError('BAD_USER_INPUT', 'on', /future/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'on', /future/));
   });
 
   it('resumes only a PAUSED action', () => {
     given([planned, started])
       .when(resume)
-      .thenError('CONFLICT', undefined, /IN_PROGRESS/);
+      .thenThrows(refusal('CONFLICT', undefined, /IN_PROGRESS/));
     given([planned])
       .when(resume)
-      .thenError('CONFLICT', undefined, /PLANNED/);
+      .thenThrows(refusal('CONFLICT', undefined, /PLANNED/));
   });
 
   it('refuses a resumption dated before the pause', () => {
     given([planned, started, paused])
       .when({ ...resume, on: '2020-03-19' })
-      .thenError('CONFLICT', 'on', /since 2020-03-20/);
+      .thenThrows(refusal('CONFLICT', 'on', /since 2020-03-20/));
   });
 
   it('refuses a pause dated before the action started', () => {
     given([planned, started])
       .when({ ...pause, on: '2019-09-01' })
-      .thenError('CONFLICT', 'on', /since 2019-09-02/);
+      .thenThrows(refusal('CONFLICT', 'on', /since 2019-09-02/));
   });
 });
 
@@ -497,19 +478,19 @@ describe('cancelling an action', () => {
   it('needs a reason to cancel', () => {
     given([planned])
       .when({ ...cancel, reason: ' ' })
-      .thenError('BAD_USER_INPUT', 'reason');
+      .thenThrows(refusal('BAD_USER_INPUT', 'reason'));
   });
 
   it('refuses a cancellation dated in the future', () => {
     given([planned])
       .when({ ...cancel, on: '2020-07-01' })
-      .thenError('BAD_USER_INPUT', 'on', /future/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'on', /future/));
   });
 
   it('refuses a cancellation dated before the last status change', () => {
     given([planned, started, paused])
       .when({ ...cancel, on: '2020-03-01' })
-      .thenError('CONFLICT', 'on', /since 2020-03-20/);
+      .thenThrows(refusal('CONFLICT', 'on', /since 2020-03-20/));
   });
 });
 
@@ -520,10 +501,12 @@ describe('nothing happens to a completed or cancelled action', () => {
   it('refuses to complete a cancelled action, saying it is CANCELLED and why', () => {
     given(afterCancel)
       .when(complete)
-      .thenError(
-        'CONFLICT',
-        undefined,
-        /CANCELLED \(since 2019-10-01: Funding withdrawn\).*completing it is refused/,
+      .thenThrows(
+        refusal(
+          'CONFLICT',
+          undefined,
+          /CANCELLED \(since 2019-10-01: Funding withdrawn\).*completing it is refused/,
+        ),
       );
   });
 
@@ -537,7 +520,7 @@ describe('nothing happens to a completed or cancelled action', () => {
   ] as [string, ActionCommand][])('refuses to %s a cancelled action', (_verb, command) => {
     given(afterCancel)
       .when(command)
-      .thenError('CONFLICT', undefined, /CANCELLED/);
+      .thenThrows(refusal('CONFLICT', undefined, /CANCELLED/));
   });
 
   it.each([
@@ -549,7 +532,7 @@ describe('nothing happens to a completed or cancelled action', () => {
   ] as [string, ActionCommand][])('refuses to %s a completed action', (_verb, command) => {
     given(afterComplete)
       .when(command)
-      .thenError('CONFLICT', undefined, /COMPLETED/);
+      .thenThrows(refusal('CONFLICT', undefined, /COMPLETED/));
   });
 });
 
@@ -605,67 +588,67 @@ describe('revising an action', () => {
   it('needs a reason', () => {
     given([planned])
       .when({ ...revise, reason: '  ', title: 'X' })
-      .thenError('BAD_USER_INPUT', 'reason');
+      .thenThrows(refusal('BAD_USER_INPUT', 'reason'));
   });
 
   it('refuses an action that was never planned', () => {
     given([])
       .when({ ...revise, title: 'X' })
-      .thenError('NOT_FOUND');
+      .thenThrows(refusal('NOT_FOUND'));
   });
 
   it('refuses a blank title', () => {
     given([planned])
       .when({ ...revise, title: ' ' })
-      .thenError('BAD_USER_INPUT', 'title');
+      .thenThrows(refusal('BAD_USER_INPUT', 'title'));
   });
 
   it('checks revised themes against the catalogue', () => {
     given([planned])
       .when({ ...revise, themes: [] })
-      .thenError('BAD_USER_INPUT', 'themes', /at least one/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'themes', /at least one/));
     given([planned])
       .when({ ...revise, themes: ['NOPE'] })
-      .thenError('BAD_USER_INPUT', 'themes', /NOPE/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'themes', /NOPE/));
     given([planned])
       .when({ ...revise, themes: ['OLD_THEME'] })
-      .thenError('BAD_USER_INPUT', 'themes', /retired/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'themes', /retired/));
   });
 
   it('checks a revised lead partner and partners against the area', () => {
     given([planned])
       .when({ ...revise, leadPartnerId: 'p-x' })
-      .thenError('BAD_USER_INPUT', 'leadPartnerId', /p-x/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'leadPartnerId', /p-x/));
     given([planned])
       .when({ ...revise, partnerIds: ['p-y'] })
-      .thenError('BAD_USER_INPUT', 'partnerIds.0', /p-y/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'partnerIds.0', /p-y/));
     given([planned])
       .when({ ...revise, leadPartnerId: 'p-council' })
-      .thenError('BAD_USER_INPUT', 'leadPartnerId', /lead/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'leadPartnerId', /lead/));
     given([planned])
       .when({ ...revise, partnerIds: ['p-schools'] })
-      .thenError('BAD_USER_INPUT', 'partnerIds', /lead/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'partnerIds', /lead/));
   });
 
   it('checks revised dates', () => {
     given([planned])
       .when({ ...revise, plannedStart: '2019-09-31' })
-      .thenError('BAD_USER_INPUT', 'plannedStart', /ISO 8601/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'plannedStart', /ISO 8601/));
     given([planned])
       .when({ ...revise, plannedEnd: '2019-08-01' })
-      .thenError('BAD_USER_INPUT', 'plannedEnd', /before the planned start/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'plannedEnd', /before the planned start/));
     given([planned])
       .when({ ...revise, plannedStart: '2020-08-01' })
-      .thenError('BAD_USER_INPUT', 'plannedStart');
+      .thenThrows(refusal('BAD_USER_INPUT', 'plannedStart'));
   });
 
   it('keeps the milestones inside a revised period', () => {
     given([planned])
       .when({ ...revise, plannedEnd: '2020-06-30' })
-      .thenError('BAD_USER_INPUT', 'plannedEnd', /Evaluation report/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'plannedEnd', /Evaluation report/));
     given([planned])
       .when({ ...revise, plannedStart: '2019-12-01' })
-      .thenError('BAD_USER_INPUT', 'plannedStart', /First link visits/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'plannedStart', /First link visits/));
   });
 
   it('checks added milestones like planned ones', () => {
@@ -675,16 +658,16 @@ describe('revising an action', () => {
     });
     given([planned])
       .when(add({ milestoneId: 'm-3', title: 'X', dueDate: '2020-02-30' }))
-      .thenError('BAD_USER_INPUT', 'addMilestones.0.dueDate', /ISO 8601/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'addMilestones.0.dueDate', /ISO 8601/));
     given([planned])
       .when(add({ milestoneId: 'm-3', title: 'X', dueDate: '2020-08-01' }))
-      .thenError('BAD_USER_INPUT', 'addMilestones.0.dueDate', /outside/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'addMilestones.0.dueDate', /outside/));
     given([planned])
       .when(add({ milestoneId: 'm-3', title: '', dueDate: '2020-01-01' }))
-      .thenError('BAD_USER_INPUT', 'addMilestones.0.title');
+      .thenThrows(refusal('BAD_USER_INPUT', 'addMilestones.0.title'));
     given([planned])
       .when(add({ milestoneId: 'm-1', title: 'X', dueDate: '2020-01-01' }))
-      .thenError('BAD_USER_INPUT', 'addMilestones.0', /already used/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'addMilestones.0', /already used/));
   });
 
   it('lets later revisions build on earlier ones', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { AppError } from '@iap/common';
+import { refusal } from '@iap/common/testing';
+import { deciderSpecification } from '@iap/event-store/testing';
 import {
   type ActionFacts,
   type FundingCommand,
@@ -19,30 +20,10 @@ const ICELP = 'Integrated Communities English Language Programme';
 const ACTION = 'action-1';
 
 function stateOf(events: FundingEvent[]): FundingState {
-  return events.reduce(fundingDecider.evolve, fundingDecider.initialState);
+  return given(events).state;
 }
 
-function given(events: FundingEvent[]) {
-  const state = stateOf(events);
-  const run = (command: FundingCommand) => fundingDecider.decide(command, state);
-  return {
-    when: (command: FundingCommand) => ({
-      then: (expected: FundingEvent[]) => expect(run(command)).toEqual(expected),
-      thenError: (code: string, field?: string, message?: string | RegExp) => {
-        let thrown: unknown;
-        try {
-          run(command);
-        } catch (err) {
-          thrown = err;
-        }
-        expect(thrown).toBeInstanceOf(AppError);
-        expect((thrown as AppError).code).toBe(code);
-        if (field) expect((thrown as AppError).details.field).toBe(field);
-        if (message) expect((thrown as AppError).message).toMatch(message);
-      },
-    }),
-  };
-}
+const given = deciderSpecification(fundingDecider);
 
 const pilot = { registered: true, kind: 'PILOT' } as const;
 const liveAction: ActionFacts = {
@@ -193,7 +174,7 @@ describe('funding: allocating grant', () => {
     (amountPence) => {
       given([])
         .when({ ...allocateCmd, amountPence })
-        .thenError('BAD_USER_INPUT', 'amountPence');
+        .thenThrows(refusal('BAD_USER_INPUT', 'amountPence'));
     },
   );
 
@@ -202,26 +183,26 @@ describe('funding: allocating grant', () => {
     (year) => {
       given([])
         .when({ ...allocateCmd, year })
-        .thenError('BAD_USER_INPUT', 'year');
+        .thenThrows(refusal('BAD_USER_INPUT', 'year'));
     },
   );
 
   it('refuses a blank funding stream', () => {
     given([])
       .when({ ...allocateCmd, fundingStream: '   ' })
-      .thenError('BAD_USER_INPUT', 'fundingStream');
+      .thenThrows(refusal('BAD_USER_INPUT', 'fundingStream'));
   });
 
   it('refuses an unregistered area', () => {
     given([])
       .when({ ...allocateCmd, area: { registered: false } })
-      .thenError('NOT_FOUND', undefined, AREA);
+      .thenThrows(refusal('NOT_FOUND', undefined, AREA));
   });
 
   it('refuses an area that is not a pilot', () => {
     given([])
       .when({ ...allocateCmd, area: { registered: true, kind: 'NON_PILOT' } })
-      .thenError('CONFLICT', 'areaCode', /not a pilot/);
+      .thenThrows(refusal('CONFLICT', 'areaCode', /not a pilot/));
   });
 });
 
@@ -275,34 +256,34 @@ describe('funding: reprofiling and clawback', () => {
       .then([expect.anything() as never]);
     given(events)
       .when({ ...reprofileCmd, amountPence: 1500001 })
-      .thenError('CONFLICT', 'amountPence', /at most £15,000.00 is uncommitted/);
+      .thenThrows(refusal('CONFLICT', 'amountPence', /at most £15,000.00 is uncommitted/));
   });
 
   it('refuses to reprofile more than the stream holds in that year', () => {
     given(base)
       .when({ ...reprofileCmd, fundingStream: ICELP, amountPence: 1000001 })
-      .thenError('CONFLICT', 'amountPence', /£10,000.00/);
+      .thenThrows(refusal('CONFLICT', 'amountPence', /£10,000.00/));
   });
 
   it('refuses to reprofile a stream with nothing allocated that year', () => {
     given(base)
       .when({ ...reprofileCmd, fundingStream: 'ESOL for Integration Fund' })
-      .thenError('CONFLICT', 'fundingStream');
+      .thenThrows(refusal('CONFLICT', 'fundingStream'));
     given(base)
       .when({ ...reprofileCmd, fromYear: '2021-22', toYear: '2022-23' })
-      .thenError('CONFLICT', 'fundingStream');
+      .thenThrows(refusal('CONFLICT', 'fundingStream'));
   });
 
   it('needs a reason to reprofile', () => {
     given(base)
       .when({ ...reprofileCmd, reason: '  ' })
-      .thenError('BAD_USER_INPUT', 'reason');
+      .thenThrows(refusal('BAD_USER_INPUT', 'reason'));
   });
 
   it('refuses to reprofile into the same year', () => {
     given(base)
       .when({ ...reprofileCmd, toYear: '2019-20' })
-      .thenError('BAD_USER_INPUT', 'toYear');
+      .thenThrows(refusal('BAD_USER_INPUT', 'toYear'));
   });
 
   it.each([
@@ -314,7 +295,7 @@ describe('funding: reprofiling and clawback', () => {
   ])('refuses a malformed %s when reprofiling', (field, change) => {
     given(base)
       .when({ ...reprofileCmd, ...change } as FundingCommand)
-      .thenError('BAD_USER_INPUT', field);
+      .thenThrows(refusal('BAD_USER_INPUT', field));
   });
 
   it('claws back part of an allocation with a reason', () => {
@@ -343,7 +324,7 @@ describe('funding: reprofiling and clawback', () => {
       .then([expect.anything() as never]);
     given(events)
       .when({ ...reduceCmd, amountPence: 200001 })
-      .thenError('CONFLICT', 'amountPence', /£2,000.00 is uncommitted/);
+      .thenThrows(refusal('CONFLICT', 'amountPence', /£2,000.00 is uncommitted/));
   });
 
   it('does not count approved overspend as money that can be clawed back', () => {
@@ -357,13 +338,13 @@ describe('funding: reprofiling and clawback', () => {
     ];
     given(events)
       .when({ ...reduceCmd, amountPence: 1 })
-      .thenError('CONFLICT', 'amountPence');
+      .thenThrows(refusal('CONFLICT', 'amountPence'));
   });
 
   it('needs a reason to claw back', () => {
     given(base)
       .when({ ...reduceCmd, reason: '' })
-      .thenError('BAD_USER_INPUT', 'reason');
+      .thenThrows(refusal('BAD_USER_INPUT', 'reason'));
   });
 
   it.each([
@@ -373,7 +354,7 @@ describe('funding: reprofiling and clawback', () => {
   ])('refuses a malformed %s when clawing back', (field, change) => {
     given(base)
       .when({ ...reduceCmd, ...change } as FundingCommand)
-      .thenError('BAD_USER_INPUT', field);
+      .thenThrows(refusal('BAD_USER_INPUT', field));
   });
 });
 
@@ -392,20 +373,20 @@ describe('funding: overspend approval', () => {
   it('refuses an overspend for a year with nothing allocated', () => {
     given([allocate('2020-21', 100)])
       .when(overspendCmd)
-      .thenError('CONFLICT', 'year');
+      .thenThrows(refusal('CONFLICT', 'year'));
   });
 
   it('needs a reason, a positive amount and a well-formed year', () => {
     const events = [allocate('2019-20', 100)];
     given(events)
       .when({ ...overspendCmd, reason: ' ' })
-      .thenError('BAD_USER_INPUT', 'reason');
+      .thenThrows(refusal('BAD_USER_INPUT', 'reason'));
     given(events)
       .when({ ...overspendCmd, amountPence: 0 })
-      .thenError('BAD_USER_INPUT', 'amountPence');
+      .thenThrows(refusal('BAD_USER_INPUT', 'amountPence'));
     given(events)
       .when({ ...overspendCmd, year: '2019-2' })
-      .thenError('BAD_USER_INPUT', 'year');
+      .thenThrows(refusal('BAD_USER_INPUT', 'year'));
   });
 });
 
@@ -441,17 +422,19 @@ describe('funding: commitments', () => {
   it('refuses to commit more than the uncommitted allocation, stating the figures', () => {
     given([...base, committed('2019-20', 2500000)])
       .when({ ...commitCmd, amountPence: 500001 })
-      .thenError(
-        'CONFLICT',
-        'amountPence',
-        /Committing £5,000.01 .* allocated £30,000.00, already committed £25,000.00, so £5,000.00 can still be committed/,
+      .thenThrows(
+        refusal(
+          'CONFLICT',
+          'amountPence',
+          /Committing £5,000.01 .* allocated £30,000.00, already committed £25,000.00, so £5,000.00 can still be committed/,
+        ),
       );
   });
 
   it('refuses to commit in a year with no allocation', () => {
     given(base)
       .when({ ...commitCmd, year: '2020-21', amountPence: 1 })
-      .thenError('CONFLICT', 'amountPence', /£0.00 can still/);
+      .thenThrows(refusal('CONFLICT', 'amountPence', /£0.00 can still/));
   });
 
   it('allows commitments up to the approved overspend', () => {
@@ -473,7 +456,7 @@ describe('funding: commitments', () => {
       ]);
     given(events)
       .when({ ...commitCmd, amountPence: 600001 })
-      .thenError('CONFLICT', 'amountPence', /plus approved overspend £1,000.00/);
+      .thenThrows(refusal('CONFLICT', 'amountPence', /plus approved overspend £1,000.00/));
   });
 
   it('counts reprofiled and clawed-back money in the headroom', () => {
@@ -497,7 +480,7 @@ describe('funding: commitments', () => {
     ];
     given(events)
       .when({ ...commitCmd, amountPence: 1500001 })
-      .thenError('CONFLICT', 'amountPence');
+      .thenThrows(refusal('CONFLICT', 'amountPence'));
     given(events)
       .when({ ...commitCmd, amountPence: 1500000 })
       .then([expect.anything() as never]);
@@ -509,19 +492,19 @@ describe('funding: commitments', () => {
   it('refuses an action that does not exist', () => {
     given(base)
       .when({ ...commitCmd, action: { exists: false } })
-      .thenError('NOT_FOUND', undefined, ACTION);
+      .thenThrows(refusal('NOT_FOUND', undefined, ACTION));
   });
 
   it("refuses another area's action", () => {
     given(base)
       .when({ ...commitCmd, action: { ...liveAction, areaCode: 'E08000032' } as ActionFacts })
-      .thenError('BAD_USER_INPUT', 'actionId', /E08000032/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'actionId', /E08000032/));
   });
 
   it('refuses a cancelled action', () => {
     given(base)
       .when({ ...commitCmd, action: { ...liveAction, status: 'CANCELLED' } as ActionFacts })
-      .thenError('CONFLICT', 'actionId', /cancelled/);
+      .thenThrows(refusal('CONFLICT', 'actionId', /cancelled/));
   });
 
   it.each([
@@ -533,7 +516,7 @@ describe('funding: commitments', () => {
   ])('refuses a malformed %s', (field, change) => {
     given(base)
       .when({ ...commitCmd, ...change } as FundingCommand)
-      .thenError('BAD_USER_INPUT', field);
+      .thenThrows(refusal('BAD_USER_INPUT', field));
   });
 });
 
@@ -567,19 +550,19 @@ describe('funding: spend', () => {
   it('refuses spend against an action with no commitment', () => {
     given(base)
       .when({ ...reportCmd, actionId: 'action-2' })
-      .thenError('CONFLICT', 'actionId', /commit funds/);
+      .thenThrows(refusal('CONFLICT', 'actionId', /commit funds/));
   });
 
   it("refuses spend in a year other than the commitment's", () => {
     given(base)
       .when({ ...reportCmd, quarter: '2020-21 Q1' })
-      .thenError('CONFLICT', 'actionId', /2020-21/);
+      .thenThrows(refusal('CONFLICT', 'actionId', /2020-21/));
   });
 
   it('refuses a second report for the same action and quarter, pointing to correctSpend', () => {
     given([...base, reported('2019-20 Q2', 100)])
       .when(reportCmd)
-      .thenError('CONFLICT', 'quarter', /correctSpend/);
+      .thenThrows(refusal('CONFLICT', 'quarter', /correctSpend/));
     given([...base, reported('2019-20 Q2', 100)])
       .when({ ...reportCmd, quarter: '2019-20 Q3' })
       .then([expect.objectContaining({ type: 'SpendReported' }) as never]);
@@ -595,7 +578,7 @@ describe('funding: spend', () => {
   ])('refuses a malformed %s', (field, change) => {
     given(base)
       .when({ ...reportCmd, ...change } as FundingCommand)
-      .thenError('BAD_USER_INPUT', field);
+      .thenThrows(refusal('BAD_USER_INPUT', field));
   });
 
   it('corrects a report, carrying the figure it replaces', () => {
@@ -666,29 +649,29 @@ describe('funding: spend', () => {
   it('refuses to correct a report that does not exist', () => {
     given([...base, reported('2019-20 Q1', 100)])
       .when(correctCmd)
-      .thenError('NOT_FOUND', undefined, /reportSpend/);
+      .thenThrows(refusal('NOT_FOUND', undefined, /reportSpend/));
   });
 
   it('needs a reason to correct', () => {
     given([...base, reported('2019-20 Q2', 125050)])
       .when({ ...correctCmd, reason: ' ' })
-      .thenError('BAD_USER_INPUT', 'reason');
+      .thenThrows(refusal('BAD_USER_INPUT', 'reason'));
   });
 
   it('refuses a correction that changes nothing, or a malformed amount', () => {
     const events = [...base, reported('2019-20 Q2', 125050)];
     given(events)
       .when({ ...correctCmd, amountPence: 125050 })
-      .thenError('BAD_USER_INPUT', 'amountPence');
+      .thenThrows(refusal('BAD_USER_INPUT', 'amountPence'));
     given(events)
       .when({ ...correctCmd, amountPence: -1 })
-      .thenError('BAD_USER_INPUT', 'amountPence');
+      .thenThrows(refusal('BAD_USER_INPUT', 'amountPence'));
     given(events)
       .when({ ...correctCmd, amountPence: 1.5 })
-      .thenError('BAD_USER_INPUT', 'amountPence');
+      .thenThrows(refusal('BAD_USER_INPUT', 'amountPence'));
     given(events)
       .when({ ...correctCmd, quarter: '2019 Q2' })
-      .thenError('BAD_USER_INPUT', 'quarter');
+      .thenThrows(refusal('BAD_USER_INPUT', 'quarter'));
   });
 });
 
@@ -726,32 +709,32 @@ describe('funding: match funding', () => {
   it('needs a registered partner of the area', () => {
     given([])
       .when({ ...matchCmd, partner: null })
-      .thenError('BAD_USER_INPUT', 'partnerId', AREA);
+      .thenThrows(refusal('BAD_USER_INPUT', 'partnerId', AREA));
   });
 
   it('needs a registered pilot area', () => {
     given([])
       .when({ ...matchCmd, area: { registered: false } })
-      .thenError('NOT_FOUND');
+      .thenThrows(refusal('NOT_FOUND'));
     given([])
       .when({ ...matchCmd, area: { registered: true, kind: 'NON_PILOT' } })
-      .thenError('CONFLICT', 'areaCode');
+      .thenThrows(refusal('CONFLICT', 'areaCode'));
   });
 
   it('refuses an action that is missing, of another area, or cancelled', () => {
     given([])
       .when({ ...matchCmd, actionId: ACTION, action: { exists: false } })
-      .thenError('NOT_FOUND');
+      .thenThrows(refusal('NOT_FOUND'));
     given([])
       .when({
         ...matchCmd,
         actionId: ACTION,
         action: { ...liveAction, areaCode: 'E09000031' } as ActionFacts,
       })
-      .thenError('BAD_USER_INPUT', 'actionId');
+      .thenThrows(refusal('BAD_USER_INPUT', 'actionId'));
     given([])
       .when({ ...matchCmd, actionId: ACTION, action: { ...liveAction, status: 'CANCELLED' } as ActionFacts })
-      .thenError('CONFLICT', 'actionId');
+      .thenThrows(refusal('CONFLICT', 'actionId'));
   });
 
   it.each([
@@ -764,7 +747,7 @@ describe('funding: match funding', () => {
   ])('refuses a malformed %s', (field, change) => {
     given([])
       .when({ ...matchCmd, ...change } as FundingCommand)
-      .thenError('BAD_USER_INPUT', field);
+      .thenThrows(refusal('BAD_USER_INPUT', field));
   });
 
   it('records the same match funding once', () => {

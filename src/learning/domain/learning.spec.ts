@@ -1,41 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import { AppError } from '@iap/common';
+import { refusal } from '@iap/common/testing';
+import { deciderSpecification } from '@iap/event-store/testing';
 import { DEFAULT_THEMES, type ThemeCatalogue } from '../../themes/domain/theme.js';
 import {
   type ActionFacts,
   type AdoptLearning,
   type DraftLearning,
   LEARNING_LIMITS,
-  type LearningCommand,
   type LearningContent,
   type LearningEvent,
   type ReviseLearning,
   learningDecider,
 } from './learning.js';
 
-function given(events: readonly LearningEvent[]) {
-  const state = events.reduce(learningDecider.evolve, learningDecider.initialState);
-  return {
-    state,
-    when: (command: LearningCommand) => ({
-      then: (expected: readonly LearningEvent[]) =>
-        expect(learningDecider.decide(command, state)).toEqual(expected),
-      thenError: (code: string, field?: string, message?: string | RegExp) => {
-        let thrown: unknown;
-        try {
-          learningDecider.decide(command, state);
-        } catch (err) {
-          thrown = err;
-        }
-        expect(thrown).toBeInstanceOf(AppError);
-        const err = thrown as AppError;
-        expect(err.code).toBe(code);
-        if (field) expect(err.details.field).toBe(field);
-        if (message) expect(err.message).toMatch(message);
-      },
-    }),
-  };
-}
+const given = deciderSpecification(learningDecider);
 
 const ITEM = '0b9f4a52-6f0e-4c3e-9a8c-2a1f3e0d7c11';
 const PILOT = 'E06000008';
@@ -120,31 +98,31 @@ describe('drafting a learning item', () => {
   });
 
   it('refuses to draft the same item twice', () => {
-    given([drafted]).when(draftCommand).thenError('CONFLICT');
+    given([drafted]).when(draftCommand).thenThrows(refusal('CONFLICT'));
   });
 
   it('refuses an area that is not registered', () => {
     given([])
       .when({ ...draftCommand, area: { registered: false } })
-      .thenError('BAD_USER_INPUT', 'areaCode', /not a registered area/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'areaCode', /not a registered area/));
   });
 
   it('refuses an area that is not a pilot (the library holds the pilots’ learning)', () => {
     given([])
       .when({ ...draftCommand, area: { registered: true, kind: 'NON_PILOT' } })
-      .thenError('BAD_USER_INPUT', 'areaCode', /not a pilot/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'areaCode', /not a pilot/));
   });
 
   it('refuses a malformed area code', () => {
     given([])
       .when({ ...draftCommand, areaCode: 'E0600000' })
-      .thenError('BAD_USER_INPUT', 'areaCode');
+      .thenThrows(refusal('BAD_USER_INPUT', 'areaCode'));
   });
 
   it('refuses an unknown type', () => {
     given([])
       .when(withContent({ type: 'BLOG_POST' as LearningContent['type'] }))
-      .thenError('BAD_USER_INPUT', 'type');
+      .thenThrows(refusal('BAD_USER_INPUT', 'type'));
   });
 
   it.each([
@@ -152,7 +130,9 @@ describe('drafting a learning item', () => {
     ['summary', { summary: '' }],
     ['body', { body: '\n\n' }],
   ] as const)('refuses a blank %s', (field, changes) => {
-    given([]).when(withContent(changes)).thenError('BAD_USER_INPUT', field, /blank/);
+    given([])
+      .when(withContent(changes))
+      .thenThrows(refusal('BAD_USER_INPUT', field, /blank/));
   });
 
   it.each([
@@ -162,7 +142,7 @@ describe('drafting a learning item', () => {
   ] as const)('refuses a %s that is too long', (field, changes) => {
     given([])
       .when(withContent(changes))
-      .thenError('BAD_USER_INPUT', field, /at most/);
+      .thenThrows(refusal('BAD_USER_INPUT', field, /at most/));
   });
 
   it('accepts text at the maximum lengths', () => {
@@ -177,10 +157,10 @@ describe('drafting a learning item', () => {
   it('refuses a title of more than one line, and control characters', () => {
     given([])
       .when(withContent({ title: 'Line one\nLine two' }))
-      .thenError('BAD_USER_INPUT', 'title', /one line/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'title', /one line/));
     given([])
       .when(withContent({ summary: 'Bell \u0007 here' }))
-      .thenError('BAD_USER_INPUT', 'summary', /control/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'summary', /control/));
   });
 
   it('keeps line breaks in the Markdown body', () => {
@@ -194,16 +174,16 @@ describe('drafting a learning item', () => {
   it('takes themes from the catalogue: known, in use, at least one, not repeated', () => {
     given([])
       .when(withContent({ themes: ['NOT_A_THEME'] }))
-      .thenError('BAD_USER_INPUT', 'themes', /not a theme/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'themes', /not a theme/));
     given([])
       .when(withContent({ themes: ['RESPONSIBILITY'] }))
-      .thenError('BAD_USER_INPUT', 'themes', /retired/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'themes', /retired/));
     given([])
       .when(withContent({ themes: [] }))
-      .thenError('BAD_USER_INPUT', 'themes', /at least one/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'themes', /at least one/));
     given([])
       .when(withContent({ themes: ['COMMON_GROUND', 'COMMON_GROUND'] }))
-      .thenError('BAD_USER_INPUT', 'themes', /repeat/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'themes', /repeat/));
   });
 
   it.each([
@@ -216,7 +196,7 @@ describe('drafting a learning item', () => {
   ])('refuses the evidence URL %p', (url, message) => {
     given([])
       .when(withContent({ evidenceLinks: [{ title: 'Report', url }] }))
-      .thenError('BAD_USER_INPUT', 'evidenceLinks.0.url', message);
+      .thenThrows(refusal('BAD_USER_INPUT', 'evidenceLinks.0.url', message));
   });
 
   it('accepts http and https evidence links, and refuses a blank link title or a repeated link', () => {
@@ -236,7 +216,7 @@ describe('drafting a learning item', () => {
           ],
         }),
       )
-      .thenError('BAD_USER_INPUT', 'evidenceLinks.1.title');
+      .thenThrows(refusal('BAD_USER_INPUT', 'evidenceLinks.1.title'));
     given([])
       .when(
         withContent({
@@ -246,22 +226,22 @@ describe('drafting a learning item', () => {
           ],
         }),
       )
-      .thenError('BAD_USER_INPUT', 'evidenceLinks.1.url', /repeats/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'evidenceLinks.1.url', /repeats/));
   });
 
   it('links only existing actions of the item’s own area', () => {
     given([])
       .when(withContent({ actionIds: ['9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a'] }))
-      .thenError('BAD_USER_INPUT', 'actionIds', /no action/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'actionIds', /no action/));
     given([])
       .when(withContent({ actionIds: [ELSEWHERE_ACTION] }))
-      .thenError('BAD_USER_INPUT', 'actionIds', /belongs to E08000032/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'actionIds', /belongs to E08000032/));
     given([])
       .when(withContent({ actionIds: ['not-a-uuid'] }))
-      .thenError('BAD_USER_INPUT', 'actionIds', /UUID/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'actionIds', /UUID/));
     given([])
       .when(withContent({ actionIds: [ACTION, ACTION] }))
-      .thenError('BAD_USER_INPUT', 'actionIds', /repeat/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'actionIds', /repeat/));
   });
 
   it('normalises action ids to lower case', () => {
@@ -275,10 +255,10 @@ describe('drafting a learning item', () => {
   it('names indicators by their catalogue codes, once each', () => {
     given([])
       .when(withContent({ indicatorCodes: ['esol'] }))
-      .thenError('BAD_USER_INPUT', 'indicatorCodes');
+      .thenThrows(refusal('BAD_USER_INPUT', 'indicatorCodes'));
     given([])
       .when(withContent({ indicatorCodes: ['ESOL_ENROLMENTS', 'ESOL_ENROLMENTS'] }))
-      .thenError('BAD_USER_INPUT', 'indicatorCodes', /repeat/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'indicatorCodes', /repeat/));
   });
 
   it('limits how many links, actions and indicators an item has', () => {
@@ -288,15 +268,15 @@ describe('drafting a learning item', () => {
     }));
     given([])
       .when(withContent({ evidenceLinks: links }))
-      .thenError('BAD_USER_INPUT', 'evidenceLinks', /at most/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'evidenceLinks', /at most/));
     const codes = Array.from({ length: LEARNING_LIMITS.indicatorCodes + 1 }, (_, i) => `CODE_${i}`);
     given([])
       .when(withContent({ indicatorCodes: codes }))
-      .thenError('BAD_USER_INPUT', 'indicatorCodes', /at most/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'indicatorCodes', /at most/));
     const ids = Array.from({ length: LEARNING_LIMITS.actionIds + 1 }, () => ACTION);
     given([])
       .when(withContent({ actionIds: ids }))
-      .thenError('BAD_USER_INPUT', 'actionIds', /at most/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'actionIds', /at most/));
   });
 });
 
@@ -334,31 +314,31 @@ describe('revising a learning item', () => {
   it('refuses to revise an item that does not exist', () => {
     given([])
       .when(revise({ title: 'X' }))
-      .thenError('NOT_FOUND');
+      .thenThrows(refusal('NOT_FOUND'));
   });
 
   it('applies the drafting rules to what changes', () => {
     given([drafted])
       .when(revise({ title: '' }))
-      .thenError('BAD_USER_INPUT', 'title');
+      .thenThrows(refusal('BAD_USER_INPUT', 'title'));
     given([drafted])
       .when(revise({ themes: ['NOPE'] }))
-      .thenError('BAD_USER_INPUT', 'themes');
+      .thenThrows(refusal('BAD_USER_INPUT', 'themes'));
     given([drafted])
       .when(revise({ evidenceLinks: [{ title: 'X', url: 'file:///etc/passwd' }] }))
-      .thenError('BAD_USER_INPUT', 'evidenceLinks.0.url');
+      .thenThrows(refusal('BAD_USER_INPUT', 'evidenceLinks.0.url'));
     given([drafted])
       .when(revise({ actionIds: [ELSEWHERE_ACTION] }))
-      .thenError('BAD_USER_INPUT', 'actionIds');
+      .thenThrows(refusal('BAD_USER_INPUT', 'actionIds'));
     given([drafted])
       .when(revise({ type: 'ESSAY' as LearningContent['type'] }))
-      .thenError('BAD_USER_INPUT', 'type');
+      .thenThrows(refusal('BAD_USER_INPUT', 'type'));
   });
 
   it('refuses an over-long reason', () => {
     given([drafted])
       .when(revise({ title: 'New' }, 'r'.repeat(LEARNING_LIMITS.reason + 1)))
-      .thenError('BAD_USER_INPUT', 'reason');
+      .thenThrows(refusal('BAD_USER_INPUT', 'reason'));
   });
 
   it('brings a retracted item back to draft, so it can be checked and published again', () => {
@@ -385,14 +365,16 @@ describe('publishing and retracting', () => {
   it('publishes only a draft', () => {
     given([drafted, published])
       .when({ type: 'PublishLearning', itemId: ITEM, today: '2019-11-05' })
-      .thenError('CONFLICT', undefined, /already published/);
-    given([]).when({ type: 'PublishLearning', itemId: ITEM, today: '2019-11-05' }).thenError('NOT_FOUND');
+      .thenThrows(refusal('CONFLICT', undefined, /already published/));
+    given([])
+      .when({ type: 'PublishLearning', itemId: ITEM, today: '2019-11-05' })
+      .thenThrows(refusal('NOT_FOUND'));
   });
 
   it('refuses to publish a retracted item again without a revision', () => {
     given([drafted, published, retracted])
       .when({ type: 'PublishLearning', itemId: ITEM, today: '2019-11-05' })
-      .thenError('CONFLICT', undefined, /revise it/);
+      .thenThrows(refusal('CONFLICT', undefined, /revise it/));
   });
 
   it('retracts a published item with a reason', () => {
@@ -404,16 +386,16 @@ describe('publishing and retracting', () => {
   it('retracts only a published item', () => {
     given([drafted])
       .when({ type: 'RetractLearning', itemId: ITEM, reason: 'x' })
-      .thenError('CONFLICT', undefined, /draft/);
+      .thenThrows(refusal('CONFLICT', undefined, /draft/));
     given([drafted, published, retracted])
       .when({ type: 'RetractLearning', itemId: ITEM, reason: 'x' })
-      .thenError('CONFLICT', undefined, /retracted/);
+      .thenThrows(refusal('CONFLICT', undefined, /retracted/));
   });
 
   it('needs a reason to retract', () => {
     given([drafted, published])
       .when({ type: 'RetractLearning', itemId: ITEM, reason: '  ' })
-      .thenError('BAD_USER_INPUT', 'reason');
+      .thenThrows(refusal('BAD_USER_INPUT', 'reason'));
   });
 });
 
@@ -423,26 +405,28 @@ describe('adopting a learning item', () => {
   });
 
   it('refuses adoption of a draft or a retracted item', () => {
-    given([drafted]).when(adoptCommand).thenError('CONFLICT', undefined, /draft/);
+    given([drafted])
+      .when(adoptCommand)
+      .thenThrows(refusal('CONFLICT', undefined, /draft/));
     given([drafted, published, retracted])
       .when(adoptCommand)
-      .thenError('CONFLICT', undefined, /retracted/);
+      .thenThrows(refusal('CONFLICT', undefined, /retracted/));
   });
 
   it('refuses adoption of an item that does not exist', () => {
-    given([]).when(adoptCommand).thenError('NOT_FOUND');
+    given([]).when(adoptCommand).thenThrows(refusal('NOT_FOUND'));
   });
 
   it('refuses adoption by an unregistered council', () => {
     given([drafted, published])
       .when({ ...adoptCommand, adoptingArea: { registered: false } })
-      .thenError('BAD_USER_INPUT', 'adoptingAreaCode', /not a registered area/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'adoptingAreaCode', /not a registered area/));
   });
 
   it('refuses adoption by the item’s own area', () => {
     given([drafted, published])
       .when({ ...adoptCommand, adoptingAreaCode: PILOT, adoptingArea: { registered: true, kind: 'PILOT' } })
-      .thenError('BAD_USER_INPUT', 'adoptingAreaCode', /wrote this item/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'adoptingAreaCode', /wrote this item/));
   });
 
   it('lets another pilot adopt it', () => {
@@ -457,27 +441,27 @@ describe('adopting a learning item', () => {
   it('records one adoption per council: a second is a conflict', () => {
     given([drafted, published, adopted])
       .when(adoptCommand)
-      .thenError('CONFLICT', 'adoptingAreaCode', /already/);
+      .thenThrows(refusal('CONFLICT', 'adoptingAreaCode', /already/));
   });
 
   it('still counts earlier adoptions after a revision, so the council cannot adopt twice', () => {
     given([drafted, published, adopted, { type: 'LearningRevised', data: { itemId: ITEM, title: 'T2' } }])
       .when(adoptCommand)
-      .thenError('CONFLICT', 'adoptingAreaCode');
+      .thenThrows(refusal('CONFLICT', 'adoptingAreaCode'));
   });
 
   it('needs a short note', () => {
     given([drafted, published])
       .when({ ...adoptCommand, note: ' ' })
-      .thenError('BAD_USER_INPUT', 'note');
+      .thenThrows(refusal('BAD_USER_INPUT', 'note'));
     given([drafted, published])
       .when({ ...adoptCommand, note: 'n'.repeat(LEARNING_LIMITS.note + 1) })
-      .thenError('BAD_USER_INPUT', 'note', /at most/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'note', /at most/));
   });
 
   it('refuses a malformed adopting area code', () => {
     given([drafted, published])
       .when({ ...adoptCommand, adoptingAreaCode: 'Nowhere' })
-      .thenError('BAD_USER_INPUT', 'adoptingAreaCode');
+      .thenThrows(refusal('BAD_USER_INPUT', 'adoptingAreaCode'));
   });
 });

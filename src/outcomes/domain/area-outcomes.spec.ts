@@ -8,9 +8,11 @@ import {
 } from './area-outcomes.js';
 import type { Unit } from './indicator.js';
 import type { ReturnStatus } from './periodic-return.js';
-import { givenWhenThen } from './testing/given-when-then.js';
+import type { AppError } from '@iap/common';
+import { refusal } from '@iap/common/testing';
+import { deciderSpecification } from '@iap/event-store/testing';
 
-const given = givenWhenThen(outcomesDecider);
+const given = deciderSpecification(outcomesDecider);
 const areaCode = 'E06000031';
 
 function facts(
@@ -109,13 +111,13 @@ describe('area outcomes: the area', () => {
   it.each(everyCommand)('%s refuses an unregistered area', (_name, command) => {
     given(history)
       .when({ ...command, facts: facts({ area: { registered: false } }) })
-      .thenError('NOT_FOUND');
+      .thenThrows(refusal('NOT_FOUND'));
   });
 
   it.each(everyCommand)('%s refuses an area that is not a pilot', (_name, command) => {
     given(history)
       .when({ ...command, facts: facts({ area: { registered: true, kind: 'NON_PILOT' } }) })
-      .thenError('BAD_USER_INPUT', 'areaCode', /not a pilot/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'areaCode', /not a pilot/));
   });
 });
 
@@ -123,13 +125,13 @@ describe('area outcomes: the indicator', () => {
   it.each(everyCommand.slice(0, 3))('%s refuses an indicator not in the catalogue', (_name, command) => {
     given(history)
       .when({ ...command, indicatorCode: 'NOPE' } as OutcomeCommand)
-      .thenError('BAD_USER_INPUT', 'indicatorCode', /not an indicator/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'indicatorCode', /not an indicator/));
   });
 
   it.each(everyCommand.slice(0, 3))('%s refuses a retired indicator', (_name, command) => {
     given(history)
       .when({ ...command, indicatorCode: 'OLD_MEASURE' } as OutcomeCommand)
-      .thenError('CONFLICT', 'indicatorCode', /retired/);
+      .thenThrows(refusal('CONFLICT', 'indicatorCode', /retired/));
   });
 
   it("CorrectMeasurement refuses when the measurement's indicator has been retired", () => {
@@ -140,7 +142,7 @@ describe('area outcomes: the indicator', () => {
     });
     given(history)
       .when({ ...correct, facts: retired })
-      .thenError('CONFLICT', 'indicatorCode');
+      .thenThrows(refusal('CONFLICT', 'indicatorCode'));
   });
 });
 
@@ -159,25 +161,25 @@ describe('area outcomes: baseline', () => {
   it.each(['2019-3-31', '31/03/2019', '2019-02-30', ''])('refuses the malformed date %p', (date) => {
     given([])
       .when({ ...setBaseline, date })
-      .thenError('BAD_USER_INPUT', 'date');
+      .thenThrows(refusal('BAD_USER_INPUT', 'date'));
   });
 
   it('refuses a blank source', () => {
     given([])
       .when({ ...setBaseline, source: ' ' })
-      .thenError('BAD_USER_INPUT', 'source');
+      .thenThrows(refusal('BAD_USER_INPUT', 'source'));
   });
 
   it('checks the value against the unit', () => {
     given([])
       .when({ ...setBaseline, value: 101 })
-      .thenError('BAD_USER_INPUT', 'value', /percentage/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'value', /percentage/));
   });
 
   it('refuses a baseline date on or after an existing target date', () => {
     given([baselineSet, targetSet])
       .when({ ...setBaseline, date: '2021-03-31' })
-      .thenError('BAD_USER_INPUT', 'date', /target/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'date', /target/));
     given([baselineSet, targetSet])
       .when({ ...setBaseline, date: '2020-03-31' })
       .then([{ ...baselineSet, data: { ...baselineSet.data, date: '2020-03-31' } } as OutcomeEvent]);
@@ -208,28 +210,28 @@ describe('area outcomes: targets', () => {
   it('refuses a target before there is a baseline', () => {
     given([])
       .when(setTarget)
-      .thenError('CONFLICT', 'indicatorCode', /baseline/);
+      .thenThrows(refusal('CONFLICT', 'indicatorCode', /baseline/));
   });
 
   it('refuses a target dated on or before the baseline date', () => {
     given([baselineSet])
       .when({ ...setTarget, date: '2019-03-31' })
-      .thenError('BAD_USER_INPUT', 'date', /after the baseline/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'date', /after the baseline/));
     given([baselineSet])
       .when({ ...setTarget, date: '2018-12-31' })
-      .thenError('BAD_USER_INPUT', 'date');
+      .thenThrows(refusal('BAD_USER_INPUT', 'date'));
   });
 
   it('refuses a malformed target date', () => {
     given([baselineSet])
       .when({ ...setTarget, date: '2021-13-01' })
-      .thenError('BAD_USER_INPUT', 'date', /ISO 8601/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'date', /ISO 8601/));
   });
 
   it('checks the target value against the unit', () => {
     given([baselineSet])
       .when({ ...setTarget, value: -5 })
-      .thenError('BAD_USER_INPUT', 'value');
+      .thenThrows(refusal('BAD_USER_INPUT', 'value'));
   });
 });
 
@@ -276,7 +278,7 @@ describe('area outcomes: recording a measurement', () => {
   ])('refuses a %s value out of range (%s = %p)', (_unit, indicatorCode, value) => {
     given([])
       .when({ ...record, indicatorCode, value })
-      .thenError('BAD_USER_INPUT', 'value');
+      .thenThrows(refusal('BAD_USER_INPUT', 'value'));
   });
 
   it.each<[string, number]>([
@@ -292,7 +294,7 @@ describe('area outcomes: recording a measurement', () => {
   it('refuses a period that ends before it starts', () => {
     given([])
       .when({ ...record, periodStart: '2019-07-01', periodEnd: '2019-06-30' })
-      .thenError('BAD_USER_INPUT', 'periodEnd', /before the period start/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'periodEnd', /before the period start/));
   });
 
   it('accepts a one-day period', () => {
@@ -307,19 +309,19 @@ describe('area outcomes: recording a measurement', () => {
   it('refuses malformed period dates', () => {
     given([])
       .when({ ...record, periodStart: '2019-04-31' })
-      .thenError('BAD_USER_INPUT', 'periodStart');
+      .thenThrows(refusal('BAD_USER_INPUT', 'periodStart'));
     given([])
       .when({ ...record, periodEnd: 'June 2019' })
-      .thenError('BAD_USER_INPUT', 'periodEnd');
+      .thenThrows(refusal('BAD_USER_INPUT', 'periodEnd'));
   });
 
   it('refuses a blank period label or source', () => {
     given([])
       .when({ ...record, periodLabel: '  ' })
-      .thenError('BAD_USER_INPUT', 'periodLabel');
+      .thenThrows(refusal('BAD_USER_INPUT', 'periodLabel'));
     given([])
       .when({ ...record, source: '' })
-      .thenError('BAD_USER_INPUT', 'source');
+      .thenThrows(refusal('BAD_USER_INPUT', 'source'));
   });
 
   it.each(['sampleSize', 'denominator'] as const)(
@@ -328,7 +330,7 @@ describe('area outcomes: recording a measurement', () => {
       for (const bad of [0, -3, 2.5, 3_000_000_000]) {
         given([])
           .when({ ...record, [field]: bad })
-          .thenError('BAD_USER_INPUT', field);
+          .thenThrows(refusal('BAD_USER_INPUT', field));
       }
     },
   );
@@ -342,7 +344,7 @@ describe('area outcomes: recording a measurement', () => {
   ])('refuses the evidence link %p', (evidenceUrl) => {
     given([])
       .when({ ...record, evidenceUrl })
-      .thenError('BAD_USER_INPUT', 'evidenceUrl', /http\(s\) URL/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'evidenceUrl', /http\(s\) URL/));
   });
 
   it('accepts http and https evidence links, and treats a blank one as none', () => {
@@ -354,7 +356,7 @@ describe('area outcomes: recording a measurement', () => {
   it('refuses a second measurement for the same indicator and period, pointing to correctMeasurement', () => {
     const err = given([recorded])
       .when({ ...record, measurementId: 'm-2', value: 130 })
-      .thenError('CONFLICT', 'period', /correctMeasurement/);
+      .thenThrows<AppError>(refusal('CONFLICT', 'period', /correctMeasurement/));
     expect(err.details).toMatchObject({ measurementId: 'm-1', use: 'correctMeasurement' });
   });
 
@@ -379,14 +381,14 @@ describe('area outcomes: recording a measurement', () => {
   it('refuses to reuse a measurement id', () => {
     given([recorded])
       .when({ ...record, periodStart: '2019-07-01', periodEnd: '2019-09-30' })
-      .thenError('CONFLICT', 'measurementId');
+      .thenThrows(refusal('CONFLICT', 'measurementId'));
   });
 
   it('refuses a measurement whose period ends in a locked quarter (submitted or approved)', () => {
     for (const status of ['SUBMITTED', 'APPROVED'] as const) {
       given([])
         .when({ ...record, facts: facts({ returnStatuses: { '2019-20 Q1': status } }) })
-        .thenError('CONFLICT', 'period', /2019-20 Q1 is locked/);
+        .thenThrows(refusal('CONFLICT', 'period', /2019-20 Q1 is locked/));
     }
   });
 
@@ -402,7 +404,7 @@ describe('area outcomes: recording a measurement', () => {
       ]);
     given([])
       .when({ ...record, periodStart: '2019-01-01', periodEnd: '2019-04-30', facts: locked })
-      .thenError('CONFLICT', 'period');
+      .thenThrows(refusal('CONFLICT', 'period'));
   });
 
   it('accepts a measurement in a quarter whose return was sent back', () => {
@@ -492,26 +494,26 @@ describe('area outcomes: correcting a measurement', () => {
   it('refuses a correction without a reason', () => {
     given([recorded])
       .when({ ...correct, reason: '   ' })
-      .thenError('BAD_USER_INPUT', 'reason');
+      .thenThrows(refusal('BAD_USER_INPUT', 'reason'));
   });
 
   it('refuses to correct a measurement that does not exist', () => {
-    given([]).when(correct).thenError('NOT_FOUND');
+    given([]).when(correct).thenThrows(refusal('NOT_FOUND'));
   });
 
   it('checks the corrected value against the unit', () => {
     given([recorded])
       .when({ ...correct, value: -1 })
-      .thenError('BAD_USER_INPUT', 'value');
+      .thenThrows(refusal('BAD_USER_INPUT', 'value'));
     given([recorded])
       .when({ ...correct, sampleSize: 0 })
-      .thenError('BAD_USER_INPUT', 'sampleSize');
+      .thenThrows(refusal('BAD_USER_INPUT', 'sampleSize'));
   });
 
   it('refuses a correction in a locked quarter, and accepts it once sent back', () => {
     given([recorded])
       .when({ ...correct, facts: facts({ returnStatuses: { '2019-20 Q1': 'APPROVED' } }) })
-      .thenError('CONFLICT', 'period', /locked/);
+      .thenThrows(refusal('CONFLICT', 'period', /locked/));
     expect(
       outcomesDecider.decide(
         {

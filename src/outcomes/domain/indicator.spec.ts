@@ -8,9 +8,10 @@ import {
   indicatorDecider,
   isAdditive,
 } from './indicator.js';
-import { givenWhenThen } from './testing/given-when-then.js';
+import { refusal } from '@iap/common/testing';
+import { deciderSpecification } from '@iap/event-store/testing';
 
-const given = givenWhenThen(indicatorDecider);
+const given = deciderSpecification(indicatorDecider);
 
 const themes: ThemeFacts = new Map([
   ['ENGLISH_LANGUAGE', { kind: 'STRATEGY_THEME', retired: false }],
@@ -61,7 +62,7 @@ describe('indicator catalogue: define', () => {
   });
 
   it('refuses a second definition of a code', () => {
-    given([defined]).when(define).thenError('CONFLICT', 'code');
+    given([defined]).when(define).thenThrows(refusal('CONFLICT', 'code'));
   });
 
   it.each(['esol', 'E', '1ESOL', 'ESOL-ENROLMENTS', ' ESOL', 'A'.repeat(41)])(
@@ -69,14 +70,14 @@ describe('indicator catalogue: define', () => {
     (code) => {
       given([])
         .when({ ...define, code })
-        .thenError('BAD_USER_INPUT', 'code');
+        .thenThrows(refusal('BAD_USER_INPUT', 'code'));
     },
   );
 
   it('refuses an unknown unit', () => {
     given([])
       .when({ ...define, unit: 'PERCENT' as never })
-      .thenError('BAD_USER_INPUT', 'unit');
+      .thenThrows(refusal('BAD_USER_INPUT', 'unit'));
   });
 
   it.each(['COUNT', 'PERCENTAGE', 'RATE_PER_1000', 'POUNDS'] as const)('accepts the unit %s', (unit) => {
@@ -88,7 +89,7 @@ describe('indicator catalogue: define', () => {
   it('refuses an unknown direction', () => {
     given([])
       .when({ ...define, direction: 'UP' as never })
-      .thenError('BAD_USER_INPUT', 'direction');
+      .thenThrows(refusal('BAD_USER_INPUT', 'direction'));
   });
 
   it.each(['HIGHER_IS_BETTER', 'LOWER_IS_BETTER'] as const)('accepts the direction %s', (direction) => {
@@ -102,46 +103,46 @@ describe('indicator catalogue: define', () => {
   it('refuses a domain outside the 14 Indicators of Integration domains', () => {
     given([])
       .when({ ...define, domain: 'TRANSPORT' as never })
-      .thenError('BAD_USER_INPUT', 'domain');
+      .thenThrows(refusal('BAD_USER_INPUT', 'domain'));
   });
 
   it('refuses a theme not in the theme catalogue', () => {
     given([])
       .when({ ...define, theme: 'NOT_A_THEME' })
-      .thenError('BAD_USER_INPUT', 'theme', /not a theme/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'theme', /not a theme/));
   });
 
   it('refuses a retired theme', () => {
     given([])
       .when({ ...define, theme: 'OLD_THEME' })
-      .thenError('BAD_USER_INPUT', 'theme', /retired/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'theme', /retired/));
   });
 
   it('refuses an integration factor as the strategy theme', () => {
     given([])
       .when({ ...define, theme: 'SOCIAL_MOBILITY' })
-      .thenError('BAD_USER_INPUT', 'theme', /strategy theme/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'theme', /strategy theme/));
   });
 
   it('refuses a strategy theme as the integration factor', () => {
     given([])
       .when({ ...define, integrationFactor: 'ENGLISH_LANGUAGE' })
-      .thenError('BAD_USER_INPUT', 'integrationFactor', /integration factor/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'integrationFactor', /integration factor/));
   });
 
   it('refuses an unknown or retired integration factor', () => {
     given([])
       .when({ ...define, integrationFactor: 'NOPE' })
-      .thenError('BAD_USER_INPUT', 'integrationFactor');
+      .thenThrows(refusal('BAD_USER_INPUT', 'integrationFactor'));
     given([])
       .when({ ...define, integrationFactor: 'RESPONSIBILITY' })
-      .thenError('BAD_USER_INPUT', 'integrationFactor');
+      .thenThrows(refusal('BAD_USER_INPUT', 'integrationFactor'));
   });
 
   it.each(['name', 'definition', 'source'] as const)('refuses a blank %s', (field) => {
     given([])
       .when({ ...define, [field]: '  ' })
-      .thenError('BAD_USER_INPUT', field);
+      .thenThrows(refusal('BAD_USER_INPUT', field));
   });
 });
 
@@ -175,19 +176,19 @@ describe('indicator catalogue: revise and retire', () => {
   });
 
   it('refuses to revise an unknown indicator', () => {
-    given([]).when(revise).thenError('NOT_FOUND');
+    given([]).when(revise).thenThrows(refusal('NOT_FOUND'));
   });
 
   it('checks the theme on revision too', () => {
     given([defined])
       .when({ ...revise, theme: 'OLD_THEME' })
-      .thenError('BAD_USER_INPUT', 'theme');
+      .thenThrows(refusal('BAD_USER_INPUT', 'theme'));
   });
 
   it('refuses to revise a retired indicator', () => {
     given([defined, { type: 'IndicatorRetired', data: { code: 'ESOL_ENROLMENTS', reason: 'replaced' } }])
       .when(revise)
-      .thenError('CONFLICT', 'code');
+      .thenThrows(refusal('CONFLICT', 'code'));
   });
 
   it('retires an indicator with a reason', () => {
@@ -204,14 +205,16 @@ describe('indicator catalogue: revise and retire', () => {
   it('refuses to retire without a reason', () => {
     given([defined])
       .when({ type: 'RetireIndicator', code: 'ESOL_ENROLMENTS', reason: ' ' })
-      .thenError('BAD_USER_INPUT', 'reason');
+      .thenThrows(refusal('BAD_USER_INPUT', 'reason'));
   });
 
   it('refuses to retire an unknown indicator, or one already retired', () => {
-    given([]).when({ type: 'RetireIndicator', code: 'ESOL_ENROLMENTS', reason: 'x' }).thenError('NOT_FOUND');
+    given([])
+      .when({ type: 'RetireIndicator', code: 'ESOL_ENROLMENTS', reason: 'x' })
+      .thenThrows(refusal('NOT_FOUND'));
     given([defined, { type: 'IndicatorRetired', data: { code: 'ESOL_ENROLMENTS', reason: 'x' } }])
       .when({ type: 'RetireIndicator', code: 'ESOL_ENROLMENTS', reason: 'x' })
-      .thenError('CONFLICT', 'code');
+      .thenThrows(refusal('CONFLICT', 'code'));
   });
 });
 

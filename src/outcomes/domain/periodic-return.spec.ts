@@ -9,9 +9,10 @@ import {
   isLocked,
   returnDecider,
 } from './periodic-return.js';
-import { givenWhenThen } from './testing/given-when-then.js';
+import { refusal } from '@iap/common/testing';
+import { deciderSpecification } from '@iap/event-store/testing';
 
-const given = givenWhenThen(returnDecider);
+const given = deciderSpecification(returnDecider);
 
 const pilot: AreaFacts = { registered: true, kind: 'PILOT' };
 const snapshot: ReturnSnapshot = {
@@ -63,7 +64,7 @@ describe('periodic return: submit', () => {
   it('refuses a quarter that has not started yet', () => {
     given([])
       .when({ ...submit, today: '2019-03-31' })
-      .thenError('BAD_USER_INPUT', 'quarter', /not started/);
+      .thenThrows(refusal('BAD_USER_INPUT', 'quarter', /not started/));
   });
 
   it.each(['2019-20', '2019-21 Q1', '2019-20 Q5', '2019/20 Q1', ''])(
@@ -71,20 +72,20 @@ describe('periodic return: submit', () => {
     (q) => {
       given([])
         .when({ ...submit, quarter: q })
-        .thenError('BAD_USER_INPUT', 'quarter');
+        .thenThrows(refusal('BAD_USER_INPUT', 'quarter'));
     },
   );
 
   it('refuses a second submission while submitted', () => {
     given([submitted])
       .when(submit)
-      .thenError('CONFLICT', 'quarter', /already submitted/);
+      .thenThrows(refusal('CONFLICT', 'quarter', /already submitted/));
   });
 
   it('refuses a submission once approved', () => {
     given([submitted, approved])
       .when(submit)
-      .thenError('CONFLICT', 'quarter', /already approved/);
+      .thenThrows(refusal('CONFLICT', 'quarter', /already approved/));
   });
 
   it('accepts a resubmission after the return was sent back', () => {
@@ -94,13 +95,13 @@ describe('periodic return: submit', () => {
   it('refuses an unregistered area', () => {
     given([])
       .when({ ...submit, area: { registered: false } })
-      .thenError('NOT_FOUND');
+      .thenThrows(refusal('NOT_FOUND'));
   });
 
   it('refuses an area that is not a pilot', () => {
     given([])
       .when({ ...submit, area: { registered: true, kind: 'NON_PILOT' } })
-      .thenError('BAD_USER_INPUT', 'areaCode');
+      .thenThrows(refusal('BAD_USER_INPUT', 'areaCode'));
   });
 
   it('keeps quarters apart', () => {
@@ -119,13 +120,13 @@ describe('periodic return: approve and send back', () => {
   it('refuses to approve a return that is not submitted', () => {
     given([])
       .when(approve)
-      .thenError('CONFLICT', 'quarter', /not submitted/);
+      .thenThrows(refusal('CONFLICT', 'quarter', /not submitted/));
     given([submitted, sentBack])
       .when(approve)
-      .thenError('CONFLICT', 'quarter', /sent back/);
+      .thenThrows(refusal('CONFLICT', 'quarter', /sent back/));
     given([submitted, approved])
       .when(approve)
-      .thenError('CONFLICT', 'quarter', /approved/);
+      .thenThrows(refusal('CONFLICT', 'quarter', /approved/));
   });
 
   it('sends a submitted return back with comments, unlocking the quarter', () => {
@@ -138,13 +139,13 @@ describe('periodic return: approve and send back', () => {
   it('refuses to send back without comments', () => {
     given([submitted])
       .when({ ...sendBack, comments: '  ' })
-      .thenError('BAD_USER_INPUT', 'comments');
+      .thenThrows(refusal('BAD_USER_INPUT', 'comments'));
   });
 
   it('refuses to send back a return that is not submitted', () => {
-    given([]).when(sendBack).thenError('CONFLICT', 'quarter');
-    given([submitted, approved]).when(sendBack).thenError('CONFLICT', 'quarter');
-    given([submitted, sentBack]).when(sendBack).thenError('CONFLICT', 'quarter');
+    given([]).when(sendBack).thenThrows(refusal('CONFLICT', 'quarter'));
+    given([submitted, approved]).when(sendBack).thenThrows(refusal('CONFLICT', 'quarter'));
+    given([submitted, sentBack]).when(sendBack).thenThrows(refusal('CONFLICT', 'quarter'));
   });
 });
 

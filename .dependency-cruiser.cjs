@@ -1,0 +1,77 @@
+/**
+ * The boundaries of the code, checked by `npm run lint` (dependency-cruiser). Imports are read as they are at
+ * run time (type-only imports are erased by the compiler, so they are not dependencies): what a rule forbids
+ * is code that would load.
+ */
+const FRAMEWORKS = '^node_modules/(@nestjs|typeorm|graphql|mercurius|fastify|@fastify|pg|pg-cursor|@eventstore|dataloader|class-validator|class-transformer)/';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'An import cycle can leave a value undefined when the cycle is entered from another file (ReferenceError).',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'libs-know-no-domain',
+      severity: 'error',
+      comment: 'libs/ are infrastructure with no domain knowledge: they never import the product (src/) or an app.',
+      from: { path: '^libs/' },
+      to: { path: '^(src|apps)/' },
+    },
+    {
+      name: 'domain-is-plain-typescript',
+      severity: 'error',
+      comment:
+        'src/<context>/domain is plain TypeScript you can test alone: nothing it loads, directly or through a barrel, is a framework, SQL or GraphQL.',
+      from: { path: '^src/[^/]+/domain/' },
+      to: { path: FRAMEWORKS, reachable: true },
+    },
+    {
+      name: 'domain-imports-no-other-layer',
+      severity: 'error',
+      comment: "A context's domain never imports its commands, projections or GraphQL layer, nor another context's.",
+      from: { path: '^src/([^/]+)/domain/' },
+      to: { path: '^src/[^/]+/(commands|projections|graphql|feed)/' },
+    },
+    {
+      name: 'contexts-meet-through-public-api',
+      severity: 'error',
+      comment:
+        "Bounded contexts talk to each other only through events or the other context's public-api.ts (src/shared is the shared kernel every context may use).",
+      from: { path: '^src/([^/]+)/' },
+      to: {
+        path: '^src/([^/]+)/',
+        pathNot: ['^src/$1/', '^src/shared/', '^src/[^/]+/public-api\\.ts$'],
+      },
+    },
+    {
+      name: 'shared-kernel-knows-no-context',
+      severity: 'error',
+      comment: 'src/shared is used by every context, so it imports none of them.',
+      from: { path: '^src/shared/' },
+      to: { path: '^src/(?!shared/)' },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|coverage)/' },
+    tsPreCompilationDeps: false,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
