@@ -3,21 +3,24 @@
  * run time (type-only imports are erased by the compiler, so they are not dependencies): what a rule forbids
  * is code that would load.
  */
-const FRAMEWORKS = '^node_modules/(@nestjs|typeorm|graphql|mercurius|fastify|@fastify|pg|pg-cursor|@eventstore|dataloader|class-validator|class-transformer)/';
+const FRAMEWORKS =
+  '^node_modules/(@nestjs|typeorm|graphql|mercurius|fastify|@fastify|pg|pg-cursor|@eventstore|dataloader|class-validator|class-transformer)/';
 
 module.exports = {
   forbidden: [
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'An import cycle can leave a value undefined when the cycle is entered from another file (ReferenceError).',
+      comment:
+        'An import cycle can leave a value undefined when the cycle is entered from another file (ReferenceError).',
       from: {},
       to: { circular: true },
     },
     {
       name: 'libs-know-no-domain',
       severity: 'error',
-      comment: 'libs/ are infrastructure with no domain knowledge: they never import the product (src/) or an app.',
+      comment:
+        'libs/ are infrastructure with no domain knowledge: they never import the product (src/) or an app.',
       from: { path: '^libs/' },
       to: { path: '^(src|apps)/' },
     },
@@ -32,7 +35,8 @@ module.exports = {
     {
       name: 'domain-imports-no-other-layer',
       severity: 'error',
-      comment: "A context's domain never imports its commands, projections or GraphQL layer, nor another context's.",
+      comment:
+        "A context's domain never imports its commands, projections or GraphQL layer, nor another context's.",
       from: { path: '^src/([^/]+)/domain/' },
       to: { path: '^src/[^/]+/(commands|projections|graphql|feed)/' },
     },
