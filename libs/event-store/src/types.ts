@@ -110,7 +110,11 @@ export interface SubscribeToAllOptions {
 
 export type SubscriptionMessage =
   | { readonly type: 'event'; readonly event: RecordedEvent }
-  /** Everything in the store up to `position` has been delivered; live events follow. */
+  /**
+   * Everything in the store up to `position` has been delivered; live events follow. Sent once when the
+   * subscription first reaches the end of the log and once after each later burst of events: never twice with no
+   * event in between (a poll or wake-up that finds nothing new says nothing).
+   */
   | { readonly type: 'caughtUp'; readonly position: Position | null };
 
 /** A catch-up subscription: delivers history, then live events, in log order, until unsubscribed. */

@@ -413,6 +413,8 @@ export class PostgresEventStore extends EventStore {
 
 class PgSubscription implements Subscription {
   private stopped = false;
+  /** A caughtUp has been delivered since the last event: a read that finds nothing new says nothing. */
+  private caughtUpDelivered = false;
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -428,14 +430,18 @@ class PgSubscription implements Subscription {
       for (const event of page) {
         if (this.stopped) return;
         this.position = event.position;
+        this.caughtUpDelivered = false;
         yield { type: 'event', event };
       }
       if (page.length === this.pageSize) continue;
       if (this.stopped) return;
-      yield {
-        type: 'caughtUp',
-        position: page.length > 0 || comparePositions(this.position, START) > 0 ? this.position : null,
-      };
+      if (!this.caughtUpDelivered) {
+        this.caughtUpDelivered = true;
+        yield {
+          type: 'caughtUp',
+          position: page.length > 0 || comparePositions(this.position, START) > 0 ? this.position : null,
+        };
+      }
       if (comparePositions(this.position, this.store.knownHead) < 0) {
         // A commit we know of is still hidden behind an older running transaction: look again soon.
         await new Promise((r) => setTimeout(r, retryDelay));

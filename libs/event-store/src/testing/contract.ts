@@ -68,6 +68,13 @@ export async function collect(
   return events;
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `ok` holds (or the time runs out). */
+async function until(ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !ok() && Date.now() < deadline;) await sleep(10);
+}
+
 /**
  * One contract every adapter must pass. Streams are unique per test, and log reads start from positions
  * the test itself created, so the suite can run against a shared server.
@@ -308,6 +315,43 @@ export function eventStoreContract(name: string, harness: () => Promise<Contract
         await sub.unsubscribe();
         expect(events.map((e) => e.type)).toEqual(['H1', 'H2', 'L3', 'L4']);
         expect(caughtUp).toBe(true);
+      });
+
+      it('signals caughtUp once after each burst of events, never twice with no event in between', async () => {
+        const s = stream();
+        const batch = [event('E0')];
+        const head = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
+        const sub = store.subscribeToAll({ fromPosition: head.position });
+        const messages: SubscriptionMessage[] = [];
+        const pump = (async () => {
+          for await (const msg of sub) messages.push(msg);
+        })();
+        const caughtUps = () => messages.filter((m) => m.type === 'caughtUp').length;
+        const mine = () => messages.filter((m) => m.type === 'event' && m.event.streamId === s).length;
+        try {
+          await until(() => caughtUps() > 0);
+          // Idle for a while: polls (PostgreSQL polls every 500 ms in this suite), and a wake-up from an append
+          // that adds nothing (a retry of one already stored), find nothing new: they must say nothing.
+          await sleep(300);
+          await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
+          await sleep(1_200);
+          // Two bursts of events, each followed by one caughtUp.
+          await store.appendToStream(s, [event('E1'), event('E2')], { expectedRevision: 0n });
+          await until(() => mine() === 2 && messages[messages.length - 1].type === 'caughtUp');
+          await store.appendToStream(s, [event('E3')], { expectedRevision: 2n });
+          await until(() => mine() === 3 && messages[messages.length - 1].type === 'caughtUp');
+          await sleep(1_200);
+        } finally {
+          await sub.unsubscribe();
+          await pump;
+        }
+        expect(mine()).toBe(3);
+        expect(messages[0].type).toBe('caughtUp');
+        expect(messages[messages.length - 1].type).toBe('caughtUp');
+        const repeats = messages.filter(
+          (m, i) => m.type === 'caughtUp' && messages[i - 1]?.type === 'caughtUp',
+        );
+        expect(repeats).toHaveLength(0);
       });
 
       it('resumes from a stored position losing nothing and repeating nothing', async () => {
