@@ -71,8 +71,22 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
 /** `any`: no check; `no_stream`: the stream must not exist; `stream_exists`: it must; a bigint: its last revision. */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
 
+/**
+ * The command an append carries out. A command id names one command across the whole store: the first append
+ * under an id claims it for its stream (and digest), atomically with writing its events where the adapter can
+ * (see each adapter); an append under an id already claimed by another stream, or by this stream with another
+ * digest, throws `CommandIdReusedError` and writes nothing. The same stream and digest again is allowed (the caller
+ * recognises a repeated command by the events' metadata; see `handleCommand`).
+ */
+export interface AppendCommand {
+  readonly id: string;
+  /** What the command was (e.g. a hash of its stream and payload); compared when both sides have one. */
+  readonly digest?: string;
+}
+
 export interface AppendOptions {
   readonly expectedRevision?: ExpectedRevision;
+  readonly command?: AppendCommand;
 }
 
 export interface AppendResult {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { StreamNotFoundError, WrongExpectedVersionError } from '../errors.js';
+import { CommandIdReusedError, StreamNotFoundError, WrongExpectedVersionError } from '../errors.js';
 import {
   type EventData,
   EventStore,
@@ -66,6 +66,20 @@ export async function collect(
     if (until(events, next.value)) break;
   }
   return events;
+}
+
+async function expectCommandIdReused(
+  p: Promise<unknown>,
+  commandId: string,
+  streamId: string,
+  usedOn: string,
+) {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(CommandIdReusedError);
+  expect(err).toMatchObject({ commandId, streamId, usedOn });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -196,6 +210,87 @@ export function eventStoreContract(name: string, harness: () => Promise<Contract
       });
     });
 
+    describe('appendToStream with a command id', () => {
+      it('refuses a command id already used on another stream, and writes nothing', async () => {
+        const [a, b] = [stream(), stream()];
+        const command = { id: randomUUID(), digest: 'first' };
+        await store.appendToStream(a, [event('A')], { expectedRevision: 'no_stream', command });
+        await expectCommandIdReused(
+          store.appendToStream(b, [event('B')], { expectedRevision: 'no_stream', command }),
+          command.id,
+          b,
+          a,
+        );
+        // Whatever the expected revision (each adapter may take another path for each).
+        await expectCommandIdReused(
+          store.appendToStream(b, [event('B')], { expectedRevision: 'any', command }),
+          command.id,
+          b,
+          a,
+        );
+        await expectCommandIdReused(
+          store.appendToStream(a + 'x', [event('B')], { command: { id: command.id, digest: 'other' } }),
+          command.id,
+          a + 'x',
+          a,
+        );
+        await expect(store.readStream(b)).rejects.toBeInstanceOf(StreamNotFoundError);
+        expect((await store.readStream(a)).map((e) => e.type)).toEqual(['A']);
+      });
+
+      it('refuses a command id used on this stream for another command; the same command may append again', async () => {
+        const s = stream();
+        const command = { id: randomUUID(), digest: 'one' };
+        const batch = [event('A')];
+        const first = await store.appendToStream(s, batch, { expectedRevision: 'any', command });
+        await expectCommandIdReused(
+          store.appendToStream(s, [event('X')], {
+            expectedRevision: 0n,
+            command: { ...command, digest: 'two' },
+          }),
+          command.id,
+          s,
+          s,
+        );
+        // Not even as a retry of the first append (same ids and revision: ids derived from a command id repeat).
+        await expectCommandIdReused(
+          store.appendToStream(s, batch, {
+            expectedRevision: 'no_stream',
+            command: { ...command, digest: 'two' },
+          }),
+          command.id,
+          s,
+          s,
+        );
+        // A retry of the same append (same ids) answers its first result; the same command may append more.
+        const retry = await store.appendToStream(s, batch, { expectedRevision: 'any', command });
+        expect(retry.nextExpectedRevision).toBe(first.nextExpectedRevision);
+        await store.appendToStream(s, [event('B')], { expectedRevision: 0n, command });
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B']);
+      });
+
+      it('lets exactly one of many concurrent appends under one command id, on different streams, win', async () => {
+        const streams = Array.from({ length: 8 }, () => stream());
+        const command = { id: randomUUID(), digest: 'same' };
+        const results = await Promise.allSettled(
+          streams.map((s) => store.appendToStream(s, [event()], { expectedRevision: 'no_stream', command })),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results) {
+          if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(CommandIdReusedError);
+        }
+        const written = await Promise.all(
+          streams.map((s) =>
+            store.readStream(s).then(
+              (evs) => evs.length,
+              () => 0,
+            ),
+          ),
+        );
+        expect(written.reduce((x, y) => x + y, 0)).toBe(1);
+      });
+    });
+
     describe('readStream', () => {
       it('reads forwards, backwards, from a revision and up to a count, with data and metadata', async () => {
         const s = stream();
@@ -276,8 +371,8 @@ export function eventStoreContract(name: string, harness: () => Promise<Contract
         await store.appendToStream(s2, [event('B1'), event('B2')], { expectedRevision: 'no_stream' });
         await store.appendToStream(s1, [event('A2')], { expectedRevision: 0n });
         const mine = (evs: RecordedEvent[]) => evs.filter((e) => e.streamId === s1 || e.streamId === s2);
-        // A store may hold back the newest events for a moment (PostgreSQL: until older transactions anywhere on
-        // the server end, so that none is skipped); what it shows must then be complete and in order.
+        // A store may hold back the newest events for a moment (PostgreSQL: until older appending transactions
+        // end, so that none is skipped); what it shows must then be complete and in order.
         let forwards: RecordedEvent[] = [];
         for (const deadline = Date.now() + 10_000; forwards.length < 4 && Date.now() < deadline;) {
           forwards = mine(await store.readAll({ fromPosition: a.position, maxCount: 1000 }));
