@@ -1,4 +1,4 @@
-import { CreateEventStore1732500000000 } from '@iap/event-store';
+import { EVENT_STORE_MIGRATIONS } from '@iap/event-store';
 import { CreateProjectionCheckpoints1732500000100 } from '@iap/projections';
 import { DataSource } from 'typeorm';
 import { AREAS_MIGRATIONS } from '../../../src/areas/areas.module.js';
@@ -11,7 +11,7 @@ import { LEARNING_MIGRATIONS } from '../../../src/learning/learning.module.js';
 
 /** Every migration, in order. Tables are created here, never by TypeORM's synchronize. */
 export const MIGRATIONS = [
-  CreateEventStore1732500000000,
+  ...EVENT_STORE_MIGRATIONS,
   CreateProjectionCheckpoints1732500000100,
   ...AREAS_MIGRATIONS,
   ...THEMES_MIGRATIONS,

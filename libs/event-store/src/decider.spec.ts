@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../database/src/index.js';
-import { type Decider, handleCommand } from './decider.js';
-import { WrongExpectedVersionError } from './errors.js';
+import { type Decider, commandDigest, handleCommand } from './decider.js';
+import { CommandIdReusedError, StreamNotFoundError, WrongExpectedVersionError } from './errors.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { EVENT_STORE_SCHEMA_UP } from './postgres/schema.js';
 import type { AppendOptions, AppendResult, EventData } from './types.js';
@@ -159,5 +159,122 @@ describe('handleCommand', () => {
       ),
     ).rejects.toThrow('period locked');
     expect(await store.readStream(s)).toHaveLength(1);
+  });
+
+  describe('a commandId names one command across the whole store', () => {
+    it('refuses it on the same stream for a different command, writing nothing', async () => {
+      const s = `c-${randomUUID()}`;
+      const commandId = randomUUID();
+      await handleCommand(store, s, counter, { type: 'Add', n: 1, max: 10 }, { ...opts, commandId });
+      const err = await handleCommand(
+        store,
+        s,
+        counter,
+        { type: 'Add', n: 2, max: 10 },
+        { ...opts, commandId },
+      ).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CommandIdReusedError);
+      expect(err).toMatchObject({ commandId, streamId: s });
+      expect((await store.readStream(s)).map((e) => e.data)).toEqual([{ n: 1 }]);
+    });
+
+    it('refuses it on another stream, even for the same payload, writing nothing there', async () => {
+      const [s1, s2] = [`c-${randomUUID()}`, `c-${randomUUID()}`];
+      const commandId = randomUUID();
+      await handleCommand(store, s1, counter, { type: 'Add', n: 1, max: 10 }, { ...opts, commandId });
+      const err = await handleCommand(
+        store,
+        s2,
+        counter,
+        { type: 'Add', n: 1, max: 10 },
+        { ...opts, commandId },
+      ).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CommandIdReusedError);
+      expect(err).toMatchObject({ commandId, streamId: s2, usedOn: s1 });
+      await expect(store.readStream(s2)).rejects.toBeInstanceOf(StreamNotFoundError);
+      // The caller says what to throw instead.
+      await expect(
+        handleCommand(
+          store,
+          s2,
+          counter,
+          { type: 'Add', n: 1, max: 10 },
+          { ...opts, commandId, onCommandIdReused: (e) => new Conflict(`reused ${e.commandId}`) },
+        ),
+      ).rejects.toThrow(new Conflict(`reused ${commandId}`));
+    });
+
+    it('lets one of many concurrent commands under one id win, on one stream or on several', async () => {
+      const s = `c-${randomUUID()}`;
+      const commandId = randomUUID();
+      const sameStream = await Promise.allSettled(
+        [1, 2, 3, 4, 5].map((n) =>
+          handleCommand(store, s, counter, { type: 'Add', n, max: 100 }, { ...opts, commandId }),
+        ),
+      );
+      expect(sameStream.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of sameStream) {
+        if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(CommandIdReusedError);
+      }
+      expect(await store.readStream(s)).toHaveLength(1);
+
+      const other = randomUUID();
+      const streams = Array.from({ length: 5 }, () => `c-${randomUUID()}`);
+      const acrossStreams = await Promise.allSettled(
+        streams.map((st) =>
+          handleCommand(store, st, counter, { type: 'Add', n: 1, max: 100 }, { ...opts, commandId: other }),
+        ),
+      );
+      expect(acrossStreams.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of acrossStreams) {
+        if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(CommandIdReusedError);
+      }
+      const written = await Promise.all(
+        streams.map((st) =>
+          store.readStream(st).then(
+            (evs) => evs.length,
+            () => 0,
+          ),
+        ),
+      );
+      expect(written.reduce((a, b) => a + b, 0)).toBe(1);
+    });
+
+    it('digests the request as the client sent it, not the facts a handler added (clock, other aggregates)', async () => {
+      const s = `c-${randomUUID()}`;
+      const commandId = randomUUID();
+      const request = { type: 'Add' as const, n: 1, max: 10, note: undefined, when: new Date(0), big: 10n };
+      const withFacts = () => ({ ...request, today: new Date().toISOString(), nonce: randomUUID() });
+      const first = await handleCommand(store, s, counter, withFacts(), { ...opts, commandId, request });
+      // The same request built again (keys in another order): the same command.
+      const rebuilt = { big: 10n, when: new Date(0), max: 10, n: 1, type: 'Add' as const };
+      const again = await handleCommand(store, s, counter, withFacts(), {
+        ...opts,
+        commandId,
+        request: rebuilt,
+      });
+      expect(again.repeated).toBe(true);
+      expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+      expect(first.events[0].metadata).toMatchObject({ commandId, commandDigest: commandDigest(s, request) });
+      expect(commandDigest(s, request)).not.toBe(commandDigest(`${s}x`, request));
+      expect(commandDigest(s, request)).not.toBe(commandDigest(s, { ...request, n: 2 }));
+    });
+
+    it('takes events stored before digests were kept for the same command', async () => {
+      const s = `c-${randomUUID()}`;
+      const commandId = randomUUID();
+      await store.appendToStream(s, [
+        { id: randomUUID(), type: 'Added', data: { n: 3 }, metadata: { schemaVersion: 1, commandId } },
+      ]);
+      const again = await handleCommand(
+        store,
+        s,
+        counter,
+        { type: 'Add', n: 9, max: 10 },
+        { ...opts, commandId },
+      );
+      expect(again.repeated).toBe(true);
+      expect(await store.readStream(s)).toHaveLength(1);
+    });
   });
 });

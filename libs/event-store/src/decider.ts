@@ -1,6 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedVersionError } from './errors.js';
+import {
+  CommandIdReusedError,
+  DuplicateEventIdError,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from './errors.js';
 import type { AppendResult, EventMetadata, EventStore, RecordedEvent } from './types.js';
 
 /** A domain event before it is stored. */
@@ -36,10 +41,20 @@ export interface HandleOptions<State = unknown> {
   /** What to throw when concurrent writers keep winning, or the client's expected revision is stale. */
   readonly onConflict: (err: WrongExpectedVersionError) => Error;
   /**
-   * Client-supplied idempotency key: the same commandId applies once, and repeating it returns the first
-   * result. Stored in each event's metadata; event ids are derived from it.
+   * Client-supplied idempotency key, naming one command across the whole store: the same command again (same
+   * stream, same request) applies once and returns the first result; anything else under it is refused with
+   * `CommandIdReusedError` (or what `onCommandIdReused` makes of it). Stored in each event's metadata with the
+   * command's digest (`commandDigest`); event ids are derived from it; the store refuses it on another stream.
    */
   readonly commandId?: string;
+  /**
+   * What the client asked for, which the commandId names: the command before the handler added facts loaded from
+   * elsewhere or the clock (another aggregate's state, today's date), which may differ on a retry. Digested with
+   * the stream. Defaults to the command itself.
+   */
+  readonly request?: unknown;
+  /** What to throw when the commandId already names another command (default: the CommandIdReusedError). */
+  readonly onCommandIdReused?: (err: CommandIdReusedError) => Error;
   /**
    * The revision the client last read. When given, a stream that has moved on is a conflict (no retry):
    * the client decided on stale information.
@@ -55,6 +70,50 @@ export interface HandleOptions<State = unknown> {
 
 /** Namespace for event ids derived from command ids (a fixed, arbitrary UUID). */
 const COMMAND_NAMESPACE = '6f1c1a52-1d3b-4c55-9a43-53b0b6f0c1de';
+
+/**
+ * The digest of a command for its commandId: SHA-256 of the stream and a canonical JSON form of the request (keys
+ * sorted; undefined left out as JSON does; bigints, dates, maps and sets in a fixed form), so that the same request
+ * built again digests the same.
+ */
+export function commandDigest(streamId: string, request: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify([streamId, canonical(request)]))
+    .digest('hex');
+}
+
+function canonical(value: unknown): unknown {
+  if (typeof value === 'bigint') return { $bigint: value.toString() };
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return { $date: value.toISOString() };
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : canonical(v)));
+  if (value instanceof Map) {
+    const entries = [...value.entries()].map(([k, v]) => [canonical(k), canonical(v)]);
+    return { $map: entries.sort((a, b) => compareJson(a[0], b[0])) };
+  }
+  if (value instanceof Set) return { $set: [...value].map(canonical).sort(compareJson) };
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined && typeof v !== 'function') out[key] = canonical(v);
+  }
+  return out;
+}
+
+function compareJson(a: unknown, b: unknown): number {
+  const x = JSON.stringify(a);
+  const y = JSON.stringify(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * Whether events already stored under a commandId came from the same command. Events written before digests were
+ * kept have none: they count as the same command (as they did then).
+ */
+function sameCommand(prior: readonly RecordedEvent[], digest: string): boolean {
+  const stored = prior[0].metadata.commandDigest;
+  return typeof stored !== 'string' || stored === digest;
+}
 
 /** A deterministic id for what a command creates (e.g. a new action's id), so that retries find it again. */
 export function idFromCommand(commandId: string, purpose: string): string {
@@ -123,11 +182,19 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
 ): Promise<HandleResult<State>> {
   const attempts = (options.retries ?? 1) + 1;
   const { commandId } = options;
+  const digest = commandId ? commandDigest(streamId, options.request ?? command) : undefined;
+  const reused = (usedOn?: string) => {
+    const err = new CommandIdReusedError(commandId!, streamId, usedOn);
+    return options.onCommandIdReused ? options.onCommandIdReused(err) : err;
+  };
   for (let attempt = 1; ; attempt++) {
     const { state, revision, events: history } = await loadState(store, streamId, decider);
     if (commandId) {
       const prior = history.filter((e) => e.metadata.commandId === commandId);
-      if (prior.length > 0) return repeatedResult(streamId, state, prior, history);
+      if (prior.length > 0) {
+        if (!sameCommand(prior, digest!)) throw reused(streamId);
+        return repeatedResult(streamId, state, prior, history);
+      }
     }
     if (options.expectedRevision !== undefined && revision !== options.expectedRevision) {
       throw options.onConflict(
@@ -152,7 +219,7 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
     }
     const metadata: EventMetadata = {
       ...options.metadata,
-      ...(commandId ? { commandId } : {}),
+      ...(commandId ? { commandId, commandDigest: digest } : {}),
       schemaVersion: options.metadata.schemaVersion ?? 1,
     };
     const toAppend = decided.map((e, i) => ({
@@ -162,7 +229,10 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
       metadata,
     }));
     try {
-      const append = await store.appendToStream(streamId, toAppend, { expectedRevision: revision });
+      const append = await store.appendToStream(streamId, toAppend, {
+        expectedRevision: revision,
+        ...(commandId ? { command: { id: commandId, digest } } : {}),
+      });
       const next = decided.reduce((s, e) => decider.evolve(s, e), state);
       const first = append.nextExpectedRevision - BigInt(toAppend.length) + 1n;
       const recordedAt = new Date();
@@ -182,11 +252,15 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
         repeated: false,
       };
     } catch (err) {
-      // A twin request with the same commandId won the race: answer with what it wrote.
+      if (err instanceof CommandIdReusedError) throw reused(err.usedOn);
+      // A twin request with the same commandId won the race: answer with what it wrote (if it was this command).
       if (commandId && (err instanceof DuplicateEventIdError || err instanceof WrongExpectedVersionError)) {
         const again = await loadStream(store, streamId);
         const prior = again.filter((e) => e.metadata.commandId === commandId);
-        if (prior.length > 0) return repeatedResult(streamId, fold(decider, again), prior, again);
+        if (prior.length > 0) {
+          if (!sameCommand(prior, digest!)) throw reused(streamId);
+          return repeatedResult(streamId, fold(decider, again), prior, again);
+        }
       }
       if (err instanceof WrongExpectedVersionError) {
         if (attempt < attempts && options.expectedRevision === undefined) continue;

@@ -33,3 +33,22 @@ export class DuplicateEventIdError extends Error {
     super(`Event id ${eventId} is already stored and this append to "${streamId}" is not a retry of it`);
   }
 }
+
+/**
+ * A command id already names another command: it was used on another stream, or on this stream for a command
+ * with another digest. Nothing was written.
+ */
+export class CommandIdReusedError extends Error {
+  override readonly name = 'CommandIdReusedError';
+  constructor(
+    readonly commandId: string,
+    readonly streamId: string,
+    /** The stream the id was first used on, when the store knows it. */
+    readonly usedOn?: string,
+  ) {
+    super(
+      `Command id ${commandId} was used for a different command${usedOn ? ` (on "${usedOn}")` : ''}; ` +
+        `the append to "${streamId}" is refused`,
+    );
+  }
+}

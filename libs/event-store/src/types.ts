@@ -71,8 +71,22 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
 /** `any`: no check; `no_stream`: the stream must not exist; `stream_exists`: it must; a bigint: its last revision. */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
 
+/**
+ * The command an append carries out. A command id names one command across the whole store: the first append
+ * under an id claims it for its stream (and digest), atomically with writing its events where the adapter can
+ * (see each adapter); an append under an id already claimed by another stream, or by this stream with another
+ * digest, throws `CommandIdReusedError` and writes nothing. The same stream and digest again is allowed (the caller
+ * recognises a repeated command by the events' metadata; see `handleCommand`).
+ */
+export interface AppendCommand {
+  readonly id: string;
+  /** What the command was (e.g. a hash of its stream and payload); compared when both sides have one. */
+  readonly digest?: string;
+}
+
 export interface AppendOptions {
   readonly expectedRevision?: ExpectedRevision;
+  readonly command?: AppendCommand;
 }
 
 export interface AppendResult {
@@ -110,7 +124,11 @@ export interface SubscribeToAllOptions {
 
 export type SubscriptionMessage =
   | { readonly type: 'event'; readonly event: RecordedEvent }
-  /** Everything in the store up to `position` has been delivered; live events follow. */
+  /**
+   * Everything in the store up to `position` has been delivered; live events follow. Sent once when the
+   * subscription first reaches the end of the log and once after each later burst of events: never twice with no
+   * event in between (a poll or wake-up that finds nothing new says nothing).
+   */
   | { readonly type: 'caughtUp'; readonly position: Position | null };
 
 /** A catch-up subscription: delivers history, then live events, in log order, until unsubscribed. */

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createTestDatabase } from '../../database/src/index.js';
 import {
-  CreateEventStore1732500000000,
+  EVENT_STORE_MIGRATIONS,
   type EventData,
   type Position,
   PostgresEventStore,
@@ -45,7 +45,7 @@ async function storeDatabase(name: string, tables: readonly string[]) {
   const ds = new DataSource({
     type: 'postgres',
     url: db.url,
-    migrations: [CreateEventStore1732500000000, CreateProjectionCheckpoints1732500000100],
+    migrations: [...EVENT_STORE_MIGRATIONS, CreateProjectionCheckpoints1732500000100],
   });
   await ds.initialize();
   await ds.runMigrations();

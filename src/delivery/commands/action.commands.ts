@@ -57,11 +57,19 @@ export class ActionCommandHandler implements ICommandHandler<
     const state = fold(actionDecider, await loadStream(this.store, streamId));
     const command = await this.withFacts(request, state);
     // The action's own rules first (they explain an illegal transition best), then the period lock.
-    return decideAndAppend(this.store, streamId, actionDecider, command, envelope, async (current) => {
-      if (isDated(command) && current.exists) {
-        await assertPeriodOpen(this.store, current.areaCode, quarterOfDate(command.on), 'on');
-      }
-    });
+    return decideAndAppend(
+      this.store,
+      streamId,
+      actionDecider,
+      command,
+      envelope,
+      async (current) => {
+        if (isDated(command) && current.exists) {
+          await assertPeriodOpen(this.store, current.areaCode, quarterOfDate(command.on), 'on');
+        }
+      },
+      request,
+    );
   }
 
   private async withFacts(request: ActionRequest, state: ActionState): Promise<ActionCommand> {

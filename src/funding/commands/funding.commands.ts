@@ -54,6 +54,7 @@ export class FundingCommandHandler implements ICommandHandler<
       full,
       envelope,
       lock,
+      command,
     );
   }
 

@@ -69,7 +69,15 @@ export class LearningCommandHandler implements ICommandHandler<
 
   async execute({ request, envelope }: LearningCommandMessage): Promise<HandleResult<LearningState>> {
     const command = await this.withFacts(request);
-    return decideAndAppend(this.store, learningStream(request.itemId), learningDecider, command, envelope);
+    return decideAndAppend(
+      this.store,
+      learningStream(request.itemId),
+      learningDecider,
+      command,
+      envelope,
+      undefined,
+      request,
+    );
   }
 
   /** Loads, through the other contexts' public APIs, the facts the decider needs. */

@@ -36,6 +36,14 @@ export class AreaOutcomesHandler implements ICommandHandler<AreaOutcomesCommand,
       loadReturns(this.store, request.areaCode),
     ]);
     const command = { ...request, facts: { area, indicators, returns } } as OutcomeCommand;
-    return decideAndAppend(this.store, outcomesStream(request.areaCode), outcomesDecider, command, envelope);
+    return decideAndAppend(
+      this.store,
+      outcomesStream(request.areaCode),
+      outcomesDecider,
+      command,
+      envelope,
+      undefined,
+      request,
+    );
   }
 }

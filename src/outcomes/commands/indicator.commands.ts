@@ -37,7 +37,15 @@ export class IndicatorCatalogueHandler implements ICommandHandler<
       request.type === 'RetireIndicator'
         ? request
         : { ...request, themes: await loadThemeCatalogue(this.store) };
-    return decideAndAppend(this.store, INDICATOR_CATALOGUE_STREAM, indicatorDecider, command, envelope);
+    return decideAndAppend(
+      this.store,
+      INDICATOR_CATALOGUE_STREAM,
+      indicatorDecider,
+      command,
+      envelope,
+      undefined,
+      request,
+    );
   }
 }
 

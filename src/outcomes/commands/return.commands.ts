@@ -59,7 +59,15 @@ export class PeriodicReturnHandler implements ICommandHandler<
     } else {
       command = request;
     }
-    return decideAndAppend(this.store, returnStream(request.areaCode), returnDecider, command, envelope);
+    return decideAndAppend(
+      this.store,
+      returnStream(request.areaCode),
+      returnDecider,
+      command,
+      envelope,
+      undefined,
+      request,
+    );
   }
 
   /** What the return reports: the quarter's spend, the area's actions by status, the quarter's measurements. */

@@ -19,8 +19,15 @@ import {
   type ReadPosition,
   type RecordedEvent as ClientRecordedEvent,
 } from '@eventstore/db-client';
-import { type ActualRevision, StreamNotFoundError, WrongExpectedVersionError } from '../errors.js';
+import { v5 as uuidv5 } from 'uuid';
 import {
+  type ActualRevision,
+  CommandIdReusedError,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from '../errors.js';
+import {
+  type AppendCommand,
   type AppendOptions,
   type AppendResult,
   type EventData,
@@ -66,6 +73,13 @@ export interface EventStoreDbEventStoreOptions {
  * - Events read from a single stream carry their global position only from EventStoreDB 22.6 on (`START` before).
  *   The same goes for the position reported for an idempotent retry when the server leaves it out (see
  *   `appendToStream`).
+ * - **A command id is claimed before, not with, the append.** EventStoreDB cannot write two streams atomically: an
+ *   append with a command id first writes a claim, one event to the stream `es-command-<id>` with `no_stream`
+ *   (its event id derived from the id, stream and digest, so that the same command's claim again is an idempotent
+ *   no-op and any other is a wrong expected version, read back to say whose it is); then the events. If the append
+ *   then fails (or the process stops in between), the claim stays: the same command can still be retried, but the
+ *   id cannot name any other command even though none was written. Claim streams (`es-command-` is reserved) are
+ *   left out of `readAll` and subscriptions.
  */
 export class EventStoreDbEventStore extends EventStore {
   private readonly subscriptions = new Set<EventStoreDbSubscription>();
@@ -97,6 +111,7 @@ export class EventStoreDbEventStore extends EventStore {
   ): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
     const expected = options.expectedRevision ?? 'any';
+    if (options.command) await this.claimCommand(streamId, options.command);
     let result: ClientAppendResult;
     try {
       result = await this.client.appendToStream(
@@ -127,6 +142,30 @@ export class EventStoreDbEventStore extends EventStore {
     const position =
       result.position ?? (await this.positionOfRevision(streamId, result.nextExpectedRevision)) ?? START;
     return { nextExpectedRevision: result.nextExpectedRevision, position };
+  }
+
+  /** Claims a command id for this stream and digest, or throws CommandIdReusedError (see the class comment). */
+  private async claimCommand(streamId: string, command: AppendCommand): Promise<void> {
+    const claimStream = `${COMMAND_CLAIM_PREFIX}${command.id}`;
+    const claim = { streamId, digest: command.digest ?? null };
+    try {
+      await this.client.appendToStream(
+        claimStream,
+        jsonEvent({
+          id: uuidv5(JSON.stringify([command.id, streamId, claim.digest]), CLAIM_NAMESPACE),
+          type: 'CommandClaimed',
+          data: claim,
+        }),
+        { expectedRevision: NO_STREAM },
+      );
+    } catch (err) {
+      if (!isClientError(err, ClientWrongExpectedVersionError, 'wrong-expected-version')) throw err;
+      const [first] = await this.readStream(claimStream, { maxCount: 1 });
+      const used = first?.data as { streamId?: string; digest?: string | null } | undefined;
+      const sameStream = used?.streamId === streamId;
+      const sameDigest = !used?.digest || !command.digest || used.digest === command.digest;
+      if (!sameStream || !sameDigest) throw new CommandIdReusedError(command.id, streamId, used?.streamId);
+    }
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -292,8 +331,15 @@ function isClientError<T extends Error>(
   return err instanceof cls || (err instanceof Error && (err as { type?: unknown }).type === type);
 }
 
+/** Streams holding command-id claims (one each): reserved, and not part of the log the port shows. */
+const COMMAND_CLAIM_PREFIX = 'es-command-';
+/** Namespace for the claims' event ids (a fixed, arbitrary UUID). */
+const CLAIM_NAMESPACE = '2b0f4a8e-7c1d-4f5e-9a36-1d8e0c7b5a94';
+
 function isUserEvent(e: { type: string; streamId: string }): boolean {
-  return !e.type.startsWith('$') && !e.streamId.startsWith('$');
+  return (
+    !e.type.startsWith('$') && !e.streamId.startsWith('$') && !e.streamId.startsWith(COMMAND_CLAIM_PREFIX)
+  );
 }
 
 function toMetadata(raw: unknown): EventMetadata {

@@ -1,8 +1,14 @@
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedVersionError } from '../errors.js';
+import {
+  CommandIdReusedError,
+  DuplicateEventIdError,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from '../errors.js';
 import { LogSignal } from '../signal.js';
 import {
+  type AppendCommand,
   type AppendOptions,
   type AppendResult,
   type EventData,
@@ -40,8 +46,12 @@ const SELECT_EVENT = `SELECT transaction_id::text AS commit_position, global_pos
 const SELECT_STREAMS = `${SELECT_EVENT} WHERE stream_id = ANY($1::text[])
   AND ($2::timestamptz IS NULL OR date_trunc('milliseconds', recorded_at) <= $2)`;
 
-/** Rows below the oldest running transaction only: no later commit can land behind a reader. */
-const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+/**
+ * Rows below the horizon only: the oldest transaction id that may still commit events (see `es_horizon` in
+ * schema.ts), so that no later commit can land behind a reader. Transactions that do not append to this store
+ * (in this database or any other on the server) do not hold it back.
+ */
+const VISIBLE = 'transaction_id < (SELECT es_horizon())';
 
 interface EventRow {
   commit_position: string;
@@ -83,8 +93,10 @@ function expectedCode(expected: ExpectedRevision): string {
 }
 
 /**
- * The default event store: PostgreSQL, through `pg`. An append is one round trip (the `es_append` function);
- * the global log is read in (transaction id, position) order below `pg_snapshot_xmin`, so no event is skipped.
+ * The default event store: PostgreSQL, through `pg`. An append is one round trip (one statement, or the
+ * `es_append` function); the global log is read in (transaction id, position) order below `es_horizon()`, the
+ * oldest transaction that may still append, so no event is skipped. A command id given with an append is claimed
+ * in `es_commands` in the same statement as the events.
  */
 export class PostgresEventStore extends EventStore {
   private readonly signal = new LogSignal();
@@ -112,12 +124,13 @@ export class PostgresEventStore extends EventStore {
   ): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
     const expected = options.expectedRevision ?? 'any';
+    const command = options.command;
     try {
       // The common cases (an exact revision, or a new stream) in one plain statement; anything it cannot settle
-      // (a wrong revision, a retry, 'any', 'stream_exists') goes to the es_append function.
+      // (a wrong revision, a retry, 'any', 'stream_exists', a command id already claimed) goes to es_append.
       const fast =
         typeof expected === 'bigint' || expected === 'no_stream'
-          ? await this.fastAppend(streamId, events, expected)
+          ? await this.fastAppend(streamId, events, expected, command)
           : null;
       if (fast) {
         this.committed(fast.position);
@@ -129,7 +142,7 @@ export class PostgresEventStore extends EventStore {
         prepare_position: string;
       }>({
         name: 'es_append',
-        text: 'SELECT * FROM es_append($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])',
+        text: 'SELECT * FROM es_append($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7, $8)',
         values: [
           streamId,
           expectedCode(expected),
@@ -137,6 +150,8 @@ export class PostgresEventStore extends EventStore {
           events.map((e) => e.type),
           events.map((e) => JSON.stringify(e.data)),
           events.map((e) => JSON.stringify(e.metadata)),
+          command?.id ?? null,
+          command?.digest ?? null,
         ],
       });
       const row = rows[0];
@@ -152,15 +167,22 @@ export class PostgresEventStore extends EventStore {
       if (e.code === 'ES410' || (e.code === '23505' && e.constraint === 'es_events_event_id')) {
         throw new DuplicateEventIdError(streamId, events[0].id);
       }
+      if (e.code === 'ES411' && command) throw new CommandIdReusedError(command.id, streamId, e.detail);
       throw err;
     }
   }
 
-  /** One round trip, one statement: moves the stream's revision (or creates it) and inserts the events. */
+  /**
+   * One round trip, one statement: moves the stream's revision (or creates it), inserts the events and claims the
+   * command id. The statement's table locks are taken before it runs, so before it has a transaction id, as
+   * `es_horizon` needs. A command id already claimed fails the whole statement (a unique violation) and is settled
+   * by es_append; null: also left to es_append (a wrong revision, or a retry).
+   */
   private async fastAppend(
     streamId: string,
     events: readonly EventData[],
     expected: bigint | 'no_stream',
+    command: AppendCommand | undefined,
   ): Promise<AppendResult | null> {
     const stream =
       expected === 'no_stream'
@@ -168,26 +190,39 @@ export class PostgresEventStore extends EventStore {
              ON CONFLICT (stream_id) DO NOTHING RETURNING revision`
         : `UPDATE es_streams SET revision = revision + $2::bigint WHERE stream_id = $1 AND revision = $7::bigint
              RETURNING revision`;
-    const { rows } = await this.pool.query<{ r: string | null; c: string; p: string | null }>({
-      name: expected === 'no_stream' ? 'es_append_new' : 'es_append_exact',
-      text: `WITH s AS (${stream}),
+    const next = expected === 'no_stream' ? 7 : 8;
+    const claim = command
+      ? `, cmd AS (INSERT INTO es_commands (command_id, stream_id, digest) SELECT $${next}, $1, $${next + 1} FROM s)`
+      : '';
+    const values: unknown[] = [
+      streamId,
+      events.length,
+      events.map((e) => e.id),
+      events.map((e) => e.type),
+      events.map((e) => JSON.stringify(e.data)),
+      events.map((e) => JSON.stringify(e.metadata)),
+      ...(expected === 'no_stream' ? [] : [expected.toString()]),
+      ...(command ? [command.id, command.digest ?? null] : []),
+    ];
+    let rows: { r: string | null; c: string; p: string | null }[];
+    try {
+      ({ rows } = await this.pool.query<{ r: string | null; c: string; p: string | null }>({
+        name: `${expected === 'no_stream' ? 'es_append_new' : 'es_append_exact'}${command ? '_command' : ''}`,
+        text: `WITH s AS (${stream}),
         ins AS (
           INSERT INTO es_events (stream_id, revision, event_id, event_type, data, metadata)
           SELECT $1, s.revision - $2::bigint + t.ord, t.id, t.type, t.data, t.meta
             FROM s, unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY AS t(id, type, data, meta, ord)
           RETURNING revision, global_position
-        )
+        )${claim}
         SELECT max(revision)::text AS r, pg_current_xact_id()::text AS c, max(global_position)::text AS p FROM ins`,
-      values: [
-        streamId,
-        events.length,
-        events.map((e) => e.id),
-        events.map((e) => e.type),
-        events.map((e) => JSON.stringify(e.data)),
-        events.map((e) => JSON.stringify(e.metadata)),
-        ...(expected === 'no_stream' ? [] : [expected.toString()]),
-      ],
-    });
+        values,
+      }));
+    } catch (err) {
+      const e = err as { code?: string; constraint?: string };
+      if (e.code === '23505' && e.constraint === 'es_commands_pkey') return null;
+      throw err;
+    }
     const row = rows[0];
     if (!row || row.r === null || row.p === null) return null;
     return {
@@ -413,6 +448,8 @@ export class PostgresEventStore extends EventStore {
 
 class PgSubscription implements Subscription {
   private stopped = false;
+  /** A caughtUp has been delivered since the last event: a read that finds nothing new says nothing. */
+  private caughtUpDelivered = false;
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -428,14 +465,18 @@ class PgSubscription implements Subscription {
       for (const event of page) {
         if (this.stopped) return;
         this.position = event.position;
+        this.caughtUpDelivered = false;
         yield { type: 'event', event };
       }
       if (page.length === this.pageSize) continue;
       if (this.stopped) return;
-      yield {
-        type: 'caughtUp',
-        position: page.length > 0 || comparePositions(this.position, START) > 0 ? this.position : null,
-      };
+      if (!this.caughtUpDelivered) {
+        this.caughtUpDelivered = true;
+        yield {
+          type: 'caughtUp',
+          position: page.length > 0 || comparePositions(this.position, START) > 0 ? this.position : null,
+        };
+      }
       if (comparePositions(this.position, this.store.knownHead) < 0) {
         // A commit we know of is still hidden behind an older running transaction: look again soon.
         await new Promise((r) => setTimeout(r, retryDelay));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { StreamNotFoundError, WrongExpectedVersionError } from '../errors.js';
+import { CommandIdReusedError, StreamNotFoundError, WrongExpectedVersionError } from '../errors.js';
 import {
   type EventData,
   EventStore,
@@ -66,6 +66,27 @@ export async function collect(
     if (until(events, next.value)) break;
   }
   return events;
+}
+
+async function expectCommandIdReused(
+  p: Promise<unknown>,
+  commandId: string,
+  streamId: string,
+  usedOn: string,
+) {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(CommandIdReusedError);
+  expect(err).toMatchObject({ commandId, streamId, usedOn });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `ok` holds (or the time runs out). */
+async function until(ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !ok() && Date.now() < deadline;) await sleep(10);
 }
 
 /**
@@ -189,6 +210,87 @@ export function eventStoreContract(name: string, harness: () => Promise<Contract
       });
     });
 
+    describe('appendToStream with a command id', () => {
+      it('refuses a command id already used on another stream, and writes nothing', async () => {
+        const [a, b] = [stream(), stream()];
+        const command = { id: randomUUID(), digest: 'first' };
+        await store.appendToStream(a, [event('A')], { expectedRevision: 'no_stream', command });
+        await expectCommandIdReused(
+          store.appendToStream(b, [event('B')], { expectedRevision: 'no_stream', command }),
+          command.id,
+          b,
+          a,
+        );
+        // Whatever the expected revision (each adapter may take another path for each).
+        await expectCommandIdReused(
+          store.appendToStream(b, [event('B')], { expectedRevision: 'any', command }),
+          command.id,
+          b,
+          a,
+        );
+        await expectCommandIdReused(
+          store.appendToStream(a + 'x', [event('B')], { command: { id: command.id, digest: 'other' } }),
+          command.id,
+          a + 'x',
+          a,
+        );
+        await expect(store.readStream(b)).rejects.toBeInstanceOf(StreamNotFoundError);
+        expect((await store.readStream(a)).map((e) => e.type)).toEqual(['A']);
+      });
+
+      it('refuses a command id used on this stream for another command; the same command may append again', async () => {
+        const s = stream();
+        const command = { id: randomUUID(), digest: 'one' };
+        const batch = [event('A')];
+        const first = await store.appendToStream(s, batch, { expectedRevision: 'any', command });
+        await expectCommandIdReused(
+          store.appendToStream(s, [event('X')], {
+            expectedRevision: 0n,
+            command: { ...command, digest: 'two' },
+          }),
+          command.id,
+          s,
+          s,
+        );
+        // Not even as a retry of the first append (same ids and revision: ids derived from a command id repeat).
+        await expectCommandIdReused(
+          store.appendToStream(s, batch, {
+            expectedRevision: 'no_stream',
+            command: { ...command, digest: 'two' },
+          }),
+          command.id,
+          s,
+          s,
+        );
+        // A retry of the same append (same ids) answers its first result; the same command may append more.
+        const retry = await store.appendToStream(s, batch, { expectedRevision: 'any', command });
+        expect(retry.nextExpectedRevision).toBe(first.nextExpectedRevision);
+        await store.appendToStream(s, [event('B')], { expectedRevision: 0n, command });
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B']);
+      });
+
+      it('lets exactly one of many concurrent appends under one command id, on different streams, win', async () => {
+        const streams = Array.from({ length: 8 }, () => stream());
+        const command = { id: randomUUID(), digest: 'same' };
+        const results = await Promise.allSettled(
+          streams.map((s) => store.appendToStream(s, [event()], { expectedRevision: 'no_stream', command })),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results) {
+          if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(CommandIdReusedError);
+        }
+        const written = await Promise.all(
+          streams.map((s) =>
+            store.readStream(s).then(
+              (evs) => evs.length,
+              () => 0,
+            ),
+          ),
+        );
+        expect(written.reduce((x, y) => x + y, 0)).toBe(1);
+      });
+    });
+
     describe('readStream', () => {
       it('reads forwards, backwards, from a revision and up to a count, with data and metadata', async () => {
         const s = stream();
@@ -269,8 +371,8 @@ export function eventStoreContract(name: string, harness: () => Promise<Contract
         await store.appendToStream(s2, [event('B1'), event('B2')], { expectedRevision: 'no_stream' });
         await store.appendToStream(s1, [event('A2')], { expectedRevision: 0n });
         const mine = (evs: RecordedEvent[]) => evs.filter((e) => e.streamId === s1 || e.streamId === s2);
-        // A store may hold back the newest events for a moment (PostgreSQL: until older transactions anywhere on
-        // the server end, so that none is skipped); what it shows must then be complete and in order.
+        // A store may hold back the newest events for a moment (PostgreSQL: until older appending transactions
+        // end, so that none is skipped); what it shows must then be complete and in order.
         let forwards: RecordedEvent[] = [];
         for (const deadline = Date.now() + 10_000; forwards.length < 4 && Date.now() < deadline;) {
           forwards = mine(await store.readAll({ fromPosition: a.position, maxCount: 1000 }));
@@ -308,6 +410,43 @@ export function eventStoreContract(name: string, harness: () => Promise<Contract
         await sub.unsubscribe();
         expect(events.map((e) => e.type)).toEqual(['H1', 'H2', 'L3', 'L4']);
         expect(caughtUp).toBe(true);
+      });
+
+      it('signals caughtUp once after each burst of events, never twice with no event in between', async () => {
+        const s = stream();
+        const batch = [event('E0')];
+        const head = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
+        const sub = store.subscribeToAll({ fromPosition: head.position });
+        const messages: SubscriptionMessage[] = [];
+        const pump = (async () => {
+          for await (const msg of sub) messages.push(msg);
+        })();
+        const caughtUps = () => messages.filter((m) => m.type === 'caughtUp').length;
+        const mine = () => messages.filter((m) => m.type === 'event' && m.event.streamId === s).length;
+        try {
+          await until(() => caughtUps() > 0);
+          // Idle for a while: polls (PostgreSQL polls every 500 ms in this suite), and a wake-up from an append
+          // that adds nothing (a retry of one already stored), find nothing new: they must say nothing.
+          await sleep(300);
+          await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
+          await sleep(1_200);
+          // Two bursts of events, each followed by one caughtUp.
+          await store.appendToStream(s, [event('E1'), event('E2')], { expectedRevision: 0n });
+          await until(() => mine() === 2 && messages[messages.length - 1].type === 'caughtUp');
+          await store.appendToStream(s, [event('E3')], { expectedRevision: 2n });
+          await until(() => mine() === 3 && messages[messages.length - 1].type === 'caughtUp');
+          await sleep(1_200);
+        } finally {
+          await sub.unsubscribe();
+          await pump;
+        }
+        expect(mine()).toBe(3);
+        expect(messages[0].type).toBe('caughtUp');
+        expect(messages[messages.length - 1].type).toBe('caughtUp');
+        const repeats = messages.filter(
+          (m, i) => m.type === 'caughtUp' && messages[i - 1]?.type === 'caughtUp',
+        );
+        expect(repeats).toHaveLength(0);
       });
 
       it('resumes from a stored position losing nothing and repeating nothing', async () => {

@@ -2,8 +2,9 @@ import type { EventStore } from '../types.js';
 
 /**
  * Waits until the global log shows every event appended to the PostgreSQL store on `db`. An appended event is
- * read only once every transaction older than it has ended, on the whole PostgreSQL server (where other test
- * files run theirs, and autovacuum analyses): a read started just after an append may not see it yet.
+ * read only once every older transaction that may append to the store has ended (and, for a moment, one elsewhere on
+ * the server that ends just as a read starts, which it cannot tell from an appender): a read started just after an
+ * append may not see it yet.
  */
 export async function untilLogShowsAll(
   store: EventStore,
