@@ -1,5 +1,6 @@
 export * from './types.js';
 export * from './errors.js';
+export { InMemoryEventStore, type InMemoryEventStoreOptions } from './memory/in-memory-event-store.js';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
 // Type only: the adapter (and its gRPC client) is loaded on demand by EventStoreModule.
 export type { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AppError } from '@iap/common';
-import { EVENT_STORE_SCHEMA_UP, PostgresEventStore } from '@iap/event-store';
-import { createTestDatabase, type TestDatabase } from '@iap/database';
-import pg from 'pg';
+import { InMemoryEventStore } from '@iap/event-store';
 import { areaDecider, areaStream } from '../../areas/domain/area.js';
 import { returnDecider, returnStream } from '../../outcomes/domain/periodic-return.js';
 import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
@@ -15,9 +13,8 @@ import { FundingCommandHandler, FundingCommandMessage, type FundingRequest } fro
  * deciders, so it is what those contexts would have written.
  */
 describe('funding command handler', () => {
-  let db: TestDatabase;
-  let pool: pg.Pool;
-  let store: PostgresEventStore;
+  // The in-memory store passes the same contract suite as the PostgreSQL one: no database needed here.
+  let store: InMemoryEventStore;
   let handler: FundingCommandHandler;
   const envelope: CommandEnvelope = { metadata: { correlationId: 'funding-handler-spec' } };
   const PILOT = 'E06000031';
@@ -31,10 +28,7 @@ describe('funding command handler', () => {
     );
 
   beforeAll(async () => {
-    db = await createTestDatabase('iap_funding_handler');
-    pool = new pg.Pool({ connectionString: db.url });
-    for (const sql of EVENT_STORE_SCHEMA_UP) await pool.query(sql);
-    store = new PostgresEventStore(pool);
+    store = new InMemoryEventStore();
     handler = new FundingCommandHandler(store);
 
     await decideAndAppend(
@@ -67,8 +61,6 @@ describe('funding command handler', () => {
   });
   afterAll(async () => {
     await store?.close();
-    await pool?.end();
-    await db?.drop();
   });
 
   it('allocates to a registered pilot, and refuses a non-pilot or unknown area', async () => {
