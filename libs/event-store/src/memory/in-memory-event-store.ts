@@ -168,19 +168,21 @@ export class InMemoryEventStore extends EventStore {
     if (next < 0) next = this.log.length;
     let stopped = false;
     let caughtUpAt = -1;
-    const store = this;
+    const log = this.log;
+    const signal = this.signal;
+    const isClosed = () => this.closed;
     const iterator = async function* (): AsyncGenerator<SubscriptionMessage> {
-      while (!stopped && !store.closed) {
-        if (next < store.log.length) {
-          yield { type: 'event', event: copyOf(store.log[next++]) };
+      while (!stopped && !isClosed()) {
+        if (next < log.length) {
+          yield { type: 'event', event: copyOf(log[next++]) };
           continue;
         }
         if (caughtUpAt !== next) {
           caughtUpAt = next;
-          yield { type: 'caughtUp', position: next > 0 ? store.log[next - 1].position : null };
+          yield { type: 'caughtUp', position: next > 0 ? log[next - 1].position : null };
           continue;
         }
-        await store.signal.wait(1000);
+        await signal.wait(1000);
       }
     };
     const generator = iterator();
@@ -188,7 +190,7 @@ export class InMemoryEventStore extends EventStore {
       [Symbol.asyncIterator]: () => generator,
       async unsubscribe() {
         stopped = true;
-        store.signal.notify();
+        signal.notify();
       },
     };
   }
