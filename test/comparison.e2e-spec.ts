@@ -452,6 +452,78 @@ describe('comparing the pilots, now and as they stood then', () => {
     expect(s.spendRate).toBe(s.spentPence / s.allocatedPence);
   });
 
+  it('names the action and the area in the summaries of the feed, history and figure sources, never ids', async () => {
+    const walsall = PILOTS[1].code;
+    const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+    type Entry = { type: string; summary: string };
+    const feed = ok(
+      await t.gql<{ activity: { nodes: Entry[]; totalCount: number } }>(
+        `{ activity(first: 100, areaCode: "${walsall}") { nodes { type summary } totalCount } }`,
+      ),
+    ).activity.nodes;
+    expect(feed.filter((e) => uuid.test(e.summary) || !e.summary.includes('Walsall'))).toEqual([]);
+    expect(feed).toContainEqual({
+      type: 'FundsCommitted',
+      summary: 'Funds committed “Community Conversations” for 2019-20 (£8,000.00), Walsall',
+    });
+    expect(feed).toContainEqual({
+      type: 'ActionStarted',
+      summary: 'Action started “Community Conversations”, Walsall',
+    });
+
+    const history = ok(
+      await t.gql<{ history: Entry[] }>(
+        `{ history(stream: "action-${actionOf[walsall]}") { type summary } }`,
+      ),
+    ).history;
+    expect(history.map((e) => e.summary)).toEqual([
+      'Action planned “Community Conversations”, Walsall',
+      'Action started “Community Conversations”, Walsall',
+    ]);
+    const sources = ok(
+      await t.gql<{ figureSources: Entry[] }>(
+        `{ figureSources(areaCode: "${walsall}", figure: SPENT, year: "${YEAR}") { type summary } }`,
+      ),
+    ).figureSources;
+    expect(sources.map((e) => e.summary)).toEqual([
+      'Spend reported “Community Conversations” for 2019-20 Q2 (£2,500.00), Walsall',
+      'Spend corrected “Community Conversations” for 2019-20 Q2 (£3,000.00), Walsall',
+    ]);
+  });
+
+  it("counts the activity feed's entries, in all and with an area filter", async () => {
+    type Page = {
+      nodes: { type: string }[];
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+    };
+    const all = async (areaCode: string | null) => {
+      let after: string | null = null;
+      let seen = 0;
+      let total: number | null = null;
+      for (;;) {
+        const page: Page = ok(
+          await t.gql<{ activity: Page }>(
+            `query($a: String, $after: String) { activity(first: 100, areaCode: $a, after: $after) {
+              nodes { type } totalCount pageInfo { hasNextPage endCursor } } }`,
+            { a: areaCode, after },
+          ),
+        ).activity;
+        seen += page.nodes.length;
+        total ??= page.totalCount;
+        expect(page.totalCount).toBe(total);
+        if (!page.pageInfo.hasNextPage) return { seen, total };
+        after = page.pageInfo.endCursor;
+      }
+    };
+    const everything = await all(null);
+    expect(everything.total).toBe(everything.seen);
+    const walsall = await all(PILOTS[1].code);
+    expect(walsall.total).toBe(walsall.seen);
+    expect(walsall.total).toBeGreaterThan(0);
+    expect(walsall.total).toBeLessThan(everything.total);
+  });
+
   it('gives an indicator series across areas for charts', async () => {
     const series = ok(
       await t.gql<{ indicatorSeries: { areaCode: string; value: number; corrections: number }[] }>(

@@ -4,7 +4,7 @@ import { Policies, Policy } from '@iap/auth';
 import { BadUserInputError } from '@iap/common';
 import { EventStore, type RecordedEvent } from '@iap/event-store';
 import type { GraphQLResolveInfo } from 'graphql';
-import { HistoryEntryType, toHistoryEntry } from '../activity/history.js';
+import { HistoryEntryType, toHistoryEntries } from '../activity/history.js';
 import { requireAreaCode } from '../areas/public-api.js';
 import { actionCountsByAreaInYear } from '../delivery/public-api.js';
 import { fundingTotals, fundingStreamId, spendRate } from '../funding/public-api.js';
@@ -262,6 +262,6 @@ export class ComparisonResolver {
         events = all.filter((e) => types[figure].includes(e.type) && inYear(e));
       }
     }
-    return events.map(toHistoryEntry);
+    return toHistoryEntries(this.db, events);
   }
 }
