@@ -146,7 +146,7 @@ describe('areas, end to end over GraphQL', () => {
       type: 'PartnerRegistered',
       areaCode: 'E06000008',
       correlationId: 'req-partner-1',
-      summary: 'Partner registered “Lancashire Constabulary”',
+      summary: 'Partner registered “Lancashire Constabulary”, Blackburn with Darwen',
     });
     const page1 = await t.gql<{
       activity: { nodes: { type: string }[]; pageInfo: { endCursor: string; hasNextPage: boolean } };

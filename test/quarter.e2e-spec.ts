@@ -280,7 +280,7 @@ describe('a full quarter for Blackburn with Darwen', () => {
     expect(feed).toContainEqual({
       type: 'ActionStarted',
       areaCode: AREA,
-      summary: 'Action started “Schools Linking programme”',
+      summary: 'Action started “Schools Linking programme”, Blackburn with Darwen',
     });
     expect(feed.map((f) => f.type)).toEqual(
       expect.arrayContaining([

@@ -29,7 +29,7 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { requireAreaCode } from '../areas/public-api.js';
 import { HistoryResolver } from './history.js';
 import { ActorActivityResolver } from './audit.js';
-import { areaOf, labelOf, summarise } from './summary.js';
+import { type NameBook, areaOf, labelOf, loadNames, summarise } from './summary.js';
 
 /**
  * The programme-wide activity feed: who did what, when, to which area, read from every event's metadata.
@@ -81,6 +81,35 @@ export class CreateActivityStreams1732500006100 implements MigrationInterface {
   }
 }
 
+/**
+ * The names the feed's summaries give (an action's title and area, an area's name), learnt from the log by the
+ * activity projection itself, in log order: it reads no other context's tables, so a rebuild, in any order, gives
+ * the same summaries. And how many entries the feed has, in all and per area (its `totalCount`, without counting
+ * rows). The feed is projected again from the first event, to name what it showed by id and count it.
+ */
+export class ActivityNamesAndCounts1732500012600 implements MigrationInterface {
+  name = 'ActivityNamesAndCounts1732500012600';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE activity_counts (
+      area_code text PRIMARY KEY,
+      entries bigint NOT NULL CHECK (entries >= 0)
+    )`);
+    await q.query(`CREATE TABLE activity_names (
+      kind text NOT NULL CHECK (kind IN ('action', 'area')),
+      id text NOT NULL,
+      name text NOT NULL,
+      area_code text,
+      PRIMARY KEY (kind, id)
+    )`);
+    await q.query('TRUNCATE activity, activity_streams');
+    await q.query(`DELETE FROM projection_checkpoints WHERE name = 'activity'`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE activity_names');
+    await q.query('DROP TABLE activity_counts');
+  }
+}
+
 interface StreamFacts {
   area: string | null;
   label: string | null;
@@ -102,11 +131,15 @@ const ACTIVITY_ROW: ColumnTypes = [
   ['recorded_at', 'timestamptz'],
 ];
 
+/** The row of `activity_counts` that counts the whole feed (no area code is empty). */
+const ALL_AREAS = '';
+const AREA_COLUMN = ACTIVITY_ROW.findIndex(([c]) => c === 'area_code');
+
 @ReadModelProjection()
 @Injectable()
 export class ActivityProjection implements Projection {
   readonly name = 'activity';
-  readonly tables = ['activity', 'activity_streams'];
+  readonly tables = ['activity', 'activity_streams', 'activity_names', 'activity_counts'];
   readonly eventTypes = [ALL_EVENTS];
 
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
@@ -118,6 +151,12 @@ export class ActivityProjection implements Projection {
     );
     const facts = new Map<string, StreamFacts>(
       known.map((k) => [k.stream_id, { area: k.area_code, label: k.label }]),
+    );
+    const names = await loadNames(
+      ctx,
+      events,
+      known.flatMap((k) => (k.area_code ? [k.area_code] : [])),
+      ctx.table('activity_names'),
     );
     const changed = new Set<string>();
     const learn = (e: RecordedEvent): StreamFacts => {
@@ -137,6 +176,7 @@ export class ActivityProjection implements Projection {
     const columns = ACTIVITY_ROW.map(() => new Array<string | null>(events.length));
     events.forEach((e, i) => {
       const about = learn(e);
+      names.learn(e);
       const actor = e.metadata.actor;
       const values = [
         e.position.commit.toString(),
@@ -149,7 +189,7 @@ export class ActivityProjection implements Projection {
         actor?.name ?? null,
         actor?.role ?? null,
         e.metadata.correlationId ?? null,
-        summarise(e, about.label ?? undefined),
+        summarise(e, { streamLabel: about.label ?? undefined, streamArea: about.area, names }),
         e.recordedAt.toISOString(),
       ];
       for (let c = 0; c < values.length; c++) columns[c][i] = values[c];
@@ -164,6 +204,16 @@ export class ActivityProjection implements Projection {
       `INSERT INTO ${ctx.table('activity')} (${ACTIVITY_ROW.map(([c]) => c).join(', ')}) ${set.select}`,
       set.params,
     );
+    await writeNames(names, ctx);
+    // The feed's size, in all (ALL_AREAS) and per area.
+    const added = new Map<string, number>([[ALL_AREAS, events.length]]);
+    for (const area of columns[AREA_COLUMN]) if (area) added.set(area, (added.get(area) ?? 0) + 1);
+    await ctx.query(
+      `INSERT INTO ${ctx.table('activity_counts')} AS c (area_code, entries)
+       SELECT * FROM unnest($1::text[], $2::bigint[])
+       ON CONFLICT (area_code) DO UPDATE SET entries = c.entries + EXCLUDED.entries`,
+      [[...added.keys()], [...added.values()]],
+    );
     if (changed.size > 0) {
       const ids = [...changed];
       await ctx.query(
@@ -174,6 +224,24 @@ export class ActivityProjection implements Projection {
       );
     }
   }
+}
+
+/** The names a batch taught, upserted (one statement). */
+async function writeNames(names: NameBook, ctx: ProjectionContext): Promise<void> {
+  const rows = [
+    ...[...names.changedActions].map((id) => {
+      const a = names.actions.get(id)!;
+      return ['action', id, a.title, a.areaCode] as const;
+    }),
+    ...[...names.changedAreas].map((code) => ['area', code, names.areas.get(code)!, null] as const),
+  ];
+  if (rows.length === 0) return;
+  await ctx.query(
+    `INSERT INTO ${ctx.table('activity_names')} (kind, id, name, area_code)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+     ON CONFLICT (kind, id) DO UPDATE SET name = EXCLUDED.name, area_code = EXCLUDED.area_code`,
+    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3])],
+  );
 }
 
 @ObjectType('Activity', { description: 'One thing someone did, from the event log' })
@@ -208,7 +276,10 @@ export class ActivityResolver {
   constructor(@Inject(ReadDb) private readonly db: ReadDb) {}
 
   @Policy(Policies.pilotReaders)
-  @Query(() => ActivityConnection, { description: 'The programme-wide activity feed, newest first' })
+  @Query(() => ActivityConnection, {
+    description:
+      "The programme-wide activity feed, newest first (with areaCode: one area's). Its totalCount is how many entries the feed (or the area's) has in all",
+  })
   async activity(
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
@@ -228,17 +299,25 @@ export class ActivityResolver {
         `(commit_position, prepare_position, event_id) < ($${params.length - 2}::numeric, $${params.length - 1}::numeric, $${params.length}::uuid)`,
       );
     }
-    const rows: ActivityRow[] = await this.db.query(
-      `SELECT ${ACTIVITY_COLUMNS}
-         FROM activity ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY commit_position DESC, prepare_position DESC, event_id DESC LIMIT $1`,
-      params,
-    );
+    const [rows, [count]] = await Promise.all([
+      this.db.query<ActivityRow[]>(
+        `SELECT ${ACTIVITY_COLUMNS}
+           FROM activity ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+          ORDER BY commit_position DESC, prepare_position DESC, event_id DESC LIMIT $1`,
+        params,
+      ),
+      // Kept by the projection with the feed (one row read, however long the feed).
+      this.db.query<{ entries: string }[]>(
+        'SELECT entries::text AS entries FROM activity_counts WHERE area_code = $1',
+        [areaCode ?? ALL_AREAS],
+      ),
+    ]);
     return toConnection(
       rows,
       limit,
       (r) => [r.c, r.p, r.eventId],
       ({ c: _c, p: _p, ...rest }) => rest,
+      Number(count?.entries ?? 0),
     );
   }
 
@@ -289,7 +368,11 @@ export class ActivityPublisher implements OnApplicationBootstrap {
   }
 }
 
-export const ACTIVITY_MIGRATIONS = [CreateActivity1732500006000, CreateActivityStreams1732500006100];
+export const ACTIVITY_MIGRATIONS = [
+  CreateActivity1732500006000,
+  CreateActivityStreams1732500006100,
+  ActivityNamesAndCounts1732500012600,
+];
 
 @Module({
   providers: [

@@ -4,7 +4,8 @@ import { Inject } from '@nestjs/common';
 import { Args, Field, GraphQLISODateTime, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { BadUserInputError, JsonScalar, NotFoundError } from '@iap/common';
 import { EventStore, type RecordedEvent, StreamNotFoundError } from '@iap/event-store';
-import { summarise } from './summary.js';
+import { type Names, loadNames, summarise } from './summary.js';
+import { ReadDb } from '../shared/read-db.js';
 
 const STREAM_NAME = /^[a-z][a-z-]*-[A-Za-z0-9_-]{1,100}$/;
 
@@ -26,7 +27,22 @@ export class HistoryEntryType {
   @Field(() => JsonScalar, { description: 'The event data as recorded: what changed' }) data: unknown;
 }
 
-export function toHistoryEntry(e: RecordedEvent): HistoryEntryType {
+/**
+ * History entries of events in log order, their summaries naming actions and areas: by the names the events
+ * themselves give as they go (an action planned or retitled), else as the activity read model knows them.
+ */
+export async function toHistoryEntries(
+  db: { query(sql: string, params?: unknown[]): Promise<unknown> },
+  events: readonly RecordedEvent[],
+): Promise<HistoryEntryType[]> {
+  const names = await loadNames(db, events);
+  return events.map((e) => {
+    names.learn(e);
+    return toHistoryEntry(e, names);
+  });
+}
+
+export function toHistoryEntry(e: RecordedEvent, names?: Names): HistoryEntryType {
   return {
     eventId: e.id,
     type: e.type,
@@ -38,14 +54,17 @@ export function toHistoryEntry(e: RecordedEvent): HistoryEntryType {
     actorRole: e.metadata.actor?.role ?? null,
     correlationId: e.metadata.correlationId ?? null,
     commandId: typeof e.metadata.commandId === 'string' ? e.metadata.commandId : null,
-    summary: summarise(e),
+    summary: summarise(e, { names }),
     data: e.data,
   };
 }
 
 @Resolver(() => HistoryEntryType)
 export class HistoryResolver {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(ReadDb) private readonly db: ReadDb,
+  ) {}
 
   @Policy(Policies.pilotReaders)
   @Query(() => [HistoryEntryType], {
@@ -74,6 +93,9 @@ export class HistoryResolver {
       if (err instanceof StreamNotFoundError) throw new NotFoundError(`No history for ${stream}`);
       throw err;
     }
-    return events.filter((e) => !asOf || e.recordedAt <= asOf).map(toHistoryEntry);
+    return toHistoryEntries(
+      this.db,
+      events.filter((e) => !asOf || e.recordedAt <= asOf),
+    );
   }
 }

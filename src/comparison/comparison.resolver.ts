@@ -4,13 +4,13 @@ import { Policies, Policy } from '@iap/auth';
 import { BadUserInputError } from '@iap/common';
 import { EventStore, type RecordedEvent } from '@iap/event-store';
 import type { GraphQLResolveInfo } from 'graphql';
-import { HistoryEntryType, toHistoryEntry } from '../activity/history.js';
+import { HistoryEntryType, toHistoryEntries } from '../activity/history.js';
 import { requireAreaCode } from '../areas/public-api.js';
-import { actionCountsByArea } from '../delivery/public-api.js';
-import { fundingTotals, fundingStreamId } from '../funding/public-api.js';
-import { learningCountsByArea } from '../learning/public-api.js';
+import { actionCountsByAreaInYear } from '../delivery/public-api.js';
+import { fundingTotals, fundingStreamId, spendRate } from '../funding/public-api.js';
+import { learningCountsByAreaInYear } from '../learning/public-api.js';
 import {
-  areaIndicatorsOf,
+  areaIndicatorsInYear,
   outcomesStream,
   returnStream,
   returnsForYear,
@@ -26,10 +26,6 @@ import {
   ProgrammeSummaryType,
   type StatusCountType,
 } from './comparison.types.js';
-
-function rate(spent: number, allocated: number): number | null {
-  return allocated > 0 ? Math.round((spent / allocated) * 1e6) / 1e6 : null;
-}
 
 function tally(rows: { status: string; count: number }[]): StatusCountType[] {
   const byStatus = new Map<string, number>();
@@ -86,12 +82,14 @@ export class ComparisonResolver {
   ): Promise<PilotComparisonType[]> {
     const pilots = await this.pilots();
     const codes = pilots.map((p) => p.code);
+    // Every figure is the year's: funding of the year, actions active in it, measurements whose period ends in
+    // it, returns of its quarters, learning published and adopted in it.
     const [funding, counts, areaIndicators, returns, learning] = await Promise.all([
       fundingTotals(this.db, fy.name, codes),
-      actionCountsByArea(this.db, codes),
-      indicators.length ? areaIndicatorsOf(this.db, codes) : Promise.resolve([]),
+      actionCountsByAreaInYear(this.db, codes, fy.startYear),
+      indicators.length ? areaIndicatorsInYear(this.db, codes, indicators, fy) : Promise.resolve([]),
       returnsOf(this.db, codes),
-      learningCountsByArea(this.db, codes),
+      learningCountsByAreaInYear(this.db, codes, fy),
     ]);
     return pilots.map((p) => {
       const f = funding.find((x) => x.areaCode === p.code);
@@ -107,7 +105,7 @@ export class ComparisonResolver {
         committedPence: f?.committedPence ?? 0,
         spentPence: spent,
         overspendApprovedPence: f?.overspendApprovedPence ?? 0,
-        spendRate: rate(spent, allocated),
+        spendRate: spendRate(spent, allocated),
         matchCashPence: f?.matchCashPence ?? 0,
         matchInKindPence: f?.matchInKindPence ?? 0,
         actionsByStatus: mine.filter((c) => c.theme === null).map(({ status, count }) => ({ status, count })),
@@ -149,7 +147,7 @@ export class ComparisonResolver {
       allocatedPence: allocated,
       committedPence: sum((r) => r.committedPence),
       spentPence: spent,
-      spendRate: rate(spent, allocated),
+      spendRate: spendRate(spent, allocated),
       matchCashPence: sum((r) => r.matchCashPence),
       matchInKindPence: sum((r) => r.matchInKindPence),
       actionsByStatus: tally(rows.flatMap((r) => r.actionsByStatus)),
@@ -239,10 +237,19 @@ export class ComparisonResolver {
       }
       case FigureEnum.INDICATOR: {
         const all = await this.asOf.eventsUpTo([outcomesStream(areaCode)], cut);
+        // X's own events, and any event about one of X's measurements (by its id): never another indicator's
+        // baseline or target, which name no measurement.
         const ids = new Set(
-          all.filter((e) => d(e).indicatorCode === indicatorCode).map((e) => d(e).measurementId),
+          all
+            .filter((e) => d(e).indicatorCode === indicatorCode)
+            .map((e) => d(e).measurementId)
+            .filter((id): id is string => typeof id === 'string'),
         );
-        events = all.filter((e) => d(e).indicatorCode === indicatorCode || ids.has(d(e).measurementId));
+        events = all.filter(
+          (e) =>
+            d(e).indicatorCode === indicatorCode ||
+            (typeof d(e).measurementId === 'string' && ids.has(d(e).measurementId as string)),
+        );
         break;
       }
       case FigureEnum.RETURNS: {
@@ -255,6 +262,6 @@ export class ComparisonResolver {
         events = all.filter((e) => types[figure].includes(e.type) && inYear(e));
       }
     }
-    return events.map(toHistoryEntry);
+    return toHistoryEntries(this.db, events);
   }
 }

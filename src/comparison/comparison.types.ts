@@ -1,6 +1,11 @@
 import { Field, Float, GraphQLISODateTime, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { PenceScalar } from '@iap/common';
+import { SPEND_RATE_DESCRIPTION } from '../funding/public-api.js';
 import { AreaIndicatorType, PeriodicReturnType } from '../outcomes/public-api.js';
+
+/** What "an action in a year" means, for the descriptions of every year-scoped action count. */
+const ACTIONS_IN_YEAR =
+  'An action is in a financial year when it is active at some time in it: it began (started; while not started, its planned start; or its cancellation, if cancelled before that) on or before 31 March ending the year, and it was not completed or cancelled before 1 April starting it. Each counts under its status now (with asOf, then).';
 
 @ObjectType('StatusCount')
 export class StatusCountType {
@@ -26,27 +31,31 @@ export class PilotComparisonType {
   @Field(() => PenceScalar) committedPence: number;
   @Field(() => PenceScalar) spentPence: number;
   @Field(() => PenceScalar) overspendApprovedPence: number;
-  @Field(() => Float, {
-    nullable: true,
-    description: 'Spent as a fraction of allocated (null when nothing is allocated)',
-  })
+  @Field(() => Float, { nullable: true, description: SPEND_RATE_DESCRIPTION })
   spendRate: number | null;
   @Field(() => PenceScalar) matchCashPence: number;
   @Field(() => PenceScalar) matchInKindPence: number;
-  @Field(() => [StatusCountType], { description: 'Actions by status, over all themes' })
+  @Field(() => [StatusCountType], {
+    description: `The actions in the year by status, over all themes. ${ACTIONS_IN_YEAR}`,
+  })
   actionsByStatus: StatusCountType[];
   @Field(() => [ThemeStatusCountType], {
-    description: 'Actions by theme and status (the chosen themes, or all)',
+    description: `The actions in the year by theme and status (the chosen themes, or all). ${ACTIONS_IN_YEAR}`,
   })
   actionsByTheme: ThemeStatusCountType[];
   @Field(() => [AreaIndicatorType], {
-    description: 'The chosen indicators: baseline, latest with its period, targets, progress',
+    description:
+      "The chosen indicators in the year: baseline and targets as set, and of the area's measurements only those whose period ends in the year: latest and previous of them, how many, their total (counts and money), trend and progress from them; latest is null when none does",
   })
   indicators: AreaIndicatorType[];
   @Field(() => [PeriodicReturnType], { description: 'Return status for each quarter of the year' })
   returns: PeriodicReturnType[];
-  @Field(() => Int, { description: 'Learning items the pilot has published' }) learningPublished: number;
-  @Field(() => Int, { description: "Other councils' adoptions of the pilot's learning" })
+  @Field(() => Int, {
+    description:
+      "The pilot's learning items published in the year (published on a day in it, and not retracted)",
+  })
+  learningPublished: number;
+  @Field(() => Int, { description: "Other councils' adoptions of the pilot's learning made in the year" })
   learningAdoptions: number;
 }
 
@@ -57,14 +66,19 @@ export class ProgrammeSummaryType {
   @Field(() => PenceScalar) allocatedPence: number;
   @Field(() => PenceScalar) committedPence: number;
   @Field(() => PenceScalar) spentPence: number;
-  @Field(() => Float, { nullable: true }) spendRate: number | null;
+  @Field(() => Float, { nullable: true, description: SPEND_RATE_DESCRIPTION }) spendRate: number | null;
   @Field(() => PenceScalar) matchCashPence: number;
   @Field(() => PenceScalar) matchInKindPence: number;
-  @Field(() => [StatusCountType]) actionsByStatus: StatusCountType[];
+  @Field(() => [StatusCountType], {
+    description: `The pilots' actions in the year by status. ${ACTIONS_IN_YEAR}`,
+  })
+  actionsByStatus: StatusCountType[];
   @Field(() => [StatusCountType], { description: "The pilots' quarterly returns for the year, by status" })
   returnsByStatus: StatusCountType[];
-  @Field(() => Int) learningPublished: number;
-  @Field(() => Int) learningAdoptions: number;
+  @Field(() => Int, { description: "The pilots' learning items published in the year (and not retracted)" })
+  learningPublished: number;
+  @Field(() => Int, { description: "Adoptions of the pilots' learning made in the year" })
+  learningAdoptions: number;
 }
 
 @ObjectType('IndicatorSeriesPoint', {

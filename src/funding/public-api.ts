@@ -1,4 +1,6 @@
+import { type EventStore, fold, loadStream } from '@iap/event-store';
 import type { DataSource } from 'typeorm';
+import { fundingDecider, fundingStreamId as streamOf } from './domain/funding.js';
 
 /** What other contexts may use from the funding context. */
 
@@ -9,6 +11,21 @@ export async function spendForQuarter(db: DataSource, areaCode: string, quarter:
     [areaCode, quarter],
   );
   return Number(row.total);
+}
+
+/**
+ * An area's spend reported for a quarter, in pence, as currently corrected, read from its funding stream
+ * (strongly consistent: every spend report appended so far counts, whether or not the read model has it yet).
+ */
+export async function loadSpendForQuarter(
+  store: EventStore,
+  areaCode: string,
+  quarter: string,
+): Promise<number> {
+  const state = fold(fundingDecider, await loadStream(store, streamOf(areaCode)));
+  let total = 0;
+  for (const [key, report] of state.spend) if (key.endsWith(`|${quarter}`)) total += report.amountPence;
+  return total;
 }
 
 export interface FundingTotals {
@@ -48,3 +65,4 @@ export async function fundingTotals(
 }
 
 export { fundingStreamId } from './domain/funding.js';
+export { SPEND_RATE_DESCRIPTION, spendRate } from './domain/money.js';

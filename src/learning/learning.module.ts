@@ -1,4 +1,4 @@
-import type { MigrationInterface } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { LearningPublisher, LearningSubscriptionResolver } from './graphql/learning-subscription.js';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -15,6 +15,21 @@ import {
   LearningProjection,
 } from './projections/learning.projection.js';
 
+/**
+ * A year's adoptions of an area's items (comparePilots, programmeSummary) are counted from each item's index
+ * entries within the year's dates alone (adoptions never change, so the heap is seldom read), not from every
+ * adoption of the item.
+ */
+export class LearningAdoptionsByDate1732500012700 implements MigrationInterface {
+  name = 'LearningAdoptionsByDate1732500012700';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('CREATE INDEX learning_adoptions_item_on ON learning_adoptions (item_id, adopted_on)');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX learning_adoptions_item_on');
+  }
+}
+
 export const LEARNING_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateLearning1732500007000,
   LearningHistory1732500010700,
@@ -22,6 +37,7 @@ export const LEARNING_MIGRATIONS: (new () => MigrationInterface)[] = [
     // The search vector is written with the row (ITEMS_TABLE.computed), no longer generated: the values stay.
     await q.query('ALTER TABLE learning_items ALTER COLUMN search DROP EXPRESSION');
   }),
+  LearningAdoptionsByDate1732500012700,
 ];
 
 @Module({

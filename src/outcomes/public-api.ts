@@ -2,6 +2,7 @@ import type { EventStore } from '@iap/event-store';
 import { fold, loadStream } from '@iap/event-store';
 import { financialQuarterOf } from '../shared/periods.js';
 import { checkPeriodOpen, returnDecider, returnStream, type ReturnsState } from './domain/periodic-return.js';
+import { outcomesDecider, outcomesStream } from './domain/area-outcomes.js';
 
 /** What other contexts may use from the outcomes context. */
 
@@ -24,6 +25,22 @@ export async function assertPeriodOpen(
   checkPeriodOpen(await loadReturns(store, areaCode), areaCode, quarter, field);
 }
 
+/**
+ * How many of an area's measurements have a period ending from `start` to `end` (ISO dates, both included),
+ * read from its outcomes stream (strongly consistent).
+ */
+export async function loadMeasurementCount(
+  store: EventStore,
+  areaCode: string,
+  start: string,
+  end: string,
+): Promise<number> {
+  const state = fold(outcomesDecider, await loadStream(store, outcomesStream(areaCode)));
+  let n = 0;
+  for (const m of state.measurements.values()) if (m.periodEnd >= start && m.periodEnd <= end) n++;
+  return n;
+}
+
 export function quarterOfDate(date: string): string {
   return financialQuarterOf(date).name;
 }
@@ -32,5 +49,5 @@ export { outcomesStream } from './domain/area-outcomes.js';
 export { returnStream } from './domain/periodic-return.js';
 export { INDICATOR_CATALOGUE_STREAM } from './domain/indicator.js';
 /** Read-model queries other contexts may compose (`db`: live pool or as-of snapshot). */
-export { areaIndicatorsOf, returnsOf, returnsForYear } from './graphql/read-model.js';
+export { areaIndicatorsInYear, areaIndicatorsOf, returnsOf, returnsForYear } from './graphql/read-model.js';
 export { AreaIndicatorType, PeriodicReturnType } from './graphql/outcomes.types.js';

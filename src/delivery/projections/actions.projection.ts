@@ -76,6 +76,8 @@ export class ActionsProjection implements Projection {
     'action_status_counts',
     'action_status_counts_history',
     'area_action_counts',
+    'action_year_counts',
+    'action_year_counts_history',
   ];
   readonly eventTypes = ACTION_EVENT_TYPES;
 
@@ -87,6 +89,7 @@ export class ActionsProjection implements Projection {
       area_action_counts: `SELECT c.area_code, c.status, e.key AS theme, e.value::int AS count
         FROM (${sql.current(STATUS_COUNTS, 'c')}) AS c CROSS JOIN LATERAL jsonb_each_text(c.counts) AS e
         WHERE e.value::int > 0`,
+      action_year_counts: sql.current(YEAR_COUNTS),
     };
   }
 
@@ -105,6 +108,7 @@ export class ActionsProjection implements Projection {
     }
     const versions = new VersionedRows(ACTIONS_TABLE);
     const statusCounts = await StatusCounts.load(typed, rows, ctx);
+    const yearCounts = await YearCounts.load(typed, rows, ctx);
     const counts = new CountDeltas();
 
     for (const e of typed) {
@@ -120,6 +124,7 @@ export class ActionsProjection implements Projection {
         counts.add(row.areaCode, row.status, row.themes, +1);
         versions.put(record(rows.get(id)!), e.recordedAt, true);
         statusCounts.move(null, row, e.recordedAt);
+        yearCounts.move(null, row, e.recordedAt);
         continue;
       }
       const state = rows.get(id);
@@ -135,11 +140,13 @@ export class ActionsProjection implements Projection {
         counts.add(after.areaCode, after.status, after.themes, +1);
         statusCounts.move(before, after, e.recordedAt);
       }
+      if (yearKeys(before).join() !== yearKeys(after).join()) yearCounts.move(before, after, e.recordedAt);
     }
 
     // The rows as the batch leaves them, and every version they had on the way (actions_history).
     await versions.flush(ctx);
     await statusCounts.flush(ctx);
+    await yearCounts.flush(ctx);
     await counts.write(ctx);
   }
 }
@@ -260,6 +267,133 @@ class StatusCounts {
       for (const theme of [...row.themes, ALL_THEMES]) m[theme] = (m[theme] ?? 0) + delta;
       // Themes at 0 are left out, as the live table drops their rows.
       const counts = Object.fromEntries(Object.entries(m).filter(([, n]) => n !== 0));
+      this.versions.put({ area_code: row.areaCode, status: row.status, counts }, at);
+    }
+  }
+
+  flush(ctx: ProjectionContext): Promise<void> {
+    return this.versions.flush(ctx);
+  }
+}
+
+/**
+ * The financial years an action is active in, as the start years of the first and last of them (2019 for
+ * 2019-20; `last` null while it is open): from its actual start (its planned start while it has not started, or
+ * its cancellation if it was cancelled before then) to its completion or cancellation. An action is "in" every
+ * year from `first` to `last`, both included: active at some time in it.
+ */
+export function activeYears(row: {
+  plannedStart: string;
+  startedOn: string | null;
+  completedOn: string | null;
+  cancelledOn: string | null;
+}): { first: number; last: number | null } {
+  const begins = row.startedOn ?? [row.plannedStart, row.cancelledOn].filter((d) => d !== null).sort()[0];
+  const ends = row.completedOn ?? row.cancelledOn;
+  return { first: yearStartOf(begins), last: ends === null ? null : yearStartOf(ends) };
+}
+
+/** The calendar year in which the financial year holding `date` (YYYY-MM-DD) starts. */
+function yearStartOf(date: string): number {
+  const y = Number(date.slice(0, 4));
+  return date.slice(5) >= '04-01' ? y : y - 1;
+}
+
+/** What an action counts under in `action_year_counts`: its status, and per theme (and ALL_THEMES) its years. */
+function yearKeys(row: ActionRow): string[] {
+  const { first, last } = activeYears(row);
+  return [row.areaCode, row.status, ...[...row.themes, ALL_THEMES].map((t) => yearKey(t, first, last))];
+}
+
+const yearKey = (theme: string, first: number, last: number | null): string =>
+  JSON.stringify([theme, first, last]);
+
+/** One entry of an `action_year_counts` row's `counts`. */
+export interface YearCount {
+  theme: string;
+  first: number;
+  last: number | null;
+  count: number;
+}
+
+/**
+ * Per area and status, how many of its actions are active in which financial years, per theme (ALL_THEMES: in
+ * all), as one JSON array of `{ theme, first, last, count }` (first and last: the start years of the first and
+ * last financial years the actions are active in, last null while they are open): the actions in a year are then
+ * the entries with first ≤ year ≤ last, a handful of rows however many actions an area has. Versioned at every
+ * change, so "as it stood then" reads its history.
+ */
+export const YEAR_COUNTS: VersionedTableSpec = {
+  table: 'action_year_counts',
+  key: ['area_code', 'status'],
+  columns: [
+    ['area_code', 'text'],
+    ['status', 'text'],
+    ['counts', 'jsonb'],
+  ],
+  scope: ['area_code'],
+  historyKeyIndex: false,
+};
+
+/** The versions of YEAR_COUNTS a batch makes: read from the live rows once, moved action by action. */
+class YearCounts {
+  private readonly maps = new Map<string, Map<string, number>>();
+  private readonly versions = new VersionedRows(YEAR_COUNTS);
+
+  static async load(
+    events: readonly (RecordedEvent & ActionEvent)[],
+    rows: ReadonlyMap<string, RowState>,
+    ctx: ProjectionContext,
+  ): Promise<YearCounts> {
+    const counts = new YearCounts();
+    if (events.every((e) => e.type === 'MilestoneReached')) return counts;
+    const areas = new Set([...rows.values()].map((s) => s.row.areaCode));
+    for (const e of events) if (e.type === 'ActionPlanned') areas.add(e.data.areaCode);
+    const found = await ctx.query<{ area_code: string; status: string; counts: YearCount[] }>(
+      `SELECT area_code, status, counts FROM ${ctx.table('action_year_counts')} WHERE area_code = ANY($1)`,
+      [[...areas]],
+    );
+    for (const r of found) {
+      const m = counts.map(r.area_code, r.status);
+      for (const c of r.counts) m.set(yearKey(c.theme, c.first, c.last), c.count);
+    }
+    return counts;
+  }
+
+  private map(area: string, status: string): Map<string, number> {
+    const key = JSON.stringify([area, status]);
+    let m = this.maps.get(key);
+    if (!m) this.maps.set(key, (m = new Map()));
+    return m;
+  }
+
+  /** An action leaves `before`'s status, themes and years (null: it is new) for `after`'s. */
+  move(before: ActionRow | null, after: ActionRow, at: Date): void {
+    for (const [row, delta] of [
+      [before, -1],
+      [after, +1],
+    ] as const) {
+      if (!row) continue;
+      const m = this.map(row.areaCode, row.status);
+      const { first, last } = activeYears(row);
+      for (const theme of [...row.themes, ALL_THEMES]) {
+        const key = yearKey(theme, first, last);
+        const n = (m.get(key) ?? 0) + delta;
+        if (n === 0) m.delete(key);
+        else m.set(key, n);
+      }
+      // In one order whatever order the counts arose in (a batch's boundaries must not show).
+      const counts: YearCount[] = [...m]
+        .map(([key, count]) => {
+          const [theme, f, l] = JSON.parse(key) as [string, number, number | null];
+          return { theme, first: f, last: l, count };
+        })
+        .sort(
+          (a, b) =>
+            (a.theme < b.theme ? -1 : a.theme > b.theme ? 1 : 0) ||
+            a.first - b.first ||
+            (a.last ?? 1e9) - (b.last ?? 1e9),
+        );
       this.versions.put({ area_code: row.areaCode, status: row.status, counts }, at);
     }
   }

@@ -6,3 +6,15 @@ export function formatPence(pence: number): string {
   const rest = String(abs % 100).padStart(2, '0');
   return `${sign}£${pounds}.${rest}`;
 }
+
+/**
+ * The share of an allocation spent: `spent ÷ allocated` as a full-precision ratio (never rounded here: round it
+ * for display), null when nothing is allocated. The one place the API's `spendRate` figures are computed.
+ */
+export function spendRate(spentPence: number, allocatedPence: number): number | null {
+  return allocatedPence > 0 ? spentPence / allocatedPence : null;
+}
+
+/** The description of every `spendRate` field of the API. */
+export const SPEND_RATE_DESCRIPTION =
+  'Spent ÷ allocated, as a full-precision ratio (0.6550727815145132, not rounded: round it for display); null when nothing is allocated';

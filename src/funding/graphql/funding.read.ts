@@ -9,6 +9,7 @@ import type {
   QuarterSpendType,
 } from './funding.types.js';
 import type { MatchFundingKindEnum } from './funding.types.js';
+import { spendRate } from '../domain/money.js';
 
 /** Reads of the funding read models (bigint pence come back from PostgreSQL as strings: made numbers here). */
 
@@ -61,7 +62,7 @@ function toYear(r: YearRow): FundingYearType {
     overspendApprovedPence,
     remainingPence: allocatedPence - spentPence,
     uncommittedPence: allocatedPence + overspendApprovedPence - committedPence,
-    spendRate: allocatedPence > 0 ? spentPence / allocatedPence : null,
+    spendRate: spendRate(spentPence, allocatedPence),
     revision: Number(r.revision),
   };
 }

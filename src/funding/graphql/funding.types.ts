@@ -14,6 +14,7 @@ import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
 import { FINANCIAL_QUARTER, FINANCIAL_YEAR } from '../../shared/periods.js';
 import { CommandInput } from '../../shared/graphql-inputs.js';
 import { MATCH_KINDS, MAX_STREAM_NAME, MAX_TEXT, type MatchKind } from '../domain/funding.js';
+import { SPEND_RATE_DESCRIPTION } from '../domain/money.js';
 
 export enum MatchFundingKindEnum {
   CASH = 'CASH',
@@ -85,7 +86,7 @@ export class FundingYearType {
     description: 'allocated + approved overspend − committed: what may still be committed',
   })
   uncommittedPence: number;
-  @Field(() => Float, { nullable: true, description: 'spent / allocated; null when nothing is allocated' })
+  @Field(() => Float, { nullable: true, description: SPEND_RATE_DESCRIPTION })
   spendRate: number | null;
   @Field(() => Int, {
     description:

@@ -3,9 +3,10 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, type HandleResult } from '@iap/event-store';
 import { DataSource } from 'typeorm';
 import { loadArea } from '../../areas/public-api.js';
-import { actionStatusCounts } from '../../delivery/public-api.js';
-import { spendForQuarter } from '../../funding/public-api.js';
+import { actionStatusCountsAtHead } from '../../delivery/public-api.js';
+import { loadSpendForQuarter } from '../../funding/public-api.js';
 import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { loadMeasurementCount } from '../public-api.js';
 import { requireFinancialQuarter } from '../../shared/periods.js';
 import {
   type ReturnCommand,
@@ -70,17 +71,19 @@ export class PeriodicReturnHandler implements ICommandHandler<
     );
   }
 
-  /** What the return reports: the quarter's spend, the area's actions by status, the quarter's measurements. */
+  /**
+   * What the return reports: the quarter's spend, the area's actions by status, the quarter's measurements.
+   * It is kept in the log for good, so it is taken from the events, never from read models that may not have
+   * applied the latest ones yet: spend and measurements from the area's funding and outcomes streams, the
+   * action counts from the read model moved on by the log's events it has not applied.
+   */
   private async snapshot(areaCode: string, quarter: string): Promise<ReturnSnapshot> {
     const { start, end } = requireFinancialQuarter('quarter', quarter);
-    const [spendPence, actionsByStatus, [{ n }]] = await Promise.all([
-      spendForQuarter(this.db, areaCode, quarter),
-      actionStatusCounts(this.db, areaCode),
-      this.db.query(
-        'SELECT count(*)::int AS n FROM measurements WHERE area_code = $1 AND period_end BETWEEN $2::date AND $3::date',
-        [areaCode, start, end],
-      ) as Promise<{ n: number }[]>,
+    const [spendPence, actionsByStatus, measurements] = await Promise.all([
+      loadSpendForQuarter(this.store, areaCode, quarter),
+      actionStatusCountsAtHead(this.db, this.store, areaCode),
+      loadMeasurementCount(this.store, areaCode, start, end),
     ]);
-    return { spendPence, measurements: n, actionsByStatus };
+    return { spendPence, measurements, actionsByStatus };
   }
 }

@@ -1,6 +1,6 @@
 import { parseFinancialQuarter, quartersOf, type FinancialYear } from '../../shared/periods.js';
 import type { Queryable } from '@iap/projections';
-import type { Direction } from '../domain/indicator.js';
+import { type Direction, UNITS, isAdditive } from '../domain/indicator.js';
 import { isLocked, type ReturnSnapshot, type ReturnStatus } from '../domain/periodic-return.js';
 import { nextTarget, progressToward, trendOf } from '../domain/progress.js';
 import type {
@@ -75,8 +75,12 @@ const AREA_INDICATOR_SQL = `SELECT ai.area_code AS "areaCode", ai.indicator_code
     ai.updated_at AS "updatedAt", ai.revision::int AS revision
   FROM area_indicators ai JOIN indicator_catalogue ic ON ic.code = ai.indicator_code`;
 
-/** An area's standing on an indicator, with next target, trend and progress worked out from the row. */
-export function toAreaIndicator(r: AreaIndicatorRow): AreaIndicatorType {
+/**
+ * An area's standing on an indicator, with next target, trend and progress worked out from the row (the next
+ * target is the first due on or after the latest period's end; with no latest, after `noLatestDate`, today by
+ * default).
+ */
+export function toAreaIndicator(r: AreaIndicatorRow, noLatestDate?: string): AreaIndicatorType {
   const latest =
     r.latestValue === null
       ? null
@@ -100,7 +104,10 @@ export function toAreaIndicator(r: AreaIndicatorRow): AreaIndicatorType {
       ? null
       : { value: r.baselineValue, date: r.baselineDate!, source: r.baselineSource! };
   const targets = r.targets.map((t) => ({ date: t.date, value: Number(t.value) }));
-  const next = nextTarget(targets, latest?.periodEnd ?? new Date().toISOString().slice(0, 10));
+  const next = nextTarget(
+    targets,
+    latest?.periodEnd ?? noLatestDate ?? new Date().toISOString().slice(0, 10),
+  );
   const trend = latest && previous ? trendOf(r.direction, previous.value, latest.value) : null;
   return {
     areaCode: r.areaCode,
@@ -148,7 +155,48 @@ export async function areaIndicatorsOf(
     `${AREA_INDICATOR_SQL} WHERE ai.area_code = ANY($1) ORDER BY ai.area_code, ai.indicator_code`,
     [areaCodes],
   );
-  return rows.map(toAreaIndicator);
+  return rows.map((r) => toAreaIndicator(r));
+}
+
+/**
+ * Several areas' standing on the chosen indicators within one financial year: baseline and targets as they
+ * stand, and of the measurements only those whose period ends in the year (`from`..`to`, ISO dates, both
+ * included): the latest and previous of them by period (the later end first; for the same end, the shorter
+ * period), how many and, for counts and money, their total over the year. With none in the year, `latest` is
+ * null. Read through the measurements' (area, indicator, period end) index.
+ */
+export async function areaIndicatorsInYear(
+  db: Queryable,
+  areaCodes: readonly string[],
+  indicatorCodes: readonly string[],
+  year: { start: string; end: string },
+): Promise<AreaIndicatorType[]> {
+  const inYear = `x.area_code = ai.area_code AND x.indicator_code = ai.indicator_code
+    AND x.period_end >= $3::date AND x.period_end <= $4::date`;
+  const byPeriod = 'ORDER BY x.period_end DESC, x.period_start DESC, x.id DESC';
+  const rows: AreaIndicatorRow[] = await db.query(
+    `SELECT ai.area_code AS "areaCode", ai.indicator_code AS "indicatorCode", ic.direction,
+        ai.baseline_value::float8 AS "baselineValue", ai.baseline_date::text AS "baselineDate",
+        ai.baseline_source AS "baselineSource", ai.targets,
+        l.value::float8 AS "latestValue", l.period_label AS "latestLabel",
+        l.period_start::text AS "latestStart", l.period_end::text AS "latestEnd",
+        p.value::float8 AS "previousValue", p.period_label AS "previousLabel",
+        p.period_start::text AS "previousStart", p.period_end::text AS "previousEnd",
+        t.n AS "measurementCount",
+        (CASE WHEN ic.unit = ANY($5::text[]) AND t.n > 0 THEN t.total END)::float8 AS cumulative,
+        ai.updated_at AS "updatedAt", ai.revision::int AS revision
+      FROM area_indicators ai JOIN indicator_catalogue ic ON ic.code = ai.indicator_code
+      LEFT JOIN LATERAL (SELECT x.value, x.period_label, x.period_start, x.period_end FROM measurements AS x
+                          WHERE ${inYear} ${byPeriod} LIMIT 1) AS l ON true
+      LEFT JOIN LATERAL (SELECT x.value, x.period_label, x.period_start, x.period_end FROM measurements AS x
+                          WHERE ${inYear} ${byPeriod} OFFSET 1 LIMIT 1) AS p ON true
+      CROSS JOIN LATERAL (SELECT count(*)::int AS n, sum(x.value) AS total FROM measurements AS x
+                           WHERE ${inYear}) AS t
+     WHERE ai.area_code = ANY($1) AND ai.indicator_code = ANY($2)
+     ORDER BY ai.area_code, ai.indicator_code`,
+    [areaCodes, indicatorCodes, year.start, year.end, UNITS.filter(isAdditive)],
+  );
+  return rows.map((r) => toAreaIndicator(r, year.end));
 }
 
 export interface ReturnRow {
