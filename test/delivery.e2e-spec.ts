@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { EventStore } from '@iap/event-store';
 import { rebuildProjection } from '@iap/projections';
 import { ActionsProjection } from '../src/delivery/projections/actions.projection.js';
-import { todayInEngland } from '../src/delivery/commands/action.commands.js';
+import { todayInEngland } from '../src/shared/periods.js';
 import { actionStatusCounts, loadActionSummary } from '../src/delivery/public-api.js';
 import { type ReturnEvent, returnStream } from '../src/outcomes/domain/periodic-return.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
@@ -361,7 +361,7 @@ describe('actions, end to end over GraphQL', () => {
     // Leaving out the date means today (in England).
     expect(await ok('startAction', { actionId: planned.id })).toMatchObject({
       status: 'IN_PROGRESS',
-      startedOn: todayInEngland(),
+      startedOn: todayInEngland(new Date()),
     });
     await refused('startAction', { actionId: 'not-a-uuid' }, 'BAD_USER_INPUT', 'actionId');
     await refused('startAction', { actionId: randomUUID() }, 'NOT_FOUND');

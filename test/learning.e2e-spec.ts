@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EventStore } from '@iap/event-store';
 import { rebuildProjection } from '@iap/projections';
 import { DataSource } from 'typeorm';
-import { todayInEngland } from '../src/learning/commands/learning.commands.js';
+import { todayInEngland } from '../src/shared/periods.js';
 import { type XmlElement, child, childrenNamed, parseXml } from '../src/learning/feed/testing/xml.js';
 import { LearningProjection } from '../src/learning/projections/learning.projection.js';
 import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';
@@ -74,7 +74,7 @@ const LIBRARY = `query($filter: LearningLibraryFilter, $first: Int, $after: Stri
 
 describe('the learning library, end to end over GraphQL and HTTP', () => {
   let t: TestApp;
-  const today = todayInEngland();
+  const today = todayInEngland(new Date());
 
   async function send(
     name: string,

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@iap/event-store';
 import { rebuildProjection } from '@iap/projections';
-import { todayInEngland } from '../src/outcomes/commands/return.commands.js';
+import { todayInEngland } from '../src/shared/periods.js';
 import { OutcomesProjection } from '../src/outcomes/projections/outcomes.projection.js';
 import { ReturnsProjection } from '../src/outcomes/projections/returns.projection.js';
 import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';

@@ -3,6 +3,7 @@ import {
   financialQuarterOf,
   financialYearOf,
   isIsoDate,
+  todayInEngland,
   parseFinancialQuarter,
   parseFinancialYear,
   quartersOf,
@@ -59,5 +60,12 @@ describe('programme calendar', () => {
     expect(() => requirePence('amount', 1.5)).toThrow('amount');
     expect(() => requirePence('amount', -1)).toThrow('negative');
     expect(() => requirePence('amount', 0, { positive: true })).toThrow('more than 0');
+  });
+});
+
+describe("today's date in England", () => {
+  it('is the date in England, not in UTC', () => {
+    expect(todayInEngland(new Date('2020-06-30T23:30:00Z'))).toBe('2020-07-01'); // BST
+    expect(todayInEngland(new Date('2020-12-31T23:30:00Z'))).toBe('2020-12-31'); // GMT
   });
 });

@@ -103,3 +103,13 @@ export function requirePence(
   if (!options.allowNegative && value < 0) throw BadUserInputError.field(field, 'must not be negative');
   return value;
 }
+
+/** The date at `now` where the programme runs (England: GMT or BST), as an ISO date. */
+export function todayInEngland(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}

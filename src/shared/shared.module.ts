@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ReadModelCache } from '@iap/projections';
+import { Clock, SystemClock } from './clock.js';
 import { GraphQLPublisher } from './graphql-publisher.js';
 import { ReadDb } from './read-db.js';
 import { READ_YOUR_WRITES_WAIT_MS, ReadYourWrites } from './read-your-writes.js';
@@ -22,13 +23,14 @@ export class SharedModule {
         ReadDb,
         GraphQLPublisher,
         ReadYourWrites,
+        { provide: Clock, useClass: SystemClock },
         { provide: READ_YOUR_WRITES_WAIT_MS, useValue: options.readYourWritesWaitMs ?? 5000 },
         {
           provide: ReadModelCache,
           useValue: new ReadModelCache({ maxEntries: options.readCacheEntries ?? 0 }),
         },
       ],
-      exports: [ReadDb, GraphQLPublisher, ReadModelCache, ReadYourWrites],
+      exports: [ReadDb, GraphQLPublisher, ReadModelCache, ReadYourWrites, Clock],
     };
   }
 }

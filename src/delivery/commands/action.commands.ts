@@ -1,4 +1,6 @@
 import { Inject } from '@nestjs/common';
+import { Clock } from '../../shared/clock.js';
+import { todayInEngland } from '../../shared/periods.js';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, type HandleResult, fold, loadStream } from '@iap/event-store';
 import { loadArea } from '../../areas/public-api.js';
@@ -35,22 +37,15 @@ export class ActionCommandMessage {
   ) {}
 }
 
-/** Today's date where the programme runs (England), as an ISO date. */
-export function todayInEngland(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
 @CommandHandler(ActionCommandMessage)
 export class ActionCommandHandler implements ICommandHandler<
   ActionCommandMessage,
   HandleResult<ActionState>
 > {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   async execute({ request, envelope }: ActionCommandMessage): Promise<HandleResult<ActionState>> {
     const streamId = actionStream(request.actionId);
@@ -87,7 +82,7 @@ export class ActionCommandHandler implements ICommandHandler<
           themeCatalogue: await loadThemeCatalogue(this.store),
         };
       default: {
-        const today = todayInEngland();
+        const today = todayInEngland(this.clock.now());
         return { ...request, on: request.on ?? today, today };
       }
     }

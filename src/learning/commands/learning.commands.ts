@@ -1,4 +1,6 @@
 import { Inject } from '@nestjs/common';
+import { Clock } from '../../shared/clock.js';
+import { todayInEngland } from '../../shared/periods.js';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, type HandleResult } from '@iap/event-store';
 import { loadArea } from '../../areas/public-api.js';
@@ -50,22 +52,15 @@ export class LearningCommandMessage {
   ) {}
 }
 
-/** Today's date where the programme runs (England), as an ISO date. */
-export function todayInEngland(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
 @CommandHandler(LearningCommandMessage)
 export class LearningCommandHandler implements ICommandHandler<
   LearningCommandMessage,
   HandleResult<LearningState>
 > {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   async execute({ request, envelope }: LearningCommandMessage): Promise<HandleResult<LearningState>> {
     const command = await this.withFacts(request);
@@ -97,14 +92,14 @@ export class LearningCommandHandler implements ICommandHandler<
           actions: await this.actions(request.changes.actionIds ?? []),
         };
       case 'PublishLearning':
-        return { ...request, today: todayInEngland() };
+        return { ...request, today: todayInEngland(this.clock.now()) };
       case 'RetractLearning':
         return request;
       case 'AdoptLearning':
         return {
           ...request,
           adoptingArea: await this.area(request.adoptingAreaCode),
-          today: todayInEngland(),
+          today: todayInEngland(this.clock.now()),
         };
     }
   }

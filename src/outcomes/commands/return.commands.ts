@@ -7,7 +7,8 @@ import { actionStatusCountsAtHead } from '../../delivery/public-api.js';
 import { loadSpendForQuarter } from '../../funding/public-api.js';
 import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
 import { loadMeasurementCount } from '../public-api.js';
-import { requireFinancialQuarter } from '../../shared/periods.js';
+import { Clock } from '../../shared/clock.js';
+import { requireFinancialQuarter, todayInEngland } from '../../shared/periods.js';
 import {
   type ReturnCommand,
   type ReturnSnapshot,
@@ -28,16 +29,6 @@ export class PeriodicReturnCommand {
   ) {}
 }
 
-/** Today's date (ISO) in England, where the programme's quarters begin. */
-export function todayInEngland(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
 @CommandHandler(PeriodicReturnCommand)
 export class PeriodicReturnHandler implements ICommandHandler<
   PeriodicReturnCommand,
@@ -46,6 +37,7 @@ export class PeriodicReturnHandler implements ICommandHandler<
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(DataSource) private readonly db: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute({ request, envelope }: PeriodicReturnCommand): Promise<HandleResult<ReturnsState>> {
@@ -56,7 +48,7 @@ export class PeriodicReturnHandler implements ICommandHandler<
         loadArea(this.store, request.areaCode),
         this.snapshot(request.areaCode, request.quarter),
       ]);
-      command = { ...request, snapshot, today: todayInEngland(), area };
+      command = { ...request, snapshot, today: todayInEngland(this.clock.now()), area };
     } else {
       command = request;
     }
