@@ -23,6 +23,7 @@ import { cacheGraphQLResponses } from './response-cache.js';
 import { ProjectionRunner, ReadModelCache } from '@iap/projections';
 import { EventStore } from '@iap/event-store';
 import { DataSource } from 'typeorm';
+import { serveGraphiql } from './graphiql.js';
 import { type ReadinessSettings, readinessSettings, registerHealthRoutes, serverProbe } from './health.js';
 
 type ScopeHolder = Parameters<typeof endReadScope>[0];
@@ -94,9 +95,10 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   await registerHttpSecurity(fastify, {
     corsOrigins: security.corsOrigins,
     rateLimit: security.rateLimit,
-    graphiql: options.graphiql,
   });
   rejectNulCharacters(fastify);
+  // GraphiQL's page, its scripts and styles from the installed packages (Mercurius's own page uses a CDN).
+  if (options.graphiql) serveGraphiql(fastify);
   // /health/live and /health/ready: after the rate limiter, which leaves them out.
   registerHealthRoutes(
     fastify,
