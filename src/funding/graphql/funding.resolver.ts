@@ -159,8 +159,12 @@ export class FundingResolver {
     @Args('input') input: CommitFundsInput,
     @Context() ctx: GraphQLContext,
   ): Promise<FundingYearType> {
-    const { areaCode, actionId, year, amountPence } = input;
-    await this.run({ type: 'CommitFunds', areaCode, actionId, year, amountPence }, input, ctx);
+    const { areaCode, actionId, year, amountPence, note } = input;
+    await this.run(
+      { type: 'CommitFunds', areaCode, actionId, year, amountPence, note: note ?? '' },
+      input,
+      ctx,
+    );
     return this.year(areaCode, year);
   }
 
