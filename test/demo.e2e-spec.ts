@@ -197,6 +197,44 @@ describe('the demo programme, loaded through the real commands', () => {
     ]);
   });
 
+  it('marks every invented figure illustrative in the events themselves', async () => {
+    // The events that carry a figure (money or a measured value), and the text each carries with it.
+    const FIGURES: Record<string, string[]> = {
+      GrantAllocated: ['note'],
+      AllocationReprofiled: ['reason'],
+      AllocationReduced: ['reason'],
+      OverspendApproved: ['reason'],
+      FundsCommitted: ['note'],
+      SpendReported: ['note'],
+      SpendCorrected: ['reason'],
+      MatchFundingRecorded: ['description'],
+      BaselineSet: ['note', 'source'],
+      MeasurementRecorded: ['note', 'source'],
+      MeasurementCorrected: ['reason'],
+      ReturnSubmitted: ['note'],
+    };
+    // TargetSet carries no text to mark (its data is the area, indicator, value and date).
+    const c = new pg.Client({ connectionString: t.db.url });
+    await c.connect();
+    try {
+      const { rows } = await c.query<{ type: string; data: Record<string, unknown> }>(
+        'SELECT event_type AS type, data FROM es_events WHERE event_type = ANY($1) ORDER BY global_position',
+        [Object.keys(FIGURES)],
+      );
+      const count = (type: string) => rows.filter((r) => r.type === type).length;
+      expect(count('FundsCommitted')).toBe(43);
+      for (const type of Object.keys(FIGURES)) expect([type, count(type) > 0]).toEqual([type, true]);
+      const unmarked = rows.filter(
+        (r) => !FIGURES[r.type].some((f) => /illustrative/i.test(String(r.data[f] ?? ''))),
+      );
+      expect(unmarked.map((r) => `${r.type} ${JSON.stringify(r.data)}`)).toEqual([]);
+      for (const r of rows.filter((x) => x.type === 'FundsCommitted'))
+        expect(r.data.note).toMatch(/\(illustrative\)$/);
+    } finally {
+      await c.end();
+    }
+  });
+
   it('publishes learning that councils outside the programme adopt', async () => {
     const res = await t.gql<{
       learningLibrary: {

@@ -205,12 +205,26 @@ describe('funding, end to end over GraphQL', () => {
 
   it('commits funds to an action of the area', async () => {
     const res = await ok<{ commitFunds: FundingYear }>(COMMIT, {
-      input: { areaCode: AREA, actionId: schoolsLinking, year: '2019-20', amountPence: 30000000 },
+      input: {
+        areaCode: AREA,
+        actionId: schoolsLinking,
+        year: '2019-20',
+        amountPence: 30000000,
+        note: 'Twelve schools for a year',
+      },
     });
     expect(res.commitFunds).toMatchObject({
       committedPence: 30000000,
       uncommittedPence: 13313300,
       commitments: [{ actionId: schoolsLinking, committedPence: 30000000, spentPence: 0 }],
+    });
+    // The optional note is kept in the event.
+    expect((await events()).find((e) => e.type === 'FundsCommitted')?.data).toEqual({
+      areaCode: AREA,
+      actionId: schoolsLinking,
+      year: '2019-20',
+      amountPence: 30000000,
+      note: 'Twelve schools for a year',
     });
   });
 

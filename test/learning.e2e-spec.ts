@@ -397,6 +397,7 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
           type: 'GUIDANCE',
           title: HOSTILE_TITLE,
           summary: 'Keep <this> & "that" safe',
+          body: 'Line <one> & "two"\nstill one\n\n<script>alert(2)</script>',
           themes: ['LEADERSHIP'],
           evidenceLinks: [
             { title: '<img src=x onerror=alert(1)>', url: 'https://example.org/a?q="x"&y=<z>' },
@@ -438,10 +439,32 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
       ]);
       const content = child(main, 'content');
       expect(content.attributes.type).toBe('html');
-      expect(content.text).toContain(`<p>${strong.summary}</p>`);
-      expect(content.text).toContain(
-        '<a href="https://example.org/schools-linking.pdf">Evaluation report</a>',
+      // The summary, then the body, then the evidence.
+      expect(content.text).toBe(
+        `<p>${strong.summary}</p><p>## What we did</p><p>Twelve primary schools were linked for a year.</p>` +
+          '<p>Evidence:</p><ul><li><a href="https://example.org/schools-linking.pdf">Evaluation report</a></li></ul>',
       );
+      expect(strong.body).toBe('## What we did\n\nTwelve primary schools were linked for a year.');
+    });
+
+    it('links each entry to its item, a GraphQL query anyone may GET', async () => {
+      const root = parseXml((await feed()).body);
+      for (const entry of entries(root)) {
+        const id = child(entry, 'id').text.replace('urn:uuid:', '');
+        const links = childrenNamed(entry, 'link');
+        expect(links.map((l) => [l.attributes.rel, l.attributes.type])).toEqual([
+          ['alternate', 'application/json'],
+        ]);
+        const href = links[0].attributes.href;
+        expect(href.startsWith(`${t.url}/graphql?query=`)).toBe(true);
+        // No token: a feed reader has none.
+        const res = await fetch(href, { headers: { accept: 'application/json' } });
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as { data: { learningItem: Item }; errors?: unknown };
+        expect(body.errors).toBeUndefined();
+        expect(body.data.learningItem).toMatchObject({ id, title: child(entry, 'title').text });
+        expect(typeof body.data.learningItem.body).toBe('string');
+      }
     });
 
     it('escapes a hostile title and summary', async () => {
@@ -457,7 +480,9 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
       expect(child(entry, 'summary').text).toBe('Keep <this> & "that" safe');
       // Once decoded from XML, the content is HTML in which the hostile text is still only text.
       expect(child(entry, 'content').text).toBe(
-        '<p>Keep &lt;this&gt; &amp; &quot;that&quot; safe</p><p>Evidence:</p><ul><li>' +
+        '<p>Keep &lt;this&gt; &amp; &quot;that&quot; safe</p>' +
+          '<p>Line &lt;one&gt; &amp; &quot;two&quot;<br>still one</p><p>&lt;script&gt;alert(2)&lt;/script&gt;</p>' +
+          '<p>Evidence:</p><ul><li>' +
           '<a href="https://example.org/a?q=&quot;x&quot;&amp;y=&lt;z&gt;">&lt;img src=x onerror=alert(1)&gt;</a></li></ul>',
       );
       expect(child(child(entry, 'author'), 'name').text).toBe('Bradford');

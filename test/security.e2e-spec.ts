@@ -199,7 +199,9 @@ describe('4. abuse limits', () => {
     try {
       const page = await fetch(`${withIde.url}/graphiql`);
       expect(page.status).toBe(200);
-      expect(page.headers.get('content-security-policy')).toContain("script-src 'self' https://unpkg.com");
+      // Its assets are served by the server itself (test/graphiql.e2e-spec.ts): no CDN in the policy.
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self';");
+      expect(page.headers.get('content-security-policy')).not.toContain('unpkg');
       expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     } finally {
       await withIde.close();

@@ -328,6 +328,7 @@ function pilotQuarter(b: PlanBuilder, p: DemoPilot, quarter: string, index: numb
           actionId: actionId(a),
           year,
           amountPence: pence(f.commit),
+          note: `${a.title}: committed for ${year} ${ILLUSTRATIVE}`,
         },
       });
     }

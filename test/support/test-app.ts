@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@iap/database';
 import { type AuthActor, type Role, issueToken } from '@iap/auth';
 import { createApp } from '../../apps/server/src/create-app.js';
 import type { SecurityOptions } from '../../apps/server/src/config.js';
+import type { ReadinessSettings } from '../../apps/server/src/health.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -42,6 +43,8 @@ export interface TestAppOptions {
   /** Receives the server's JSON log lines (otherwise there are none). */
   logDestination?: DestinationStream;
   graphiql?: boolean;
+  /** When /health/ready answers 200 (default: the server's defaults). */
+  readiness?: ReadinessSettings;
   /** Read-model cache size (default 1000, the server's default); 0 turns it off. */
   readCacheEntries?: number;
   /** How long mutations wait for their read models before answering from their events (default 5000). */
@@ -105,6 +108,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger: false,
     logDestination: options.logDestination,
     security: testSecurity(options.security),
+    readiness: options.readiness ?? { maxLagEvents: 1000, maxLagSeconds: 60 },
     unauthenticatedActor: (options.tokenless ?? 'central') === 'central' ? LEGACY_TOKENLESS_ACTOR : undefined,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

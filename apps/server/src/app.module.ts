@@ -74,7 +74,9 @@ export class AppModule {
           autoSchemaFile: true,
           sortSchema: true,
           path: '/graphql',
-          graphiql: options.graphiql,
+          // Mercurius's GraphiQL loads its scripts from a CDN: ours is served from the installed packages
+          // (see graphiql.ts, registered in createApp).
+          graphiql: false,
           // Depth, complexity and (when off) introspection are refused before anything runs.
           validationRules: rules,
           // graphql-ws (the graphql-transport-ws protocol) over WebSocket at the same /graphql path. The token

@@ -1,5 +1,8 @@
 import path from 'node:path';
-import { type QueryLimits, type RateLimitSettings, type TokenSettings, resolveJwtSecret } from '@iap/auth';
+import type { QueryLimits, RateLimitSettings, TokenSettings } from '@iap/auth';
+// The file itself, not @iap/auth's index (which loads NestJS, GraphQL and Fastify's plugins): the CLI's
+// token:issue reads the configuration and must start fast.
+import { resolveJwtSecret } from '../../../libs/auth/src/secret.js';
 
 export interface AppConfig {
   /** PostgreSQL for read models (and events, by default). Unset: an embedded server is started. */

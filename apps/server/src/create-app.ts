@@ -20,8 +20,11 @@ import { type SecurityOptions, loadConfig, securityOptions } from './config.js';
 import { migrate } from './migrations.js';
 import { endReadScope, enterReadScope } from '../../../src/shared/read-db.js';
 import { cacheGraphQLResponses } from './response-cache.js';
-import { ReadModelCache } from '@iap/projections';
+import { ProjectionRunner, ReadModelCache } from '@iap/projections';
+import { EventStore } from '@iap/event-store';
 import { DataSource } from 'typeorm';
+import { serveGraphiql } from './graphiql.js';
+import { type ReadinessSettings, readinessSettings, registerHealthRoutes, serverProbe } from './health.js';
 
 type ScopeHolder = Parameters<typeof endReadScope>[0];
 
@@ -39,6 +42,8 @@ export interface CreateAppOptions extends Omit<AppOptions, 'security' | 'verifie
    * tests predate authentication and act as the central team). Refused when NODE_ENV=production.
    */
   readonly unauthenticatedActor?: AuthActor;
+  /** When /health/ready answers 200; unset: from the environment (READY_MAX_LAG_EVENTS, READY_MAX_LAG_SECONDS). */
+  readonly readiness?: ReadinessSettings;
 }
 
 /** Migrates the database, then builds the server (not yet listening). Used by main.ts and the e2e tests. */
@@ -46,6 +51,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   if (options.unauthenticatedActor && process.env.NODE_ENV === 'production')
     throw new Error('unauthenticatedActor is for the test harness only');
   const security = options.security ?? securityOptions(loadConfig());
+  const readiness = options.readiness ?? readinessSettings();
   const verifier = new TokenVerifier(security.tokens);
   const quiet = options.logger === false && !options.logDestination;
   const logger = createLogger({
@@ -89,9 +95,21 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   await registerHttpSecurity(fastify, {
     corsOrigins: security.corsOrigins,
     rateLimit: security.rateLimit,
-    graphiql: options.graphiql,
   });
   rejectNulCharacters(fastify);
+  // GraphiQL's page, its scripts and styles from the installed packages (Mercurius's own page uses a CDN).
+  if (options.graphiql) serveGraphiql(fastify);
+  // /health/live and /health/ready: after the rate limiter, which leaves them out.
+  registerHealthRoutes(
+    fastify,
+    () =>
+      serverProbe(
+        app.get(DataSource),
+        app.get(EventStore),
+        app.get(ProjectionRunner).projections.map((p) => p.name),
+      ),
+    readiness,
+  );
   // Each request reads through its own scope (live tables, or an asOf snapshot released when it ends).
   fastify.addHook('onRequest', (request, _reply, done) => enterReadScope(request as ScopeHolder, done));
   fastify.addHook('onResponse', async (request) => endReadScope(request as ScopeHolder));

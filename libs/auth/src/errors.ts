@@ -1,4 +1,6 @@
-import { AppError, ForbiddenError, UnauthenticatedError } from '@iap/common';
+// The error classes alone, not @iap/common's index (GraphQL, class-validator, NestJS): the CLI's token:issue
+// loads this file through tokens.ts and starts in well under a second without them.
+import { AppError, ForbiddenError, UnauthenticatedError } from '../../common/src/errors.js';
 
 /**
  * Errors raised before a request reaches a resolver (token checks, rate limits, oversized bodies): they carry the

@@ -15,16 +15,50 @@ export interface HttpSecuritySettings {
   /** Origins allowed to call the API from a browser; empty: none (same-origin only); ['*']: any. */
   readonly corsOrigins: readonly string[];
   readonly rateLimit: RateLimitSettings;
-  /** GraphiQL is served: its page needs scripts and styles from unpkg.com. */
-  readonly graphiql: boolean;
 }
 
-const CDN = 'https://unpkg.com';
+/**
+ * The Content-Security-Policy of every response: nothing may load, nothing may frame it. GraphiQL's page has
+ * its own (below).
+ */
+export const STRICT_CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'none'"],
+    frameAncestors: ["'none'"],
+  },
+};
 
 /**
- * Security headers (helmet, with a Content-Security-Policy that lets GraphiQL load only when it is on), CORS from
- * an allow-list, and rate limiting per signed-in subject or per address. Register before the routes are (i.e.
- * before the Nest application initialises) so the limits apply to every route.
+ * The Content-Security-Policy of GraphiQL's page (only that page: set as its route's helmet option): scripts,
+ * styles and connections from this origin only (its assets are served from the installed packages, never a
+ * CDN), inline styles (GraphiQL's editors set them), fonts and images as data: URLs (its style sheet embeds its
+ * fonts). No inline script, no eval.
+ */
+export const GRAPHIQL_CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'", 'data:'],
+    // 'self' covers the same origin's ws:/wss: (CSP Level 3): subscriptions on /graphql.
+    connectSrc: ["'self'"],
+    workerSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+};
+
+/**
+ * Security headers (helmet, with a strict Content-Security-Policy that a route may relax for itself, as GraphiQL's
+ * page does), CORS from an allow-list, and rate limiting per signed-in subject or per address. Register before the
+ * routes are (i.e. before the Nest application initialises) so the limits apply to every route.
  */
 export async function registerHttpSecurity(
   fastify: FastifyInstance,
@@ -32,29 +66,7 @@ export async function registerHttpSecurity(
 ): Promise<void> {
   await fastify.register(helmet, {
     global: true,
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: settings.graphiql
-        ? {
-            defaultSrc: ["'self'"],
-            scriptSrc: ["'self'", CDN],
-            styleSrc: ["'self'", "'unsafe-inline'", CDN],
-            imgSrc: ["'self'", 'data:', CDN],
-            fontSrc: ["'self'", 'data:', CDN],
-            connectSrc: ["'self'", CDN, 'ws:', 'wss:'],
-            workerSrc: ["'self'"],
-            objectSrc: ["'none'"],
-            baseUri: ["'self'"],
-            formAction: ["'self'"],
-            frameAncestors: ["'none'"],
-          }
-        : {
-            defaultSrc: ["'none'"],
-            baseUri: ["'none'"],
-            formAction: ["'none'"],
-            frameAncestors: ["'none'"],
-          },
-    },
+    contentSecurityPolicy: STRICT_CONTENT_SECURITY_POLICY,
     crossOriginResourcePolicy: { policy: 'same-origin' },
     referrerPolicy: { policy: 'no-referrer' },
   });

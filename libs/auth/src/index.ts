@@ -32,6 +32,8 @@ export {
 } from './request-auth.js';
 export { queryLimitRules, type QueryLimits } from './query-limits.js';
 export {
+  GRAPHIQL_CONTENT_SECURITY_POLICY,
+  STRICT_CONTENT_SECURITY_POLICY,
   registerHttpSecurity,
   rejectNulCharacters,
   type HttpSecuritySettings,

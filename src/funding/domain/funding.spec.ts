@@ -404,6 +404,36 @@ describe('funding: commitments', () => {
       ]);
   });
 
+  it('keeps a note with the commitment when one is given (events before notes have none)', () => {
+    given(base)
+      .when({ ...commitCmd, note: '  Venue and tutors (illustrative)  ' })
+      .then([
+        {
+          type: 'FundsCommitted',
+          data: {
+            areaCode: AREA,
+            actionId: ACTION,
+            year: '2019-20',
+            amountPence: 2500000,
+            note: 'Venue and tutors (illustrative)',
+          },
+        },
+      ]);
+    given(base)
+      .when({ ...commitCmd, note: '' })
+      .then([
+        {
+          type: 'FundsCommitted',
+          data: { areaCode: AREA, actionId: ACTION, year: '2019-20', amountPence: 2500000 },
+        },
+      ]);
+    given(base)
+      .when({ ...commitCmd, note: 'x'.repeat(2001) })
+      .thenThrows(refusal('BAD_USER_INPUT', 'note'));
+    // An event written before commitments had notes still counts.
+    expect(committedIn(stateOf([...base, committed('2019-20', 2500000)]), '2019-20')).toBe(2500000);
+  });
+
   it('may commit exactly what is uncommitted, and adds up commitments', () => {
     const events = [...base, committed('2019-20', 2500000)];
     given(events)

@@ -57,7 +57,8 @@ export interface OverspendApproved {
 }
 export interface FundsCommitted {
   readonly type: 'FundsCommitted';
-  readonly data: { areaCode: string; actionId: string; year: string; amountPence: number };
+  /** `note` (optional, since 2026-12): e.g. the demo's mark that a figure is illustrative. Older events have none. */
+  readonly data: { areaCode: string; actionId: string; year: string; amountPence: number; note?: string };
 }
 export interface SpendReported {
   readonly type: 'SpendReported';
@@ -169,6 +170,8 @@ export interface CommitFunds {
   readonly actionId: string;
   readonly year: string;
   readonly amountPence: number;
+  /** Optional: empty or absent writes no note. */
+  readonly note?: string;
   readonly action: ActionFacts;
 }
 export interface ReportSpend {
@@ -502,6 +505,7 @@ export const fundingDecider: Decider<FundingState, FundingCommand, FundingEvent>
         const actionId = requireId('actionId', command.actionId);
         const year = requireFinancialYear('year', command.year).name;
         const amountPence = requirePence('amountPence', command.amountPence, { positive: true });
+        const note = optionalText('note', command.note ?? '');
         requireLiveAction(areaCode, actionId, command.action, 'commit funds to');
         const uncommitted = uncommittedIn(state, year);
         if (amountPence > uncommitted) {
@@ -523,7 +527,12 @@ export const fundingDecider: Decider<FundingState, FundingCommand, FundingEvent>
             },
           );
         }
-        return [{ type: 'FundsCommitted', data: { areaCode, actionId, year, amountPence } }];
+        return [
+          {
+            type: 'FundsCommitted',
+            data: { areaCode, actionId, year, amountPence, ...(note ? { note } : {}) },
+          },
+        ];
       }
 
       case 'ReportSpend': {

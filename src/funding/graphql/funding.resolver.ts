@@ -182,8 +182,12 @@ export class FundingResolver {
     @Args('input') input: CommitFundsInput,
     @Context() ctx: GraphQLContext,
   ): Promise<FundingYearType> {
-    const { areaCode, actionId, year, amountPence } = input;
-    const result = await this.run({ type: 'CommitFunds', areaCode, actionId, year, amountPence }, input, ctx);
+    const { areaCode, actionId, year, amountPence, note } = input;
+    const result = await this.run(
+      { type: 'CommitFunds', areaCode, actionId, year, amountPence, note: note ?? '' },
+      input,
+      ctx,
+    );
     return this.year(ctx, result, areaCode, year);
   }
 

@@ -211,6 +211,15 @@ export class CommitFundsInput extends CommandInput {
 
   @Field() @IsString() @Matches(FINANCIAL_YEAR, yearMessage('year')) year: string;
   @Field(() => PenceScalar) @IsInt(whole('amountPence')) @Min(1, positive('amountPence')) amountPence: number;
+
+  @Field({
+    defaultValue: '',
+    description: 'Optional: a note kept with the commitment (its history shows it)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_TEXT, { message: `note must be at most ${MAX_TEXT} characters` })
+  note: string;
 }
 
 @InputType()

@@ -21,6 +21,11 @@ const feed: AtomFeed = {
       authorName: 'Blackburn with Darwen',
       categories: [{ term: 'COMMON_GROUND', label: 'Common "ground"' }, { term: 'LEADERSHIP' }],
       contentHtml: paragraphs('Line one\n\nLine <two> & more'),
+      link: {
+        href: 'http://localhost:3000/graphql?query=%7B%20x%20%7D&a="b"<c>',
+        type: 'application/json',
+        title: 'The "item"',
+      },
     },
   ],
 };
@@ -48,6 +53,20 @@ describe('the Atom writer', () => {
       { term: 'LEADERSHIP' },
     ]);
     expect(child(entry, 'summary').text).toBe('Line one\n\nLine <two>');
+    expect(childrenNamed(entry, 'link').map((l) => l.attributes)).toEqual([
+      {
+        rel: 'alternate',
+        type: 'application/json',
+        title: 'The "item"',
+        href: 'http://localhost:3000/graphql?query=%7B%20x%20%7D&a="b"<c>',
+      },
+    ]);
+  });
+
+  it('leaves out the link of an entry that has none', () => {
+    const { link: _link, ...entry } = feed.entries[0];
+    const root = parseXml(renderAtom({ ...feed, entries: [entry] }));
+    expect(childrenNamed(childrenNamed(root, 'entry')[0], 'link')).toEqual([]);
   });
 
   it('escapes a hostile title so that it is text, not markup, and drops characters XML forbids', () => {

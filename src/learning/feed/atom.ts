@@ -21,6 +21,15 @@ export interface AtomEntry {
   readonly categories: readonly AtomCategory[];
   /** Markup (already safe HTML), sent as type="html". */
   readonly contentHtml: string;
+  /** Where the item itself is (rel="alternate"): an absolute URL. */
+  readonly link?: AtomLink;
+}
+
+export interface AtomLink {
+  readonly href: string;
+  /** The media type of what the link answers. */
+  readonly type?: string;
+  readonly title?: string;
 }
 
 export interface AtomFeed {
@@ -77,6 +86,14 @@ function element(name: string, text: string, attributes: Record<string, string> 
   return `<${name}${attrs}>${escapeXml(text)}</${name}>`;
 }
 
+function linkElement(attributes: Record<string, string | undefined>): string {
+  const attrs = Object.entries(attributes)
+    .filter((a): a is [string, string] => a[1] !== undefined)
+    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+    .join('');
+  return `<link${attrs}/>`;
+}
+
 function renderEntry(e: AtomEntry): string {
   const categories = e.categories.map(
     (c) => `<category term="${escapeXml(c.term)}"${c.label ? ` label="${escapeXml(c.label)}"` : ''}/>`,
@@ -88,6 +105,7 @@ function renderEntry(e: AtomEntry): string {
     `    ${element('updated', date(e.updated))}`,
     `    ${element('published', date(e.published))}`,
     `    <author>${element('name', e.authorName)}</author>`,
+    ...(e.link ? [`    ${linkElement({ rel: 'alternate', ...e.link })}`] : []),
     ...categories.map((c) => `    ${c}`),
     `    ${element('summary', e.summary, { type: 'text' })}`,
     `    ${element('content', e.contentHtml, { type: 'html' })}`,
@@ -103,7 +121,7 @@ export function renderAtom(feed: AtomFeed): string {
     `  ${element('title', feed.title, { type: 'text' })}`,
     ...(feed.subtitle ? [`  ${element('subtitle', feed.subtitle, { type: 'text' })}`] : []),
     `  ${element('updated', date(feed.updated))}`,
-    `  <link rel="self" type="application/atom+xml" href="${escapeXml(feed.selfHref)}"/>`,
+    `  ${linkElement({ rel: 'self', type: 'application/atom+xml', href: feed.selfHref })}`,
     `  <author>${element('name', feed.authorName)}</author>`,
     ...(feed.generator ? [`  ${element('generator', feed.generator)}`] : []),
     ...feed.entries.map(renderEntry),

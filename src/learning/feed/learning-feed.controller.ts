@@ -14,6 +14,14 @@ export const FEED_PATH = '/feeds/learning.atom';
 const FEED_NAMESPACE = '3d0f6b8e-2a51-4c7e-9f0a-6c1b7d4e8a25';
 const THEME_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
 
+/**
+ * The GraphQL query an entry links to (a GET request anyone may send: the item is published). A web page for
+ * the item will replace it.
+ */
+export function itemQuery(id: string): string {
+  return `{ learningItem(id: "${id}") { id type title summary body themes areaCode publishedOn evidenceLinks { title url } } }`;
+}
+
 /** The learning library as an Atom 1.0 feed, for any feed reader: published items, newest first. */
 @Controller()
 export class LearningFeedController {
@@ -40,6 +48,7 @@ export class LearningFeedController {
     }
     const { entries, updated } = await this.read.feed(themeCode, FEED_LIMIT);
     const path = themeCode ? `${FEED_PATH}?theme=${encodeURIComponent(themeCode)}` : FEED_PATH;
+    const origin = `${request.protocol}://${request.host}`;
     const themeName = themeCode ? (catalogue.get(themeCode)?.name ?? themeCode) : null;
     return renderAtom({
       id: `urn:uuid:${uuidv5(`learning-feed:${themeCode ?? '*'}`, FEED_NAMESPACE)}`,
@@ -49,7 +58,7 @@ export class LearningFeedController {
       subtitle:
         'Case studies, lessons learned, evaluations, toolkits and guidance from the integration areas, for every council',
       updated: updated ?? new Date(),
-      selfHref: `${request.protocol}://${request.host}${path}`,
+      selfHref: `${origin}${path}`,
       authorName: 'Integration Area Programme',
       generator: 'Integration Area Programme tracker',
       entries: entries.map((item): AtomEntry => ({
@@ -60,9 +69,15 @@ export class LearningFeedController {
         summary: item.summary,
         authorName: item.areaName ?? item.areaCode,
         categories: item.themes.map((code) => ({ term: code, label: catalogue.get(code)?.name })),
-        // No Markdown library is installed, so the entry's HTML is its summary (and its evidence), not the body.
+        link: {
+          href: `${origin}/graphql?query=${encodeURIComponent(itemQuery(item.id))}`,
+          type: 'application/json',
+          title: 'The item (GraphQL)',
+        },
+        // The summary, then the body (as plain text in paragraphs: no Markdown is rendered), then the evidence.
         contentHtml:
           paragraphs(item.summary) +
+          paragraphs(item.body) +
           (item.evidenceLinks.length > 0
             ? `<p>Evidence:</p><ul>${item.evidenceLinks
                 .map((l) => `<li><a href="${escapeHtml(l.url)}">${escapeHtml(l.title)}</a></li>`)
