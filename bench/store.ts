@@ -11,16 +11,13 @@
  * Fresh databases are created for the run (ours + raw in one, Emmett in its own) and dropped at the end.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   getPostgreSQLEventStore,
   readMessagesBatch,
   type PostgresEventStore as EmmettEventStore,
 } from '@event-driven-io/emmett-postgresql';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from '@iap/database';
 import {
   EVENT_STORE_SCHEMA_UP,
   type EventData,
@@ -29,6 +26,10 @@ import {
   type Position,
 } from '@iap/event-store';
 import pg from 'pg';
+import { createBenchDatabase, withBenchServer } from './support/database.js';
+import { median, r3, ratio } from './support/figures.js';
+import { machineSummary } from './support/machine.js';
+import { fmtInt, fmtRatio, log, runMain, table } from './support/output.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sizes. Each contender writes the same events; every scenario has a warm-up, then ROUNDS measured rounds, the
@@ -47,8 +48,6 @@ const DATA_BYTES = 420;
 const TARGET_VS_RAW = 0.7;
 const AIM_VS_RAW = 0.9;
 const TARGET_VS_EMMETT = 1.0;
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
 
 // ---------------------------------------------------------------------------------------------------------------
 // pg type parsers. Emmett's dumbo replaces pg's *global* parsers on first use (int8 -> BigInt, json/jsonb -> a
@@ -355,22 +354,6 @@ const scenarios: readonly Scenario[] = [
 // ---------------------------------------------------------------------------------------------------------------
 // Databases.
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 function newPool(url: string, pristine: boolean): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
@@ -394,72 +377,37 @@ interface Figures {
   roundsEventsPerSec: number[];
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 const round1 = (x: number) => Math.round(x);
-const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : null);
-const fmtRate = (x: number | undefined) => (x === undefined ? 'n/a' : Math.round(x).toLocaleString('en-GB'));
-const fmtRatio = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2));
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows
-    .map((r, ri) =>
-      r
-        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
-        .join('  ')
-        .concat(ri === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : ''),
-    )
-    .join('\n');
-}
+const fmtRate = (x: number | undefined) => (x === undefined ? 'n/a' : fmtInt(x));
 
 // ---------------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const started = performance.now();
   const loadAtStart = os.loadavg()[0];
-  let embedded: EmbeddedDatabase | null = null;
-  let tmpDir: string | null = null;
-  const cleanups: (() => Promise<unknown>)[] = [];
-  try {
-    let adminUrl = process.env.DATABASE_URL;
-    if (!adminUrl) {
-      tmpDir = await mkdtemp(path.join(os.tmpdir(), 'iap-bench-'));
-      log(`Starting embedded PostgreSQL in ${tmpDir} ...`);
-      embedded = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, 'pg') });
-      adminUrl = embedded.url;
-    }
+  await withBenchServer('iap-bench-', async (server) => {
+    const embedded = server.embedded;
     const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
-    const oursDb = `iap_bench_${suffix}`;
-    const emmettDb = `iap_bench_emmett_${suffix}`;
-    for (const db of [oursDb, emmettDb]) {
-      await adminQuery(adminUrl, `CREATE DATABASE ${db}`);
-      cleanups.unshift(() => adminQuery(adminUrl!, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
-    }
+    const oursUrl = await createBenchDatabase(server, `iap_bench_${suffix}`);
+    const emmettUrl = await createBenchDatabase(server, `iap_bench_emmett_${suffix}`);
 
     // Ours and raw: one database, es_events (our schema) and raw_events (same columns, defaults, keys, indexes).
-    const oursUrl = withDatabase(adminUrl, oursDb);
     const rawPool = newPool(oursUrl, true);
     const oursPool = newPool(oursUrl, true);
-    cleanups.unshift(
+    server.onCleanup(
       () => rawPool.end(),
       () => oursPool.end(),
     );
     for (const sql of EVENT_STORE_SCHEMA_UP) await oursPool.query(sql);
     await rawPool.query('CREATE TABLE raw_events (LIKE es_events INCLUDING ALL)');
     const store = new PostgresEventStore(oursPool);
-    cleanups.unshift(() => store.close());
+    server.onCleanup(() => store.close());
 
     // Emmett: its own database, its own schema migration, the same pool size.
-    const emmettUrl = withDatabase(adminUrl, emmettDb);
     const emmettPool = newPool(emmettUrl, false);
-    cleanups.unshift(() => emmettPool.end());
+    server.onCleanup(() => emmettPool.end());
     const emmett = getPostgreSQLEventStore(emmettUrl, { connectionOptions: { pool: emmettPool } });
-    cleanups.unshift(() => emmett.close());
+    server.onCleanup(() => emmett.close());
     await emmett.schema.migrate();
 
     const { rows: facts } = await rawPool.query<{
@@ -601,7 +549,7 @@ async function main(): Promise<void> {
               eventsPerSec: round1(f[n].eventsPerSec),
               aggregateEventsPerSec: round1(f[n].aggregateEventsPerSec),
               events: f[n].events,
-              seconds: Math.round(f[n].seconds * 1000) / 1000,
+              seconds: r3(f[n].seconds),
               roundsEventsPerSec: f[n].roundsEventsPerSec.map(round1),
             },
           ]),
@@ -617,18 +565,15 @@ async function main(): Promise<void> {
     const cpus = os.cpus();
     const summary = {
       bench: 'store',
-      machine: {
-        node: process.version,
-        cpus: cpus.length,
-        cpuModel: cpus[0]?.model ?? 'unknown',
-        platform: `${process.platform}-${process.arch}`,
-        postgres: facts[0].server_version,
-        embedded: embedded !== null,
-        fsync: facts[0].fsync,
-        synchronousCommit: facts[0].synchronous_commit,
-        loadAvg1mAtStart: Math.round(loadAtStart * 100) / 100,
-        loadAvg1mAtEnd: Math.round(os.loadavg()[0] * 100) / 100,
-      },
+      machine: machineSummary(
+        {
+          postgres: facts[0].server_version,
+          embedded,
+          fsync: facts[0].fsync,
+          synchronousCommit: facts[0].synchronous_commit,
+        },
+        loadAtStart,
+      ),
       setup: {
         poolSize: POOL_SIZE,
         rounds: ROUNDS,
@@ -679,16 +624,7 @@ async function main(): Promise<void> {
       );
     }
     console.log(JSON.stringify(summary));
-  } finally {
-    for (const cleanup of cleanups) {
-      await cleanup().catch((err: unknown) => log(`cleanup: ${String(err)}`));
-    }
-    if (embedded) await embedded.stop().catch((err: unknown) => log(`stopping PostgreSQL: ${String(err)}`));
-    if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((err: unknown) => {
-  log(err instanceof Error ? (err.stack ?? err.message) : String(err));
-  process.exitCode = 1;
-});
+runMain(main);

@@ -1,5 +1,5 @@
 import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
-import { historyTable, isVersionBookkeeping, liveVersionColumns } from './history.js';
+import { historyTable, isVersionBookkeeping, liveVersionColumns } from './versioned-table.js';
 import type { AsOfSql, Projection } from './projection.js';
 import { ident } from './sql.js';
 

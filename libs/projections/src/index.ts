@@ -15,18 +15,15 @@ export {
   type ProjectionsModuleOptions,
 } from './projections.module.js';
 export { AsOfViews, sqlFor, type AsOfSnapshot, type Queryable } from './as-of.js';
+export { historyTable, isVersionBookkeeping, type VersionedTableSpec } from './versioned-table.js';
+export { VersionedRows } from './versioned-rows.js';
+export { recordSet, type ColumnTypes } from './record-set.js';
 export {
-  VersionedRows,
   addVersionColumns,
   createHistoryTable,
   currentVersionsMigration,
   historyMigration,
-  historyTable,
-  isVersionBookkeeping,
-  recordSet,
-  type ColumnTypes,
-  type VersionedTableSpec,
-} from './history.js';
+} from './history.migration.js';
 export {
   ReadModelCache,
   type ReadCacheOptions,

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@iap/event-store';
 import type { EntityManager } from 'typeorm';
-import type { VersionedTableSpec } from './history.js';
+import type { VersionedTableSpec } from './versioned-table.js';
 
 /** Put in `eventTypes` to receive every event. */
 export const ALL_EVENTS = '*';
