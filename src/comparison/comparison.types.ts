@@ -1,5 +1,5 @@
-import { Field, Float, GraphQLISODateTime, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PenceScalar } from '@iap/common';
+import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { PenceScalar, DateTimeScalar } from '@iap/common';
 import { AreaIndicatorType, PeriodicReturnType } from '../outcomes/public-api.js';
 
 @ObjectType('StatusCount')
@@ -78,7 +78,7 @@ export class IndicatorSeriesPointType {
   @Field() periodEnd: string;
   @Field(() => Float) value: number;
   @Field(() => Int) corrections: number;
-  @Field(() => GraphQLISODateTime) recordedAt: Date;
+  @Field(() => DateTimeScalar) recordedAt: Date;
 }
 
 export enum FigureEnum {

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 /** Paths pino replaces with "[Redacted]": credentials never reach the logs. */
 export const REDACTED_PATHS = [
@@ -20,8 +21,20 @@ export const REDACTED_PATHS = [
   '*.jwtSecret',
 ];
 
-/** The service's structured (JSON) logger; `destination` defaults to stdout. */
-export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
+/**
+ * The service's structured logger: JSON lines, to `destination` (default stdout); with `pretty` and no
+ * destination, readable coloured lines for a person at a terminal (pino-pretty), the same fields.
+ */
+export function createLogger(options: {
+  level: string;
+  destination?: DestinationStream;
+  pretty?: boolean;
+}): Logger {
+  const destination =
+    options.destination ??
+    (options.pretty
+      ? pinoPretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' })
+      : undefined);
   return pino(
     {
       level: options.level,
@@ -30,7 +43,7 @@ export function createLogger(options: { level: string; destination?: Destination
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    options.destination,
+    destination,
   );
 }
 
