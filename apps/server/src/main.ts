@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { resolveDatabase } from '@iap/database';
-import { PinoNestLogger, createLogger, issueToken } from '@iap/auth';
+import { createLogger, issueToken, logNestThrough } from '@iap/auth';
 import { loadConfig, securityOptions } from './config.js';
 import { createApp } from './create-app.js';
 import { loadDemoIfEmpty } from '../../../src/demo/load-demo.js';
@@ -8,9 +8,7 @@ import { loadDemoIfEmpty } from '../../../src/demo/load-demo.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   // Every line on stdout is a log line through pino (JSON, or readable with LOG_FORMAT=pretty), from the first.
-  Logger.overrideLogger(
-    new PinoNestLogger(createLogger({ level: config.logLevel, pretty: config.logFormat === 'pretty' })),
-  );
+  logNestThrough(createLogger({ level: config.logLevel, pretty: config.logFormat === 'pretty' }));
   const logger = new Logger('Server');
   if (!config.databaseUrl) logger.log(`No DATABASE_URL: starting embedded PostgreSQL in ${config.dataDir}`);
   const db = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

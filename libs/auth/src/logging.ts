@@ -1,4 +1,4 @@
-import type { LoggerService } from '@nestjs/common';
+import { Logger as NestLogger, type LoggerService } from '@nestjs/common';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import pinoPretty from 'pino-pretty';
 
@@ -30,11 +30,15 @@ export function createLogger(options: {
   destination?: DestinationStream;
   pretty?: boolean;
 }): Logger {
-  const destination =
-    options.destination ??
-    (options.pretty
-      ? pinoPretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' })
-      : undefined);
+  const destination = options.pretty
+    ? pinoPretty({
+        colorize: !options.destination,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname,service',
+        destination: (options.destination as NodeJS.WritableStream | undefined) ?? 1,
+        sync: true,
+      })
+    : options.destination;
   return pino(
     {
       level: options.level,
@@ -45,6 +49,14 @@ export function createLogger(options: {
     },
     destination,
   );
+}
+
+/**
+ * Every Nest log line through this pino logger, from now on: the application's and those of Nest's static Logger
+ * written before any application exists (main.ts's first lines), so stdout holds only pino's lines.
+ */
+export function logNestThrough(logger: Logger): void {
+  NestLogger.overrideLogger(new PinoNestLogger(logger));
 }
 
 /** Nest's own log lines (start-up, errors) through the same pino logger, with their context name. */
