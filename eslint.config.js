@@ -10,6 +10,19 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'warn',
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/graphql',
+              importNames: ['GraphQLISODateTime', 'GraphQLTimestamp'],
+              message:
+                "use DateTimeScalar from '@iap/common': it refuses malformed instants as BAD_USER_INPUT",
+            },
+          ],
+        },
+      ],
     },
   },
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } } },

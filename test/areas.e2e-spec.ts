@@ -82,7 +82,7 @@ describe('areas, end to end over GraphQL', () => {
     const before = await eventCount();
     const res = await t.gql(REGISTER, { input });
     expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(res.errors?.[0].extensions.field).toBe(field);
+    expect(res.errors?.[0].extensions.field).toBe(`input.${field}`); // the path from the arguments
     expect(res.errors?.[0].message).toContain(field);
     expect(await eventCount()).toBe(before);
   });

@@ -9,6 +9,8 @@ import { type GraphQLResponse, type TestApp, startTestApp } from './support/test
 
 const AREA = 'E06000008';
 const STREAM = `funding-${AREA}`;
+/** Well-formed, and no action's id: a case about another field is refused for that field alone. */
+const NO_SUCH_ACTION = '00000000-0000-4000-8000-000000000000';
 const IAP = 'Integration Area Programme';
 const ICELP = 'Integrated Communities English Language Programme';
 
@@ -116,7 +118,7 @@ describe('funding, end to end over GraphQL', () => {
       if (code === 'BAD_USER_INPUT') expect(res.errors?.[0].message).toContain(field);
       // GraphQL's own coercion errors (e.g. a fractional Pence) name the field only in the message
       if (!/got invalid value/.test(res.errors![0].message))
-        expect(res.errors?.[0].extensions.field).toBe(field);
+        expect(res.errors?.[0].extensions.field).toBe(`input.${field}`); // the path from the arguments
     }
     expect(await events()).toHaveLength(before);
     return res;
@@ -300,7 +302,10 @@ describe('funding, end to end over GraphQL', () => {
     expect(res.errors?.[0].message).toContain('allocated £418,133.00');
     expect(res.errors?.[0].message).toContain('already committed £300,000.00');
     expect(res.errors?.[0].message).toContain('£118,133.00 can still be committed');
-    expect(res.errors?.[0].extensions).toMatchObject({ field: 'amountPence', uncommittedPence: 11813300 });
+    expect(res.errors?.[0].extensions).toMatchObject({
+      field: 'input.amountPence',
+      uncommittedPence: 11813300,
+    });
     expect(await funding('2019-20')).toMatchObject({ committedPence: 30000000 });
   });
 
@@ -367,7 +372,7 @@ describe('funding, end to end over GraphQL', () => {
       { areaCode: AREA, actionId: schoolsLinking, quarter: '2019-20 Q1', amountPence: 5 },
       'CONFLICT',
     );
-    expect(res.errors?.[0].extensions.field).toBe('quarter');
+    expect(res.errors?.[0].extensions.field).toBe('input.quarter');
     expect(res.errors?.[0].message).toContain('correctSpend');
   });
 
@@ -377,7 +382,7 @@ describe('funding, end to end over GraphQL', () => {
       { areaCode: AREA, actionId: welcomePack, quarter: '2019-20 Q2', amountPence: 1000 },
       'CONFLICT',
     );
-    expect(res.errors?.[0].extensions.field).toBe('actionId');
+    expect(res.errors?.[0].extensions.field).toBe('input.actionId');
     // committed in 2019-20 only: 2020-21 spend is refused as well
     await refused(
       REPORT,
@@ -624,7 +629,7 @@ describe('funding, end to end over GraphQL', () => {
     [
       'negative pence',
       COMMIT,
-      { areaCode: AREA, actionId: 'a', year: '2019-20', amountPence: -5 },
+      { areaCode: AREA, actionId: NO_SUCH_ACTION, year: '2019-20', amountPence: -5 },
       'amountPence',
     ],
     [
@@ -660,13 +665,13 @@ describe('funding, end to end over GraphQL', () => {
     [
       'malformed quarter',
       REPORT,
-      { areaCode: AREA, actionId: 'a', quarter: '2019-20 Q5', amountPence: 100 },
+      { areaCode: AREA, actionId: NO_SUCH_ACTION, quarter: '2019-20 Q5', amountPence: 100 },
       'quarter',
     ],
     [
       'negative correction',
       CORRECT,
-      { areaCode: AREA, actionId: 'a', quarter: '2019-20 Q1', amountPence: -1, reason: 'x' },
+      { areaCode: AREA, actionId: NO_SUCH_ACTION, quarter: '2019-20 Q1', amountPence: -1, reason: 'x' },
       'amountPence',
     ],
     [

@@ -34,6 +34,11 @@ interface InputField {
   type: TypeRef;
   defaultValue: string | null;
 }
+interface QueryField {
+  name: string;
+  args: { name: string; type: TypeRef; defaultValue: string | null }[];
+  type: TypeRef;
+}
 interface SchemaType {
   name: string;
   kind: string;
@@ -44,6 +49,7 @@ interface SchemaType {
 const INTROSPECT = `{
   __schema {
     mutationType { fields { name args { name type { ...T } } type { ...T } } }
+    queryType { fields { name args { name type { ...T } defaultValue } type { ...T } } }
     types { name kind inputFields { name defaultValue type { ...T } } enumValues { name } }
   }
 }
@@ -114,6 +120,7 @@ describe('fuzzing every mutation with hostile input', () => {
   let db: pg.Client;
   let types: Map<string, SchemaType>;
   let mutations: { name: string; inputType: string }[];
+  let queries: QueryField[];
   let central: Record<string, string>;
   const refs: Record<string, string> = {};
 
@@ -174,10 +181,12 @@ describe('fuzzing every mutation with hostile input', () => {
     const schema = await setup<{
       __schema: {
         mutationType: { fields: { name: string; args: { name: string; type: TypeRef }[] }[] };
+        queryType: { fields: QueryField[] };
         types: SchemaType[];
       };
     }>(INTROSPECT, {});
     types = new Map(schema.__schema.types.map((ty) => [ty.name, ty]));
+    queries = schema.__schema.queryType.fields;
     mutations = schema.__schema.mutationType.fields.map((f) => {
       const input = f.args.find((a) => a.name === 'input');
       if (!input) throw new Error(`mutation ${f.name} has no input argument: extend the fuzzer`);
@@ -613,5 +622,184 @@ describe('fuzzing every mutation with hostile input', () => {
     ];
     expect(layers.filter((code) => !codes.get(code))).toEqual([]);
     expect((codes.get('NOT_FOUND') ?? 0) + (codes.get('CONFLICT') ?? 0)).toBeGreaterThan(0);
+  }, 300_000);
+
+  // ------------------------------------------------------------------------------ every argument of every query
+
+  /** GraphQL's text for a value (input object keys unquoted, enums bare when `enumLike`). */
+  function literal(value: unknown, type: TypeRef): string {
+    if (type.kind === 'NON_NULL') return literal(value, type.ofType!);
+    if (value === null || value === undefined) return 'null';
+    if (type.kind === 'LIST')
+      return Array.isArray(value)
+        ? `[${value.map((v) => literal(v, type.ofType!)).join(', ')}]`
+        : literal(value, type.ofType!);
+    const ty = types.get(type.name!);
+    if (ty?.kind === 'ENUM' && typeof value === 'string' && /^[A-Za-z_]\w*$/.test(value)) return value;
+    if (ty?.kind === 'INPUT_OBJECT' && value && typeof value === 'object' && !Array.isArray(value)) {
+      const fields = new Map(ty.inputFields!.map((f) => [f.name, f.type]));
+      return `{ ${Object.entries(value)
+        .map(
+          ([k, v]) =>
+            `${k}: ${literal(v, fields.get(k) ?? { kind: 'SCALAR', name: 'String', ofType: null })}`,
+        )
+        .join(', ')} }`;
+    }
+    return JSON.stringify(value);
+  }
+
+  const cursor = (values: unknown) => Buffer.from(JSON.stringify(values)).toString('base64url');
+
+  /** Malformed values for a scalar (or enum) of this name. */
+  function malformed(leaf: string): unknown[] {
+    const ty = types.get(leaf);
+    if (ty?.kind === 'ENUM') return ['NOT_A_VALUE', 12, ''];
+    switch (leaf) {
+      case 'Int':
+        return [-1, 0, 2 ** 31, 1.5, '12', 1e300];
+      case 'Float':
+        return ['NaN', 1e308, true];
+      case 'Boolean':
+        return ['yes', 1];
+      case 'Pence':
+        return [1.5, '100', 1e20, -(2 ** 60)];
+      case 'DateTime':
+        return [
+          'not-a-date',
+          'yesterday',
+          '2019-02-30T00:00:00Z',
+          '2019-13-01',
+          '+275760-09-13T00:00:00Z',
+          12345,
+          '',
+        ];
+    }
+    return [
+      '',
+      'x'.repeat(5000),
+      ...INJECTIONS.slice(0, 6),
+      ...BAD_CODES.slice(0, 4),
+      ...BAD_DATES.slice(0, 4),
+      ...BAD_PERIODS.slice(0, 3),
+      'not-a-uuid',
+      cursor([1, 2, 3]),
+      cursor(['2019-04-01', 'x']),
+      cursor({ a: 1 }),
+      cursor(['x', 'y', 'z']),
+      12345,
+    ];
+  }
+
+  /** One request per malformed value of each scalar argument (and input field) of a query, the rest plausible. */
+  function queryCases(query: QueryField, rnd: () => number): { label: string; body: string; bad: unknown }[] {
+    const cases: { label: string; body: string; bad: unknown }[] = [];
+    const kind = types.get(named(query.type))?.kind;
+    const selection = kind === 'OBJECT' || kind === 'INTERFACE' || kind === 'UNION' ? '{ __typename }' : '';
+    const base: Record<string, unknown> = {};
+    for (const a of query.args) {
+      const required = a.type.kind === 'NON_NULL' && a.defaultValue === null;
+      if (required) base[a.name] = baseValue(a.name, a.type, rnd) ?? 'E06000008';
+    }
+    let n = 0;
+    const send = (args: Record<string, unknown>, label: string, bad: unknown) => {
+      const typed = query.args.filter((a) => a.name in args);
+      // alternately as variables (coercion) and as literals in the document (validation)
+      if (n++ % 2 === 0) {
+        const defs = typed.map((a) => `$${a.name}: ${printType(a.type)}`).join(', ');
+        const call = typed.map((a) => `${a.name}: $${a.name}`).join(', ');
+        cases.push({
+          bad,
+          label: `${query.name}: ${label} (variable)`,
+          body: JSON.stringify({
+            query: `query${defs ? `(${defs})` : ''} { ${query.name}${call ? `(${call})` : ''} ${selection} }`,
+            variables: args,
+          }),
+        });
+      } else {
+        const call = typed.map((a) => `${a.name}: ${literal(args[a.name], a.type)}`).join(', ');
+        cases.push({
+          bad,
+          label: `${query.name}: ${label} (literal)`,
+          body: JSON.stringify({ query: `{ ${query.name}${call ? `(${call})` : ''} ${selection} }` }),
+        });
+      }
+    };
+    for (const arg of query.args) {
+      const leaf = named(arg.type);
+      const ty = types.get(leaf);
+      if (ty?.kind === 'INPUT_OBJECT') {
+        const object = baseObject(leaf, rnd);
+        for (const { path, field } of fieldPaths(leaf, object)) {
+          const inner = types.get(named(field.type));
+          if (inner?.kind === 'INPUT_OBJECT') continue;
+          for (const bad of malformed(named(field.type))) {
+            const value = structuredClone(object);
+            setAt(value, path, isListType(field.type) && rnd() < 0.5 ? [bad] : bad);
+            send(
+              { ...base, [arg.name]: value },
+              `${arg.name}.${path.join('.')} = ${JSON.stringify(bad)?.slice(0, 40)}`,
+              bad,
+            );
+          }
+        }
+      } else {
+        for (const bad of malformed(leaf))
+          send(
+            { ...base, [arg.name]: isListType(arg.type) && rnd() < 0.5 ? [bad] : bad },
+            `${arg.name} = ${JSON.stringify(bad)?.slice(0, 40)}`,
+            bad,
+          );
+      }
+    }
+    return cases;
+  }
+
+  function printType(type: TypeRef): string {
+    if (type.kind === 'NON_NULL') return `${printType(type.ofType!)}!`;
+    if (type.kind === 'LIST') return `[${printType(type.ofType!)}]`;
+    return type.name!;
+  }
+
+  it('answers malformed values in every scalar argument of every query without an internal error', async () => {
+    const rnd = prng(SEED + 1);
+    const problems: string[] = [];
+    const covered = new Set<string>();
+    let sent = 0;
+    const allowed = new Set([...CLEAN_CODES, 'UNAVAILABLE']);
+    for (const query of queries) {
+      for (const { label, body, bad } of queryCases(query, rnd)) {
+        const res = await fetch(`${t.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...central },
+          body,
+        });
+        sent++;
+        covered.add(query.name);
+        const text = await res.text();
+        let parsed: { errors?: { message: string; extensions?: { code?: string } }[] };
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          problems.push(`${label}: answered ${res.status} with a body that is not JSON`);
+          continue;
+        }
+        if (![200, 400].includes(res.status)) problems.push(`${label}: HTTP ${res.status}`);
+        for (const e of parsed.errors ?? []) {
+          const code = e.extensions?.code ?? '(none)';
+          if (!allowed.has(code))
+            problems.push(`${label}: ${code}: ${e.message.slice(0, 200)} to ${body.slice(0, 300)}`);
+          // (what the client sent may be quoted back, or echoed: look only at the rest)
+          const own = /"(?:[^"\\]|\\.)*"/g;
+          const echoed = typeof bad === 'string' && bad !== '' ? e.message.split(bad).join('') : e.message;
+          if (LEAK.test(echoed.replace(own, '""')))
+            problems.push(`${label}: error leaks internals: ${e.message.slice(0, 200)}`);
+        }
+      }
+    }
+    if (problems.length > 0) console.log(`FUZZ_SEED=${SEED}\n${problems.slice(0, 40).join('\n')}`);
+    expect(problems).toEqual([]);
+    // every query that takes arguments was reached, each with many values
+    expect(queries.filter((q) => q.args.length > 0 && !covered.has(q.name)).map((q) => q.name)).toEqual([]);
+    expect(sent).toBeGreaterThanOrEqual(500);
   }, 300_000);
 });

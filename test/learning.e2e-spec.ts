@@ -102,7 +102,7 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
   ): Promise<string> {
     const res = await send(name, input);
     expect(res.errors?.[0].extensions.code).toBe(code);
-    if (field) expect(res.errors?.[0].extensions.field).toBe(field);
+    if (field) expect(res.errors?.[0].extensions.field).toBe(`input.${field}`); // the path from the arguments
     return res.errors![0].message;
   }
 
@@ -621,7 +621,7 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
   ])('refuses %s with BAD_USER_INPUT naming the field', async (_label, name, overrides, field) => {
     const res = await send(name, draftInput(overrides));
     expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(res.errors?.[0].extensions.field).toBe(field);
+    expect(res.errors?.[0].extensions.field).toBe(`input.${field}`);
   });
 
   it('refuses malformed ids and filters with BAD_USER_INPUT naming the field', async () => {

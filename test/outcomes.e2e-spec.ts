@@ -152,7 +152,7 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
     expect(res.data).toBeNull();
     expect(res.errors?.[0].extensions.code).toBe(code);
     if (field) {
-      expect(res.errors?.[0].extensions.field).toBe(field);
+      expect(res.errors?.[0].extensions.field).toBe(`input.${field}`); // the path from the arguments
       if (code === 'BAD_USER_INPUT') expect(res.errors?.[0].message).toContain(field);
     }
     expect(await eventCount()).toBe(before);

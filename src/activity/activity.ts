@@ -1,19 +1,8 @@
 import { Policies, Policy } from '@iap/auth';
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { ReadDb } from '../shared/read-db.js';
-import {
-  Args,
-  Context,
-  Field,
-  GraphQLISODateTime,
-  ID,
-  Int,
-  ObjectType,
-  Query,
-  Resolver,
-  Subscription,
-} from '@nestjs/graphql';
-import { Paginated, decodeCursor, pageSize, toConnection } from '@iap/common';
+import { Args, Context, Field, ID, Int, ObjectType, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Paginated, pageSize, toConnection, DateTimeScalar } from '@iap/common';
 import type { RecordedEvent } from '@iap/event-store';
 import {
   ALL_EVENTS,
@@ -28,7 +17,7 @@ import { GraphQLPublisher } from '../shared/graphql-publisher.js';
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { requireAreaCode } from '../areas/public-api.js';
 import { HistoryResolver } from './history.js';
-import { ActorActivityResolver } from './audit.js';
+import { ActorActivityResolver, cursorOf } from './audit.js';
 import { type NameBook, areaOf, labelOf, loadNames, summarise } from './summary.js';
 
 /**
@@ -255,7 +244,7 @@ export class ActivityType {
   @Field(() => String, { nullable: true }) actorRole: string | null;
   @Field(() => String, { nullable: true }) correlationId: string | null;
   @Field() summary: string;
-  @Field(() => GraphQLISODateTime) recordedAt: Date;
+  @Field(() => DateTimeScalar) recordedAt: Date;
 }
 
 @ObjectType('ActivityConnection')
@@ -293,8 +282,8 @@ export class ActivityResolver {
       where.push(`area_code = $${params.length}`);
     }
     if (after) {
-      const [c, p, id] = decodeCursor(after);
-      params.push(String(c), String(p), String(id));
+      const [c, p, id] = cursorOf(after);
+      params.push(c, p, id);
       where.push(
         `(commit_position, prepare_position, event_id) < ($${params.length - 2}::numeric, $${params.length - 1}::numeric, $${params.length}::uuid)`,
       );

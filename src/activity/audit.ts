@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, decodeCursor, pageSize, toConnection } from '@iap/common';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { BadUserInputError, decodeCursor, pageSize, toConnection, DateTimeScalar } from '@iap/common';
 import { Policies, Policy } from '@iap/auth';
 import { ReadDb } from '../shared/read-db.js';
 import { ActivityConnection, type ActivityType } from './activity.js';
@@ -12,7 +12,8 @@ interface Row extends ActivityType {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function cursorOf(after: string): [string, string, string] {
+/** The position after which a page of the log starts ([commit, prepare, event id]), from a well-formed cursor. */
+export function cursorOf(after: string): [string, string, string] {
   const values = decodeCursor(after, 'after');
   const [c, p, id] = values;
   if (
@@ -40,8 +41,8 @@ export class ActorActivityResolver {
   })
   async actorActivity(
     @Args('subject') subject: string,
-    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('from', { type: () => DateTimeScalar }) from: Date,
+    @Args('to', { type: () => DateTimeScalar }) to: Date,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<ActivityConnection> {

@@ -1,8 +1,8 @@
 import { markReadsLog } from '../shared/read-db.js';
 import { Policies, Policy } from '@iap/auth';
 import { Inject } from '@nestjs/common';
-import { Args, Field, GraphQLISODateTime, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, JsonScalar, NotFoundError } from '@iap/common';
+import { Args, Field, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { BadUserInputError, JsonScalar, NotFoundError, DateTimeScalar } from '@iap/common';
 import { EventStore, type RecordedEvent, StreamNotFoundError } from '@iap/event-store';
 import { type Names, loadNames, summarise } from './summary.js';
 import { ReadDb } from '../shared/read-db.js';
@@ -17,7 +17,7 @@ export class HistoryEntryType {
   @Field() type: string;
   @Field() streamId: string;
   @Field(() => Int) revision: number;
-  @Field(() => GraphQLISODateTime) recordedAt: Date;
+  @Field(() => DateTimeScalar) recordedAt: Date;
   @Field(() => String, { nullable: true }) actorSubject: string | null;
   @Field(() => String, { nullable: true }) actorName: string | null;
   @Field(() => String, { nullable: true }) actorRole: string | null;
@@ -72,7 +72,7 @@ export class HistoryResolver {
   })
   async history(
     @Args('stream') stream: string,
-    @Args('asOf', { type: () => GraphQLISODateTime, nullable: true }) asOf?: Date,
+    @Args('asOf', { type: () => DateTimeScalar, nullable: true }) asOf?: Date,
     @Args('fromRevision', { type: () => Int, nullable: true }) fromRevision?: number,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
   ): Promise<HistoryEntryType[]> {

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { Args, GraphQLISODateTime, Info, Query, Resolver } from '@nestjs/graphql';
+import { Args, Info, Query, Resolver } from '@nestjs/graphql';
 import { Policies, Policy } from '@iap/auth';
-import { BadUserInputError } from '@iap/common';
+import { BadUserInputError, DateTimeScalar } from '@iap/common';
 import { EventStore, type RecordedEvent } from '@iap/event-store';
 import type { GraphQLResolveInfo } from 'graphql';
 import { HistoryEntryType, toHistoryEntries } from '../activity/history.js';
@@ -63,7 +63,7 @@ export class ComparisonResolver {
     @Args('year') year: string,
     @Args('themes', { type: () => [String], nullable: true }) themes: string[] | null,
     @Args('indicators', { type: () => [String], nullable: true }) indicators: string[] | null,
-    @Args('asOf', { type: () => GraphQLISODateTime, nullable: true }) asOf: Date | null,
+    @Args('asOf', { type: () => DateTimeScalar, nullable: true }) asOf: Date | null,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PilotComparisonType[]> {
     const fy = requireFinancialYear('year', year);
@@ -130,7 +130,7 @@ export class ComparisonResolver {
   @Query(() => ProgrammeSummaryType, { description: 'Totals across all pilots for a financial year' })
   async programmeSummary(
     @Args('year') year: string,
-    @Args('asOf', { type: () => GraphQLISODateTime, nullable: true }) asOf: Date | null,
+    @Args('asOf', { type: () => DateTimeScalar, nullable: true }) asOf: Date | null,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ProgrammeSummaryType> {
     const fy = requireFinancialYear('year', year);
@@ -199,7 +199,7 @@ export class ComparisonResolver {
     @Args('figure', { type: () => FigureEnum }) figure: FigureEnum,
     @Args('year', { type: () => String, nullable: true }) year: string | null,
     @Args('indicatorCode', { type: () => String, nullable: true }) indicatorCode: string | null,
-    @Args('asOf', { type: () => GraphQLISODateTime, nullable: true }) asOf: Date | null,
+    @Args('asOf', { type: () => DateTimeScalar, nullable: true }) asOf: Date | null,
   ): Promise<HistoryEntryType[]> {
     requireAreaCode(areaCode, 'areaCode');
     const fy = year ? requireFinancialYear('year', year) : null;

@@ -1,5 +1,5 @@
-import { Field, Float, GraphQLISODateTime, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PenceScalar } from '@iap/common';
+import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { PenceScalar, DateTimeScalar } from '@iap/common';
 import { SPEND_RATE_DESCRIPTION } from '../funding/public-api.js';
 import { AreaIndicatorType, PeriodicReturnType } from '../outcomes/public-api.js';
 
@@ -92,7 +92,7 @@ export class IndicatorSeriesPointType {
   @Field() periodEnd: string;
   @Field(() => Float) value: number;
   @Field(() => Int) corrections: number;
-  @Field(() => GraphQLISODateTime) recordedAt: Date;
+  @Field(() => DateTimeScalar) recordedAt: Date;
 }
 
 export enum FigureEnum {

@@ -17,6 +17,15 @@ export interface CommandEnvelope {
   readonly expectedRevision?: bigint;
 }
 
+/**
+ * A stream revision as CONFLICT's `expectedRevision`/`actualRevision` show it: the 0-based revision as a number
+ * (like every `revision` field and the `expectedRevision` input), or null when there is no such revision (no
+ * stream yet, or no particular revision was expected).
+ */
+export function revisionForClient(revision: unknown): number | null {
+  return typeof revision === 'bigint' ? Number(revision) : typeof revision === 'number' ? revision : null;
+}
+
 /** Runs a decider for one stream with the product's conflict error. */
 export function decideAndAppend<State, Command, Event extends NewEvent>(
   store: EventStore,
@@ -42,7 +51,11 @@ export function decideAndAppend<State, Command, Event extends NewEvent>(
         envelope.expectedRevision !== undefined
           ? `${streamId} has changed since you read it (you read revision ${String(err.expected)}, it is now at ${String(err.actual)}): reload and try again`
           : `${streamId} was changed by someone else at the same time: reload and try again`,
-        { stream: streamId, expectedRevision: String(err.expected), actualRevision: String(err.actual) },
+        {
+          stream: streamId,
+          expectedRevision: revisionForClient(err.expected),
+          actualRevision: revisionForClient(err.actual),
+        },
       ),
   });
 }

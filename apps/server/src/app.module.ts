@@ -1,28 +1,28 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { markCacheable } from '../../../src/shared/read-db.js';
 import { holdsOnlyQueries } from './response-cache.js';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type DocumentNode, GraphQLError, type GraphQLSchema, validate } from 'graphql';
-import { JsonScalar, PenceScalar, formatGraphQLError } from '@iap/common';
+import { type DocumentNode, type GraphQLSchema, validate } from 'graphql';
+import { ArgumentPathInterceptor, DateTimeScalar, JsonScalar, PenceScalar } from '@iap/common';
 import {
   type AuthActor,
-  HttpAppError,
+  ErrorLoggingFilter,
   PolicyAudit,
   PolicyGuard,
   PolicyResultInterceptor,
   type TokenVerifier,
   actorOfRequest,
   authErrorOfRequest,
-  httpClientError,
   queryLimitRules,
 } from '@iap/auth';
 import type { GraphQLContext } from '../../../src/shared/graphql-context.js';
 import { readModelsExtension } from '../../../src/shared/read-your-writes.js';
 import type { SecurityOptions } from './config.js';
 import { CoreModule, type CoreOptions } from './core.module.js';
+import { graphqlErrorFormatter } from './graphql-http.js';
 
 export interface AppOptions extends Omit<CoreOptions, 'runProjections'> {
   readonly graphiql: boolean;
@@ -31,14 +31,6 @@ export interface AppOptions extends Omit<CoreOptions, 'runProjections'> {
   readonly verifier: TokenVerifier;
   /** Test harness only: what a request or subscription without a token acts as (see createApp). */
   readonly unauthenticatedActor?: AuthActor;
-}
-
-/** Error messages may echo what the client sent (GraphQL quotes invalid values): never more than this. */
-const MAX_MESSAGE = 1000;
-
-interface RequestLike {
-  id?: string;
-  log?: { error(obj: object, msg: string): void };
 }
 
 /** The token in a graphql-ws connection_init payload: `{ authorization: 'Bearer …' }` (or under `headers`). */
@@ -73,6 +65,8 @@ export class AppModule {
           driver: MercuriusDriver,
           autoSchemaFile: true,
           sortSchema: true,
+          // A field or argument typed Date (without an explicit type) is our strict DateTime too.
+          buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
           path: '/graphql',
           // Mercurius's GraphiQL loads its scripts from a CDN: ours is served from the installed packages
           // (see graphiql.ts, registered in createApp).
@@ -120,50 +114,11 @@ export class AppModule {
             ],
           },
           context: (request: FastifyRequest, _reply: FastifyReply): GraphQLContext => contextOf(request),
-          errorFormatter: (execution, context) => {
-            const request = (context as { reply?: { request?: RequestLike } } | undefined)?.reply?.request;
-            const log = (err: unknown) => {
-              if (request?.log) request.log.error({ err }, 'GraphQL request failed');
-              else fallbackLogger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-            };
-            const raw = execution.errors ?? [];
-            // Errors of the HTTP layer (token, rate limit, body): their own status and a clean message.
-            if (!execution.data && raw.length === 1) {
-              const original = (raw[0] as GraphQLError).originalError ?? raw[0];
-              if (original instanceof HttpAppError) {
-                return {
-                  statusCode: original.statusCode,
-                  response: {
-                    data: null,
-                    errors: [
-                      { message: original.message, extensions: { code: original.code, ...original.details } },
-                    ],
-                  },
-                };
-              }
-              const client = httpClientError(original, options.security.bodyLimitBytes);
-              if (client) {
-                return {
-                  statusCode: client.statusCode,
-                  response: {
-                    data: null,
-                    errors: [{ message: client.message, extensions: { code: client.code } }],
-                  },
-                };
-              }
-            }
-            const errors = raw
-              .flatMap((e) =>
-                formatGraphQLError(e instanceof GraphQLError ? e : new GraphQLError(String(e)), log),
-              )
-              .map((e) =>
-                e.message.length > MAX_MESSAGE ? { ...e, message: `${e.message.slice(0, MAX_MESSAGE)}…` } : e,
-              );
-            const statusCode = execution.data
-              ? 200
-              : ((execution as { statusCode?: number }).statusCode ?? 200);
-            return { statusCode, response: { data: execution.data ?? null, errors } };
-          },
+          errorFormatter: graphqlErrorFormatter({
+            bodyLimitBytes: options.security.bodyLimitBytes,
+            fallbackLog: (err) =>
+              fallbackLogger.error(err instanceof Error ? (err.stack ?? err.message) : String(err)),
+          }) as MercuriusDriverConfig['errorFormatter'],
         }),
       ],
       providers: [
@@ -172,6 +127,10 @@ export class AppModule {
         // Authorisation: one guard for every root operation and route, reading the @Policy beside it.
         { provide: APP_GUARD, useClass: PolicyGuard },
         { provide: APP_INTERCEPTOR, useClass: PolicyResultInterceptor },
+        // extensions.field: the path from the field's arguments (`input.amountPence`), whoever raised it.
+        { provide: APP_INTERCEPTOR, useClass: ArgumentPathInterceptor },
+        // Refusals logged at info/warn with the correlation id; unexpected errors at error (by the formatter).
+        { provide: APP_FILTER, useClass: ErrorLoggingFilter },
         PolicyAudit,
       ],
     };

@@ -16,6 +16,8 @@ export interface AppConfig {
   /** Serve the GraphiQL page at /graphiql. */
   readonly graphiql: boolean;
   readonly logLevel: string;
+  /** LOG_FORMAT: JSON lines (`json`), or readable coloured lines for a person at a terminal (`pretty`). */
+  readonly logFormat: LogFormat;
   /** NODE_ENV=production: GraphiQL and introspection off by default, a configured JWT secret or JWKS required. */
   readonly production: boolean;
   /** HS256 secret for bearer tokens (JWT_SECRET). */
@@ -49,7 +51,18 @@ export interface SecurityOptions {
   readonly bodyLimitBytes: number;
   readonly queryLimits: QueryLimits;
   readonly logLevel: string;
+  /** Default `json`. */
+  readonly logFormat?: LogFormat;
   readonly trustProxy?: boolean;
+}
+
+export type LogFormat = 'json' | 'pretty';
+
+/** LOG_FORMAT, or unset: `pretty` when stdout is a terminal, else `json`. */
+function logFormat(value: string | undefined, tty: boolean): LogFormat {
+  if (value === undefined || value === '') return tty ? 'pretty' : 'json';
+  if (value === 'json' || value === 'pretty') return value;
+  throw new Error(`LOG_FORMAT must be json or pretty, got "${value}"`);
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -80,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(env.DATA_DIR ?? '.data'),
     graphiql: flag(env.GRAPHIQL, !production),
     logLevel: env.LOG_LEVEL ?? 'info',
+    logFormat: logFormat(env.LOG_FORMAT, process.stdout.isTTY === true),
     production,
     jwtSecret: env.JWT_SECRET || undefined,
     jwtJwksUrl: jwksUrl,
@@ -128,6 +142,7 @@ export function securityOptions(config: AppConfig): SecurityOptions {
       introspection: config.introspection,
     },
     logLevel: config.logLevel,
+    logFormat: config.logFormat,
     trustProxy: config.trustProxy,
   };
 }

@@ -18,6 +18,7 @@ import {
 import { AppModule, type AppOptions } from './app.module.js';
 import { type SecurityOptions, loadConfig, securityOptions } from './config.js';
 import { migrate } from './migrations.js';
+import { registerGraphQLMediaType } from './graphql-http.js';
 import { endReadScope, enterReadScope } from '../../../src/shared/read-db.js';
 import { cacheGraphQLResponses } from './response-cache.js';
 import { ProjectionRunner, ReadModelCache } from '@iap/projections';
@@ -57,6 +58,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const logger = createLogger({
     level: quiet ? 'silent' : security.logLevel,
     destination: options.logDestination,
+    pretty: security.logFormat === 'pretty',
   });
 
   await migrate(options.databaseUrl);
@@ -110,6 +112,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       ),
     readiness,
   );
+  // GraphQL over HTTP: the media type the client prefers; a POST without a content type is refused.
+  registerGraphQLMediaType(fastify);
   // Each request reads through its own scope (live tables, or an asOf snapshot released when it ends).
   fastify.addHook('onRequest', (request, _reply, done) => enterReadScope(request as ScopeHolder, done));
   fastify.addHook('onResponse', async (request) => endReadScope(request as ScopeHolder));

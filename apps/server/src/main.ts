@@ -1,13 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { resolveDatabase } from '@iap/database';
-import { issueToken } from '@iap/auth';
+import { createLogger, issueToken, logNestThrough } from '@iap/auth';
 import { loadConfig, securityOptions } from './config.js';
 import { createApp } from './create-app.js';
 import { loadDemoIfEmpty } from '../../../src/demo/load-demo.js';
 
 async function main(): Promise<void> {
-  const logger = new Logger('Server');
   const config = loadConfig();
+  // Every line on stdout is a log line through pino (JSON, or readable with LOG_FORMAT=pretty), from the first.
+  logNestThrough(createLogger({ level: config.logLevel, pretty: config.logFormat === 'pretty' }));
+  const logger = new Logger('Server');
   if (!config.databaseUrl) logger.log(`No DATABASE_URL: starting embedded PostgreSQL in ${config.dataDir}`);
   const db = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const security = securityOptions(config);
@@ -104,7 +106,8 @@ function printDemoTokens(secret: string | undefined): void {
     ],
   ];
   const lines = tokens.map(([role, token]) => `  ${role}:\n    ${token}`).join('\n');
-  process.stdout.write(
+  // On stderr, for the person who started the server: not log lines (stdout holds only those), and never logged.
+  process.stderr.write(
     `\nDemo access tokens (7 days). In GraphiQL, add the header {"Authorization": "Bearer <token>"}:\n${lines}\n\n`,
   );
 }

@@ -2,6 +2,8 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import { parse, visit } from 'graphql';
+import { type ArgumentIndex, argumentIndex } from '@iap/common';
 import { HttpAppError, RateLimitedError } from './errors.js';
 import { actorOfRequest } from './request-auth.js';
 
@@ -94,21 +96,67 @@ export async function registerHttpSecurity(
   });
 }
 
-/** True when any string (or key) in a parsed JSON value holds a NUL character. */
-function hasNul(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (depth > 64 || value === null || typeof value !== 'object') return false;
-  for (const [k, v] of Object.entries(value)) if (k.includes('\u0000') || hasNul(v, depth + 1)) return true;
-  return false;
+/** The path of the first string (or key) in a parsed JSON value that holds a NUL character, if any. */
+function nulAt(value: unknown, path: (string | number)[] = [], depth = 0): (string | number)[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (depth > 64 || value === null || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const key = Array.isArray(value) ? Number(k) : k;
+    if (k.includes('\u0000')) return [...path, key];
+    const found = nulAt(v, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The argument path (as BAD_USER_INPUT's `field`) of a NUL found at `path` in the request's parameters. */
+function fieldOfNul(params: Record<string, unknown>, path: (string | number)[]): string {
+  let index: ArgumentIndex | undefined;
+  try {
+    if (typeof params.query === 'string') index = argumentIndex(parse(params.query));
+  } catch {
+    index = undefined;
+  }
+  if (path[0] === 'variables' && path.length > 1) {
+    const variable = String(path[1]);
+    return [index?.variables.get(variable) ?? variable, ...path.slice(2)].join('.');
+  }
+  if (path[0] === 'query' && typeof params.query === 'string') {
+    // a string literal holding an escaped NUL
+    try {
+      let found: string | undefined;
+      visit(parse(params.query), {
+        StringValue(node) {
+          if (!found && node.value.includes('\u0000') && node.loc) found = index?.at.get(node.loc.start);
+        },
+      });
+      if (found) return found;
+    } catch {
+      // not a document: the NUL is in the text itself
+    }
+  }
+  return path.join('.');
 }
 
 /**
  * Refuses text holding NUL characters before anything reads it: PostgreSQL cannot store them in text, so they
- * would otherwise surface as a database error deep inside a command.
+ * would otherwise surface as a database error deep inside a command. The refusal is BAD_USER_INPUT naming the
+ * argument (or input field) that holds it, answered like GraphQL's own refusals of a value.
  */
 export function rejectNulCharacters(fastify: FastifyInstance): void {
   fastify.addHook('preValidation', async (request) => {
-    if (hasNul(request.body) || hasNul(request.query))
-      throw new HttpAppError(400, 'BAD_USER_INPUT', 'Text must not contain NUL (\\u0000) characters');
+    for (const params of [request.body, request.query]) {
+      const path = nulAt(params);
+      if (!path) continue;
+      const field = fieldOfNul(params as Record<string, unknown>, path);
+      throw new HttpAppError(
+        400,
+        'BAD_USER_INPUT',
+        `Invalid ${field}: text must not contain NUL (\\u0000) characters`,
+        {
+          field,
+        },
+      );
+    }
   });
 }

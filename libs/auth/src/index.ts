@@ -40,6 +40,7 @@ export {
   type RateLimitSettings,
 } from './http-security.js';
 export { httpClientError, type ClientError } from './client-errors.js';
-export { PinoNestLogger, REDACTED_PATHS, createLogger } from './logging.js';
+export { PinoNestLogger, REDACTED_PATHS, createLogger, logNestThrough } from './logging.js';
 export { PolicyAudit, operationPolicies, type OperationPolicy } from './policy-audit.js';
 export { pilotReadersOnly, visibleTo } from './field-visibility.js';
+export { ErrorLoggingFilter, refusalCode, refusalLevel, type RefusalLevel } from './error-logging.js';

@@ -1,5 +1,6 @@
-import type { LoggerService } from '@nestjs/common';
+import { Logger as NestLogger, type LoggerService } from '@nestjs/common';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 /** Paths pino replaces with "[Redacted]": credentials never reach the logs. */
 export const REDACTED_PATHS = [
@@ -20,8 +21,24 @@ export const REDACTED_PATHS = [
   '*.jwtSecret',
 ];
 
-/** The service's structured (JSON) logger; `destination` defaults to stdout. */
-export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
+/**
+ * The service's structured logger: JSON lines, to `destination` (default stdout); with `pretty` and no
+ * destination, readable coloured lines for a person at a terminal (pino-pretty), the same fields.
+ */
+export function createLogger(options: {
+  level: string;
+  destination?: DestinationStream;
+  pretty?: boolean;
+}): Logger {
+  const destination = options.pretty
+    ? pinoPretty({
+        colorize: !options.destination,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname,service',
+        destination: (options.destination as NodeJS.WritableStream | undefined) ?? 1,
+        sync: true,
+      })
+    : options.destination;
   return pino(
     {
       level: options.level,
@@ -30,8 +47,16 @@ export function createLogger(options: { level: string; destination?: Destination
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    options.destination,
+    destination,
   );
+}
+
+/**
+ * Every Nest log line through this pino logger, from now on: the application's and those of Nest's static Logger
+ * written before any application exists (main.ts's first lines), so stdout holds only pino's lines.
+ */
+export function logNestThrough(logger: Logger): void {
+  NestLogger.overrideLogger(new PinoNestLogger(logger));
 }
 
 /** Nest's own log lines (start-up, errors) through the same pino logger, with their context name. */

@@ -13,6 +13,7 @@ import { ModuleRef, Reflector } from '@nestjs/core';
 import { type GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { type Observable, map } from 'rxjs';
+import { AppError, argumentShape, inputValidationPipe, withArgumentPaths } from '@iap/common';
 import { PolicyForbiddenError, SignInRequiredError } from './errors.js';
 import { actorOfRequest } from './request-auth.js';
 import { POLICY_METADATA, type PolicyDeps, type PolicyRule } from './policy.js';
@@ -79,6 +80,9 @@ export class PolicyGuard implements CanActivate {
     }
     const decision = await rule.decide(target.actor, target.args, this.deps);
     if (decision.allow) return true;
+    // Input of the wrong shape is answered as such (BAD_USER_INPUT naming the field), not as a refusal of access:
+    // a malformed area code is not "another area". The check reads only the input, never stored data.
+    if (target.kind === 'graphql') await validateArguments(context, target.args);
     return this.refuse(target, decision.reason);
   }
 
@@ -88,6 +92,43 @@ export class PolicyGuard implements CanActivate {
       throw signIn ? new UnauthorizedException(`Sign in first: ${reason}`) : new ForbiddenException(reason);
     }
     throw signIn ? new SignInRequiredError(`Sign in first: ${reason}`) : new PolicyForbiddenError(reason);
+  }
+}
+
+/** @nestjs/graphql's metadata of a resolver method's parameters, and the `ARGS` parameter type. */
+const PARAM_ARGS_METADATA = '__routeArguments__';
+const GQL_ARGS = 3;
+const NOT_VALIDATED = new Set<unknown>([String, Number, Boolean, Array, Object, Date]);
+
+/**
+ * Runs the input validation (the same pipe every resolver's arguments go through) on a root field's class-typed
+ * arguments, throwing its BAD_USER_INPUT with fields as paths from the arguments (`input.areaCode`).
+ */
+async function validateArguments(context: ExecutionContext, args: Readonly<Record<string, unknown>>) {
+  const handler = context.getHandler();
+  const params = (Reflect.getMetadata(PARAM_ARGS_METADATA, context.getClass(), handler.name) ?? {}) as Record<
+    string,
+    { index: number; data?: unknown }
+  >;
+  const types = (Reflect.getMetadata('design:paramtypes', context.getClass().prototype, handler.name) ??
+    []) as unknown[];
+  if (Object.keys(params).length === 0) return;
+  const info = GqlExecutionContext.create(context).getInfo<GraphQLResolveInfo | undefined>();
+  const field = info?.parentType?.getFields?.()[info.fieldName];
+  const pipe = inputValidationPipe();
+  for (const [key, param] of Object.entries(params)) {
+    if (!key.startsWith(`${GQL_ARGS}:`) || typeof param.data !== 'string') continue;
+    const metatype = types[param.index];
+    if (typeof metatype !== 'function' || NOT_VALIDATED.has(metatype) || args[param.data] == null) continue;
+    try {
+      await pipe.transform(args[param.data], {
+        type: 'body',
+        metatype: metatype as new () => unknown,
+        data: param.data,
+      });
+    } catch (err) {
+      throw field && err instanceof AppError ? withArgumentPaths(err, argumentShape(field)) : err;
+    }
   }
 }
 

@@ -1,6 +1,8 @@
 /** Stable error codes, carried to GraphQL clients in `extensions.code`. */
 export type ErrorCode =
   | 'BAD_USER_INPUT'
+  /** The HTTP request itself is malformed (unreadable JSON, parameters of the wrong type). */
+  | 'BAD_REQUEST'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'FORBIDDEN'
@@ -41,6 +43,14 @@ export class BadUserInputError extends AppError {
   static field(field: string, message: string): BadUserInputError {
     return new BadUserInputError([{ field, message }]);
   }
+}
+
+/**
+ * Thrown by a custom scalar's parseValue/parseLiteral for a malformed value. GraphQL wraps it (naming the variable
+ * or the literal); the error formatter answers it as BAD_USER_INPUT with the argument's path in `field`.
+ */
+export class ScalarInputError extends Error {
+  override readonly name = 'ScalarInputError';
 }
 
 export class NotFoundError extends AppError {

@@ -13,3 +13,11 @@ export {
   type Connection,
 } from './pagination.js';
 export { JsonScalar } from './json-scalar.js';
+export { DateTimeScalar, parseInstant } from './date-time.js';
+export { argumentIndex, fieldOfRequestError, type ArgumentIndex } from './request-fields.js';
+export {
+  ArgumentPathInterceptor,
+  argumentShape,
+  withArgumentPaths,
+  type ArgumentShape,
+} from './argument-paths.js';

@@ -1,11 +1,12 @@
 import { Scalar, type CustomScalar } from '@nestjs/graphql';
-import { GraphQLError, Kind, type ValueNode } from 'graphql';
+import { Kind, type ValueNode } from 'graphql';
+import { ScalarInputError } from './errors.js';
 
 function toPence(value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new GraphQLError(`Pence must be a whole number of pence, got ${JSON.stringify(value)}`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw new ScalarInputError(
+      `Pence must be a whole number of pence (a safe integer), got ${String(JSON.stringify(value)).slice(0, 80)}`,
+    );
   }
   return value;
 }
@@ -24,8 +25,7 @@ export class PenceScalar implements CustomScalar<number, number> {
   }
 
   parseLiteral(ast: ValueNode): number {
-    if (ast.kind !== Kind.INT)
-      throw new GraphQLError('Pence must be a whole number', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.INT) throw new ScalarInputError('Pence must be a whole number of pence');
     return toPence(Number(ast.value));
   }
 }

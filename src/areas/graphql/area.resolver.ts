@@ -2,20 +2,10 @@ import { Policies, Policy, inputField } from '@iap/auth';
 import { Inject } from '@nestjs/common';
 import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  Args,
-  Context,
-  GraphQLISODateTime,
-  Info,
-  Mutation,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { AsOfService } from '../../comparison/as-of.service.js';
-import { BadUserInputError } from '@iap/common';
+import { BadUserInputError, DateTimeScalar } from '@iap/common';
 import { type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { randomUUID } from 'node:crypto';
@@ -60,7 +50,7 @@ export class AreaResolver {
   })
   async area(
     @Args('code') code: string,
-    @Args('asOf', { type: () => GraphQLISODateTime, nullable: true }) asOf?: Date | null,
+    @Args('asOf', { type: () => DateTimeScalar, nullable: true }) asOf?: Date | null,
     @Info() info?: GraphQLResolveInfo,
   ): Promise<AreaType | null> {
     requireAreaCode(code);

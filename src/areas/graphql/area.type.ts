@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DateTimeScalar } from '@iap/common';
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CommandInput } from '../../shared/graphql-inputs.js';
 import {
@@ -38,7 +39,7 @@ export class PartnerType {
   @Field() areaCode: string;
   @Field() name: string;
   @Field(() => PartnerSectorEnum) sector: PartnerSectorEnum;
-  @Field(() => GraphQLISODateTime) registeredAt: Date;
+  @Field(() => DateTimeScalar) registeredAt: Date;
 }
 
 @ObjectType('Area', { description: 'A council taking part in, or learning from, the programme' })
@@ -55,7 +56,7 @@ export class AreaType {
   @Field()
   region: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   registeredAt: Date;
 
   @Field(() => Int, {

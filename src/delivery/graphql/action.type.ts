@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -11,7 +11,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { Paginated } from '@iap/common';
+import { Paginated, DateTimeScalar } from '@iap/common';
 import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
 import { CommandInput } from '../../shared/graphql-inputs.js';
 import { ISO_DATE } from '../../shared/periods.js';
@@ -70,8 +70,8 @@ export class ActionType {
     description: "Revision of the action's stream: send it as expectedRevision to refuse concurrent changes",
   })
   revision: number;
-  @Field(() => GraphQLISODateTime) createdAt: Date;
-  @Field(() => GraphQLISODateTime) updatedAt: Date;
+  @Field(() => DateTimeScalar) createdAt: Date;
+  @Field(() => DateTimeScalar) updatedAt: Date;
 }
 
 /** Which rows a connection holds, so its totalCount can be read from the counts table when asked for. */

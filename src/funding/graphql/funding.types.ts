@@ -1,15 +1,16 @@
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { PenceScalar, DateTimeScalar } from '@iap/common';
 import {
-  Field,
-  Float,
-  GraphQLISODateTime,
-  ID,
-  InputType,
-  Int,
-  ObjectType,
-  registerEnumType,
-} from '@nestjs/graphql';
-import { PenceScalar } from '@iap/common';
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
 import { FINANCIAL_QUARTER, FINANCIAL_YEAR } from '../../shared/periods.js';
 import { CommandInput } from '../../shared/graphql-inputs.js';
@@ -52,8 +53,8 @@ export class QuarterSpendType {
   @Field(() => PenceScalar, { description: 'The figure first reported' }) originalPence: number;
   @Field(() => Int, { description: 'How many times the figure has been corrected' }) corrections: number;
   @Field() note: string;
-  @Field(() => GraphQLISODateTime) reportedAt: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true }) correctedAt: Date | null;
+  @Field(() => DateTimeScalar) reportedAt: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) correctedAt: Date | null;
 }
 
 @ObjectType('MatchFunding', { description: "A partner's contribution alongside the programme grant" })
@@ -65,7 +66,7 @@ export class MatchFundingType {
   @Field(() => MatchFundingKindEnum) kind: MatchFundingKindEnum;
   @Field(() => PenceScalar) amountPence: number;
   @Field() description: string;
-  @Field(() => GraphQLISODateTime) recordedAt: Date;
+  @Field(() => DateTimeScalar) recordedAt: Date;
 }
 
 @ObjectType('FundingYear', { description: "An area's programme funding in one financial year" })
@@ -205,8 +206,7 @@ export class CommitFundsInput extends CommandInput {
 
   @Field(() => ID)
   @IsString()
-  @MinLength(1, { message: 'actionId must not be empty' })
-  @MaxLength(200, { message: 'actionId must be at most 200 characters' })
+  @IsUUID('all', { message: 'actionId must be an action id (a UUID)' })
   actionId: string;
 
   @Field() @IsString() @Matches(FINANCIAL_YEAR, yearMessage('year')) year: string;
@@ -228,8 +228,7 @@ export class ReportSpendInput extends CommandInput {
 
   @Field(() => ID)
   @IsString()
-  @MinLength(1, { message: 'actionId must not be empty' })
-  @MaxLength(200, { message: 'actionId must be at most 200 characters' })
+  @IsUUID('all', { message: 'actionId must be an action id (a UUID)' })
   actionId: string;
 
   @Field({ description: 'Financial quarter, e.g. 2019-20 Q3' })
@@ -252,8 +251,7 @@ export class CorrectSpendInput extends CommandInput {
 
   @Field(() => ID)
   @IsString()
-  @MinLength(1, { message: 'actionId must not be empty' })
-  @MaxLength(200, { message: 'actionId must be at most 200 characters' })
+  @IsUUID('all', { message: 'actionId must be an action id (a UUID)' })
   actionId: string;
 
   @Field()
@@ -279,14 +277,13 @@ export class RecordMatchFundingInput extends CommandInput {
 
   @Field(() => ID, { description: "A partner in the area's partnership" })
   @IsString()
-  @MinLength(1, { message: 'partnerId must not be empty' })
+  @IsUUID('all', { message: 'partnerId must be a partner id (a UUID)' })
   partnerId: string;
 
   @Field(() => ID, { nullable: true, description: 'The action the match funding supports, if any' })
   @IsOptional()
   @IsString()
-  @MinLength(1, { message: 'actionId must not be empty' })
-  @MaxLength(200, { message: 'actionId must be at most 200 characters' })
+  @IsUUID('all', { message: 'actionId must be an action id (a UUID)' })
   actionId?: string | null;
 
   @Field() @IsString() @Matches(FINANCIAL_YEAR, yearMessage('year')) year: string;

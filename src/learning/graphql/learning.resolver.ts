@@ -3,19 +3,16 @@ import { Policies, Policy, inputField } from '@iap/auth';
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
-  Args,
-  Context,
-  GraphQLISODateTime,
-  ID,
-  Int,
-  Mutation,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
-import { BadUserInputError, NotFoundError, decodeCursor, pageSize, toConnection } from '@iap/common';
+  BadUserInputError,
+  NotFoundError,
+  decodeCursor,
+  pageSize,
+  toConnection,
+  DateTimeScalar,
+  parseInstant,
+} from '@iap/common';
 import { EventStore, type HandleResult, idFromCommand, loadStream } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
@@ -100,7 +97,7 @@ function libraryCursor(after: string | null | undefined): LibraryCursor | null {
     typeof rank !== 'number' ||
     !Number.isFinite(rank) ||
     typeof publishedAt !== 'string' ||
-    Number.isNaN(Date.parse(publishedAt)) ||
+    !parseInstant(publishedAt) ||
     typeof id !== 'string' ||
     !UUID.test(id)
   ) {
@@ -138,7 +135,7 @@ export class LearningResolver {
   })
   async learningItem(
     @Args('id', { type: () => ID }) id: string,
-    @Args('asOf', { type: () => GraphQLISODateTime, nullable: true }) asOf: Date | null,
+    @Args('asOf', { type: () => DateTimeScalar, nullable: true }) asOf: Date | null,
   ): Promise<LearningItemType | null> {
     const itemId = requireItemId(id);
     if (asOf == null) return this.read.item(itemId);

@@ -1,13 +1,4 @@
-import {
-  Field,
-  Float,
-  GraphQLISODateTime,
-  ID,
-  InputType,
-  Int,
-  ObjectType,
-  registerEnumType,
-} from '@nestjs/graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -22,7 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { Paginated } from '@iap/common';
+import { Paginated, DateTimeScalar } from '@iap/common';
 import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
 import { CommandInput } from '../../shared/graphql-inputs.js';
 import {
@@ -64,7 +55,7 @@ export class LearningAdoptionType {
   @Field({ description: 'ONS code of the adopting council' }) adoptingAreaCode: string;
   @Field({ description: 'How the council is adopting it' }) note: string;
   @Field({ description: 'ISO date the adoption was recorded' }) adoptedOn: string;
-  @Field(() => GraphQLISODateTime) adoptedAt: Date;
+  @Field(() => DateTimeScalar) adoptedAt: Date;
 }
 
 @ObjectType('LearningItem', {
@@ -87,7 +78,7 @@ export class LearningItemType {
     description: 'ISO date of the latest publication; null if never published',
   })
   publishedOn: string | null;
-  @Field(() => GraphQLISODateTime, { nullable: true }) publishedAt: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) publishedAt: Date | null;
   @Field(() => String, { nullable: true, description: 'Why a RETRACTED item was retracted' })
   retractedReason: string | null;
   @Field(() => Int, { description: 'How many councils have recorded adopting it' }) adoptionCount: number;
@@ -95,8 +86,8 @@ export class LearningItemType {
     description: "Revision of the item's stream: send it as expectedRevision to refuse concurrent changes",
   })
   revision: number;
-  @Field(() => GraphQLISODateTime) createdAt: Date;
-  @Field(() => GraphQLISODateTime, {
+  @Field(() => DateTimeScalar) createdAt: Date;
+  @Field(() => DateTimeScalar, {
     description: 'The last change to its content or status (adoptions do not count)',
   })
   updatedAt: Date;

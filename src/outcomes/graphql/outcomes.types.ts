@@ -1,15 +1,6 @@
 import { pilotReadersOnly } from '@iap/auth';
-import {
-  Field,
-  Float,
-  GraphQLISODateTime,
-  ID,
-  InputType,
-  Int,
-  ObjectType,
-  registerEnumType,
-} from '@nestjs/graphql';
-import { PenceScalar, Paginated } from '@iap/common';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { PenceScalar, Paginated, DateTimeScalar } from '@iap/common';
 import {
   IsIn,
   IsInt,
@@ -126,8 +117,8 @@ export class IndicatorType {
   version: number;
   @Field(() => Int, { description: 'Revision of the catalogue: send it as expectedRevision' })
   revision: number;
-  @Field(() => GraphQLISODateTime) definedAt: Date;
-  @Field(() => GraphQLISODateTime) updatedAt: Date;
+  @Field(() => DateTimeScalar) definedAt: Date;
+  @Field(() => DateTimeScalar) updatedAt: Date;
 }
 
 @ObjectType('Baseline')
@@ -190,7 +181,7 @@ export class AreaIndicatorType {
   })
   cumulative: number | null;
   @Field(() => Int) measurementCount: number;
-  @Field(() => GraphQLISODateTime) updatedAt: Date;
+  @Field(() => DateTimeScalar) updatedAt: Date;
   @Field(() => Int, { description: "Revision of the area's outcomes: send it as expectedRevision" })
   revision: number;
 }
@@ -215,8 +206,8 @@ export class MeasurementType {
   @Field(() => Int, { description: 'How many times it has been corrected' }) corrections: number;
   @Field(() => String, { nullable: true, description: 'Why it was last corrected' }) correctionReason:
     string | null;
-  @Field(() => GraphQLISODateTime) recordedAt: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true }) correctedAt: Date | null;
+  @Field(() => DateTimeScalar) recordedAt: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) correctedAt: Date | null;
   @Field(() => Int, { description: "Revision of the area's outcomes: send it as expectedRevision" })
   revision: number;
 }
@@ -256,8 +247,8 @@ export class PeriodicReturnType {
   note: string | null;
   @Field(() => ReturnSnapshotType, { nullable: true }) snapshot: ReturnSnapshotType | null;
   @Field(() => Int, { description: 'How many times it has been submitted' }) submissions: number;
-  @Field(() => GraphQLISODateTime, { nullable: true }) submittedAt: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true }) decidedAt: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) submittedAt: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) decidedAt: Date | null;
   @Field(() => String, {
     nullable: true,
     middleware: [pilotReadersOnly],

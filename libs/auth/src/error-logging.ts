@@ -1,0 +1,67 @@
+import { type ArgumentsHost, Catch, HttpException, Injectable } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import { GqlArgumentsHost, type GqlContextType } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { AppError } from '@iap/common';
+
+/** The level a refusal is logged at: a person's mistake is `info`, a refused identity or access `warn`. */
+export type RefusalLevel = 'info' | 'warn';
+
+const WARN_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED', 'RATE_LIMITED', 'UNAVAILABLE']);
+const HTTP_CODES: Record<number, string> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  429: 'RATE_LIMITED',
+};
+
+/** The code of an error that refuses a request (a client error), or undefined for an unexpected one. */
+export function refusalCode(err: unknown): string | undefined {
+  if (err instanceof AppError) return err.code === 'INTERNAL_SERVER_ERROR' ? undefined : err.code;
+  if (err instanceof HttpException) return HTTP_CODES[err.getStatus()];
+  return undefined;
+}
+
+export function refusalLevel(code: string): RefusalLevel {
+  return WARN_CODES.has(code) ? 'warn' : 'info';
+}
+
+interface RequestLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/**
+ * Every exception of a GraphQL resolver passes here (in place of Nest's own handler, which logged each one at
+ * `error` with no correlation id). A refusal (BAD_USER_INPUT, NOT_FOUND, CONFLICT: `info`; FORBIDDEN,
+ * UNAUTHENTICATED: `warn`) is logged on the request's logger, so with its correlation id, subject and role, and
+ * the code, field and operation. Anything else is left to the GraphQL error formatter, which logs it at `error`
+ * with its stack and answers INTERNAL_SERVER_ERROR. HTTP routes keep Nest's own handling.
+ */
+@Catch()
+@Injectable()
+export class ErrorLoggingFilter extends BaseExceptionFilter {
+  override catch(exception: unknown, host: ArgumentsHost): unknown {
+    if (host.getType<GqlContextType>() !== 'graphql') return super.catch(exception, host);
+    const gql = GqlArgumentsHost.create(host);
+    const code = refusalCode(exception);
+    if (code) {
+      const context = gql.getContext<{ reply?: { request?: { log?: RequestLog } } } | undefined>();
+      const log = context?.reply?.request?.log;
+      const info = gql.getInfo<GraphQLResolveInfo | undefined>();
+      const details = exception instanceof AppError ? exception.details : {};
+      log?.[refusalLevel(code)](
+        {
+          code,
+          ...(typeof details.field === 'string' ? { field: details.field } : {}),
+          operation: info ? `${info.parentType.name}.${info.fieldName}` : undefined,
+        },
+        `Refused: ${(exception as Error).message}`,
+      );
+    }
+    // GraphQL reports a returned error as the field's error (and the formatter logs unexpected ones).
+    return exception;
+  }
+}
