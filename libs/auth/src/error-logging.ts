@@ -61,7 +61,10 @@ export class ErrorLoggingFilter extends BaseExceptionFilter {
         `Refused: ${(exception as Error).message}`,
       );
     }
-    // GraphQL reports a returned error as the field's error (and the formatter logs unexpected ones).
+    // A subscription's source must throw (graphql-js would try to iterate a returned error); any other field
+    // reports a returned error as its error (and the formatter logs unexpected ones).
+    const info = gql.getInfo<GraphQLResolveInfo | undefined>();
+    if (info?.operation?.operation === 'subscription') throw exception;
     return exception;
   }
 }
