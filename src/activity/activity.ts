@@ -1,8 +1,8 @@
 import { Policies, Policy } from '@iap/auth';
-import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ReadDb } from '../shared/read-db.js';
-import { Args, Context, Field, ID, Int, ObjectType, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { Paginated, pageSize, toConnection, DateTimeScalar } from '@iap/common';
+import { Args, Context, Int, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { pageSize, toConnection } from '@iap/common';
 import type { RecordedEvent } from '@iap/event-store';
 import {
   ALL_EVENTS,
@@ -16,8 +16,8 @@ import {
 import { GraphQLPublisher } from '../shared/graphql-publisher.js';
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { requireAreaCode } from '../areas/public-api.js';
-import { HistoryResolver } from './history.js';
-import { ActorActivityResolver, cursorOf } from './audit.js';
+import { ActivityConnection, ActivityType } from './activity.types.js';
+import { cursorOf } from './cursor.js';
 import { type NameBook, areaOf, labelOf, loadNames, summarise } from './summary.js';
 
 /**
@@ -233,23 +233,6 @@ async function writeNames(names: NameBook, ctx: ProjectionContext): Promise<void
   );
 }
 
-@ObjectType('Activity', { description: 'One thing someone did, from the event log' })
-export class ActivityType {
-  @Field(() => ID) eventId: string;
-  @Field() type: string;
-  @Field() streamId: string;
-  @Field(() => String, { nullable: true }) areaCode: string | null;
-  @Field(() => String, { nullable: true }) actorSubject: string | null;
-  @Field(() => String, { nullable: true }) actorName: string | null;
-  @Field(() => String, { nullable: true }) actorRole: string | null;
-  @Field(() => String, { nullable: true }) correlationId: string | null;
-  @Field() summary: string;
-  @Field(() => DateTimeScalar) recordedAt: Date;
-}
-
-@ObjectType('ActivityConnection')
-export class ActivityConnection extends Paginated(ActivityType, 'Activity') {}
-
 interface ActivityRow extends ActivityType {
   c: string;
   p: string;
@@ -362,14 +345,3 @@ export const ACTIVITY_MIGRATIONS = [
   CreateActivityStreams1732500006100,
   ActivityNamesAndCounts1732500012600,
 ];
-
-@Module({
-  providers: [
-    ActivityProjection,
-    ActivityResolver,
-    HistoryResolver,
-    ActorActivityResolver,
-    ActivityPublisher,
-  ],
-})
-export class ActivityModule {}

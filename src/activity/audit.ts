@@ -1,32 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, decodeCursor, pageSize, toConnection, DateTimeScalar } from '@iap/common';
+import { BadUserInputError, pageSize, toConnection, DateTimeScalar } from '@iap/common';
 import { Policies, Policy } from '@iap/auth';
 import { ReadDb } from '../shared/read-db.js';
-import { ActivityConnection, type ActivityType } from './activity.js';
+import { ActivityConnection, type ActivityType } from './activity.types.js';
+import { cursorOf } from './cursor.js';
 
 interface Row extends ActivityType {
   c: string;
   p: string;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The position after which a page of the log starts ([commit, prepare, event id]), from a well-formed cursor. */
-export function cursorOf(after: string): [string, string, string] {
-  const values = decodeCursor(after, 'after');
-  const [c, p, id] = values;
-  if (
-    values.length !== 3 ||
-    typeof c !== 'string' ||
-    !/^\d{1,20}$/.test(c) ||
-    typeof p !== 'string' ||
-    !/^\d{1,20}$/.test(p) ||
-    typeof id !== 'string' ||
-    !UUID.test(id)
-  )
-    throw BadUserInputError.field('after', 'is not a cursor of this list');
-  return [c, p, id];
 }
 
 /** The audit trail of one person: what a subject did, from the activity read model (central team only). */

@@ -1,4 +1,9 @@
 /** What other contexts may use from the areas context. */
 export { loadArea } from './commands/area.commands.js';
-export { ONS_LOCAL_AUTHORITY_CODE, type AreaState, type Partner, type PartnerSector } from './domain/area.js';
-export { requireAreaCode } from './graphql/area.resolver.js';
+export {
+  ONS_LOCAL_AUTHORITY_CODE,
+  requireAreaCode,
+  type AreaState,
+  type Partner,
+  type PartnerSector,
+} from './domain/area.js';

@@ -8,7 +8,7 @@ import { ThemesModule } from '../../../src/themes/themes.module.js';
 import { DeliveryModule } from '../../../src/delivery/delivery.module.js';
 import { FundingModule } from '../../../src/funding/funding.module.js';
 import { OutcomesModule } from '../../../src/outcomes/outcomes.module.js';
-import { ActivityModule } from '../../../src/activity/activity.js';
+import { ActivityModule } from '../../../src/activity/activity.module.js';
 import { LearningModule } from '../../../src/learning/learning.module.js';
 import { ComparisonModule } from '../../../src/comparison/comparison.module.js';
 import { DemoModule } from '../../../src/demo/demo.module.js';

@@ -7,6 +7,14 @@ import type { Decider } from '@iap/event-store';
  */
 export const ONS_LOCAL_AUTHORITY_CODE = /^(E0[6-9]|E10|W06|S12|N09)\d{6}$/;
 
+/** The code itself, or BAD_USER_INPUT naming `field` when it is not an ONS local-authority code. */
+export function requireAreaCode(code: string, field = 'code'): string {
+  if (!ONS_LOCAL_AUTHORITY_CODE.test(code)) {
+    throw BadUserInputError.field(field, 'must be an ONS local-authority code such as E06000008');
+  }
+  return code;
+}
+
 export const REGIONS = [
   'North East',
   'North West',

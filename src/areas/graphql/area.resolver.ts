@@ -5,27 +5,20 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { AsOfService } from '../../comparison/as-of.service.js';
-import { BadUserInputError, DateTimeScalar } from '@iap/common';
+import { DateTimeScalar } from '@iap/common';
 import { type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { randomUUID } from 'node:crypto';
 import { envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { AreaCommandMessage } from '../commands/area.commands.js';
-import { type AreaCommand, type AreaState, ONS_LOCAL_AUTHORITY_CODE } from '../domain/area.js';
+import { type AreaCommand, type AreaState, requireAreaCode } from '../domain/area.js';
 import { AreaType, PartnerType, RegisterAreaInput, RegisterPartnerInput } from './area.type.js';
 import { areaWritten, partnerWritten } from './area.written.js';
 
 const AREA_COLUMNS = 'code, name, kind, region, registered_at AS "registeredAt", revision::int AS revision';
 const PARTNER_COLUMNS =
   'partner_id AS id, area_code AS "areaCode", name, sector, registered_at AS "registeredAt"';
-
-export function requireAreaCode(code: string, field = 'code'): string {
-  if (!ONS_LOCAL_AUTHORITY_CODE.test(code)) {
-    throw BadUserInputError.field(field, 'must be an ONS local-authority code such as E06000008');
-  }
-  return code;
-}
 
 @Resolver(() => AreaType)
 export class AreaResolver {
