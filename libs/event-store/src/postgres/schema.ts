@@ -129,8 +129,10 @@ export const EVENT_STORE_SCHEMA_V1_DOWN: readonly string[] = [
  * table locks are taken before they run, and es_append refuses to run in a transaction that wrote something else
  * first (SQLSTATE ES412; a second es_append in one transaction is fine). `es_horizon()` (a STABLE function, so it
  * sees the calling statement's snapshot S) is then the oldest transaction id in S's in-progress list, leaving out
- * those that a scan of pg_locks (made after S was taken) shows still running without that lock: such a transaction
- * already has its id, so it can never take the lock and write an event. Every other id in the list counts: one that
+ * those that a scan of pg_locks (made after S was taken) shows holding their id without that lock and that are
+ * still in progress after the scan: such a transaction already has its id, so it can never take the lock and write
+ * an event. (Without the second condition a committed appender could be passed over: a transaction releases its
+ * table locks before its id's lock, so in that moment it looks like one without the lock.) Every other id in the list counts: one that
  * holds the lock, one that ended between S and the scan (its events, if any, are not in S), and one whose own
  * transaction-id lock is not yet registered (it enters the in-progress list a moment before that lock). With none
  * left, the horizon is S's xmax. So every event below the horizon was committed before S (or rolled back), and a
@@ -157,28 +159,31 @@ export const EVENT_STORE_SCHEMA_V2_UP: readonly string[] = [
   `CREATE FUNCTION es_horizon() RETURNS xid8 LANGUAGE plpgsql STABLE AS $fn$
    DECLARE
      v_snap pg_snapshot := pg_current_snapshot();
+     v_quiet bigint[];
      v_oldest xid8;
    BEGIN
      IF pg_snapshot_xmin(v_snap) = pg_snapshot_xmax(v_snap) THEN
        RETURN pg_snapshot_xmax(v_snap); -- no transaction running anywhere
      END IF;
-     -- One scan of the lock table (pg_locks is a function: each reference would scan again, at another moment).
+     -- First, one scan of the lock table (pg_locks is a function: each reference would scan again, at another
+     -- moment): transactions with an id and no write lock on es_events.
      WITH locks AS MATERIALIZED (
        SELECT locktype, database, relation, transactionid, virtualtransaction, mode, granted FROM pg_locks
-     ),
-     -- Transactions running at the scan with a transaction id and no write lock on es_events: never appenders.
-     quiet AS (
-       SELECT t.transactionid::text::bigint AS xid32 FROM locks t
-        WHERE t.locktype = 'transactionid' AND t.mode = 'ExclusiveLock' AND t.granted
-          AND NOT EXISTS (
-            SELECT 1 FROM locks r
-             WHERE r.virtualtransaction = t.virtualtransaction AND r.locktype = 'relation'
-               AND r.relation = 'es_events'::regclass
-               AND r.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-               AND r.mode IN ('RowExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'))
      )
+     SELECT coalesce(array_agg(t.transactionid::text::bigint), '{}') INTO v_quiet FROM locks t
+      WHERE t.locktype = 'transactionid' AND t.mode = 'ExclusiveLock' AND t.granted
+        AND NOT EXISTS (
+          SELECT 1 FROM locks r
+           WHERE r.virtualtransaction = t.virtualtransaction AND r.locktype = 'relation'
+             AND r.relation = 'es_events'::regclass
+             AND r.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+             AND r.mode IN ('RowExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'));
+     -- Then, after the scan, of those only the ones still running: a transaction that has committed releases its
+     -- table locks before its own id's lock, so for a moment a committed appender looks quiet. Still running
+     -- now, it was running at the scan, before releasing any lock: with no lock on es_events then, it never
+     -- appends.
      SELECT min(x) INTO v_oldest FROM pg_snapshot_xip(v_snap) AS x
-      WHERE NOT EXISTS (SELECT 1 FROM quiet q WHERE q.xid32 = x::text::bigint % 4294967296);
+      WHERE NOT ((x::text::bigint % 4294967296) = ANY (v_quiet) AND pg_xact_status(x) = 'in progress');
      RETURN coalesce(v_oldest, pg_snapshot_xmax(v_snap));
    END
    $fn$`,
