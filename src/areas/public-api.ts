@@ -2,8 +2,11 @@
 export { loadArea } from './commands/area.commands.js';
 export {
   ONS_LOCAL_AUTHORITY_CODE,
+  areaDecider,
+  areaStream,
   requireAreaCode,
   type AreaState,
   type Partner,
   type PartnerSector,
 } from './domain/area.js';
+export { AreaType } from './graphql/area.type.js';

@@ -4,13 +4,13 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { EventStore, type RecordedEvent, comparePositions } from '@iap/event-store';
 import { AsOfViews, ProjectionRunner } from '@iap/projections';
 import { DataSource } from 'typeorm';
-import { areaStream } from '../areas/domain/area.js';
+import { areaStream } from '../areas/public-api.js';
 import { actionIdsOfAreas, actionStream } from '../delivery/public-api.js';
 import { fundingStreamId } from '../funding/public-api.js';
 import { learningIdsOfAreas, learningStream } from '../learning/public-api.js';
 import { INDICATOR_CATALOGUE_STREAM, outcomesStream, returnStream } from '../outcomes/public-api.js';
 import { ReadDb, markReadsLog } from '../shared/read-db.js';
-import { THEME_CATALOGUE_STREAM } from '../themes/domain/theme.js';
+import { THEME_CATALOGUE_STREAM } from '../themes/public-api.js';
 
 /** How long an asOf request waits for the projections to apply what the log already holds. */
 const CATCH_UP_WAIT_MS = 10_000;

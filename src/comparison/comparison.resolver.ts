@@ -4,7 +4,7 @@ import { Policies, Policy } from '@iap/auth';
 import { BadUserInputError, DateTimeScalar } from '@iap/common';
 import { EventStore, type RecordedEvent } from '@iap/event-store';
 import type { GraphQLResolveInfo } from 'graphql';
-import { HistoryEntryType, toHistoryEntries } from '../activity/history.js';
+import { HistoryEntryType, toHistoryEntries } from '../activity/public-api.js';
 import { requireAreaCode } from '../areas/public-api.js';
 import { actionCountsByAreaInYear } from '../delivery/public-api.js';
 import { fundingTotals, fundingStreamId, spendRate } from '../funding/public-api.js';

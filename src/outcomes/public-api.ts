@@ -46,7 +46,7 @@ export function quarterOfDate(date: string): string {
 }
 
 export { outcomesStream } from './domain/area-outcomes.js';
-export { returnStream } from './domain/periodic-return.js';
+export { returnDecider, returnStream } from './domain/periodic-return.js';
 export { INDICATOR_CATALOGUE_STREAM } from './domain/indicator.js';
 /** Read-model queries other contexts may compose (`db`: live pool or as-of snapshot). */
 export { areaIndicatorsInYear, areaIndicatorsOf, returnsOf, returnsForYear } from './graphql/read-model.js';

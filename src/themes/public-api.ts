@@ -1,3 +1,9 @@
 /** What other contexts may use from the themes context. */
 export { loadThemeCatalogue } from './commands/theme.commands.js';
-export { checkThemes, type ThemeCatalogue } from './domain/theme.js';
+export {
+  DEFAULT_THEMES,
+  THEME_CATALOGUE_STREAM,
+  checkThemes,
+  themeDecider,
+  type ThemeCatalogue,
+} from './domain/theme.js';

@@ -4,7 +4,7 @@ import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { AsOfService } from '../../comparison/as-of.service.js';
+import { AsOfService } from '../../comparison/public-api.js';
 import { DateTimeScalar } from '@iap/common';
 import { type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { InMemoryEventStore } from '@iap/event-store';
-import { areaDecider, areaStream } from '../../areas/domain/area.js';
+import { areaDecider, areaStream } from '../../areas/public-api.js';
 import { FixedClock } from '../../shared/clock.js';
 import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
-import { THEME_CATALOGUE_STREAM, themeDecider, DEFAULT_THEMES } from '../../themes/domain/theme.js';
+import { THEME_CATALOGUE_STREAM, themeDecider, DEFAULT_THEMES } from '../../themes/public-api.js';
 import { ActionCommandHandler, ActionCommandMessage, type ActionRequest } from './action.commands.js';
 
 /**

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { ReadDb } from '../../shared/read-db.js';
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { pageSize, toConnection } from '@iap/common';
-import { AreaType } from '../../areas/graphql/area.type.js';
+import { AreaType } from '../../areas/public-api.js';
 import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { ACTION_STATUSES } from '../domain/action.js';
 import { ALL_THEMES } from '../projections/actions.migration.js';

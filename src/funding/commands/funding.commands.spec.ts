@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AppError } from '@iap/common';
 import { InMemoryEventStore } from '@iap/event-store';
-import { areaDecider, areaStream } from '../../areas/domain/area.js';
-import { returnDecider, returnStream } from '../../outcomes/domain/periodic-return.js';
+import { areaDecider, areaStream } from '../../areas/public-api.js';
+import { returnDecider, returnStream } from '../../outcomes/public-api.js';
 import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
 import { fundingDecider, fundingStreamId } from '../domain/funding.js';
 import { FundingCommandHandler, FundingCommandMessage, type FundingRequest } from './funding.commands.js';

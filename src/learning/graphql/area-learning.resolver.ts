@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { AreaType } from '../../areas/graphql/area.type.js';
+import { AreaType } from '../../areas/public-api.js';
 import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import type { LearningStatus } from '../domain/learning.js';
 import { LearningReadModel } from './learning.read.js';

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { ReadDb } from '../../shared/read-db.js';
 import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { AreaType } from '../../areas/graphql/area.type.js';
+import { AreaType } from '../../areas/public-api.js';
 import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { requireFinancialYear } from '../../shared/periods.js';
 import { AreaIndicatorType, PeriodicReturnType } from './outcomes.types.js';
