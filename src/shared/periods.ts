@@ -86,12 +86,6 @@ export function requireFinancialQuarter(field: string, value: string): Financial
   return q;
 }
 
-export function requireIsoDate(field: string, value: string): string {
-  if (!isIsoDate(value))
-    throw BadUserInputError.field(field, `must be an ISO 8601 date (YYYY-MM-DD), got "${value}"`);
-  return value;
-}
-
 /** Money is integer pence: a safe, non-negative integer unless `allowNegative`. */
 export function requirePence(
   field: string,

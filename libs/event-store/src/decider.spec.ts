@@ -12,7 +12,7 @@ type Ev = { type: 'Added'; data: { n: number } };
 type Cmd = { type: 'Add'; n: number; max: number };
 /** A counter that refuses to pass `max`: a rule that may turn false after a concurrent write. */
 const counter: Decider<number, Cmd, Ev> = {
-  initialState: 0,
+  initialState: () => 0,
   evolve: (s, e) => s + e.data.n,
   decide: (c, s) => {
     if (s + c.n > c.max) throw new Error(`would exceed ${c.max}`);

@@ -16,7 +16,8 @@ export interface NewEvent<Type extends string = string, Data = unknown> {
 
 /** Pure decision logic of an aggregate: no I/O, testable as given(events) / when(command) / then(events). */
 export interface Decider<State, Command, Event extends NewEvent> {
-  readonly initialState: State;
+  /** A fresh initial state for each fold (a factory, so that no fold can share or change another's). */
+  initialState(): State;
   evolve(state: State, event: Event): State;
   /** Returns the events the command causes, or throws an error saying why it is refused. */
   decide(command: Command, state: State): readonly Event[];
@@ -133,7 +134,7 @@ export function fold<State, Event extends NewEvent>(
   decider: Pick<Decider<State, unknown, Event>, 'initialState' | 'evolve'>,
   events: readonly RecordedEvent[],
 ): State {
-  let state = decider.initialState;
+  let state = decider.initialState();
   for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as Event);
   return state;
 }

@@ -23,12 +23,6 @@ export function positionToString(p: Position): string {
   return `${p.commit}/${p.prepare}`;
 }
 
-export function positionFromString(s: string): Position {
-  const m = /^(\d+)\/(\d+)$/.exec(s);
-  if (!m) throw new Error(`Not a log position: "${s}"`);
-  return { commit: BigInt(m[1]), prepare: BigInt(m[2]) };
-}
-
 /** Who caused an event: written into every event's metadata. */
 export interface Actor {
   readonly subject: string;

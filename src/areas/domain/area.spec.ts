@@ -63,7 +63,7 @@ describe('area', () => {
     'S12000033',
     'N09000003',
   ])('accepts the ONS code %p', (code) => {
-    expect(areaDecider.decide({ ...register, code }, areaDecider.initialState)).toHaveLength(1);
+    expect(areaDecider.decide({ ...register, code }, areaDecider.initialState())).toHaveLength(1);
   });
 
   it('refuses a blank name', () => {

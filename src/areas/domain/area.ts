@@ -90,7 +90,7 @@ export type AreaState =
     };
 
 export const areaDecider: Decider<AreaState, AreaCommand, AreaEvent> = {
-  initialState: { registered: false },
+  initialState: () => ({ registered: false }),
   evolve(state, event) {
     switch (event.type) {
       case 'AreaRegistered':

@@ -216,7 +216,10 @@ describe('planning an action', () => {
 
   it('accepts an action planned to start and end on the same day', () => {
     expect(
-      actionDecider.decide({ ...plan, plannedEnd: '2019-09-01', milestones: [] }, actionDecider.initialState),
+      actionDecider.decide(
+        { ...plan, plannedEnd: '2019-09-01', milestones: [] },
+        actionDecider.initialState(),
+      ),
     ).toHaveLength(1);
   });
 

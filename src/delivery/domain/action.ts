@@ -210,7 +210,7 @@ function withStatus(
 }
 
 export const actionDecider: Decider<ActionState, ActionCommand, ActionEvent> = {
-  initialState: { exists: false },
+  initialState: () => ({ exists: false }),
   evolve(state, event) {
     switch (event.type) {
       case 'ActionPlanned': {

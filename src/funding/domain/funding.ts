@@ -386,7 +386,7 @@ function requireMovable(
 // --------------------------------------------------------------------------------------------------- decider
 
 export const fundingDecider: Decider<FundingState, FundingCommand, FundingEvent> = {
-  initialState: { years: new Map(), spend: new Map(), matchIds: new Set() },
+  initialState: () => ({ years: new Map(), spend: new Map(), matchIds: new Set() }),
 
   evolve(state, event) {
     switch (event.type) {

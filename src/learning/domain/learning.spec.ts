@@ -151,7 +151,7 @@ describe('drafting a learning item', () => {
       summary: 'y'.repeat(LEARNING_LIMITS.summary),
       body: 'z'.repeat(LEARNING_LIMITS.body),
     });
-    expect(learningDecider.decide(long, learningDecider.initialState)).toHaveLength(1);
+    expect(learningDecider.decide(long, learningDecider.initialState())).toHaveLength(1);
   });
 
   it('refuses a title of more than one line, and control characters', () => {
@@ -166,7 +166,7 @@ describe('drafting a learning item', () => {
   it('keeps line breaks in the Markdown body', () => {
     const [event] = learningDecider.decide(
       withContent({ body: 'Para one\n\n\tIndented\r\nPara two' }),
-      learningDecider.initialState,
+      learningDecider.initialState(),
     );
     expect((event.data as LearningContent).body).toBe('Para one\n\n\tIndented\r\nPara two');
   });
@@ -206,7 +206,7 @@ describe('drafting a learning item', () => {
         { title: 'Data', url: 'https://data.example.org/b?x=1&y=2' },
       ],
     });
-    expect(learningDecider.decide(ok, learningDecider.initialState)).toHaveLength(1);
+    expect(learningDecider.decide(ok, learningDecider.initialState())).toHaveLength(1);
     given([])
       .when(
         withContent({
@@ -247,7 +247,7 @@ describe('drafting a learning item', () => {
   it('normalises action ids to lower case', () => {
     const [event] = learningDecider.decide(
       withContent({ actionIds: [ACTION.toUpperCase()] }),
-      learningDecider.initialState,
+      learningDecider.initialState(),
     );
     expect((event.data as LearningContent).actionIds).toEqual([ACTION]);
   });

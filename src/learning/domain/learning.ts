@@ -200,7 +200,7 @@ export function statusAfterRevision(status: LearningStatus): LearningStatus {
 }
 
 export const learningDecider: Decider<LearningState, LearningCommand, LearningEvent> = {
-  initialState: { exists: false },
+  initialState: () => ({ exists: false }),
   evolve(state, event) {
     if (event.type === 'LearningDrafted') {
       const { itemId, areaCode, ...content } = event.data;

@@ -287,7 +287,7 @@ describe('area outcomes: recording a measurement', () => {
     ['GET_ON_WELL', 100],
   ])('accepts %s = %p', (indicatorCode, value) => {
     expect(
-      outcomesDecider.decide({ ...record, indicatorCode, value }, outcomesDecider.initialState),
+      outcomesDecider.decide({ ...record, indicatorCode, value }, outcomesDecider.initialState()),
     ).toHaveLength(1);
   });
 
@@ -301,7 +301,7 @@ describe('area outcomes: recording a measurement', () => {
     expect(
       outcomesDecider.decide(
         { ...record, periodStart: '2019-06-30', periodEnd: '2019-06-30' },
-        outcomesDecider.initialState,
+        outcomesDecider.initialState(),
       ),
     ).toHaveLength(1);
   });

@@ -183,7 +183,12 @@ function indicatorUnit(facts: OutcomeFacts, code: string): Unit {
 }
 
 export const outcomesDecider: Decider<AreaOutcomes, OutcomeCommand, OutcomeEvent> = {
-  initialState: { baselines: new Map(), targets: new Map(), measurements: new Map(), byPeriod: new Map() },
+  initialState: () => ({
+    baselines: new Map(),
+    targets: new Map(),
+    measurements: new Map(),
+    byPeriod: new Map(),
+  }),
   evolve(state, event) {
     switch (event.type) {
       case 'BaselineSet': {

@@ -81,9 +81,9 @@ describe('indicator catalogue: define', () => {
   });
 
   it.each(['COUNT', 'PERCENTAGE', 'RATE_PER_1000', 'POUNDS'] as const)('accepts the unit %s', (unit) => {
-    expect(indicatorDecider.decide({ ...define, unit }, indicatorDecider.initialState)[0].data).toMatchObject(
-      { unit },
-    );
+    expect(
+      indicatorDecider.decide({ ...define, unit }, indicatorDecider.initialState())[0].data,
+    ).toMatchObject({ unit });
   });
 
   it('refuses an unknown direction', () => {
@@ -94,7 +94,7 @@ describe('indicator catalogue: define', () => {
 
   it.each(['HIGHER_IS_BETTER', 'LOWER_IS_BETTER'] as const)('accepts the direction %s', (direction) => {
     expect(
-      indicatorDecider.decide({ ...define, direction }, indicatorDecider.initialState)[0].data,
+      indicatorDecider.decide({ ...define, direction }, indicatorDecider.initialState())[0].data,
     ).toMatchObject({
       direction,
     });

@@ -155,7 +155,7 @@ function described(command: IndicatorRevision & { themes: ThemeFacts }): Indicat
 }
 
 export const indicatorDecider: Decider<IndicatorCatalogue, IndicatorCommand, IndicatorEvent> = {
-  initialState: new Map(),
+  initialState: () => new Map(),
   evolve(state, event) {
     const next = new Map(state);
     switch (event.type) {

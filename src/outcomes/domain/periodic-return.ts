@@ -93,7 +93,7 @@ function statusWords(status: ReturnStatus): string {
 }
 
 export const returnDecider: Decider<ReturnsState, ReturnCommand, ReturnEvent> = {
-  initialState: new Map(),
+  initialState: () => new Map(),
   evolve(state, event) {
     const next = new Map(state);
     const status: ReturnStatus =

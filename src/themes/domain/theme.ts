@@ -34,7 +34,7 @@ export interface ThemeEntry extends ThemeData {
 export type ThemeCatalogue = ReadonlyMap<string, ThemeEntry>;
 
 export const themeDecider: Decider<ThemeCatalogue, ThemeCommand, ThemeEvent> = {
-  initialState: new Map(),
+  initialState: () => new Map(),
   evolve(state, event) {
     const next = new Map(state);
     switch (event.type) {

@@ -19,7 +19,7 @@ export function deciderSpecification<State, Command, Event extends NewEvent>(
   decider: Decider<State, Command, Event>,
 ) {
   return function given(events: readonly Event[] = []) {
-    const state = events.reduce((s, e) => decider.evolve(s, e), decider.initialState);
+    const state = events.reduce((s, e) => decider.evolve(s, e), decider.initialState());
     return {
       /** The state the given events leave. */
       state,
