@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { type TestApp, startTestApp } from './support/test-app.js';
 
 const REGISTER = `mutation Register($input: RegisterAreaInput!) {
@@ -15,18 +14,7 @@ describe('areas, end to end over GraphQL', () => {
     await t?.close();
   });
 
-  async function eventCount(stream?: string): Promise<number> {
-    const c = new pg.Client({ connectionString: t.db.url });
-    await c.connect();
-    try {
-      const r = stream
-        ? await c.query('SELECT count(*)::int AS n FROM es_events WHERE stream_id = $1', [stream])
-        : await c.query('SELECT count(*)::int AS n FROM es_events');
-      return r.rows[0].n;
-    } finally {
-      await c.end();
-    }
-  }
+  const eventCount = (stream?: string) => t.eventCount(stream);
 
   it('registers an area and answers it from the read model', async () => {
     const input = { code: 'E06000008', name: 'Blackburn with Darwen', kind: 'PILOT', region: 'North West' };

@@ -139,15 +139,7 @@ describe('authorisation matrix: every operation as every kind of user', () => {
   const partners = new Map<string, string>();
   const quarters = new Map<string, number>();
 
-  async function eventCount(): Promise<number> {
-    const c = new pg.Client({ connectionString: t.db.url });
-    await c.connect();
-    try {
-      return (await c.query('SELECT count(*)::int AS n FROM es_events')).rows[0].n;
-    } finally {
-      await c.end();
-    }
-  }
+  const eventCount = () => t.eventCount();
 
   async function latestActors(count: number): Promise<Record<string, unknown>[]> {
     const c = new pg.Client({ connectionString: t.db.url });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { financialYearOf } from '../src/shared/periods.js';
-import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';
+import { type TestApp, startTestApp } from './support/test-app.js';
+import { mutation, ok } from './support/graphql.js';
 
 /** Comparing pilots, programme totals, series, traceable figures, and "as it stood then". */
 const YEAR = '2019-20';
@@ -14,12 +15,7 @@ describe('comparing the pilots, now and as they stood then', () => {
   const actionOf: Record<string, string> = {};
   let reportDate: string;
 
-  function ok<T>(res: GraphQLResponse<T>): T {
-    expect(res.errors).toBeUndefined();
-    return res.data as T;
-  }
-  const m = (name: string, input: string, fields = '__typename') =>
-    `mutation($input: ${input}!) { ${name}(input: $input) { ${fields} } }`;
+  const m = mutation;
 
   beforeAll(async () => {
     t = await startTestApp();

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@iap/event-store';
 import { rebuildProjection } from '@iap/projections';
@@ -98,18 +97,7 @@ describe('actions, end to end over GraphQL', () => {
     await t?.close();
   });
 
-  async function eventCount(stream?: string): Promise<number> {
-    const c = new pg.Client({ connectionString: t.db.url });
-    await c.connect();
-    try {
-      const r = stream
-        ? await c.query('SELECT count(*)::int AS n FROM es_events WHERE stream_id = $1', [stream])
-        : await c.query('SELECT count(*)::int AS n FROM es_events');
-      return r.rows[0].n;
-    } finally {
-      await c.end();
-    }
-  }
+  const eventCount = (stream?: string) => t.eventCount(stream);
 
   /** Runs one of the action mutations and returns the response. */
   function mutate(name: string, input: Record<string, unknown>) {

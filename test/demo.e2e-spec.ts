@@ -43,15 +43,7 @@ describe('the demo programme, loaded through the real commands', () => {
   let report: SeedReport;
   const pilots = new Map<string, PilotView>();
 
-  async function eventCount(): Promise<number> {
-    const c = new pg.Client({ connectionString: t.db.url });
-    await c.connect();
-    try {
-      return (await c.query('SELECT count(*)::int AS n FROM es_events')).rows[0].n;
-    } finally {
-      await c.end();
-    }
-  }
+  const eventCount = () => t.eventCount();
 
   beforeAll(async () => {
     t = await startTestApp();

@@ -124,9 +124,7 @@ describe('fuzzing every mutation with hostile input', () => {
   let central: Record<string, string>;
   const refs: Record<string, string> = {};
 
-  async function eventCount(): Promise<number> {
-    return (await db.query('SELECT count(*)::int AS n FROM es_events')).rows[0].n;
-  }
+  const eventCount = () => t.eventCount();
 
   async function setup<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     const res = await t.gql<T>(query, variables, central);

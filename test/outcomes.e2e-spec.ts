@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@iap/event-store';
 import { rebuildProjection } from '@iap/projections';
 import { todayInEngland } from '../src/shared/periods.js';
 import { OutcomesProjection } from '../src/outcomes/projections/outcomes.projection.js';
 import { ReturnsProjection } from '../src/outcomes/projections/returns.projection.js';
-import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';
+import { type TestApp, startTestApp } from './support/test-app.js';
+import { ok, refused as refuse } from './support/graphql.js';
 
 const AREA = 'E06000031'; // Peterborough
 const NON_PILOT = 'E07000012';
@@ -114,20 +114,7 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
     await t?.close();
   });
 
-  async function eventCount(): Promise<number> {
-    const c = new pg.Client({ connectionString: t.db.url });
-    await c.connect();
-    try {
-      return (await c.query('SELECT count(*)::int AS n FROM es_events')).rows[0].n;
-    } finally {
-      await c.end();
-    }
-  }
-
-  function ok<T>(res: GraphQLResponse<T>): T {
-    expect(res.errors).toBeUndefined();
-    return res.data!;
-  }
+  const eventCount = () => t.eventCount();
 
   async function areaIndicators(): Promise<Record<string, AreaIndicator>> {
     const data = ok(await t.gql<{ area: { indicators: AreaIndicator[] } }>(AREA_OUTCOMES, { code: AREA }));
@@ -146,18 +133,8 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
   }
 
   /** The call fails with `code` (and `field`), and writes no event. */
-  async function refused(query: string, input: Record<string, unknown>, code: string, field?: string) {
-    const before = await eventCount();
-    const res = await t.gql(query, { input });
-    expect(res.data).toBeNull();
-    expect(res.errors?.[0].extensions.code).toBe(code);
-    if (field) {
-      expect(res.errors?.[0].extensions.field).toBe(`input.${field}`); // the path from the arguments
-      if (code === 'BAD_USER_INPUT') expect(res.errors?.[0].message).toContain(field);
-    }
-    expect(await eventCount()).toBe(before);
-    return res.errors![0];
-  }
+  const refused = (query: string, input: Record<string, unknown>, code: string, field?: string) =>
+    refuse(t, query, input, code, field);
 
   it('defines indicators against the theme catalogue and lists them by theme and domain', async () => {
     const esol = ok(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
-import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';
+import { type TestApp, startTestApp } from './support/test-app.js';
+import { mutation, ok, refused as refuse } from './support/graphql.js';
 
 /**
  * One pilot's full quarter, driven through GraphQL on a real PostgreSQL: plan actions, allocate and commit funds,
@@ -23,33 +23,11 @@ describe('a full quarter for Blackburn with Darwen', () => {
     await t?.close();
   });
 
-  async function eventCount(): Promise<number> {
-    const c = new pg.Client({ connectionString: t.db.url });
-    await c.connect();
-    try {
-      return (await c.query('SELECT count(*)::int AS n FROM es_events')).rows[0].n;
-    } finally {
-      await c.end();
-    }
-  }
-
-  function ok<T>(res: GraphQLResponse<T>): T {
-    expect(res.errors).toBeUndefined();
-    return res.data as T;
-  }
-
   /** A mutation that must be refused with `code` (naming `field`) and write nothing. */
-  async function refused(query: string, input: Record<string, unknown>, code: string, field?: string) {
-    const before = await eventCount();
-    const res = await t.gql(query, { input });
-    expect(res.errors?.[0].extensions.code).toBe(code);
-    if (field) expect(res.errors?.[0].extensions.field).toBe(`input.${field}`); // the path from the arguments
-    expect(await eventCount()).toBe(before);
-    return res.errors![0];
-  }
+  const refused = (query: string, input: Record<string, unknown>, code: string, field?: string) =>
+    refuse(t, query, input, code, field);
 
-  const m = (name: string, input: string, fields: string) =>
-    `mutation($input: ${input}!) { ${name}(input: $input) { ${fields} } }`;
+  const m = mutation;
   const PLAN = m('planAction', 'PlanActionInput', 'id status revision milestones { id title }');
   const START = m('startAction', 'StartActionInput', 'id status revision');
   const MILESTONE = m('reachMilestone', 'ReachMilestoneInput', 'id milestones { id reachedOn }');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';
+import { ok } from './support/graphql.js';
 
 /**
  * A mutation whose events were appended never answers an error because its read model is slow: with every
@@ -66,11 +67,6 @@ describe('mutations answer what they wrote while the read models catch up', () =
     const field = mutations.get(name)!;
     const inputType = /Input$/.test(name) ? name : `${name[0].toUpperCase()}${name.slice(1)}Input`;
     return `mutation($input: ${inputType}!) { ${name}(input: $input) { ${selection(named(field.type).name!, 2)} } }`;
-  }
-
-  function ok<T>(res: GraphQLResponse<T>): T {
-    expect(res.errors).toBeUndefined();
-    return res.data as T;
   }
 
   /** Sends a mutation while every projection is held back, then again once they caught up: both must agree. */

@@ -12,15 +12,7 @@ const A = 'E06000008';
 const CENTRAL = { role: 'CENTRAL' as const, subject: 'central-sec', name: 'Central' };
 const LEAK = /\bat [^\s]+ \(|\.(js|ts):\d+|node_modules|\bSELECT\b|\bINSERT\b|relation "|QueryFailedError/;
 
-async function eventCount(t: TestApp): Promise<number> {
-  const c = new pg.Client({ connectionString: t.db.url });
-  await c.connect();
-  try {
-    return (await c.query('SELECT count(*)::int AS n FROM es_events')).rows[0].n;
-  } finally {
-    await c.end();
-  }
-}
+const eventCount = (t: TestApp) => t.eventCount();
 
 const post = (t: TestApp, body: string, headers: Record<string, string> = {}) =>
   fetch(`${t.url}/graphql`, {

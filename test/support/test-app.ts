@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
 import type { DestinationStream } from 'pino';
 import { createTestDatabase, type TestDatabase } from '@iap/database';
 import { type AuthActor, type Role, issueToken } from '@iap/auth';
@@ -64,6 +65,8 @@ export interface TestApp {
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
+  /** How many events the store holds (in one stream, when given): to check that a refused command wrote nothing. */
+  eventCount(stream?: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -137,6 +140,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         errors: body.errors,
         ...(body.extensions ? { extensions: body.extensions } : {}),
       };
+    },
+    async eventCount(stream) {
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      try {
+        const r = stream
+          ? await c.query('SELECT count(*)::int AS n FROM es_events WHERE stream_id = $1', [stream])
+          : await c.query('SELECT count(*)::int AS n FROM es_events');
+        return r.rows[0].n as number;
+      } finally {
+        await c.end();
+      }
     },
     async close() {
       await app.close();

@@ -1,0 +1,36 @@
+import { expect } from '@jest/globals';
+import type { GraphQLResponse, TestApp } from './test-app.js';
+
+/** A mutation taking `$input` of `inputType`, answering `fields`. */
+export function mutation(name: string, inputType: string, fields = '__typename'): string {
+  return `mutation($input: ${inputType}!) { ${name}(input: $input) { ${fields} } }`;
+}
+
+/** The data of a response that must have no errors. */
+export function ok<T>(res: GraphQLResponse<T>): T {
+  expect(res.errors).toBeUndefined();
+  return res.data as T;
+}
+
+/**
+ * A mutation that must be refused with `code` and write nothing; when `field` is given, the error names
+ * `input.<field>` (the path from the arguments) and, for BAD_USER_INPUT, says it in the message. Its error.
+ */
+export async function refused(
+  t: TestApp,
+  query: string,
+  input: Record<string, unknown>,
+  code: string,
+  field?: string,
+): Promise<NonNullable<GraphQLResponse['errors']>[number]> {
+  const before = await t.eventCount();
+  const res = await t.gql(query, { input });
+  expect(res.data).toBeNull();
+  expect(res.errors?.[0].extensions.code).toBe(code);
+  if (field) {
+    expect(res.errors?.[0].extensions.field).toBe(`input.${field}`);
+    if (code === 'BAD_USER_INPUT') expect(res.errors?.[0].message).toContain(field);
+  }
+  expect(await t.eventCount()).toBe(before);
+  return res.errors![0];
+}
