@@ -2,25 +2,17 @@ import { type ArgumentsHost, Catch, HttpException, Injectable } from '@nestjs/co
 import { BaseExceptionFilter } from '@nestjs/core';
 import { GqlArgumentsHost, type GqlContextType } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { AppError } from '@iap/common';
+import { AppError, HTTP_STATUS_CODES } from '@iap/common';
 
 /** The level a refusal is logged at: a person's mistake is `info`, a refused identity or access `warn`. */
 export type RefusalLevel = 'info' | 'warn';
 
 const WARN_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED', 'RATE_LIMITED', 'UNAVAILABLE']);
-const HTTP_CODES: Record<number, string> = {
-  400: 'BAD_USER_INPUT',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  429: 'RATE_LIMITED',
-};
 
 /** The code of an error that refuses a request (a client error), or undefined for an unexpected one. */
 export function refusalCode(err: unknown): string | undefined {
   if (err instanceof AppError) return err.code === 'INTERNAL_SERVER_ERROR' ? undefined : err.code;
-  if (err instanceof HttpException) return HTTP_CODES[err.getStatus()];
+  if (err instanceof HttpException) return HTTP_STATUS_CODES[err.getStatus()];
   return undefined;
 }
 

@@ -11,6 +11,16 @@ export type ErrorCode =
   | 'UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
+/** The code of an HTTP client error's status (Nest's HttpException, Fastify's errors), where one fits. */
+export const HTTP_STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  429: 'RATE_LIMITED',
+};
+
 /** An error meant for the client: its message and code are shown as they are. */
 export class AppError extends Error {
   constructor(

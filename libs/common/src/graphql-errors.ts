@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { AppError, type ErrorCode, ScalarInputError } from './errors.js';
+import { AppError, HTTP_STATUS_CODES, ScalarInputError } from './errors.js';
 
 export interface FormattedError {
   message: string;
@@ -7,15 +7,6 @@ export interface FormattedError {
   path?: readonly (string | number)[];
   extensions: { code: string; [key: string]: unknown };
 }
-
-const STATUS_CODES: Record<number, ErrorCode> = {
-  400: 'BAD_USER_INPUT',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  429: 'RATE_LIMITED',
-};
 
 function base(error: GraphQLError): Pick<FormattedError, 'locations' | 'path'> {
   return { locations: error.locations, path: error.path };
@@ -50,7 +41,7 @@ export function formatGraphQLError(
     );
   }
   if (original && typeof original.getStatus === 'function') {
-    const code = STATUS_CODES[original.getStatus()];
+    const code = HTTP_STATUS_CODES[original.getStatus()];
     if (code) return [{ message: original.message, ...base(error), extensions: { code } }];
   }
   if (!original || original instanceof GraphQLError || original instanceof ScalarInputError) {
