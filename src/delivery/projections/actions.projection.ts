@@ -107,8 +107,9 @@ export class ActionsProjection implements Projection {
         rows.set(row.id, { row, revision: '', createdAt, updatedAt: createdAt });
     }
     const versions = new VersionedRows(ACTIONS_TABLE);
-    const statusCounts = await StatusCounts.load(typed, rows, ctx);
-    const yearCounts = await YearCounts.load(typed, rows, ctx);
+    const counted = countedAreas(typed, rows);
+    const statusCounts = await StatusCounts.load(counted, ctx);
+    const yearCounts = await YearCounts.load(counted, ctx);
     const counts = new CountDeltas();
 
     for (const e of typed) {
@@ -227,23 +228,31 @@ export const STATUS_COUNTS: VersionedTableSpec = {
   historyKeyIndex: false,
 };
 
+/**
+ * The areas whose action counts a batch may move: those of the actions it touches (none when it only reaches
+ * milestones, which move no count).
+ */
+function countedAreas(
+  events: readonly (RecordedEvent & ActionEvent)[],
+  rows: ReadonlyMap<string, RowState>,
+): string[] {
+  if (events.every((e) => e.type === 'MilestoneReached')) return [];
+  const areas = new Set([...rows.values()].map((s) => s.row.areaCode));
+  for (const e of events) if (e.type === 'ActionPlanned') areas.add(e.data.areaCode);
+  return [...areas];
+}
+
 /** The versions of STATUS_COUNTS a batch makes: read from the live counts once, moved action by action. */
 class StatusCounts {
   private readonly maps = new Map<string, Record<string, number>>();
   private readonly versions = new VersionedRows(STATUS_COUNTS);
 
-  static async load(
-    events: readonly (RecordedEvent & ActionEvent)[],
-    rows: ReadonlyMap<string, RowState>,
-    ctx: ProjectionContext,
-  ): Promise<StatusCounts> {
+  static async load(areas: readonly string[], ctx: ProjectionContext): Promise<StatusCounts> {
     const counts = new StatusCounts();
-    if (events.every((e) => e.type === 'MilestoneReached')) return counts;
-    const areas = new Set([...rows.values()].map((s) => s.row.areaCode));
-    for (const e of events) if (e.type === 'ActionPlanned') areas.add(e.data.areaCode);
+    if (areas.length === 0) return counts;
     const found = await ctx.query<{ area_code: string; status: string; theme: string; count: number }>(
       `SELECT area_code, status, theme, count FROM ${ctx.table('area_action_counts')} WHERE area_code = ANY($1)`,
-      [[...areas]],
+      [areas],
     );
     for (const r of found) counts.map(r.area_code, r.status)[r.theme] = r.count;
     return counts;
@@ -340,18 +349,12 @@ class YearCounts {
   private readonly maps = new Map<string, Map<string, number>>();
   private readonly versions = new VersionedRows(YEAR_COUNTS);
 
-  static async load(
-    events: readonly (RecordedEvent & ActionEvent)[],
-    rows: ReadonlyMap<string, RowState>,
-    ctx: ProjectionContext,
-  ): Promise<YearCounts> {
+  static async load(areas: readonly string[], ctx: ProjectionContext): Promise<YearCounts> {
     const counts = new YearCounts();
-    if (events.every((e) => e.type === 'MilestoneReached')) return counts;
-    const areas = new Set([...rows.values()].map((s) => s.row.areaCode));
-    for (const e of events) if (e.type === 'ActionPlanned') areas.add(e.data.areaCode);
+    if (areas.length === 0) return counts;
     const found = await ctx.query<{ area_code: string; status: string; counts: YearCount[] }>(
       `SELECT area_code, status, counts FROM ${ctx.table('action_year_counts')} WHERE area_code = ANY($1)`,
-      [[...areas]],
+      [areas],
     );
     for (const r of found) {
       const m = counts.map(r.area_code, r.status);
