@@ -6,7 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_THEMES, THEME_CATALOGUE_STREAM } from '../../src/themes/domain/theme.js';
 import { DEMO_COUNCILS, DEMO_PILOTS } from '../../src/demo/demo-data.js';
 import type { IndicatorData } from '../../src/outcomes/domain/indicator.js';
-import type { Region } from '../../src/areas/domain/area.js';
+import { REGIONS, type Region } from '../../src/areas/domain/area.js';
+
+/** The nations beside England's regions in REGIONS: no generated council is in them. */
+const NOT_ENGLAND: readonly Region[] = ['Wales', 'Scotland', 'Northern Ireland'];
 import { financialYearOf, parseFinancialQuarter } from '../../src/shared/periods.js';
 import { DAY_MS, dayOf, iso, quarterOfDay, weekday } from './calendar.js';
 import {
@@ -375,17 +378,7 @@ export class Programme {
       });
     }
     // About 300 councils outside the programme: the demo's five real ones and generated district councils.
-    const englishRegions = [
-      'North East',
-      'North West',
-      'Yorkshire and The Humber',
-      'East Midlands',
-      'West Midlands',
-      'East of England',
-      'London',
-      'South East',
-      'South West',
-    ] as const;
+    const englishRegions = REGIONS.filter((r) => !NOT_ENGLAND.includes(r));
     const councils: { code: string; name: string; region: Region }[] = DEMO_COUNCILS.map((c) => ({
       code: c.code,
       name: c.name,

@@ -63,14 +63,16 @@ export class ReadYourWrites {
     read: () => Promise<T | null | undefined>,
     written: (stream: readonly RecordedEvent[]) => T | Promise<T>,
   ): Promise<T> {
-    if (await this.caughtUp(result, projections)) {
+    const caughtUp = await this.caughtUp(result, projections);
+    if (caughtUp) {
       const row = await read();
       if (row != null) return row;
     }
     const stream = (await loadStream(this.store, result.streamId)).filter(
       (e) => result.revision === null || e.revision <= result.revision,
     );
-    for (const name of projections) ctx.readModelsBehind?.add(name);
+    // Only a read model that has not caught up is reported behind (not one that holds no row for the record).
+    if (!caughtUp) for (const name of projections) ctx.readModelsBehind?.add(name);
     return await written(stream);
   }
 }

@@ -48,7 +48,10 @@ export function deciderSpecification<State, Command, Event extends NewEvent>(
             }
             expect(thrown).toBeInstanceOf(Error);
             for (const expectation of expectations) {
-              if (typeof expectation === 'function' && expectation.prototype instanceof Error) {
+              if (
+                typeof expectation === 'function' &&
+                (expectation === Error || expectation.prototype instanceof Error)
+              ) {
                 expect(thrown).toBeInstanceOf(expectation);
               } else if (typeof expectation === 'function') {
                 (expectation as (error: Error) => void)(thrown as Error);
