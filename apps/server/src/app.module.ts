@@ -17,6 +17,7 @@ import {
   actorOfRequest,
   authErrorOfRequest,
   queryLimitRules,
+  ViewerResolver,
 } from '@iap/auth';
 import type { GraphQLContext } from '../../../src/shared/graphql-context.js';
 import { readModelsExtension } from '../../../src/shared/read-your-writes.js';
@@ -132,6 +133,8 @@ export class AppModule {
         // Refusals logged at info/warn with the correlation id; unexpected errors at error (by the formatter).
         { provide: APP_FILTER, useClass: ErrorLoggingFilter },
         PolicyAudit,
+        // `viewer`: who is asking and what the policies let them do (the web pages ask it).
+        ViewerResolver,
       ],
     };
   }

@@ -3,6 +3,7 @@ import type { QueryLimits, RateLimitSettings, TokenSettings } from '@iap/auth';
 // The file itself, not @iap/auth's index (which loads NestJS, GraphQL and Fastify's plugins): the CLI's
 // token:issue reads the configuration and must start fast.
 import { resolveJwtSecret } from '../../../libs/auth/src/secret.js';
+import type { WebSettings } from '../../web/src/web.js';
 
 export interface AppConfig {
   /** PostgreSQL for read models (and events, by default). Unset: an embedded server is started. */
@@ -41,6 +42,26 @@ export interface AppConfig {
   readonly readCacheEntries: number;
   /** How long a mutation waits for its read models before answering from its events (READ_YOUR_WRITES_WAIT_MS). */
   readonly readYourWritesWaitMs: number;
+  /** The web pages' settings (sessions, sign-in, returns due). */
+  readonly web: WebConfig;
+}
+
+/** What the web service is configured with (apps/web); the session secret falls back to the token secret. */
+export interface WebConfig {
+  /** SESSION_SECRET (at least 32 characters): required in production. */
+  readonly sessionSecret?: string;
+  readonly sessionIdleMinutes: number;
+  readonly returnDueDays: number;
+  /** The service's address as its users reach it (PUBLIC_URL), for the identity provider's redirect. */
+  readonly publicUrl?: string;
+  readonly oidc?: {
+    readonly issuerUrl: string;
+    readonly clientId: string;
+    readonly clientSecret?: string;
+    readonly roleClaim: string;
+    readonly areaClaim: string;
+    readonly nameClaim: string;
+  };
 }
 
 /** What createApp needs to authenticate, authorise and limit requests. */
@@ -112,6 +133,53 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readYourWritesWaitMs: int('READ_YOUR_WRITES_WAIT_MS', env.READ_YOUR_WRITES_WAIT_MS, 5000, 0, 60_000),
     introspection: flag(env.GRAPHQL_INTROSPECTION, !production),
     trustProxy: flag(env.TRUST_PROXY, false),
+    web: webConfig(env, production, port),
+  };
+}
+
+function webConfig(env: NodeJS.ProcessEnv, production: boolean, port: number): WebConfig {
+  const sessionSecret = env.SESSION_SECRET || undefined;
+  if (sessionSecret !== undefined && sessionSecret.length < 32)
+    throw new Error('SESSION_SECRET must be at least 32 characters');
+  if (production && !sessionSecret) throw new Error('SESSION_SECRET is required in production');
+  const issuerUrl = env.OIDC_ISSUER_URL || undefined;
+  if (issuerUrl && !/^https?:\/\//.test(issuerUrl)) throw new Error('OIDC_ISSUER_URL must be an http(s) URL');
+  if (issuerUrl && !env.OIDC_CLIENT_ID) throw new Error('OIDC_CLIENT_ID is required with OIDC_ISSUER_URL');
+  const publicUrl = (env.PUBLIC_URL || undefined)?.replace(/\/+$/, '');
+  if (publicUrl && !/^https?:\/\//.test(publicUrl)) throw new Error('PUBLIC_URL must be an http(s) URL');
+  return {
+    sessionSecret,
+    sessionIdleMinutes: int('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES, 30, 1, 24 * 60),
+    returnDueDays: int('RETURN_DUE_DAYS', env.RETURN_DUE_DAYS, 30, 0, 365),
+    publicUrl: publicUrl ?? (production ? undefined : `http://localhost:${port}`),
+    oidc: issuerUrl
+      ? {
+          issuerUrl,
+          clientId: env.OIDC_CLIENT_ID!,
+          clientSecret: env.OIDC_CLIENT_SECRET || undefined,
+          roleClaim: env.OIDC_ROLE_CLAIM || 'iap_role',
+          areaClaim: env.OIDC_AREA_CLAIM || 'iap_area',
+          nameClaim: env.OIDC_NAME_CLAIM || 'name',
+        }
+      : undefined,
+  };
+}
+
+/** The web service's settings from the configuration (the session key falls back to the token secret outside production). */
+export function webSettings(config: AppConfig, security: SecurityOptions): WebSettings {
+  const web = config.web;
+  const sessionSecret = web.sessionSecret ?? security.tokens.secret;
+  if (!sessionSecret || sessionSecret.length < 32)
+    throw new Error('Set SESSION_SECRET (at least 32 characters) for the web sessions');
+  if (web.oidc && !web.publicUrl)
+    throw new Error('PUBLIC_URL is required with OIDC_ISSUER_URL in production');
+  return {
+    production: config.production,
+    sessionSecret,
+    sessionIdleMinutes: web.sessionIdleMinutes,
+    demoSignIn: !config.production && !web.oidc,
+    returnDueDays: web.returnDueDays,
+    oidc: web.oidc ? { ...web.oidc, redirectUri: `${web.publicUrl}/sign-in/callback` } : undefined,
   };
 }
 

@@ -16,7 +16,8 @@ import {
   rejectNulCharacters,
 } from '@iap/auth';
 import { AppModule, type AppOptions } from './app.module.js';
-import { type SecurityOptions, loadConfig, securityOptions } from './config.js';
+import { type SecurityOptions, loadConfig, securityOptions, webSettings } from './config.js';
+import { type WebSettings, registerWeb, webNotFound } from '../../web/src/web.js';
 import { migrate } from './migrations.js';
 import { registerGraphQLMediaType } from './graphql-http.js';
 import { endReadScope, enterReadScope } from '../../../src/shared/read-db.js';
@@ -45,6 +46,19 @@ export interface CreateAppOptions extends Omit<AppOptions, 'security' | 'verifie
   readonly unauthenticatedActor?: AuthActor;
   /** When /health/ready answers 200; unset: from the environment (READY_MAX_LAG_EVENTS, READY_MAX_LAG_SECONDS). */
   readonly readiness?: ReadinessSettings;
+  /** The web pages' settings; unset: from the environment (see config.ts). */
+  readonly web?: WebSettings;
+}
+
+/** Nest's adapter, but an unknown address asked for by a browser gets the service's GOV.UK 404 page. */
+class AppFastifyAdapter extends FastifyAdapter {
+  override setNotFoundHandler(handler: Parameters<FastifyAdapter['setNotFoundHandler']>[0]) {
+    return super.setNotFoundHandler(
+      ((request: never, reply: never) =>
+        webNotFound(request, reply) ??
+        (handler as (q: never, r: never) => unknown)(request, reply)) as typeof handler,
+    );
+  }
 }
 
 /** Migrates the database, then builds the server (not yet listening). Used by main.ts and the e2e tests. */
@@ -62,7 +76,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   });
 
   await migrate(options.databaseUrl);
-  const adapter = new FastifyAdapter({
+  const adapter = new AppFastifyAdapter({
     bodyLimit: security.bodyLimitBytes,
     trustProxy: security.trustProxy ?? false,
     loggerInstance: logger,
@@ -99,6 +113,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     rateLimit: security.rateLimit,
   });
   rejectNulCharacters(fastify);
+  // The web service: GOV.UK pages for people, on the same server (see apps/web).
+  const config = options.web ? undefined : loadConfig();
+  await registerWeb(fastify, options.web ?? webSettings(config!, security));
   // GraphiQL's page, its scripts and styles from the installed packages (Mercurius's own page uses a CDN).
   if (options.graphiql) serveGraphiql(fastify);
   // /health/live and /health/ready: after the rate limiter, which leaves them out.

@@ -42,5 +42,6 @@ export {
 export { httpClientError, type ClientError } from './client-errors.js';
 export { PinoNestLogger, REDACTED_PATHS, createLogger, logNestThrough } from './logging.js';
 export { PolicyAudit, operationPolicies, type OperationPolicy } from './policy-audit.js';
+export { Viewer, ViewerResolver } from './viewer.resolver.js';
 export { pilotReadersOnly, visibleTo } from './field-visibility.js';
 export { ErrorLoggingFilter, refusalCode, refusalLevel, type RefusalLevel } from './error-logging.js';

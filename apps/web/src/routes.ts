@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import type { PageGraphQL } from './graphql.js';
+import type { WebSettings } from './web.js';
+import { homeRoutes } from './home/home.routes.js';
+import { signInRoutes } from './sign-in/sign-in.routes.js';
+
+export interface WebRouteDeps {
+  readonly graphql: PageGraphQL;
+  readonly settings: WebSettings;
+}
+
+export type WebRoutes = (web: FastifyInstance, deps: WebRouteDeps) => Promise<void>;
+
+/** Every journey's routes, one module each. */
+export const WEB_ROUTES: readonly WebRoutes[] = [homeRoutes, signInRoutes];

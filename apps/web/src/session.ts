@@ -1,0 +1,118 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type AuthActor, isRole } from '@iap/auth';
+
+/**
+ * What the session cookie holds (@fastify/secure-session: encrypted and authenticated, HttpOnly, SameSite=Lax,
+ * Secure in production): who is signed in, when they were last seen (for the idle timeout), one-off messages
+ * for the next page (post/redirect/get), and a form's refused answers kept for the page that shows them again.
+ */
+export interface SessionUser {
+  readonly subject: string;
+  readonly name: string;
+  readonly role: AuthActor['role'];
+  readonly area?: string;
+  /** The area's name, for the header ("Blackburn with Darwen"). */
+  readonly areaName?: string;
+  /** How they signed in: the demo page or the identity provider (whose sign-out ends its session too). */
+  readonly via: 'demo' | 'oidc';
+  readonly idToken?: string;
+}
+
+export interface Flash {
+  /** A success banner (GOV.UK notification banner) on the next page. */
+  readonly success?: { readonly heading: string; readonly body?: string };
+  /** Why the person was sent where they are (e.g. "You were signed out after 30 minutes without activity"). */
+  readonly notice?: string;
+}
+
+/** A form's refused answers, kept in the session so that its page shows them again after the redirect. */
+export interface FormState {
+  readonly form: string;
+  readonly values: Readonly<Record<string, string>>;
+  readonly errors: readonly { readonly field: string; readonly text: string }[];
+}
+
+interface SessionData {
+  user?: SessionUser;
+  seen?: number;
+  flash?: Flash;
+  form?: FormState;
+  /** OpenID Connect sign-in in progress: PKCE verifier, state, nonce and where to return. */
+  oidc?: { verifier: string; state: string; nonce: string; returnTo: string };
+}
+
+type Session = {
+  get<K extends keyof SessionData>(key: K): SessionData[K] | undefined;
+  set<K extends keyof SessionData>(key: K, value: SessionData[K] | undefined): void;
+  /** Empties the session (a new one, as far as anything in it goes), keeping the cookie. */
+  regenerate(): void;
+};
+
+export function sessionOf(request: FastifyRequest): Session {
+  return (request as unknown as { session: Session }).session;
+}
+
+/** The signed-in person, or undefined for a visitor. */
+export function userOf(request: FastifyRequest): SessionUser | undefined {
+  return sessionOf(request).get('user');
+}
+
+/** The signed-in person as the API's actor (the same fields a bearer token carries). */
+export function actorOf(user: SessionUser | undefined): AuthActor | undefined {
+  if (!user || !isRole(user.role)) return undefined;
+  return {
+    subject: user.subject,
+    name: user.name,
+    role: user.role,
+    ...(user.area ? { area: user.area } : {}),
+  };
+}
+
+export function signIn(request: FastifyRequest, user: SessionUser): void {
+  const session = sessionOf(request);
+  // A new session on sign-in: nothing of the visitor's session (fixation) carries over.
+  session.regenerate();
+  session.set('user', user);
+  session.set('seen', Date.now());
+}
+
+export function signOut(request: FastifyRequest): void {
+  sessionOf(request).regenerate();
+}
+
+/** Takes (and clears) the one-off messages for this page. */
+export function takeFlash(request: FastifyRequest): Flash | undefined {
+  const session = sessionOf(request);
+  const flash = session.get('flash');
+  if (flash) session.set('flash', undefined);
+  return flash;
+}
+
+export function setFlash(request: FastifyRequest, flash: Flash): void {
+  sessionOf(request).set('flash', flash);
+}
+
+/**
+ * Signs out a person idle for longer than `idleMs` (and says so on the next page); otherwise records that they
+ * were seen, which renews the cookie. Runs on every page request.
+ */
+export function enforceIdleTimeout(request: FastifyRequest, idleMs: number, now = Date.now()): void {
+  const session = sessionOf(request);
+  const user = session.get('user');
+  if (!user) return;
+  const seen = session.get('seen') ?? 0;
+  if (now - seen > idleMs) {
+    session.regenerate();
+    session.set('flash', {
+      notice: `You were signed out because you did nothing for ${Math.round(idleMs / 60_000)} minutes. Sign in again to carry on.`,
+    });
+    return;
+  }
+  // Rewriting the cookie on every request costs a few microseconds of encryption; once a minute is enough.
+  if (now - seen > 60_000) session.set('seen', now);
+}
+
+/** Redirect after a POST (post/redirect/get): 303, so the browser GETs the next page. */
+export function seeOther(reply: FastifyReply, location: string): FastifyReply {
+  return reply.code(303).header('location', location).send();
+}

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { type TestApp } from '../support/test-app.js';
+import { startDemoApp } from '../support/web-app.js';
+import {
+  JAVASCRIPT_MODES,
+  checkPage,
+  describeInBrowser,
+  launchChromium,
+  newContext,
+  screenshot,
+  signInAs,
+} from '../support/browser.js';
+
+/** The web service's frame: GOV.UK assets from this server, CSP, sessions, sign-in and out, error pages. */
+describe('the web service over HTTP', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startDemoApp();
+  }, 180_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('serves the start page as a GOV.UK page with a strict Content-Security-Policy', async () => {
+    const res = await fetch(`${t.url}/`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('govuk-template');
+    expect(html).toContain('Integration Area Programme');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeDefined();
+    // The only inline script is the GOV.UK template's, and it carries this response's nonce.
+    const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]);
+    expect(inline).toEqual([` nonce="${nonce}"`]);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(html).not.toMatch(/ on[a-z]+="/); // no inline event handlers
+    expect(html).not.toMatch(/cdn|unpkg|jsdelivr/i);
+  });
+
+  it('serves GOV.UK Frontend from the installed package, fonts and images included', async () => {
+    const css = await fetch(`${t.url}/assets/govuk-frontend.min.css`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toMatch(/text\/css/);
+    const font = /url\("?(\/assets\/fonts\/[^")]+\.woff2)"?\)/.exec(await css.text())?.[1];
+    expect(font).toBeDefined();
+    expect((await fetch(`${t.url}${font}`)).status).toBe(200);
+    expect((await fetch(`${t.url}/assets/govuk-frontend.min.js`)).status).toBe(200);
+    expect((await fetch(`${t.url}/assets/images/favicon.svg`)).status).toBe(200);
+  });
+
+  it('answers an unknown address with the GOV.UK 404 page for a browser, JSON for the API', async () => {
+    const page = await fetch(`${t.url}/no-such-page`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(404);
+    expect(await page.text()).toContain('Page not found');
+    const api = await fetch(`${t.url}/no-such-page`, { headers: { accept: 'application/json' } });
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toMatch(/json/);
+  });
+
+  it('refuses a form sent without the session CSRF token, and signs nobody in', async () => {
+    const res = await fetch(`${t.url}/sign-in/demo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: 'person=demo-central&returnTo=%2F',
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('This form has expired');
+    expect(res.headers.get('set-cookie') ?? '').not.toMatch(/iap_session=[^;]{200,}/);
+  });
+
+  it('sets the session cookie HttpOnly and SameSite=Lax', async () => {
+    const res = await fetch(`${t.url}/sign-in`);
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^iap_session=/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+  });
+});
+
+describeInBrowser('the web service in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startDemoApp();
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  for (const mode of JAVASCRIPT_MODES) {
+    it(`signs a demo user in and out, ${mode.label}`, async () => {
+      const context = await newContext(browser, mode.javaScript);
+      const page = await context.newPage();
+      const titles = new Map<string, string>();
+      await page.goto(`${t.url}/`);
+      await checkPage(page, titles);
+      if (mode.javaScript) await screenshot(page, 'start');
+      await page.getByRole('link', { name: 'Sign in', exact: true }).first().click();
+      await checkPage(page, titles);
+      if (mode.javaScript) await screenshot(page, 'sign-in-demo');
+      // Signing in without choosing anyone is refused with a GOV.UK error summary linking to the radios.
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      expect(await page.getByRole('heading', { name: 'There is a problem' }).count()).toBe(1);
+      expect(await page.locator('.govuk-error-summary a[href="#person"]').count()).toBe(1);
+      await checkPage(page);
+      await signInAs(page, t.url, 'Leicester officer (demo)');
+      await page.goto(`${t.url}/`);
+      expect(await page.locator('.app-sign-out__name').textContent()).toBe('Leicester officer (demo)');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      expect(await page.getByRole('heading', { name: 'You have signed out' }).count()).toBe(1);
+      await checkPage(page, titles);
+      await context.close();
+    });
+  }
+
+  it('shows the 404 page in the service style', async () => {
+    const context = await newContext(browser, true);
+    const page = await context.newPage();
+    const res = await page.goto(`${t.url}/no-such-page`);
+    expect(res?.status()).toBe(404);
+    await checkPage(page);
+    await context.close();
+  });
+});
