@@ -118,12 +118,15 @@ describeInBrowser('the web service in Chromium', () => {
     });
   }
 
-  it('shows the 404 page in the service style', async () => {
+  it('shows the 404 page in the service style, to a signed-in person as signed in', async () => {
     const context = await newContext(browser, true);
     const page = await context.newPage();
     const res = await page.goto(`${t.url}/no-such-page`);
     expect(res?.status()).toBe(404);
     await checkPage(page);
+    await signInAs(page, t.url, 'Central integration team (demo)');
+    await page.goto(`${t.url}/no-such-page`);
+    expect(await page.locator('.app-sign-out__name').textContent()).toBe('Central integration team (demo)');
     await context.close();
   });
 });
