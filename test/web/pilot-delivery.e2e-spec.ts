@@ -205,6 +205,35 @@ describeInBrowser('a pilot officer delivers their action plan, in Chromium', () 
       expect(await page.getByRole('link', { name: title }).count()).toBe(1);
       await checkPage(page);
       await shoot('area-dashboard-after-spend');
+
+      // Correct the quarter's figure from the action's page: the first figure stays visible.
+      await page.getByRole('link', { name: title }).click();
+      await page.getByRole('link', { name: `Correct the spend of ${OPEN_QUARTER}` }).click();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+        `Correct the spend for ${OPEN_QUARTER}`,
+      );
+      await checkPage(page, titles);
+      await shoot('area-correct-spend');
+      await page.getByLabel('Correct amount').fill('1000');
+      await page.getByLabel('Why is the figure corrected?').fill('An invoice was counted twice.');
+      await page.getByRole('button', { name: 'Correct spend' }).click();
+      expect(await banner(page)).toBe('Spend corrected');
+      const corrected = page.locator('tr').filter({ has: page.locator('th', { hasText: OPEN_QUARTER }) });
+      expect(await corrected.textContent()).toMatch(/£1,000\s*corrected from £1,234\.50/);
+
+      // Put it on hold: the reason is required, and the API says so beside the field.
+      await page.getByRole('button', { name: 'Put on hold' }).click();
+      await page.getByRole('button', { name: 'Put action on hold' }).click();
+      expect(await page.locator('.govuk-error-summary a[href="#reason"]').textContent()).toMatch(
+        /Reason must say why the action is paused/,
+      );
+      await checkPage(page, titles);
+      await shoot('area-pause-action-error');
+      await page.getByLabel('Why is the action on hold?').fill('The venue is closed for repairs.');
+      await page.getByRole('button', { name: 'Put action on hold' }).click();
+      expect(await banner(page)).toBe('Action put on hold');
+      expect(await page.locator('#action-status .govuk-tag').textContent()).toMatch(/Paused/);
+      expect(await page.getByText('The venue is closed for repairs.').count()).toBeGreaterThan(0);
       await context.close();
     }, 180_000);
 
