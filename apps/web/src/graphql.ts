@@ -88,7 +88,11 @@ export class PageGraphQL {
 
   private format(request: FastifyRequest, error: GraphQLError): OperationError[] {
     const log = (err: unknown) => request.log.error({ err }, 'Page operation failed');
-    return formatGraphQLError(error, log).map((e: FormattedError) => {
+    // Mercurius's in-process graphql() has already run the server's errorFormatter: an error that is not an Error
+    // is formatted (its code, field and problems in extensions), and formatting it again would lose them.
+    const formatted =
+      error instanceof Error ? formatGraphQLError(error, log) : [error as unknown as FormattedError];
+    return formatted.map((e: FormattedError) => {
       const { code, field, ...rest } = e.extensions;
       return {
         code,
