@@ -23,7 +23,7 @@ interface Partner {
   readonly sector: string;
 }
 
-const DASHBOARD = `query AreaDashboard($code: String!, $filter: AreaActionFilter, $after: String, $may: JSON) {
+export const DASHBOARD = `query AreaDashboard($code: String!, $filter: AreaActionFilter, $after: String, $may: JSON) {
   area(code: $code) {
     code name kind region
     partners { id name sector }
