@@ -21,7 +21,7 @@ import { type WebSettings, registerWeb, webNotFound } from '../../web/src/web.js
 import { migrate } from './migrations.js';
 import { registerGraphQLMediaType } from './graphql-http.js';
 import { endReadScope, enterReadScope } from '../../../src/shared/read-db.js';
-import { cacheGraphQLResponses } from './response-cache.js';
+import { cacheGraphQLResponses, operationCache } from './response-cache.js';
 import { ProjectionRunner, ReadModelCache } from '@iap/projections';
 import { EventStore } from '@iap/event-store';
 import { DataSource } from 'typeorm';
@@ -115,7 +115,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   rejectNulCharacters(fastify);
   // The web service: GOV.UK pages for people, on the same server (see apps/web).
   const config = options.web ? undefined : loadConfig();
-  await registerWeb(fastify, options.web ?? webSettings(config!, security));
+  await registerWeb(
+    fastify,
+    options.web ?? webSettings(config!, security),
+    operationCache(app.get(ReadModelCache), app.get(DataSource)),
+  );
   // GraphiQL's page, its scripts and styles from the installed packages (Mercurius's own page uses a CDN).
   if (options.graphiql) serveGraphiql(fastify);
   // /health/live and /health/ready: after the rate limiter, which leaves them out.

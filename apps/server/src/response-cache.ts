@@ -95,3 +95,33 @@ export function cacheGraphQLResponses(
     return payload;
   });
 }
+
+/** What the web pages' in-process operations are cached with (see apps/web's PageGraphQL). */
+export interface OperationCache {
+  /** The kept result of `key` at this request's read-model version, and how to keep one when there is none. */
+  get(request: object, key: string): Promise<{ value?: unknown; keep(value: unknown): void }>;
+}
+
+/**
+ * The same cache for the web pages' operations (run in process, so the hooks above never see them): a page's
+ * query asked again by the same person at the same read-model version is answered from memory, under the same
+ * rules (never an answer read from the event log itself, never one too large).
+ */
+export function operationCache(cache: ReadModelCache, dataSource: DataSource): OperationCache {
+  const none = { keep: () => undefined };
+  return {
+    async get(request, key) {
+      if (!cache.enabled) return none;
+      const version = await versionOfRequest(dataSource);
+      const found = cache.lookup(version, `page\u0000${key}`);
+      if (found) return { value: JSON.parse(found.value as string) as unknown, keep: () => undefined };
+      return {
+        keep: (value: unknown) => {
+          if (readTheLog(request as Parameters<typeof readTheLog>[0])) return;
+          const text = JSON.stringify(value);
+          if (text.length <= MAX_RESPONSE_CHARS) cache.keep(version, `page\u0000${key}`, text);
+        },
+      };
+    },
+  };
+}

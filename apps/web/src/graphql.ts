@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { GraphQLError } from 'graphql';
+import { type GraphQLError, Kind, parse } from 'graphql';
 import { type FormattedError, formatGraphQLError } from '@iap/common';
 import type { AuthActor } from '@iap/auth';
 import type { GraphQLContext } from '../../../src/shared/graphql-context.js';
@@ -42,8 +42,19 @@ type Executor = (
  * server's own schema, in process, as the signed-in person. Policies, validation, limits and audit fields then
  * apply to pages exactly as to the API, and page code holds no SQL and no rule of its own.
  */
+/** A cache of read-only operations' results by person, document and variables (see operationCache). */
+export interface PageOperationCache {
+  get(request: object, key: string): Promise<{ value?: unknown; keep(value: unknown): void }>;
+}
+
 export class PageGraphQL {
-  constructor(private readonly server: FastifyInstance) {}
+  /** Whether each document the pages run holds only queries (pages run a few constant documents). */
+  private readonly readOnly = new Map<string, boolean>();
+
+  constructor(
+    private readonly server: FastifyInstance,
+    private readonly cache?: PageOperationCache,
+  ) {}
 
   /** Runs an operation; refusals come back as `errors` (with codes and fields), never thrown. */
   async run<T>(
@@ -59,9 +70,19 @@ export class PageGraphQL {
       readModelsBehind: new Set(),
     };
     const execute = (this.server as unknown as { graphql: Executor }).graphql;
+    // A query asked again by the same person at the same read-model version is answered from memory, as the
+    // API's own response cache does (the day is in the key: a few answers depend on it).
+    const cached = this.isReadOnly(source)
+      ? await this.cache?.get(
+          request,
+          JSON.stringify([actor ?? null, new Date().toISOString().slice(0, 10), source, variables]),
+        )
+      : undefined;
+    if (cached?.value !== undefined) return { data: cached.value as T, errors: [], readModelsBehind: [] };
     let result: { data?: unknown; errors?: readonly GraphQLError[] };
     try {
       result = await execute.call(this.server, source, context, variables);
+      if (cached && result.data && !result.errors?.length) cached.keep(result.data);
     } catch (err) {
       // Mercurius throws for a document that does not validate: a defect in the page, not the user's input.
       const errors = ((err as { errors?: GraphQLError[] }).errors ?? [err]) as GraphQLError[];
@@ -84,6 +105,21 @@ export class PageGraphQL {
     const result = await this.run<T>(request, actor, source, variables);
     if (result.errors.length > 0 || result.data === undefined) throw new OperationFailed(result.errors);
     return result.data;
+  }
+
+  private isReadOnly(source: string): boolean {
+    let known = this.readOnly.get(source);
+    if (known === undefined) {
+      try {
+        known = parse(source).definitions.every(
+          (d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query',
+        );
+      } catch {
+        known = false; // the operation itself reports the syntax error
+      }
+      if (this.readOnly.size < 1000) this.readOnly.set(source, known);
+    }
+    return known;
   }
 
   private format(request: FastifyRequest, error: GraphQLError): OperationError[] {

@@ -11,7 +11,7 @@ import fastifyView from '@fastify/view';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import { FILTERS } from './format.js';
-import { PageGraphQL } from './graphql.js';
+import { PageGraphQL, type PageOperationCache } from './graphql.js';
 import { renderPage } from './page.js';
 import { enforceIdleTimeout } from './session.js';
 import { errorPage, notFoundPage } from './errors.js';
@@ -70,7 +70,11 @@ const ASSET_CACHE = 'public, max-age=86400';
  * GOV.UK service: assets from the installed govuk-frontend (no CDN), Nunjucks views, an encrypted session
  * cookie, CSRF tokens on every form, and GOV.UK error pages.
  */
-export async function registerWeb(fastify: FastifyInstance, settings: WebSettings): Promise<void> {
+export async function registerWeb(
+  fastify: FastifyInstance,
+  settings: WebSettings,
+  cache?: PageOperationCache,
+): Promise<void> {
   // Views at the root (reply.viewAsync everywhere, for the 404 page too), GOV.UK's templates beside ours.
   await fastify.register(fastifyView, {
     engine: { nunjucks },
@@ -116,7 +120,7 @@ export async function registerWeb(fastify: FastifyInstance, settings: WebSetting
     cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: settings.production },
   });
 
-  const graphql = new PageGraphQL(fastify);
+  const graphql = new PageGraphQL(fastify, cache);
   const deps: WebRouteDeps = { graphql, settings };
 
   // The pages, in their own context: forms, sessions and CSRF apply to them only (never to /graphql). The
