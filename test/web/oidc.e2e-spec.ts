@@ -366,7 +366,7 @@ describeInBrowser('sign-in through an OpenID Connect provider, in Chromium', () 
     expect(await page.getByRole('heading', { name: 'You have signed out' }).count()).toBe(1);
     await checkPage(page, titles);
     await context.close();
-  });
+  }, 180_000);
 
   it('shows the refusal and failure pages in the service style', async () => {
     const context = await newContext(browser, true);
@@ -385,5 +385,5 @@ describeInBrowser('sign-in through an OpenID Connect provider, in Chromium', () 
     await checkPage(page, titles);
     await screenshot(page, 'oidc-failed');
     await context.close();
-  });
+  }, 180_000);
 });

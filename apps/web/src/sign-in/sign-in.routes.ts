@@ -6,6 +6,9 @@ import type { WebRouteDeps } from '../routes.js';
 import { signIn, signOut } from '../session.js';
 import { oidcClientFor } from './oidc-client.js';
 
+/** What the account page asks of the API: who it takes the signed-in person to be. */
+export const ACCOUNT_QUERY = 'query Account { viewer { signedIn name role area } }';
+
 /** Where each kind of person lands after signing in. */
 export function homeOf(user: { role: string; area?: string }): string {
   if (user.role === 'CENTRAL') return '/programme';
@@ -80,7 +83,7 @@ export async function signInRoutes(web: FastifyInstance, { graphql, settings }: 
       const user = page.requireSignedIn();
       const { viewer } = await page.query<{
         viewer: { signedIn: boolean; name: string | null; role: string | null; area: string | null };
-      }>('query Account { viewer { signedIn name role area } }');
+      }>(ACCOUNT_QUERY);
       return page.render('sign-in/account', { viewer, via: user.via, home: homeOf(user) });
     }),
   );
