@@ -200,6 +200,10 @@ describe('sign-in through an OpenID Connect provider, over HTTP', () => {
     expect(html).toContain('Your organisation&#39;s sign-in');
     // The pilot's navigation: their own area.
     expect(html).toContain('href="/areas/E06000008"');
+    // Their area's dashboard, drawn from the API's queries run as them.
+    const dashboard = await jar.fetch(`${t.url}/areas/E06000008`);
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toContain('Blackburn with Darwen');
   });
 
   it('lands the central team on their home page, signed in as the central team', async () => {
