@@ -6,6 +6,7 @@ import { type AuthActor, type Role, issueToken } from '@iap/auth';
 import { createApp } from '../../apps/server/src/create-app.js';
 import type { SecurityOptions } from '../../apps/server/src/config.js';
 import type { ReadinessSettings } from '../../apps/server/src/health.js';
+import type { WebSettings } from '../../apps/web/src/web.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -50,6 +51,8 @@ export interface TestAppOptions {
   readCacheEntries?: number;
   /** How long mutations wait for their read models before answering from their events (default 5000). */
   readYourWritesWaitMs?: number;
+  /** The web pages' settings (sessions, sign-in); default: from the environment, as the server reads them. */
+  web?: WebSettings;
 }
 
 export interface TestApp {
@@ -112,6 +115,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logDestination: options.logDestination,
     security: testSecurity(options.security),
     readiness: options.readiness ?? { maxLagEvents: 1000, maxLagSeconds: 60 },
+    web: options.web,
     unauthenticatedActor: (options.tokenless ?? 'central') === 'central' ? LEGACY_TOKENLESS_ACTOR : undefined,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

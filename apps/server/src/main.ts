@@ -3,7 +3,7 @@ import { resolveDatabase } from '@iap/database';
 import { createLogger, issueToken, logNestThrough } from '@iap/auth';
 import { loadConfig, securityOptions } from './config.js';
 import { createApp } from './create-app.js';
-import { loadDemoIfEmpty } from '../../../src/demo/load-demo.js';
+import { DEMO_PEOPLE, loadDemoIfEmpty } from '../../../src/demo/public-api.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -49,6 +49,13 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.log(`GraphQL API ready at http://localhost:${port}/graphql`);
   if (config.graphiql) logger.log(`GraphiQL at http://localhost:${port}/graphiql`);
+  // Sign-in as the web service offers it (see webSettings): the identity provider, else the demo people.
+  const signIn = config.web.oidc
+    ? ` and sign in through ${config.web.oidc.issuerUrl}`
+    : config.production
+      ? ''
+      : ' and sign in as a demo user';
+  logger.log(`Web service: open http://localhost:${port}/${signIn}`);
   if (!config.databaseUrl) {
     // An embedded database with no area yet is a first run: show the programme with its demo data.
     try {
@@ -63,49 +70,26 @@ async function main(): Promise<void> {
 }
 
 /**
- * The zero-setup start prints one token per role (valid 7 days) to paste into GraphiQL's headers as
- * {"Authorization": "Bearer <token>"}: the demo's pilot is Blackburn with Darwen, its council Leicester.
+ * The zero-setup start prints a token (valid 7 days) for each of the demo people (the same people the web
+ * service's "Sign in as a demo user" offers) to paste into GraphiQL's headers as {"Authorization": "Bearer <token>"}.
  */
 function printDemoTokens(secret: string | undefined): void {
   if (!secret) return;
   const expires = { expiresInSeconds: 7 * 24 * 3600 };
-  const tokens = [
-    [
-      'CENTRAL',
-      issueToken(
-        secret,
-        { sub: 'demo-central', role: 'CENTRAL', name: 'Central integration team (demo)' },
-        expires,
-      ),
-    ],
-    [
-      'PILOT (Blackburn with Darwen)',
-      issueToken(
-        secret,
-        {
-          sub: 'demo-pilot-E06000008',
-          role: 'PILOT',
-          area: 'E06000008',
-          name: 'Blackburn with Darwen officer (demo)',
-        },
-        expires,
-      ),
-    ],
-    [
-      'COUNCIL (Leicester)',
-      issueToken(
-        secret,
-        {
-          sub: 'demo-council-E06000016',
-          role: 'COUNCIL',
-          area: 'E06000016',
-          name: 'Leicester officer (demo)',
-        },
-        expires,
-      ),
-    ],
-  ];
-  const lines = tokens.map(([role, token]) => `  ${role}:\n    ${token}`).join('\n');
+  const lines = DEMO_PEOPLE.map((person) => {
+    const token = issueToken(
+      secret,
+      {
+        sub: person.subject,
+        role: person.role,
+        name: person.name,
+        ...(person.area ? { area: person.area } : {}),
+      },
+      expires,
+    );
+    const who = person.area ? `${person.role} ${person.area}` : person.role;
+    return `  ${person.name} (${who}):\n    ${token}`;
+  }).join('\n');
   // On stderr, for the person who started the server: not log lines (stdout holds only those), and never logged.
   process.stderr.write(
     `\nDemo access tokens (7 days). In GraphiQL, add the header {"Authorization": "Bearer <token>"}:\n${lines}\n\n`,

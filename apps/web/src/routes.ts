@@ -4,6 +4,7 @@ import type { WebSettings } from './web.js';
 import { homeRoutes } from './home/home.routes.js';
 import { signInRoutes } from './sign-in/sign-in.routes.js';
 import { areaRoutes } from './area/area.routes.js';
+import { oidcRoutes } from './sign-in/oidc.routes.js';
 
 export interface WebRouteDeps {
   readonly graphql: PageGraphQL;
@@ -13,4 +14,4 @@ export interface WebRouteDeps {
 export type WebRoutes = (web: FastifyInstance, deps: WebRouteDeps) => Promise<void>;
 
 /** Every journey's routes, one module each. */
-export const WEB_ROUTES: readonly WebRoutes[] = [homeRoutes, signInRoutes, areaRoutes];
+export const WEB_ROUTES: readonly WebRoutes[] = [homeRoutes, signInRoutes, areaRoutes, oidcRoutes];

@@ -64,6 +64,9 @@ function sessionKey(secret: string): Buffer {
 
 const ASSET_CACHE = 'public, max-age=86400';
 
+/** How long after the idle timeout the session cookie still exists to say "you were signed out" (12 hours). */
+const SESSION_GRACE_SECONDS = 12 * 3600;
+
 /**
  * The web service (GOV.UK Design System pages) on the same server as the API. Pages run GraphQL operations on
  * the server's own schema as the signed-in person (see graphql.ts); everything else here is the plumbing of a
@@ -116,7 +119,9 @@ export async function registerWeb(
   await fastify.register(secureSession, {
     key: sessionKey(settings.sessionSecret),
     cookieName: 'iap_session',
-    expiry: settings.sessionIdleMinutes * 60,
+    // Longer than the idle timeout, so that enforceIdleTimeout (not the cookie's own expiry) ends an idle
+    // session and the next page says why.
+    expiry: settings.sessionIdleMinutes * 60 + SESSION_GRACE_SECONDS,
     cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: settings.production },
   });
 

@@ -4,6 +4,10 @@ import { safeReturnTo } from '../errors.js';
 import { pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { signIn, signOut } from '../session.js';
+import { oidcClientFor } from './oidc-client.js';
+
+/** What the account page asks of the API: who it takes the signed-in person to be. */
+export const ACCOUNT_QUERY = 'query Account { viewer { signedIn name role area } }';
 
 /** Where each kind of person lands after signing in. */
 export function homeOf(user: { role: string; area?: string }): string {
@@ -59,8 +63,28 @@ export async function signInRoutes(web: FastifyInstance, { graphql, settings }: 
   web.post(
     '/sign-out',
     pageHandler(graphql, async (page) => {
+      const user = page.user;
       signOut(page.request);
+      // Signed in through the identity provider: end its session too, when it offers that (RP-initiated logout).
+      if (user?.via === 'oidc' && settings.oidc) {
+        const endSession = await oidcClientFor(settings.oidc).endSessionUrl(user.idToken);
+        // A page that moves on by itself, not a redirect: browsers hold a form's redirects to the page's CSP
+        // form-action ('self'), so a 303 to the provider from this POST would be blocked.
+        if (endSession) return page.render('sign-in/signing-out', { endSessionUrl: endSession.href });
+      }
       return page.redirect('/signed-out');
+    }),
+  );
+
+  // Who the service (and so the API) takes the signed-in person to be: asked of the API's own `viewer`.
+  web.get(
+    '/account',
+    pageHandler(graphql, async (page) => {
+      const user = page.requireSignedIn();
+      const { viewer } = await page.query<{
+        viewer: { signedIn: boolean; name: string | null; role: string | null; area: string | null };
+      }>(ACCOUNT_QUERY);
+      return page.render('sign-in/account', { viewer, via: user.via, home: homeOf(user) });
     }),
   );
 
