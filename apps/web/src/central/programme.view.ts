@@ -152,7 +152,7 @@ export function fundingChartSpec(rows: readonly PilotComparison[], year: string)
     data: { values: fundingChartData(rows) },
     mark: { type: 'bar' },
     encoding: {
-      y: { field: 'pilot', type: 'nominal', title: null, sort: null, axis: { labelLimit: 200 } },
+      y: { field: 'pilot', type: 'nominal', title: null, sort: null, axis: { labelLimit: 400 } },
       yOffset: { field: 'figure', type: 'nominal', sort: ['Allocated', 'Committed', 'Spent'] },
       x: {
         field: 'pounds',
