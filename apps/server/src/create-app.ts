@@ -113,6 +113,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     rateLimit: security.rateLimit,
   });
   rejectNulCharacters(fastify);
+  // Each request reads through its own scope (live tables, or an asOf snapshot released when it ends): before
+  // the web service registers, so that its pages (which run GraphQL in process) read through one too.
+  fastify.addHook('onRequest', (request, _reply, done) => enterReadScope(request as ScopeHolder, done));
+  fastify.addHook('onResponse', async (request) => endReadScope(request as ScopeHolder));
+  fastify.addHook('onRequestAbort', async (request) => endReadScope(request as ScopeHolder));
   // The web service: GOV.UK pages for people, on the same server (see apps/web).
   const config = options.web ? undefined : loadConfig();
   await registerWeb(
@@ -135,10 +140,6 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   );
   // GraphQL over HTTP: the media type the client prefers; a POST without a content type is refused.
   registerGraphQLMediaType(fastify);
-  // Each request reads through its own scope (live tables, or an asOf snapshot released when it ends).
-  fastify.addHook('onRequest', (request, _reply, done) => enterReadScope(request as ScopeHolder, done));
-  fastify.addHook('onResponse', async (request) => endReadScope(request as ScopeHolder));
-  fastify.addHook('onRequestAbort', async (request) => endReadScope(request as ScopeHolder));
   // A query asked again at the same read-model version is answered from memory (when the cache is on).
   cacheGraphQLResponses(fastify, app.get(ReadModelCache), app.get(DataSource));
   return app;

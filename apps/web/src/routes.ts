@@ -5,6 +5,7 @@ import { homeRoutes } from './home/home.routes.js';
 import { signInRoutes } from './sign-in/sign-in.routes.js';
 import { areaRoutes } from './area/area.routes.js';
 import { oidcRoutes } from './sign-in/oidc.routes.js';
+import { centralRoutes } from './central/central.routes.js';
 
 export interface WebRouteDeps {
   readonly graphql: PageGraphQL;
@@ -14,4 +15,10 @@ export interface WebRouteDeps {
 export type WebRoutes = (web: FastifyInstance, deps: WebRouteDeps) => Promise<void>;
 
 /** Every journey's routes, one module each. */
-export const WEB_ROUTES: readonly WebRoutes[] = [homeRoutes, signInRoutes, areaRoutes, oidcRoutes];
+export const WEB_ROUTES: readonly WebRoutes[] = [
+  homeRoutes,
+  signInRoutes,
+  oidcRoutes,
+  centralRoutes,
+  areaRoutes,
+];
