@@ -89,7 +89,8 @@ export class PageGraphQL {
   private format(request: FastifyRequest, error: GraphQLError): OperationError[] {
     const log = (err: unknown) => request.log.error({ err }, 'Page operation failed');
     return formatGraphQLError(error, log).map((e: FormattedError) => {
-      const { code, field, ...rest } = e.extensions;
+      // A resolver's refusal arrives already answered with its extensions (field, problems): keep them.
+      const { code, field, ...rest } = { ...error.extensions, ...e.extensions };
       return {
         code,
         message: e.message,
