@@ -159,6 +159,9 @@ describeInBrowser('the learning library in Chromium', () => {
       await signInAs(page, t.url, 'Leicester officer (demo)');
       expect(new URL(page.url()).pathname).toBe('/learning');
 
+      expect(await page.getByRole('link', { name: "Draft and publish your area's learning" }).count()).toBe(
+        0,
+      );
       await page.getByLabel('Search the library').fill(search);
       await page.getByRole('button', { name: 'Search' }).click();
       await checkPage(page, titles);
@@ -213,7 +216,9 @@ describeInBrowser('the learning library in Chromium', () => {
       const title = `Mentoring circles for new councillors (${mode.label})`;
       await signInAs(page, t.url, 'Blackburn with Darwen officer (demo)');
 
-      await page.goto(`${t.url}/areas/${BLACKBURN}/learning`);
+      await page.goto(`${t.url}/learning`);
+      await page.getByRole('link', { name: "Draft and publish your area's learning" }).click();
+      expect(new URL(page.url()).pathname).toBe(`/areas/${BLACKBURN}/learning`);
       await checkPage(page, titles);
       if (mode.javaScript) await screenshot(page, 'learning-area');
       expect(await page.locator('table').first().textContent()).toContain('Transport as a barrier');

@@ -125,6 +125,16 @@ export async function learningRoutes(web: FastifyInstance, deps: WebRouteDeps): 
           fieldErrors = refused.byField;
         } else result = found.result;
       }
+      // A pilot officer's way to their own area's drafts, when the API lets them draft.
+      const area = page.user?.area;
+      const mayDraft = area
+        ? (
+            await page.query<{ viewer: { may: boolean } }>(
+              'query MayDraft($args: JSON) { viewer { may(operation: "draftLearning", args: $args) } }',
+              { args: { input: { areaCode: area } } },
+            )
+          ).viewer.may
+        : false;
       const query = searchQuery(search);
       const pages = Math.max(1, Math.ceil(result.totalCount / LIBRARY_PAGE_SIZE));
       const themeNames = Object.fromEntries(lookups.themes.map((t) => [t.code, t.name]));
@@ -147,6 +157,7 @@ export async function learningRoutes(web: FastifyInstance, deps: WebRouteDeps): 
           first: (search.page - 1) * LIBRARY_PAGE_SIZE + 1,
           pagination: paginationModel(query, Math.min(search.page, pages), pages),
           feedUrl: FEED_URL,
+          draftUrl: mayDraft ? `/areas/${area}/learning` : undefined,
         },
         errors.length ? 400 : 200,
       );

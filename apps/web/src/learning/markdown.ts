@@ -9,6 +9,24 @@ import sanitizeHtml from 'sanitize-html';
  */
 const marked = new Marked({ async: false, gfm: true, breaks: false });
 
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+// Raw HTML in the Markdown is shown as the text it is (a paragraph of its own when it stood alone).
+marked.use({
+  renderer: {
+    html({ text, block }) {
+      return block ? `<p>${escapeHtml(text.trim())}</p>\n` : escapeHtml(text);
+    },
+  },
+});
+
 const HEADING: Record<string, { tag: string; className: string }> = {
   h1: { tag: 'h2', className: 'govuk-heading-m' },
   h2: { tag: 'h2', className: 'govuk-heading-m' },
