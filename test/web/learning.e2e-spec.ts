@@ -135,7 +135,7 @@ describeInBrowser('the learning library in Chromium', () => {
       expect(draft?.status()).toBe(404);
       await checkPage(page);
       await context.close();
-    }, 300_000);
+    }, 420_000);
   }
 
   /** Each mode adopts its own item (the two modes share the database). */
@@ -205,7 +205,7 @@ describeInBrowser('the learning library in Chromium', () => {
       expect(await page.getByRole('heading', { name: 'Your council is adopting this' }).count()).toBe(1);
       expect(await page.getByRole('button', { name: 'We are adopting this' }).count()).toBe(0);
       await context.close();
-    }, 300_000);
+    }, 420_000);
   }
 
   for (const mode of JAVASCRIPT_MODES) {
@@ -261,6 +261,9 @@ describeInBrowser('the learning library in Chromium', () => {
       expect(await page.locator('.app-markdown').textContent()).toContain('<script>alert("x")</script>');
       expect(await page.locator('.app-markdown h2').textContent()).toBe('What we did');
       const itemUrl = page.url();
+      // Back to the area's drafts, where it is listed.
+      await page.getByRole('link', { name: "Your area's learning" }).click();
+      expect(await page.locator('table').first().textContent()).toContain(title);
 
       // Not yet in the library.
       await page.goto(`${t.url}/learning?q=${encodeURIComponent('mentoring circles')}`);
@@ -292,7 +295,7 @@ describeInBrowser('the learning library in Chromium', () => {
       await page.goto(`${t.url}/learning?q=${encodeURIComponent('mentoring circles')}`);
       expect(await resultTitles(page)).toContain(title);
       await context.close();
-    }, 300_000);
+    }, 420_000);
   }
 
   it('shows the page drawn again, saying so, when the item changed since the form was opened', async () => {
@@ -322,7 +325,7 @@ describeInBrowser('the learning library in Chromium', () => {
       'Mentoring circles, renamed by a colleague',
     );
     await context.close();
-  }, 300_000);
+  }, 420_000);
 
   for (const mode of JAVASCRIPT_MODES) {
     it(`answers another pilot's drafting addresses with the 403 page, ${mode.label}`, async () => {
@@ -348,7 +351,7 @@ describeInBrowser('the learning library in Chromium', () => {
       });
       expect([403]).toContain(posted.status());
       await context.close();
-    }, 300_000);
+    }, 420_000);
   }
 
   describe('over HTTP', () => {
