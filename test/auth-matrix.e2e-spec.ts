@@ -39,7 +39,9 @@ const POLICY: Record<string, Rule> = {
   indicator: 'signedIn',
   indicatorCatalogue: 'signedIn',
   indicatorSeries: 'signedIn',
+  learningAdoptedBy: 'signedIn',
   learningAdoptionsByPilot: 'signedIn',
+  learningAreas: 'anyone',
   learningItem: 'anyone',
   learningLibrary: 'anyone',
   measurements: 'pilotReaders',
@@ -341,6 +343,14 @@ describe('authorisation matrix: every operation as every kind of user', () => {
       query:
         'query($i: String!, $a: [String!]) { indicatorSeries(indicatorCode: $i, areaCodes: $a) { value } }',
       variables: { i: INDICATOR, a: [area] },
+    }),
+    learningAdoptedBy: async (area) => ({
+      query: 'query($a: String!) { learningAdoptedBy(areaCode: $a) { itemId } }',
+      variables: { a: area },
+    }),
+    learningAreas: async () => ({
+      query: '{ learningAreas { code name published } }',
+      variables: {},
     }),
     learningAdoptionsByPilot: async () => ({
       query: '{ learningAdoptionsByPilot { areaCode adoptions } }',

@@ -347,6 +347,36 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
     ]);
   });
 
+  it("lists what a council adopted, with the item, its area's name, and the areas with published learning", async () => {
+    const res = await t.gql<{
+      learningAdoptedBy: { itemId: string; note: string; item: { title: string; areaName: string } | null }[];
+      learningAreas: { code: string; name: string; published: number }[];
+      none: unknown[];
+    }>(
+      `query($a: String!) {
+        learningAdoptedBy(areaCode: $a) { itemId note item { title areaName } }
+        none: learningAdoptedBy(areaCode: "E09000031") { itemId }
+        learningAreas { code name published }
+      }`,
+      { a: SOUTH_CAMBS },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.learningAdoptedBy).toEqual([
+      {
+        itemId: strong.id,
+        note: 'Linking four of our village schools from January',
+        item: { title: strong.title, areaName: 'Blackburn with Darwen' },
+      },
+    ]);
+    expect(res.data!.none).toEqual([]);
+    expect(res.data!.learningAreas).toEqual([
+      { code: BLACKBURN, name: 'Blackburn with Darwen', published: 1 },
+      { code: BRADFORD, name: 'Bradford', published: 1 },
+    ]);
+    const bad = await t.gql('{ learningAdoptedBy(areaCode: "nope") { itemId } }');
+    expect(bad.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
   it('refuses to adopt a draft', async () => {
     draftOnly = await ok(
       'draftLearning',

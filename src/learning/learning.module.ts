@@ -5,6 +5,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { LearningCommandHandler } from './commands/learning.commands.js';
 import { LearningFeedController } from './feed/learning-feed.controller.js';
 import { AreaLearningResolver } from './graphql/area-learning.resolver.js';
+import { LearningAdoptionResolver } from './graphql/learning-adoption.resolver.js';
 import { LearningReadModel } from './graphql/learning.read.js';
 import { LearningResolver } from './graphql/learning.resolver.js';
 import { CreateLearning1732500007000 } from './projections/learning.migration.js';
@@ -50,6 +51,7 @@ export const LEARNING_MIGRATIONS: (new () => MigrationInterface)[] = [
     LearningSubscriptionResolver,
     LearningPublisher,
     AreaLearningResolver,
+    LearningAdoptionResolver,
   ],
   controllers: [LearningFeedController],
 })

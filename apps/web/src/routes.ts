@@ -6,6 +6,7 @@ import { signInRoutes } from './sign-in/sign-in.routes.js';
 import { areaRoutes } from './area/area.routes.js';
 import { oidcRoutes } from './sign-in/oidc.routes.js';
 import { centralRoutes } from './central/central.routes.js';
+import { learningRoutes } from './learning/learning.routes.js';
 
 export interface WebRouteDeps {
   readonly graphql: PageGraphQL;
@@ -21,4 +22,5 @@ export const WEB_ROUTES: readonly WebRoutes[] = [
   oidcRoutes,
   centralRoutes,
   areaRoutes,
+  learningRoutes,
 ];

@@ -4,6 +4,7 @@ import type { LearningStatus, LearningType } from '../domain/learning.js';
 import type {
   LearningAdoptionType,
   LearningAdoptionsByPilotType,
+  LearningAreaType,
   LearningItemType,
 } from './learning.types.js';
 
@@ -105,6 +106,38 @@ export class LearningReadModel {
       `SELECT ${ADOPTION_COLUMNS} FROM learning_adoptions WHERE item_id = ANY($1::uuid[])
         ORDER BY item_id, adopted_at, adopting_area_code`,
       [itemIds],
+    );
+  }
+
+  /** Items by id, in any order (a DataLoader batch). */
+  async items(ids: readonly string[]): Promise<LearningItemType[]> {
+    return this.db.query(`SELECT ${ITEM_COLUMNS} FROM learning_items WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** What a council has recorded adopting, newest first. */
+  async adoptionsBy(areaCode: string): Promise<LearningAdoptionType[]> {
+    return this.db.query(
+      `SELECT ${ADOPTION_COLUMNS} FROM learning_adoptions WHERE adopting_area_code = $1
+        ORDER BY adopted_at DESC, item_id`,
+      [areaCode],
+    );
+  }
+
+  /**
+   * The names of areas (read from the areas context's read model, as the feed does), for the items' `areaName`.
+   */
+  async areaNames(codes: readonly string[]): Promise<{ code: string; name: string }[]> {
+    return this.db.query('SELECT code, name FROM areas WHERE code = ANY($1::text[])', [codes]);
+  }
+
+  /** The areas with published learning and how many items each has published, by name. */
+  async areasWithLearning(): Promise<LearningAreaType[]> {
+    return this.db.query(
+      `SELECT i.area_code AS code, COALESCE(a.name, i.area_code) AS name, count(*)::int AS published
+         FROM learning_items i LEFT JOIN areas a ON a.code = i.area_code
+        WHERE i.status = 'PUBLISHED'
+        GROUP BY i.area_code, a.name
+        ORDER BY 2, 1`,
     );
   }
 

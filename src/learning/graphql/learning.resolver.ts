@@ -43,6 +43,7 @@ import {
   type EvidenceLinkInput,
   LearningAdoptionType,
   LearningAdoptionsByPilotType,
+  LearningAreaType,
   LearningItemConnection,
   LearningItemType,
   LearningLibraryFilter,
@@ -74,11 +75,14 @@ const OWN_ITEM = Policies.ownAreaOf(async (args, deps) => {
   return typeof area === 'string' ? area : null;
 }, 'learning');
 
+/** Whether someone may see an item: CENTRAL and PILOT users any item, everyone else published ones only. */
+export function mayReadItem(role: string | undefined, item: Pick<LearningItemType, 'status'>): boolean {
+  return role === 'CENTRAL' || role === 'PILOT' || item.status === 'PUBLISHED';
+}
+
 /** Anyone may ask for an item; only CENTRAL and PILOT users see it unless it is published (else: null). */
-const PUBLISHED_UNLESS_PILOT_READER = Policies.showing(
-  Policies.anyone,
-  (actor, item) =>
-    actor?.role === 'CENTRAL' || actor?.role === 'PILOT' || (item as LearningItemType).status === 'PUBLISHED',
+const PUBLISHED_UNLESS_PILOT_READER = Policies.showing(Policies.anyone, (actor, item) =>
+  mayReadItem(actor?.role, item as LearningItemType),
 );
 
 /** The key a library row is ordered by: (rank, publishedAt, id). */
@@ -176,6 +180,35 @@ export class LearningResolver {
   })
   learningAdoptionsByPilot(): Promise<LearningAdoptionsByPilotType[]> {
     return this.read.adoptionsByPilot();
+  }
+
+  @Policy(Policies.anyone)
+  @Query(() => [LearningAreaType], {
+    description: 'The areas with published learning (by name), for filtering the library by area',
+  })
+  learningAreas(): Promise<LearningAreaType[]> {
+    return this.read.areasWithLearning();
+  }
+
+  @Policy(Policies.signedIn)
+  @Query(() => [LearningAdoptionType], {
+    description: 'What a council has recorded adopting, newest first (adoptions are public, as on each item)',
+  })
+  learningAdoptedBy(@Args('areaCode') areaCode: string): Promise<LearningAdoptionType[]> {
+    if (!ONS_LOCAL_AUTHORITY_CODE.test(areaCode))
+      throw BadUserInputError.field('areaCode', 'must be an ONS local-authority code such as E06000008');
+    return this.read.adoptionsBy(areaCode);
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'The name of the area whose learning it is (null if the area is not registered)',
+  })
+  areaName(@Parent() item: LearningItemType, @Context() ctx: GraphQLContext): Promise<string | null> {
+    return loaderFor<string, string | null>(ctx, 'learningAreaNames', async (codes) => {
+      const names = new Map((await this.read.areaNames(codes)).map((a) => [a.code, a.name]));
+      return codes.map((c) => names.get(c) ?? null);
+    }).load(item.areaCode);
   }
 
   @ResolveField(() => [LearningAdoptionType], {

@@ -112,6 +112,13 @@ export class LearningAdoptionsByPilotType {
   @Field(() => Int) adoptions: number;
 }
 
+@ObjectType('LearningArea', { description: 'An area with published learning, for filtering the library' })
+export class LearningAreaType {
+  @Field({ description: 'ONS code of the area' }) code: string;
+  @Field() name: string;
+  @Field(() => Int, { description: 'How many of its items are published' }) published: number;
+}
+
 @InputType({ description: 'Which published items to find (all given conditions apply)' })
 export class LearningLibraryFilter {
   @Field({

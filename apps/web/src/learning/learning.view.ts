@@ -1,0 +1,73 @@
+import { type FormErrors, formErrors } from '../forms.js';
+import { OperationFailed, type OperationError } from '../graphql.js';
+import type { Page } from '../page.js';
+
+/** Where the API serves the learning library's Atom feed (src/learning/feed). */
+export const FEED_URL = '/feeds/learning.atom';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The GOV.UK 404 page. */
+export function notFound(): OperationFailed {
+  return new OperationFailed([{ code: 'NOT_FOUND', message: 'No such learning item', extensions: {} }]);
+}
+
+/** A learning item's id from its address; anything else is a page that does not exist. */
+export function requireItemId(id: string | undefined): string {
+  if (!id || !UUID.test(id)) throw notFound();
+  return id.toLowerCase();
+}
+
+/** What the person may do with an item, as the API's own policies say (`viewer { may }`). */
+export interface ItemMays {
+  readonly adopt: boolean;
+  readonly revise: boolean;
+  readonly publish: boolean;
+  readonly readArea: boolean;
+}
+
+/**
+ * An operation's refusals as a form shows them, in words a council officer reads: "Enter a title" rather than the
+ * API's "must not be blank"; a refusal that is not about stale data (adopting twice, publishing twice) says what
+ * the API said rather than that someone changed the record.
+ */
+export function readableErrors(
+  errors: readonly OperationError[],
+  fields: Readonly<Record<string, string>>,
+  labels: Readonly<Record<string, string>>,
+): FormErrors {
+  const stale = errors.filter(
+    (e) => e.code !== 'CONFLICT' || e.extensions.actualRevision !== undefined || /changed/i.test(e.message),
+  );
+  const other = errors.filter((e) => !stale.includes(e));
+  const base = formErrors(stale, fields);
+  const rename = (field: string | undefined, text: string) =>
+    field && labels[field] && /^Must not be blank$/i.test(text) ? `Enter ${labels[field]}` : text;
+  const byField = Object.fromEntries(
+    Object.entries(base.byField).map(([field, text]) => [field, rename(field, text)]),
+  );
+  const summary = [
+    ...base.summary.map((s) => ({ ...s, text: rename(s.href.slice(1), s.text) })),
+    ...other.map((e) => ({ text: e.message, href: '#main-content' })),
+  ];
+  return { summary, byField };
+}
+
+/** The actions an item came from, with their titles (for someone who may read the pilot's records). */
+export async function itemActions(
+  page: Page,
+  item: { areaCode: string; actionIds: readonly string[] },
+): Promise<{ id: string; title: string; href: string }[]> {
+  if (item.actionIds.length === 0) return [];
+  const ids = item.actionIds.slice(0, 50);
+  const source = `query ItemActions(${ids.map((_, i) => `$a${i}: ID!`).join(', ')}) { ${ids
+    .map((_, i) => `a${i}: action(id: $a${i}) { id title areaCode }`)
+    .join(' ')} }`;
+  const result = await page.run<Record<string, { id: string; title: string; areaCode: string } | null>>(
+    source,
+    Object.fromEntries(ids.map((id, i) => [`a${i}`, id])),
+  );
+  return Object.values(result.data ?? {})
+    .filter((a): a is { id: string; title: string; areaCode: string } => a !== null)
+    .map((a) => ({ id: a.id, title: a.title, href: `/areas/${a.areaCode}/actions/${a.id}` }));
+}
