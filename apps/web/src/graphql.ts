@@ -88,7 +88,14 @@ export class PageGraphQL {
 
   private format(request: FastifyRequest, error: GraphQLError): OperationError[] {
     const log = (err: unknown) => request.log.error({ err }, 'Page operation failed');
-    return formatGraphQLError(error, log).map((e: FormattedError) => {
+    // An execution's errors come back already formatted by the server's errorFormatter (plain objects with their
+    // code, field and details); formatting them again would drop all but the code.
+    const formatted =
+      !(error instanceof Error) &&
+      typeof (error as { extensions?: { code?: unknown } }).extensions?.code === 'string'
+        ? [error as unknown as FormattedError]
+        : formatGraphQLError(error, log);
+    return formatted.map((e: FormattedError) => {
       const { code, field, ...rest } = e.extensions;
       return {
         code,
