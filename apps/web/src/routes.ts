@@ -3,6 +3,7 @@ import type { PageGraphQL } from './graphql.js';
 import type { WebSettings } from './web.js';
 import { homeRoutes } from './home/home.routes.js';
 import { signInRoutes } from './sign-in/sign-in.routes.js';
+import { outcomesRoutes } from './outcomes/outcomes.routes.js';
 
 export interface WebRouteDeps {
   readonly graphql: PageGraphQL;
@@ -12,4 +13,4 @@ export interface WebRouteDeps {
 export type WebRoutes = (web: FastifyInstance, deps: WebRouteDeps) => Promise<void>;
 
 /** Every journey's routes, one module each. */
-export const WEB_ROUTES: readonly WebRoutes[] = [homeRoutes, signInRoutes];
+export const WEB_ROUTES: readonly WebRoutes[] = [homeRoutes, signInRoutes, outcomesRoutes];

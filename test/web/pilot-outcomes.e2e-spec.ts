@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { type TestApp } from '../support/test-app.js';
+import { startDemoApp } from '../support/web-app.js';
+import {
+  JAVASCRIPT_MODES,
+  checkPage,
+  describeInBrowser,
+  launchChromium,
+  newContext,
+  screenshot,
+  signInAs,
+} from '../support/browser.js';
+
+const BLACKBURN = 'E06000008';
+const OFFICER = 'Blackburn with Darwen officer (demo)';
+
+/** Text of the GOV.UK error summary's links. */
+async function summaryLinks(page: Page): Promise<{ text: string; href: string }[]> {
+  const links = page.locator('.govuk-error-summary a');
+  const out: { text: string; href: string }[] = [];
+  for (let i = 0; i < (await links.count()); i++) {
+    out.push({
+      text: ((await links.nth(i).textContent()) ?? '').trim(),
+      href: (await links.nth(i).getAttribute('href')) ?? '',
+    });
+  }
+  return out;
+}
+
+/**
+ * The pilot officer's outcomes and quarterly return (issue 15): Blackburn with Darwen's officer records a
+ * measurement (first with a percentage over 100, which the indicator refuses, fixed from the error summary),
+ * submits the quarter's return through "Check your answers", sees the confirmation panel and finds the quarter
+ * locked. The demo's returns run to 2020-21 Q4, all approved: the run with JavaScript uses 2021-22 Q1, the run
+ * without it 2021-22 Q2 (one database for both).
+ */
+describeInBrowser('a pilot officer records outcomes and submits a quarterly return', () => {
+  let t: TestApp;
+  let browser: Browser;
+  const titles = new Map<string, string>();
+  beforeAll(async () => {
+    t = await startDemoApp();
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  for (const mode of JAVASCRIPT_MODES) {
+    const quarter = mode.javaScript ? '2021-22 Q1' : '2021-22 Q2';
+    const slug = quarter.replace(' Q', '-q');
+    const shot = (page: Page, name: string) => (mode.javaScript ? screenshot(page, name) : undefined);
+    const seen = (page: Page) => checkPage(page, mode.javaScript ? titles : undefined);
+
+    it(`records a measurement, fixes a refused value, submits ${quarter} and finds it locked, ${mode.label}`, async () => {
+      const context = await newContext(browser, mode.javaScript);
+      const page = await context.newPage();
+      await signInAs(page, t.url, OFFICER, `/areas/${BLACKBURN}/indicators`);
+
+      // The indicators: each one's series against baseline and target, as a chart with its data as a table.
+      expect(new URL(page.url()).pathname).toBe(`/areas/${BLACKBURN}/indicators`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Outcome indicators');
+      const section = page.locator('#GET_ON_WELL');
+      expect(await section.locator('figure svg').count()).toBe(1);
+      expect(await section.locator('figcaption').textContent()).toMatch(/against the baseline/);
+      const rows = await section.locator('table tbody tr').allTextContents();
+      expect(rows.some((r) => /Baseline[\s\S]*72%/.test(r))).toBe(true);
+      expect(rows.some((r) => /Target[\s\S]*77%/.test(r))).toBe(true);
+      expect(rows.some((r) => /Residents' survey Oct 2019 to Sep 2020[\s\S]*75\.1%/.test(r))).toBe(true);
+      await seen(page);
+      await shot(page, 'outcomes-indicators');
+
+      // Record a measurement: a percentage over 100 is refused by the indicator's unit.
+      await page.getByRole('button', { name: 'Record a measurement' }).click();
+      expect(new URL(page.url()).pathname).toBe(`/areas/${BLACKBURN}/measurements/new`);
+      await seen(page);
+      await page.getByLabel('Indicator').selectOption('GET_ON_WELL');
+      await page.getByLabel('Period', { exact: true }).fill(quarter);
+      await page.getByLabel('Value', { exact: true }).fill('140');
+      await page.getByLabel('Sample size (optional)').fill('512');
+      await page.getByLabel('Source', { exact: true }).fill("Residents' pulse survey");
+      await page.getByLabel('Link to the evidence (optional)').fill('https://example.org/pulse-survey.pdf');
+      await shot(page, 'outcomes-record-measurement');
+      await page.getByRole('button', { name: 'Record measurement' }).click();
+
+      expect(await page.title()).toMatch(/^Error: Record a measurement/);
+      expect(await summaryLinks(page)).toEqual([
+        { text: 'The value must be between 0 and 100 (the unit is a percentage)', href: '#value' },
+      ]);
+      expect(await page.locator('#value-error').textContent()).toContain('must be between 0 and 100');
+      // Values kept.
+      expect(await page.getByLabel('Period', { exact: true }).inputValue()).toBe(quarter);
+      expect(await page.getByLabel('Value', { exact: true }).inputValue()).toBe('140');
+      expect(await page.getByLabel('Indicator').inputValue()).toBe('GET_ON_WELL');
+      expect(await page.getByLabel('Link to the evidence (optional)').inputValue()).toBe(
+        'https://example.org/pulse-survey.pdf',
+      );
+      await seen(page);
+      await shot(page, 'outcomes-record-measurement-error');
+
+      // Fixed from the error summary: its link takes the person to the field.
+      await page.locator('.govuk-error-summary a[href="#value"]').click();
+      expect(await page.locator('#value:focus').count()).toBe(1);
+      await page.getByLabel('Value', { exact: true }).fill('77.5');
+      await page.getByRole('button', { name: 'Record measurement' }).click();
+
+      expect(new URL(page.url()).pathname).toBe(`/areas/${BLACKBURN}/indicators/GET_ON_WELL`);
+      expect(await page.locator('.govuk-notification-banner--success').textContent()).toContain(
+        'Measurement recorded',
+      );
+      const recorded = page.locator('table tbody tr', { hasText: quarter });
+      expect(await recorded.count()).toBe(1);
+      expect(await recorded.textContent()).toMatch(/77\.5%[\s\S]*512[\s\S]*Residents' pulse survey/);
+      expect(await recorded.getByRole('link', { name: `Evidence for ${quarter}` }).getAttribute('href')).toBe(
+        'https://example.org/pulse-survey.pdf',
+      );
+      await seen(page);
+      await shot(page, 'outcomes-indicator');
+
+      // The returns by quarter: the quarter's return is not started.
+      await page.getByRole('link', { name: 'Quarterly returns' }).first().click();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Quarterly returns 2021-22');
+      const returnRow = page.locator('table tbody tr', { hasText: quarter });
+      expect(await returnRow.locator('.govuk-tag').textContent()).toMatch(/Not started/);
+      await seen(page);
+      await shot(page, 'outcomes-returns');
+
+      // Check your answers: what the return will say, from the figures the API holds.
+      await returnRow.getByRole('link', { name: `Check and submit the ${quarter} return` }).click();
+      expect(new URL(page.url()).pathname).toBe(`/areas/${BLACKBURN}/returns/${slug}/check`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+        'Check your answers before submitting your return',
+      );
+      const answers = await page.locator('.govuk-summary-list__row').allTextContents();
+      expect(answers.some((r) => /Spend in the quarter\s*£0/.test(r))).toBe(true);
+      expect(answers.some((r) => /Measurements for periods ending in the quarter\s*1\b/.test(r))).toBe(true);
+      expect(answers.some((r) => r.includes(`77.5% (${quarter})`))).toBe(true);
+      expect(answers.some((r) => /Actions by status\s*\d+ [a-z ]+(, \d+ [a-z ]+)*\s*Change/.test(r))).toBe(
+        true,
+      );
+      await seen(page);
+      await shot(page, 'outcomes-check-return');
+      await page.getByLabel('Note to the central team (optional)').fill('Pulse survey figures included.');
+      await page.getByRole('button', { name: 'Submit return' }).click();
+
+      // The confirmation panel.
+      expect(new URL(page.url()).pathname).toBe(`/areas/${BLACKBURN}/returns/${slug}/submitted`);
+      expect(await page.locator('.govuk-panel__title').textContent()).toContain('Return submitted');
+      expect(await page.locator('.govuk-panel__body').textContent()).toContain(quarter);
+      await seen(page);
+      await shot(page, 'outcomes-return-submitted');
+
+      // The quarter is locked: the returns page says so, and so does the measurement form for that quarter.
+      await page.getByRole('link', { name: 'Go to your quarterly returns' }).click();
+      const lockedRow = page.locator('table tbody tr', { hasText: quarter });
+      expect(await lockedRow.locator('.govuk-tag').textContent()).toMatch(/Submitted/);
+      expect(await lockedRow.textContent()).toMatch(/awaiting review[\s\S]*Locked/);
+      expect(await lockedRow.getByRole('link').count()).toBe(0);
+      await shot(page, 'outcomes-returns-locked');
+
+      await page.goto(
+        `${t.url}/areas/${BLACKBURN}/measurements/new?indicator=GET_ON_WELL&quarter=${encodeURIComponent(quarter)}`,
+      );
+      const warning = await page.locator('.govuk-warning-text').textContent();
+      expect(warning).toContain(`${quarter} is locked.`);
+      expect(warning).toMatch(/submitted on \d+ \w+ \d{4} and is awaiting review by the central team/);
+      await seen(page);
+      await shot(page, 'outcomes-record-measurement-locked');
+      // A measurement sent anyway is refused, in the API's words.
+      await page.getByLabel('Value', { exact: true }).fill('78');
+      await page.getByLabel('Source', { exact: true }).fill("Residents' pulse survey");
+      await page.getByRole('button', { name: 'Record measurement' }).click();
+      await shot(page, 'outcomes-record-measurement-refused');
+      const refusal = await summaryLinks(page);
+      expect(refusal).toHaveLength(1);
+      expect(refusal[0]!.text).toMatch(
+        new RegExp(`^${quarter} is locked for ${BLACKBURN}: its return is submitted\\. Ask the central team`),
+      );
+      expect(refusal[0]!.href).toBe('#periodLabel');
+      await seen(page);
+      await context.close();
+    }, 300_000);
+  }
+
+  for (const mode of JAVASCRIPT_MODES) {
+    it(`answers another area's officer with the 403 page at Blackburn's forms, ${mode.label}`, async () => {
+      const context = await newContext(browser, mode.javaScript);
+      const page = await context.newPage();
+      await signInAs(page, t.url, 'Bradford officer (demo)');
+      for (const path of [
+        `/areas/${BLACKBURN}/measurements/new`,
+        `/areas/${BLACKBURN}/indicators/GET_ON_WELL/baseline`,
+        `/areas/${BLACKBURN}/returns/2021-22-q3/check`,
+      ]) {
+        const res = await page.goto(`${t.url}${path}`);
+        expect({ path, status: res?.status() }).toEqual({ path, status: 403 });
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+          'You do not have permission to see this page',
+        );
+      }
+      // Nor is a form offered on Blackburn's pages.
+      await page.goto(`${t.url}/areas/${BLACKBURN}/indicators/GET_ON_WELL`);
+      expect(
+        await page.locator('main a', { hasText: /Record a measurement|Correct|Set a target|Change/ }).count(),
+      ).toBe(0);
+      if (mode.javaScript) {
+        await checkPage(page);
+        await screenshot(page, 'outcomes-indicator-other-area');
+      }
+      await context.close();
+    }, 120_000);
+  }
+});
