@@ -5,6 +5,7 @@ import {
   parseFinancialYear,
   todayInEngland,
 } from '../../../../src/shared/periods.js';
+import { date as dateInWords } from '../format.js';
 import { isoDate, newCommandId } from '../forms.js';
 import { OperationFailed } from '../graphql.js';
 import { type Page, pageHandler } from '../page.js';
@@ -417,7 +418,7 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
         return page.redirect(`/areas/${code}/indicators/${ai.indicatorCode}`, {
           success: {
             heading: kind === 'baseline' ? 'Baseline set' : 'Target set',
-            body: `${ai.indicator.name}: ${formatValue(unit, value!)} ${kind === 'baseline' ? 'on' : 'by'} ${page.body['date-day']}/${page.body['date-month']}/${page.body['date-year']}.`,
+            body: `${ai.indicator.name}: ${formatValue(unit, value!)} ${kind === 'baseline' ? 'on' : 'by'} ${dateInWords(date!)}.`,
           },
         });
       }),
