@@ -248,7 +248,7 @@ describeInBrowser('a pilot officer records outcomes and submits a quarterly retu
       await page.getByRole('button', { name: 'Set target' }).click();
       const tooEarly = await summaryLinks(page);
       expect(tooEarly).toEqual([
-        { text: 'The date must be after the baseline date (2019-03-31)', href: '#date-day' },
+        { text: 'The date must be after the baseline date (31 March 2019)', href: '#date-day' },
       ]);
       await seen(page);
       await shot(page, 'outcomes-set-target-error');

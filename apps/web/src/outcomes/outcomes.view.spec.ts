@@ -121,6 +121,19 @@ describe('outcomes view models', () => {
     expect(locked).toEqual([
       { field: 'periodLabel', text: '2021-22 Q1 is locked for E06000008: its return is submitted.' },
     ]);
+    expect(
+      refusal(
+        [
+          {
+            code: 'BAD_USER_INPUT',
+            message: 'Invalid input.date: must be after the baseline date (2019-03-31)',
+            field: 'input.date',
+            extensions: {},
+          },
+        ],
+        MEASUREMENT_FIELDS,
+      ),
+    ).toEqual([{ field: 'date', text: 'The date must be after the baseline date (31 March 2019)' }]);
     const shown = shownErrors({ errors: [...errors, { field: 'periodEnd', text: 'Enter the end date' }] });
     expect(shown.summary.map((s) => s.href)).toEqual(['#value', '#periodEnd-day']);
     expect(shown.byField.periodEnd).toBe('Enter the end date');

@@ -130,7 +130,13 @@ export function indicatorChartSpec(
         : indicator.unit === 'RATE_PER_1000'
           ? 'Per 1,000 residents'
           : 'Number';
-  const x = { field: 'date', type: 'temporal' as const, title: 'Period end', axis: { format: '%b %Y' } };
+  const x = {
+    field: 'date',
+    type: 'temporal' as const,
+    title: 'Period end',
+    axis: { format: '%b %Y' },
+    scale: { padding: 12 },
+  };
   // Not from zero: a line shows change, and the baseline and targets sit close to the measurements.
   const y = { field: 'value', type: 'quantitative' as const, title: yTitle, scale: { zero: false } };
   const series = measurements
@@ -340,6 +346,8 @@ export function refusal(
   const shown = formErrors(plain, fields);
   return shown.summary.map((s) => {
     const field = s.href === '#main-content' ? '' : s.href.slice(1);
+    // The API's ISO dates in the GOV.UK style ("after the baseline date (31 March 2019)").
+    s = { ...s, text: s.text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => date(iso)) };
     const text =
       /^Must |^Is |^Are /.test(s.text) && LABELS[field]
         ? `${LABELS[field]} ${s.text.charAt(0).toLowerCase()}${s.text.slice(1)}`
