@@ -268,6 +268,24 @@ describeInBrowser('a pilot officer records outcomes and submits a quarterly retu
       await seen(page);
       await shot(page, 'outcomes-set-baseline');
       await page.getByLabel('Source', { exact: true }).fill('Youth service records, 2018-19 Q4 (checked)');
+      // Meanwhile someone changes the area's outcomes (another target, in another tab): the baseline form sent
+      // with the revision it was drawn from is refused, says why, and keeps the answers.
+      const other = await context.newPage();
+      await other.goto(`${t.url}${indicatorPage}/target`);
+      // (a value of its own in each run: setting a target to what it already is changes nothing)
+      await other.getByLabel('Value', { exact: true }).fill(mode.javaScript ? '400' : '410');
+      await other.getByLabel('Day').fill('31');
+      await other.getByLabel('Month').fill('3');
+      await other.getByLabel('Year').fill('2023');
+      await other.getByRole('button', { name: 'Set target' }).click();
+      expect(await other.locator('.govuk-notification-banner--success').count()).toBe(1);
+      await other.close();
+      await page.getByRole('button', { name: 'Set baseline' }).click();
+      expect((await summaryLinks(page))[0]?.text).toMatch(/changed this record since you opened the page/);
+      expect(await page.getByLabel('Source', { exact: true }).inputValue()).toBe(
+        'Youth service records, 2018-19 Q4 (checked)',
+      );
+      await shot(page, 'outcomes-set-baseline-conflict');
       await page.getByRole('button', { name: 'Set baseline' }).click();
       expect(await page.locator('.govuk-notification-banner--success').textContent()).toContain(
         'Baseline set',
