@@ -45,6 +45,7 @@ const POLICY: Record<string, Rule> = {
   measurements: 'pilotReaders',
   programmeSummary: 'signedIn',
   themes: 'anyone',
+  viewer: 'anyone',
   // mutations
   registerArea: 'central',
   registerPartner: 'pilotOwnArea',
@@ -362,6 +363,10 @@ describe('authorisation matrix: every operation as every kind of user', () => {
       variables: { y: YEAR },
     }),
     themes: async () => ({ query: '{ themes { code } }', variables: {} }),
+    viewer: async () => ({
+      query: '{ viewer { signedIn role may(operation: "registerArea") } }',
+      variables: {},
+    }),
 
     // ---- mutations: areas and themes
     registerArea: async () => ({

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { loadConfig, securityOptions } from '../apps/server/src/config.js';
+import { loadConfig, securityOptions, webSettings } from '../apps/server/src/config.js';
 import { TEST_JWT_SECRET, type TestApp, startTestApp } from './support/test-app.js';
 
 /** Abuse limits (4) and structured logs (6), against the real server on a real PostgreSQL. */
@@ -319,6 +319,32 @@ describe('configuration', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('requires a session secret for the web pages in production, and offers demo sign-in only outside it', () => {
+    const prodEnv = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+    const prod = loadConfig(prodEnv);
+    expect(() => webSettings(prod, securityOptions(prod))).toThrow(/SESSION_SECRET/);
+    const withSecret = loadConfig({ ...prodEnv, SESSION_SECRET: 's'.repeat(40) });
+    expect(webSettings(withSecret, securityOptions(withSecret))).toMatchObject({
+      production: true,
+      demoSignIn: false,
+      sessionIdleMinutes: 30,
+      returnDueDays: 30,
+    });
+    expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET must be at least 32/);
+    const dev = loadConfig({ JWT_SECRET: 'y'.repeat(40) });
+    expect(webSettings(dev, securityOptions(dev))).toMatchObject({ demoSignIn: true, production: false });
+    const oidc = loadConfig({
+      JWT_SECRET: 'y'.repeat(40),
+      OIDC_ISSUER_URL: 'https://idp.example',
+      OIDC_CLIENT_ID: 'iap',
+      PORT: '3000',
+    });
+    expect(webSettings(oidc, securityOptions(oidc))).toMatchObject({
+      demoSignIn: false,
+      oidc: { issuerUrl: 'https://idp.example', redirectUri: 'http://localhost:3000/sign-in/callback' },
+    });
   });
 });
 

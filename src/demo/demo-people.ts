@@ -7,6 +7,8 @@ export interface DemoPerson {
   readonly role: 'CENTRAL' | 'PILOT' | 'COUNCIL';
   /** ONS code of the person's council (PILOT and COUNCIL). */
   readonly area?: string;
+  /** The council's name. */
+  readonly areaName?: string;
   /** What they do, in a sentence for the "sign in as" page. */
   readonly description: string;
 }
@@ -35,6 +37,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     name: `${OTHER_COUNCIL.name} officer (demo)`,
     role: 'COUNCIL',
     area: OTHER_COUNCIL.code,
+    areaName: OTHER_COUNCIL.name,
     description: `Find what the pilots learned and record what ${OTHER_COUNCIL.name} adopts.`,
   },
 ];

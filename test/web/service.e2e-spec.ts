@@ -71,6 +71,32 @@ describe('the web service over HTTP', () => {
     expect(res.headers.get('set-cookie') ?? '').not.toMatch(/iap_session=[^;]{200,}/);
   });
 
+  it("answers viewer.may from the operation's own policy, for the pages to show only what a person may do", async () => {
+    const query =
+      'query($op: String!, $args: JSON) { viewer { signedIn role area may(operation: $op, args: $args) } }';
+    const blackburn = t.as({ role: 'PILOT', area: 'E06000008' });
+    const own = await t.gql(
+      query,
+      { op: 'reportSpend', args: { input: { areaCode: 'E06000008' } } },
+      blackburn,
+    );
+    expect(own.data).toEqual({ viewer: { signedIn: true, role: 'PILOT', area: 'E06000008', may: true } });
+    const other = await t.gql(
+      query,
+      { op: 'reportSpend', args: { input: { areaCode: 'E08000032' } } },
+      blackburn,
+    );
+    expect(other.data).toEqual({ viewer: { signedIn: true, role: 'PILOT', area: 'E06000008', may: false } });
+    const approve = await t.gql(query, { op: 'registerArea', args: {} }, blackburn);
+    expect((approve.data as { viewer: { may: boolean } }).viewer.may).toBe(false);
+    const central = await t.gql(query, { op: 'registerArea', args: {} }, t.as({ role: 'CENTRAL' }));
+    expect((central.data as { viewer: { may: boolean } }).viewer.may).toBe(true);
+    const visitor = await t.gql(query, { op: 'Query.learningLibrary', args: {} });
+    expect(visitor.data).toEqual({ viewer: { signedIn: false, role: null, area: null, may: true } });
+    const unknown = await t.gql(query, { op: 'launchRocket', args: {} }, blackburn);
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'operation' });
+  });
+
   it('sets the session cookie HttpOnly and SameSite=Lax', async () => {
     const res = await fetch(`${t.url}/sign-in`);
     const cookie = res.headers.get('set-cookie') ?? '';
@@ -118,12 +144,15 @@ describeInBrowser('the web service in Chromium', () => {
     });
   }
 
-  it('shows the 404 page in the service style', async () => {
+  it('shows the 404 page in the service style, to a signed-in person as signed in', async () => {
     const context = await newContext(browser, true);
     const page = await context.newPage();
     const res = await page.goto(`${t.url}/no-such-page`);
     expect(res?.status()).toBe(404);
     await checkPage(page);
+    await signInAs(page, t.url, 'Central integration team (demo)');
+    await page.goto(`${t.url}/no-such-page`);
+    expect(await page.locator('.app-sign-out__name').textContent()).toBe('Central integration team (demo)');
     await context.close();
   });
 });

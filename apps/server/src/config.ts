@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { QueryLimits, RateLimitSettings, TokenSettings } from '@iap/auth';
 // The file itself, not @iap/auth's index (which loads NestJS, GraphQL and Fastify's plugins): the CLI's
@@ -141,7 +142,6 @@ function webConfig(env: NodeJS.ProcessEnv, production: boolean, port: number): W
   const sessionSecret = env.SESSION_SECRET || undefined;
   if (sessionSecret !== undefined && sessionSecret.length < 32)
     throw new Error('SESSION_SECRET must be at least 32 characters');
-  if (production && !sessionSecret) throw new Error('SESSION_SECRET is required in production');
   const issuerUrl = env.OIDC_ISSUER_URL || undefined;
   if (issuerUrl && !/^https?:\/\//.test(issuerUrl)) throw new Error('OIDC_ISSUER_URL must be an http(s) URL');
   if (issuerUrl && !env.OIDC_CLIENT_ID) throw new Error('OIDC_CLIENT_ID is required with OIDC_ISSUER_URL');
@@ -168,9 +168,14 @@ function webConfig(env: NodeJS.ProcessEnv, production: boolean, port: number): W
 /** The web service's settings from the configuration (the session key falls back to the token secret outside production). */
 export function webSettings(config: AppConfig, security: SecurityOptions): WebSettings {
   const web = config.web;
-  const sessionSecret = web.sessionSecret ?? security.tokens.secret;
-  if (!sessionSecret || sessionSecret.length < 32)
-    throw new Error('Set SESSION_SECRET (at least 32 characters) for the web sessions');
+  if (config.production && !web.sessionSecret)
+    throw new Error('SESSION_SECRET (at least 32 characters) is required in production');
+  // Outside production: the token secret (kept in DATA_DIR on the zero-setup start), else one for this process
+  // (with only a JWKS configured; sessions then end when the server restarts).
+  const tokenSecret = security.tokens.secret;
+  const sessionSecret =
+    web.sessionSecret ??
+    (tokenSecret && tokenSecret.length >= 32 ? tokenSecret : randomBytes(32).toString('base64url'));
   if (web.oidc && !web.publicUrl)
     throw new Error('PUBLIC_URL is required with OIDC_ISSUER_URL in production');
   return {

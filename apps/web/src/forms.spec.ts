@@ -38,10 +38,18 @@ describe('forms over the API', () => {
     expect(errors.summary.map((s) => s.href)).toEqual(['#title', '#evidence']);
   });
 
-  it('says a CONFLICT in words and links it to the form', () => {
-    const errors = formErrors([{ code: 'CONFLICT', message: 'stale', extensions: {} }], {});
-    expect(errors.summary[0]!.text).toMatch(/changed this record since you opened the page/);
-    expect(errors.summary[0]!.href).toBe('#main-content');
+  it('says a stale revision in words, and shows the rule of any other CONFLICT as the API words it', () => {
+    const stale = formErrors(
+      [{ code: 'CONFLICT', message: 'stale', extensions: { expectedRevision: 3, actualRevision: 4 } }],
+      {},
+    );
+    expect(stale.summary[0]!.text).toMatch(/changed this record since you opened the page/);
+    expect(stale.summary[0]!.href).toBe('#main-content');
+    const locked = formErrors(
+      [{ code: 'CONFLICT', message: '2019-20 Q3 is locked: its return was approved', extensions: {} }],
+      {},
+    );
+    expect(locked.summary[0]!.text).toBe('2019-20 Q3 is locked: its return was approved');
   });
 
   it('reads pounds as integer pence, and refuses what is not an amount', () => {

@@ -38,12 +38,14 @@ export function formErrors(
       ? (error.extensions.problems as { field?: string; message?: string }[])
       : [{ field: error.field, message: error.message }];
     for (const problem of problems) {
-      const text =
-        error.code === 'CONFLICT'
-          ? 'Someone else changed this record since you opened the page. Check the figures below, which are now up to date, and send the form again.'
-          : error.code === 'BAD_USER_INPUT'
-            ? sentence(problem.message ?? error.message)
-            : error.message;
+      // A CONFLICT with revisions is a stale expectedRevision; any other is a rule of the record's current state
+      // ("2019-20 Q3 is locked …"), whose own message is what the person needs to read.
+      const stale = error.code === 'CONFLICT' && error.extensions.actualRevision !== undefined;
+      const text = stale
+        ? 'Someone else changed this record since you opened the page. Check the figures below, which are now up to date, and send the form again.'
+        : error.code === 'BAD_USER_INPUT'
+          ? sentence(problem.message ?? error.message)
+          : error.message;
       const name = problem.field ? fieldFor(problem.field, fields) : undefined;
       summary.push({ text, href: name ? `#${name}` : '#main-content' });
       if (name && byField[name] === undefined) byField[name] = text;

@@ -88,13 +88,10 @@ export class PageGraphQL {
 
   private format(request: FastifyRequest, error: GraphQLError): OperationError[] {
     const log = (err: unknown) => request.log.error({ err }, 'Page operation failed');
-    // An execution's errors come back already formatted by the server's errorFormatter (plain objects with their
-    // code, field and details); formatting them again would drop all but the code.
+    // Mercurius's in-process graphql() has already run the server's errorFormatter: an error that is not an Error
+    // is formatted (its code, field and problems in extensions), and formatting it again would lose them.
     const formatted =
-      !(error instanceof Error) &&
-      typeof (error as { extensions?: { code?: unknown } }).extensions?.code === 'string'
-        ? [error as unknown as FormattedError]
-        : formatGraphQLError(error, log);
+      error instanceof Error ? formatGraphQLError(error, log) : [error as unknown as FormattedError];
     return formatted.map((e: FormattedError) => {
       const { code, field, ...rest } = e.extensions;
       return {

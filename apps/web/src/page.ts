@@ -136,7 +136,15 @@ export class Page {
       { operation, args },
     );
     if (!data.viewer.may)
-      throw new OperationFailed([{ code: 'FORBIDDEN', message: `You may not ${operation}`, extensions: {} }]);
+      throw new OperationFailed([
+        {
+          code: 'FORBIDDEN',
+          message: this.user.area
+            ? `Your account can change only ${this.user.areaName ?? 'your own council'}'s records`
+            : 'Your account cannot make this change',
+          extensions: {},
+        },
+      ]);
   }
 
   /** Ends the page with a sign-in redirect for a visitor. */

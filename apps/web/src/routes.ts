@@ -3,6 +3,7 @@ import type { PageGraphQL } from './graphql.js';
 import type { WebSettings } from './web.js';
 import { homeRoutes } from './home/home.routes.js';
 import { signInRoutes } from './sign-in/sign-in.routes.js';
+import { areaRoutes } from './area/area.routes.js';
 import { outcomesRoutes } from './outcomes/outcomes.routes.js';
 
 export interface WebRouteDeps {
@@ -13,4 +14,4 @@ export interface WebRouteDeps {
 export type WebRoutes = (web: FastifyInstance, deps: WebRouteDeps) => Promise<void>;
 
 /** Every journey's routes, one module each. */
-export const WEB_ROUTES: readonly WebRoutes[] = [homeRoutes, signInRoutes, outcomesRoutes];
+export const WEB_ROUTES: readonly WebRoutes[] = [homeRoutes, signInRoutes, areaRoutes, outcomesRoutes];

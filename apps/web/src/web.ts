@@ -107,6 +107,15 @@ export async function registerWeb(fastify: FastifyInstance, settings: WebSetting
     decorateReply: false,
   });
 
+  // The session at the root, so that every page (the 404 page too) knows who is signed in. Only pages read it:
+  // the API authenticates by bearer token alone, so a session cookie never authorises a GraphQL request.
+  await fastify.register(secureSession, {
+    key: sessionKey(settings.sessionSecret),
+    cookieName: 'iap_session',
+    expiry: settings.sessionIdleMinutes * 60,
+    cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: settings.production },
+  });
+
   const graphql = new PageGraphQL(fastify);
   const deps: WebRouteDeps = { graphql, settings };
 
@@ -114,12 +123,6 @@ export async function registerWeb(fastify: FastifyInstance, settings: WebSetting
   // context's content-type parsers are fixed when it is made, before Nest adds its own: forms get @fastify/formbody.
   await fastify.register(async (web) => {
     await web.register(formbody, { bodyLimit: 256 * 1024 });
-    await web.register(secureSession, {
-      key: sessionKey(settings.sessionSecret),
-      cookieName: 'iap_session',
-      expiry: settings.sessionIdleMinutes * 60,
-      cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: settings.production },
-    });
     await web.register(csrfProtection, { sessionPlugin: '@fastify/secure-session' });
     web.addHook('onRequest', async (request) => {
       enforceIdleTimeout(request, settings.sessionIdleMinutes * 60_000);

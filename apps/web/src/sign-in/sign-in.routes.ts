@@ -49,6 +49,7 @@ export async function signInRoutes(web: FastifyInstance, { graphql, settings }: 
         name: person.name,
         role: person.role,
         ...(person.area ? { area: person.area } : {}),
+        ...(person.areaName ? { areaName: person.areaName } : {}),
         via: 'demo',
       });
       return page.redirect(returnTo === '/' ? homeOf(person) : returnTo);

@@ -1,0 +1,337 @@
+import type { FastifyInstance } from 'fastify';
+import { newCommandId } from '../forms.js';
+import { type Page, pageHandler } from '../page.js';
+import type { WebRouteDeps } from '../routes.js';
+import { dateField, keptState, mergeErrors, pageProblems, refusals, shownState } from './area-forms.js';
+import { UUID, actionArgs, areaArgs, areaCodeOf, notFound, revisionOf } from './area-page.js';
+import { lifecycleChanges, statusTag } from './area.view.js';
+
+const PARTNER_SECTORS = ['COUNCIL', 'POLICE', 'SCHOOLS', 'NHS', 'VOLUNTARY', 'FAITH', 'BUSINESS', 'OTHER'];
+
+const PLAN_FIELDS = {
+  'input.title': 'title',
+  'input.description': 'description',
+  'input.themes': 'themes',
+  'input.leadPartnerId': 'leadPartnerId',
+  'input.partnerIds': 'partnerIds',
+  'input.plannedStart': 'plannedStart-day',
+  'input.plannedEnd': 'plannedEnd-day',
+};
+const PLAN_LABELS = {
+  title: 'Title',
+  description: 'Description',
+  themes: 'Themes',
+  leadPartnerId: 'Lead partner',
+  partnerIds: 'Other partners',
+  'plannedStart-day': 'Planned start',
+  'plannedEnd-day': 'Planned end',
+};
+
+/** How each lifecycle change is asked for, and which mutation makes it. */
+export const LIFECYCLE: Record<
+  string,
+  {
+    mutation: string;
+    inputType: string;
+    verb: string;
+    button: string;
+    done: string;
+    text?: { name: 'reason' | 'summary'; label: string; hint: string };
+  }
+> = {
+  start: {
+    mutation: 'startAction',
+    inputType: 'StartActionInput',
+    verb: 'Start',
+    button: 'Start action',
+    done: 'Action started',
+  },
+  pause: {
+    mutation: 'pauseAction',
+    inputType: 'PauseActionInput',
+    verb: 'Put on hold',
+    button: 'Put action on hold',
+    done: 'Action put on hold',
+    text: { name: 'reason', label: 'Why is the action on hold?', hint: 'The central team sees this reason.' },
+  },
+  resume: {
+    mutation: 'resumeAction',
+    inputType: 'ResumeActionInput',
+    verb: 'Resume',
+    button: 'Resume action',
+    done: 'Action resumed',
+  },
+  complete: {
+    mutation: 'completeAction',
+    inputType: 'CompleteActionInput',
+    verb: 'Complete',
+    button: 'Complete action',
+    done: 'Action completed',
+    text: {
+      name: 'summary',
+      label: 'What did the action achieve?',
+      hint: 'A short summary of its results, for the central team and other pilots.',
+    },
+  },
+  cancel: {
+    mutation: 'cancelAction',
+    inputType: 'CancelActionInput',
+    verb: 'Cancel',
+    button: 'Cancel action',
+    done: 'Action cancelled',
+    text: {
+      name: 'reason',
+      label: 'Why is the action cancelled?',
+      hint: 'The central team sees this reason.',
+    },
+  },
+};
+
+const ACTION_FOR_FORM = `query ActionForForm($id: ID!, $code: String!) {
+  action(id: $id) { id areaCode title status plannedStart revision }
+  area(code: $code) { code name }
+}`;
+
+interface ActionForForm {
+  action: {
+    id: string;
+    areaCode: string;
+    title: string;
+    status: string;
+    plannedStart: string;
+    revision: number;
+  } | null;
+  area: { code: string; name: string } | null;
+}
+
+/** Plan an action, move it through its lifecycle, register a partner. */
+export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRouteDeps): Promise<void> {
+  // ------------------------------------------------------------------------------------------ plan an action
+  web.get(
+    '/areas/:code/actions/new',
+    pageHandler(graphql, async (page) => {
+      const code = areaCodeOf(page);
+      await page.requireMay('planAction', areaArgs(code));
+      const data = await page.query<{
+        area: { code: string; name: string; partners: { id: string; name: string }[] } | null;
+        themes: { code: string; name: string; kind: string }[];
+      }>(
+        `query PlanActionForm($code: String!) {
+          area(code: $code) { code name partners { id name } }
+          themes { code name kind }
+        }`,
+        { code },
+      );
+      if (!data.area) notFound('The area');
+      const { values, errors } = shownState(page.takeForm(`plan-action-${code}`));
+      const chosenThemes = (values.themes ?? '').split(',').filter(Boolean);
+      const chosenPartners = (values.partnerIds ?? '').split(',').filter(Boolean);
+      return page.render('area/plan-action', {
+        area: data.area,
+        values,
+        errors: errors.summary,
+        fieldErrors: errors.byField,
+        themeItems: data.themes.map((t) => ({
+          value: t.code,
+          text: t.name,
+          checked: chosenThemes.includes(t.code),
+        })),
+        leadItems: [
+          { value: '', text: 'Choose the lead partner' },
+          ...data.area.partners.map((p) => ({
+            value: p.id,
+            text: p.name,
+            selected: p.id === values.leadPartnerId,
+          })),
+        ],
+        partnerItems: data.area.partners.map((p) => ({
+          value: p.id,
+          text: p.name,
+          checked: chosenPartners.includes(p.id),
+        })),
+        commandId: newCommandId(),
+      });
+    }),
+  );
+
+  web.post(
+    '/areas/:code/actions/new',
+    pageHandler(graphql, async (page) => {
+      const code = areaCodeOf(page);
+      await page.requireMay('planAction', areaArgs(code));
+      const problems: Record<string, string> = {};
+      const plannedStart = dateField(page, 'plannedStart', 'The planned start date', true, problems);
+      const plannedEnd = dateField(page, 'plannedEnd', 'The planned end date', true, problems);
+      const themes = page.values('themes');
+      const partnerIds = page.values('partnerIds').filter((p) => p !== page.body.leadPartnerId);
+      const result = await page.run<{ planAction: { id: string; title: string } }>(
+        `mutation PlanAction($input: PlanActionInput!) { planAction(input: $input) { id title } }`,
+        {
+          input: {
+            commandId: page.body.commandId || undefined,
+            areaCode: code,
+            title: page.body.title ?? '',
+            description: page.body.description ?? '',
+            themes,
+            leadPartnerId: page.body.leadPartnerId ?? '',
+            partnerIds,
+            plannedStart,
+            plannedEnd,
+          },
+        },
+      );
+      const errors = mergeErrors(pageProblems(problems), refusals(result.errors, PLAN_FIELDS, PLAN_LABELS));
+      if (errors.summary.length > 0 || !result.data) {
+        page.keepForm(
+          keptState(
+            `plan-action-${code}`,
+            { ...page.body, themes: themes.join(','), partnerIds: partnerIds.join(',') },
+            errors,
+          ),
+        );
+        return page.redirect(`/areas/${code}/actions/new`);
+      }
+      const action = result.data.planAction;
+      return page.redirect(`/areas/${code}/actions/${action.id}`, {
+        success: { heading: 'Action planned', body: `${action.title} is in your action plan.` },
+      });
+    }),
+  );
+
+  // ------------------------------------------------------------------------------- lifecycle of an action
+  const loadAction = async (page: Page) => {
+    const code = areaCodeOf(page);
+    const id = (page.params.id ?? '').toLowerCase();
+    const change = LIFECYCLE[page.params.change ?? ''];
+    if (!UUID.test(id) || !change) notFound('The page');
+    await page.requireMay(change.mutation, actionArgs(id));
+    const data = await page.query<ActionForForm>(ACTION_FOR_FORM, { id, code });
+    if (!data.action || !data.area || data.action.areaCode !== code) notFound('The action');
+    return { code, id, change, action: data.action, area: data.area };
+  };
+
+  web.get(
+    '/areas/:code/actions/:id/:change',
+    pageHandler(graphql, async (page) => {
+      const { code, id, change, action, area } = await loadAction(page);
+      const { values, errors } = shownState(page.takeForm(`${page.params.change}-${id}`));
+      const allowed = lifecycleChanges(action.status).includes(page.params.change ?? '');
+      return page.render('area/lifecycle', {
+        area,
+        action: { ...action, tag: statusTag(action.status) },
+        change,
+        changeName: page.params.change,
+        allowed,
+        values,
+        errors: errors.summary,
+        fieldErrors: errors.byField,
+        commandId: newCommandId(),
+        backLink: `/areas/${code}/actions/${id}`,
+      });
+    }),
+  );
+
+  web.post(
+    '/areas/:code/actions/:id/:change',
+    pageHandler(graphql, async (page) => {
+      const { code, id, change } = await loadAction(page);
+      const problems: Record<string, string> = {};
+      const on = dateField(page, 'on', 'The date', false, problems);
+      const text = change.text ? { [change.text.name]: page.body[change.text.name] ?? '' } : {};
+      const result =
+        Object.keys(problems).length > 0
+          ? { errors: [], data: undefined }
+          : await page.run(
+              `mutation Change($input: ${change.inputType}!) { ${change.mutation}(input: $input) { id status } }`,
+              {
+                input: {
+                  actionId: id,
+                  commandId: page.body.commandId || undefined,
+                  ...revisionOf(page.body.expectedRevision),
+                  ...(on ? { on } : {}),
+                  ...text,
+                },
+              },
+            );
+      const errors = mergeErrors(
+        pageProblems(problems),
+        refusals(
+          result.errors,
+          { 'input.on': 'on-day', 'input.reason': 'reason', 'input.summary': 'summary' },
+          { reason: 'Reason', summary: 'Summary', 'on-day': 'Date' },
+        ),
+      );
+      if (errors.summary.length > 0 || !result.data) {
+        page.keepForm(keptState(`${page.params.change}-${id}`, page.body, errors));
+        return page.redirect(`/areas/${code}/actions/${id}/${page.params.change}`);
+      }
+      return page.redirect(`/areas/${code}/actions/${id}`, { success: { heading: change.done } });
+    }),
+  );
+
+  // ------------------------------------------------------------------------------------ register a partner
+  web.get(
+    '/areas/:code/partners/new',
+    pageHandler(graphql, async (page) => {
+      const code = areaCodeOf(page);
+      await page.requireMay('registerPartner', areaArgs(code));
+      const data = await page.query<{ area: { code: string; name: string; revision: number } | null }>(
+        `query PartnerForm($code: String!) { area(code: $code) { code name revision } }`,
+        { code },
+      );
+      if (!data.area) notFound('The area');
+      const { values, errors } = shownState(page.takeForm(`partner-${code}`));
+      return page.render('area/register-partner', {
+        area: data.area,
+        values,
+        errors: errors.summary,
+        fieldErrors: errors.byField,
+        sectorItems: PARTNER_SECTORS.map((s) => ({
+          value: s,
+          text: statusTag(s).text.replace('Nhs', 'NHS'),
+          checked: values.sector === s,
+        })),
+        commandId: newCommandId(),
+      });
+    }),
+  );
+
+  web.post(
+    '/areas/:code/partners/new',
+    pageHandler(graphql, async (page) => {
+      const code = areaCodeOf(page);
+      await page.requireMay('registerPartner', areaArgs(code));
+      const problems: Record<string, string> = {};
+      if (!page.body.sector) problems.sector = 'Select the sector the partner belongs to';
+      const result =
+        Object.keys(problems).length > 0
+          ? { errors: [], data: undefined }
+          : await page.run<{ registerPartner: { name: string } }>(
+              `mutation RegisterPartner($input: RegisterPartnerInput!) { registerPartner(input: $input) { id name } }`,
+              {
+                input: {
+                  areaCode: code,
+                  commandId: page.body.commandId || undefined,
+                  ...revisionOf(page.body.expectedRevision),
+                  name: page.body.name ?? '',
+                  sector: page.body.sector,
+                },
+              },
+            );
+      const errors = mergeErrors(
+        pageProblems(problems),
+        refusals(result.errors, { 'input.name': 'name', 'input.sector': 'sector' }, { name: 'Name' }),
+      );
+      if (errors.summary.length > 0 || !result.data) {
+        page.keepForm(keptState(`partner-${code}`, page.body, errors));
+        return page.redirect(`/areas/${code}/partners/new`);
+      }
+      return page.redirect(`/areas/${code}#partners`, {
+        success: {
+          heading: 'Partner registered',
+          body: `${result.data.registerPartner.name} is in your partnership.`,
+        },
+      });
+    }),
+  );
+}

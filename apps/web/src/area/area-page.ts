@@ -1,0 +1,28 @@
+import { OperationFailed } from '../graphql.js';
+import type { Page } from '../page.js';
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const AREA_CODE = /^[EWSN]\d{8}$/;
+
+/** Ends the page with the GOV.UK 404 page. */
+export function notFound(what: string): never {
+  throw new OperationFailed([{ code: 'NOT_FOUND', message: `${what} was not found`, extensions: {} }]);
+}
+
+/** The area code of the address, or the 404 page for one that cannot be an area. */
+export function areaCodeOf(page: Page): string {
+  const code = page.params.code ?? '';
+  if (!AREA_CODE.test(code)) notFound('The area');
+  return code;
+}
+
+/** `args` for viewer.may of a mutation whose input names the area. */
+export const areaArgs = (code: string) => ({ input: { areaCode: code } });
+/** `args` for viewer.may of a mutation whose input names an action. */
+export const actionArgs = (id: string) => ({ input: { actionId: id } });
+
+/** A whole number sent back by a form (expectedRevision), or nothing. */
+export function revisionOf(typed: string | undefined): { expectedRevision?: number } {
+  const n = Number(typed);
+  return typed !== undefined && typed !== '' && Number.isInteger(n) && n >= 0 ? { expectedRevision: n } : {};
+}

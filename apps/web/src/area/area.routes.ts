@@ -1,0 +1,257 @@
+import type { FastifyInstance } from 'fastify';
+import { pageHandler } from '../page.js';
+import { UUID, actionArgs, areaArgs, areaCodeOf, notFound } from './area-page.js';
+import type { WebRouteDeps } from '../routes.js';
+import { actionFormRoutes } from './action-forms.routes.js';
+import { chartSvg } from './chart.js';
+import { fundingFormRoutes } from './funding-forms.routes.js';
+import {
+  ACTION_STATUSES,
+  type ActionSummary,
+  type FundingYear,
+  type QuarterReturn,
+  filterQuery,
+  lifecycleChanges,
+  spendByQuarter,
+  spendChartSpec,
+  statusTag,
+} from './area.view.js';
+
+interface Partner {
+  readonly id: string;
+  readonly name: string;
+  readonly sector: string;
+}
+
+export const DASHBOARD = `query AreaDashboard($code: String!, $filter: AreaActionFilter, $after: String, $may: JSON) {
+  area(code: $code) {
+    code name kind region
+    partners { id name sector }
+    actions(filter: $filter, first: 50, after: $after) {
+      totalCount
+      nodes { id title status themes leadPartnerId plannedStart plannedEnd }
+      pageInfo { hasNextPage endCursor }
+    }
+    fundingYears {
+      year allocatedPence committedPence spentPence matchCashPence matchInKindPence uncommittedPence spendRate revision
+      spend { actionId quarter amountPence }
+    }
+  }
+  themes { code name }
+  viewer {
+    planAction: may(operation: "planAction", args: $may)
+    registerPartner: may(operation: "registerPartner", args: $may)
+    commitFunds: may(operation: "commitFunds", args: $may)
+    reportSpend: may(operation: "reportSpend", args: $may)
+    recordMatchFunding: may(operation: "recordMatchFunding", args: $may)
+  }
+}`;
+
+const ACTION_PAGE = `query ActionPage($id: ID!, $code: String!, $stream: String!, $actionArgs: JSON, $areaArgs: JSON) {
+  action(id: $id) {
+    id areaCode title description status themes leadPartnerId partnerIds plannedStart plannedEnd
+    startedOn completedOn summary pausedOn pausedReason cancelledOn cancelledReason revision
+    milestones { id title dueDate reachedOn note }
+  }
+  area(code: $code) {
+    code name
+    partners { id name sector }
+    fundingYears {
+      year
+      commitments { actionId committedPence spentPence }
+      spend { actionId quarter amountPence originalPence corrections note }
+    }
+    returns { quarter status locked }
+  }
+  history(stream: $stream) { eventId type recordedAt actorName summary }
+  themes { code name }
+  viewer {
+    change: may(operation: "startAction", args: $actionArgs)
+    commitFunds: may(operation: "commitFunds", args: $areaArgs)
+    reportSpend: may(operation: "reportSpend", args: $areaArgs)
+    correctSpend: may(operation: "correctSpend", args: $areaArgs)
+  }
+}`;
+
+interface DashboardData {
+  area: {
+    code: string;
+    name: string;
+    kind: string;
+    region: string;
+    partners: Partner[];
+    actions: {
+      totalCount: number;
+      nodes: ActionSummary[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+    fundingYears: FundingYear[];
+  } | null;
+  themes: { code: string; name: string }[];
+  viewer: Record<string, boolean>;
+}
+
+/** The pilot's area: its dashboard, each action's page, and the forms that change them (own area only). */
+export async function areaRoutes(web: FastifyInstance, deps: WebRouteDeps): Promise<void> {
+  const { graphql } = deps;
+
+  web.get(
+    '/areas/:code',
+    pageHandler(graphql, async (page) => {
+      page.requireSignedIn();
+      const code = areaCodeOf(page);
+      const status = (ACTION_STATUSES as readonly string[]).includes(page.search.status ?? '')
+        ? page.search.status
+        : undefined;
+      const theme = /^[A-Z][A-Z0-9_]{1,39}$/.test(page.search.theme ?? '') ? page.search.theme : undefined;
+      const after = page.search.after || undefined;
+      const data = await page.query<DashboardData>(DASHBOARD, {
+        code,
+        filter: { status: status ?? null, theme: theme ?? null },
+        after: after ?? null,
+        may: areaArgs(code),
+      });
+      if (!data.area) notFound('The area');
+      const area = data.area;
+      const partnerName = new Map(area.partners.map((p) => [p.id, p.name]));
+      const themeName = new Map(data.themes.map((t) => [t.code, t.name]));
+      const actions = area.actions.nodes.map((a) => ({
+        ...a,
+        tag: statusTag(a.status),
+        leadPartner: partnerName.get(a.leadPartnerId) ?? '',
+        themeNames: a.themes.map((t) => themeName.get(t) ?? t),
+      }));
+      const years = [...area.fundingYears].sort((a, b) => a.year.localeCompare(b.year));
+      const quarters = spendByQuarter(years);
+      const chart = quarters.length > 0 ? await chartSvg(spendChartSpec(quarters)) : undefined;
+      return page.render('area/dashboard', {
+        area,
+        actions,
+        totalActions: area.actions.totalCount,
+        nextPage: area.actions.pageInfo.hasNextPage
+          ? filterQuery({ status, theme, after: area.actions.pageInfo.endCursor ?? undefined })
+          : undefined,
+        filters: { status, theme },
+        filtered: Boolean(status || theme),
+        statusItems: [
+          { value: '', text: 'Any status' },
+          ...ACTION_STATUSES.map((s) => ({ value: s, text: statusTag(s).text, selected: s === status })),
+        ],
+        themeItems: [
+          { value: '', text: 'Any theme' },
+          ...data.themes.map((t) => ({ value: t.code, text: t.name, selected: t.code === theme })),
+        ],
+        years,
+        quarters,
+        chart,
+        may: data.viewer,
+      });
+    }),
+  );
+
+  web.get(
+    '/areas/:code/actions/:id',
+    pageHandler(graphql, async (page) => {
+      page.requireSignedIn();
+      const code = areaCodeOf(page);
+      const id = (page.params.id ?? '').toLowerCase();
+      if (!UUID.test(id)) notFound('The action');
+      const data = await page.query<ActionPageData>(ACTION_PAGE, {
+        id,
+        code,
+        stream: `action-${id}`,
+        actionArgs: actionArgs(id),
+        areaArgs: areaArgs(code),
+      });
+      if (!data.action || !data.area || data.action.areaCode !== code) notFound('The action');
+      return page.render('area/action', actionPageView(data));
+    }),
+  );
+
+  await actionFormRoutes(web, deps);
+  await fundingFormRoutes(web, deps);
+}
+
+interface ActionPageData {
+  action:
+    | (ActionSummary & {
+        areaCode: string;
+        description: string;
+        partnerIds: string[];
+        startedOn: string | null;
+        completedOn: string | null;
+        summary: string | null;
+        pausedOn: string | null;
+        pausedReason: string | null;
+        cancelledOn: string | null;
+        cancelledReason: string | null;
+        revision: number;
+        milestones: {
+          id: string;
+          title: string;
+          dueDate: string;
+          reachedOn: string | null;
+          note: string | null;
+        }[];
+      })
+    | null;
+  area: {
+    code: string;
+    name: string;
+    partners: Partner[];
+    fundingYears: {
+      year: string;
+      commitments: { actionId: string; committedPence: number; spentPence: number }[];
+      spend: {
+        actionId: string;
+        quarter: string;
+        amountPence: number;
+        originalPence: number;
+        corrections: number;
+        note: string;
+      }[];
+    }[];
+    returns: QuarterReturn[];
+  } | null;
+  history: { eventId: string; type: string; recordedAt: string; actorName: string | null; summary: string }[];
+  themes: { code: string; name: string }[];
+  viewer: Record<string, boolean>;
+}
+
+function actionPageView(data: ActionPageData): Record<string, unknown> {
+  const action = data.action!;
+  const area = data.area!;
+  const partnerName = new Map(area.partners.map((p) => [p.id, p.name]));
+  const themeName = new Map(data.themes.map((t) => [t.code, t.name]));
+  const locked = new Map(area.returns.map((r) => [r.quarter, r]));
+  const years = [...area.fundingYears].sort((a, b) => a.year.localeCompare(b.year));
+  const commitments = years.flatMap((y) =>
+    y.commitments.filter((c) => c.actionId === action.id).map((c) => ({ year: y.year, ...c })),
+  );
+  const spend = years.flatMap((y) =>
+    y.spend
+      .filter((s) => s.actionId === action.id)
+      .sort((a, b) => a.quarter.localeCompare(b.quarter))
+      .map((s) => ({
+        ...s,
+        locked: locked.get(s.quarter)?.locked ?? false,
+        returnStatus: locked.get(s.quarter)?.status ?? 'NOT_SUBMITTED',
+      })),
+  );
+  return {
+    area,
+    action: {
+      ...action,
+      tag: statusTag(action.status),
+      leadPartner: partnerName.get(action.leadPartnerId) ?? action.leadPartnerId,
+      otherPartners: action.partnerIds.map((p) => partnerName.get(p) ?? p),
+      themeNames: action.themes.map((t) => themeName.get(t) ?? t),
+    },
+    changes: data.viewer.change ? lifecycleChanges(action.status) : [],
+    live: !['COMPLETED', 'CANCELLED'].includes(action.status),
+    commitments,
+    spend,
+    history: [...data.history].reverse(),
+    may: data.viewer,
+  };
+}

@@ -1,0 +1,387 @@
+import type { FastifyInstance } from 'fastify';
+import { AMOUNT_ERROR, newCommandId, penceFromPounds } from '../forms.js';
+import { pounds } from '../format.js';
+import { type Page, pageHandler } from '../page.js';
+import type { WebRouteDeps } from '../routes.js';
+import { keptState, mergeErrors, pageProblems, refusals, shownState } from './area-forms.js';
+import { areaArgs, areaCodeOf, notFound, revisionOf } from './area-page.js';
+import { type QuarterReturn, quarterChoices, statusTag } from './area.view.js';
+
+interface FundingFormData {
+  area: {
+    code: string;
+    name: string;
+    partners: { id: string; name: string }[];
+    actions: { nodes: { id: string; title: string; status: string }[] };
+    fundingYears: {
+      year: string;
+      allocatedPence: number;
+      committedPence: number;
+      uncommittedPence: number;
+      revision: number;
+      commitments: { actionId: string; committedPence: number }[];
+      spend: {
+        actionId: string;
+        quarter: string;
+        amountPence: number;
+        originalPence: number;
+        note: string;
+      }[];
+    }[];
+    returns: QuarterReturn[];
+  } | null;
+}
+
+const FUNDING_FORM = `query FundingForm($code: String!) {
+  area(code: $code) {
+    code name
+    partners { id name }
+    actions(first: 100) { nodes { id title status } }
+    fundingYears {
+      year allocatedPence committedPence uncommittedPence revision
+      commitments { actionId committedPence }
+      spend { actionId quarter amountPence originalPence note }
+    }
+    returns { quarter status locked }
+  }
+}`;
+
+/** The area's funding as the forms need it (404 for an unknown area). */
+async function fundingOf(page: Page, code: string) {
+  const data = await page.query<FundingFormData>(FUNDING_FORM, { code });
+  if (!data.area) notFound('The area');
+  const area = data.area;
+  const years = [...area.fundingYears].sort((a, b) => a.year.localeCompare(b.year));
+  // The funding record's revision (one stream per area: every year carries the same number).
+  const revision = Math.max(-1, ...years.map((y) => y.revision));
+  const actionItems = (selected: string | undefined, live: boolean) => [
+    { value: '', text: 'Choose an action' },
+    ...area.actions.nodes
+      .filter((a) => !live || !['COMPLETED', 'CANCELLED'].includes(a.status))
+      .map((a) => ({
+        value: a.id,
+        text: `${a.title} (${statusTag(a.status).text.toLowerCase()})`,
+        selected: a.id === selected,
+      })),
+  ];
+  return { area, years, revision: revision >= 0 ? revision : undefined, actionItems };
+}
+
+/** An amount typed in pounds: pence for the API, or the page's own message (blank, or not an amount). */
+function amountField(typed: string | undefined, blank: string, problems: Record<string, string>): number {
+  const pence = penceFromPounds(typed);
+  if (pence === undefined) problems.amount = blank;
+  else if (Number.isNaN(pence)) problems.amount = AMOUNT_ERROR;
+  return pence === undefined || Number.isNaN(pence) ? 0 : pence;
+}
+
+const MONEY_FIELDS = {
+  'input.actionId': 'actionId',
+  'input.year': 'year',
+  'input.quarter': 'quarter',
+  'input.amountPence': 'amount',
+  'input.note': 'note',
+  'input.reason': 'reason',
+  'input.partnerId': 'partnerId',
+  'input.kind': 'kind',
+  'input.description': 'description',
+};
+const MONEY_LABELS = {
+  actionId: 'Action',
+  year: 'Year',
+  quarter: 'Quarter',
+  amount: 'Amount',
+  note: 'Note',
+  reason: 'Reason',
+  partnerId: 'Partner',
+  description: 'Description',
+};
+
+/** Commit funds, report a quarter's spend and correct it, record match funding. */
+export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRouteDeps): Promise<void> {
+  /** Runs a funding mutation unless the page's own reading of the form already failed; PRG either way. */
+  const submit = async (
+    page: Page,
+    form: string,
+    again: string,
+    problems: Record<string, string>,
+    mutation: string,
+    inputType: string,
+    input: Record<string, unknown>,
+  ): Promise<boolean> => {
+    const result =
+      Object.keys(problems).length > 0
+        ? { errors: [], data: undefined }
+        : await page.run(`mutation M($input: ${inputType}!) { ${mutation}(input: $input) { year } }`, {
+            input: {
+              ...input,
+              commandId: page.body.commandId || undefined,
+              ...revisionOf(page.body.expectedRevision),
+            },
+          });
+    const errors = mergeErrors(pageProblems(problems), refusals(result.errors, MONEY_FIELDS, MONEY_LABELS));
+    if (errors.summary.length > 0 || !result.data) {
+      page.keepForm(keptState(form, page.body, errors));
+      page.redirect(again);
+      return false;
+    }
+    return true;
+  };
+
+  // ------------------------------------------------------------------------------------------ commit funds
+  web.get(
+    '/areas/:code/funding/commit',
+    pageHandler(graphql, async (page) => {
+      const code = areaCodeOf(page);
+      await page.requireMay('commitFunds', areaArgs(code));
+      const { area, years, revision, actionItems } = await fundingOf(page, code);
+      const { values, errors } = shownState(page.takeForm(`commit-${code}`));
+      const chosenYear = values.year ?? years.at(-1)?.year;
+      return page.render('area/commit-funds', {
+        area,
+        values,
+        errors: errors.summary,
+        fieldErrors: errors.byField,
+        actionItems: actionItems(values.actionId ?? page.search.action, true),
+        yearItems: years.map((y) => ({
+          value: y.year,
+          text: y.year,
+          hint: { text: `${pounds(y.uncommittedPence)} can still be committed` },
+          checked: y.year === chosenYear,
+        })),
+        revision,
+        commandId: newCommandId(),
+      });
+    }),
+  );
+
+  web.post(
+    '/areas/:code/funding/commit',
+    pageHandler(graphql, async (page) => {
+      const code = areaCodeOf(page);
+      await page.requireMay('commitFunds', areaArgs(code));
+      const problems: Record<string, string> = {};
+      if (!page.body.actionId) problems.actionId = 'Choose the action to commit funds to';
+      const amountPence = amountField(page.body.amount, 'Enter the amount to commit, in pounds', problems);
+      const ok = await submit(
+        page,
+        `commit-${code}`,
+        `/areas/${code}/funding/commit`,
+        problems,
+        'commitFunds',
+        'CommitFundsInput',
+        {
+          areaCode: code,
+          actionId: page.body.actionId,
+          year: page.body.year ?? '',
+          amountPence,
+          note: page.body.note ?? '',
+        },
+      );
+      if (!ok) return;
+      return page.redirect(`/areas/${code}/actions/${page.body.actionId}`, {
+        success: {
+          heading: 'Funds committed',
+          body: `${pounds(amountPence)} committed in ${page.body.year}.`,
+        },
+      });
+    }),
+  );
+
+  // ------------------------------------------------------------------------------------ report a quarter's spend
+  web.get(
+    '/areas/:code/funding/spend',
+    pageHandler(graphql, async (page) => {
+      const code = areaCodeOf(page);
+      await page.requireMay('reportSpend', areaArgs(code));
+      const { area, years, revision, actionItems } = await fundingOf(page, code);
+      const { values, errors } = shownState(page.takeForm(`spend-${code}`));
+      const chosen = values.quarter ?? page.search.quarter;
+      const quarters = quarterChoices(
+        years.map((y) => y.year),
+        area.returns,
+        chosen,
+      );
+      const chosenQuarter = quarters.find((q) => q.value === chosen);
+      return page.render('area/report-spend', {
+        area,
+        values,
+        errors: errors.summary,
+        fieldErrors: errors.byField,
+        actionItems: actionItems(values.actionId ?? page.search.action, false),
+        quarterItems: [{ value: '', text: 'Choose a quarter' }, ...quarters],
+        lockedQuarters: quarters.filter((q) => q.locked),
+        chosenLocked: chosenQuarter?.locked ? chosenQuarter : undefined,
+        revision,
+        commandId: newCommandId(),
+      });
+    }),
+  );
+
+  web.post(
+    '/areas/:code/funding/spend',
+    pageHandler(graphql, async (page) => {
+      const code = areaCodeOf(page);
+      await page.requireMay('reportSpend', areaArgs(code));
+      const problems: Record<string, string> = {};
+      if (!page.body.actionId) problems.actionId = 'Choose the action the money was spent on';
+      if (!page.body.quarter) problems.quarter = 'Choose the quarter the money was spent in';
+      const amountPence = amountField(page.body.amount, 'Enter the amount spent, in pounds', problems);
+      const ok = await submit(
+        page,
+        `spend-${code}`,
+        `/areas/${code}/funding/spend`,
+        problems,
+        'reportSpend',
+        'ReportSpendInput',
+        {
+          areaCode: code,
+          actionId: page.body.actionId,
+          quarter: page.body.quarter,
+          amountPence,
+          note: page.body.note ?? '',
+        },
+      );
+      if (!ok) return;
+      return page.redirect(`/areas/${code}#funding`, {
+        success: {
+          heading: 'Spend reported',
+          body: `${pounds(amountPence)} spent in ${page.body.quarter}.`,
+        },
+      });
+    }),
+  );
+
+  // ---------------------------------------------------------------------------------------- correct spend
+  web.get(
+    '/areas/:code/funding/spend/correct',
+    pageHandler(graphql, async (page) => {
+      const code = areaCodeOf(page);
+      await page.requireMay('correctSpend', areaArgs(code));
+      const { area, years, revision } = await fundingOf(page, code);
+      const actionId = (page.search.action ?? '').toLowerCase();
+      const quarter = page.search.quarter ?? '';
+      const reported = years
+        .flatMap((y) => y.spend)
+        .find((s) => s.actionId === actionId && s.quarter === quarter);
+      const action = area.actions.nodes.find((a) => a.id === actionId);
+      if (!reported || !action) notFound('The reported spend');
+      const { values, errors } = shownState(page.takeForm(`correct-${actionId}-${quarter}`));
+      const lock = area.returns.find((r) => r.quarter === quarter && r.locked);
+      return page.render('area/correct-spend', {
+        area,
+        action,
+        quarter,
+        reported,
+        lock,
+        values,
+        errors: errors.summary,
+        fieldErrors: errors.byField,
+        revision,
+        commandId: newCommandId(),
+      });
+    }),
+  );
+
+  web.post(
+    '/areas/:code/funding/spend/correct',
+    pageHandler(graphql, async (page) => {
+      const code = areaCodeOf(page);
+      await page.requireMay('correctSpend', areaArgs(code));
+      const actionId = (page.search.action ?? '').toLowerCase();
+      const quarter = page.search.quarter ?? '';
+      const problems: Record<string, string> = {};
+      const amountPence = amountField(page.body.amount, 'Enter the correct amount, in pounds', problems);
+      const again = `/areas/${code}/funding/spend/correct?action=${encodeURIComponent(actionId)}&quarter=${encodeURIComponent(quarter)}`;
+      const ok = await submit(
+        page,
+        `correct-${actionId}-${quarter}`,
+        again,
+        problems,
+        'correctSpend',
+        'CorrectSpendInput',
+        {
+          areaCode: code,
+          actionId,
+          quarter,
+          amountPence,
+          reason: page.body.reason ?? '',
+        },
+      );
+      if (!ok) return;
+      return page.redirect(`/areas/${code}/actions/${actionId}`, {
+        success: { heading: 'Spend corrected', body: `${quarter} is now ${pounds(amountPence)}.` },
+      });
+    }),
+  );
+
+  // ---------------------------------------------------------------------------------- record match funding
+  web.get(
+    '/areas/:code/funding/match/new',
+    pageHandler(graphql, async (page) => {
+      const code = areaCodeOf(page);
+      await page.requireMay('recordMatchFunding', areaArgs(code));
+      const { area, years, revision, actionItems } = await fundingOf(page, code);
+      const { values, errors } = shownState(page.takeForm(`match-${code}`));
+      const chosenYear = values.year ?? years.at(-1)?.year;
+      return page.render('area/match-funding', {
+        area,
+        values,
+        errors: errors.summary,
+        fieldErrors: errors.byField,
+        partnerItems: [
+          { value: '', text: 'Choose a partner' },
+          ...area.partners.map((p) => ({ value: p.id, text: p.name, selected: p.id === values.partnerId })),
+        ],
+        actionItems: actionItems(values.actionId, false).map((a, i) =>
+          i === 0 ? { ...a, text: 'None: the whole programme' } : a,
+        ),
+        yearItems: years.map((y) => ({ value: y.year, text: y.year, checked: y.year === chosenYear })),
+        kindItems: [
+          { value: 'CASH', text: 'Cash', checked: values.kind === 'CASH' },
+          {
+            value: 'IN_KIND',
+            text: 'In kind',
+            hint: { text: 'Staff time, venues or equipment, at their value in pounds' },
+            checked: values.kind === 'IN_KIND',
+          },
+        ],
+        revision,
+        commandId: newCommandId(),
+      });
+    }),
+  );
+
+  web.post(
+    '/areas/:code/funding/match/new',
+    pageHandler(graphql, async (page) => {
+      const code = areaCodeOf(page);
+      await page.requireMay('recordMatchFunding', areaArgs(code));
+      const problems: Record<string, string> = {};
+      if (!page.body.partnerId) problems.partnerId = 'Choose the partner contributing';
+      if (!page.body.kind) problems.kind = 'Select whether the contribution is cash or in kind';
+      const amountPence = amountField(page.body.amount, 'Enter the amount or value, in pounds', problems);
+      const ok = await submit(
+        page,
+        `match-${code}`,
+        `/areas/${code}/funding/match/new`,
+        problems,
+        'recordMatchFunding',
+        'RecordMatchFundingInput',
+        {
+          areaCode: code,
+          partnerId: page.body.partnerId,
+          actionId: page.body.actionId || null,
+          year: page.body.year ?? '',
+          kind: page.body.kind,
+          amountPence,
+          description: page.body.description ?? '',
+        },
+      );
+      if (!ok) return;
+      return page.redirect(`/areas/${code}#funding`, {
+        success: { heading: 'Match funding recorded', body: `${pounds(amountPence)} in ${page.body.year}.` },
+      });
+    }),
+  );
+}
