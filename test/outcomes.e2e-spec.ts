@@ -543,6 +543,18 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
     const quarter = '2019-20 Q1';
     const inQ1 = quarterly('HATE_CRIMES', '2019-20 Q1', '2019-04-01', '2019-06-30', 2.5);
 
+    // Before submission, `preview` says what the return will report (the figures the submission takes).
+    const PREVIEW = `query($code: String!) { area(code: $code) { returns(year: "2019-20") {
+      quarter locked preview { spend measurements actionsByStatus { status count } } } } }`;
+    const previewOf = async () =>
+      ok(
+        await t.gql<{
+          area: { returns: { quarter: string; preview: PeriodicReturn['snapshot'] }[] };
+        }>(PREVIEW, { code: AREA }),
+      ).area.returns.find((r) => r.quarter === quarter)!.preview;
+    const preview = await previewOf();
+    expect(preview).toMatchObject({ spend: 0, measurements: 1 });
+
     const submitted = ok(
       await t.gql<{ submitReturn: PeriodicReturn }>(SUBMIT, {
         input: { areaCode: AREA, quarter, note: 'First quarter' },
@@ -557,6 +569,13 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
     });
     expect(submitted.snapshot).toMatchObject({ spend: 0, measurements: 1 });
     expect(submitted.snapshot!.actionsByStatus.every((a) => a.count === 0)).toBe(true);
+    // The same figures (the stored snapshot's statuses come back in jsonb's key order).
+    const byStatus = (s: PeriodicReturn['snapshot']) => ({
+      ...s!,
+      actionsByStatus: [...s!.actionsByStatus].sort((a, b) => a.status.localeCompare(b.status)),
+    });
+    expect(byStatus(submitted.snapshot)).toEqual(byStatus(preview));
+    expect(await previewOf()).toBeNull(); // locked: its figures are the snapshot's
 
     const year = await returnsOf('2019-20');
     expect(year.map((r) => [r.quarter, r.status])).toEqual([

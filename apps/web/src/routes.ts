@@ -7,6 +7,7 @@ import { areaRoutes } from './area/area.routes.js';
 import { oidcRoutes } from './sign-in/oidc.routes.js';
 import { centralRoutes } from './central/central.routes.js';
 import { learningRoutes } from './learning/learning.routes.js';
+import { outcomesRoutes } from './outcomes/outcomes.routes.js';
 
 export interface WebRouteDeps {
   readonly graphql: PageGraphQL;
@@ -23,4 +24,5 @@ export const WEB_ROUTES: readonly WebRoutes[] = [
   centralRoutes,
   areaRoutes,
   learningRoutes,
+  outcomesRoutes,
 ];

@@ -46,7 +46,7 @@ export class PeriodicReturnHandler implements ICommandHandler<
       requireFinancialQuarter('quarter', request.quarter);
       const [area, snapshot] = await Promise.all([
         loadArea(this.store, request.areaCode),
-        this.snapshot(request.areaCode, request.quarter),
+        returnSnapshot(this.store, this.db, request.areaCode, request.quarter),
       ]);
       command = { ...request, snapshot, today: todayInEngland(this.clock.now()), area };
     } else {
@@ -62,20 +62,26 @@ export class PeriodicReturnHandler implements ICommandHandler<
       request,
     );
   }
+}
 
-  /**
-   * What the return reports: the quarter's spend, the area's actions by status, the quarter's measurements.
-   * It is kept in the log for good, so it is taken from the events, never from read models that may not have
-   * applied the latest ones yet: spend and measurements from the area's funding and outcomes streams, the
-   * action counts from the read model moved on by the log's events it has not applied.
-   */
-  private async snapshot(areaCode: string, quarter: string): Promise<ReturnSnapshot> {
-    const { start, end } = requireFinancialQuarter('quarter', quarter);
-    const [spendPence, actionsByStatus, measurements] = await Promise.all([
-      loadSpendForQuarter(this.store, areaCode, quarter),
-      actionStatusCountsAtHead(this.db, this.store, areaCode),
-      loadMeasurementCount(this.store, areaCode, start, end),
-    ]);
-    return { spendPence, measurements, actionsByStatus };
-  }
+/**
+ * What a return reports: the quarter's spend, the area's actions by status, the quarter's measurements. It is
+ * kept in the log for good, so it is taken from the events, never from read models that may not have applied
+ * the latest ones yet: spend and measurements from the area's funding and outcomes streams, the action counts
+ * from the read model moved on by the log's events it has not applied. The submission takes it, and a return's
+ * `preview` shows it beforehand ("check your answers").
+ */
+export async function returnSnapshot(
+  store: EventStore,
+  db: DataSource,
+  areaCode: string,
+  quarter: string,
+): Promise<ReturnSnapshot> {
+  const { start, end } = requireFinancialQuarter('quarter', quarter);
+  const [spendPence, actionsByStatus, measurements] = await Promise.all([
+    loadSpendForQuarter(store, areaCode, quarter),
+    actionStatusCountsAtHead(db, store, areaCode),
+    loadMeasurementCount(store, areaCode, start, end),
+  ]);
+  return { spendPence, measurements, actionsByStatus };
 }

@@ -8,6 +8,7 @@ import type {
   IndicatorType,
   MeasurementType,
   PeriodicReturnType,
+  ReturnSnapshotType,
   ReturnStatusEnum,
   TrendAssessmentEnum,
   TrendMovementEnum,
@@ -224,16 +225,16 @@ export function toReturn(r: ReturnRow): PeriodicReturnType {
     ...r,
     status: r.status as ReturnStatusEnum,
     locked: isLocked(r.status),
-    snapshot: r.snapshot
-      ? {
-          spend: r.snapshot.spendPence,
-          measurements: r.snapshot.measurements,
-          actionsByStatus: Object.entries(r.snapshot.actionsByStatus).map(([status, count]) => ({
-            status,
-            count,
-          })),
-        }
-      : null,
+    snapshot: r.snapshot ? toSnapshot(r.snapshot) : null,
+  };
+}
+
+/** A return's figures as the API answers them. */
+export function toSnapshot(snapshot: ReturnSnapshot): ReturnSnapshotType {
+  return {
+    spend: snapshot.spendPence,
+    measurements: snapshot.measurements,
+    actionsByStatus: Object.entries(snapshot.actionsByStatus).map(([status, count]) => ({ status, count })),
   };
 }
 

@@ -2,21 +2,24 @@ import { Policies, Policy, inputField } from '@iap/auth';
 import { Inject } from '@nestjs/common';
 import { ReadDb } from '../../shared/read-db.js';
 import { CommandBus } from '@nestjs/cqrs';
-import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { EventStore } from '@iap/event-store';
+import { DataSource } from 'typeorm';
 import type { HandleResult } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { returnWritten } from './outcomes.written.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
-import { PeriodicReturnCommand, type ReturnRequest } from '../commands/return.commands.js';
+import { PeriodicReturnCommand, type ReturnRequest, returnSnapshot } from '../commands/return.commands.js';
 import type { ReturnsState } from '../domain/periodic-return.js';
 import {
   ApproveReturnInput,
   PeriodicReturnType,
+  ReturnSnapshotType,
   SendBackReturnInput,
   SubmitReturnInput,
 } from './outcomes.types.js';
-import { periodicReturn } from './read-model.js';
+import { periodicReturn, toSnapshot } from './read-model.js';
 
 @Resolver(() => PeriodicReturnType)
 export class PeriodicReturnResolver {
@@ -24,7 +27,19 @@ export class PeriodicReturnResolver {
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
     @Inject(ReadDb) private readonly db: ReadDb,
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
+
+  @ResolveField(() => ReturnSnapshotType, {
+    nullable: true,
+    description:
+      'What the return would report if it were submitted now (the figures a submission takes: "check your answers"); null once it is submitted or approved, whose figures are in `snapshot`',
+  })
+  async preview(@Parent() r: PeriodicReturnType): Promise<ReturnSnapshotType | null> {
+    if (r.locked) return null;
+    return toSnapshot(await returnSnapshot(this.store, this.dataSource, r.areaCode, r.quarter));
+  }
 
   @Policy(Policies.ownArea(inputField('areaCode'), 'returns'))
   @Mutation(() => PeriodicReturnType, {

@@ -1,0 +1,197 @@
+import { describe, expect, it } from '@jest/globals';
+import { chartSvg, forPage } from './chart.js';
+import {
+  type PeriodicReturn,
+  actionsInWords,
+  MEASUREMENT_FIELDS,
+  defaultReturnsYear,
+  formatValue,
+  indicatorChartSpec,
+  lockReason,
+  measurementInput,
+  quarterOfDate,
+  quarterOfSlug,
+  quarterSlug,
+  readValue,
+  refusal,
+  returnRows,
+  returnsYears,
+  shownErrors,
+} from './outcomes.view.js';
+
+function aReturn(quarter: string, status: PeriodicReturn['status'], start: string): PeriodicReturn {
+  return {
+    quarter,
+    startDate: start,
+    endDate: start,
+    status,
+    locked: status === 'SUBMITTED' || status === 'APPROVED',
+    submittedAt: status === 'NOT_SUBMITTED' ? null : '2021-07-20T10:00:00Z',
+    decidedAt: status === 'APPROVED' || status === 'SENT_BACK' ? '2021-08-02T10:00:00Z' : null,
+    comments: status === 'SENT_BACK' ? 'Add the survey figures' : null,
+    revision: 3,
+  };
+}
+
+describe('outcomes view models', () => {
+  it("writes values in their indicator's unit", () => {
+    expect(formatValue('PERCENTAGE', 73.4)).toBe('73.4%');
+    expect(formatValue('POUNDS', 125_050)).toBe('£1,250.50');
+    expect(formatValue('RATE_PER_1000', 0.62)).toBe('0.62 per 1,000');
+    expect(formatValue('COUNT', 1250)).toBe('1,250');
+    expect(formatValue('COUNT', null)).toBe('');
+  });
+
+  it('reads typed values in the unit the API takes (pence for money), NaN when not a number', () => {
+    expect(readValue('PERCENTAGE', ' 77.5% ')).toBe(77.5);
+    expect(readValue('POUNDS', '£1,250.50')).toBe(125_050);
+    expect(readValue('COUNT', '1,250')).toBe(1250);
+    expect(readValue('COUNT', 'lots')).toBeNaN();
+    expect(readValue('COUNT', '')).toBeUndefined();
+  });
+
+  it('names quarters in URLs and finds the quarter of a date', () => {
+    expect(quarterSlug('2021-22 Q1')).toBe('2021-22-q1');
+    expect(quarterOfSlug('2021-22-q1')).toBe('2021-22 Q1');
+    expect(quarterOfSlug('2021-23-q1')).toBeUndefined();
+    expect(quarterOfSlug('2021-22-q5')).toBeUndefined();
+    expect(quarterOfDate('2021-03-31')).toBe('2020-21 Q4');
+    expect(quarterOfDate('2021-04-01')).toBe('2021-22 Q1');
+  });
+
+  it('fills in a financial quarter’s dates and refuses what is not a number before asking the API', () => {
+    const ok = measurementInput('E06000008', 'PERCENTAGE', {
+      indicator: 'GET_ON_WELL',
+      periodLabel: '2021-22 Q1',
+      value: '77.5',
+      sampleSize: '510',
+      source: 'Residents survey',
+      evidenceUrl: ' https://example.org/r.pdf ',
+    });
+    expect(ok.errors).toEqual([]);
+    expect(ok.input).toMatchObject({
+      areaCode: 'E06000008',
+      indicatorCode: 'GET_ON_WELL',
+      periodStart: '2021-04-01',
+      periodEnd: '2021-06-30',
+      value: 77.5,
+      sampleSize: 510,
+      evidenceUrl: 'https://example.org/r.pdf',
+    });
+    const bad = measurementInput('E06000008', 'PERCENTAGE', {
+      indicator: 'GET_ON_WELL',
+      periodLabel: 'Survey wave',
+      'periodStart-day': '31',
+      'periodStart-month': '2',
+      'periodStart-year': '2021',
+      value: 'high',
+      sampleSize: '5.5',
+    });
+    expect(bad.input).toBeUndefined();
+    expect(bad.errors.map((e) => e.field)).toEqual(['periodStart', 'periodEnd', 'value', 'sampleSize']);
+  });
+
+  it("shows the API's refusals beside their fields, in sentences, linking date errors to the day box", () => {
+    const errors = refusal(
+      [
+        {
+          code: 'BAD_USER_INPUT',
+          message: 'Invalid value: must be between 0 and 100 (the unit is a percentage)',
+          field: 'value',
+          extensions: {},
+        },
+      ],
+      MEASUREMENT_FIELDS,
+    );
+    expect(errors).toEqual([
+      { field: 'value', text: 'The value must be between 0 and 100 (the unit is a percentage)' },
+    ]);
+    // A locked quarter is a CONFLICT that is not a stale revision: shown in the API's words.
+    const locked = refusal(
+      [
+        {
+          code: 'CONFLICT',
+          message: '2021-22 Q1 is locked for E06000008: its return is submitted.',
+          field: 'period',
+          extensions: { period: '2021-22 Q1' },
+        },
+      ],
+      MEASUREMENT_FIELDS,
+    );
+    expect(locked).toEqual([
+      { field: 'periodLabel', text: '2021-22 Q1 is locked for E06000008: its return is submitted.' },
+    ]);
+    expect(
+      refusal(
+        [
+          {
+            code: 'BAD_USER_INPUT',
+            message: 'Invalid input.date: must be after the baseline date (2019-03-31)',
+            field: 'input.date',
+            extensions: {},
+          },
+        ],
+        MEASUREMENT_FIELDS,
+      ),
+    ).toEqual([{ field: 'date', text: 'The date must be after the baseline date (31 March 2019)' }]);
+    const shown = shownErrors({ errors: [...errors, { field: 'periodEnd', text: 'Enter the end date' }] });
+    expect(shown.summary.map((s) => s.href)).toEqual(['#value', '#periodEnd-day']);
+    expect(shown.byField.periodEnd).toBe('Enter the end date');
+  });
+
+  it('lists returns by quarter with GOV.UK tags, says why a quarter is locked, and opens on the return to do next', () => {
+    const year = [
+      aReturn('2021-22 Q1', 'APPROVED', '2021-04-01'),
+      aReturn('2021-22 Q2', 'SUBMITTED', '2021-07-01'),
+      aReturn('2021-22 Q3', 'SENT_BACK', '2021-10-01'),
+      aReturn('2021-22 Q4', 'NOT_SUBMITTED', '2022-01-01'),
+    ];
+    const rows = returnRows(year, '2021-12-01');
+    expect(rows.map((r) => r.tag.text)).toEqual(['Approved', 'Submitted', 'Sent back', 'Not open yet']);
+    expect(rows.map((r) => r.canSubmit)).toEqual([false, false, true, false]);
+    expect(rows[2]!.comments).toBe('Add the survey figures');
+    expect(lockReason(year[1]!)).toBe(
+      'Its return was submitted on 20 July 2021 and is awaiting review by the central team.',
+    );
+    expect(lockReason(year[0]!)).toMatch(/approved by the central team on 2 August 2021/);
+    expect(lockReason(year[2]!)).toBeUndefined();
+    // The next return to do: Q3 of the same year after Q2; the next year once Q4 is locked.
+    expect(defaultReturnsYear(year.slice(0, 2), '2026-12-07')).toBe('2021-22');
+    expect(defaultReturnsYear(year, '2026-12-07')).toBe('2021-22');
+    const q4 = aReturn('2021-22 Q4', 'APPROVED', '2022-01-01');
+    expect(
+      defaultReturnsYear(
+        [year[0]!, year[1]!, { ...year[2]!, status: 'APPROVED', locked: true }, q4],
+        '2026-12-07',
+      ),
+    ).toBe('2022-23');
+    expect(returnsYears(year, '2023-05-01')).toEqual(['2021-22', '2022-23', '2023-24']);
+    expect(
+      actionsInWords([
+        { status: 'PLANNED', count: 1 },
+        { status: 'IN_PROGRESS', count: 2 },
+        { status: 'CANCELLED', count: 0 },
+      ]),
+    ).toBe('1 planned, 2 in progress');
+    expect(actionsInWords([{ status: 'PLANNED', count: 0 }])).toBe('No actions');
+  });
+
+  it('draws an indicator against its baseline and targets as SVG a strict CSP accepts', async () => {
+    const spec = indicatorChartSpec(
+      { name: 'People who get on well', unit: 'PERCENTAGE' },
+      [
+        { periodEnd: '2020-03-31', periodLabel: 'Pulse 2020', value: 73.4 },
+        { periodEnd: '2020-09-30', periodLabel: 'Survey 2020', value: 75.1 },
+      ],
+      { value: 72, date: '2019-03-31', source: 'Survey' },
+      [{ value: 77, date: '2021-03-31' }],
+    );
+    const svg = await chartSvg(spec);
+    expect(svg).toMatch(/^<svg aria-hidden="true" focusable="false"/);
+    expect(svg).not.toMatch(/\sstyle="/);
+    expect(svg).toContain('Per cent');
+    expect(forPage('<svg role="graphics-document"><g style="fill: red; opacity:0.5"></g></svg>')).toBe(
+      '<svg aria-hidden="true" focusable="false"><g fill="red" opacity="0.5"></g></svg>',
+    );
+  });
+});

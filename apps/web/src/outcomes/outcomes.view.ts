@@ -1,0 +1,464 @@
+import type { TopLevelSpec } from 'vega-lite';
+import {
+  FINANCIAL_QUARTER,
+  financialQuarterOf,
+  financialYearOf as yearOfDate,
+  parseFinancialQuarter,
+  parseFinancialYear,
+} from '../../../../src/shared/periods.js';
+import { date, number, pounds } from '../format.js';
+import { type FormErrors, formErrors, isoDate, penceFromPounds } from '../forms.js';
+import type { OperationError } from '../graphql.js';
+import type { FormState } from '../session.js';
+
+/** View models of the pilot officer's outcomes pages: indicators, measurements, returns by quarter. */
+
+export type Unit = 'COUNT' | 'PERCENTAGE' | 'RATE_PER_1000' | 'POUNDS';
+export type ReturnStatus = 'NOT_SUBMITTED' | 'SUBMITTED' | 'APPROVED' | 'SENT_BACK';
+
+export interface IndicatorInfo {
+  readonly code: string;
+  readonly name: string;
+  readonly unit: Unit;
+  readonly direction: 'HIGHER_IS_BETTER' | 'LOWER_IS_BETTER';
+  readonly definition: string;
+  readonly source: string;
+}
+
+export interface AreaIndicator {
+  readonly indicatorCode: string;
+  readonly indicator: IndicatorInfo;
+  readonly baseline: { readonly value: number; readonly date: string; readonly source: string } | null;
+  readonly targets: readonly { readonly date: string; readonly value: number }[];
+  readonly latest: { readonly value: number; readonly periodLabel: string } | null;
+  readonly progress: number | null;
+  readonly measurementCount: number;
+  readonly revision: number;
+}
+
+export interface Measurement {
+  readonly id: string;
+  readonly indicatorCode: string;
+  readonly periodLabel: string;
+  readonly periodStart: string;
+  readonly periodEnd: string;
+  readonly value: number;
+  readonly originalValue: number;
+  readonly sampleSize: number | null;
+  readonly source: string;
+  readonly evidenceUrl: string | null;
+  readonly corrections: number;
+  readonly correctionReason: string | null;
+  readonly revision: number;
+}
+
+export interface PeriodicReturn {
+  readonly quarter: string;
+  readonly startDate: string;
+  readonly endDate: string;
+  readonly status: ReturnStatus;
+  readonly locked: boolean;
+  readonly submittedAt: string | null;
+  readonly decidedAt: string | null;
+  readonly comments: string | null;
+  readonly revision: number | null;
+}
+
+// ------------------------------------------------------------------------------------------------ values
+
+/** A value in its indicator's unit, as a person reads it ("73.4%", "£1,250", "0.62 per 1,000"). */
+export function formatValue(unit: Unit, value: number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  switch (unit) {
+    case 'PERCENTAGE':
+      return `${number(value)}%`;
+    case 'POUNDS':
+      return pounds(value);
+    case 'RATE_PER_1000':
+      return `${number(value)} per 1,000`;
+    default:
+      return number(value);
+  }
+}
+
+/** The unit in words, for a form's hint. */
+export function unitHint(unit: Unit): string {
+  switch (unit) {
+    case 'PERCENTAGE':
+      return 'A percentage from 0 to 100, like 73.4';
+    case 'POUNDS':
+      return 'An amount in pounds, like 1250 or 1250.50';
+    case 'RATE_PER_1000':
+      return 'A rate per 1,000 residents, like 0.62';
+    default:
+      return 'A whole number, like 140';
+  }
+}
+
+/** A value as typed into a form, in the unit the API takes (pence for money): NaN when it is not a number. */
+export function readValue(unit: Unit, typed: string | undefined): number | undefined {
+  const text = (typed ?? '').trim().replace(/,/g, '').replace(/%$/, '');
+  if (text === '') return undefined;
+  if (unit === 'POUNDS') return penceFromPounds(text);
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/** A value as a form shows it again (pounds for money). */
+export function valueInput(unit: Unit, value: number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return unit === 'POUNDS' ? (value / 100).toFixed(value % 100 === 0 ? 0 : 2) : String(value);
+}
+
+// ------------------------------------------------------------------------------------------------ charts
+
+/**
+ * An indicator's series against its baseline and targets: the measurements as a line (by period end), the
+ * baseline as a dashed rule, each target as a point at its date.
+ */
+export function indicatorChartSpec(
+  indicator: Pick<IndicatorInfo, 'name' | 'unit'>,
+  measurements: readonly Pick<Measurement, 'periodEnd' | 'periodLabel' | 'value'>[],
+  baseline: AreaIndicator['baseline'],
+  targets: AreaIndicator['targets'],
+): TopLevelSpec {
+  const scale = (v: number) => (indicator.unit === 'POUNDS' ? v / 100 : v);
+  const yTitle =
+    indicator.unit === 'PERCENTAGE'
+      ? 'Per cent'
+      : indicator.unit === 'POUNDS'
+        ? 'Pounds'
+        : indicator.unit === 'RATE_PER_1000'
+          ? 'Per 1,000 residents'
+          : 'Number';
+  const x = {
+    field: 'date',
+    type: 'temporal' as const,
+    title: 'Period end',
+    axis: { format: '%b %Y' },
+    scale: { padding: 12 },
+  };
+  // Not from zero: a line shows change, and the baseline and targets sit close to the measurements.
+  const y = { field: 'value', type: 'quantitative' as const, title: yTitle, scale: { zero: false } };
+  const series = measurements
+    .map((m) => ({ date: m.periodEnd, value: scale(m.value), what: 'Measured' }))
+    .sort((a, b) => a.date.localeCompare(b.date));
+  const layers: object[] = [
+    {
+      data: { values: series },
+      mark: { type: 'line', point: { filled: true, size: 50 }, color: '#1d70b8' },
+      encoding: { x, y },
+    },
+  ];
+  if (baseline) {
+    layers.push({
+      data: { values: [{ value: scale(baseline.value) }] },
+      mark: { type: 'rule', strokeDash: [6, 4], color: '#505a5f' },
+      encoding: { y },
+    });
+    layers.push({
+      data: { values: [{ date: baseline.date, value: scale(baseline.value) }] },
+      mark: { type: 'point', shape: 'square', filled: true, size: 80, color: '#505a5f' },
+      encoding: { x, y },
+    });
+  }
+  if (targets.length > 0) {
+    layers.push({
+      data: { values: targets.map((t) => ({ date: t.date, value: scale(t.value) })) },
+      mark: { type: 'point', shape: 'diamond', filled: true, size: 140, color: '#00703c' },
+      encoding: { x, y },
+    });
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 560,
+    height: 240,
+    background: 'white',
+    config: { font: 'Arial, sans-serif', axis: { labelFontSize: 13, titleFontSize: 14 } },
+    layer: layers,
+  } as TopLevelSpec;
+}
+
+// ------------------------------------------------------------------------------------------------ periods
+
+/** A quarter in a URL: `2021-22 Q1` as `2021-22-q1`. */
+export function quarterSlug(quarter: string): string {
+  return quarter.replace(' Q', '-q');
+}
+
+/** The quarter a URL names, or undefined when it names none. */
+export function quarterOfSlug(slug: string | undefined): string | undefined {
+  const m = /^(\d{4}-\d{2})-q([1-4])$/i.exec(slug ?? '');
+  if (!m) return undefined;
+  const quarter = `${m[1]} Q${m[2]}`;
+  return parseFinancialQuarter(quarter) ? quarter : undefined;
+}
+
+/** The financial year of a quarter (`2021-22 Q1` → `2021-22`). */
+export function yearOfQuarter(quarter: string): string {
+  return quarter.slice(0, 7);
+}
+
+/** The financial year (`2026-27`) a date falls in. */
+export function financialYearOf(isoDay: string): string {
+  return yearOfDate(isoDay).name;
+}
+
+export function nextYear(year: string): string {
+  const start = (parseFinancialYear(year)?.startYear ?? 0) + 1;
+  return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+// ------------------------------------------------------------------------------------------------ returns
+
+export interface ReturnRow {
+  readonly quarter: string;
+  readonly slug: string;
+  readonly status: ReturnStatus;
+  readonly tag: { readonly text: string; readonly classes: string };
+  /** Submitted on…, approved on…, the central team's comments. */
+  readonly details: string;
+  readonly comments: string | null;
+  readonly canSubmit: boolean;
+  readonly started: boolean;
+  readonly locked: boolean;
+}
+
+/** A return's status as a GOV.UK tag. */
+export function statusTag(status: ReturnStatus): { text: string; classes: string } {
+  switch (status) {
+    case 'SUBMITTED':
+      return { text: 'Submitted', classes: 'govuk-tag--blue' };
+    case 'APPROVED':
+      return { text: 'Approved', classes: 'govuk-tag--green' };
+    case 'SENT_BACK':
+      return { text: 'Sent back', classes: 'govuk-tag--orange' };
+    default:
+      return { text: 'Not started', classes: 'govuk-tag--grey' };
+  }
+}
+
+/**
+ * Why a quarter is locked, in words ("Submitted on 7 December 2026 and awaiting review by the central team"),
+ * or undefined when it is open.
+ */
+export function lockReason(
+  r: Pick<PeriodicReturn, 'status' | 'submittedAt' | 'decidedAt'>,
+): string | undefined {
+  if (r.status === 'SUBMITTED')
+    return `Its return was submitted on ${date(r.submittedAt)} and is awaiting review by the central team.`;
+  if (r.status === 'APPROVED')
+    return `Its return was submitted on ${date(r.submittedAt)} and approved by the central team on ${date(r.decidedAt)}.`;
+  return undefined;
+}
+
+/** Each quarter of a year as the returns page lists it; `today` (ISO) decides which quarters have started. */
+export function returnRows(returns: readonly PeriodicReturn[], today: string): ReturnRow[] {
+  return returns.map((r) => {
+    const started = r.startDate <= today;
+    const details =
+      r.status === 'SUBMITTED'
+        ? `Submitted on ${date(r.submittedAt)}, awaiting review`
+        : r.status === 'APPROVED'
+          ? `Approved on ${date(r.decidedAt)}`
+          : r.status === 'SENT_BACK'
+            ? `Sent back on ${date(r.decidedAt)}`
+            : started
+              ? `Quarter ended ${date(r.endDate)}`
+              : `Quarter starts ${date(r.startDate)}`;
+    return {
+      quarter: r.quarter,
+      slug: quarterSlug(r.quarter),
+      status: r.status,
+      tag:
+        started || r.status !== 'NOT_SUBMITTED'
+          ? statusTag(r.status)
+          : { text: 'Not open yet', classes: 'govuk-tag--grey' },
+      details,
+      comments: r.status === 'SENT_BACK' ? r.comments : null,
+      canSubmit: started && !r.locked,
+      started,
+      locked: r.locked,
+    };
+  });
+}
+
+/**
+ * The year the returns page opens on: that of the first quarter, from the area's first return on, that has
+ * started and has no return or an open one (the return to do next); else the current year.
+ */
+export function defaultReturnsYear(all: readonly PeriodicReturn[], today: string): string {
+  const byQuarter = new Map(all.map((r) => [r.quarter, r]));
+  for (const year of returnsYears(all, today)) {
+    for (const q of [1, 2, 3, 4]) {
+      const quarter = parseFinancialQuarter(`${year} Q${q}`)!;
+      if (quarter.start > today) return year;
+      const r = byQuarter.get(quarter.name);
+      if (!r || !r.locked) return year;
+    }
+  }
+  return financialYearOf(today);
+}
+
+/** The years the returns page offers: from the first with a return (or the current) to the current one. */
+export function returnsYears(all: readonly PeriodicReturn[], today: string): string[] {
+  const current = financialYearOf(today);
+  const first = [...all].map((r) => yearOfQuarter(r.quarter)).sort()[0] ?? current;
+  const years: string[] = [];
+  for (let y = first; y <= current; y = nextYear(y)) years.push(y);
+  return years;
+}
+
+// ------------------------------------------------------------------------------------------------ forms
+
+/** Labels that make an API message a sentence ("must not be blank" → "Source must not be blank"). */
+const LABELS: Readonly<Record<string, string>> = {
+  indicator: 'The indicator',
+  periodLabel: 'The period',
+  periodStart: 'The start date',
+  periodEnd: 'The end date',
+  value: 'The value',
+  sampleSize: 'The sample size',
+  source: 'The source',
+  evidenceUrl: 'The evidence link',
+  reason: 'The reason',
+  date: 'The date',
+  note: 'The note',
+};
+
+/** Where a field's error summary link goes: a date input's day box, else the field itself. */
+const DATE_FIELDS = new Set(['periodStart', 'periodEnd', 'date']);
+function hrefOf(field: string): string {
+  if (!field) return '#main-content';
+  return DATE_FIELDS.has(field) ? `#${field}-day` : `#${field}`;
+}
+
+/**
+ * A refusal of the API as the form shows it. A CONFLICT that is not a stale revision (a locked quarter, a
+ * period already measured) is shown in the API's own words, beside the field it names.
+ */
+export function refusal(
+  errors: readonly OperationError[],
+  fields: Readonly<Record<string, string>>,
+): { field: string; text: string }[] {
+  const plain = errors.map((e) =>
+    e.code === 'CONFLICT' && e.extensions.stream === undefined ? { ...e, code: 'REFUSED' } : e,
+  );
+  const shown = formErrors(plain, fields);
+  return shown.summary.map((s) => {
+    const field = s.href === '#main-content' ? '' : s.href.slice(1);
+    // The API's ISO dates in the GOV.UK style ("after the baseline date (31 March 2019)").
+    s = { ...s, text: s.text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => date(iso)) };
+    const text =
+      /^Must |^Is |^Are /.test(s.text) && LABELS[field]
+        ? `${LABELS[field]} ${s.text.charAt(0).toLowerCase()}${s.text.slice(1)}`
+        : s.text;
+    return { field, text };
+  });
+}
+
+/** A kept form's errors as GOV.UK macros take them. */
+export function shownErrors(state: Pick<FormState, 'errors'> | undefined): FormErrors {
+  const errors = state?.errors ?? [];
+  const byField: Record<string, string> = {};
+  for (const e of errors) if (e.field && byField[e.field] === undefined) byField[e.field] = e.text;
+  return { summary: errors.map((e) => ({ text: e.text, href: hrefOf(e.field) })), byField };
+}
+
+/** The API argument paths of the measurement forms, by form field. */
+export const MEASUREMENT_FIELDS: Readonly<Record<string, string>> = {
+  indicatorCode: 'indicator',
+  'input.indicatorCode': 'indicator',
+  periodLabel: 'periodLabel',
+  'input.periodLabel': 'periodLabel',
+  period: 'periodLabel',
+  'input.period': 'periodLabel',
+  periodStart: 'periodStart',
+  'input.periodStart': 'periodStart',
+  periodEnd: 'periodEnd',
+  'input.periodEnd': 'periodEnd',
+  value: 'value',
+  'input.value': 'value',
+  sampleSize: 'sampleSize',
+  'input.sampleSize': 'sampleSize',
+  source: 'source',
+  'input.source': 'source',
+  evidenceUrl: 'evidenceUrl',
+  'input.evidenceUrl': 'evidenceUrl',
+  reason: 'reason',
+  'input.reason': 'reason',
+  note: 'note',
+  'input.note': 'note',
+  date: 'date',
+  'input.date': 'date',
+};
+
+export interface MeasurementForm {
+  readonly input?: Record<string, unknown>;
+  readonly errors: { field: string; text: string }[];
+}
+
+/**
+ * The record-measurement form's answers as the API's input, or what must be fixed before asking it (a value
+ * that is not a number, a date that is not a date). For a financial quarter (`2021-22 Q1`) left without dates,
+ * the quarter's own dates are used.
+ */
+export function measurementInput(
+  areaCode: string,
+  unit: Unit | undefined,
+  body: Readonly<Record<string, string>>,
+): MeasurementForm {
+  const errors: { field: string; text: string }[] = [];
+  const periodLabel = (body.periodLabel ?? '').trim();
+  let periodStart = isoDate(body['periodStart-day'], body['periodStart-month'], body['periodStart-year']);
+  let periodEnd = isoDate(body['periodEnd-day'], body['periodEnd-month'], body['periodEnd-year']);
+  const quarter = FINANCIAL_QUARTER.test(periodLabel) ? parseFinancialQuarter(periodLabel) : null;
+  if (periodStart === undefined && periodEnd === undefined && quarter) {
+    periodStart = quarter.start;
+    periodEnd = quarter.end;
+  }
+  if (!(body.indicator ?? '').trim()) errors.push({ field: 'indicator', text: 'Select the indicator' });
+  if (!periodLabel) errors.push({ field: 'periodLabel', text: 'Enter the period, like 2021-22 Q1' });
+  if (periodStart === null) errors.push({ field: 'periodStart', text: 'The start date must be a real date' });
+  else if (periodStart === undefined && periodLabel)
+    errors.push({ field: 'periodStart', text: 'Enter the start date of the period' });
+  if (periodEnd === null) errors.push({ field: 'periodEnd', text: 'The end date must be a real date' });
+  else if (periodEnd === undefined && periodLabel)
+    errors.push({ field: 'periodEnd', text: 'Enter the end date of the period' });
+  const value = readValue(unit ?? 'COUNT', body.value);
+  if (value === undefined) errors.push({ field: 'value', text: 'Enter the value' });
+  else if (Number.isNaN(value))
+    errors.push({ field: 'value', text: `The value must be a number. ${unitHint(unit ?? 'COUNT')}` });
+  const sampleText = (body.sampleSize ?? '').trim().replace(/,/g, '');
+  if (sampleText && !/^\d+$/.test(sampleText))
+    errors.push({ field: 'sampleSize', text: 'The sample size must be a whole number, like 510' });
+  if (errors.length > 0) return { errors };
+  return {
+    errors,
+    input: {
+      areaCode,
+      indicatorCode: body.indicator,
+      periodLabel,
+      periodStart,
+      periodEnd,
+      value,
+      ...(sampleText ? { sampleSize: Number(sampleText) } : {}),
+      source: body.source ?? '',
+      ...((body.evidenceUrl ?? '').trim() ? { evidenceUrl: body.evidenceUrl!.trim() } : {}),
+      ...((body.note ?? '').trim() ? { note: body.note!.trim() } : {}),
+    },
+  };
+}
+
+/** A return's actions by status in words ("1 planned, 2 in progress"), statuses with none left out. */
+export function actionsInWords(actions: readonly { status: string; count: number }[]): string {
+  const text = actions
+    .filter((a) => a.count > 0)
+    .map((a) => `${a.count} ${a.status.replace(/_/g, ' ').toLowerCase()}`)
+    .join(', ');
+  return text || 'No actions';
+}
+
+/** The quarter a measurement's period falls in (by its end date, as the API locks it). */
+export function quarterOfDate(isoDay: string): string {
+  return financialQuarterOf(isoDay).name;
+}
