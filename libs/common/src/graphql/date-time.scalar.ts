@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind, type ValueNode, print } from 'graphql';
-import { ScalarInputError } from './errors.js';
+import { ScalarInputError } from '../errors.js';
 
 /**
  * An instant as ISO 8601 / RFC 3339 text: a calendar date, a time (seconds and fractions optional) and a zone
