@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, pageSize, toConnection, DateTimeScalar } from '@iap/common';
+import { BadUserInputError, pageSize, toConnection } from '@iap/common';
+import { DateTimeScalar } from '@iap/common/graphql';
 import { Policies, Policy } from '@iap/auth';
 import { ReadDb } from '../shared/read-db.js';
 import { ActivityConnection, type ActivityType } from './activity.types.js';

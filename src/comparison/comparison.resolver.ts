@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, Info, Query, Resolver } from '@nestjs/graphql';
 import { Policies, Policy } from '@iap/auth';
-import { BadUserInputError, DateTimeScalar } from '@iap/common';
+import { BadUserInputError } from '@iap/common';
+import { DateTimeScalar } from '@iap/common/graphql';
 import { EventStore, type RecordedEvent } from '@iap/event-store';
 import type { GraphQLResolveInfo } from 'graphql';
 import { HistoryEntryType, toHistoryEntries } from '../activity/public-api.js';

@@ -1,23 +1,16 @@
+/**
+ * What every layer may use, the domain included: plain TypeScript with no framework (no Nest, GraphQL or
+ * class-validator). The domain errors carry a stable code; the GraphQL edge (`@iap/common/graphql`) turns them
+ * into GraphQL errors in one place (formatGraphQLError).
+ */
 export * from './errors.js';
-export { fieldProblems, inputValidationPipe } from './graphql/validation.pipe.js';
-export { formatGraphQLError, type FormattedError } from './graphql/graphql-errors.js';
-export { PenceScalar } from './graphql/pence.scalar.js';
 export {
   MAX_PAGE_SIZE,
-  PageInfo,
-  Paginated,
   decodeCursor,
   encodeCursor,
   pageSize,
   toConnection,
   type Connection,
+  type PageInfo,
 } from './pagination.js';
-export { JsonScalar } from './graphql/json.scalar.js';
-export { DateTimeScalar, parseInstant } from './graphql/date-time.scalar.js';
-export { argumentIndex, fieldOfRequestError, type ArgumentIndex } from './graphql/request-fields.js';
-export {
-  ArgumentPathInterceptor,
-  argumentShape,
-  withArgumentPaths,
-  type ArgumentShape,
-} from './graphql/argument-paths.js';
+export { INSTANT_MESSAGE, parseInstant } from './instant.js';

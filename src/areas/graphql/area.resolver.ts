@@ -5,7 +5,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { AsOfService } from '../../comparison/public-api.js';
-import { DateTimeScalar } from '@iap/common';
+import { DateTimeScalar } from '@iap/common/graphql';
 import { type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { randomUUID } from 'node:crypto';

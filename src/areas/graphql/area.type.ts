@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { DateTimeScalar } from '@iap/common';
+import { DateTimeScalar } from '@iap/common/graphql';
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CommandInput } from '../../shared/graphql-inputs.js';
 import {

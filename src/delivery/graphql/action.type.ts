@@ -11,7 +11,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { Paginated, DateTimeScalar } from '@iap/common';
+import { Paginated, DateTimeScalar } from '@iap/common/graphql';
 import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
 import { CommandInput } from '../../shared/graphql-inputs.js';
 import { ISO_DATE } from '../../shared/periods.js';

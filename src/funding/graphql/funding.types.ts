@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PenceScalar, DateTimeScalar } from '@iap/common';
+import { PenceScalar, DateTimeScalar } from '@iap/common/graphql';
 import {
   IsIn,
   IsInt,

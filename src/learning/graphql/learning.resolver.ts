@@ -10,9 +10,9 @@ import {
   decodeCursor,
   pageSize,
   toConnection,
-  DateTimeScalar,
   parseInstant,
 } from '@iap/common';
+import { DateTimeScalar } from '@iap/common/graphql';
 import { EventStore, type HandleResult, idFromCommand, loadStream } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';

@@ -1,6 +1,6 @@
 import { pilotReadersOnly } from '@iap/auth';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PenceScalar, Paginated, DateTimeScalar } from '@iap/common';
+import { PenceScalar, Paginated, DateTimeScalar } from '@iap/common/graphql';
 import {
   IsIn,
   IsInt,
