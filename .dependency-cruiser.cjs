@@ -1,7 +1,5 @@
 /**
- * The boundaries of the code, checked by `npm run lint` (dependency-cruiser). One rule is a warning until the
- * code meets it (issue 14): some contexts (the demo above all) still import other contexts' files instead of
- * their public-api.ts. Imports are read as they are at
+ * The boundaries of the code, checked by `npm run lint` (dependency-cruiser). Imports are read as they are at
  * run time (type-only imports are erased by the compiler, so they are not dependencies): what a rule forbids
  * is code that would load.
  */
@@ -52,14 +50,27 @@ module.exports = {
     },
     {
       name: 'contexts-meet-through-public-api',
-      severity: 'warn',
+      severity: 'error',
       comment:
-        "Bounded contexts talk to each other only through events or the other context's public-api.ts (src/shared is the shared kernel every context may use).",
+        "Bounded contexts talk to each other only through events or the other context's public-api.ts (src/shared is the shared kernel every context may use). A domain, which must stay plain, uses the other context's domain/public-api.ts: the plain part of that public API.",
       from: { path: '^src/([^/]+)/' },
       to: {
         path: '^src/([^/]+)/',
-        pathNot: ['^src/$1/', '^src/shared/', '^src/[^/]+/public-api\\.ts$'],
+        pathNot: [
+          '^src/$1/',
+          '^src/shared/',
+          '^src/[^/]+/public-api\\.ts$',
+          '^src/[^/]+/domain/public-api\\.ts$',
+        ],
       },
+    },
+    {
+      name: 'domain-public-api-is-for-domains',
+      severity: 'error',
+      comment:
+        'Outside a domain, another context is used through its public-api.ts (which re-exports its domain/public-api.ts): one way in.',
+      from: { path: '^src/([^/]+)/', pathNot: '^src/[^/]+/domain/' },
+      to: { path: '^src/[^/]+/domain/public-api\\.ts$', pathNot: '^src/$1/' },
     },
     {
       name: 'shared-kernel-knows-no-context',

@@ -10,3 +10,5 @@ export {
   type PartnerSector,
 } from './domain/area.js';
 export { AreaType } from './graphql/area.type.js';
+export { AreaCommandMessage } from './commands/area.command.js';
+export type { AreaCommand, Region } from './domain/area.js';

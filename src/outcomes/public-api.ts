@@ -51,3 +51,8 @@ export { INDICATOR_CATALOGUE_STREAM } from './domain/indicator.js';
 /** Read-model queries other contexts may compose (`db`: live pool or as-of snapshot). */
 export { areaIndicatorsInYear, areaIndicatorsOf, returnsOf, returnsForYear } from './graphql/read-model.js';
 export { AreaIndicatorType, PeriodicReturnType } from './graphql/outcomes.types.js';
+export { AreaOutcomesCommand } from './commands/area-outcomes.command.js';
+export { IndicatorCatalogueCommand, type IndicatorRequest } from './commands/indicator.command.js';
+export { PeriodicReturnCommand, type ReturnRequest } from './commands/return.command.js';
+export type { OutcomeRequest } from './domain/area-outcomes.js';
+export type { IndicatorData } from './domain/indicator.js';

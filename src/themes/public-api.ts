@@ -1,4 +1,4 @@
-/** What other contexts may use from the themes context. */
+/** What other contexts may use from the themes context (their domain code: ./domain/public-api.ts). */
 export { loadThemeCatalogue } from './commands/theme.commands.js';
 export {
   DEFAULT_THEMES,
@@ -6,4 +6,4 @@ export {
   checkThemes,
   themeDecider,
   type ThemeCatalogue,
-} from './domain/theme.js';
+} from './domain/public-api.js';

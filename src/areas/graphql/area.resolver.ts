@@ -11,7 +11,7 @@ import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { randomUUID } from 'node:crypto';
 import { envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
-import { AreaCommandMessage } from '../commands/area.commands.js';
+import { AreaCommandMessage } from '../commands/area.command.js';
 import { type AreaCommand, type AreaState, requireAreaCode } from '../domain/area.js';
 import { AreaType, PartnerType, RegisterAreaInput, RegisterPartnerInput } from './area.type.js';
 import { areaWritten, partnerWritten } from './area.written.js';

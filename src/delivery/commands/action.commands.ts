@@ -5,37 +5,16 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, type HandleResult, fold, loadStream } from '@iap/event-store';
 import { loadArea } from '../../areas/public-api.js';
 import { assertPeriodOpen, quarterOfDate } from '../../outcomes/public-api.js';
-import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { decideAndAppend } from '../../shared/commands.js';
 import { loadThemeCatalogue } from '../../themes/public-api.js';
 import {
   type ActionCommand,
   type ActionState,
-  type PlanAction,
-  type ReviseAction,
   actionDecider,
   actionStream,
   isDated,
 } from '../domain/action.js';
-
-/** The facts the handler loads and adds to a request to make the domain command. */
-type Facts = 'area' | 'themeCatalogue' | 'today';
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/**
- * A request from a client: a domain command without the facts that come from elsewhere. Status changes may
- * leave `on` out, meaning today.
- */
-export type ActionRequest =
-  | DistributiveOmit<Extract<ActionCommand, PlanAction | ReviseAction>, Facts>
-  | (DistributiveOmit<Exclude<ActionCommand, PlanAction | ReviseAction>, Facts | 'on'> & { on?: string });
-
-/** Any command on one action's stream (the request says which). */
-export class ActionCommandMessage {
-  constructor(
-    readonly request: ActionRequest,
-    readonly envelope: CommandEnvelope,
-  ) {}
-}
+import { ActionCommandMessage, type ActionRequest } from './action.command.js';
 
 @CommandHandler(ActionCommandMessage)
 export class ActionCommandHandler implements ICommandHandler<

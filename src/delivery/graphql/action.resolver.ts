@@ -12,7 +12,7 @@ import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
 import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { isIsoDate } from '../../shared/periods.js';
-import { ActionCommandMessage, type ActionRequest } from '../commands/action.commands.js';
+import { ActionCommandMessage, type ActionRequest } from '../commands/action.command.js';
 import { loadActionSummary } from '../public-api.js';
 import { ACTION_STATUSES, type ActionState, type ActionStatus } from '../domain/action.js';
 import { ALL_THEMES } from '../projections/actions.migration.js';

@@ -4,7 +4,7 @@ import { EventStore, type HandleResult } from '@iap/event-store';
 import { loadArea } from '../../areas/public-api.js';
 import { loadActionSummary } from '../../delivery/public-api.js';
 import { assertPeriodOpen } from '../../outcomes/public-api.js';
-import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { decideAndAppend } from '../../shared/commands.js';
 import {
   type ActionFacts,
   type AreaFacts,
@@ -13,24 +13,7 @@ import {
   fundingDecider,
   fundingStreamId,
 } from '../domain/funding.js';
-
-/**
- * The domain command before the handler has added the facts it needs from other contexts (the area, the
- * partner, the action): the resolver sends this, the handler completes it.
- */
-export type FundingRequest =
-  | Exclude<FundingCommand, { type: 'AllocateGrant' | 'CommitFunds' | 'RecordMatchFunding' }>
-  | Omit<Extract<FundingCommand, { type: 'AllocateGrant' }>, 'area'>
-  | Omit<Extract<FundingCommand, { type: 'CommitFunds' }>, 'action'>
-  | Omit<Extract<FundingCommand, { type: 'RecordMatchFunding' }>, 'area' | 'partner' | 'action'>;
-
-/** Any command on one area's funding stream. */
-export class FundingCommandMessage {
-  constructor(
-    readonly command: FundingRequest,
-    readonly envelope: CommandEnvelope,
-  ) {}
-}
+import { FundingCommandMessage, type FundingRequest } from './funding.command.js';
 
 @CommandHandler(FundingCommandMessage)
 export class FundingCommandHandler implements ICommandHandler<

@@ -5,52 +5,21 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, type HandleResult } from '@iap/event-store';
 import { loadArea } from '../../areas/public-api.js';
 import { loadActionSummary } from '../../delivery/public-api.js';
-import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { decideAndAppend } from '../../shared/commands.js';
 import { loadThemeCatalogue } from '../../themes/public-api.js';
 import {
   type ActionFacts,
   type AreaFacts,
   LEARNING_LIMITS,
   type LearningCommand,
-  type LearningContent,
   type LearningState,
   UUID,
   learningDecider,
   learningStream,
 } from '../domain/learning.js';
+import { LearningCommandMessage, type LearningRequest } from './learning.command.js';
 
 const AREA_CODE = /^(E0[6-9]|E10|W06|S12|N09)\d{6}$/;
-
-/** A command as a client asks for it: the domain command without the facts the handler loads from elsewhere. */
-export type LearningRequest =
-  | {
-      readonly type: 'DraftLearning';
-      readonly itemId: string;
-      readonly areaCode: string;
-      readonly content: LearningContent;
-    }
-  | {
-      readonly type: 'ReviseLearning';
-      readonly itemId: string;
-      readonly changes: Partial<LearningContent>;
-      readonly reason?: string;
-    }
-  | { readonly type: 'PublishLearning'; readonly itemId: string }
-  | { readonly type: 'RetractLearning'; readonly itemId: string; readonly reason: string }
-  | {
-      readonly type: 'AdoptLearning';
-      readonly itemId: string;
-      readonly adoptingAreaCode: string;
-      readonly note: string;
-    };
-
-/** Any command on one learning item's stream (the request says which). */
-export class LearningCommandMessage {
-  constructor(
-    readonly request: LearningRequest,
-    readonly envelope: CommandEnvelope,
-  ) {}
-}
 
 @CommandHandler(LearningCommandMessage)
 export class LearningCommandHandler implements ICommandHandler<

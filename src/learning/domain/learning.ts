@@ -1,8 +1,6 @@
 import { BadUserInputError, ConflictError, NotFoundError } from '@iap/common';
 import type { Decider } from '@iap/event-store';
-// The same `checkThemes` that themes/public-api.ts exports, imported from its plain-TypeScript module so that
-// this domain code stays free of Nest (the public API also re-exports a Nest command handler's helpers).
-import { type ThemeCatalogue, checkThemes } from '../../themes/domain/theme.js';
+import { type ThemeCatalogue, checkThemes } from '../../themes/domain/public-api.js';
 
 /**
  * The learning library: what pilots (and the central team, on a pilot's behalf) learned, written up as case

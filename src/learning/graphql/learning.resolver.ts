@@ -20,7 +20,7 @@ import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { isIsoDate } from '../../shared/periods.js';
 import { loadThemeCatalogue } from '../../themes/public-api.js';
-import { LearningCommandMessage, type LearningRequest } from '../commands/learning.commands.js';
+import { LearningCommandMessage, type LearningRequest } from '../commands/learning.command.js';
 import {
   LEARNING_TYPES,
   type LearningContent,

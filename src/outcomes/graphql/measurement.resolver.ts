@@ -14,7 +14,7 @@ import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
 import { isIsoDate } from '../../shared/periods.js';
 import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
-import { AreaOutcomesCommand } from '../commands/area-outcomes.commands.js';
+import { AreaOutcomesCommand } from '../commands/area-outcomes.command.js';
 import type { AreaOutcomes, OutcomeRequest } from '../domain/area-outcomes.js';
 import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE } from '../domain/indicator.js';
 import {
