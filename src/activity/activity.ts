@@ -2,7 +2,7 @@ import { Policies, Policy } from '@iap/auth';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ReadDb } from '../shared/read-db.js';
 import { Args, Context, Int, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { pageSize, toConnection } from '@iap/common';
+import { pageSize, requireAreaCode, toConnection } from '@iap/common';
 import type { RecordedEvent } from '@iap/event-store';
 import {
   ALL_EVENTS,
@@ -15,7 +15,6 @@ import {
 } from '@iap/projections';
 import { GraphQLPublisher } from '../shared/graphql-publisher.js';
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
-import { requireAreaCode } from '../areas/public-api.js';
 import { ActivityConnection, ActivityType } from './activity.types.js';
 import { cursorOf } from './cursor.js';
 import { type NameBook, areaOf, labelOf, loadNames, summarise } from './summary.js';

@@ -3,6 +3,7 @@ export { loadThemeCatalogue } from './commands/theme.commands.js';
 export {
   DEFAULT_THEMES,
   THEME_CATALOGUE_STREAM,
+  THEME_CODE,
   checkThemes,
   themeDecider,
   type ThemeCatalogue,

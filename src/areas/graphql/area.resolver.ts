@@ -12,7 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { AreaCommandMessage } from '../commands/area.command.js';
-import { type AreaCommand, type AreaState, requireAreaCode } from '../domain/area.js';
+import { requireAreaCode } from '@iap/common';
+import type { AreaCommand, AreaState } from '../domain/area.js';
 import { AreaType, PartnerType, RegisterAreaInput, RegisterPartnerInput } from './area.type.js';
 import { areaWritten, partnerWritten } from './area.written.js';
 

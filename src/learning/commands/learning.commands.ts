@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { ONS_LOCAL_AUTHORITY_CODE, UUID } from '@iap/common';
 import { Clock } from '../../shared/clock.js';
 import { todayInEngland } from '../../shared/periods.js';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
@@ -13,13 +14,10 @@ import {
   LEARNING_LIMITS,
   type LearningCommand,
   type LearningState,
-  UUID,
   learningDecider,
   learningStream,
 } from '../domain/learning.js';
 import { LearningCommandMessage, type LearningRequest } from './learning.command.js';
-
-const AREA_CODE = /^(E0[6-9]|E10|W06|S12|N09)\d{6}$/;
 
 @CommandHandler(LearningCommandMessage)
 export class LearningCommandHandler implements ICommandHandler<
@@ -75,7 +73,7 @@ export class LearningCommandHandler implements ICommandHandler<
 
   private async area(code: string): Promise<AreaFacts> {
     // A malformed code is refused by the decider, naming the field; it is not looked up.
-    return AREA_CODE.test(code) ? loadArea(this.store, code) : { registered: false };
+    return ONS_LOCAL_AUTHORITY_CODE.test(code) ? loadArea(this.store, code) : { registered: false };
   }
 
   private async actions(ids: readonly string[]): Promise<ActionFacts> {

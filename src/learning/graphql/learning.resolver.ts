@@ -11,11 +11,12 @@ import {
   pageSize,
   toConnection,
   parseInstant,
+  requireAreaCode,
+  UUID,
 } from '@iap/common';
 import { DateTimeScalar } from '@iap/common/graphql';
 import { EventStore, type HandleResult, idFromCommand, loadStream } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
-import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
 import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { isIsoDate } from '../../shared/periods.js';
@@ -26,7 +27,6 @@ import {
   type LearningContent,
   type LearningState,
   type LearningType,
-  UUID,
   learningStream,
 } from '../domain/learning.js';
 import { type LearningItemView, learningItemAsOf, learningItemView } from '../domain/learning-view.js';
@@ -347,12 +347,7 @@ export class LearningResolver {
       }
       types = [...new Set(f.types)];
     }
-    if (f.areaCode != null && !ONS_LOCAL_AUTHORITY_CODE.test(f.areaCode)) {
-      throw BadUserInputError.field(
-        'filter.areaCode',
-        'must be an ONS local-authority code such as E06000008',
-      );
-    }
+    if (f.areaCode != null) requireAreaCode(f.areaCode, 'filter.areaCode');
     for (const field of ['publishedFrom', 'publishedTo'] as const) {
       const value = f[field];
       if (value != null && !isIsoDate(value)) {

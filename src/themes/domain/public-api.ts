@@ -5,6 +5,7 @@
 export {
   DEFAULT_THEMES,
   THEME_CATALOGUE_STREAM,
+  THEME_CODE,
   checkThemes,
   themeDecider,
   type ThemeCatalogue,

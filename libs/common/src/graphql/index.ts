@@ -9,6 +9,7 @@ export { PenceScalar } from './pence.scalar.js';
 export { JsonScalar } from './json.scalar.js';
 export { DateTimeScalar } from './date-time.scalar.js';
 export { PageInfoType, Paginated } from './pagination.types.js';
+export { IsAreaCode } from './validators.js';
 export { argumentIndex, fieldOfRequestError, type ArgumentIndex } from './request-fields.js';
 export {
   ArgumentPathInterceptor,
