@@ -48,7 +48,7 @@ export function quarterOfDate(date: string): string {
 export { outcomesStream } from './domain/area-outcomes.js';
 export { returnDecider, returnStream } from './domain/periodic-return.js';
 export { INDICATOR_CATALOGUE_STREAM } from './domain/indicator.js';
-export { INDICATOR_CODE } from './domain/public-api.js';
+export * from './domain/public-api.js';
 /** Read-model queries other contexts may compose (`db`: live pool or as-of snapshot). */
 export { areaIndicatorsInYear, areaIndicatorsOf, returnsOf, returnsForYear } from './graphql/read-model.js';
 export { AreaIndicatorType, PeriodicReturnType } from './graphql/outcomes.types.js';
