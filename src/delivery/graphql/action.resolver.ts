@@ -7,7 +7,7 @@ import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver
 import { BadUserInputError, UUID, decodeCursor, pageSize, requireAreaCode, toConnection } from '@iap/common';
 import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
-import { actionRowOf } from '../projections/actions.projection.js';
+import { ACTION_ROW_COLUMNS, actionRowOf } from '../projections/actions.projection.js';
 import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { isIsoDate } from '../../shared/periods.js';
@@ -32,13 +32,8 @@ import {
 } from './action.type.js';
 
 /** Columns of `actions` as the Action type's fields (dates as ISO strings). */
-export const ACTION_COLUMNS = `id, area_code AS "areaCode", title, description, status, themes,
-  lead_partner_id AS "leadPartnerId", partner_ids AS "partnerIds",
-  planned_start::text AS "plannedStart", planned_end::text AS "plannedEnd",
-  started_on::text AS "startedOn", completed_on::text AS "completedOn", summary,
-  paused_on::text AS "pausedOn", paused_reason AS "pausedReason",
-  cancelled_on::text AS "cancelledOn", cancelled_reason AS "cancelledReason",
-  milestones, revision::int AS revision, created_at AS "createdAt", updated_at AS "updatedAt"`;
+export const ACTION_COLUMNS = `${ACTION_ROW_COLUMNS},
+  revision::int AS revision, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 export function requireActionId(id: string, field: string): string {
   if (!UUID.test(id)) throw BadUserInputError.field(field, 'must be an action id (a UUID)');
