@@ -1,7 +1,6 @@
 import type { EventStore } from '@iap/event-store';
 import { fold, loadStream } from '@iap/event-store';
-import { financialQuarterOf } from '../shared/periods.js';
-import { checkPeriodOpen, returnDecider, returnStream, type ReturnsState } from './domain/periodic-return.js';
+import { returnDecider, returnStream, type ReturnsState } from './domain/periodic-return.js';
 import { outcomesDecider, outcomesStream } from './domain/area-outcomes.js';
 
 /** What other contexts may use from the outcomes context. */
@@ -10,19 +9,6 @@ export { isLocked, type ReturnStatus, type ReturnsState } from './domain/periodi
 
 export async function loadReturns(store: EventStore, areaCode: string): Promise<ReturnsState> {
   return fold(returnDecider, await loadStream(store, returnStream(areaCode)));
-}
-
-/**
- * Refuses a change to a period whose return is submitted or approved (locked): CONFLICT naming the field.
- * `quarter` is a quarter name (`2019-20 Q3`); use `quarterOfDate` for a date.
- */
-export async function assertPeriodOpen(
-  store: EventStore,
-  areaCode: string,
-  quarter: string,
-  field: string,
-): Promise<void> {
-  checkPeriodOpen(await loadReturns(store, areaCode), areaCode, quarter, field);
 }
 
 /**
@@ -39,10 +25,6 @@ export async function loadMeasurementCount(
   let n = 0;
   for (const m of state.measurements.values()) if (m.periodEnd >= start && m.periodEnd <= end) n++;
   return n;
-}
-
-export function quarterOfDate(date: string): string {
-  return financialQuarterOf(date).name;
 }
 
 export { outcomesStream } from './domain/area-outcomes.js';

@@ -2,7 +2,7 @@ import type { CommandEnvelope } from '../../shared/commands.js';
 import type { ActionCommand, PlanAction, ReviseAction } from '../domain/action.js';
 
 /** The facts the handler loads and adds to a request to make the domain command. */
-type Facts = 'area' | 'themeCatalogue' | 'today';
+type Facts = 'area' | 'themeCatalogue' | 'today' | 'returns';
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**

@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, type HandleResult } from '@iap/event-store';
 import { loadArea } from '../../areas/public-api.js';
 import { loadActionSummary } from '../../delivery/public-api.js';
-import { assertPeriodOpen } from '../../outcomes/public-api.js';
+import { loadReturns } from '../../outcomes/public-api.js';
 import { decideAndAppend } from '../../shared/commands.js';
 import {
   type ActionFacts,
@@ -24,19 +24,12 @@ export class FundingCommandHandler implements ICommandHandler<
 
   async execute({ command, envelope }: FundingCommandMessage): Promise<HandleResult<FundingState>> {
     const full = await this.withFacts(command);
-    // A quarter whose periodic return is submitted or approved is locked: checked once the decider has accepted
-    // the command (a malformed quarter is its BAD_USER_INPUT), and not for a repeated commandId.
-    const lock =
-      command.type === 'ReportSpend' || command.type === 'CorrectSpend'
-        ? () => assertPeriodOpen(this.store, command.areaCode, command.quarter, 'quarter')
-        : undefined;
     return decideAndAppend(
       this.store,
       fundingStreamId(command.areaCode),
       fundingDecider,
       full,
       envelope,
-      lock,
       command,
     );
   }
@@ -58,6 +51,10 @@ export class FundingCommandHandler implements ICommandHandler<
           action: command.actionId === null ? null : await this.actionFacts(command.actionId),
         };
       }
+      case 'ReportSpend':
+      case 'CorrectSpend':
+        // For the period lock: a quarter whose return is submitted or approved is locked.
+        return { ...command, returns: await loadReturns(this.store, command.areaCode) };
       default:
         return command;
     }

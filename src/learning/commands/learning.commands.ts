@@ -37,7 +37,6 @@ export class LearningCommandHandler implements ICommandHandler<
       learningDecider,
       command,
       envelope,
-      undefined,
       request,
     );
   }

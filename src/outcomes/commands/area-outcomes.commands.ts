@@ -34,7 +34,6 @@ export class AreaOutcomesHandler implements ICommandHandler<AreaOutcomesCommand,
       outcomesDecider,
       command,
       envelope,
-      undefined,
       request,
     );
   }

@@ -29,7 +29,6 @@ export class IndicatorCatalogueHandler implements ICommandHandler<
       indicatorDecider,
       command,
       envelope,
-      undefined,
       request,
     );
   }

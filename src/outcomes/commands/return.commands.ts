@@ -47,7 +47,6 @@ export class PeriodicReturnHandler implements ICommandHandler<
       returnDecider,
       command,
       envelope,
-      undefined,
       request,
     );
   }

@@ -3,3 +3,4 @@
  * Every other layer uses ../public-api.ts, which re-exports this.
  */
 export { INDICATOR_CODE } from './indicator.js';
+export { type ReturnsState, checkDateOpen, checkPeriodOpen } from './periodic-return.js';
