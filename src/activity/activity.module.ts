@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
-import { ActivityProjection, ActivityPublisher, ActivityResolver } from './activity.js';
-import { ActorActivityResolver } from './audit.js';
-import { HistoryResolver } from './history.js';
+import {
+  ActivityProjection,
+  ActivityPublisher,
+  ActivityResolver,
+} from './projections/activity.projection.js';
+import { ActorActivityResolver } from './graphql/audit.resolver.js';
+import { HistoryResolver } from './graphql/history.resolver.js';
 
 @Module({
   providers: [

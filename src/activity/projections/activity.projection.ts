@@ -1,6 +1,6 @@
 import { Policies, Policy } from '@iap/auth';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ReadDb } from '../shared/read-db.js';
+import { ReadDb } from '../../shared/read-db.js';
 import { Args, Context, Int, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { pageSize, requireAreaCode, toConnection } from '@iap/common';
 import type { RecordedEvent } from '@iap/event-store';
@@ -13,11 +13,11 @@ import {
   ReadModelProjection,
   recordSet,
 } from '@iap/projections';
-import { GraphQLPublisher } from '../shared/graphql-publisher.js';
+import { GraphQLPublisher } from '../../shared/graphql-publisher.js';
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
-import { ActivityConnection, ActivityType } from './activity.types.js';
-import { cursorOf } from './cursor.js';
-import { type NameBook, areaOf, labelOf, loadNames, summarise } from './summary.js';
+import { ActivityConnection, ActivityType } from '../graphql/activity.types.js';
+import { cursorOf } from '../graphql/activity.cursor.js';
+import { type NameBook, areaOf, labelOf, loadNames, summarise } from './activity.summary.js';
 
 /**
  * The programme-wide activity feed: who did what, when, to which area, read from every event's metadata.

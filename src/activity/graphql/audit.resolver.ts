@@ -3,9 +3,9 @@ import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { BadUserInputError, pageSize, toConnection } from '@iap/common';
 import { DateTimeScalar } from '@iap/common/graphql';
 import { Policies, Policy } from '@iap/auth';
-import { ReadDb } from '../shared/read-db.js';
+import { ReadDb } from '../../shared/read-db.js';
 import { ActivityConnection, type ActivityType } from './activity.types.js';
-import { cursorOf } from './cursor.js';
+import { cursorOf } from './activity.cursor.js';
 
 interface Row extends ActivityType {
   c: string;
