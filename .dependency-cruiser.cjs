@@ -1,7 +1,5 @@
 /**
- * The boundaries of the code, checked by `npm run lint` (dependency-cruiser). Two rules are warnings until the
- * code meets them (issue 14): domain code still reaches GraphQL and Nest through the @iap/common barrel, and some
- * contexts (the demo above all) still import other contexts' files instead of their public-api.ts. Imports are read as they are at
+ * The boundaries of the code, checked by `npm run lint` (dependency-cruiser). Imports are read as they are at
  * run time (type-only imports are erased by the compiler, so they are not dependencies): what a rule forbids
  * is code that would load.
  */
@@ -27,8 +25,16 @@ module.exports = {
       to: { path: '^(src|apps)/' },
     },
     {
+      name: 'common-is-plain-typescript',
+      severity: 'error',
+      comment:
+        '@iap/common (libs/common/src outside graphql/) is what the domain may use: it loads no framework, SQL or GraphQL. The GraphQL and Nest edge is @iap/common/graphql.',
+      from: { path: '^libs/common/src/', pathNot: '^libs/common/src/graphql/' },
+      to: { path: FRAMEWORKS, reachable: true },
+    },
+    {
       name: 'domain-is-plain-typescript',
-      severity: 'warn',
+      severity: 'error',
       comment:
         'src/<context>/domain is plain TypeScript you can test alone: nothing it loads, directly or through a barrel, is a framework, SQL or GraphQL.',
       from: { path: '^src/[^/]+/domain/' },
@@ -44,14 +50,27 @@ module.exports = {
     },
     {
       name: 'contexts-meet-through-public-api',
-      severity: 'warn',
+      severity: 'error',
       comment:
-        "Bounded contexts talk to each other only through events or the other context's public-api.ts (src/shared is the shared kernel every context may use).",
+        "Bounded contexts talk to each other only through events or the other context's public-api.ts (src/shared is the shared kernel every context may use). A domain, which must stay plain, uses the other context's domain/public-api.ts: the plain part of that public API.",
       from: { path: '^src/([^/]+)/' },
       to: {
         path: '^src/([^/]+)/',
-        pathNot: ['^src/$1/', '^src/shared/', '^src/[^/]+/public-api\\.ts$'],
+        pathNot: [
+          '^src/$1/',
+          '^src/shared/',
+          '^src/[^/]+/public-api\\.ts$',
+          '^src/[^/]+/domain/public-api\\.ts$',
+        ],
       },
+    },
+    {
+      name: 'domain-public-api-is-for-domains',
+      severity: 'error',
+      comment:
+        'Outside a domain, another context is used through its public-api.ts (which re-exports its domain/public-api.ts): one way in.',
+      from: { path: '^src/([^/]+)/', pathNot: '^src/[^/]+/domain/' },
+      to: { path: '^src/[^/]+/domain/public-api\\.ts$', pathNot: '^src/$1/' },
     },
     {
       name: 'shared-kernel-knows-no-context',

@@ -18,7 +18,7 @@ export default tseslint.config(
               name: '@nestjs/graphql',
               importNames: ['GraphQLISODateTime', 'GraphQLTimestamp'],
               message:
-                "use DateTimeScalar from '@iap/common': it refuses malformed instants as BAD_USER_INPUT",
+                "use DateTimeScalar from '@iap/common/graphql': it refuses malformed instants as BAD_USER_INPUT",
             },
           ],
         },
@@ -33,7 +33,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'graphql', 'pg'], message: 'domain code is plain TypeScript' },
+            {
+              group: [
+                '@nestjs/*',
+                'typeorm',
+                'graphql',
+                'pg',
+                'class-validator',
+                'class-transformer',
+                '@iap/common/graphql',
+              ],
+              message: 'domain code is plain TypeScript',
+            },
           ],
         },
       ],

@@ -7,6 +7,7 @@ export default {
   moduleNameMapper: {
     '^@iap/(event-store|projections|database|common|auth)$': '<rootDir>/libs/$1/src/index.ts',
     '^@iap/(event-store|common)/testing$': '<rootDir>/libs/$1/src/testing/index.ts',
+    '^@iap/common/graphql$': '<rootDir>/libs/common/src/graphql/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   // ESM-only packages that CommonJS dependencies require(): compiled to CommonJS for Jest (see esm-to-cjs.cjs).

@@ -5,10 +5,10 @@ import { EventStore, type HandleResult } from '@iap/event-store';
 import { DataSource } from 'typeorm';
 import { untilLogShowsAll } from '../libs/event-store/src/testing/readable.js';
 import { ProjectionRunner } from '@iap/projections';
-import { ActionCommandMessage } from '../src/delivery/commands/action.commands.js';
-import { FundingCommandMessage } from '../src/funding/commands/funding.commands.js';
-import { AreaOutcomesCommand } from '../src/outcomes/commands/area-outcomes.commands.js';
-import { PeriodicReturnCommand } from '../src/outcomes/commands/return.commands.js';
+import { ActionCommandMessage } from '../src/delivery/commands/action.command.js';
+import { FundingCommandMessage } from '../src/funding/commands/funding.command.js';
+import { AreaOutcomesCommand } from '../src/outcomes/commands/area-outcomes.command.js';
+import { PeriodicReturnCommand } from '../src/outcomes/commands/return.command.js';
 import type { CommandEnvelope } from '../src/shared/commands.js';
 import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';
 

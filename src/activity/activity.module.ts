@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ActivityProjection, ActivityPublisher, ActivityResolver } from './activity.js';
-import { ActorActivityResolver } from './audit.js';
-import { HistoryResolver } from './history.js';
+import { ActivityPublisher } from './graphql/activity.publisher.js';
+import { ActivityResolver } from './graphql/activity.resolver.js';
+import { ActorActivityResolver } from './graphql/audit.resolver.js';
+import { HistoryResolver } from './graphql/history.resolver.js';
+import { ActivityProjection } from './projections/activity.projection.js';
 
 @Module({
   providers: [

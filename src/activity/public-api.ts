@@ -1,2 +1,2 @@
 /** What other contexts may use from the activity context. */
-export { HistoryEntryType, toHistoryEntries } from './history.js';
+export { HistoryEntryType, toHistoryEntries } from './graphql/history.resolver.js';

@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Args, Info, Query, Resolver } from '@nestjs/graphql';
 import { Policies, Policy } from '@iap/auth';
-import { BadUserInputError, DateTimeScalar } from '@iap/common';
+import { BadUserInputError, requireAreaCode } from '@iap/common';
+import { DateTimeScalar } from '@iap/common/graphql';
 import { EventStore, type RecordedEvent } from '@iap/event-store';
 import type { GraphQLResolveInfo } from 'graphql';
 import { HistoryEntryType, toHistoryEntries } from '../activity/public-api.js';
-import { requireAreaCode } from '../areas/public-api.js';
 import { actionCountsByAreaInYear } from '../delivery/public-api.js';
 import { fundingTotals, fundingStreamId, spendRate } from '../funding/public-api.js';
 import { learningCountsByAreaInYear } from '../learning/public-api.js';

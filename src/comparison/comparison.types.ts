@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PenceScalar, DateTimeScalar } from '@iap/common';
+import { PenceScalar, DateTimeScalar } from '@iap/common/graphql';
 import { SPEND_RATE_DESCRIPTION } from '../funding/public-api.js';
 import { AreaIndicatorType, PeriodicReturnType } from '../outcomes/public-api.js';
 

@@ -1,6 +1,5 @@
-import type { Region } from '../areas/domain/area.js';
-import type { PartnerSector } from '../areas/public-api.js';
-import type { IndicatorData } from '../outcomes/domain/indicator.js';
+import type { PartnerSector, Region } from '../areas/public-api.js';
+import type { IndicatorData } from '../outcomes/public-api.js';
 
 /**
  * The demo programme: the five real pilot areas and a handful of councils outside the programme, with two

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ONS_LOCAL_AUTHORITY_CODE } from '../areas/domain/area.js';
+import { ONS_LOCAL_AUTHORITY_CODE } from '@iap/common';
 import { financialQuarterOf } from '../shared/periods.js';
 import {
   DEMO_COUNCILS,

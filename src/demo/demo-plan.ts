@@ -1,16 +1,16 @@
 import { idFromCommand } from '@iap/event-store';
-import { type AreaCommand, areaStream } from '../areas/domain/area.js';
-import type { ActionRequest } from '../delivery/commands/action.commands.js';
-import { actionStream } from '../delivery/domain/action.js';
-import type { FundingRequest } from '../funding/commands/funding.commands.js';
-import { fundingStreamId } from '../funding/domain/funding.js';
-import type { LearningRequest } from '../learning/commands/learning.commands.js';
-import { learningStream } from '../learning/domain/learning.js';
-import type { IndicatorRequest } from '../outcomes/commands/indicator.commands.js';
-import type { ReturnRequest } from '../outcomes/commands/return.commands.js';
-import { type OutcomeRequest, outcomesStream } from '../outcomes/domain/area-outcomes.js';
-import { INDICATOR_CATALOGUE_STREAM } from '../outcomes/domain/indicator.js';
-import { returnStream } from '../outcomes/domain/periodic-return.js';
+import { type AreaCommand, areaStream } from '../areas/public-api.js';
+import { type ActionRequest, actionStream } from '../delivery/public-api.js';
+import { type FundingRequest, fundingStreamId } from '../funding/public-api.js';
+import { type LearningRequest, learningStream } from '../learning/public-api.js';
+import {
+  INDICATOR_CATALOGUE_STREAM,
+  type IndicatorRequest,
+  type OutcomeRequest,
+  type ReturnRequest,
+  outcomesStream,
+  returnStream,
+} from '../outcomes/public-api.js';
 import { financialQuarterOf, parseFinancialQuarter } from '../shared/periods.js';
 import {
   CENTRAL,

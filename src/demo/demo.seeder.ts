@@ -10,14 +10,15 @@ import {
 } from '@iap/event-store';
 import { ProjectionRunner } from '@iap/projections';
 import { DataSource } from 'typeorm';
-import { AreaCommandMessage } from '../areas/commands/area.commands.js';
-import { areaStream } from '../areas/domain/area.js';
-import { ActionCommandMessage } from '../delivery/commands/action.commands.js';
-import { FundingCommandMessage } from '../funding/commands/funding.commands.js';
-import { LearningCommandMessage } from '../learning/commands/learning.commands.js';
-import { AreaOutcomesCommand } from '../outcomes/commands/area-outcomes.commands.js';
-import { IndicatorCatalogueCommand } from '../outcomes/commands/indicator.commands.js';
-import { PeriodicReturnCommand } from '../outcomes/commands/return.commands.js';
+import { AreaCommandMessage, areaStream } from '../areas/public-api.js';
+import { ActionCommandMessage } from '../delivery/public-api.js';
+import { FundingCommandMessage } from '../funding/public-api.js';
+import { LearningCommandMessage } from '../learning/public-api.js';
+import {
+  AreaOutcomesCommand,
+  IndicatorCatalogueCommand,
+  PeriodicReturnCommand,
+} from '../outcomes/public-api.js';
 import type { CommandEnvelope } from '../shared/commands.js';
 import { CENTRAL, DEMO_COUNCILS, DEMO_INDICATORS, DEMO_PILOTS } from './demo-data.js';
 import { DEMO_LEARNING } from './demo-learning.js';

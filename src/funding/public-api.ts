@@ -66,3 +66,4 @@ export async function fundingTotals(
 
 export { fundingStreamId } from './domain/funding.js';
 export { SPEND_RATE_DESCRIPTION, spendRate } from './domain/money.js';
+export { FundingCommandMessage, type FundingRequest } from './commands/funding.command.js';

@@ -52,3 +52,4 @@ export async function learningCountsByAreaInYear(
     [areaCodes, year.start, year.end],
   );
 }
+export { LearningCommandMessage, type LearningRequest } from './commands/learning.command.js';

@@ -1,7 +1,6 @@
 import type { EventStore } from '@iap/event-store';
 import { fold, loadStream } from '@iap/event-store';
-import { financialQuarterOf } from '../shared/periods.js';
-import { checkPeriodOpen, returnDecider, returnStream, type ReturnsState } from './domain/periodic-return.js';
+import { returnDecider, returnStream, type ReturnsState } from './domain/periodic-return.js';
 import { outcomesDecider, outcomesStream } from './domain/area-outcomes.js';
 
 /** What other contexts may use from the outcomes context. */
@@ -10,19 +9,6 @@ export { isLocked, type ReturnStatus, type ReturnsState } from './domain/periodi
 
 export async function loadReturns(store: EventStore, areaCode: string): Promise<ReturnsState> {
   return fold(returnDecider, await loadStream(store, returnStream(areaCode)));
-}
-
-/**
- * Refuses a change to a period whose return is submitted or approved (locked): CONFLICT naming the field.
- * `quarter` is a quarter name (`2019-20 Q3`); use `quarterOfDate` for a date.
- */
-export async function assertPeriodOpen(
-  store: EventStore,
-  areaCode: string,
-  quarter: string,
-  field: string,
-): Promise<void> {
-  checkPeriodOpen(await loadReturns(store, areaCode), areaCode, quarter, field);
 }
 
 /**
@@ -41,13 +27,15 @@ export async function loadMeasurementCount(
   return n;
 }
 
-export function quarterOfDate(date: string): string {
-  return financialQuarterOf(date).name;
-}
-
 export { outcomesStream } from './domain/area-outcomes.js';
 export { returnDecider, returnStream } from './domain/periodic-return.js';
 export { INDICATOR_CATALOGUE_STREAM } from './domain/indicator.js';
+export * from './domain/public-api.js';
 /** Read-model queries other contexts may compose (`db`: live pool or as-of snapshot). */
 export { areaIndicatorsInYear, areaIndicatorsOf, returnsOf, returnsForYear } from './graphql/read-model.js';
 export { AreaIndicatorType, PeriodicReturnType } from './graphql/outcomes.types.js';
+export { AreaOutcomesCommand } from './commands/area-outcomes.command.js';
+export { IndicatorCatalogueCommand, type IndicatorRequest } from './commands/indicator.command.js';
+export { PeriodicReturnCommand, type ReturnRequest } from './commands/return.command.js';
+export type { OutcomeRequest } from './domain/area-outcomes.js';
+export type { IndicatorData } from './domain/indicator.js';

@@ -33,13 +33,10 @@ export function decideAndAppend<State, Command, Event extends NewEvent>(
   decider: Decider<State, Command, Event>,
   command: Command,
   envelope: CommandEnvelope,
-  /** I/O checks after the decider accepted the command (see HandleOptions.check). */
-  check?: (state: State) => Promise<void>,
   /** The request as the client sent it, when the handler added facts to make `command` (see HandleOptions.request). */
   request?: unknown,
 ): Promise<HandleResult<State>> {
   return handleCommand(store, streamId, decider, command, {
-    check,
     request,
     metadata: envelope.metadata,
     commandId: envelope.commandId,

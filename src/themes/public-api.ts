@@ -1,9 +1,3 @@
-/** What other contexts may use from the themes context. */
+/** What other contexts may use from the themes context (their domain code: ./domain/public-api.ts). */
 export { loadThemeCatalogue } from './commands/theme.commands.js';
-export {
-  DEFAULT_THEMES,
-  THEME_CATALOGUE_STREAM,
-  checkThemes,
-  themeDecider,
-  type ThemeCatalogue,
-} from './domain/theme.js';
+export * from './domain/public-api.js';

@@ -6,7 +6,7 @@ import { holdsOnlyQueries } from './response-cache.js';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type DocumentNode, type GraphQLSchema, validate } from 'graphql';
-import { ArgumentPathInterceptor, DateTimeScalar, JsonScalar, PenceScalar } from '@iap/common';
+import { ArgumentPathInterceptor, DateTimeScalar, JsonScalar, PenceScalar } from '@iap/common/graphql';
 import {
   type AuthActor,
   ErrorLoggingFilter,

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
-import { inputValidationPipe } from '@iap/common';
+import { inputValidationPipe } from '@iap/common/graphql';
 import {
   type AuthActor,
   PinoNestLogger,

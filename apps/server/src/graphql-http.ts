@@ -1,6 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { GraphQLError, type GraphQLSchema, parse, type DocumentNode } from 'graphql';
-import { type FormattedError, argumentIndex, fieldOfRequestError, formatGraphQLError } from '@iap/common';
+import {
+  type FormattedError,
+  argumentIndex,
+  fieldOfRequestError,
+  formatGraphQLError,
+} from '@iap/common/graphql';
 import { HttpAppError, httpClientError, refusalLevel } from '@iap/auth';
 
 /**

@@ -6,7 +6,7 @@ import { THEMES_MIGRATIONS } from '../../../src/themes/themes.module.js';
 import { DELIVERY_MIGRATIONS } from '../../../src/delivery/delivery.module.js';
 import { FUNDING_MIGRATIONS } from '../../../src/funding/funding.module.js';
 import { OUTCOMES_MIGRATIONS } from '../../../src/outcomes/outcomes.module.js';
-import { ACTIVITY_MIGRATIONS } from '../../../src/activity/activity.js';
+import { ACTIVITY_MIGRATIONS } from '../../../src/activity/projections/activity.migration.js';
 import { LEARNING_MIGRATIONS } from '../../../src/learning/learning.module.js';
 
 /** Every migration, in order. Tables are created here, never by TypeORM's synchronize. */

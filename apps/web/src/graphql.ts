@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type GraphQLError, Kind, parse } from 'graphql';
-import { type FormattedError, formatGraphQLError } from '@iap/common';
+import { type FormattedError, formatGraphQLError } from '@iap/common/graphql';
 import type { AuthActor } from '@iap/auth';
 import type { GraphQLContext } from '../../../src/shared/graphql-context.js';
 

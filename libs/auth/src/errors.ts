@@ -1,6 +1,6 @@
-// The error classes alone, not @iap/common's index (GraphQL, class-validator, NestJS): the CLI's token:issue
-// loads this file through tokens.ts and starts in well under a second without them.
-import { AppError, ForbiddenError, UnauthenticatedError } from '../../common/src/errors.js';
+// @iap/common (not @iap/common/graphql) loads no framework: the CLI's token:issue loads this file through
+// tokens.ts and starts in well under a second without GraphQL, class-validator or NestJS.
+import { AppError, ForbiddenError, UnauthenticatedError } from '@iap/common';
 
 /**
  * Errors raised before a request reaches a resolver (token checks, rate limits, oversized bodies): they carry the

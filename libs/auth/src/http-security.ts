@@ -3,7 +3,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { parse, visit } from 'graphql';
-import { type ArgumentIndex, argumentIndex } from '@iap/common';
+import { type ArgumentIndex, argumentIndex } from '@iap/common/graphql';
 import { HttpAppError, RateLimitedError } from './errors.js';
 import { actorOfRequest } from './request-auth.js';
 

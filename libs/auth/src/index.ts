@@ -1,4 +1,4 @@
-export { AREA_CODE, ROLES, isRole, type AuthActor, type Role } from './roles.js';
+export { ROLES, isRole, type AuthActor, type Role } from './roles.js';
 export { HttpAppError, InvalidTokenError, RateLimitedError } from './errors.js';
 export {
   MIN_SECRET_LENGTH,

@@ -1,5 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
-import { AREA_CODE, type AuthActor, type Role } from './roles.js';
+import { ONS_LOCAL_AUTHORITY_CODE } from '@iap/common';
+import type { AuthActor, Role } from './roles.js';
 
 /** Who a policy can ever let through: the three roles, and ANONYMOUS for visitors without a token. */
 export type Audience = Role | 'ANONYMOUS';
@@ -91,7 +92,7 @@ function ownArea(resolve: AreaResolver, owners: readonly Role[], what: string): 
       }
       if (typeof area === 'string' && area === actor.area) return ALLOW;
       return deny(
-        typeof area === 'string' && AREA_CODE.test(area)
+        typeof area === 'string' && ONS_LOCAL_AUTHORITY_CODE.test(area)
           ? `You act for ${actor.area}: you may not change ${area}'s ${what}`
           : `You act for ${actor.area}: this is not one of your area's ${what}`,
       );

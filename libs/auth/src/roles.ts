@@ -17,9 +17,6 @@ export interface AuthActor extends Actor {
   readonly area?: string;
 }
 
-/** The ONS local-authority code shape (unitary, metropolitan, London, Welsh, Scottish, Northern Irish). */
-export const AREA_CODE = /^(E0[6-9]|E10|W06|S12|N09)\d{6}$/;
-
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

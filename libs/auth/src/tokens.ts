@@ -2,7 +2,8 @@ import { type KeyObject, createSecretKey } from 'node:crypto';
 import { JsonWebTokenError, JwtService, NotBeforeError, TokenExpiredError } from '@nestjs/jwt';
 import { JwksKeySource } from './jwks.js';
 import { InvalidTokenError } from './errors.js';
-import { AREA_CODE, type AuthActor, type Role, isRole } from './roles.js';
+import { ONS_LOCAL_AUTHORITY_CODE, ONS_LOCAL_AUTHORITY_CODE_MESSAGE } from '@iap/common';
+import { type AuthActor, type Role, isRole } from './roles.js';
 
 /** How tokens are checked: an HS256 shared secret, an RS256 identity provider's JWKS URL, or both. */
 export interface TokenSettings {
@@ -50,8 +51,12 @@ export function actorFromClaims(payload: unknown): AuthActor {
   if (!isRole(p.role)) throw new InvalidTokenError('its role is not CENTRAL, PILOT or COUNCIL');
   if (p.name !== undefined && (typeof p.name !== 'string' || p.name.length > 200))
     throw new InvalidTokenError('its name is not a short string');
-  if (p.area !== undefined && p.area !== null && (typeof p.area !== 'string' || !AREA_CODE.test(p.area)))
-    throw new InvalidTokenError('its area is not an ONS local-authority code such as E06000008');
+  if (
+    p.area !== undefined &&
+    p.area !== null &&
+    (typeof p.area !== 'string' || !ONS_LOCAL_AUTHORITY_CODE.test(p.area))
+  )
+    throw new InvalidTokenError(`its area ${ONS_LOCAL_AUTHORITY_CODE_MESSAGE}`);
   if (p.role !== 'CENTRAL' && typeof p.area !== 'string')
     throw new InvalidTokenError(`a ${p.role} token must name its council's area code`);
   return {

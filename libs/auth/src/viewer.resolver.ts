@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
 import { Args, Context, Field, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, JsonScalar } from '@iap/common';
+import { BadUserInputError } from '@iap/common';
+import { JsonScalar } from '@iap/common/graphql';
 import { Policies, Policy, type PolicyDeps, type PolicyRule } from './policy.js';
 import { operationPolicies } from './policy-audit.js';
 import type { AuthActor } from './roles.js';

@@ -1,23 +1,22 @@
+/**
+ * What every layer may use, the domain included: plain TypeScript with no framework (no Nest, GraphQL or
+ * class-validator). The rules of values every context shares (the ONS area code, UUIDs) are here, once. The domain errors carry a stable code; the GraphQL edge (`@iap/common/graphql`) turns them
+ * into GraphQL errors in one place (formatGraphQLError).
+ */
 export * from './errors.js';
-export { fieldProblems, inputValidationPipe } from './validation.js';
-export { formatGraphQLError, type FormattedError } from './graphql-errors.js';
-export { PenceScalar } from './scalars.js';
 export {
   MAX_PAGE_SIZE,
-  PageInfo,
-  Paginated,
   decodeCursor,
   encodeCursor,
   pageSize,
   toConnection,
   type Connection,
+  type PageInfo,
 } from './pagination.js';
-export { JsonScalar } from './json-scalar.js';
-export { DateTimeScalar, parseInstant } from './date-time.js';
-export { argumentIndex, fieldOfRequestError, type ArgumentIndex } from './request-fields.js';
+export { INSTANT_MESSAGE, parseInstant } from './instant.js';
 export {
-  ArgumentPathInterceptor,
-  argumentShape,
-  withArgumentPaths,
-  type ArgumentShape,
-} from './argument-paths.js';
+  ONS_LOCAL_AUTHORITY_CODE,
+  ONS_LOCAL_AUTHORITY_CODE_MESSAGE,
+  UUID,
+  requireAreaCode,
+} from './identifiers.js';

@@ -1,5 +1,3 @@
-import { Type } from '@nestjs/common';
-import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { BadUserInputError } from './errors.js';
 
 /** Opaque keyset cursor: the sort key values of the last row seen. */
@@ -28,12 +26,8 @@ export function pageSize(first: number | undefined | null, field = 'first', fall
   return n;
 }
 
-@ObjectType()
-export class PageInfo {
-  @Field()
+export interface PageInfo {
   hasNextPage: boolean;
-
-  @Field(() => String, { nullable: true })
   endCursor: string | null;
 }
 
@@ -42,34 +36,6 @@ export interface Connection<T> {
   nodes: T[];
   pageInfo: PageInfo;
   totalCount?: number;
-}
-
-/** A Relay-style connection type for `T`, named `<Name>Connection`. */
-export function Paginated<T>(item: Type<T>, name: string) {
-  @ObjectType(`${name}Edge`)
-  abstract class Edge {
-    @Field()
-    cursor: string;
-
-    @Field(() => item)
-    node: T;
-  }
-
-  @ObjectType(`${name}Connection`, { isAbstract: true })
-  abstract class ConnectionType implements Connection<T> {
-    @Field(() => [Edge])
-    edges: Edge[];
-
-    @Field(() => [item])
-    nodes: T[];
-
-    @Field(() => PageInfo)
-    pageInfo: PageInfo;
-
-    @Field(() => Int, { nullable: true, description: 'Rows matching the filter, across all pages' })
-    totalCount?: number;
-  }
-  return ConnectionType;
 }
 
 /**

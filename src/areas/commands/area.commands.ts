@@ -1,16 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, type HandleResult, fold, loadStream } from '@iap/event-store';
-import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
-import { type AreaCommand, type AreaState, areaDecider, areaStream } from '../domain/area.js';
-
-/** Any command on one area's stream (registration, partners). */
-export class AreaCommandMessage {
-  constructor(
-    readonly command: AreaCommand,
-    readonly envelope: CommandEnvelope,
-  ) {}
-}
+import { decideAndAppend } from '../../shared/commands.js';
+import { type AreaState, areaDecider, areaStream } from '../domain/area.js';
+import { AreaCommandMessage } from './area.command.js';
 
 @CommandHandler(AreaCommandMessage)
 export class AreaCommandHandler implements ICommandHandler<AreaCommandMessage, HandleResult<AreaState>> {

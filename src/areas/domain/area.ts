@@ -1,19 +1,5 @@
-import { BadUserInputError, ConflictError, NotFoundError } from '@iap/common';
+import { BadUserInputError, ConflictError, NotFoundError, requireAreaCode } from '@iap/common';
 import type { Decider } from '@iap/event-store';
-
-/**
- * ONS (GSS) local-authority codes: E06 unitary, E07 non-metropolitan district, E08 metropolitan district,
- * E09 London borough, E10 county, W06 Welsh, S12 Scottish and N09 Northern Irish councils; then six digits.
- */
-export const ONS_LOCAL_AUTHORITY_CODE = /^(E0[6-9]|E10|W06|S12|N09)\d{6}$/;
-
-/** The code itself, or BAD_USER_INPUT naming `field` when it is not an ONS local-authority code. */
-export function requireAreaCode(code: string, field = 'code'): string {
-  if (!ONS_LOCAL_AUTHORITY_CODE.test(code)) {
-    throw BadUserInputError.field(field, 'must be an ONS local-authority code such as E06000008');
-  }
-  return code;
-}
 
 export const REGIONS = [
   'North East',
@@ -106,9 +92,7 @@ export const areaDecider: Decider<AreaState, AreaCommand, AreaEvent> = {
   decide(command, state) {
     switch (command.type) {
       case 'RegisterArea': {
-        if (!ONS_LOCAL_AUTHORITY_CODE.test(command.code)) {
-          throw BadUserInputError.field('code', 'must be an ONS local-authority code such as E06000008');
-        }
+        requireAreaCode(command.code, 'code');
         const name = command.name.trim();
         if (name.length === 0) throw BadUserInputError.field('name', 'must not be blank');
         if (state.registered)

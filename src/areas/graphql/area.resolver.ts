@@ -5,14 +5,15 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { AsOfService } from '../../comparison/public-api.js';
-import { DateTimeScalar } from '@iap/common';
+import { DateTimeScalar } from '@iap/common/graphql';
 import { type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { randomUUID } from 'node:crypto';
 import { envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
-import { AreaCommandMessage } from '../commands/area.commands.js';
-import { type AreaCommand, type AreaState, requireAreaCode } from '../domain/area.js';
+import { AreaCommandMessage } from '../commands/area.command.js';
+import { requireAreaCode } from '@iap/common';
+import type { AreaCommand, AreaState } from '../domain/area.js';
 import { AreaType, PartnerType, RegisterAreaInput, RegisterPartnerInput } from './area.type.js';
 import { areaWritten, partnerWritten } from './area.written.js';
 

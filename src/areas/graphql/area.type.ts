@@ -1,11 +1,10 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { DateTimeScalar } from '@iap/common';
-import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { DateTimeScalar, IsAreaCode } from '@iap/common/graphql';
+import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { CommandInput } from '../../shared/graphql-inputs.js';
 import {
   AREA_KINDS,
   type AreaKind,
-  ONS_LOCAL_AUTHORITY_CODE,
   PARTNER_SECTORS,
   type PartnerSector,
   REGIONS,
@@ -65,13 +64,11 @@ export class AreaType {
   revision: number;
 }
 
-const CODE_MESSAGE = 'code must be an ONS local-authority code such as E06000008';
-
 @InputType()
 export class RegisterAreaInput extends CommandInput {
   @Field({ description: 'ONS local-authority code, e.g. E06000008' })
   @IsString()
-  @Matches(ONS_LOCAL_AUTHORITY_CODE, { message: CODE_MESSAGE })
+  @IsAreaCode()
   code: string;
 
   @Field()
@@ -93,9 +90,7 @@ export class RegisterAreaInput extends CommandInput {
 export class RegisterPartnerInput extends CommandInput {
   @Field()
   @IsString()
-  @Matches(ONS_LOCAL_AUTHORITY_CODE, {
-    message: 'areaCode must be an ONS local-authority code such as E06000008',
-  })
+  @IsAreaCode()
   areaCode: string;
 
   @Field()

@@ -4,7 +4,8 @@ import { areaDecider, areaStream } from '../../areas/public-api.js';
 import { FixedClock } from '../../shared/clock.js';
 import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
 import { THEME_CATALOGUE_STREAM, themeDecider, DEFAULT_THEMES } from '../../themes/public-api.js';
-import { ActionCommandHandler, ActionCommandMessage, type ActionRequest } from './action.commands.js';
+import { ActionCommandHandler } from './action.commands.js';
+import { ActionCommandMessage, type ActionRequest } from './action.command.js';
 
 /**
  * The handler's own part, with no database: the in-memory store (same contract as PostgreSQL's) and a clock set

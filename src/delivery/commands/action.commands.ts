@@ -4,38 +4,11 @@ import { todayInEngland } from '../../shared/periods.js';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, type HandleResult, fold, loadStream } from '@iap/event-store';
 import { loadArea } from '../../areas/public-api.js';
-import { assertPeriodOpen, quarterOfDate } from '../../outcomes/public-api.js';
-import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { loadReturns } from '../../outcomes/public-api.js';
+import { decideAndAppend } from '../../shared/commands.js';
 import { loadThemeCatalogue } from '../../themes/public-api.js';
-import {
-  type ActionCommand,
-  type ActionState,
-  type PlanAction,
-  type ReviseAction,
-  actionDecider,
-  actionStream,
-  isDated,
-} from '../domain/action.js';
-
-/** The facts the handler loads and adds to a request to make the domain command. */
-type Facts = 'area' | 'themeCatalogue' | 'today';
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/**
- * A request from a client: a domain command without the facts that come from elsewhere. Status changes may
- * leave `on` out, meaning today.
- */
-export type ActionRequest =
-  | DistributiveOmit<Extract<ActionCommand, PlanAction | ReviseAction>, Facts>
-  | (DistributiveOmit<Exclude<ActionCommand, PlanAction | ReviseAction>, Facts | 'on'> & { on?: string });
-
-/** Any command on one action's stream (the request says which). */
-export class ActionCommandMessage {
-  constructor(
-    readonly request: ActionRequest,
-    readonly envelope: CommandEnvelope,
-  ) {}
-}
+import { type ActionCommand, type ActionState, actionDecider, actionStream } from '../domain/action.js';
+import { ActionCommandMessage, type ActionRequest } from './action.command.js';
 
 @CommandHandler(ActionCommandMessage)
 export class ActionCommandHandler implements ICommandHandler<
@@ -51,20 +24,7 @@ export class ActionCommandHandler implements ICommandHandler<
     const streamId = actionStream(request.actionId);
     const state = fold(actionDecider, await loadStream(this.store, streamId));
     const command = await this.withFacts(request, state);
-    // The action's own rules first (they explain an illegal transition best), then the period lock.
-    return decideAndAppend(
-      this.store,
-      streamId,
-      actionDecider,
-      command,
-      envelope,
-      async (current) => {
-        if (isDated(command) && current.exists) {
-          await assertPeriodOpen(this.store, current.areaCode, quarterOfDate(command.on), 'on');
-        }
-      },
-      request,
-    );
+    return decideAndAppend(this.store, streamId, actionDecider, command, envelope, request);
   }
 
   private async withFacts(request: ActionRequest, state: ActionState): Promise<ActionCommand> {
@@ -83,7 +43,9 @@ export class ActionCommandHandler implements ICommandHandler<
         };
       default: {
         const today = todayInEngland(this.clock.now());
-        return { ...request, on: request.on ?? today, today };
+        // The area's returns, for the period lock (no area: the decider refuses the unknown action first).
+        const returns = state.exists ? await loadReturns(this.store, state.areaCode) : new Map();
+        return { ...request, on: request.on ?? today, today, returns };
       }
     }
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { refusal } from '@iap/common/testing';
 import { deciderSpecification } from '@iap/event-store/testing';
+import type { ReturnsState } from '../../outcomes/domain/public-api.js';
 import {
   type ActionCommand,
   type ActionEvent,
@@ -84,7 +85,16 @@ const cancelled: ActionEvent = {
   data: { actionId: ID, on: '2019-10-01', reason: 'Funding withdrawn' },
 };
 
-const start: ActionCommand = { type: 'StartAction', actionId: ID, on: '2019-09-02', today: TODAY };
+/** The area's periodic returns: none submitted, every quarter open. */
+const OPEN: ReturnsState = new Map();
+
+const start: ActionCommand = {
+  type: 'StartAction',
+  actionId: ID,
+  on: '2019-09-02',
+  today: TODAY,
+  returns: OPEN,
+};
 const reach: ActionCommand = {
   type: 'ReachMilestone',
   actionId: ID,
@@ -92,6 +102,7 @@ const reach: ActionCommand = {
   on: '2019-11-28',
   note: ' 12 schools ',
   today: TODAY,
+  returns: OPEN,
 };
 const complete: ActionCommand = {
   type: 'CompleteAction',
@@ -99,6 +110,7 @@ const complete: ActionCommand = {
   on: '2020-06-15',
   summary: ' 600 pupils took part ',
   today: TODAY,
+  returns: OPEN,
 };
 const pause: ActionCommand = {
   type: 'PauseAction',
@@ -106,14 +118,22 @@ const pause: ActionCommand = {
   on: '2020-03-20',
   reason: ' Schools closed ',
   today: TODAY,
+  returns: OPEN,
 };
-const resume: ActionCommand = { type: 'ResumeAction', actionId: ID, on: '2020-05-01', today: TODAY };
+const resume: ActionCommand = {
+  type: 'ResumeAction',
+  actionId: ID,
+  on: '2020-05-01',
+  today: TODAY,
+  returns: OPEN,
+};
 const cancel: ActionCommand = {
   type: 'CancelAction',
   actionId: ID,
   on: '2020-06-01',
   reason: ' Funding withdrawn ',
   today: TODAY,
+  returns: OPEN,
 };
 const revise: ReviseAction = {
   type: 'ReviseAction',
@@ -692,5 +712,34 @@ describe('revising an action', () => {
           },
         },
       ]);
+  });
+});
+
+describe("the period lock (the area's returns are a fact given to the decider)", () => {
+  // 2020-03-20 is in 2019-20 Q4; 2020-05-01 in 2020-21 Q1.
+  const q4Submitted: ReturnsState = new Map([['2019-20 Q4', 'SUBMITTED']]);
+
+  it('refuses a status change dated in a quarter whose return is submitted or approved', () => {
+    given([planned, started])
+      .when({ ...pause, returns: q4Submitted })
+      .thenThrows(refusal('CONFLICT', 'on', /2019-20 Q4 is locked for E06000008: its return is submitted/));
+    given([planned, started])
+      .when({ ...reach, on: '2020-01-10', returns: new Map([['2019-20 Q4', 'APPROVED']]) })
+      .thenThrows(refusal('CONFLICT', 'on', /2019-20 Q4 is locked/));
+  });
+
+  it('accepts it in another quarter, or once the return is sent back', () => {
+    given([planned, started, paused])
+      .when({ ...resume, returns: q4Submitted })
+      .then([{ type: 'ActionResumed', data: { actionId: ID, on: '2020-05-01' } }]);
+    given([planned, started])
+      .when({ ...pause, returns: new Map([['2019-20 Q4', 'SENT_BACK']]) })
+      .then([{ type: 'ActionPaused', data: { actionId: ID, on: '2020-03-20', reason: 'Schools closed' } }]);
+  });
+
+  it("applies the action's own rules first: they explain an illegal change best", () => {
+    given([planned])
+      .when({ ...pause, returns: q4Submitted })
+      .thenThrows(refusal('CONFLICT', undefined, /PLANNED/));
   });
 });

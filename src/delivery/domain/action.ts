@@ -1,5 +1,6 @@
 import { BadUserInputError, ConflictError, NotFoundError } from '@iap/common';
 import type { Decider } from '@iap/event-store';
+import { type ReturnsState, checkDateOpen } from '../../outcomes/domain/public-api.js';
 import { isIsoDate } from '../../shared/periods.js';
 
 /**
@@ -129,11 +130,15 @@ export interface ReviseAction {
   readonly themeCatalogue: ThemeFacts;
 }
 
-/** Every status change carries its date and today's date (status changes may not be dated in the future). */
+/**
+ * Every status change carries its date and today's date (status changes may not be dated in the future), and
+ * the area's periodic returns: a change dated in a quarter whose return is submitted or approved is refused.
+ */
 interface Dated {
   readonly actionId: string;
   readonly on: string;
   readonly today: string;
+  readonly returns: ReturnsState;
 }
 export interface StartAction extends Dated {
   readonly type: 'StartAction';
@@ -170,10 +175,6 @@ export type ActionCommand =
   | CancelAction;
 
 export type DatedActionCommand = Extract<ActionCommand, Dated>;
-
-export function isDated(command: ActionCommand): command is DatedActionCommand {
-  return command.type !== 'PlanAction' && command.type !== 'ReviseAction';
-}
 
 export interface MilestoneState {
   readonly milestoneId: string;
@@ -272,24 +273,30 @@ export const actionDecider: Decider<ActionState, ActionCommand, ActionEvent> = {
         { status: state.status },
       );
     }
-    switch (command.type) {
-      case 'ReviseAction':
-        return revise(command, state);
-      case 'StartAction':
-        return start(command, state);
-      case 'ReachMilestone':
-        return reachMilestone(command, state);
-      case 'CompleteAction':
-        return complete(command, state);
-      case 'PauseAction':
-        return pause(command, state);
-      case 'ResumeAction':
-        return resume(command, state);
-      case 'CancelAction':
-        return cancel(command, state);
-    }
+    if (command.type === 'ReviseAction') return revise(command, state);
+    const events = changeStatus(command, state);
+    // The action's own rules first (they explain an illegal transition best), then the period lock.
+    checkDateOpen(command.returns, state.areaCode, command.on, 'on');
+    return events;
   },
 };
+
+function changeStatus(command: DatedActionCommand, state: ExistingAction): ActionEvent[] {
+  switch (command.type) {
+    case 'StartAction':
+      return start(command, state);
+    case 'ReachMilestone':
+      return reachMilestone(command, state);
+    case 'CompleteAction':
+      return complete(command, state);
+    case 'PauseAction':
+      return pause(command, state);
+    case 'ResumeAction':
+      return resume(command, state);
+    case 'CancelAction':
+      return cancel(command, state);
+  }
+}
 
 function describeCommand(command: ActionCommand): string {
   const verbs: Record<ActionCommand['type'], string> = {

@@ -4,15 +4,15 @@ import { ReadDb } from '../../shared/read-db.js';
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, decodeCursor, pageSize, toConnection } from '@iap/common';
+import { BadUserInputError, UUID, decodeCursor, pageSize, requireAreaCode, toConnection } from '@iap/common';
 import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
-import { actionRowOf } from '../projections/actions.projection.js';
-import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
+import { ACTION_ROW_COLUMNS, actionRowOf } from '../projections/actions.projection.js';
 import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { isIsoDate } from '../../shared/periods.js';
-import { ActionCommandMessage, type ActionRequest } from '../commands/action.commands.js';
+import { THEME_CODE } from '../../themes/public-api.js';
+import { ActionCommandMessage, type ActionRequest } from '../commands/action.command.js';
 import { loadActionSummary } from '../public-api.js';
 import { ACTION_STATUSES, type ActionState, type ActionStatus } from '../domain/action.js';
 import { ALL_THEMES } from '../projections/actions.migration.js';
@@ -32,16 +32,8 @@ import {
 } from './action.type.js';
 
 /** Columns of `actions` as the Action type's fields (dates as ISO strings). */
-export const ACTION_COLUMNS = `id, area_code AS "areaCode", title, description, status, themes,
-  lead_partner_id AS "leadPartnerId", partner_ids AS "partnerIds",
-  planned_start::text AS "plannedStart", planned_end::text AS "plannedEnd",
-  started_on::text AS "startedOn", completed_on::text AS "completedOn", summary,
-  paused_on::text AS "pausedOn", paused_reason AS "pausedReason",
-  cancelled_on::text AS "cancelledOn", cancelled_reason AS "cancelledReason",
-  milestones, revision::int AS revision, created_at AS "createdAt", updated_at AS "updatedAt"`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const THEME_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
+export const ACTION_COLUMNS = `${ACTION_ROW_COLUMNS},
+  revision::int AS revision, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 export function requireActionId(id: string, field: string): string {
   if (!UUID.test(id)) throw BadUserInputError.field(field, 'must be an action id (a UUID)');
@@ -54,12 +46,7 @@ export function checkFilter(
   prefix = 'filter',
 ): ActionCountKey {
   const { areaCode, status, theme } = filter ?? {};
-  if (areaCode != null && !ONS_LOCAL_AUTHORITY_CODE.test(areaCode)) {
-    throw BadUserInputError.field(
-      `${prefix}.areaCode`,
-      'must be an ONS local-authority code such as E06000008',
-    );
-  }
+  if (areaCode != null) requireAreaCode(areaCode, `${prefix}.areaCode`);
   if (status != null && !(ACTION_STATUSES as readonly string[]).includes(status)) {
     throw BadUserInputError.field(
       `${prefix}.status`,

@@ -11,8 +11,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { Paginated, DateTimeScalar } from '@iap/common';
-import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
+import { DateTimeScalar, IsAreaCode, Paginated } from '@iap/common/graphql';
 import { CommandInput } from '../../shared/graphql-inputs.js';
 import { ISO_DATE } from '../../shared/periods.js';
 import type { ActionStatus } from '../domain/action.js';
@@ -149,9 +148,7 @@ export class PlannedMilestoneInput {
 export class PlanActionInput extends CommandInput {
   @Field({ description: 'ONS code of the pilot area' })
   @IsString()
-  @Matches(ONS_LOCAL_AUTHORITY_CODE, {
-    message: 'areaCode must be an ONS local-authority code such as E06000008',
-  })
+  @IsAreaCode()
   areaCode: string;
 
   @Field()

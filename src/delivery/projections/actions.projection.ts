@@ -42,7 +42,8 @@ export interface ActionRow {
   milestones: MilestoneRow[];
 }
 
-const ROW_COLUMNS = `id, area_code AS "areaCode", title, description, status, themes,
+/** The columns of `actions` that make an ActionRow (dates as ISO strings): the projection's and the readers'. */
+export const ACTION_ROW_COLUMNS = `id, area_code AS "areaCode", title, description, status, themes,
   lead_partner_id AS "leadPartnerId", partner_ids AS "partnerIds",
   planned_start::text AS "plannedStart", planned_end::text AS "plannedEnd",
   started_on::text AS "startedOn", completed_on::text AS "completedOn", summary,
@@ -100,7 +101,7 @@ export class ActionsProjection implements Projection {
     const rows = new Map<string, RowState>();
     if (toLoad.length > 0) {
       const loaded = await ctx.query<ActionRow & { createdAt: Date }>(
-        `SELECT ${ROW_COLUMNS}, created_at AS "createdAt" FROM ${ctx.table('actions')} WHERE id = ANY($1::uuid[])`,
+        `SELECT ${ACTION_ROW_COLUMNS}, created_at AS "createdAt" FROM ${ctx.table('actions')} WHERE id = ANY($1::uuid[])`,
         [toLoad],
       );
       for (const { createdAt, ...row } of loaded)

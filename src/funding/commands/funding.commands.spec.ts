@@ -5,7 +5,8 @@ import { areaDecider, areaStream } from '../../areas/public-api.js';
 import { returnDecider, returnStream } from '../../outcomes/public-api.js';
 import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
 import { fundingDecider, fundingStreamId } from '../domain/funding.js';
-import { FundingCommandHandler, FundingCommandMessage, type FundingRequest } from './funding.commands.js';
+import { FundingCommandHandler } from './funding.commands.js';
+import { FundingCommandMessage, type FundingRequest } from './funding.command.js';
 
 /**
  * The handler's own part: it loads facts from the areas and outcomes contexts through their public APIs, and

@@ -3,8 +3,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, type HandleResult } from '@iap/event-store';
 import { loadArea } from '../../areas/public-api.js';
 import { loadActionSummary } from '../../delivery/public-api.js';
-import { assertPeriodOpen } from '../../outcomes/public-api.js';
-import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { loadReturns } from '../../outcomes/public-api.js';
+import { decideAndAppend } from '../../shared/commands.js';
 import {
   type ActionFacts,
   type AreaFacts,
@@ -13,24 +13,7 @@ import {
   fundingDecider,
   fundingStreamId,
 } from '../domain/funding.js';
-
-/**
- * The domain command before the handler has added the facts it needs from other contexts (the area, the
- * partner, the action): the resolver sends this, the handler completes it.
- */
-export type FundingRequest =
-  | Exclude<FundingCommand, { type: 'AllocateGrant' | 'CommitFunds' | 'RecordMatchFunding' }>
-  | Omit<Extract<FundingCommand, { type: 'AllocateGrant' }>, 'area'>
-  | Omit<Extract<FundingCommand, { type: 'CommitFunds' }>, 'action'>
-  | Omit<Extract<FundingCommand, { type: 'RecordMatchFunding' }>, 'area' | 'partner' | 'action'>;
-
-/** Any command on one area's funding stream. */
-export class FundingCommandMessage {
-  constructor(
-    readonly command: FundingRequest,
-    readonly envelope: CommandEnvelope,
-  ) {}
-}
+import { FundingCommandMessage, type FundingRequest } from './funding.command.js';
 
 @CommandHandler(FundingCommandMessage)
 export class FundingCommandHandler implements ICommandHandler<
@@ -41,19 +24,12 @@ export class FundingCommandHandler implements ICommandHandler<
 
   async execute({ command, envelope }: FundingCommandMessage): Promise<HandleResult<FundingState>> {
     const full = await this.withFacts(command);
-    // A quarter whose periodic return is submitted or approved is locked: checked once the decider has accepted
-    // the command (a malformed quarter is its BAD_USER_INPUT), and not for a repeated commandId.
-    const lock =
-      command.type === 'ReportSpend' || command.type === 'CorrectSpend'
-        ? () => assertPeriodOpen(this.store, command.areaCode, command.quarter, 'quarter')
-        : undefined;
     return decideAndAppend(
       this.store,
       fundingStreamId(command.areaCode),
       fundingDecider,
       full,
       envelope,
-      lock,
       command,
     );
   }
@@ -75,6 +51,10 @@ export class FundingCommandHandler implements ICommandHandler<
           action: command.actionId === null ? null : await this.actionFacts(command.actionId),
         };
       }
+      case 'ReportSpend':
+      case 'CorrectSpend':
+        // For the period lock: a quarter whose return is submitted or approved is locked.
+        return { ...command, returns: await loadReturns(this.store, command.areaCode) };
       default:
         return command;
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { refusal } from '@iap/common/testing';
 import { deciderSpecification } from '@iap/event-store/testing';
+import type { ReturnsState } from '../../outcomes/domain/public-api.js';
 import {
   type ActionFacts,
   type FundingCommand,
@@ -87,6 +88,8 @@ const commitCmd: FundingCommand = {
   amountPence: 2500000,
   action: liveAction,
 };
+/** The area's periodic returns: none submitted, every quarter open. */
+const OPEN: ReturnsState = new Map();
 const reportCmd: FundingCommand = {
   type: 'ReportSpend',
   areaCode: AREA,
@@ -94,6 +97,7 @@ const reportCmd: FundingCommand = {
   quarter: '2019-20 Q2',
   amountPence: 125050,
   note: 'Venue hire and transport',
+  returns: OPEN,
 };
 const correctCmd: FundingCommand = {
   type: 'CorrectSpend',
@@ -102,6 +106,7 @@ const correctCmd: FundingCommand = {
   quarter: '2019-20 Q2',
   amountPence: 120000,
   reason: 'Invoice was credited',
+  returns: OPEN,
 };
 const matchCmd: FundingCommand = {
   type: 'RecordMatchFunding',
@@ -702,6 +707,40 @@ describe('funding: spend', () => {
     given(events)
       .when({ ...correctCmd, quarter: '2019 Q2' })
       .thenThrows(refusal('BAD_USER_INPUT', 'quarter'));
+  });
+});
+
+describe("funding: the period lock (the area's returns are a fact given to the decider)", () => {
+  const base = [allocate('2019-20', 3000000), committed('2019-20', 2500000)];
+  const q2Submitted: ReturnsState = new Map([['2019-20 Q2', 'SUBMITTED']]);
+
+  it('refuses to report or correct spend in a quarter whose return is submitted or approved', () => {
+    given(base)
+      .when({ ...reportCmd, returns: q2Submitted })
+      .thenThrows(
+        refusal('CONFLICT', 'quarter', /2019-20 Q2 is locked for E06000008: its return is submitted/),
+      );
+    given([...base, reported('2019-20 Q2', 125050)])
+      .when({ ...correctCmd, returns: new Map([['2019-20 Q2', 'APPROVED']]) })
+      .thenThrows(refusal('CONFLICT', 'quarter', /2019-20 Q2 is locked/));
+  });
+
+  it('accepts spend in another quarter, or once the return is sent back', () => {
+    given(base)
+      .when({ ...reportCmd, quarter: '2019-20 Q3', returns: q2Submitted })
+      .then([expect.objectContaining({ type: 'SpendReported' }) as never]);
+    given([...base, reported('2019-20 Q2', 125050)])
+      .when({ ...correctCmd, returns: new Map([['2019-20 Q2', 'SENT_BACK']]) })
+      .then([expect.objectContaining({ type: 'SpendCorrected' }) as never]);
+  });
+
+  it('applies the funding rules first: a malformed quarter or a missing commitment says so', () => {
+    given(base)
+      .when({ ...reportCmd, quarter: '2019-20 Q5', returns: q2Submitted })
+      .thenThrows(refusal('BAD_USER_INPUT', 'quarter'));
+    given(base)
+      .when({ ...reportCmd, actionId: 'action-2', returns: q2Submitted })
+      .thenThrows(refusal('CONFLICT', 'actionId', /commit funds/));
   });
 });
 

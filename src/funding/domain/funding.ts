@@ -1,5 +1,6 @@
 import { BadUserInputError, ConflictError, NotFoundError } from '@iap/common';
 import type { Decider } from '@iap/event-store';
+import { type ReturnsState, checkPeriodOpen } from '../../outcomes/domain/public-api.js';
 import { requireFinancialQuarter, requireFinancialYear, requirePence } from '../../shared/periods.js';
 import { formatPence } from './money.js';
 
@@ -181,6 +182,8 @@ export interface ReportSpend {
   readonly quarter: string;
   readonly amountPence: number;
   readonly note: string;
+  /** The area's periodic returns: a quarter whose return is submitted or approved is locked. */
+  readonly returns: ReturnsState;
 }
 export interface CorrectSpend {
   readonly type: 'CorrectSpend';
@@ -189,6 +192,8 @@ export interface CorrectSpend {
   readonly quarter: string;
   readonly amountPence: number;
   readonly reason: string;
+  /** The area's periodic returns: a quarter whose return is submitted or approved is locked. */
+  readonly returns: ReturnsState;
 }
 export interface RecordMatchFunding {
   readonly type: 'RecordMatchFunding';
@@ -555,6 +560,7 @@ export const fundingDecider: Decider<FundingState, FundingCommand, FundingEvent>
             { field: 'quarter', quarter: quarter.name },
           );
         }
+        checkPeriodOpen(command.returns, areaCode, quarter.name, 'quarter');
         return [
           {
             type: 'SpendReported',
@@ -581,6 +587,7 @@ export const fundingDecider: Decider<FundingState, FundingCommand, FundingEvent>
             `is already the reported figure (${formatPence(amountPence)})`,
           );
         }
+        checkPeriodOpen(command.returns, areaCode, quarter.name, 'quarter');
         return [
           {
             type: 'SpendCorrected',

@@ -10,7 +10,7 @@ import { AreaType } from '../../areas/public-api.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
 import { requireFinancialYear } from '../../shared/periods.js';
-import { FundingCommandMessage, type FundingRequest } from '../commands/funding.commands.js';
+import { FundingCommandMessage, type FundingRequest } from '../commands/funding.command.js';
 import type { FundingState } from '../domain/funding.js';
 import {
   allocationsByKey,

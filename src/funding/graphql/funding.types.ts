@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PenceScalar, DateTimeScalar } from '@iap/common';
+import { DateTimeScalar, IsAreaCode, PenceScalar } from '@iap/common/graphql';
 import {
   IsIn,
   IsInt,
@@ -11,7 +11,6 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
 import { FINANCIAL_QUARTER, FINANCIAL_YEAR } from '../../shared/periods.js';
 import { CommandInput } from '../../shared/graphql-inputs.js';
 import { MATCH_KINDS, MAX_STREAM_NAME, MAX_TEXT, type MatchKind } from '../domain/funding.js';
@@ -105,7 +104,6 @@ export class FundingYearType {
 
 // -------------------------------------------------------------------------------------------------- inputs
 
-const AREA_CODE = { message: 'areaCode must be an ONS local-authority code such as E06000008' };
 const yearMessage = (field: string) => ({ message: `${field} must be a financial year such as 2019-20` });
 const positive = (field: string) => ({ message: `${field} must be more than 0 pence` });
 const whole = (field: string) => ({ message: `${field} must be a whole number of pence` });
@@ -114,7 +112,7 @@ const whole = (field: string) => ({ message: `${field} must be a whole number of
 export class AllocateGrantInput extends CommandInput {
   @Field({ description: 'ONS code of the pilot area' })
   @IsString()
-  @Matches(ONS_LOCAL_AUTHORITY_CODE, AREA_CODE)
+  @IsAreaCode()
   areaCode: string;
 
   @Field({ description: 'Financial year, e.g. 2019-20' })
@@ -144,7 +142,7 @@ export class AllocateGrantInput extends CommandInput {
 
 @InputType()
 export class ReprofileAllocationInput extends CommandInput {
-  @Field() @IsString() @Matches(ONS_LOCAL_AUTHORITY_CODE, AREA_CODE) areaCode: string;
+  @Field() @IsString() @IsAreaCode() areaCode: string;
   @Field() @IsString() @Matches(FINANCIAL_YEAR, yearMessage('fromYear')) fromYear: string;
   @Field() @IsString() @Matches(FINANCIAL_YEAR, yearMessage('toYear')) toYear: string;
 
@@ -165,7 +163,7 @@ export class ReprofileAllocationInput extends CommandInput {
 
 @InputType()
 export class ReduceAllocationInput extends CommandInput {
-  @Field() @IsString() @Matches(ONS_LOCAL_AUTHORITY_CODE, AREA_CODE) areaCode: string;
+  @Field() @IsString() @IsAreaCode() areaCode: string;
   @Field() @IsString() @Matches(FINANCIAL_YEAR, yearMessage('year')) year: string;
 
   @Field()
@@ -185,7 +183,7 @@ export class ReduceAllocationInput extends CommandInput {
 
 @InputType()
 export class ApproveOverspendInput extends CommandInput {
-  @Field() @IsString() @Matches(ONS_LOCAL_AUTHORITY_CODE, AREA_CODE) areaCode: string;
+  @Field() @IsString() @IsAreaCode() areaCode: string;
   @Field() @IsString() @Matches(FINANCIAL_YEAR, yearMessage('year')) year: string;
 
   @Field(() => PenceScalar, { description: 'Extra headroom for commitments beyond the allocation' })
@@ -202,7 +200,7 @@ export class ApproveOverspendInput extends CommandInput {
 
 @InputType()
 export class CommitFundsInput extends CommandInput {
-  @Field() @IsString() @Matches(ONS_LOCAL_AUTHORITY_CODE, AREA_CODE) areaCode: string;
+  @Field() @IsString() @IsAreaCode() areaCode: string;
 
   @Field(() => ID)
   @IsString()
@@ -224,7 +222,7 @@ export class CommitFundsInput extends CommandInput {
 
 @InputType()
 export class ReportSpendInput extends CommandInput {
-  @Field() @IsString() @Matches(ONS_LOCAL_AUTHORITY_CODE, AREA_CODE) areaCode: string;
+  @Field() @IsString() @IsAreaCode() areaCode: string;
 
   @Field(() => ID)
   @IsString()
@@ -247,7 +245,7 @@ export class ReportSpendInput extends CommandInput {
 
 @InputType()
 export class CorrectSpendInput extends CommandInput {
-  @Field() @IsString() @Matches(ONS_LOCAL_AUTHORITY_CODE, AREA_CODE) areaCode: string;
+  @Field() @IsString() @IsAreaCode() areaCode: string;
 
   @Field(() => ID)
   @IsString()
@@ -273,7 +271,7 @@ export class CorrectSpendInput extends CommandInput {
 
 @InputType()
 export class RecordMatchFundingInput extends CommandInput {
-  @Field() @IsString() @Matches(ONS_LOCAL_AUTHORITY_CODE, AREA_CODE) areaCode: string;
+  @Field() @IsString() @IsAreaCode() areaCode: string;
 
   @Field(() => ID, { description: "A partner in the area's partnership" })
   @IsString()

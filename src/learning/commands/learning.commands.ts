@@ -1,56 +1,23 @@
 import { Inject } from '@nestjs/common';
+import { ONS_LOCAL_AUTHORITY_CODE, UUID } from '@iap/common';
 import { Clock } from '../../shared/clock.js';
 import { todayInEngland } from '../../shared/periods.js';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, type HandleResult } from '@iap/event-store';
 import { loadArea } from '../../areas/public-api.js';
 import { loadActionSummary } from '../../delivery/public-api.js';
-import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { decideAndAppend } from '../../shared/commands.js';
 import { loadThemeCatalogue } from '../../themes/public-api.js';
 import {
   type ActionFacts,
   type AreaFacts,
   LEARNING_LIMITS,
   type LearningCommand,
-  type LearningContent,
   type LearningState,
-  UUID,
   learningDecider,
   learningStream,
 } from '../domain/learning.js';
-
-const AREA_CODE = /^(E0[6-9]|E10|W06|S12|N09)\d{6}$/;
-
-/** A command as a client asks for it: the domain command without the facts the handler loads from elsewhere. */
-export type LearningRequest =
-  | {
-      readonly type: 'DraftLearning';
-      readonly itemId: string;
-      readonly areaCode: string;
-      readonly content: LearningContent;
-    }
-  | {
-      readonly type: 'ReviseLearning';
-      readonly itemId: string;
-      readonly changes: Partial<LearningContent>;
-      readonly reason?: string;
-    }
-  | { readonly type: 'PublishLearning'; readonly itemId: string }
-  | { readonly type: 'RetractLearning'; readonly itemId: string; readonly reason: string }
-  | {
-      readonly type: 'AdoptLearning';
-      readonly itemId: string;
-      readonly adoptingAreaCode: string;
-      readonly note: string;
-    };
-
-/** Any command on one learning item's stream (the request says which). */
-export class LearningCommandMessage {
-  constructor(
-    readonly request: LearningRequest,
-    readonly envelope: CommandEnvelope,
-  ) {}
-}
+import { LearningCommandMessage, type LearningRequest } from './learning.command.js';
 
 @CommandHandler(LearningCommandMessage)
 export class LearningCommandHandler implements ICommandHandler<
@@ -70,7 +37,6 @@ export class LearningCommandHandler implements ICommandHandler<
       learningDecider,
       command,
       envelope,
-      undefined,
       request,
     );
   }
@@ -106,7 +72,7 @@ export class LearningCommandHandler implements ICommandHandler<
 
   private async area(code: string): Promise<AreaFacts> {
     // A malformed code is refused by the decider, naming the field; it is not looked up.
-    return AREA_CODE.test(code) ? loadArea(this.store, code) : { registered: false };
+    return ONS_LOCAL_AUTHORITY_CODE.test(code) ? loadArea(this.store, code) : { registered: false };
   }
 
   private async actions(ids: readonly string[]): Promise<ActionFacts> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { refusal } from '@iap/common/testing';
 import { deciderSpecification } from '@iap/event-store/testing';
-import { DEFAULT_THEMES, type ThemeCatalogue } from '../../themes/domain/theme.js';
+import { DEFAULT_THEMES, type ThemeCatalogue } from '../../themes/domain/public-api.js';
 import {
   type ActionFacts,
   type AdoptLearning,

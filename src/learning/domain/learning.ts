@@ -1,8 +1,7 @@
-import { BadUserInputError, ConflictError, NotFoundError } from '@iap/common';
+import { BadUserInputError, ConflictError, NotFoundError, UUID, requireAreaCode } from '@iap/common';
 import type { Decider } from '@iap/event-store';
-// The same `checkThemes` that themes/public-api.ts exports, imported from its plain-TypeScript module so that
-// this domain code stays free of Nest (the public API also re-exports a Nest command handler's helpers).
-import { type ThemeCatalogue, checkThemes } from '../../themes/domain/theme.js';
+import { INDICATOR_CODE } from '../../outcomes/domain/public-api.js';
+import { type ThemeCatalogue, checkThemes } from '../../themes/domain/public-api.js';
 
 /**
  * The learning library: what pilots (and the central team, on a pilot's behalf) learned, written up as case
@@ -32,11 +31,6 @@ export const LEARNING_LIMITS = {
   note: 500,
 } as const;
 
-/** Indicator codes as the outcomes context's catalogue spells them (e.g. ESOL_ENROLMENTS). */
-export const INDICATOR_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** ONS local-authority codes (the areas context's rule; repeated here so the domain needs no other import). */
-const AREA_CODE = /^(E0[6-9]|E10|W06|S12|N09)\d{6}$/;
 /** C0 controls (bar tab, line feed and carriage return), DEL and C1 controls: never wanted in prose. */
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -261,9 +255,7 @@ function requireItem(state: LearningState, itemId: string): ExistingItem {
 function draft(command: DraftLearning, state: LearningState): LearningEvent[] {
   if (state.exists)
     throw new ConflictError(`Learning item ${command.itemId} already exists`, { field: 'id' });
-  if (!AREA_CODE.test(command.areaCode)) {
-    throw BadUserInputError.field('areaCode', 'must be an ONS local-authority code such as E06000008');
-  }
+  requireAreaCode(command.areaCode, 'areaCode');
   if (!command.area.registered)
     throw BadUserInputError.field('areaCode', `${command.areaCode} is not a registered area`);
   if (command.area.kind !== 'PILOT') {
@@ -337,12 +329,7 @@ function adopt(command: AdoptLearning, state: ExistingItem): LearningEvent[] {
       `Only a published item can be adopted; learning item ${state.itemId} is ${state.status.toLowerCase()}`,
     );
   }
-  if (!AREA_CODE.test(command.adoptingAreaCode)) {
-    throw BadUserInputError.field(
-      'adoptingAreaCode',
-      'must be an ONS local-authority code such as E06000008',
-    );
-  }
+  requireAreaCode(command.adoptingAreaCode, 'adoptingAreaCode');
   if (!command.adoptingArea.registered) {
     throw BadUserInputError.field('adoptingAreaCode', `${command.adoptingAreaCode} is not a registered area`);
   }

@@ -3,7 +3,7 @@ import { BadRequestException, Controller, Get, Header, Inject, Query, Req } from
 import type { FastifyRequest } from 'fastify';
 import { EventStore } from '@iap/event-store';
 import { v5 as uuidv5 } from 'uuid';
-import { loadThemeCatalogue } from '../../themes/public-api.js';
+import { THEME_CODE, loadThemeCatalogue } from '../../themes/public-api.js';
 import { LearningReadModel } from '../graphql/learning.read.js';
 import { type AtomEntry, escapeHtml, paragraphs, renderAtom } from './atom.js';
 
@@ -12,7 +12,6 @@ export const FEED_LIMIT = 50;
 export const FEED_PATH = '/feeds/learning.atom';
 /** Namespace of the feed ids (a fixed, arbitrary UUID): one stable id per feed (all themes, or one theme). */
 const FEED_NAMESPACE = '3d0f6b8e-2a51-4c7e-9f0a-6c1b7d4e8a25';
-const THEME_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
 
 /**
  * The GraphQL query an entry links to (a GET request anyone may send: the item is published). A web page for

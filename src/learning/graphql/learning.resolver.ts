@@ -10,23 +10,23 @@ import {
   decodeCursor,
   pageSize,
   toConnection,
-  DateTimeScalar,
   parseInstant,
+  requireAreaCode,
+  UUID,
 } from '@iap/common';
+import { DateTimeScalar } from '@iap/common/graphql';
 import { EventStore, type HandleResult, idFromCommand, loadStream } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
-import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
 import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { isIsoDate } from '../../shared/periods.js';
 import { loadThemeCatalogue } from '../../themes/public-api.js';
-import { LearningCommandMessage, type LearningRequest } from '../commands/learning.commands.js';
+import { LearningCommandMessage, type LearningRequest } from '../commands/learning.command.js';
 import {
   LEARNING_TYPES,
   type LearningContent,
   type LearningState,
   type LearningType,
-  UUID,
   learningStream,
 } from '../domain/learning.js';
 import { type LearningItemView, learningItemAsOf, learningItemView } from '../domain/learning-view.js';
@@ -195,9 +195,7 @@ export class LearningResolver {
     description: 'What a council has recorded adopting, newest first (adoptions are public, as on each item)',
   })
   learningAdoptedBy(@Args('areaCode') areaCode: string): Promise<LearningAdoptionType[]> {
-    if (!ONS_LOCAL_AUTHORITY_CODE.test(areaCode))
-      throw BadUserInputError.field('areaCode', 'must be an ONS local-authority code such as E06000008');
-    return this.read.adoptionsBy(areaCode);
+    return this.read.adoptionsBy(requireAreaCode(areaCode, 'areaCode'));
   }
 
   @ResolveField(() => String, {
@@ -380,12 +378,7 @@ export class LearningResolver {
       }
       types = [...new Set(f.types)];
     }
-    if (f.areaCode != null && !ONS_LOCAL_AUTHORITY_CODE.test(f.areaCode)) {
-      throw BadUserInputError.field(
-        'filter.areaCode',
-        'must be an ONS local-authority code such as E06000008',
-      );
-    }
+    if (f.areaCode != null) requireAreaCode(f.areaCode, 'filter.areaCode');
     for (const field of ['publishedFrom', 'publishedTo'] as const) {
       const value = f[field];
       if (value != null && !isIsoDate(value)) {

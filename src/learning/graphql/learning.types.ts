@@ -8,13 +8,11 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   MaxLength,
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { Paginated, DateTimeScalar } from '@iap/common';
-import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
+import { DateTimeScalar, IsAreaCode, Paginated } from '@iap/common/graphql';
 import { CommandInput } from '../../shared/graphql-inputs.js';
 import {
   LEARNING_LIMITS,
@@ -173,9 +171,6 @@ export class EvidenceLinkInput {
   url: string;
 }
 
-const AREA_CODE = (field: string) => ({
-  message: `${field} must be an ONS local-authority code such as E06000008`,
-});
 const ITEM_ID = { message: 'id must be a learning item id (a UUID)' };
 const TYPE = { message: `type must be one of ${LEARNING_TYPES.join(', ')}` };
 const max = (field: string, n: number) => ({ message: `${field} must be at most ${n} characters` });
@@ -184,7 +179,7 @@ const max = (field: string, n: number) => ({ message: `${field} must be at most 
 export class DraftLearningInput extends CommandInput {
   @Field({ description: 'ONS code of the pilot area whose learning it is' })
   @IsString()
-  @Matches(ONS_LOCAL_AUTHORITY_CODE, AREA_CODE('areaCode'))
+  @IsAreaCode()
   areaCode: string;
 
   @Field(() => LearningTypeEnum)
@@ -338,7 +333,7 @@ export class AdoptLearningInput extends CommandInput {
 
   @Field({ description: 'ONS code of the council adopting the item' })
   @IsString()
-  @Matches(ONS_LOCAL_AUTHORITY_CODE, AREA_CODE('adoptingAreaCode'))
+  @IsAreaCode()
   adoptingAreaCode: string;
 
   @Field({ description: 'A short note: how the council is adopting it' })

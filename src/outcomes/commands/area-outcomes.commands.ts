@@ -2,24 +2,16 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, type HandleResult } from '@iap/event-store';
 import { loadArea } from '../../areas/public-api.js';
-import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { decideAndAppend } from '../../shared/commands.js';
 import { loadReturns } from '../public-api.js';
 import {
   type AreaOutcomes,
   type OutcomeCommand,
-  type OutcomeRequest,
   outcomesDecider,
   outcomesStream,
 } from '../domain/area-outcomes.js';
 import { loadIndicatorCatalogue } from './indicator.commands.js';
-
-/** Any command on one area's outcomes (baselines, targets, measurements, corrections). */
-export class AreaOutcomesCommand {
-  constructor(
-    readonly request: OutcomeRequest,
-    readonly envelope: CommandEnvelope,
-  ) {}
-}
+import { AreaOutcomesCommand } from './area-outcomes.command.js';
 
 /**
  * Loads the facts the decider needs from elsewhere (the area from the areas context, the indicator
@@ -42,7 +34,6 @@ export class AreaOutcomesHandler implements ICommandHandler<AreaOutcomesCommand,
       outcomesDecider,
       command,
       envelope,
-      undefined,
       request,
     );
   }

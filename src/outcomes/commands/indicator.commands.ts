@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, type HandleResult, fold, loadStream } from '@iap/event-store';
-import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { decideAndAppend } from '../../shared/commands.js';
 import { loadThemeCatalogue } from '../../themes/public-api.js';
 import {
   INDICATOR_CATALOGUE_STREAM,
@@ -9,21 +9,7 @@ import {
   type IndicatorCommand,
   indicatorDecider,
 } from '../domain/indicator.js';
-
-/** A catalogue command as asked for; the handler adds the theme catalogue. */
-export type IndicatorRequest = IndicatorCommand extends infer C
-  ? C extends IndicatorCommand
-    ? Omit<C, 'themes'>
-    : never
-  : never;
-
-/** Any command on the indicator catalogue (one handler per aggregate; the request says which). */
-export class IndicatorCatalogueCommand {
-  constructor(
-    readonly request: IndicatorRequest,
-    readonly envelope: CommandEnvelope,
-  ) {}
-}
+import { IndicatorCatalogueCommand } from './indicator.command.js';
 
 @CommandHandler(IndicatorCatalogueCommand)
 export class IndicatorCatalogueHandler implements ICommandHandler<
@@ -43,7 +29,6 @@ export class IndicatorCatalogueHandler implements ICommandHandler<
       indicatorDecider,
       command,
       envelope,
-      undefined,
       request,
     );
   }

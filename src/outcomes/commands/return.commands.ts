@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { loadArea } from '../../areas/public-api.js';
 import { actionStatusCountsAtHead } from '../../delivery/public-api.js';
 import { loadSpendForQuarter } from '../../funding/public-api.js';
-import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
+import { decideAndAppend } from '../../shared/commands.js';
 import { loadMeasurementCount } from '../public-api.js';
 import { Clock } from '../../shared/clock.js';
 import { requireFinancialQuarter, todayInEngland } from '../../shared/periods.js';
@@ -16,18 +16,7 @@ import {
   returnDecider,
   returnStream,
 } from '../domain/periodic-return.js';
-
-/** A return command as asked for: on submission the handler adds the snapshot, today's date and the area. */
-export type ReturnRequest =
-  | { type: 'SubmitReturn'; areaCode: string; quarter: string; note: string }
-  | Exclude<ReturnCommand, { type: 'SubmitReturn' }>;
-
-export class PeriodicReturnCommand {
-  constructor(
-    readonly request: ReturnRequest,
-    readonly envelope: CommandEnvelope,
-  ) {}
-}
+import { PeriodicReturnCommand } from './return.command.js';
 
 @CommandHandler(PeriodicReturnCommand)
 export class PeriodicReturnHandler implements ICommandHandler<
@@ -58,7 +47,6 @@ export class PeriodicReturnHandler implements ICommandHandler<
       returnDecider,
       command,
       envelope,
-      undefined,
       request,
     );
   }

@@ -9,7 +9,7 @@ import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { indicatorWritten } from './outcomes.written.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
-import { IndicatorCatalogueCommand, type IndicatorRequest } from '../commands/indicator.commands.js';
+import { IndicatorCatalogueCommand, type IndicatorRequest } from '../commands/indicator.command.js';
 import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE, type IndicatorCatalogue } from '../domain/indicator.js';
 import {
   DefineIndicatorInput,

@@ -4,7 +4,14 @@ import { ReadDb } from '../../shared/read-db.js';
 import type { Queryable } from '@iap/projections';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, NotFoundError, decodeCursor, pageSize, toConnection } from '@iap/common';
+import {
+  BadUserInputError,
+  NotFoundError,
+  decodeCursor,
+  pageSize,
+  requireAreaCode,
+  toConnection,
+} from '@iap/common';
 import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { loadIndicatorCatalogue } from '../commands/indicator.commands.js';
@@ -13,8 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
 import { isIsoDate } from '../../shared/periods.js';
-import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
-import { AreaOutcomesCommand } from '../commands/area-outcomes.commands.js';
+import { AreaOutcomesCommand } from '../commands/area-outcomes.command.js';
 import type { AreaOutcomes, OutcomeRequest } from '../domain/area-outcomes.js';
 import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE } from '../domain/indicator.js';
 import {
@@ -127,12 +133,7 @@ export function checkMeasurementFilter(
   prefix = 'filter',
 ): MeasurementFilter {
   const f = filter ?? {};
-  if (f.areaCode != null && !ONS_LOCAL_AUTHORITY_CODE.test(f.areaCode)) {
-    throw BadUserInputError.field(
-      `${prefix}.areaCode`,
-      'must be an ONS local-authority code such as E06000008',
-    );
-  }
+  if (f.areaCode != null) requireAreaCode(f.areaCode, `${prefix}.areaCode`);
   if (f.indicatorCode != null && !INDICATOR_CODE.test(f.indicatorCode)) {
     throw BadUserInputError.field(`${prefix}.indicatorCode`, INDICATOR_CODE_MESSAGE);
   }

@@ -1,6 +1,6 @@
 import { pilotReadersOnly } from '@iap/auth';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PenceScalar, Paginated, DateTimeScalar } from '@iap/common';
+import { DateTimeScalar, IsAreaCode, Paginated, PenceScalar } from '@iap/common/graphql';
 import {
   IsIn,
   IsInt,
@@ -14,7 +14,6 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { ONS_LOCAL_AUTHORITY_CODE } from '../../areas/public-api.js';
 import { CommandInput } from '../../shared/graphql-inputs.js';
 import { FINANCIAL_QUARTER, ISO_DATE } from '../../shared/periods.js';
 import { MAX_INT } from '../domain/area-outcomes.js';
@@ -264,7 +263,6 @@ export class PeriodicReturnType {
 
 // ---------------------------------------------------------------------------------------------- inputs
 
-const AREA_CODE_MESSAGE = 'areaCode must be an ONS local-authority code such as E06000008';
 const INDICATOR_CODE_MESSAGE = 'must be 2-40 capitals, digits or underscores, such as ESOL_ENROLMENTS';
 const dateMessage = (field: string) => `${field} must be an ISO 8601 date (YYYY-MM-DD)`;
 
@@ -346,7 +344,7 @@ export class RetireIndicatorInput extends CommandInput {
 
 @InputType({ isAbstract: true })
 abstract class AreaIndicatorInput extends CommandInput {
-  @Field() @IsString() @Matches(ONS_LOCAL_AUTHORITY_CODE, { message: AREA_CODE_MESSAGE }) areaCode: string;
+  @Field() @IsString() @IsAreaCode() areaCode: string;
 
   @Field()
   @IsString()
@@ -414,7 +412,7 @@ export class RecordMeasurementInput extends AreaIndicatorInput {
 
 @InputType()
 export class CorrectMeasurementInput extends CommandInput {
-  @Field() @IsString() @Matches(ONS_LOCAL_AUTHORITY_CODE, { message: AREA_CODE_MESSAGE }) areaCode: string;
+  @Field() @IsString() @IsAreaCode() areaCode: string;
   @Field(() => ID)
   @IsUUID('all', { message: 'measurementId must be a measurement id' })
   measurementId: string;
@@ -446,7 +444,7 @@ export class CorrectMeasurementInput extends CommandInput {
 
 @InputType({ isAbstract: true })
 abstract class ReturnInput extends CommandInput {
-  @Field() @IsString() @Matches(ONS_LOCAL_AUTHORITY_CODE, { message: AREA_CODE_MESSAGE }) areaCode: string;
+  @Field() @IsString() @IsAreaCode() areaCode: string;
 
   @Field({ description: 'e.g. 2019-20 Q3' })
   @IsString()

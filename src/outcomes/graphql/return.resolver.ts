@@ -10,7 +10,8 @@ import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { returnWritten } from './outcomes.written.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
-import { PeriodicReturnCommand, type ReturnRequest, returnSnapshot } from '../commands/return.commands.js';
+import { PeriodicReturnCommand, type ReturnRequest } from '../commands/return.command.js';
+import { returnSnapshot } from '../commands/return.commands.js';
 import type { ReturnsState } from '../domain/periodic-return.js';
 import {
   ApproveReturnInput,

@@ -1,4 +1,5 @@
-import { AREA_CODE, isRole } from '@iap/auth';
+import { ONS_LOCAL_AUTHORITY_CODE } from '@iap/common';
+import { isRole } from '@iap/auth';
 import type { OidcSettings } from '../oidc.js';
 import type { SessionUser } from '../session.js';
 
@@ -32,6 +33,6 @@ export function personFromClaims(
   const name = single(claims[settings.nameClaim]) ?? single(claims.email) ?? subject;
   if (role === 'CENTRAL') return { person: { subject, name, role } };
   const area = single(claims[settings.areaClaim])?.toUpperCase();
-  if (!area || !AREA_CODE.test(area)) return { refused: 'no-area' };
+  if (!area || !ONS_LOCAL_AUTHORITY_CODE.test(area)) return { refused: 'no-area' };
   return { person: { subject, name, role, area } };
 }

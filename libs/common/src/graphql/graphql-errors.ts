@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { AppError, HTTP_STATUS_CODES, ScalarInputError } from './errors.js';
+import { AppError, HTTP_STATUS_CODES, ScalarInputError } from '../errors.js';
 
 export interface FormattedError {
   message: string;

@@ -1,15 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, pageSize, toConnection, DateTimeScalar } from '@iap/common';
+import { BadUserInputError, pageSize, toConnection } from '@iap/common';
+import { DateTimeScalar } from '@iap/common/graphql';
 import { Policies, Policy } from '@iap/auth';
-import { ReadDb } from '../shared/read-db.js';
-import { ActivityConnection, type ActivityType } from './activity.types.js';
-import { cursorOf } from './cursor.js';
-
-interface Row extends ActivityType {
-  c: string;
-  p: string;
-}
+import { ReadDb } from '../../shared/read-db.js';
+import { ACTIVITY_COLUMNS, type ActivityRow } from './activity.read.js';
+import { ActivityConnection } from './activity.types.js';
+import { cursorOf } from './activity.cursor.js';
 
 /** The audit trail of one person: what a subject did, from the activity read model (central team only). */
 @Resolver()
@@ -40,10 +37,8 @@ export class ActorActivityResolver {
       params.push(...cursorOf(after));
       keyset = 'AND (commit_position, prepare_position, event_id) < ($5::numeric, $6::numeric, $7::uuid)';
     }
-    const rows: Row[] = await this.db.query(
-      `SELECT commit_position::text AS c, prepare_position::text AS p, event_id AS "eventId", event_type AS type,
-              stream_id AS "streamId", area_code AS "areaCode", actor_subject AS "actorSubject", actor_name AS "actorName",
-              actor_role AS "actorRole", correlation_id AS "correlationId", summary, recorded_at AS "recordedAt"
+    const rows: ActivityRow[] = await this.db.query(
+      `SELECT ${ACTIVITY_COLUMNS}
          FROM activity
         WHERE actor_subject = $1 AND recorded_at >= $2 AND recorded_at < $3 ${keyset}
         ORDER BY commit_position DESC, prepare_position DESC, event_id DESC LIMIT $4`,

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { DateTimeScalar, Paginated } from '@iap/common';
+import { DateTimeScalar, Paginated } from '@iap/common/graphql';
 
 @ObjectType('Activity', { description: 'One thing someone did, from the event log' })
 export class ActivityType {

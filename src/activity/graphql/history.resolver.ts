@@ -1,11 +1,12 @@
-import { markReadsLog } from '../shared/read-db.js';
+import { markReadsLog } from '../../shared/read-db.js';
 import { Policies, Policy } from '@iap/auth';
 import { Inject } from '@nestjs/common';
 import { Args, Field, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, JsonScalar, NotFoundError, DateTimeScalar } from '@iap/common';
+import { BadUserInputError, NotFoundError } from '@iap/common';
+import { JsonScalar, DateTimeScalar } from '@iap/common/graphql';
 import { EventStore, type RecordedEvent, StreamNotFoundError } from '@iap/event-store';
-import { type Names, loadNames, summarise } from './summary.js';
-import { ReadDb } from '../shared/read-db.js';
+import { type Names, loadNames, summarise } from '../projections/activity.summary.js';
+import { ReadDb } from '../../shared/read-db.js';
 
 const STREAM_NAME = /^[a-z][a-z-]*-[A-Za-z0-9_-]{1,100}$/;
 

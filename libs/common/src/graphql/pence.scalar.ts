@@ -1,6 +1,6 @@
 import { Scalar, type CustomScalar } from '@nestjs/graphql';
 import { Kind, type ValueNode } from 'graphql';
-import { ScalarInputError } from './errors.js';
+import { ScalarInputError } from '../errors.js';
 
 function toPence(value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {

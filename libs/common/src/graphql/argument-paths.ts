@@ -2,7 +2,7 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import { type GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { type GraphQLField, type GraphQLResolveInfo, getNamedType, isInputObjectType } from 'graphql';
 import { type Observable, catchError, throwError } from 'rxjs';
-import { AppError, BadUserInputError } from './errors.js';
+import { AppError, BadUserInputError } from '../errors.js';
 
 /**
  * The one convention for `extensions.field`: the path of the offending value from the operation field's

@@ -1,5 +1,5 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
-import { BadUserInputError, type FieldProblem } from './errors.js';
+import { BadUserInputError, type FieldProblem } from '../errors.js';
 
 export function fieldProblems(errors: readonly ValidationError[], prefix = ''): FieldProblem[] {
   const problems: FieldProblem[] = [];

@@ -1,6 +1,4 @@
-import { BadUserInputError, decodeCursor } from '@iap/common';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { BadUserInputError, UUID, decodeCursor } from '@iap/common';
 
 /** The position after which a page of the log starts ([commit, prepare, event id]), from a well-formed cursor. */
 export function cursorOf(after: string): [string, string, string] {

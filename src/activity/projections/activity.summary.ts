@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@iap/event-store';
-import { ONS_LOCAL_AUTHORITY_CODE } from '../areas/public-api.js';
+import { ONS_LOCAL_AUTHORITY_CODE } from '@iap/common';
 
 /** `ActionStarted` → `Action started`. */
 export function humanise(type: string): string {

@@ -1,0 +1,10 @@
+import type { CommandEnvelope } from '../../shared/commands.js';
+import type { AreaCommand } from '../domain/area.js';
+
+/** Any command on one area's stream (registration, partners). */
+export class AreaCommandMessage {
+  constructor(
+    readonly command: AreaCommand,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}

@@ -1,0 +1,22 @@
+import type { CommandEnvelope } from '../../shared/commands.js';
+import type { ActionCommand, PlanAction, ReviseAction } from '../domain/action.js';
+
+/** The facts the handler loads and adds to a request to make the domain command. */
+type Facts = 'area' | 'themeCatalogue' | 'today' | 'returns';
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * A request from a client: a domain command without the facts that come from elsewhere. Status changes may
+ * leave `on` out, meaning today.
+ */
+export type ActionRequest =
+  | DistributiveOmit<Extract<ActionCommand, PlanAction | ReviseAction>, Facts>
+  | (DistributiveOmit<Exclude<ActionCommand, PlanAction | ReviseAction>, Facts | 'on'> & { on?: string });
+
+/** Any command on one action's stream (the request says which). */
+export class ActionCommandMessage {
+  constructor(
+    readonly request: ActionRequest,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
