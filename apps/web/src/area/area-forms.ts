@@ -1,3 +1,4 @@
+import { UUID } from '@iap/common';
 import type { OperationError } from '../graphql.js';
 import { type FormErrors, NO_ERRORS, formErrors, isoDate } from '../forms.js';
 import type { Page } from '../page.js';
@@ -43,7 +44,7 @@ function withInputPrefix(fields: Readonly<Record<string, string>>): Record<strin
 
 /** An API message as a sentence for a person: ids of records are left out where they add nothing. */
 function plain(message: string): string {
-  const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+  const uuid = UUID.source.slice(1, -1);
   return message
     .replace(new RegExp(`\\b[Aa]ction ${uuid}`, 'g'), 'this action')
     .replace(new RegExp(` ?\\b${uuid}\\b`, 'gi'), '');

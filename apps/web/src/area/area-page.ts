@@ -1,7 +1,7 @@
 import { OperationFailed } from '../graphql.js';
 import type { Page } from '../page.js';
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID } from '@iap/common';
 const AREA_CODE = /^[EWSN]\d{8}$/;
 
 /** Ends the page with the GOV.UK 404 page. */

@@ -1,11 +1,10 @@
 import { type FormErrors, formErrors } from '../forms.js';
 import { OperationFailed, type OperationError } from '../graphql.js';
+import { UUID } from '@iap/common';
 import type { Page } from '../page.js';
 
 /** Where the API serves the learning library's Atom feed (src/learning/feed). */
 export const FEED_URL = '/feeds/learning.atom';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The GOV.UK 404 page. */
 export function notFound(): OperationFailed {
