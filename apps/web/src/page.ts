@@ -12,7 +12,7 @@ import {
   takeFlash,
   userOf,
 } from './session.js';
-import { navigationFor } from './navigation.js';
+import { markActive, navigationFor } from './navigation.js';
 
 /**
  * The Content-Security-Policy of every page: everything from this origin, no inline script but the GOV.UK
@@ -58,7 +58,7 @@ export async function renderPage(
   const csrf = (reply as unknown as { generateCsrf?: () => string }).generateCsrf;
   const locals: PageLocals = {
     user,
-    navigation: navigationFor(user),
+    navigation: markActive(navigationFor(user), request.url.split('?')[0] ?? '/'),
     currentPath: request.url.split('?')[0] ?? '/',
     cspNonce: nonce,
     csrfToken: hasSession && csrf ? csrf.call(reply) : undefined,
