@@ -2,6 +2,8 @@
 import { DEMO_PEOPLE, type DemoPerson } from '../../src/demo/public-api.js';
 import { DASHBOARD } from '../../apps/web/src/area/area.routes.js';
 import { areaArgs } from '../../apps/web/src/area/area-page.js';
+import { COMPARE, FRAME, YEARS } from '../../apps/web/src/central/programme.routes.js';
+import { DEFAULT_INDICATORS } from '../../apps/web/src/central/programme.view.js';
 
 export interface WebTarget {
   readonly name: string;
@@ -20,6 +22,16 @@ const person = (subject: string): DemoPerson => {
 const BLACKBURN = 'E06000008';
 
 export const WEB_TARGETS: readonly WebTarget[] = [
+  {
+    name: 'The programme overview',
+    path: '/programme?year=2019-20',
+    person: person('demo-central'),
+    graphql: [
+      { query: FRAME },
+      { query: YEARS },
+      { query: COMPARE, variables: { year: '2019-20', asOf: null, indicators: [...DEFAULT_INDICATORS] } },
+    ],
+  },
   {
     name: "Blackburn with Darwen's dashboard",
     path: `/areas/${BLACKBURN}`,

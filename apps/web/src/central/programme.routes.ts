@@ -22,15 +22,15 @@ import {
 } from './programme.view.js';
 import { quarterSlug } from './returns.view.js';
 
-const FRAME = `query ProgrammeFrame {
+export const FRAME = `query ProgrammeFrame {
   indicatorCatalogue { code name unit retired }
   viewer { role traces: may(operation: "Query.figureSources", args: { areaCode: "E06000008", figure: "SPENT", year: "2019-20" }) }
 }`;
 
 /** The years the pilots are funded for (the areas' records: not every signed-in person may read them). */
-const YEARS = `query FundedYears { areas { code kind fundingYears { year } } }`;
+export const YEARS = `query FundedYears { areas { code kind fundingYears { year } } }`;
 
-const COMPARE = `query ComparePilots($year: String!, $indicators: [String!], $asOf: DateTime) {
+export const COMPARE = `query ComparePilots($year: String!, $indicators: [String!], $asOf: DateTime) {
   comparePilots(year: $year, indicators: $indicators, asOf: $asOf) {
     areaCode areaName allocatedPence committedPence spentPence spendRate matchCashPence matchInKindPence
     actionsByStatus { status count }
