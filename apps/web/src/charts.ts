@@ -41,7 +41,28 @@ export function cachedCharts(): number {
  * The SVG of a chart, labelled for assistive technology with `label` (a sentence saying what it shows). The
  * spec is drawn with CHART_CONFIG under its own `config`.
  */
-export async function renderChart(spec: ChartSpec, label: string): Promise<string> {
+export function renderChart(spec: ChartSpec, label: string): Promise<string> {
+  const withConfig = {
+    ...spec,
+    config: { ...CHART_CONFIG, ...((spec as { config?: object }).config ?? {}) },
+  } as unknown as ChartSpec;
+  return drawn(withConfig, label, (svg) => accessibleSvg(svg, label));
+}
+
+/**
+ * The SVG of a chart whose page gives the same figures in a table beside it: hidden from assistive technology
+ * (the table says it all), not focusable. The spec is drawn as it is (its own `config`).
+ */
+export function renderDecorativeChart(spec: ChartSpec): Promise<string> {
+  return drawn(spec, null, decorativeSvg);
+}
+
+/** Draws `spec` once per spec and label (an LRU of CACHE_SIZE), CSP-safe, then finished by `finish`. */
+async function drawn(
+  spec: ChartSpec,
+  label: string | null,
+  finish: (svg: string) => string,
+): Promise<string> {
   const key = createHash('sha256')
     .update(JSON.stringify([spec, label]))
     .digest('base64url');
@@ -51,19 +72,14 @@ export async function renderChart(spec: ChartSpec, label: string): Promise<strin
     cache.set(key, kept);
     return kept;
   }
-  const withConfig = {
-    ...spec,
-    config: { ...CHART_CONFIG, ...((spec as { config?: object }).config ?? {}) },
-  } as unknown as ChartSpec;
-  const compiled = vl.compile(withConfig).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
   let svg: string;
   try {
     svg = await view.toSVG();
   } finally {
     view.finalize();
   }
-  const result = accessibleSvg(svgWithoutInlineStyles(svg), label);
+  const result = finish(svgWithoutInlineStyles(svg));
   cache.set(key, result);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return result;
@@ -90,13 +106,19 @@ function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
+/** The root `<svg>` hidden from assistive technology and not focusable; Vega's own ARIA removed. */
+export function decorativeSvg(svg: string): string {
+  return withoutVegaAria(svg).replace(/^<svg\b/, '<svg aria-hidden="true" focusable="false"');
+}
+
+function withoutVegaAria(svg: string): string {
+  return svg.replace(/ aria-[a-z]+="[^"]*"/g, '').replace(/ role="[^"]*"/g, '');
+}
+
 /** The root `<svg>` as one image named by `label`, scaling to its container; Vega's own ARIA removed. */
 function accessibleSvg(svg: string, label: string): string {
-  return svg
-    .replace(/ aria-[a-z]+="[^"]*"/g, '')
-    .replace(/ role="[^"]*"/g, '')
-    .replace(
-      /^<svg /,
-      `<svg role="img" aria-label="${escapeAttribute(label)}" focusable="false" class="app-chart__svg" `,
-    );
+  return withoutVegaAria(svg).replace(
+    /^<svg /,
+    `<svg role="img" aria-label="${escapeAttribute(label)}" focusable="false" class="app-chart__svg" `,
+  );
 }

@@ -3,7 +3,7 @@ import { pageHandler } from '../page.js';
 import { UUID, actionArgs, areaArgs, areaCodeOf, notFound } from './area-page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { actionFormRoutes } from './action-forms.routes.js';
-import { chartSvg } from './chart.js';
+import { renderDecorativeChart } from '../charts.js';
 import { fundingFormRoutes } from './funding-forms.routes.js';
 import {
   ACTION_STATUSES,
@@ -123,7 +123,7 @@ export async function areaRoutes(web: FastifyInstance, deps: WebRouteDeps): Prom
       }));
       const years = [...area.fundingYears].sort((a, b) => a.year.localeCompare(b.year));
       const quarters = spendByQuarter(years);
-      const chart = quarters.length > 0 ? await chartSvg(spendChartSpec(quarters)) : undefined;
+      const chart = quarters.length > 0 ? await renderDecorativeChart(spendChartSpec(quarters)) : undefined;
       return page.render('area/dashboard', {
         area,
         actions,

@@ -10,7 +10,7 @@ import { isoDate, newCommandId } from '../forms.js';
 import { OperationFailed } from '../graphql.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
-import { chartSvg } from './chart.js';
+import { renderDecorativeChart } from '../charts.js';
 import {
   actionsInWords,
   type AreaIndicator,
@@ -150,7 +150,9 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
           return {
             ...ai,
             series,
-            chart: await chartSvg(indicatorChartSpec(ai.indicator, series, ai.baseline, ai.targets)),
+            chart: await renderDecorativeChart(
+              indicatorChartSpec(ai.indicator, series, ai.baseline, ai.targets),
+            ),
           };
         }),
       );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { chartSvg, forPage } from './chart.js';
+import { decorativeSvg, renderDecorativeChart as chartSvg, svgWithoutInlineStyles } from '../charts.js';
 import {
   type PeriodicReturn,
   actionsInWords,
@@ -190,8 +190,10 @@ describe('outcomes view models', () => {
     expect(svg).toMatch(/^<svg aria-hidden="true" focusable="false"/);
     expect(svg).not.toMatch(/\sstyle="/);
     expect(svg).toContain('Per cent');
-    expect(forPage('<svg role="graphics-document"><g style="fill: red; opacity:0.5"></g></svg>')).toBe(
-      '<svg aria-hidden="true" focusable="false"><g fill="red" opacity="0.5"></g></svg>',
-    );
+    expect(
+      decorativeSvg(
+        svgWithoutInlineStyles('<svg role="graphics-document"><g style="fill: red; opacity:0.5"></g></svg>'),
+      ),
+    ).toBe('<svg aria-hidden="true" focusable="false"><g fill="red" opacity="0.5"></g></svg>');
   });
 });

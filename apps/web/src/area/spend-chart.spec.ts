@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { chartSvg, withoutInlineStyles } from './chart.js';
+import { decorativeSvg, renderDecorativeChart as chartSvg, svgWithoutInlineStyles } from '../charts.js';
 import { spendChartSpec } from './area.view.js';
 
 describe('server-rendered charts', () => {
@@ -26,7 +26,11 @@ describe('server-rendered charts', () => {
 
   it('turns style rules into presentation attributes', () => {
     expect(
-      withoutInlineStyles('<svg x="1"><text style="font-family: arial; font-size: 11px;">a</text></svg>'),
+      decorativeSvg(
+        svgWithoutInlineStyles(
+          '<svg x="1"><text style="font-family: arial; font-size: 11px;">a</text></svg>',
+        ),
+      ),
     ).toBe(
       '<svg aria-hidden="true" focusable="false" x="1"><text font-family="arial" font-size="11px">a</text></svg>',
     );
