@@ -1,6 +1,22 @@
 import type { RecordedEvent } from '@iap/event-store';
 import type { Queryable } from '@iap/projections';
 import type { FundingEvent } from '../domain/funding.js';
+import {
+  ALLOCATIONS_TABLE,
+  COMMITMENTS_TABLE,
+  SPEND_TABLE,
+  YEARS_TABLE,
+} from '../projections/funding.projection.js';
+import {
+  type AllocationRow,
+  type CommitmentRow,
+  type MatchRow,
+  RowsInMemory,
+  type SpendRow,
+  type YearRow,
+  applyFundingEvent,
+  newYear,
+} from '../projections/funding.rows.js';
 import type {
   CommitmentType,
   FundingStreamAllocationType,
@@ -12,18 +28,6 @@ import type { MatchFundingKindEnum } from './funding.types.js';
 import { spendRate } from '../domain/money.js';
 
 /** Reads of the funding read models (bigint pence come back from PostgreSQL as strings: made numbers here). */
-
-interface YearRow {
-  area_code: string;
-  year: string;
-  allocated_pence: string | number;
-  committed_pence: string | number;
-  spent_pence: string | number;
-  match_cash_pence: string | number;
-  match_in_kind_pence: string | number;
-  overspend_approved_pence: string | number;
-  revision: string | number;
-}
 
 const YEAR_COLUMNS =
   'area_code, year, allocated_pence, committed_pence, spent_pence, match_cash_pence, match_in_kind_pence, overspend_approved_pence, revision';
@@ -68,127 +72,45 @@ function toYear(r: YearRow): FundingYearType {
 }
 
 /**
- * An area's funding in one year as its funding stream's events wrote it (the sums and lists the projection
- * keeps): what a funding mutation answers while the read model catches up (see ReadYourWrites). Its nested
- * lists travel with it (`written`), so that the nested fields answer from the events too.
+ * An area's funding in one year as its funding stream's events wrote it, folded by the projection's own
+ * `applyFundingEvent`: what a funding mutation answers while the read model catches up (see ReadYourWrites). Its
+ * nested lists travel with it (`written`), so that the nested fields answer from the events too.
  */
 export function fundingYearWritten(
   stream: readonly RecordedEvent[],
   areaCode: string,
   year: string,
 ): FundingYearType {
-  const y = {
-    area_code: areaCode,
-    year,
-    allocated_pence: 0,
-    committed_pence: 0,
-    spent_pence: 0,
-    match_cash_pence: 0,
-    match_in_kind_pence: 0,
-    overspend_approved_pence: 0,
-    revision: stream.length > 0 ? Number(stream[stream.length - 1].revision) : 0,
+  const rows = {
+    years: new RowsInMemory<YearRow>(YEARS_TABLE.key),
+    allocations: new RowsInMemory<AllocationRow>(ALLOCATIONS_TABLE.key),
+    commitments: new RowsInMemory<CommitmentRow>(COMMITMENTS_TABLE.key),
+    spend: new RowsInMemory<SpendRow>(SPEND_TABLE.key),
+    match: [] as MatchRow[],
   };
-  const byStream = new Map<string, number>();
-  const commitments = new Map<string, CommitmentType>();
-  const spend = new Map<string, QuarterSpendType>();
-  const match: MatchFundingType[] = [];
-  const allocate = (stream: string, amount: number) => {
-    y.allocated_pence += amount;
-    byStream.set(stream, (byStream.get(stream) ?? 0) + amount);
-  };
-  const spent = (actionId: string, amount: number) => {
-    y.spent_pence += amount;
-    const c = commitments.get(actionId);
-    if (c) c.spentPence += amount;
-  };
-  for (const e of stream as unknown as readonly (RecordedEvent & FundingEvent)[]) {
-    switch (e.type) {
-      case 'GrantAllocated':
-        if (e.data.year === year) allocate(e.data.fundingStream, e.data.amountPence);
-        break;
-      case 'AllocationReprofiled':
-        if (e.data.fromYear === year) allocate(e.data.fundingStream, -e.data.amountPence);
-        if (e.data.toYear === year) allocate(e.data.fundingStream, e.data.amountPence);
-        break;
-      case 'AllocationReduced':
-        if (e.data.year === year) allocate(e.data.fundingStream, -e.data.amountPence);
-        break;
-      case 'OverspendApproved':
-        if (e.data.year === year) y.overspend_approved_pence += e.data.amountPence;
-        break;
-      case 'FundsCommitted': {
-        if (e.data.year !== year) break;
-        y.committed_pence += e.data.amountPence;
-        const c = commitments.get(e.data.actionId) ?? {
-          actionId: e.data.actionId,
-          committedPence: 0,
-          spentPence: 0,
-        };
-        commitments.set(e.data.actionId, { ...c, committedPence: c.committedPence + e.data.amountPence });
-        break;
-      }
-      case 'SpendReported': {
-        if (e.data.year !== year) break;
-        const { actionId, quarter, amountPence, note } = e.data;
-        spend.set(`${quarter}|${actionId}`, {
-          actionId,
-          quarter,
-          amountPence,
-          originalPence: amountPence,
-          corrections: 0,
-          note,
-          reportedAt: e.recordedAt,
-          correctedAt: null,
-        });
-        spent(actionId, amountPence);
-        break;
-      }
-      case 'SpendCorrected': {
-        if (e.data.year !== year) break;
-        const { actionId, quarter, amountPence, previousPence } = e.data;
-        const row = spend.get(`${quarter}|${actionId}`);
-        if (row)
-          spend.set(`${quarter}|${actionId}`, {
-            ...row,
-            amountPence,
-            corrections: row.corrections + 1,
-            correctedAt: e.recordedAt,
-          });
-        spent(actionId, amountPence - previousPence);
-        break;
-      }
-      case 'MatchFundingRecorded': {
-        const d = e.data;
-        if (d.year !== year) break;
-        if (d.kind === 'CASH') y.match_cash_pence += d.amountPence;
-        else y.match_in_kind_pence += d.amountPence;
-        match.push({
-          matchId: d.matchId,
-          partnerId: d.partnerId,
-          actionId: d.actionId,
-          year: d.year,
-          kind: d.kind as MatchFundingKindEnum,
-          amountPence: d.amountPence,
-          description: d.description,
-          recordedAt: e.recordedAt,
-        });
-        break;
-      }
-    }
-  }
+  for (const e of stream as unknown as readonly (RecordedEvent & FundingEvent)[]) applyFundingEvent(rows, e);
+  const revision = stream.length > 0 ? stream[stream.length - 1].revision.toString() : '0';
+  const inYear = <R extends { year: string }>(list: readonly R[]) => list.filter((r) => r.year === year);
   const byText =
     <T>(key: (x: T) => string) =>
     (a: T, b: T) =>
       key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
   return {
-    ...toYear(y),
+    ...toYear({
+      ...(rows.years.get({ area_code: areaCode, year }) ?? newYear(areaCode, year, '')),
+      revision,
+    }),
     written: {
-      byStream: [...byStream]
-        .map(([fundingStream, allocatedPence]) => ({ fundingStream, allocatedPence }))
+      byStream: inYear(rows.allocations.all())
+        .map(toAllocation)
         .sort(byText((a) => a.fundingStream)),
-      commitments: [...commitments.values()].sort(byText((c) => c.actionId)),
-      spend: [...spend.values()].sort(byText((q) => `${q.quarter}|${q.actionId}`)),
-      match,
+      commitments: inYear(rows.commitments.all())
+        .map(toCommitment)
+        .sort(byText((c) => c.actionId)),
+      spend: inYear(rows.spend.all())
+        .map(toSpend)
+        .sort(byText((q) => `${q.quarter}|${q.actionId}`)),
+      match: inYear(rows.match).map(toMatch),
     },
   };
 }
@@ -237,57 +159,20 @@ function grouped<R extends { area_code: string; year: string }, T>(
   return keys.map((k) => groups.get(k) ?? []);
 }
 
-export async function allocationsByKey(
-  db: Queryable,
-  keys: readonly string[],
-): Promise<FundingStreamAllocationType[][]> {
-  const rows: { area_code: string; year: string; funding_stream: string; allocated_pence: string }[] =
-    await db.query(
-      `SELECT area_code, year, funding_stream, allocated_pence FROM funding_allocations ${KEYED} ORDER BY funding_stream`,
-      splitKeys(keys),
-    );
-  return grouped(keys, rows, (r) => ({
-    fundingStream: r.funding_stream,
-    allocatedPence: Number(r.allocated_pence),
-  }));
+function toAllocation(r: AllocationRow): FundingStreamAllocationType {
+  return { fundingStream: r.funding_stream, allocatedPence: Number(r.allocated_pence) };
 }
 
-export async function commitmentsByKey(db: Queryable, keys: readonly string[]): Promise<CommitmentType[][]> {
-  const rows: {
-    area_code: string;
-    year: string;
-    action_id: string;
-    committed_pence: string;
-    spent_pence: string;
-  }[] = await db.query(
-    `SELECT area_code, year, action_id, committed_pence, spent_pence FROM funding_commitments ${KEYED} ORDER BY action_id`,
-    splitKeys(keys),
-  );
-  return grouped(keys, rows, (r) => ({
+function toCommitment(r: CommitmentRow): CommitmentType {
+  return {
     actionId: r.action_id,
     committedPence: Number(r.committed_pence),
     spentPence: Number(r.spent_pence),
-  }));
+  };
 }
 
-export async function spendByKey(db: Queryable, keys: readonly string[]): Promise<QuarterSpendType[][]> {
-  const rows: {
-    area_code: string;
-    year: string;
-    action_id: string;
-    quarter: string;
-    amount_pence: string;
-    original_pence: string;
-    corrections: number;
-    note: string;
-    reported_at: Date;
-    corrected_at: Date | null;
-  }[] = await db.query(
-    `SELECT area_code, year, action_id, quarter, amount_pence, original_pence, corrections, note, reported_at, corrected_at
-       FROM funding_spend ${KEYED} ORDER BY quarter, action_id`,
-    splitKeys(keys),
-  );
-  return grouped(keys, rows, (r) => ({
+function toSpend(r: SpendRow): QuarterSpendType {
+  return {
     actionId: r.action_id,
     quarter: r.quarter,
     amountPence: Number(r.amount_pence),
@@ -296,26 +181,11 @@ export async function spendByKey(db: Queryable, keys: readonly string[]): Promis
     note: r.note,
     reportedAt: r.reported_at,
     correctedAt: r.corrected_at,
-  }));
+  };
 }
 
-export async function matchByKey(db: Queryable, keys: readonly string[]): Promise<MatchFundingType[][]> {
-  const rows: {
-    area_code: string;
-    year: string;
-    match_id: string;
-    partner_id: string;
-    action_id: string | null;
-    kind: string;
-    amount_pence: string;
-    description: string;
-    recorded_at: Date;
-  }[] = await db.query(
-    `SELECT area_code, year, match_id, partner_id, action_id, kind, amount_pence, description, recorded_at
-       FROM funding_match ${KEYED} ORDER BY recorded_at, match_id`,
-    splitKeys(keys),
-  );
-  return grouped(keys, rows, (r) => ({
+function toMatch(r: MatchRow): MatchFundingType {
+  return {
     matchId: r.match_id,
     partnerId: r.partner_id,
     actionId: r.action_id,
@@ -324,5 +194,42 @@ export async function matchByKey(db: Queryable, keys: readonly string[]): Promis
     amountPence: Number(r.amount_pence),
     description: r.description,
     recordedAt: r.recorded_at,
-  }));
+  };
+}
+
+export async function allocationsByKey(
+  db: Queryable,
+  keys: readonly string[],
+): Promise<FundingStreamAllocationType[][]> {
+  const rows: AllocationRow[] = await db.query(
+    `SELECT area_code, year, funding_stream, allocated_pence FROM funding_allocations ${KEYED} ORDER BY funding_stream`,
+    splitKeys(keys),
+  );
+  return grouped(keys, rows, toAllocation);
+}
+
+export async function commitmentsByKey(db: Queryable, keys: readonly string[]): Promise<CommitmentType[][]> {
+  const rows: CommitmentRow[] = await db.query(
+    `SELECT area_code, year, action_id, committed_pence, spent_pence FROM funding_commitments ${KEYED} ORDER BY action_id`,
+    splitKeys(keys),
+  );
+  return grouped(keys, rows, toCommitment);
+}
+
+export async function spendByKey(db: Queryable, keys: readonly string[]): Promise<QuarterSpendType[][]> {
+  const rows: SpendRow[] = await db.query(
+    `SELECT area_code, year, action_id, quarter, amount_pence, original_pence, corrections, note, reported_at, corrected_at
+       FROM funding_spend ${KEYED} ORDER BY quarter, action_id`,
+    splitKeys(keys),
+  );
+  return grouped(keys, rows, toSpend);
+}
+
+export async function matchByKey(db: Queryable, keys: readonly string[]): Promise<MatchFundingType[][]> {
+  const rows: MatchRow[] = await db.query(
+    `SELECT area_code, year, match_id, partner_id, action_id, kind, amount_pence, description, recorded_at
+       FROM funding_match ${KEYED} ORDER BY recorded_at, match_id`,
+    splitKeys(keys),
+  );
+  return grouped(keys, rows, toMatch);
 }

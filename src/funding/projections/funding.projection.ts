@@ -10,20 +10,19 @@ import {
 } from '@iap/projections';
 import { FUNDING_EVENT_TYPES, type FundingEvent } from '../domain/funding.js';
 import { setAreaRevisions } from '../../shared/area-revisions.js';
-
-type YearColumn =
-  | 'allocated_pence'
-  | 'committed_pence'
-  | 'spent_pence'
-  | 'match_cash_pence'
-  | 'match_in_kind_pence'
-  | 'overspend_approved_pence';
+import {
+  type AllocationRow,
+  type CommitmentRow,
+  type FundingRows,
+  type SpendRow,
+  type YearRow,
+  YEAR_COLUMNS,
+  applyFundingEvent,
+} from './funding.rows.js';
 
 type Row = Record<string, unknown>;
-/** pg returns bigint as text: sums are done on numbers (pence stay far below 2^53). */
-const pence = (v: unknown): number => Number(v);
 
-const YEARS_TABLE: VersionedTableSpec = {
+export const YEARS_TABLE: VersionedTableSpec = {
   table: 'funding_years',
   key: ['area_code', 'year'],
   columns: [
@@ -43,7 +42,7 @@ const YEARS_TABLE: VersionedTableSpec = {
   // An area has a few years: its scope index finds one of them as well.
   historyKeyIndex: false,
 };
-const ALLOCATIONS_TABLE: VersionedTableSpec = {
+export const ALLOCATIONS_TABLE: VersionedTableSpec = {
   table: 'funding_allocations',
   key: ['area_code', 'year', 'funding_stream'],
   columns: [
@@ -53,7 +52,7 @@ const ALLOCATIONS_TABLE: VersionedTableSpec = {
     ['allocated_pence', 'bigint'],
   ],
 };
-const COMMITMENTS_TABLE: VersionedTableSpec = {
+export const COMMITMENTS_TABLE: VersionedTableSpec = {
   table: 'funding_commitments',
   key: ['area_code', 'year', 'action_id'],
   columns: [
@@ -65,7 +64,7 @@ const COMMITMENTS_TABLE: VersionedTableSpec = {
   ],
   scope: ['area_code'],
 };
-const SPEND_TABLE: VersionedTableSpec = {
+export const SPEND_TABLE: VersionedTableSpec = {
   table: 'funding_spend',
   key: ['area_code', 'action_id', 'quarter'],
   columns: [
@@ -127,132 +126,28 @@ export class FundingProjection implements Projection {
 
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
     const typed = events as unknown as readonly (RecordedEvent & FundingEvent)[];
-    const years = new VersionedRows(YEARS_TABLE);
-    const allocations = new VersionedRows(ALLOCATIONS_TABLE);
-    const commitments = new VersionedRows(COMMITMENTS_TABLE);
-    const spend = new VersionedRows(SPEND_TABLE);
-    await this.load(typed, ctx, { years, allocations, commitments, spend });
+    const tables = {
+      years: new VersionedRows<YearRow>(YEARS_TABLE),
+      allocations: new VersionedRows<AllocationRow>(ALLOCATIONS_TABLE),
+      commitments: new VersionedRows<CommitmentRow>(COMMITMENTS_TABLE),
+      spend: new VersionedRows<SpendRow>(SPEND_TABLE),
+    };
+    await this.load(typed, ctx, tables);
+    const rows: FundingRows = { ...tables, match: [] };
     const areaRevisions = new Map<string, string>();
-    const matches: unknown[] = [];
-
     for (const e of typed) {
-      const area = e.data.areaCode;
-      const at = e.recordedAt;
-      const revision = e.revision.toString();
-      const addToYear = (year: string, column: YearColumn, amount: number) => {
-        const row = years.get({ area_code: area, year }) ?? {
-          area_code: area,
-          year,
-          ...NO_PENCE,
-        };
-        years.put({ ...row, [column]: pence(row[column]) + amount, revision }, at);
-      };
-      const addToStream = (year: string, stream: string, amount: number) => {
-        const key = { area_code: area, year, funding_stream: stream };
-        const row = allocations.get(key) ?? { ...key, allocated_pence: 0 };
-        allocations.put({ ...row, allocated_pence: pence(row.allocated_pence) + amount }, at);
-      };
-      // Spend counts against a commitment only once the action has one.
-      const addSpend = (year: string, actionId: string, amount: number) => {
-        addToYear(year, 'spent_pence', amount);
-        const row = commitments.get({ area_code: area, year, action_id: actionId });
-        if (row) commitments.put({ ...row, spent_pence: pence(row.spent_pence) + amount }, at);
-      };
-      switch (e.type) {
-        case 'GrantAllocated': {
-          const { year, fundingStream, amountPence } = e.data;
-          addToYear(year, 'allocated_pence', amountPence);
-          addToStream(year, fundingStream, amountPence);
-          break;
-        }
-        case 'AllocationReprofiled': {
-          const { fromYear, toYear, fundingStream, amountPence } = e.data;
-          addToYear(fromYear, 'allocated_pence', -amountPence);
-          addToStream(fromYear, fundingStream, -amountPence);
-          addToYear(toYear, 'allocated_pence', amountPence);
-          addToStream(toYear, fundingStream, amountPence);
-          break;
-        }
-        case 'AllocationReduced': {
-          const { year, fundingStream, amountPence } = e.data;
-          addToYear(year, 'allocated_pence', -amountPence);
-          addToStream(year, fundingStream, -amountPence);
-          break;
-        }
-        case 'OverspendApproved':
-          addToYear(e.data.year, 'overspend_approved_pence', e.data.amountPence);
-          break;
-        case 'FundsCommitted': {
-          const { actionId, year, amountPence } = e.data;
-          addToYear(year, 'committed_pence', amountPence);
-          const key = { area_code: area, year, action_id: actionId };
-          const row = commitments.get(key) ?? { ...key, committed_pence: 0, spent_pence: 0 };
-          commitments.put({ ...row, committed_pence: pence(row.committed_pence) + amountPence }, at);
-          break;
-        }
-        case 'SpendReported': {
-          const { actionId, quarter, year, amountPence, note } = e.data;
-          spend.put(
-            {
-              area_code: area,
-              action_id: actionId,
-              quarter,
-              year,
-              amount_pence: amountPence,
-              original_pence: amountPence,
-              corrections: 0,
-              note,
-              reported_at: at,
-              corrected_at: null,
-            },
-            at,
-            true,
-          );
-          addSpend(year, actionId, amountPence);
-          break;
-        }
-        case 'SpendCorrected': {
-          const { actionId, quarter, year, amountPence, previousPence } = e.data;
-          const row = spend.get({ area_code: area, action_id: actionId, quarter });
-          if (!row)
-            throw new Error(
-              `SpendCorrected for ${area} ${actionId} ${quarter}, which the read model does not hold`,
-            );
-          spend.put(
-            { ...row, amount_pence: amountPence, corrections: Number(row.corrections) + 1, corrected_at: at },
-            at,
-          );
-          addSpend(year, actionId, amountPence - previousPence);
-          break;
-        }
-        case 'MatchFundingRecorded': {
-          const { matchId, partnerId, actionId, year, kind, amountPence, description } = e.data;
-          matches.push({
-            match_id: matchId,
-            area_code: area,
-            partner_id: partnerId,
-            action_id: actionId,
-            year,
-            kind,
-            amount_pence: amountPence,
-            description,
-            recorded_at: at,
-          });
-          addToYear(year, kind === 'CASH' ? 'match_cash_pence' : 'match_in_kind_pence', amountPence);
-          break;
-        }
-      }
-      areaRevisions.set(area, revision);
+      applyFundingEvent(rows, e);
+      areaRevisions.set(e.data.areaCode, e.revision.toString());
     }
 
-    for (const rows of [years, allocations, commitments, spend]) await rows.flush(ctx);
-    if (matches.length > 0) {
+    for (const table of Object.values(tables)) await table.flush(ctx);
+    if (rows.match.length > 0) {
       await ctx.query(
         `INSERT INTO ${ctx.table('funding_match')} (match_id, area_code, partner_id, action_id, year, kind, amount_pence,
            description, recorded_at)
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(match_id text, area_code text, partner_id text, action_id text,
            year text, kind text, amount_pence bigint, description text, recorded_at timestamptz)`,
-        [JSON.stringify(matches)],
+        [JSON.stringify(rows.match)],
       );
     }
     // Every year of the area answers with the stream's revision, whichever year the event touched.
@@ -263,7 +158,7 @@ export class FundingProjection implements Projection {
   private async load(
     events: readonly (RecordedEvent & FundingEvent)[],
     ctx: ProjectionContext,
-    t: Record<'years' | 'allocations' | 'commitments' | 'spend', VersionedRows>,
+    t: Record<'years' | 'allocations' | 'commitments' | 'spend', VersionedRows<Row>>,
   ): Promise<void> {
     const years: Row[] = [];
     const allocations: Row[] = [];
@@ -303,16 +198,3 @@ export class FundingProjection implements Projection {
     await t.spend.load(ctx, spend);
   }
 }
-
-const YEAR_COLUMNS: readonly YearColumn[] = [
-  'allocated_pence',
-  'committed_pence',
-  'spent_pence',
-  'match_cash_pence',
-  'match_in_kind_pence',
-  'overspend_approved_pence',
-];
-const NO_PENCE: Record<YearColumn, number> = Object.fromEntries(YEAR_COLUMNS.map((c) => [c, 0])) as Record<
-  YearColumn,
-  number
->;

@@ -1,126 +1,103 @@
 import type { RecordedEvent } from '@iap/event-store';
 import { NotFoundError } from '@iap/common';
 import type { OutcomeEvent } from '../domain/area-outcomes.js';
-import type { ReturnEvent } from '../domain/periodic-return.js';
-import { parseFinancialQuarter } from '../../shared/periods.js';
+import type { ReturnEvent, ReturnSnapshot, ReturnStatus } from '../domain/periodic-return.js';
 import { type Direction, type IndicatorEvent, type Unit, isAdditive } from '../domain/indicator.js';
+import {
+  type CatalogueRow,
+  type MeasurementRow,
+  type ReturnRow,
+  type SummaryRow,
+  catalogueRowAfter,
+  measurementRowAfter,
+  returnRowAfter,
+  summaryRowAfter,
+} from '../projections/outcomes.rows.js';
 import type {
   AreaIndicatorType,
   IndicatorType,
   MeasurementType,
   PeriodicReturnType,
 } from './outcomes.types.js';
-import { type ReturnRow, notSubmitted, toAreaIndicator, toReturn } from './read-model.js';
+import { notSubmitted, toAreaIndicator, toReturn } from './read-model.js';
 
 /**
- * Outcomes records as their streams' events wrote them, with the projection's rules: what the outcomes
- * mutations answer while the `outcomes` read model catches up (see ReadYourWrites).
+ * Outcomes records as their streams' events wrote them, folded by the projections' own row functions
+ * (`outcomes.rows.ts`): what the outcomes mutations answer while the read models catch up (see ReadYourWrites).
  */
 
 type Recorded<E> = RecordedEvent & E;
-
-/** An indicator of the catalogue after the catalogue stream's events. */
-export function indicatorWritten(stream: readonly RecordedEvent[], code: string): IndicatorType {
-  let row: IndicatorType | undefined;
-  for (const e of stream as unknown as readonly Recorded<IndicatorEvent>[]) {
-    if (e.data.code !== code) continue;
-    const at = e.recordedAt;
-    if (e.type === 'IndicatorDefined') {
-      const d = e.data;
-      row = {
-        code,
-        name: d.name,
-        unit: d.unit,
-        direction: d.direction,
-        theme: d.theme,
-        domain: d.domain,
-        integrationFactor: d.integrationFactor ?? null,
-        definition: d.definition,
-        source: d.source,
-        retired: false,
-        retiredReason: null,
-        version: 1,
-        revision: 0,
-        definedAt: at,
-        updatedAt: at,
-      } as IndicatorType;
-    } else if (row) {
-      const change =
-        e.type === 'IndicatorRevised'
-          ? {
-              name: e.data.name,
-              theme: e.data.theme,
-              domain: e.data.domain,
-              integrationFactor: e.data.integrationFactor ?? null,
-              definition: e.data.definition,
-              source: e.data.source,
-            }
-          : { retired: true, retiredReason: e.data.reason };
-      row = { ...row, ...change, version: row.version + 1, updatedAt: at } as IndicatorType;
-    }
-  }
-  if (!row) throw new NotFoundError(`No indicator ${code}`);
-  // Every indicator answers with the catalogue's revision.
-  return { ...row, revision: Number(stream[stream.length - 1].revision) };
-}
-
-/** The area's measurements after its outcomes stream's events (as the `measurements` table holds them). */
-function measurementsOf(stream: readonly RecordedEvent[]): Map<string, MeasurementType> {
-  const rows = new Map<string, MeasurementType>();
-  for (const e of stream as unknown as readonly Recorded<OutcomeEvent>[]) {
-    if (e.type === 'MeasurementRecorded') {
-      const d = e.data;
-      rows.set(d.measurementId, {
-        id: d.measurementId,
-        areaCode: d.areaCode,
-        indicatorCode: d.indicatorCode,
-        periodLabel: d.periodLabel,
-        periodStart: d.periodStart,
-        periodEnd: d.periodEnd,
-        value: d.value,
-        originalValue: d.value,
-        sampleSize: d.sampleSize ?? null,
-        denominator: d.denominator ?? null,
-        source: d.source,
-        evidenceUrl: d.evidenceUrl ?? null,
-        note: d.note ?? null,
-        corrections: 0,
-        correctionReason: null,
-        recordedAt: e.recordedAt,
-        correctedAt: null,
-        revision: 0,
-      } as MeasurementType);
-    } else if (e.type === 'MeasurementCorrected') {
-      const row = rows.get(e.data.measurementId);
-      if (!row) continue;
-      rows.set(row.id, {
-        ...row,
-        value: e.data.value,
-        sampleSize: e.data.sampleSize ?? null,
-        denominator: e.data.denominator ?? null,
-        corrections: row.corrections + 1,
-        correctionReason: e.data.reason,
-        correctedAt: e.recordedAt,
-      });
-    }
-  }
-  return rows;
-}
 
 function streamRevision(stream: readonly RecordedEvent[]): number {
   return stream.length > 0 ? Number(stream[stream.length - 1].revision) : 0;
 }
 
+/** An indicator of the catalogue after the catalogue stream's events. */
+export function indicatorWritten(stream: readonly RecordedEvent[], code: string): IndicatorType {
+  let row: CatalogueRow | undefined;
+  for (const e of stream as unknown as readonly Recorded<IndicatorEvent>[])
+    if (e.data.code === code) row = catalogueRowAfter(row, e);
+  if (!row) throw new NotFoundError(`No indicator ${code}`);
+  return {
+    code: row.code,
+    name: row.name,
+    unit: row.unit,
+    direction: row.direction,
+    theme: row.theme,
+    domain: row.domain,
+    integrationFactor: row.integration_factor,
+    definition: row.definition,
+    source: row.source,
+    retired: row.retired,
+    retiredReason: row.retired_reason,
+    version: row.version,
+    definedAt: row.defined_at,
+    updatedAt: row.updated_at,
+    // Every indicator answers with the catalogue's revision.
+    revision: streamRevision(stream),
+  } as IndicatorType;
+}
+
+/** The area's measurements after its outcomes stream's events (as the `measurements` table holds them). */
+function measurementsOf(stream: readonly RecordedEvent[]): Map<string, MeasurementRow> {
+  const rows = new Map<string, MeasurementRow>();
+  for (const e of stream as unknown as readonly Recorded<OutcomeEvent>[]) {
+    if (e.type !== 'MeasurementRecorded' && e.type !== 'MeasurementCorrected') continue;
+    const row = measurementRowAfter(rows.get(e.data.measurementId), e);
+    if (row) rows.set(row.id, row);
+  }
+  return rows;
+}
+
 export function measurementWritten(stream: readonly RecordedEvent[], id: string): MeasurementType {
   const row = measurementsOf(stream).get(id);
   if (!row) throw new NotFoundError(`No measurement ${id}`);
-  return { ...row, revision: streamRevision(stream) };
+  return {
+    id: row.id,
+    areaCode: row.area_code,
+    indicatorCode: row.indicator_code,
+    periodLabel: row.period_label,
+    periodStart: row.period_start,
+    periodEnd: row.period_end,
+    value: row.value,
+    originalValue: row.original_value,
+    sampleSize: row.sample_size,
+    denominator: row.denominator,
+    source: row.source,
+    evidenceUrl: row.evidence_url,
+    note: row.note,
+    corrections: row.corrections,
+    correctionReason: row.correction_reason,
+    recordedAt: row.recorded_at,
+    correctedAt: row.corrected_at,
+    revision: streamRevision(stream),
+  } as MeasurementType;
 }
 
 /** Later period end first; for the same end, the later start (the shorter period); then the greater id. */
-function byPeriod(a: MeasurementType, b: MeasurementType): number {
-  if (a.periodEnd !== b.periodEnd) return a.periodEnd < b.periodEnd ? 1 : -1;
-  if (a.periodStart !== b.periodStart) return a.periodStart < b.periodStart ? 1 : -1;
+function byPeriod(a: MeasurementRow, b: MeasurementRow): number {
+  if (a.period_end !== b.period_end) return a.period_end < b.period_end ? 1 : -1;
+  if (a.period_start !== b.period_start) return a.period_start < b.period_start ? 1 : -1;
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
@@ -131,24 +108,16 @@ export function areaIndicatorWritten(
   indicatorCode: string,
   indicator: { direction: Direction; unit: Unit },
 ): AreaIndicatorType {
-  let baseline: { value: number; date: string; source: string } | null = null;
-  let targets: { date: string; value: number }[] = [];
+  let summary: SummaryRow | undefined;
   let updatedAt: Date | null = null;
   for (const e of stream as unknown as readonly Recorded<OutcomeEvent>[]) {
     if (e.data.indicatorCode !== indicatorCode) continue;
     updatedAt = e.recordedAt;
-    if (e.type === 'BaselineSet')
-      baseline = { value: e.data.value, date: e.data.date, source: e.data.source };
-    else if (e.type === 'TargetSet') {
-      const { date, value } = e.data;
-      targets = [...targets.filter((t) => t.date !== date), { date, value }].sort((a, b) =>
-        a.date < b.date ? -1 : a.date > b.date ? 1 : 0,
-      );
-    }
+    if (e.type === 'BaselineSet' || e.type === 'TargetSet') summary = summaryRowAfter(summary, e);
   }
   if (!updatedAt) throw new NotFoundError(`${areaCode} has nothing recorded for ${indicatorCode} yet`);
   const measured = [...measurementsOf(stream).values()]
-    .filter((m) => m.indicatorCode === indicatorCode)
+    .filter((m) => m.indicator_code === indicatorCode)
     .sort(byPeriod);
   const [latest, previous] = measured;
   const total = measured.reduce((sum, m) => sum + m.value, 0);
@@ -156,18 +125,18 @@ export function areaIndicatorWritten(
     areaCode,
     indicatorCode,
     direction: indicator.direction,
-    baselineValue: baseline?.value ?? null,
-    baselineDate: baseline?.date ?? null,
-    baselineSource: baseline?.source ?? null,
-    targets,
+    baselineValue: summary?.baseline_value == null ? null : Number(summary.baseline_value),
+    baselineDate: summary?.baseline_date ?? null,
+    baselineSource: summary?.baseline_source ?? null,
+    targets: summary?.targets ?? [],
     latestValue: latest?.value ?? null,
-    latestLabel: latest?.periodLabel ?? null,
-    latestStart: latest?.periodStart ?? null,
-    latestEnd: latest?.periodEnd ?? null,
+    latestLabel: latest?.period_label ?? null,
+    latestStart: latest?.period_start ?? null,
+    latestEnd: latest?.period_end ?? null,
     previousValue: previous?.value ?? null,
-    previousLabel: previous?.periodLabel ?? null,
-    previousStart: previous?.periodStart ?? null,
-    previousEnd: previous?.periodEnd ?? null,
+    previousLabel: previous?.period_label ?? null,
+    previousStart: previous?.period_start ?? null,
+    previousEnd: previous?.period_end ?? null,
     measurementCount: measured.length,
     cumulative: measured.length > 0 && isAdditive(indicator.unit) ? total : null,
     updatedAt,
@@ -181,35 +150,23 @@ export function returnWritten(
   areaCode: string,
   quarter: string,
 ): PeriodicReturnType {
-  let row = null as ReturnRow | null;
-  for (const e of stream as unknown as readonly Recorded<ReturnEvent>[]) {
-    if (e.data.quarter !== quarter) continue;
-    if (e.type === 'ReturnSubmitted') {
-      const q = parseFinancialQuarter(quarter)!;
-      row = {
-        areaCode,
-        quarter,
-        startDate: q.start,
-        endDate: q.end,
-        comments: null,
-        ...row,
-        status: 'SUBMITTED',
-        note: e.data.note,
-        snapshot: e.data.snapshot,
-        submissions: (row?.submissions ?? 0) + 1,
-        submittedAt: e.recordedAt,
-        decidedAt: null,
-        revision: 0,
-      };
-    } else if (row) {
-      row = {
-        ...row,
-        status: e.type === 'ReturnApproved' ? 'APPROVED' : 'SENT_BACK',
-        comments: e.data.comments || null,
-        decidedAt: e.recordedAt,
-      };
-    }
-  }
+  let row: ReturnRow | undefined;
+  for (const e of stream as unknown as readonly Recorded<ReturnEvent>[])
+    if (e.data.quarter === quarter) row = returnRowAfter(row, e);
   const revision = streamRevision(stream);
-  return row ? toReturn({ ...row, revision }) : notSubmitted(areaCode, quarter, revision);
+  if (!row) return notSubmitted(areaCode, quarter, revision);
+  return toReturn({
+    areaCode,
+    quarter,
+    startDate: row.quarter_start,
+    endDate: row.quarter_end,
+    status: row.status as ReturnStatus,
+    note: row.note,
+    snapshot: row.snapshot as ReturnSnapshot,
+    submissions: row.submissions,
+    submittedAt: row.submitted_at,
+    decidedAt: row.decided_at,
+    comments: row.comments,
+    revision,
+  });
 }

@@ -11,6 +11,14 @@ import {
 import type { OutcomeEvent } from '../domain/area-outcomes.js';
 import { type IndicatorEvent, UNITS, isAdditive } from '../domain/indicator.js';
 import { setAreaRevisions } from '../../shared/area-revisions.js';
+import {
+  type CatalogueRow,
+  type MeasurementRow,
+  type SummaryRow,
+  catalogueRowAfter,
+  measurementRowAfter,
+  summaryRowAfter,
+} from './outcomes.rows.js';
 
 type Event = RecordedEvent & (IndicatorEvent | OutcomeEvent);
 
@@ -105,130 +113,31 @@ export class OutcomesProjection implements Projection {
     const batch = new OutcomesBatch();
     let catalogueRevision: string | null = null;
     for (const e of typed) {
-      const revision = e.revision.toString();
-      const at = e.recordedAt;
       switch (e.type) {
-        case 'IndicatorDefined': {
-          const d = e.data;
-          catalogue.put(
-            {
-              code: d.code,
-              name: d.name,
-              unit: d.unit,
-              direction: d.direction,
-              theme: d.theme,
-              domain: d.domain,
-              integration_factor: d.integrationFactor ?? null,
-              definition: d.definition,
-              source: d.source,
-              retired: false,
-              retired_reason: null,
-              version: 1,
-              defined_at: at,
-              updated_at: at,
-              revision,
-            },
-            at,
-            true,
-          );
-          catalogueRevision = revision;
-          break;
-        }
+        case 'IndicatorDefined':
         case 'IndicatorRevised':
         case 'IndicatorRetired': {
-          const d = e.data;
-          const row = catalogue.get({ code: d.code });
-          if (!row) throw new Error(`${e.type} for indicator ${d.code}, which the read model does not hold`);
-          const change =
-            e.type === 'IndicatorRevised'
-              ? {
-                  name: e.data.name,
-                  theme: e.data.theme,
-                  domain: e.data.domain,
-                  integration_factor: e.data.integrationFactor ?? null,
-                  definition: e.data.definition,
-                  source: e.data.source,
-                }
-              : { retired: true, retired_reason: e.data.reason };
-          catalogue.put({ ...row, ...change, version: row.version + 1, updated_at: at, revision }, at);
-          catalogueRevision = revision;
+          const row = catalogueRowAfter(catalogue.get({ code: e.data.code }), e);
+          if (!row)
+            throw new Error(`${e.type} for indicator ${e.data.code}, which the read model does not hold`);
+          catalogue.put(row, e.recordedAt, e.type === 'IndicatorDefined');
+          catalogueRevision = row.revision;
           break;
         }
         case 'BaselineSet':
         case 'TargetSet': {
           const { areaCode, indicatorCode } = e.data;
-          const row: SummaryRow = summaries.get({ area_code: areaCode, indicator_code: indicatorCode }) ?? {
-            area_code: areaCode,
-            indicator_code: indicatorCode,
-            baseline_value: null,
-            baseline_date: null,
-            baseline_source: null,
-            targets: [],
-            updated_at: at,
-            revision,
-          };
-          const change =
-            e.type === 'BaselineSet'
-              ? { baseline_value: e.data.value, baseline_date: e.data.date, baseline_source: e.data.source }
-              : {
-                  targets: [
-                    ...row.targets.filter((t) => t.date !== e.data.date),
-                    { date: e.data.date, value: e.data.value },
-                  ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
-                };
-          summaries.put({ ...row, ...change, updated_at: at, revision }, at);
+          const row = summaries.get({ area_code: areaCode, indicator_code: indicatorCode });
+          summaries.put(summaryRowAfter(row, e), e.recordedAt);
           batch.touch(areaCode, indicatorCode, e, false);
           break;
         }
-        case 'MeasurementRecorded': {
-          const d = e.data;
-          measurements.put(
-            {
-              id: d.measurementId,
-              area_code: d.areaCode,
-              indicator_code: d.indicatorCode,
-              period_label: d.periodLabel,
-              period_start: d.periodStart,
-              period_end: d.periodEnd,
-              value: d.value,
-              original_value: d.value,
-              sample_size: d.sampleSize ?? null,
-              denominator: d.denominator ?? null,
-              source: d.source,
-              evidence_url: d.evidenceUrl ?? null,
-              note: d.note ?? null,
-              corrections: 0,
-              correction_reason: null,
-              recorded_at: at,
-              corrected_at: null,
-              revision,
-            },
-            at,
-            true,
-          );
-          batch.touch(d.areaCode, d.indicatorCode, e, true);
-          break;
-        }
+        case 'MeasurementRecorded':
         case 'MeasurementCorrected': {
           const d = e.data;
-          const row = measurements.get({ id: d.measurementId });
-          if (!row)
-            throw new Error(
-              `MeasurementCorrected for ${d.measurementId}, which the read model does not hold`,
-            );
-          measurements.put(
-            {
-              ...row,
-              value: d.value,
-              sample_size: d.sampleSize ?? null,
-              denominator: d.denominator ?? null,
-              corrections: row.corrections + 1,
-              correction_reason: d.reason,
-              corrected_at: at,
-              revision,
-            },
-            at,
-          );
+          const row = measurementRowAfter(measurements.get({ id: d.measurementId }), e);
+          if (!row) throw new Error(`${e.type} for ${d.measurementId}, which the read model does not hold`);
+          measurements.put(row, e.recordedAt, e.type === 'MeasurementRecorded');
           batch.touch(d.areaCode, d.indicatorCode, e, true);
           break;
         }
@@ -335,27 +244,6 @@ const MEASUREMENT_COLUMNS: readonly (readonly [string, string])[] = [
   ['revision', 'bigint'],
 ];
 
-interface MeasurementRow extends Record<string, unknown> {
-  id: string;
-  area_code: string;
-  indicator_code: string;
-  period_label: string;
-  period_start: string;
-  period_end: string;
-  value: number;
-  original_value: number;
-  sample_size: number | null;
-  denominator: number | null;
-  source: string;
-  evidence_url: string | null;
-  note: string | null;
-  corrections: number;
-  correction_reason: string | null;
-  recorded_at: Date;
-  corrected_at: Date | null;
-  revision: string;
-}
-
 /** `measurements` keeps every version of its rows (as recorded, then as each correction left them). */
 export const MEASUREMENTS_TABLE: VersionedTableSpec = {
   table: 'measurements',
@@ -363,11 +251,6 @@ export const MEASUREMENTS_TABLE: VersionedTableSpec = {
   columns: MEASUREMENT_COLUMNS,
   scope: ['area_code', 'indicator_code'],
 };
-
-interface CatalogueRow extends Record<string, unknown> {
-  code: string;
-  version: number;
-}
 
 /** `indicator_catalogue` keeps every version of its rows (each with the revision of its own event). */
 export const CATALOGUE_TABLE: VersionedTableSpec = {
@@ -393,17 +276,6 @@ export const CATALOGUE_TABLE: VersionedTableSpec = {
   // Every row takes the catalogue stream's latest revision.
   overwritten: ['revision'],
 };
-
-interface SummaryRow extends Record<string, unknown> {
-  area_code: string;
-  indicator_code: string;
-  baseline_value: number | string | null;
-  baseline_date: string | null;
-  baseline_source: string | null;
-  targets: { date: string; value: number }[];
-  updated_at: Date;
-  revision: string;
-}
 
 /**
  * Of `area_indicators`, the columns set by the area's own events (baseline and targets) keep every version;

@@ -8,9 +8,9 @@ import {
   VersionedRows,
   type VersionedTableSpec,
 } from '@iap/projections';
-import { parseFinancialQuarter } from '../../shared/periods.js';
 import { setAreaRevisions } from '../../shared/area-revisions.js';
 import type { ReturnEvent } from '../domain/periodic-return.js';
+import { type ReturnRow, returnRowAfter } from './outcomes.rows.js';
 
 /** `periodic_returns` keeps every version of its rows (each with the revision of the event that made it). */
 export const RETURNS_TABLE: VersionedTableSpec = {
@@ -34,21 +34,6 @@ export const RETURNS_TABLE: VersionedTableSpec = {
   overwritten: ['revision'],
   scope: ['area_code'],
 };
-
-interface ReturnRow extends Record<string, unknown> {
-  area_code: string;
-  quarter: string;
-  quarter_start: string;
-  quarter_end: string;
-  status: string;
-  note: string;
-  snapshot: unknown;
-  submissions: number;
-  submitted_at: Date | null;
-  decided_at: Date | null;
-  comments: string | null;
-  revision: string;
-}
 
 /**
  * One row per area and quarter with a return: its status, the snapshot taken at (the latest) submission and
@@ -81,50 +66,9 @@ export class ReturnsProjection implements Projection {
     for (const e of typed) {
       const revision = e.revision.toString();
       const { areaCode, quarter } = e.data;
-      const row = rows.get({ area_code: areaCode, quarter });
-      switch (e.type) {
-        case 'ReturnSubmitted': {
-          const q = parseFinancialQuarter(quarter)!;
-          const submitted = {
-            status: 'SUBMITTED',
-            note: e.data.note,
-            snapshot: e.data.snapshot,
-            submitted_at: e.recordedAt,
-            decided_at: null,
-            revision,
-          };
-          rows.put(
-            row
-              ? { ...row, ...submitted, submissions: row.submissions + 1 }
-              : {
-                  area_code: areaCode,
-                  quarter,
-                  quarter_start: q.start,
-                  quarter_end: q.end,
-                  comments: null,
-                  submissions: 1,
-                  ...submitted,
-                },
-            e.recordedAt,
-          );
-          break;
-        }
-        case 'ReturnApproved':
-        case 'ReturnSentBack':
-          if (!row)
-            throw new Error(`${e.type} for ${areaCode} ${quarter}, which the read model does not hold`);
-          rows.put(
-            {
-              ...row,
-              status: e.type === 'ReturnApproved' ? 'APPROVED' : 'SENT_BACK',
-              comments: e.data.comments || null,
-              decided_at: e.recordedAt,
-              revision,
-            },
-            e.recordedAt,
-          );
-          break;
-      }
+      const row = returnRowAfter(rows.get({ area_code: areaCode, quarter }), e);
+      if (!row) throw new Error(`${e.type} for ${areaCode} ${quarter}, which the read model does not hold`);
+      rows.put(row, e.recordedAt);
       areaRevisions.set(areaCode, revision);
     }
     await rows.flush(ctx);
