@@ -187,7 +187,7 @@ describeInBrowser('a pilot officer delivers their action plan, in Chromium', () 
       await page.getByLabel('Amount spent').fill('10');
       await page.getByRole('button', { name: 'Report spend' }).click();
       expect(await page.locator('.govuk-error-summary').textContent()).toMatch(
-        /2020-21 Q2 is locked for E06000008: its return is approved/,
+        /2020-21 Q2 is locked for Blackburn with Darwen: its return is approved/,
       );
       expect(await page.locator('.govuk-warning-text').textContent()).toMatch(/2020-21 Q2 is locked/);
       expect(await page.getByLabel('Amount spent').inputValue()).toBe('10');

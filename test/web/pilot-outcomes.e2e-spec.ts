@@ -176,7 +176,7 @@ describeInBrowser('a pilot officer records outcomes and submits a quarterly retu
       const refusal = await summaryLinks(page);
       expect(refusal).toHaveLength(1);
       expect(refusal[0]!.text).toMatch(
-        new RegExp(`^${quarter} is locked for ${BLACKBURN}: its return is submitted\\. Ask the central team`),
+        new RegExp(`^${quarter} is locked for Blackburn with Darwen: its return is submitted\\. Ask the central team`),
       );
       expect(refusal[0]!.href).toBe('#periodLabel');
       await seen(page);

@@ -32,7 +32,7 @@ describe("the area forms' refusals", () => {
         {
           code: 'CONFLICT',
           message:
-            '2019-20 Q1 is locked for E06000008: its return is approved. Ask the central team to send it back to make changes.',
+            '2019-20 Q1 is locked for Blackburn with Darwen: its return is approved. Ask the central team to send it back to make changes.',
           field: 'quarter',
           extensions: { period: '2019-20 Q1' },
         },
@@ -42,7 +42,9 @@ describe("the area forms' refusals", () => {
     expect(errors.byField.actionId).toBe(
       'No funds are committed to this action in 2021-22: commit funds to it before reporting spend in 2021-22 Q1',
     );
-    expect(errors.byField.quarter).toMatch(/^2019-20 Q1 is locked for E06000008: its return is approved/);
+    expect(errors.byField.quarter).toMatch(
+      /^2019-20 Q1 is locked for Blackburn with Darwen: its return is approved/,
+    );
   });
 
   it('says a stale revision in words: someone changed the record', () => {

@@ -111,7 +111,7 @@ describe('outcomes view models', () => {
       [
         {
           code: 'CONFLICT',
-          message: '2021-22 Q1 is locked for E06000008: its return is submitted.',
+          message: '2021-22 Q1 is locked for Blackburn with Darwen: its return is submitted.',
           field: 'period',
           extensions: { period: '2021-22 Q1' },
         },
@@ -119,7 +119,10 @@ describe('outcomes view models', () => {
       MEASUREMENT_FIELDS,
     );
     expect(locked).toEqual([
-      { field: 'periodLabel', text: '2021-22 Q1 is locked for E06000008: its return is submitted.' },
+      {
+        field: 'periodLabel',
+        text: '2021-22 Q1 is locked for Blackburn with Darwen: its return is submitted.',
+      },
     ]);
     expect(
       refusal(
