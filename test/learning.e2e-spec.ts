@@ -5,6 +5,7 @@ import { rebuildProjection } from '@iap/projections';
 import { DataSource } from 'typeorm';
 import { todayInEngland } from '../src/shared/periods.js';
 import { type XmlElement, child, childrenNamed, parseXml } from '../src/learning/feed/testing/xml.js';
+import { escapeHtml } from '../src/learning/feed/atom.js';
 import { LearningProjection } from '../src/learning/projections/learning.projection.js';
 import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';
 
@@ -477,23 +478,21 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
       expect(strong.body).toBe('## What we did\n\nTwelve primary schools were linked for a year.');
     });
 
-    it('links each entry to its item, a GraphQL query anyone may GET', async () => {
+    it("links each entry to its item's web page, which anyone may read", async () => {
       const root = parseXml((await feed()).body);
       for (const entry of entries(root)) {
         const id = child(entry, 'id').text.replace('urn:uuid:', '');
         const links = childrenNamed(entry, 'link');
-        expect(links.map((l) => [l.attributes.rel, l.attributes.type])).toEqual([
-          ['alternate', 'application/json'],
-        ]);
+        expect(links.map((l) => [l.attributes.rel, l.attributes.type])).toEqual([['alternate', 'text/html']]);
         const href = links[0].attributes.href;
-        expect(href.startsWith(`${t.url}/graphql?query=`)).toBe(true);
-        // No token: a feed reader has none.
-        const res = await fetch(href, { headers: { accept: 'application/json' } });
+        expect(href).toBe(`${t.url}/learning/${id}`);
+        // No session: a feed reader has none.
+        const res = await fetch(href, { headers: { accept: 'text/html' } });
         expect(res.status).toBe(200);
-        const body = (await res.json()) as { data: { learningItem: Item }; errors?: unknown };
-        expect(body.errors).toBeUndefined();
-        expect(body.data.learningItem).toMatchObject({ id, title: child(entry, 'title').text });
-        expect(typeof body.data.learningItem.body).toBe('string');
+        expect(res.headers.get('content-type')).toContain('text/html');
+        const html = await res.text();
+        expect(html).toContain('<h1');
+        expect(html).toContain(escapeHtml(child(entry, 'title').text));
       }
     });
 

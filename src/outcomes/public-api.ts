@@ -1,14 +1,20 @@
 import type { EventStore } from '@iap/event-store';
 import { fold, loadStream } from '@iap/event-store';
-import { returnDecider, returnStream, type ReturnsState } from './domain/periodic-return.js';
+import { loadArea } from '../areas/public-api.js';
+import { namedReturns, returnDecider, returnStream, type ReturnsState } from './domain/periodic-return.js';
 import { outcomesDecider, outcomesStream } from './domain/area-outcomes.js';
 
 /** What other contexts may use from the outcomes context. */
 
 export { isLocked, type ReturnStatus, type ReturnsState } from './domain/periodic-return.js';
 
+/** The period-lock fact: the area's returns, named (a refusal says "locked for Bradford", not its code). */
 export async function loadReturns(store: EventStore, areaCode: string): Promise<ReturnsState> {
-  return fold(returnDecider, await loadStream(store, returnStream(areaCode)));
+  const [events, area] = await Promise.all([
+    loadStream(store, returnStream(areaCode)),
+    loadArea(store, areaCode),
+  ]);
+  return namedReturns(fold(returnDecider, events), area.registered ? area.name : undefined);
 }
 
 /**

@@ -1,4 +1,7 @@
+import { afterAll, beforeAll } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadDemoIfEmpty } from '../../src/demo/public-api.js';
+import { launchChromium, newContext } from './browser.js';
 import { type TestApp, type TestAppOptions, startTestApp } from './test-app.js';
 
 /**
@@ -9,4 +12,48 @@ export async function startDemoApp(options: TestAppOptions = {}): Promise<TestAp
   const t = await startTestApp({ tokenless: 'anonymous', ...options });
   await loadDemoIfEmpty(t.app, { log: () => undefined });
   return t;
+}
+
+/** A browser suite's server (the demo programme) and Chromium: started before its tests, closed after them. */
+export interface WebJourneys {
+  readonly t: TestApp;
+  readonly browser: Browser;
+  /** The server's address. */
+  readonly url: string;
+  /** A new browser context, with JavaScript or without, and a page in it. */
+  open(javaScript: boolean): Promise<{ context: BrowserContext; page: Page }>;
+}
+
+/** Starts, for the `describe` it is called in, the demo server and Chromium, and closes both after its tests. */
+export function webJourneys(options: TestAppOptions = {}): WebJourneys {
+  let t: TestApp | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    t = await startDemoApp(options);
+    browser = await launchChromium();
+    // Loading the demo programme takes a minute or more on a busy machine.
+  }, 420_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('The web journeys have not started: use them inside a test');
+    return value;
+  };
+  return {
+    get t() {
+      return started(t);
+    },
+    get browser() {
+      return started(browser);
+    },
+    get url() {
+      return started(t).url;
+    },
+    async open(javaScript) {
+      const context = await newContext(started(browser), javaScript);
+      return { context, page: await context.newPage() };
+    },
+  };
 }

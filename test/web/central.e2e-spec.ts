@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import { mutation, ok } from '../support/graphql.js';
-import { type TestApp } from '../support/test-app.js';
-import { startDemoApp } from '../support/web-app.js';
-import {
-  JAVASCRIPT_MODES,
-  checkPage,
-  describeInBrowser,
-  launchChromium,
-  newContext,
-  screenshot,
-  signInAs,
-} from '../support/browser.js';
+import { webJourneys } from '../support/web-app.js';
+import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot, signInAs } from '../support/browser.js';
 
 const CENTRAL = 'Central integration team (demo)';
 const BLACKBURN_OFFICER = 'Blackburn with Darwen officer (demo)';
@@ -59,17 +50,14 @@ async function showFigures(page: Page, fields: { year?: string; asOf?: [string, 
  * JavaScript and without, on one database: each run reviews returns still waiting.
  */
 describeInBrowser('the central team in Chromium', () => {
-  let t: TestApp;
-  let browser: Browser;
+  const web = webJourneys();
   beforeAll(async () => {
-    t = await startDemoApp();
-    browser = await launchChromium();
     // The demo leaves one return waiting; each run approves one and sends one back, so the pilots submit more.
     // Bradford and Peterborough are funded for 2021-22 too, so a return sent back shows as due again.
-    const central = t.as({ role: 'CENTRAL', subject: 'central-test', name: 'Central test' });
+    const central = web.t.as({ role: 'CENTRAL', subject: 'central-test', name: 'Central test' });
     for (const areaCode of [BRADFORD, PETERBOROUGH]) {
       ok(
-        await t.gql(
+        await web.t.gql(
           mutation('allocateGrant', 'AllocateGrantInput'),
           {
             input: {
@@ -89,25 +77,20 @@ describeInBrowser('the central team in Chromium', () => {
       [PETERBOROUGH, '2021-22 Q1'],
     ] as const) {
       ok(
-        await t.gql(
+        await web.t.gql(
           mutation('submitReturn', 'SubmitReturnInput'),
           { input: { areaCode, quarter, note: `Return for ${quarter} (test)` } },
-          t.as({ role: 'PILOT', area: areaCode }),
+          web.t.as({ role: 'PILOT', area: areaCode }),
         ),
       );
     }
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
 
   for (const mode of JAVASCRIPT_MODES) {
     it(`compares the pilots, goes back in time and traces a figure to its records, ${mode.label}`, async () => {
-      const context = await newContext(browser, mode.javaScript);
-      const page = await context.newPage();
+      const { context, page } = await web.open(mode.javaScript);
       const titles = new Map<string, string>();
-      await signInAs(page, t.url, CENTRAL, '/programme');
+      await signInAs(page, web.url, CENTRAL, '/programme');
       expect(new URL(page.url()).pathname).toBe('/programme');
 
       // 2019-20, the pilots side by side, with a chart whose figures are also a table.
@@ -184,10 +167,9 @@ describeInBrowser('the central team in Chromium', () => {
     }, 300_000);
 
     it(`approves one submitted return and sends another back, ${mode.label}`, async () => {
-      const context = await newContext(browser, mode.javaScript);
-      const page = await context.newPage();
+      const { context, page } = await web.open(mode.javaScript);
       const titles = new Map<string, string>();
-      await signInAs(page, t.url, CENTRAL, '/returns');
+      await signInAs(page, web.url, CENTRAL, '/returns');
       await checkPage(page, titles);
       const queue = page.locator('#queue tbody tr');
       const waiting = await queue.count();
@@ -254,10 +236,9 @@ describeInBrowser('the central team in Chromium', () => {
     }, 300_000);
 
     it(`shows the areas with their allocations, and the activity feed a page at a time, ${mode.label}`, async () => {
-      const context = await newContext(browser, mode.javaScript);
-      const page = await context.newPage();
+      const { context, page } = await web.open(mode.javaScript);
       const titles = new Map<string, string>();
-      await signInAs(page, t.url, CENTRAL, '/areas');
+      await signInAs(page, web.url, CENTRAL, '/areas');
       await checkPage(page, titles);
       expect(await page.locator('#allocations tbody tr').count()).toBe(5);
       expect(await page.locator('#allocations thead').innerText()).toContain('2019-20');
@@ -287,11 +268,10 @@ describeInBrowser('the central team in Chromium', () => {
     }, 300_000);
 
     it(`refuses a pilot officer the approvals with the GOV.UK 403 page, ${mode.label}`, async () => {
-      const context = await newContext(browser, mode.javaScript);
-      const page = await context.newPage();
-      await signInAs(page, t.url, BLACKBURN_OFFICER);
+      const { context, page } = await web.open(mode.javaScript);
+      await signInAs(page, web.url, BLACKBURN_OFFICER);
       for (const path of ['/returns/E08000030/2020-21-Q4', '/returns']) {
-        const res = await page.goto(`${t.url}${path}`);
+        const res = await page.goto(`${web.url}${path}`);
         expect(res?.status()).toBe(403);
         expect(await page.locator('h1').innerText()).toBe('You do not have permission to see this page');
         expect(await page.getByRole('button', { name: 'Approve return' }).count()).toBe(0);

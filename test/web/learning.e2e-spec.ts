@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { type TestApp } from '../support/test-app.js';
-import { startDemoApp } from '../support/web-app.js';
-import {
-  JAVASCRIPT_MODES,
-  checkPage,
-  describeInBrowser,
-  launchChromium,
-  newContext,
-  screenshot,
-  signInAs,
-} from '../support/browser.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { webJourneys } from '../support/web-app.js';
+import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot, signInAs } from '../support/browser.js';
 
 const BLACKBURN = 'E06000008';
 const WALTHAM_FOREST = 'E09000031';
@@ -28,34 +19,25 @@ async function resultCount(page: Page): Promise<number> {
 
 /** The library, its items, adoption by another council and a pilot's drafting, in Chromium. */
 describeInBrowser('the learning library in Chromium', () => {
-  let t: TestApp;
-  let browser: Browser;
+  const web = webJourneys();
   let draftId: string;
 
   beforeAll(async () => {
-    t = await startDemoApp();
-    browser = await launchChromium();
-    const res = await t.gql<{ area: { learning: { id: string }[] } }>(
+    const res = await web.t.gql<{ area: { learning: { id: string }[] } }>(
       'query($c: String!) { area(code: $c) { learning(status: DRAFT) { id } } }',
       { c: WALTHAM_FOREST },
-      t.as({ role: 'CENTRAL' }),
+      web.t.as({ role: 'CENTRAL' }),
     );
     expect(res.errors).toBeUndefined();
     draftId = res.data!.area.learning[0]!.id;
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
   for (const mode of JAVASCRIPT_MODES) {
     it(`lets a visitor search, filter and page through published learning, and find the feed, ${mode.label}`, async () => {
-      const context = await newContext(browser, mode.javaScript);
-      const page = await context.newPage();
+      const { context, page } = await web.open(mode.javaScript);
       const titles = new Map<string, string>();
 
-      await page.goto(`${t.url}/`);
+      await page.goto(`${web.url}/`);
       await page.getByRole('button', { name: 'Browse the learning library' }).click();
       expect(new URL(page.url()).pathname).toBe('/learning');
       await checkPage(page, titles);
@@ -67,7 +49,7 @@ describeInBrowser('the learning library in Chromium', () => {
       expect(await resultTitles(page)).toHaveLength(5);
       const feed = page.locator('head link[rel="alternate"][type="application/atom+xml"]');
       expect(await feed.getAttribute('href')).toBe('/feeds/learning.atom');
-      const atom = await fetch(`${t.url}/feeds/learning.atom`);
+      const atom = await fetch(`${web.url}/feeds/learning.atom`);
       expect(atom.status).toBe(200);
       expect(await atom.text()).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
       expect(await page.getByRole('link', { name: 'Subscribe to the learning library feed' }).count()).toBe(
@@ -114,7 +96,7 @@ describeInBrowser('the learning library in Chromium', () => {
       await checkPage(page);
 
       // Open an item: its body rendered from Markdown, the pilot, its evidence, how many adopted it.
-      await page.goto(`${t.url}/learning?theme=EDUCATION_AND_YOUNG_PEOPLE`);
+      await page.goto(`${web.url}/learning?theme=EDUCATION_AND_YOUNG_PEOPLE`);
       await page.getByRole('link', { name: 'Schools Linking in Bradford: what pupils gained' }).click();
       await checkPage(page, titles);
       if (mode.javaScript) await screenshot(page, 'learning-item');
@@ -131,7 +113,7 @@ describeInBrowser('the learning library in Chromium', () => {
       expect(await page.getByRole('button', { name: 'Change' }).count()).toBe(0);
 
       // A draft is not there for a visitor.
-      const draft = await page.goto(`${t.url}/learning/${draftId}`);
+      const draft = await page.goto(`${web.url}/learning/${draftId}`);
       expect(draft?.status()).toBe(404);
       await checkPage(page);
       await context.close();
@@ -152,11 +134,10 @@ describeInBrowser('the learning library in Chromium', () => {
 
   for (const mode of JAVASCRIPT_MODES) {
     it(`lets another council's officer find an item and record adopting it, ${mode.label}`, async () => {
-      const context = await newContext(browser, mode.javaScript);
-      const page = await context.newPage();
+      const { context, page } = await web.open(mode.javaScript);
       const titles = new Map<string, string>();
       const { search, title } = ADOPT[mode.label]!;
-      await signInAs(page, t.url, 'Leicester officer (demo)');
+      await signInAs(page, web.url, 'Leicester officer (demo)');
       expect(new URL(page.url()).pathname).toBe('/learning');
 
       expect(await page.getByRole('link', { name: "Draft and publish your area's learning" }).count()).toBe(
@@ -210,13 +191,12 @@ describeInBrowser('the learning library in Chromium', () => {
 
   for (const mode of JAVASCRIPT_MODES) {
     it(`lets a pilot officer draft learning and publish it to the library, ${mode.label}`, async () => {
-      const context = await newContext(browser, mode.javaScript);
-      const page = await context.newPage();
+      const { context, page } = await web.open(mode.javaScript);
       const titles = new Map<string, string>();
       const title = `Mentoring circles for new councillors (${mode.label})`;
-      await signInAs(page, t.url, 'Blackburn with Darwen officer (demo)');
+      await signInAs(page, web.url, 'Blackburn with Darwen officer (demo)');
 
-      await page.goto(`${t.url}/learning`);
+      await page.goto(`${web.url}/learning`);
       await page.getByRole('link', { name: "Draft and publish your area's learning" }).click();
       expect(new URL(page.url()).pathname).toBe(`/areas/${BLACKBURN}/learning`);
       await checkPage(page, titles);
@@ -266,7 +246,7 @@ describeInBrowser('the learning library in Chromium', () => {
       expect(await page.locator('table').first().textContent()).toContain(title);
 
       // Not yet in the library.
-      await page.goto(`${t.url}/learning?q=${encodeURIComponent('mentoring circles')}`);
+      await page.goto(`${web.url}/learning?q=${encodeURIComponent('mentoring circles')}`);
       expect(await resultTitles(page)).not.toContain(title);
 
       // Revise it.
@@ -292,17 +272,16 @@ describeInBrowser('the learning library in Chromium', () => {
       if (mode.javaScript) await screenshot(page, 'learning-published');
 
       // Now in the library, for anyone.
-      await page.goto(`${t.url}/learning?q=${encodeURIComponent('mentoring circles')}`);
+      await page.goto(`${web.url}/learning?q=${encodeURIComponent('mentoring circles')}`);
       expect(await resultTitles(page)).toContain(title);
       await context.close();
     }, 420_000);
   }
 
   it('shows the page drawn again, saying so, when the item changed since the form was opened', async () => {
-    const context = await newContext(browser, false);
-    const page = await context.newPage();
-    await signInAs(page, t.url, 'Blackburn with Darwen officer (demo)');
-    await page.goto(`${t.url}/areas/${BLACKBURN}/learning`);
+    const { context, page } = await web.open(false);
+    await signInAs(page, web.url, 'Blackburn with Darwen officer (demo)');
+    await page.goto(`${web.url}/areas/${BLACKBURN}/learning`);
     await page
       .getByRole('link', { name: /Mentoring circles for new councillors \(with JavaScript\)/ })
       .click();
@@ -329,23 +308,22 @@ describeInBrowser('the learning library in Chromium', () => {
 
   for (const mode of JAVASCRIPT_MODES) {
     it(`answers another pilot's drafting addresses with the 403 page, ${mode.label}`, async () => {
-      const context = await newContext(browser, mode.javaScript);
-      const page = await context.newPage();
-      await signInAs(page, t.url, 'Bradford officer (demo)');
+      const { context, page } = await web.open(mode.javaScript);
+      await signInAs(page, web.url, 'Bradford officer (demo)');
       for (const path of [`/areas/${BLACKBURN}/learning`, `/areas/${BLACKBURN}/learning/new`]) {
-        const res = await page.goto(`${t.url}${path}`);
+        const res = await page.goto(`${web.url}${path}`);
         expect(res?.status()).toBe(403);
         await checkPage(page);
       }
       if (mode.javaScript) await screenshot(page, 'learning-forbidden');
       // Nor may Bradford change Blackburn's item, or publish it.
-      await page.goto(`${t.url}/learning?area=${BLACKBURN}`);
+      await page.goto(`${web.url}/learning?area=${BLACKBURN}`);
       await page.locator('.app-result__title a').first().click();
       expect(await page.getByRole('button', { name: 'Change' }).count()).toBe(0);
       const id = new URL(page.url()).pathname.split('/')[2];
-      expect((await page.goto(`${t.url}/learning/${id}/edit`))?.status()).toBe(403);
+      expect((await page.goto(`${web.url}/learning/${id}/edit`))?.status()).toBe(403);
       // A form posted by hand is refused the same way.
-      const posted = await page.request.post(`${t.url}/areas/${BLACKBURN}/learning/new`, {
+      const posted = await page.request.post(`${web.url}/areas/${BLACKBURN}/learning/new`, {
         form: { title: 'Not ours' },
         maxRedirects: 0,
       });
@@ -356,13 +334,13 @@ describeInBrowser('the learning library in Chromium', () => {
 
   describe('over HTTP', () => {
     it('sends the old feed address to the API feed', async () => {
-      const res = await fetch(`${t.url}/learning/feed.atom`, { redirect: 'manual' });
+      const res = await fetch(`${web.url}/learning/feed.atom`, { redirect: 'manual' });
       expect(res.status).toBe(301);
       expect(res.headers.get('location')).toBe('/feeds/learning.atom');
     });
 
     it('answers an address that is not an item with the 404 page', async () => {
-      const res = await fetch(`${t.url}/learning/not-an-id`, { headers: { accept: 'text/html' } });
+      const res = await fetch(`${web.url}/learning/not-an-id`, { headers: { accept: 'text/html' } });
       expect(res.status).toBe(404);
     });
   });

@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { type TestApp } from '../support/test-app.js';
+import { beforeAll, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import { ok } from '../support/graphql.js';
-import { startDemoApp } from '../support/web-app.js';
-import {
-  JAVASCRIPT_MODES,
-  checkPage,
-  describeInBrowser,
-  launchChromium,
-  newContext,
-  screenshot,
-  signInAs,
-} from '../support/browser.js';
+import { webJourneys } from '../support/web-app.js';
+import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot, signInAs } from '../support/browser.js';
 
 const BLACKBURN = 'E06000008';
 /** The demo's returns lock every quarter of 2019-20 and 2020-21; 2021-22 is allocated here and open. */
@@ -47,13 +38,10 @@ async function banner(page: Page): Promise<string | null> {
 
 /** The pilot officer's own area: the dashboard, an action planned, started, funded and its spend reported. */
 describeInBrowser('a pilot officer delivers their action plan, in Chromium', () => {
-  let t: TestApp;
-  let browser: Browser;
+  const web = webJourneys();
   beforeAll(async () => {
-    t = await startDemoApp();
-    browser = await launchChromium();
     ok(
-      await t.gql(
+      await web.t.gql(
         `mutation($input: AllocateGrantInput!) { allocateGrant(input: $input) { year } }`,
         {
           input: {
@@ -63,14 +51,10 @@ describeInBrowser('a pilot officer delivers their action plan, in Chromium', () 
             amountPence: 50_000_000,
           },
         },
-        t.as({ role: 'CENTRAL' }),
+        web.t.as({ role: 'CENTRAL' }),
       ),
     );
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
 
   for (const mode of JAVASCRIPT_MODES) {
     it(`Blackburn with Darwen's officer plans an action, starts it and reports its spend, ${mode.label}`, async () => {
@@ -78,12 +62,11 @@ describeInBrowser('a pilot officer delivers their action plan, in Chromium', () 
       const shoot = async (name: string) => {
         if (mode.javaScript) await screenshot(page, name);
       };
-      const context = await newContext(browser, mode.javaScript);
-      const page = await context.newPage();
+      const { context, page } = await web.open(mode.javaScript);
       const titles = new Map<string, string>();
 
       // Signed in, the officer lands on their area's dashboard.
-      await signInAs(page, t.url, 'Blackburn with Darwen officer (demo)');
+      await signInAs(page, web.url, 'Blackburn with Darwen officer (demo)');
       expect(new URL(page.url()).pathname).toBe(`/areas/${BLACKBURN}`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Blackburn with Darwen');
       expect(await page.getByRole('link', { name: 'Youth Ambassadors' }).count()).toBe(1);
@@ -187,7 +170,7 @@ describeInBrowser('a pilot officer delivers their action plan, in Chromium', () 
       await page.getByLabel('Amount spent').fill('10');
       await page.getByRole('button', { name: 'Report spend' }).click();
       expect(await page.locator('.govuk-error-summary').textContent()).toMatch(
-        /2020-21 Q2 is locked for E06000008: its return is approved/,
+        /2020-21 Q2 is locked for Blackburn with Darwen: its return is approved/,
       );
       expect(await page.locator('.govuk-warning-text').textContent()).toMatch(/2020-21 Q2 is locked/);
       expect(await page.getByLabel('Amount spent').inputValue()).toBe('10');
@@ -238,9 +221,8 @@ describeInBrowser('a pilot officer delivers their action plan, in Chromium', () 
     }, 180_000);
 
     it(`Bradford's officer reads Blackburn with Darwen's dashboard but cannot reach its forms, ${mode.label}`, async () => {
-      const context = await newContext(browser, mode.javaScript);
-      const page = await context.newPage();
-      await signInAs(page, t.url, 'Bradford officer (demo)', `/areas/${BLACKBURN}`);
+      const { context, page } = await web.open(mode.javaScript);
+      await signInAs(page, web.url, 'Bradford officer (demo)', `/areas/${BLACKBURN}`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Blackburn with Darwen');
       expect(await page.getByRole('link', { name: 'Youth Ambassadors' }).count()).toBe(1);
       expect(await page.getByText('Plan an action').count()).toBe(0);
@@ -255,7 +237,7 @@ describeInBrowser('a pilot officer delivers their action plan, in Chromium', () 
         'partners/new',
         'funding/match/new',
       ]) {
-        const response = await page.goto(`${t.url}/areas/${BLACKBURN}/${form}`);
+        const response = await page.goto(`${web.url}/areas/${BLACKBURN}/${form}`);
         expect({ form, status: response?.status() }).toEqual({ form, status: 403 });
         expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
           'You do not have permission to see this page',
@@ -264,7 +246,7 @@ describeInBrowser('a pilot officer delivers their action plan, in Chromium', () 
       await checkPage(page);
       if (mode.javaScript) await screenshot(page, 'area-forbidden');
       // Their own area's form is theirs.
-      const own = await page.goto(`${t.url}/areas/E08000032/actions/new`);
+      const own = await page.goto(`${web.url}/areas/E08000032/actions/new`);
       expect(own?.status()).toBe(200);
       await context.close();
     }, 120_000);

@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { type TestApp } from '../support/test-app.js';
-import { startDemoApp } from '../support/web-app.js';
-import {
-  JAVASCRIPT_MODES,
-  checkPage,
-  describeInBrowser,
-  launchChromium,
-  newContext,
-  screenshot,
-  signInAs,
-} from '../support/browser.js';
+import { expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { webJourneys } from '../support/web-app.js';
+import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot, signInAs } from '../support/browser.js';
 
 const BLACKBURN = 'E06000008';
 const OFFICER = 'Blackburn with Darwen officer (demo)';
@@ -36,17 +27,8 @@ async function summaryLinks(page: Page): Promise<{ text: string; href: string }[
  * without it 2021-22 Q2 (one database for both).
  */
 describeInBrowser('a pilot officer records outcomes and submits a quarterly return', () => {
-  let t: TestApp;
-  let browser: Browser;
+  const web = webJourneys();
   const titles = new Map<string, string>();
-  beforeAll(async () => {
-    t = await startDemoApp();
-    browser = await launchChromium();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
 
   for (const mode of JAVASCRIPT_MODES) {
     const quarter = mode.javaScript ? '2021-22 Q1' : '2021-22 Q2';
@@ -55,9 +37,8 @@ describeInBrowser('a pilot officer records outcomes and submits a quarterly retu
     const seen = (page: Page) => checkPage(page, mode.javaScript ? titles : undefined);
 
     it(`records a measurement, fixes a refused value, submits ${quarter} and finds it locked, ${mode.label}`, async () => {
-      const context = await newContext(browser, mode.javaScript);
-      const page = await context.newPage();
-      await signInAs(page, t.url, OFFICER, `/areas/${BLACKBURN}/indicators`);
+      const { context, page } = await web.open(mode.javaScript);
+      await signInAs(page, web.url, OFFICER, `/areas/${BLACKBURN}/indicators`);
 
       // The indicators: each one's series against baseline and target, as a chart with its data as a table.
       expect(new URL(page.url()).pathname).toBe(`/areas/${BLACKBURN}/indicators`);
@@ -161,7 +142,7 @@ describeInBrowser('a pilot officer records outcomes and submits a quarterly retu
       await shot(page, 'outcomes-returns-locked');
 
       await page.goto(
-        `${t.url}/areas/${BLACKBURN}/measurements/new?indicator=GET_ON_WELL&quarter=${encodeURIComponent(quarter)}`,
+        `${web.url}/areas/${BLACKBURN}/measurements/new?indicator=GET_ON_WELL&quarter=${encodeURIComponent(quarter)}`,
       );
       const warning = await page.locator('.govuk-warning-text').textContent();
       expect(warning).toContain(`${quarter} is locked.`);
@@ -176,7 +157,9 @@ describeInBrowser('a pilot officer records outcomes and submits a quarterly retu
       const refusal = await summaryLinks(page);
       expect(refusal).toHaveLength(1);
       expect(refusal[0]!.text).toMatch(
-        new RegExp(`^${quarter} is locked for ${BLACKBURN}: its return is submitted\\. Ask the central team`),
+        new RegExp(
+          `^${quarter} is locked for Blackburn with Darwen: its return is submitted\\. Ask the central team`,
+        ),
       );
       expect(refusal[0]!.href).toBe('#periodLabel');
       await seen(page);
@@ -191,10 +174,9 @@ describeInBrowser('a pilot officer records outcomes and submits a quarterly retu
     const seen = (page: Page) => checkPage(page, mode.javaScript ? titles : undefined);
 
     it(`corrects a measurement, sets a target and a baseline, and finds an approved quarter's measurement locked, ${mode.label}`, async () => {
-      const context = await newContext(browser, mode.javaScript);
-      const page = await context.newPage();
+      const { context, page } = await web.open(mode.javaScript);
       const indicatorPage = `/areas/${BLACKBURN}/indicators/YOUNG_PEOPLE_MIXING`;
-      await signInAs(page, t.url, OFFICER, indicatorPage);
+      await signInAs(page, web.url, OFFICER, indicatorPage);
       expect(new URL(page.url()).pathname).toBe(indicatorPage);
 
       // A measurement of an approved quarter: its correction form says the quarter is locked, and why.
@@ -209,7 +191,7 @@ describeInBrowser('a pilot officer records outcomes and submits a quarterly retu
 
       // Record one in an open quarter, then correct it: the reason is required.
       await page.goto(
-        `${t.url}/areas/${BLACKBURN}/measurements/new?indicator=YOUNG_PEOPLE_MIXING&quarter=${encodeURIComponent(quarter)}`,
+        `${web.url}/areas/${BLACKBURN}/measurements/new?indicator=YOUNG_PEOPLE_MIXING&quarter=${encodeURIComponent(quarter)}`,
       );
       expect(await page.locator('.govuk-warning-text').count()).toBe(0);
       await page.getByLabel('Value', { exact: true }).fill('120');
@@ -271,7 +253,7 @@ describeInBrowser('a pilot officer records outcomes and submits a quarterly retu
       // Meanwhile someone changes the area's outcomes (another target, in another tab): the baseline form sent
       // with the revision it was drawn from is refused, says why, and keeps the answers.
       const other = await context.newPage();
-      await other.goto(`${t.url}${indicatorPage}/target`);
+      await other.goto(`${web.url}${indicatorPage}/target`);
       // (a value of its own in each run: setting a target to what it already is changes nothing)
       await other.getByLabel('Value', { exact: true }).fill(mode.javaScript ? '400' : '410');
       await other.getByLabel('Day').fill('31');
@@ -299,22 +281,21 @@ describeInBrowser('a pilot officer records outcomes and submits a quarterly retu
 
   for (const mode of JAVASCRIPT_MODES) {
     it(`answers another area's officer with the 403 page at Blackburn's forms, ${mode.label}`, async () => {
-      const context = await newContext(browser, mode.javaScript);
-      const page = await context.newPage();
-      await signInAs(page, t.url, 'Bradford officer (demo)');
+      const { context, page } = await web.open(mode.javaScript);
+      await signInAs(page, web.url, 'Bradford officer (demo)');
       for (const path of [
         `/areas/${BLACKBURN}/measurements/new`,
         `/areas/${BLACKBURN}/indicators/GET_ON_WELL/baseline`,
         `/areas/${BLACKBURN}/returns/2021-22-q3/check`,
       ]) {
-        const res = await page.goto(`${t.url}${path}`);
+        const res = await page.goto(`${web.url}${path}`);
         expect({ path, status: res?.status() }).toEqual({ path, status: 403 });
         expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
           'You do not have permission to see this page',
         );
       }
       // Nor is a form offered on Blackburn's pages.
-      await page.goto(`${t.url}/areas/${BLACKBURN}/indicators/GET_ON_WELL`);
+      await page.goto(`${web.url}/areas/${BLACKBURN}/indicators/GET_ON_WELL`);
       expect(
         await page.locator('main a', { hasText: /Record a measurement|Correct|Set a target|Change/ }).count(),
       ).toBe(0);

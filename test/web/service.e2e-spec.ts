@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
 import { type TestApp } from '../support/test-app.js';
-import { startDemoApp } from '../support/web-app.js';
-import {
-  JAVASCRIPT_MODES,
-  checkPage,
-  describeInBrowser,
-  launchChromium,
-  newContext,
-  screenshot,
-  signInAs,
-} from '../support/browser.js';
+import { startDemoApp, webJourneys } from '../support/web-app.js';
+import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot, signInAs } from '../support/browser.js';
 
 /** The web service's frame: GOV.UK assets from this server, CSP, sessions, sign-in and out, error pages. */
 describe('the web service over HTTP', () => {
@@ -50,7 +41,7 @@ describe('the web service over HTTP', () => {
     expect((await fetch(`${t.url}/assets/images/favicon.svg`)).status).toBe(200);
   });
 
-  it('answers an unknown address with the GOV.UK 404 page for a browser, JSON for the API', async () => {
+  it('answers an unknown address with the GOV.UK 404 page for a web.browser, JSON for the API', async () => {
     const page = await fetch(`${t.url}/no-such-page`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(404);
     expect(await page.text()).toContain('Page not found');
@@ -107,23 +98,13 @@ describe('the web service over HTTP', () => {
 });
 
 describeInBrowser('the web service in Chromium', () => {
-  let t: TestApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    t = await startDemoApp();
-    browser = await launchChromium();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const web = webJourneys();
 
   for (const mode of JAVASCRIPT_MODES) {
     it(`signs a demo user in and out, ${mode.label}`, async () => {
-      const context = await newContext(browser, mode.javaScript);
-      const page = await context.newPage();
+      const { context, page } = await web.open(mode.javaScript);
       const titles = new Map<string, string>();
-      await page.goto(`${t.url}/`);
+      await page.goto(`${web.url}/`);
       await checkPage(page, titles);
       if (mode.javaScript) await screenshot(page, 'start');
       await page.getByRole('link', { name: 'Sign in', exact: true }).first().click();
@@ -134,8 +115,8 @@ describeInBrowser('the web service in Chromium', () => {
       expect(await page.getByRole('heading', { name: 'There is a problem' }).count()).toBe(1);
       expect(await page.locator('.govuk-error-summary a[href="#person"]').count()).toBe(1);
       await checkPage(page);
-      await signInAs(page, t.url, 'Leicester officer (demo)');
-      await page.goto(`${t.url}/`);
+      await signInAs(page, web.url, 'Leicester officer (demo)');
+      await page.goto(`${web.url}/`);
       expect(await page.locator('.app-sign-out__name').textContent()).toBe('Leicester officer (demo)');
       await page.getByRole('button', { name: 'Sign out' }).click();
       expect(await page.getByRole('heading', { name: 'You have signed out' }).count()).toBe(1);
@@ -145,13 +126,12 @@ describeInBrowser('the web service in Chromium', () => {
   }
 
   it('shows the 404 page in the service style, to a signed-in person as signed in', async () => {
-    const context = await newContext(browser, true);
-    const page = await context.newPage();
-    const res = await page.goto(`${t.url}/no-such-page`);
+    const { context, page } = await web.open(true);
+    const res = await page.goto(`${web.url}/no-such-page`);
     expect(res?.status()).toBe(404);
     await checkPage(page);
-    await signInAs(page, t.url, 'Central integration team (demo)');
-    await page.goto(`${t.url}/no-such-page`);
+    await signInAs(page, web.url, 'Central integration team (demo)');
+    await page.goto(`${web.url}/no-such-page`);
     expect(await page.locator('.app-sign-out__name').textContent()).toBe('Central integration team (demo)');
     await context.close();
   });

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { OperationError } from './graphql.js';
+import { UUID } from '@iap/common';
+import { date as dateInWords } from './format.js';
+import type { OperationError, OperationResult } from './graphql.js';
+import type { Page } from './page.js';
+import type { FormState } from './session.js';
 
 /**
  * GOV.UK form patterns over the API's refusals: an error summary at the top linking to each field, the message
@@ -100,4 +104,176 @@ export function isoDate(day?: string, month?: string, year?: string): string | u
   const iso = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
   const parsed = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(iso) ? iso : null;
+}
+
+/** How a form names its fields in the API's refusals, and in words. */
+export interface FormFields {
+  /** API argument paths to the form's field ids (`{ 'input.amountPence': 'amount' }`); with or without `input.`. */
+  readonly fields: Readonly<Record<string, string>>;
+  /** Each field's name, so that "Must not be blank" beside Title reads "Title must not be blank". */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** What to ask for when a field is left blank ("a title": "Enter a title"), where the form says it so. */
+  readonly enter?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The API's refusals as a form shows them. A CONFLICT is one of two things: a stale expectedRevision (someone
+ * changed the record since the page was drawn: formErrors says so in words) or a rule of the record's current
+ * state ("2019-20 Q3 is locked …", "No funds are committed …"), whose own message is what the person needs to
+ * read. Dates are written the GOV.UK way and records' ids are left out.
+ */
+export function refusals(errors: readonly OperationError[], form: FormFields): FormErrors {
+  const shown = errors.map((e) =>
+    e.code === 'CONFLICT' && e.extensions.actualRevision === undefined
+      ? { ...e, code: 'REFUSED', message: plain(e.message) }
+      : e,
+  );
+  const { summary, byField } = formErrors(shown, withInputPrefix(form.fields));
+  const words = (field: string, raw: string) => {
+    const text = raw.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => dateInWords(iso));
+    if (form.enter?.[field] !== undefined && /^Must not be blank$/i.test(text))
+      return `Enter ${form.enter[field]}`;
+    return form.labels?.[field] !== undefined && /^(Must|Is|Are) /.test(text)
+      ? `${form.labels[field]} ${text.charAt(0).toLowerCase()}${text.slice(1)}`
+      : text;
+  };
+  return {
+    summary: summary.map((s) => ({ text: words(s.href.slice(1), s.text), href: s.href })),
+    byField: Object.fromEntries(Object.entries(byField).map(([f, text]) => [f, words(f, text)])),
+  };
+}
+
+/** A field of the API is named both `input.title` (validation) and `title` (the domain): both map. */
+function withInputPrefix(fields: Readonly<Record<string, string>>): Record<string, string> {
+  const all: Record<string, string> = {};
+  for (const [path, name] of Object.entries(fields)) {
+    all[path] = name;
+    all[path.startsWith('input.') ? path.slice('input.'.length) : `input.${path}`] = name;
+  }
+  return all;
+}
+
+/** An API message as a sentence for a person: ids of records are left out where they add nothing. */
+function plain(message: string): string {
+  const uuid = UUID.source.slice(1, -1);
+  return message
+    .replace(new RegExp(`\\b[Aa]ction ${uuid}`, 'g'), 'this action')
+    .replace(new RegExp(` ?\\b${uuid}\\b`, 'gi'), '');
+}
+
+/** The id a summary link goes to, as kept: '' for the form as a whole. */
+function fieldOfHref(href: string): string {
+  return href === '#main-content' ? '' : href.slice(1);
+}
+
+/** A refused form kept across post/redirect/get: the answers (but a fresh commandId and revision) and errors. */
+export function keptState(
+  form: string,
+  body: Readonly<Record<string, string>>,
+  errors: FormErrors,
+): FormState {
+  const values = Object.fromEntries(
+    Object.entries(body).filter(([k]) => !['_csrf', 'commandId', 'expectedRevision'].includes(k)),
+  );
+  return {
+    form,
+    values,
+    errors: errors.summary.map((s) => ({ field: fieldOfHref(s.href), text: s.text })),
+  };
+}
+
+/** The kept state as the page shows it: values and errors (none when nothing was kept). */
+export function shownState(state: FormState | undefined): {
+  values: Record<string, string>;
+  errors: FormErrors;
+} {
+  if (!state) return { values: {}, errors: NO_ERRORS };
+  const byField: Record<string, string> = {};
+  for (const e of state.errors) if (e.field && byField[e.field] === undefined) byField[e.field] = e.text;
+  return {
+    values: { ...state.values },
+    errors: {
+      summary: state.errors.map((e) => ({ text: e.text, href: e.field ? `#${e.field}` : '#main-content' })),
+      byField,
+    },
+  };
+}
+
+/** A GOV.UK date input's three fields as the API's ISO date ('' when blank or not a date: the page says why). */
+export function dateField(
+  page: Page,
+  name: string,
+  words: string,
+  required: boolean,
+  problems: Record<string, string>,
+): string {
+  const value = isoDate(page.body[`${name}-day`], page.body[`${name}-month`], page.body[`${name}-year`]);
+  if (value === null) problems[`${name}-day`] = `${words} must be a real date, like 27 3 2021`;
+  else if (value === undefined && required) problems[`${name}-day`] = `Enter ${words.toLowerCase()}`;
+  return value ?? '';
+}
+
+/** The page's own reading of the form (dates, amounts), by field id, as a form shows it. */
+export function pageProblems(problems: Readonly<Record<string, string>>): FormErrors {
+  return {
+    summary: Object.entries(problems).map(([field, text]) => ({ text, href: `#${field}` })),
+    byField: { ...problems },
+  };
+}
+
+/** The page's own problems and the API's refusals together; the page's message wins for a field both name. */
+export function mergeErrors(own: FormErrors, api: FormErrors): FormErrors {
+  const summary = [...own.summary, ...api.summary.filter((s) => own.byField[s.href.slice(1)] === undefined)];
+  return { summary, byField: { ...api.byField, ...own.byField } };
+}
+
+/** What a form's POST handler says to `submitForm`. */
+export interface FormSubmission<T> extends FormFields {
+  /** The name its kept state goes by (the GET of `again` takes it). */
+  readonly form: string;
+  /** Where a refused form is shown again (post/redirect/get). */
+  readonly again: string;
+  /** The page's own reading of the form, by field id: when any, the API is not asked. */
+  readonly problems?: Readonly<Record<string, string>>;
+  /** Runs the mutation (with the form's commandId and expectedRevision). */
+  readonly run: () => Promise<OperationResult<T>>;
+  /**
+   * The answers to keep (default: the form's fields as sent); a function is given the API's refusals (a form
+   * refused as stale may keep nothing, to show the record as it now is).
+   */
+  readonly values?:
+    | Readonly<Record<string, string>>
+    | ((refused: readonly OperationError[]) => Readonly<Record<string, string>>);
+}
+
+/**
+ * The one shape of a form's POST: read, run the mutation, show refusals beside their fields with the answers
+ * kept (post/redirect/get to `again`). Answers the mutation's data when it was accepted (the caller redirects
+ * on), or undefined when the page has already been sent back to the form.
+ */
+export async function submitForm<T>(page: Page, submission: FormSubmission<T>): Promise<T | undefined> {
+  const problems = submission.problems ?? {};
+  const result = Object.keys(problems).length > 0 ? { errors: [], data: undefined } : await submission.run();
+  const errors = mergeErrors(pageProblems(problems), refusals(result.errors, submission));
+  if (errors.summary.length === 0 && result.data) return result.data;
+  const values =
+    typeof submission.values === 'function'
+      ? submission.values(result.errors)
+      : (submission.values ?? page.body);
+  page.keepForm(keptState(submission.form, values, errors));
+  page.redirect(submission.again);
+  return undefined;
+}
+
+/** The form's commandId and expectedRevision as a mutation's input takes them. */
+export function commandFields(body: Readonly<Record<string, string>>): {
+  commandId?: string;
+  expectedRevision?: number;
+} {
+  const typed = body.expectedRevision;
+  const n = Number(typed);
+  return {
+    ...(body.commandId ? { commandId: body.commandId } : {}),
+    ...(typed !== undefined && typed !== '' && Number.isInteger(n) && n >= 0 ? { expectedRevision: n } : {}),
+  };
 }

@@ -71,6 +71,7 @@ export type AreaState =
   | {
       readonly registered: true;
       readonly code: string;
+      readonly name: string;
       readonly kind: AreaKind;
       readonly partners: ReadonlyMap<string, Partner>;
     };
@@ -80,7 +81,13 @@ export const areaDecider: Decider<AreaState, AreaCommand, AreaEvent> = {
   evolve(state, event) {
     switch (event.type) {
       case 'AreaRegistered':
-        return { registered: true, code: event.data.code, kind: event.data.kind, partners: new Map() };
+        return {
+          registered: true,
+          code: event.data.code,
+          name: event.data.name,
+          kind: event.data.kind,
+          partners: new Map(),
+        };
       case 'PartnerRegistered': {
         if (!state.registered) return state;
         const partners = new Map(state.partners);

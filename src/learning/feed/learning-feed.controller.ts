@@ -13,12 +13,9 @@ export const FEED_PATH = '/feeds/learning.atom';
 /** Namespace of the feed ids (a fixed, arbitrary UUID): one stable id per feed (all themes, or one theme). */
 const FEED_NAMESPACE = '3d0f6b8e-2a51-4c7e-9f0a-6c1b7d4e8a25';
 
-/**
- * The GraphQL query an entry links to (a GET request anyone may send: the item is published). A web page for
- * the item will replace it.
- */
-export function itemQuery(id: string): string {
-  return `{ learningItem(id: "${id}") { id type title summary body themes areaCode publishedOn evidenceLinks { title url } } }`;
+/** The web page of a learning item, which an entry links to (anyone may read a published item). */
+export function itemPath(id: string): string {
+  return `/learning/${id}`;
 }
 
 /** The learning library as an Atom 1.0 feed, for any feed reader: published items, newest first. */
@@ -69,9 +66,9 @@ export class LearningFeedController {
         authorName: item.areaName ?? item.areaCode,
         categories: item.themes.map((code) => ({ term: code, label: catalogue.get(code)?.name })),
         link: {
-          href: `${origin}/graphql?query=${encodeURIComponent(itemQuery(item.id))}`,
-          type: 'application/json',
-          title: 'The item (GraphQL)',
+          href: `${origin}${itemPath(item.id)}`,
+          type: 'text/html',
+          title: item.title,
         },
         // The summary, then the body (as plain text in paragraphs: no Markdown is rendered), then the evidence.
         contentHtml:

@@ -7,6 +7,7 @@ import {
   checkDateOpen,
   checkPeriodOpen,
   isLocked,
+  namedReturns,
   returnDecider,
 } from './periodic-return.js';
 import { refusal } from '@iap/common/testing';
@@ -158,6 +159,18 @@ describe('period lock', () => {
         expect.objectContaining({ code: 'CONFLICT', details: { field: 'period', period: quarter } }) as never,
       );
     }
+  });
+
+  it('names the area by its name when the fact carries it, keeping the code and field', () => {
+    const named = namedReturns(state([submitted]), 'Blackburn with Darwen');
+    expect(() => checkPeriodOpen(named, areaCode, quarter, 'period')).toThrow(
+      expect.objectContaining({
+        code: 'CONFLICT',
+        details: { field: 'period', period: quarter },
+        message:
+          '2019-20 Q1 is locked for Blackburn with Darwen: its return is submitted. Ask the central team to send it back to make changes.',
+      }) as never,
+    );
   });
 
   it('lets changes through for a quarter never submitted, or sent back', () => {

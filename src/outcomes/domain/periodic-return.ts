@@ -47,7 +47,16 @@ export type ReturnCommand =
   | { type: 'ApproveReturn'; areaCode: string; quarter: string; comments: string }
   | { type: 'SendBackReturn'; areaCode: string; quarter: string; comments: string };
 
-export type ReturnsState = ReadonlyMap<string, ReturnStatus>;
+/**
+ * Each quarter's return status. As the period-lock fact given to other deciders it also carries the area's name
+ * (`loadReturns`), so that a refusal names the area as people know it.
+ */
+export type ReturnsState = ReadonlyMap<string, ReturnStatus> & { readonly areaName?: string };
+
+/** The area's returns as the period-lock fact: with the area's name for the words of a refusal. */
+export function namedReturns(returns: ReturnsState, areaName: string | undefined): ReturnsState {
+  return Object.assign(new Map(returns), { areaName });
+}
 
 export function isLocked(status: ReturnStatus | undefined): boolean {
   return status === 'SUBMITTED' || status === 'APPROVED';
@@ -66,7 +75,7 @@ export function checkPeriodOpen(
   const status = returns.get(quarter);
   if (isLocked(status)) {
     throw new ConflictError(
-      `${quarter} is locked for ${areaCode}: its return is ${status!.toLowerCase()}. Ask the central team to send it back to make changes.`,
+      `${quarter} is locked for ${returns.areaName ?? areaCode}: its return is ${status!.toLowerCase()}. Ask the central team to send it back to make changes.`,
       { field, period: quarter },
     );
   }

@@ -1,14 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { newCommandId } from '../forms.js';
+import { commandFields, dateField, newCommandId, shownState, submitForm } from '../forms.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
-import { dateField, keptState, mergeErrors, pageProblems, refusals, shownState } from './area-forms.js';
-import { UUID, actionArgs, areaArgs, areaCodeOf, notFound, revisionOf } from './area-page.js';
+import { UUID, actionArgs, areaArgs, areaCodeOf, notFound } from './area-page.js';
 import { lifecycleChanges, statusTag } from './area.view.js';
 
 const PARTNER_SECTORS = ['COUNCIL', 'POLICE', 'SCHOOLS', 'NHS', 'VOLUNTARY', 'FAITH', 'BUSINESS', 'OTHER'];
 
-const PLAN_FIELDS = {
+export const PLAN_FIELDS = {
   'input.title': 'title',
   'input.description': 'description',
   'input.themes': 'themes',
@@ -17,7 +16,7 @@ const PLAN_FIELDS = {
   'input.plannedStart': 'plannedStart-day',
   'input.plannedEnd': 'plannedEnd-day',
 };
-const PLAN_LABELS = {
+export const PLAN_LABELS = {
   title: 'Title',
   description: 'Description',
   themes: 'Themes',
@@ -104,6 +103,29 @@ interface ActionForForm {
   area: { code: string; name: string } | null;
 }
 
+/** The plan form's choices (themes, lead and other partners) with what the person chose marked. */
+export function planFormView(
+  partners: readonly { id: string; name: string }[],
+  themes: readonly { code: string; name: string }[],
+  values: Record<string, string>,
+): Record<string, unknown> {
+  const chosenThemes = (values.themes ?? '').split(',').filter(Boolean);
+  const chosenPartners = (values.partnerIds ?? '').split(',').filter(Boolean);
+  return {
+    values,
+    themeItems: themes.map((t) => ({ value: t.code, text: t.name, checked: chosenThemes.includes(t.code) })),
+    leadItems: [
+      { value: '', text: 'Choose the lead partner' },
+      ...partners.map((p) => ({ value: p.id, text: p.name, selected: p.id === values.leadPartnerId })),
+    ],
+    partnerItems: partners.map((p) => ({
+      value: p.id,
+      text: p.name,
+      checked: chosenPartners.includes(p.id),
+    })),
+  };
+}
+
 /** Plan an action, move it through its lifecycle, register a partner. */
 export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRouteDeps): Promise<void> {
   // ------------------------------------------------------------------------------------------ plan an action
@@ -124,31 +146,11 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
       );
       if (!data.area) notFound('The area');
       const { values, errors } = shownState(page.takeForm(`plan-action-${code}`));
-      const chosenThemes = (values.themes ?? '').split(',').filter(Boolean);
-      const chosenPartners = (values.partnerIds ?? '').split(',').filter(Boolean);
       return page.render('area/plan-action', {
+        ...planFormView(data.area.partners, data.themes, values),
         area: data.area,
-        values,
         errors: errors.summary,
         fieldErrors: errors.byField,
-        themeItems: data.themes.map((t) => ({
-          value: t.code,
-          text: t.name,
-          checked: chosenThemes.includes(t.code),
-        })),
-        leadItems: [
-          { value: '', text: 'Choose the lead partner' },
-          ...data.area.partners.map((p) => ({
-            value: p.id,
-            text: p.name,
-            selected: p.id === values.leadPartnerId,
-          })),
-        ],
-        partnerItems: data.area.partners.map((p) => ({
-          value: p.id,
-          text: p.name,
-          checked: chosenPartners.includes(p.id),
-        })),
         commandId: newCommandId(),
       });
     }),
@@ -164,34 +166,33 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
       const plannedEnd = dateField(page, 'plannedEnd', 'The planned end date', true, problems);
       const themes = page.values('themes');
       const partnerIds = page.values('partnerIds').filter((p) => p !== page.body.leadPartnerId);
-      const result = await page.run<{ planAction: { id: string; title: string } }>(
-        `mutation PlanAction($input: PlanActionInput!) { planAction(input: $input) { id title } }`,
-        {
-          input: {
-            commandId: page.body.commandId || undefined,
-            areaCode: code,
-            title: page.body.title ?? '',
-            description: page.body.description ?? '',
-            themes,
-            leadPartnerId: page.body.leadPartnerId ?? '',
-            partnerIds,
-            plannedStart,
-            plannedEnd,
-          },
-        },
-      );
-      const errors = mergeErrors(pageProblems(problems), refusals(result.errors, PLAN_FIELDS, PLAN_LABELS));
-      if (errors.summary.length > 0 || !result.data) {
-        page.keepForm(
-          keptState(
-            `plan-action-${code}`,
-            { ...page.body, themes: themes.join(','), partnerIds: partnerIds.join(',') },
-            errors,
+      const data = await submitForm(page, {
+        form: `plan-action-${code}`,
+        again: `/areas/${code}/actions/new`,
+        problems,
+        fields: PLAN_FIELDS,
+        labels: PLAN_LABELS,
+        values: { ...page.body, themes: themes.join(','), partnerIds: partnerIds.join(',') },
+        run: () =>
+          page.run<{ planAction: { id: string; title: string } }>(
+            `mutation PlanAction($input: PlanActionInput!) { planAction(input: $input) { id title } }`,
+            {
+              input: {
+                ...commandFields(page.body),
+                areaCode: code,
+                title: page.body.title ?? '',
+                description: page.body.description ?? '',
+                themes,
+                leadPartnerId: page.body.leadPartnerId ?? '',
+                partnerIds,
+                plannedStart,
+                plannedEnd,
+              },
+            },
           ),
-        );
-        return page.redirect(`/areas/${code}/actions/new`);
-      }
-      const action = result.data.planAction;
+      });
+      if (!data) return;
+      const action = data.planAction;
       return page.redirect(`/areas/${code}/actions/${action.id}`, {
         success: { heading: 'Action planned', body: `${action.title} is in your action plan.` },
       });
@@ -238,33 +239,19 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
       const problems: Record<string, string> = {};
       const on = dateField(page, 'on', 'The date', false, problems);
       const text = change.text ? { [change.text.name]: page.body[change.text.name] ?? '' } : {};
-      const result =
-        Object.keys(problems).length > 0
-          ? { errors: [], data: undefined }
-          : await page.run(
-              `mutation Change($input: ${change.inputType}!) { ${change.mutation}(input: $input) { id status } }`,
-              {
-                input: {
-                  actionId: id,
-                  commandId: page.body.commandId || undefined,
-                  ...revisionOf(page.body.expectedRevision),
-                  ...(on ? { on } : {}),
-                  ...text,
-                },
-              },
-            );
-      const errors = mergeErrors(
-        pageProblems(problems),
-        refusals(
-          result.errors,
-          { 'input.on': 'on-day', 'input.reason': 'reason', 'input.summary': 'summary' },
-          { reason: 'Reason', summary: 'Summary', 'on-day': 'Date' },
-        ),
-      );
-      if (errors.summary.length > 0 || !result.data) {
-        page.keepForm(keptState(`${page.params.change}-${id}`, page.body, errors));
-        return page.redirect(`/areas/${code}/actions/${id}/${page.params.change}`);
-      }
+      const data = await submitForm(page, {
+        form: `${page.params.change}-${id}`,
+        again: `/areas/${code}/actions/${id}/${page.params.change}`,
+        problems,
+        fields: { 'input.on': 'on-day', 'input.reason': 'reason', 'input.summary': 'summary' },
+        labels: { reason: 'Reason', summary: 'Summary', 'on-day': 'Date' },
+        run: () =>
+          page.run(
+            `mutation Change($input: ${change.inputType}!) { ${change.mutation}(input: $input) { id status } }`,
+            { input: { actionId: id, ...commandFields(page.body), ...(on ? { on } : {}), ...text } },
+          ),
+      });
+      if (!data) return;
       return page.redirect(`/areas/${code}/actions/${id}`, { success: { heading: change.done } });
     }),
   );
@@ -303,33 +290,30 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
       await page.requireMay('registerPartner', areaArgs(code));
       const problems: Record<string, string> = {};
       if (!page.body.sector) problems.sector = 'Select the sector the partner belongs to';
-      const result =
-        Object.keys(problems).length > 0
-          ? { errors: [], data: undefined }
-          : await page.run<{ registerPartner: { name: string } }>(
-              `mutation RegisterPartner($input: RegisterPartnerInput!) { registerPartner(input: $input) { id name } }`,
-              {
-                input: {
-                  areaCode: code,
-                  commandId: page.body.commandId || undefined,
-                  ...revisionOf(page.body.expectedRevision),
-                  name: page.body.name ?? '',
-                  sector: page.body.sector,
-                },
+      const data = await submitForm(page, {
+        form: `partner-${code}`,
+        again: `/areas/${code}/partners/new`,
+        problems,
+        fields: { 'input.name': 'name', 'input.sector': 'sector' },
+        labels: { name: 'Name' },
+        run: () =>
+          page.run<{ registerPartner: { name: string } }>(
+            `mutation RegisterPartner($input: RegisterPartnerInput!) { registerPartner(input: $input) { id name } }`,
+            {
+              input: {
+                areaCode: code,
+                ...commandFields(page.body),
+                name: page.body.name ?? '',
+                sector: page.body.sector,
               },
-            );
-      const errors = mergeErrors(
-        pageProblems(problems),
-        refusals(result.errors, { 'input.name': 'name', 'input.sector': 'sector' }, { name: 'Name' }),
-      );
-      if (errors.summary.length > 0 || !result.data) {
-        page.keepForm(keptState(`partner-${code}`, page.body, errors));
-        return page.redirect(`/areas/${code}/partners/new`);
-      }
+            },
+          ),
+      });
+      if (!data) return;
       return page.redirect(`/areas/${code}#partners`, {
         success: {
           heading: 'Partner registered',
-          body: `${result.data.registerPartner.name} is in your partnership.`,
+          body: `${data.registerPartner.name} is in your partnership.`,
         },
       });
     }),

@@ -20,9 +20,3 @@ export function areaCodeOf(page: Page): string {
 export const areaArgs = (code: string) => ({ input: { areaCode: code } });
 /** `args` for viewer.may of a mutation whose input names an action. */
 export const actionArgs = (id: string) => ({ input: { actionId: id } });
-
-/** A whole number sent back by a form (expectedRevision), or nothing. */
-export function revisionOf(typed: string | undefined): { expectedRevision?: number } {
-  const n = Number(typed);
-  return typed !== undefined && typed !== '' && Number.isInteger(n) && n >= 0 ? { expectedRevision: n } : {};
-}

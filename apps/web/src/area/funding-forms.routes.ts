@@ -1,10 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { AMOUNT_ERROR, newCommandId, penceFromPounds } from '../forms.js';
+import {
+  AMOUNT_ERROR,
+  commandFields,
+  newCommandId,
+  penceFromPounds,
+  shownState,
+  submitForm,
+} from '../forms.js';
 import { pounds } from '../format.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
-import { keptState, mergeErrors, pageProblems, refusals, shownState } from './area-forms.js';
-import { areaArgs, areaCodeOf, notFound, revisionOf } from './area-page.js';
+import { areaArgs, areaCodeOf, notFound } from './area-page.js';
 import { type QuarterReturn, quarterChoices, statusTag } from './area.view.js';
 
 interface FundingFormData {
@@ -108,25 +114,18 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
     mutation: string,
     inputType: string,
     input: Record<string, unknown>,
-  ): Promise<boolean> => {
-    const result =
-      Object.keys(problems).length > 0
-        ? { errors: [], data: undefined }
-        : await page.run(`mutation M($input: ${inputType}!) { ${mutation}(input: $input) { year } }`, {
-            input: {
-              ...input,
-              commandId: page.body.commandId || undefined,
-              ...revisionOf(page.body.expectedRevision),
-            },
-          });
-    const errors = mergeErrors(pageProblems(problems), refusals(result.errors, MONEY_FIELDS, MONEY_LABELS));
-    if (errors.summary.length > 0 || !result.data) {
-      page.keepForm(keptState(form, page.body, errors));
-      page.redirect(again);
-      return false;
-    }
-    return true;
-  };
+  ): Promise<boolean> =>
+    (await submitForm(page, {
+      form,
+      again,
+      problems,
+      fields: MONEY_FIELDS,
+      labels: MONEY_LABELS,
+      run: () =>
+        page.run(`mutation M($input: ${inputType}!) { ${mutation}(input: $input) { year } }`, {
+          input: { ...input, ...commandFields(page.body) },
+        }),
+    })) !== undefined;
 
   // ------------------------------------------------------------------------------------------ commit funds
   web.get(

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { todayInEngland } from '../../../../src/shared/periods.js';
-import { formErrors, newCommandId } from '../forms.js';
+import { commandFields, newCommandId, shownState, submitForm } from '../forms.js';
 import { OperationFailed } from '../graphql.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
@@ -103,8 +103,7 @@ export async function returnsRoutes(
       const previous = area.returns.find((r) => r.quarter === before);
       const events = history.filter((e) => e.data.quarter === quarter);
       const submitted = [...events].reverse().find((e) => e.type === 'ReturnSubmitted');
-      const kept = page.takeForm(`return-${areaCode}-${slug}`);
-      const errors = kept?.errors.map((e) => ({ text: e.text, href: `#${e.field}` })) ?? [];
+      const kept = shownState(page.takeForm(`return-${areaCode}-${slug}`));
       return page.render('central/return', {
         area,
         ret: current,
@@ -116,9 +115,9 @@ export async function returnsRoutes(
         submittedBy: submitted?.actorName ?? null,
         events: [...events].reverse().map((e) => ({ ...e, what: EVENT_WORDS[e.type] ?? e.type })),
         commandId: newCommandId(),
-        values: kept?.values ?? {},
-        errors,
-        errorByField: Object.fromEntries((kept?.errors ?? []).map((e) => [e.field, e.text])),
+        values: kept.values,
+        errors: kept.errors.summary,
+        errorByField: kept.errors.byField,
       });
     }),
   );
@@ -132,33 +131,19 @@ export async function returnsRoutes(
         await page.requireMay(operation, { input: { areaCode, quarter } });
         const field = decision === 'approve' ? 'approveComments' : 'sendBackComments';
         const comments = (page.body[field] ?? '').trim();
-        const revision = Number.parseInt(page.body.expectedRevision ?? '', 10);
-        const input = {
-          areaCode,
-          quarter,
-          comments,
-          commandId: page.body.commandId || newCommandId(),
-          ...(Number.isInteger(revision) ? { expectedRevision: revision } : {}),
-        };
-        const result = await page.run<Record<string, { status: string }>>(
-          decision === 'approve' ? APPROVE : SEND_BACK,
-          { input },
-        );
         const here = `/returns/${areaCode}/${slug}`;
-        if (result.errors.length) {
-          const refused = result.errors.filter((e) => e.code === 'BAD_USER_INPUT' || e.code === 'CONFLICT');
-          if (refused.length !== result.errors.length) throw new OperationFailed(result.errors);
-          const { summary } = formErrors(refused, { 'input.comments': field });
-          page.keepForm({
-            form: `return-${areaCode}-${slug}`,
-            values: { [field]: comments },
-            errors: summary.map((s) => ({
-              field: s.href === '#main-content' ? field : s.href.slice(1),
-              text: s.text,
-            })),
-          });
-          return page.redirect(here);
-        }
+        const data = await submitForm(page, {
+          form: `return-${areaCode}-${slug}`,
+          again: here,
+          // A refusal of the decision itself (the return is no longer waiting) is shown beside the comments.
+          fields: { 'input.comments': field, 'input.quarter': field },
+          values: { [field]: comments },
+          run: () =>
+            page.run<Record<string, { status: string }>>(decision === 'approve' ? APPROVE : SEND_BACK, {
+              input: { areaCode, quarter, comments, ...commandFields(page.body) },
+            }),
+        });
+        if (!data) return;
         const name = (page.body.areaName ?? areaCode).slice(0, 100);
         return page.redirect('/returns', {
           success:

@@ -7,7 +7,8 @@ import {
   evidenceRows,
   typeMissing,
 } from './draft-form.js';
-import { readableErrors } from './learning.view.js';
+import { refusals } from '../forms.js';
+import { DRAFT_LABELS } from './draft-form.js';
 
 describe('the learning drafting form', () => {
   const posted = {
@@ -63,7 +64,7 @@ describe('the learning drafting form', () => {
   });
 
   it("shows the API's refusals beside the fields, in plain words", () => {
-    const errors = readableErrors(
+    const errors = refusals(
       [
         {
           code: 'BAD_USER_INPUT',
@@ -78,8 +79,7 @@ describe('the learning drafting form', () => {
           extensions: {},
         },
       ],
-      draftFields(),
-      { title: 'a title' },
+      { fields: draftFields(), enter: DRAFT_LABELS },
     );
     expect(errors.summary).toEqual([
       { text: 'Enter a title', href: '#title' },
@@ -89,15 +89,14 @@ describe('the learning drafting form', () => {
   });
 
   it('says what the API said for a refusal that is not about a stale page', () => {
-    const errors = readableErrors(
+    const errors = refusals(
       [{ code: 'CONFLICT', message: 'E06000016 already recorded adopting it on 2026-12-07', extensions: {} }],
-      {},
-      {},
+      { fields: {} },
     );
     expect(errors.summary).toEqual([
-      { text: 'E06000016 already recorded adopting it on 2026-12-07', href: '#main-content' },
+      { text: 'E06000016 already recorded adopting it on 7 December 2026', href: '#main-content' },
     ]);
-    const stale = readableErrors(
+    const stale = refusals(
       [
         {
           code: 'CONFLICT',
@@ -105,8 +104,7 @@ describe('the learning drafting form', () => {
           extensions: { actualRevision: 3 },
         },
       ],
-      {},
-      {},
+      { fields: {} },
     );
     expect(stale.summary[0]!.text).toMatch(/Someone else changed this record/);
   });

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { FormErrors } from '../forms.js';
-import { newCommandId } from '../forms.js';
-import type { OperationError } from '../graphql.js';
+import { commandFields, newCommandId, shownState, submitForm } from '../forms.js';
+import type { OperationResult } from '../graphql.js';
 import type { Page } from '../page.js';
 import { pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
@@ -18,7 +17,7 @@ import {
 } from './draft-form.js';
 import { LEARNING_TYPES, LEARNING_TYPE_NAMES } from './library.js';
 import type { LearningItem } from './learning.routes.js';
-import { itemActions, notFound, readableErrors, requireItemId } from './learning.view.js';
+import { itemActions, notFound, requireItemId } from './learning.view.js';
 
 const AREA_LEARNING = `query AreaLearning($code: String!) {
   area(code: $code) {
@@ -60,6 +59,11 @@ function requireAreaCode(code: string | undefined): string {
 
 const TYPE_ERROR = 'Select what kind of learning this is';
 
+/** The name a refused draft (new, or a revision of an item) is kept by across the redirect. */
+function draftFormName(areaCode: string, item: { id: string } | undefined): string {
+  return item ? `revise-learning-${item.id}` : `draft-learning-${areaCode}`;
+}
+
 /** The pilots' drafting of learning: their list, a new draft, revising, and publishing with a check first. */
 export async function draftingRoutes(web: FastifyInstance, { graphql }: WebRouteDeps): Promise<void> {
   web.get(
@@ -93,46 +97,48 @@ export async function draftingRoutes(web: FastifyInstance, { graphql }: WebRoute
     }),
   );
 
-  /** The drafting form, new or revising, with what the person typed and the API's refusals. */
-  async function showForm(
-    page: Page,
-    areaCode: string,
-    form: DraftForm,
-    options: { item?: LearningItem; errors?: FormErrors; commandId?: string },
-  ) {
+  /** The drafting form, new or revising, with what the person typed and the API's refusals (kept by PRG). */
+  async function showForm(page: Page, areaCode: string, form: DraftForm, item?: LearningItem) {
     const lookups = await page.query<Lookups>(FORM_LOOKUPS, { code: areaCode });
     if (!lookups.area) throw notFound();
-    const item = options.item;
-    const errors = options.errors;
-    return page.render(
-      'learning/draft-form',
-      {
-        pageTitle: item ? `Change: ${item.title}` : `Draft learning for ${lookups.area.name}`,
-        area: lookups.area,
-        item,
-        form,
-        evidence: evidenceRows(form),
-        types: LEARNING_TYPES.map((t) => ({ value: t, text: LEARNING_TYPE_NAMES[t] })),
-        themes: lookups.themes.filter((t) => !t.retired || form.themes.includes(t.code)),
-        actions: lookups.actions.nodes,
-        action: item ? `/learning/${item.id}/edit` : `/areas/${areaCode}/learning/new`,
-        commandId: options.commandId ?? newCommandId(),
-        expectedRevision: item?.revision,
-        errors: errors?.summary ?? [],
-        fieldErrors: errors?.byField ?? {},
-      },
-      errors ? 400 : 200,
-    );
+    const kept = shownState(page.takeForm(draftFormName(areaCode, item)));
+    const shown: DraftForm = kept.values.draft ? (JSON.parse(kept.values.draft) as DraftForm) : form;
+    return page.render('learning/draft-form', {
+      pageTitle: item ? `Change: ${item.title}` : `Draft learning for ${lookups.area.name}`,
+      area: lookups.area,
+      item,
+      form: shown,
+      evidence: evidenceRows(shown),
+      types: LEARNING_TYPES.map((t) => ({ value: t, text: LEARNING_TYPE_NAMES[t] })),
+      themes: lookups.themes.filter((t) => !t.retired || shown.themes.includes(t.code)),
+      actions: lookups.actions.nodes,
+      action: item ? `/learning/${item.id}/edit` : `/areas/${areaCode}/learning/new`,
+      commandId: newCommandId(),
+      expectedRevision: item?.revision,
+      errors: kept.errors.summary,
+      fieldErrors: kept.errors.byField,
+    });
   }
 
-  /** The API's refusals of a draft or revision, and a missing type (which the API cannot be sent). */
-  function draftErrors(form: DraftForm, errors: readonly OperationError[]): FormErrors {
-    const refused = readableErrors(errors, draftFields(), DRAFT_LABELS);
-    if (!typeMissing(form, LEARNING_TYPES)) return refused;
-    return {
-      summary: [{ text: TYPE_ERROR, href: '#type' }, ...refused.summary],
-      byField: { type: TYPE_ERROR, ...refused.byField },
-    };
+  /** Sends a draft or revision: a missing type is the page's to say (the API cannot be sent one); PRG. */
+  function sendDraft<T>(
+    page: Page,
+    form: DraftForm,
+    areaCode: string,
+    item: { id: string } | undefined,
+    run: () => Promise<OperationResult<T>>,
+  ): Promise<T | undefined> {
+    return submitForm<T>(page, {
+      form: draftFormName(areaCode, item),
+      again: item ? `/learning/${item.id}/edit` : `/areas/${areaCode}/learning/new`,
+      problems: typeMissing(form, LEARNING_TYPES) ? { type: TYPE_ERROR } : {},
+      fields: draftFields(),
+      enter: DRAFT_LABELS,
+      // A change made meanwhile: the form shows the item as it now is, saying so.
+      values: (refused): Record<string, string> =>
+        refused.some((e) => e.code === 'CONFLICT') ? {} : { draft: JSON.stringify(form) },
+      run,
+    });
   }
 
   web.get(
@@ -140,7 +146,7 @@ export async function draftingRoutes(web: FastifyInstance, { graphql }: WebRoute
     pageHandler(graphql, async (page) => {
       const code = requireAreaCode(page.params.code);
       await page.requireMay('draftLearning', { input: { areaCode: code } });
-      return showForm(page, code, EMPTY_DRAFT, {});
+      return showForm(page, code, EMPTY_DRAFT);
     }),
   );
 
@@ -150,15 +156,11 @@ export async function draftingRoutes(web: FastifyInstance, { graphql }: WebRoute
       const code = requireAreaCode(page.params.code);
       await page.requireMay('draftLearning', { input: { areaCode: code } });
       const form = draftFormFrom(page.request.body as Record<string, string | string[]>);
-      const commandId = page.body.commandId || newCommandId();
-      if (typeMissing(form, LEARNING_TYPES))
-        return showForm(page, code, form, { errors: draftErrors(form, []), commandId });
-      const result = await page.run<{ draftLearning: { id: string } }>(DRAFT, {
-        input: { ...contentInput(form), areaCode: code, commandId },
-      });
-      if (result.errors.length)
-        return showForm(page, code, form, { errors: draftErrors(form, result.errors), commandId });
-      return page.redirect(`/learning/${result.data!.draftLearning.id}`, {
+      const data = await sendDraft<{ draftLearning: { id: string } }>(page, form, code, undefined, () =>
+        page.run(DRAFT, { input: { ...contentInput(form), areaCode: code, ...commandFields(page.body) } }),
+      );
+      if (!data) return;
+      return page.redirect(`/learning/${data.draftLearning.id}`, {
         success: {
           heading: 'Draft saved',
           body: 'Only your area and the central team can see it until you publish it.',
@@ -179,7 +181,7 @@ export async function draftingRoutes(web: FastifyInstance, { graphql }: WebRoute
       const id = requireItemId(page.params.id);
       await page.requireMay('reviseLearning', { input: { id } });
       const item = await loadItem(page, id);
-      return showForm(page, item.areaCode, draftFormOf(item), { item });
+      return showForm(page, item.areaCode, draftFormOf(item), item);
     }),
   );
 
@@ -189,61 +191,41 @@ export async function draftingRoutes(web: FastifyInstance, { graphql }: WebRoute
       const id = requireItemId(page.params.id);
       await page.requireMay('reviseLearning', { input: { id } });
       const form = draftFormFrom(page.request.body as Record<string, string | string[]>);
-      const commandId = page.body.commandId || newCommandId();
-      const expectedRevision = Number(page.body.expectedRevision);
-      if (typeMissing(form, LEARNING_TYPES)) {
-        const item = await loadItem(page, id);
-        return showForm(page, item.areaCode, form, {
-          item,
-          errors: draftErrors(form, []),
-          commandId,
-        });
-      }
-      const result = await page.run<{ reviseLearning: { id: string } }>(REVISE, {
-        input: {
-          id,
-          ...contentInput(form),
-          ...(form.reason.trim() ? { reason: form.reason } : {}),
-          commandId,
-          ...(Number.isInteger(expectedRevision) ? { expectedRevision } : {}),
-        },
-      });
-      if (result.errors.length) {
-        const item = await loadItem(page, id);
-        const conflict = result.errors.some((e) => e.code === 'CONFLICT');
-        // A change since the page was drawn: show the item as it now is, saying so.
-        return showForm(page, item.areaCode, conflict ? draftFormOf(item) : form, {
-          item,
-          errors: draftErrors(form, result.errors),
-          commandId: conflict ? newCommandId() : commandId,
-        });
-      }
+      const item = await loadItem(page, id);
+      const data = await sendDraft(page, form, item.areaCode, item, () =>
+        page.run<{ reviseLearning: { id: string } }>(REVISE, {
+          input: {
+            id,
+            ...contentInput(form),
+            ...(form.reason.trim() ? { reason: form.reason } : {}),
+            ...commandFields(page.body),
+          },
+        }),
+      );
+      if (!data) return;
       return page.redirect(`/learning/${id}`, {
         success: { heading: 'Changes saved' },
       });
     }),
   );
 
-  async function showPublish(page: Page, id: string, errors?: FormErrors) {
+  async function showPublish(page: Page, id: string) {
     const item = await loadItem(page, id);
     const themes = (
       await page.query<{ themes: { code: string; name: string }[] }>(
         'query Themes { themes(includeRetired: true) { code name } }',
       )
     ).themes;
-    return page.render(
-      'learning/publish',
-      {
-        pageTitle: `Check before publishing: ${item.title}`,
-        item,
-        themeNames: Object.fromEntries(themes.map((t) => [t.code, t.name])),
-        typeNames: LEARNING_TYPE_NAMES,
-        actions: await itemActions(page, item),
-        commandId: newCommandId(),
-        errors: errors?.summary ?? [],
-      },
-      errors ? 409 : 200,
-    );
+    const { errors } = shownState(page.takeForm(`publish-${id}`));
+    return page.render('learning/publish', {
+      pageTitle: `Check before publishing: ${item.title}`,
+      item,
+      themeNames: Object.fromEntries(themes.map((t) => [t.code, t.name])),
+      typeNames: LEARNING_TYPE_NAMES,
+      actions: await itemActions(page, item),
+      commandId: newCommandId(),
+      errors: errors.summary,
+    });
   }
 
   web.get(
@@ -260,15 +242,14 @@ export async function draftingRoutes(web: FastifyInstance, { graphql }: WebRoute
     pageHandler(graphql, async (page) => {
       const id = requireItemId(page.params.id);
       await page.requireMay('publishLearning', { input: { id } });
-      const expectedRevision = Number(page.body.expectedRevision);
-      const result = await page.run(PUBLISH, {
-        input: {
-          id,
-          commandId: page.body.commandId || newCommandId(),
-          ...(Number.isInteger(expectedRevision) ? { expectedRevision } : {}),
-        },
+      const data = await submitForm(page, {
+        form: `publish-${id}`,
+        again: `/learning/${id}/publish`,
+        fields: {},
+        values: {},
+        run: () => page.run(PUBLISH, { input: { id, ...commandFields(page.body) } }),
       });
-      if (result.errors.length) return showPublish(page, id, readableErrors(result.errors, {}, {}));
+      if (!data) return;
       return page.redirect(`/learning/${id}`, {
         success: {
           heading: 'Published',

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { OperationFailed, type OperationError, type OperationResult } from '../graphql.js';
-import { formErrors, newCommandId } from '../forms.js';
+import { commandFields, formErrors, newCommandId, shownState, submitForm } from '../forms.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { draftingRoutes } from './drafting.routes.js';
@@ -15,14 +15,7 @@ import {
   searchQuery,
 } from './library.js';
 import { renderMarkdown } from './markdown.js';
-import {
-  FEED_URL,
-  type ItemMays,
-  itemActions,
-  notFound,
-  readableErrors,
-  requireItemId,
-} from './learning.view.js';
+import { FEED_URL, type ItemMays, itemActions, notFound, requireItemId } from './learning.view.js';
 
 const LIBRARY = `query Library($filter: LearningLibraryFilter, $first: Int, $after: String) {
   learningLibrary(filter: $filter, first: $first, after: $after) {
@@ -225,25 +218,22 @@ export async function learningRoutes(web: FastifyInstance, deps: WebRouteDeps): 
     }),
   );
 
-  const adoptPage = async (page: Page, errors?: ReturnType<typeof readableErrors>) => {
+  const adoptPage = async (page: Page) => {
     const id = requireItemId(page.params.id);
     const user = page.requireSignedIn();
     await page.requireMay('adoptLearning', { input: { id, adoptingAreaCode: user.area ?? '' } });
     const { learningItem: item } = await page.query<{ learningItem: LearningItem | null }>(ITEM, { id });
     if (!item || item.status !== 'PUBLISHED') throw notFound();
-    return page.render(
-      'learning/adopt',
-      {
-        pageTitle: `Adopt: ${item.title}`,
-        item,
-        typeNames: LEARNING_TYPE_NAMES,
-        note: errors ? page.body.note : '',
-        commandId: errors ? page.body.commandId || newCommandId() : newCommandId(),
-        errors: errors?.summary ?? [],
-        fieldErrors: errors?.byField ?? {},
-      },
-      errors ? 400 : 200,
-    );
+    const { values, errors } = shownState(page.takeForm(`adopt-${id}`));
+    return page.render('learning/adopt', {
+      pageTitle: `Adopt: ${item.title}`,
+      item,
+      typeNames: LEARNING_TYPE_NAMES,
+      note: values.note ?? '',
+      commandId: newCommandId(),
+      errors: errors.summary,
+      fieldErrors: errors.byField,
+    });
   };
 
   web.get(
@@ -257,16 +247,22 @@ export async function learningRoutes(web: FastifyInstance, deps: WebRouteDeps): 
       const id = requireItemId(page.params.id);
       const user = page.requireSignedIn();
       await page.requireMay('adoptLearning', { input: { id, adoptingAreaCode: user.area ?? '' } });
-      const result = await page.run<{ adoptLearning: { id: string } }>(ADOPT, {
-        input: {
-          id,
-          adoptingAreaCode: user.area,
-          note: page.body.note ?? '',
-          commandId: page.body.commandId,
-        },
+      const data = await submitForm(page, {
+        form: `adopt-${id}`,
+        again: `/learning/${id}/adopt`,
+        fields: { 'input.note': 'note' },
+        enter: { note: 'a note' },
+        run: () =>
+          page.run<{ adoptLearning: { id: string } }>(ADOPT, {
+            input: {
+              id,
+              adoptingAreaCode: user.area,
+              note: page.body.note ?? '',
+              ...commandFields(page.body),
+            },
+          }),
       });
-      if (result.errors.length)
-        return adoptPage(page, readableErrors(result.errors, { 'input.note': 'note' }, { note: 'a note' }));
+      if (!data) return;
       return page.redirect('/learning/adopted', {
         success: {
           heading: 'Your council is adopting this learning',

@@ -1,5 +1,4 @@
-import { type FormErrors, formErrors } from '../forms.js';
-import { OperationFailed, type OperationError } from '../graphql.js';
+import { OperationFailed } from '../graphql.js';
 import { UUID } from '@iap/common';
 import type { Page } from '../page.js';
 
@@ -23,33 +22,6 @@ export interface ItemMays {
   readonly revise: boolean;
   readonly publish: boolean;
   readonly readArea: boolean;
-}
-
-/**
- * An operation's refusals as a form shows them, in words a council officer reads: "Enter a title" rather than the
- * API's "must not be blank"; a refusal that is not about stale data (adopting twice, publishing twice) says what
- * the API said rather than that someone changed the record.
- */
-export function readableErrors(
-  errors: readonly OperationError[],
-  fields: Readonly<Record<string, string>>,
-  labels: Readonly<Record<string, string>>,
-): FormErrors {
-  const stale = errors.filter(
-    (e) => e.code !== 'CONFLICT' || e.extensions.actualRevision !== undefined || /changed/i.test(e.message),
-  );
-  const other = errors.filter((e) => !stale.includes(e));
-  const base = formErrors(stale, fields);
-  const rename = (field: string | undefined, text: string) =>
-    field && labels[field] && /^Must not be blank$/i.test(text) ? `Enter ${labels[field]}` : text;
-  const byField = Object.fromEntries(
-    Object.entries(base.byField).map(([field, text]) => [field, rename(field, text)]),
-  );
-  const summary = [
-    ...base.summary.map((s) => ({ ...s, text: rename(s.href.slice(1), s.text) })),
-    ...other.map((e) => ({ text: e.message, href: '#main-content' })),
-  ];
-  return { summary, byField };
 }
 
 /** The actions an item came from, with their titles (for someone who may read the pilot's records). */

@@ -6,7 +6,7 @@ import {
   todayInEngland,
 } from '../../../../src/shared/periods.js';
 import { date as dateInWords } from '../format.js';
-import { isoDate, newCommandId } from '../forms.js';
+import { commandFields, isoDate, newCommandId, shownState, submitForm } from '../forms.js';
 import { OperationFailed } from '../graphql.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
@@ -27,10 +27,8 @@ import {
   quarterOfSlug,
   quarterSlug,
   readValue,
-  refusal,
   returnRows,
   returnsYears,
-  shownErrors,
   statusTag,
   unitHint,
   valueInput,
@@ -122,12 +120,6 @@ async function lockNotice(page: Page, code: string, quarter: string | undefined)
   return { quarter, reason: lockReason(r), tag: statusTag(r.status) };
 }
 
-/** Keeps a refused form for the page it goes back to (post/redirect/get). */
-function refuse(page: Page, form: string, errors: { field: string; text: string }[], to: string) {
-  page.keepForm({ form, values: page.body, errors });
-  return page.redirect(to);
-}
-
 export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRouteDeps): Promise<void> {
   // ---------------------------------------------------------------------------------------- indicators
   web.get(
@@ -200,6 +192,7 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
       const { code } = page.params as { code: string };
       await page.requireMay('recordMeasurement', areaArgs(code));
       const kept = page.takeForm(RECORD_FORM);
+      const { errors } = shownState(kept);
       const data = await page.query<{
         area: (Area & { indicators: AreaIndicator[] }) | null;
         measurements: { nodes: Measurement[] };
@@ -219,8 +212,8 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
           ? unitHint(chosen.indicator.unit)
           : 'In the indicator’s unit: a percentage from 0 to 100, a number, a rate or pounds',
         values,
-        errors: shownErrors(kept).summary,
-        byField: shownErrors(kept).byField,
+        errors: errors.summary,
+        byField: errors.byField,
         locked,
         commandId: newCommandId(),
         action: page.request.url,
@@ -234,19 +227,24 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
       const { code } = page.params as { code: string };
       await page.requireMay('recordMeasurement', areaArgs(code));
       const back = page.request.url;
-      const data = await page.query<{ area: (Area & { indicators: AreaIndicator[] }) | null }>(
+      const found = await page.query<{ area: (Area & { indicators: AreaIndicator[] }) | null }>(
         `query($code: String!) { area(code: $code) { code name indicators { indicatorCode indicator { code name unit } } } }`,
         { code },
       );
-      const area = areaOf(data);
+      const area = areaOf(found);
       const chosen = area.indicators.find((i) => i.indicatorCode === page.body.indicator);
       const form = measurementInput(code, chosen?.indicator.unit, page.body);
-      if (!form.input) return refuse(page, RECORD_FORM, form.errors, back);
-      const result = await page.run<{ recordMeasurement: { id: string; indicatorCode: string } }>(RECORD, {
-        input: { ...form.input, commandId: page.body.commandId || undefined },
+      const recorded = await submitForm(page, {
+        ...MEASUREMENT_FIELDS,
+        form: RECORD_FORM,
+        again: back,
+        problems: form.problems,
+        run: () =>
+          page.run<{ recordMeasurement: { id: string; indicatorCode: string } }>(RECORD, {
+            input: { ...form.input, ...commandFields(page.body) },
+          }),
       });
-      if (result.errors.length > 0)
-        return refuse(page, RECORD_FORM, refusal(result.errors, MEASUREMENT_FIELDS), back);
+      if (!recorded || !form.input) return;
       const indicatorName = chosen?.indicator.name ?? page.body.indicator;
       return page.redirect(`/areas/${code}/indicators/${form.input.indicatorCode as string}`, {
         success: {
@@ -281,6 +279,7 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
       await page.requireMay('correctMeasurement', areaArgs(code));
       const { area, ai, measurement } = await measurementPage(page);
       const kept = page.takeForm(CORRECT_FORM);
+      const { errors } = shownState(kept);
       const unit = ai.indicator.unit;
       const values = kept?.values ?? {
         value: valueInput(unit, measurement.value),
@@ -293,8 +292,8 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
         measurement,
         unitHint: unitHint(unit),
         values,
-        errors: shownErrors(kept).summary,
-        byField: shownErrors(kept).byField,
+        errors: errors.summary,
+        byField: errors.byField,
         locked: await lockNotice(page, code, quarterOfDate(measurement.periodEnd)),
         commandId: newCommandId(),
         formatValue,
@@ -312,27 +311,30 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
       const back = page.request.url;
       const unit = ai.indicator.unit;
       const value = readValue(unit, page.body.value);
-      const errors: { field: string; text: string }[] = [];
-      if (value === undefined) errors.push({ field: 'value', text: 'Enter the corrected value' });
-      else if (Number.isNaN(value))
-        errors.push({ field: 'value', text: `The value must be a number. ${unitHint(unit)}` });
+      const problems: Record<string, string> = {};
+      if (value === undefined) problems.value = 'Enter the corrected value';
+      else if (Number.isNaN(value)) problems.value = `The value must be a number. ${unitHint(unit)}`;
       const sample = (page.body.sampleSize ?? '').trim().replace(/,/g, '');
       if (sample && !/^\d+$/.test(sample))
-        errors.push({ field: 'sampleSize', text: 'The sample size must be a whole number, like 510' });
-      if (errors.length > 0) return refuse(page, CORRECT_FORM, errors, back);
-      const result = await page.run(CORRECT, {
-        input: {
-          areaCode: code,
-          measurementId: measurement.id,
-          value,
-          ...(sample ? { sampleSize: Number(sample) } : {}),
-          reason: page.body.reason ?? '',
-          commandId: page.body.commandId || undefined,
-          expectedRevision: Number(page.body.expectedRevision),
-        },
+        problems.sampleSize = 'The sample size must be a whole number, like 510';
+      const data = await submitForm(page, {
+        ...MEASUREMENT_FIELDS,
+        form: CORRECT_FORM,
+        again: back,
+        problems,
+        run: () =>
+          page.run(CORRECT, {
+            input: {
+              areaCode: code,
+              measurementId: measurement.id,
+              value,
+              ...(sample ? { sampleSize: Number(sample) } : {}),
+              reason: page.body.reason ?? '',
+              ...commandFields(page.body),
+            },
+          }),
       });
-      if (result.errors.length > 0)
-        return refuse(page, CORRECT_FORM, refusal(result.errors, MEASUREMENT_FIELDS), back);
+      if (!data) return;
       return page.redirect(`/areas/${code}/indicators/${ai.indicatorCode}`, {
         success: {
           heading: 'Measurement corrected',
@@ -366,6 +368,7 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
       pageHandler(graphql, async (page) => {
         const { area, ai } = await load(page);
         const kept = page.takeForm(FORM);
+        const { errors } = shownState(kept);
         const unit = ai.indicator.unit;
         const current = kind === 'baseline' ? ai.baseline : null;
         const [y, m, d] = (current?.date ?? '').split('-');
@@ -381,8 +384,8 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
           ai,
           unitHint: unitHint(unit),
           values,
-          errors: shownErrors(kept).summary,
-          byField: shownErrors(kept).byField,
+          errors: errors.summary,
+          byField: errors.byField,
           commandId: newCommandId(),
           formatValue,
           action: page.request.url,
@@ -398,25 +401,27 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
         const unit: Unit = ai.indicator.unit;
         const value = readValue(unit, page.body.value);
         const date = isoDate(page.body['date-day'], page.body['date-month'], page.body['date-year']);
-        const errors: { field: string; text: string }[] = [];
-        if (value === undefined) errors.push({ field: 'value', text: `Enter the ${kind} value` });
-        else if (Number.isNaN(value))
-          errors.push({ field: 'value', text: `The value must be a number. ${unitHint(unit)}` });
-        if (date === undefined) errors.push({ field: 'date', text: `Enter the ${kind} date` });
-        else if (date === null) errors.push({ field: 'date', text: 'The date must be a real date' });
-        if (errors.length > 0) return refuse(page, FORM, errors, back);
+        const problems: Record<string, string> = {};
+        if (value === undefined) problems.value = `Enter the ${kind} value`;
+        else if (Number.isNaN(value)) problems.value = `The value must be a number. ${unitHint(unit)}`;
+        if (date === undefined) problems['date-day'] = `Enter the ${kind} date`;
+        else if (date === null) problems['date-day'] = 'The date must be a real date';
         const input = {
           areaCode: code,
           indicatorCode: ai.indicatorCode,
           value,
           date,
           ...(kind === 'baseline' ? { source: page.body.source ?? '' } : {}),
-          commandId: page.body.commandId || undefined,
-          expectedRevision: Number(page.body.expectedRevision),
+          ...commandFields(page.body),
         };
-        const result = await page.run(kind === 'baseline' ? SET_BASELINE : SET_TARGET, { input });
-        if (result.errors.length > 0)
-          return refuse(page, FORM, refusal(result.errors, MEASUREMENT_FIELDS), back);
+        const data = await submitForm(page, {
+          ...MEASUREMENT_FIELDS,
+          form: FORM,
+          again: back,
+          problems,
+          run: () => page.run(kind === 'baseline' ? SET_BASELINE : SET_TARGET, { input }),
+        });
+        if (!data) return;
         return page.redirect(`/areas/${code}/indicators/${ai.indicatorCode}`, {
           success: {
             heading: kind === 'baseline' ? 'Baseline set' : 'Target set',
@@ -520,8 +525,8 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
         actionsText: actionsInWords(r.preview?.actionsByStatus ?? []),
         measurements: measurements.map((m) => ({ ...m, shown: formatValue(m.indicator.unit, m.value) })),
         values: kept?.values ?? {},
-        errors: shownErrors(kept).summary,
-        byField: shownErrors(kept).byField,
+        errors: shownState(kept).errors.summary,
+        byField: shownState(kept).errors.byField,
         commandId: newCommandId(),
       });
     }),
@@ -533,23 +538,17 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
       const { code } = page.params as { code: string };
       await page.requireMay('submitReturn', areaArgs(code));
       const { quarter } = await returnPage(page);
-      const revision = page.body.expectedRevision;
-      const result = await page.run(SUBMIT, {
-        input: {
-          areaCode: code,
-          quarter,
-          note: page.body.note ?? '',
-          commandId: page.body.commandId || undefined,
-          ...(revision !== undefined && revision !== '' ? { expectedRevision: Number(revision) } : {}),
-        },
+      const data = await submitForm(page, {
+        form: 'submit-return',
+        again: page.request.url,
+        fields: { note: 'note' },
+        labels: MEASUREMENT_FIELDS.labels,
+        run: () =>
+          page.run(SUBMIT, {
+            input: { areaCode: code, quarter, note: page.body.note ?? '', ...commandFields(page.body) },
+          }),
       });
-      if (result.errors.length > 0)
-        return refuse(
-          page,
-          'submit-return',
-          refusal(result.errors, { note: 'note', 'input.note': 'note' }),
-          page.request.url,
-        );
+      if (!data) return;
       return page.redirect(`/areas/${code}/returns/${quarterSlug(quarter)}/submitted`);
     }),
   );

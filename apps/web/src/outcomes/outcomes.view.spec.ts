@@ -13,11 +13,10 @@ import {
   quarterOfSlug,
   quarterSlug,
   readValue,
-  refusal,
   returnRows,
   returnsYears,
-  shownErrors,
 } from './outcomes.view.js';
+import { refusals } from '../forms.js';
 
 function aReturn(quarter: string, status: PeriodicReturn['status'], start: string): PeriodicReturn {
   return {
@@ -68,7 +67,7 @@ describe('outcomes view models', () => {
       source: 'Residents survey',
       evidenceUrl: ' https://example.org/r.pdf ',
     });
-    expect(ok.errors).toEqual([]);
+    expect(ok.problems).toEqual({});
     expect(ok.input).toMatchObject({
       areaCode: 'E06000008',
       indicatorCode: 'GET_ON_WELL',
@@ -88,11 +87,11 @@ describe('outcomes view models', () => {
       sampleSize: '5.5',
     });
     expect(bad.input).toBeUndefined();
-    expect(bad.errors.map((e) => e.field)).toEqual(['periodStart', 'periodEnd', 'value', 'sampleSize']);
+    expect(Object.keys(bad.problems)).toEqual(['periodStart-day', 'periodEnd-day', 'value', 'sampleSize']);
   });
 
   it("shows the API's refusals beside their fields, in sentences, linking date errors to the day box", () => {
-    const errors = refusal(
+    const errors = refusals(
       [
         {
           code: 'BAD_USER_INPUT',
@@ -103,26 +102,26 @@ describe('outcomes view models', () => {
       ],
       MEASUREMENT_FIELDS,
     );
-    expect(errors).toEqual([
-      { field: 'value', text: 'The value must be between 0 and 100 (the unit is a percentage)' },
+    expect(errors.summary).toEqual([
+      { href: '#value', text: 'The value must be between 0 and 100 (the unit is a percentage)' },
     ]);
     // A locked quarter is a CONFLICT that is not a stale revision: shown in the API's words.
-    const locked = refusal(
+    const locked = refusals(
       [
         {
           code: 'CONFLICT',
-          message: '2021-22 Q1 is locked for E06000008: its return is submitted.',
+          message: '2021-22 Q1 is locked for Blackburn with Darwen: its return is submitted.',
           field: 'period',
           extensions: { period: '2021-22 Q1' },
         },
       ],
       MEASUREMENT_FIELDS,
     );
-    expect(locked).toEqual([
-      { field: 'periodLabel', text: '2021-22 Q1 is locked for E06000008: its return is submitted.' },
-    ]);
+    expect(locked.byField).toEqual({
+      periodLabel: '2021-22 Q1 is locked for Blackburn with Darwen: its return is submitted.',
+    });
     expect(
-      refusal(
+      refusals(
         [
           {
             code: 'BAD_USER_INPUT',
@@ -132,11 +131,8 @@ describe('outcomes view models', () => {
           },
         ],
         MEASUREMENT_FIELDS,
-      ),
-    ).toEqual([{ field: 'date', text: 'The date must be after the baseline date (31 March 2019)' }]);
-    const shown = shownErrors({ errors: [...errors, { field: 'periodEnd', text: 'Enter the end date' }] });
-    expect(shown.summary.map((s) => s.href)).toEqual(['#value', '#periodEnd-day']);
-    expect(shown.byField.periodEnd).toBe('Enter the end date');
+      ).summary,
+    ).toEqual([{ href: '#date-day', text: 'The date must be after the baseline date (31 March 2019)' }]);
   });
 
   it('lists returns by quarter with GOV.UK tags, says why a quarter is locked, and opens on the return to do next', () => {

@@ -7,9 +7,7 @@ import {
   parseFinancialYear,
 } from '../../../../src/shared/periods.js';
 import { date, number, pounds } from '../format.js';
-import { type FormErrors, formErrors, isoDate, penceFromPounds } from '../forms.js';
-import type { OperationError } from '../graphql.js';
-import type { FormState } from '../session.js';
+import { type FormFields, isoDate, penceFromPounds } from '../forms.js';
 
 /** View models of the pilot officer's outcomes pages: indicators, measurements, returns by quarter. */
 
@@ -310,91 +308,44 @@ export function returnsYears(all: readonly PeriodicReturn[], today: string): str
 
 // ------------------------------------------------------------------------------------------------ forms
 
-/** Labels that make an API message a sentence ("must not be blank" → "Source must not be blank"). */
-const LABELS: Readonly<Record<string, string>> = {
-  indicator: 'The indicator',
-  periodLabel: 'The period',
-  periodStart: 'The start date',
-  periodEnd: 'The end date',
-  value: 'The value',
-  sampleSize: 'The sample size',
-  source: 'The source',
-  evidenceUrl: 'The evidence link',
-  reason: 'The reason',
-  date: 'The date',
-  note: 'The note',
-};
-
-/** Where a field's error summary link goes: a date input's day box, else the field itself. */
-const DATE_FIELDS = new Set(['periodStart', 'periodEnd', 'date']);
-function hrefOf(field: string): string {
-  if (!field) return '#main-content';
-  return DATE_FIELDS.has(field) ? `#${field}-day` : `#${field}`;
-}
-
 /**
- * A refusal of the API as the form shows it. A CONFLICT that is not a stale revision (a locked quarter, a
- * period already measured) is shown in the API's own words, beside the field it names.
+ * The outcomes forms' fields: the API's argument paths to the form's field ids (a date input by its day box),
+ * and labels that make an API message a sentence ("must not be blank" → "The source must not be blank").
  */
-export function refusal(
-  errors: readonly OperationError[],
-  fields: Readonly<Record<string, string>>,
-): { field: string; text: string }[] {
-  const plain = errors.map((e) =>
-    e.code === 'CONFLICT' && e.extensions.stream === undefined ? { ...e, code: 'REFUSED' } : e,
-  );
-  const shown = formErrors(plain, fields);
-  return shown.summary.map((s) => {
-    const field = s.href === '#main-content' ? '' : s.href.slice(1);
-    // The API's ISO dates in the GOV.UK style ("after the baseline date (31 March 2019)").
-    s = { ...s, text: s.text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => date(iso)) };
-    const text =
-      /^Must |^Is |^Are /.test(s.text) && LABELS[field]
-        ? `${LABELS[field]} ${s.text.charAt(0).toLowerCase()}${s.text.slice(1)}`
-        : s.text;
-    return { field, text };
-  });
-}
-
-/** A kept form's errors as GOV.UK macros take them. */
-export function shownErrors(state: Pick<FormState, 'errors'> | undefined): FormErrors {
-  const errors = state?.errors ?? [];
-  const byField: Record<string, string> = {};
-  for (const e of errors) if (e.field && byField[e.field] === undefined) byField[e.field] = e.text;
-  return { summary: errors.map((e) => ({ text: e.text, href: hrefOf(e.field) })), byField };
-}
-
-/** The API argument paths of the measurement forms, by form field. */
-export const MEASUREMENT_FIELDS: Readonly<Record<string, string>> = {
-  indicatorCode: 'indicator',
-  'input.indicatorCode': 'indicator',
-  periodLabel: 'periodLabel',
-  'input.periodLabel': 'periodLabel',
-  period: 'periodLabel',
-  'input.period': 'periodLabel',
-  periodStart: 'periodStart',
-  'input.periodStart': 'periodStart',
-  periodEnd: 'periodEnd',
-  'input.periodEnd': 'periodEnd',
-  value: 'value',
-  'input.value': 'value',
-  sampleSize: 'sampleSize',
-  'input.sampleSize': 'sampleSize',
-  source: 'source',
-  'input.source': 'source',
-  evidenceUrl: 'evidenceUrl',
-  'input.evidenceUrl': 'evidenceUrl',
-  reason: 'reason',
-  'input.reason': 'reason',
-  note: 'note',
-  'input.note': 'note',
-  date: 'date',
-  'input.date': 'date',
+export const MEASUREMENT_FIELDS: FormFields = {
+  fields: {
+    indicatorCode: 'indicator',
+    periodLabel: 'periodLabel',
+    period: 'periodLabel',
+    periodStart: 'periodStart-day',
+    periodEnd: 'periodEnd-day',
+    value: 'value',
+    sampleSize: 'sampleSize',
+    source: 'source',
+    evidenceUrl: 'evidenceUrl',
+    reason: 'reason',
+    note: 'note',
+    date: 'date-day',
+  },
+  labels: {
+    indicator: 'The indicator',
+    periodLabel: 'The period',
+    'periodStart-day': 'The start date',
+    'periodEnd-day': 'The end date',
+    value: 'The value',
+    sampleSize: 'The sample size',
+    source: 'The source',
+    evidenceUrl: 'The evidence link',
+    reason: 'The reason',
+    'date-day': 'The date',
+    note: 'The note',
+  },
 };
 
 export interface MeasurementForm {
   readonly input?: Record<string, unknown>;
-  readonly errors: { field: string; text: string }[];
+  /** What must be fixed before asking the API, by field id. */
+  readonly problems: Record<string, string>;
 }
 
 /**
@@ -407,7 +358,7 @@ export function measurementInput(
   unit: Unit | undefined,
   body: Readonly<Record<string, string>>,
 ): MeasurementForm {
-  const errors: { field: string; text: string }[] = [];
+  const problems: Record<string, string> = {};
   const periodLabel = (body.periodLabel ?? '').trim();
   let periodStart = isoDate(body['periodStart-day'], body['periodStart-month'], body['periodStart-year']);
   let periodEnd = isoDate(body['periodEnd-day'], body['periodEnd-month'], body['periodEnd-year']);
@@ -416,24 +367,23 @@ export function measurementInput(
     periodStart = quarter.start;
     periodEnd = quarter.end;
   }
-  if (!(body.indicator ?? '').trim()) errors.push({ field: 'indicator', text: 'Select the indicator' });
-  if (!periodLabel) errors.push({ field: 'periodLabel', text: 'Enter the period, like 2021-22 Q1' });
-  if (periodStart === null) errors.push({ field: 'periodStart', text: 'The start date must be a real date' });
+  if (!(body.indicator ?? '').trim()) problems.indicator = 'Select the indicator';
+  if (!periodLabel) problems.periodLabel = 'Enter the period, like 2021-22 Q1';
+  if (periodStart === null) problems['periodStart-day'] = 'The start date must be a real date';
   else if (periodStart === undefined && periodLabel)
-    errors.push({ field: 'periodStart', text: 'Enter the start date of the period' });
-  if (periodEnd === null) errors.push({ field: 'periodEnd', text: 'The end date must be a real date' });
+    problems['periodStart-day'] = 'Enter the start date of the period';
+  if (periodEnd === null) problems['periodEnd-day'] = 'The end date must be a real date';
   else if (periodEnd === undefined && periodLabel)
-    errors.push({ field: 'periodEnd', text: 'Enter the end date of the period' });
+    problems['periodEnd-day'] = 'Enter the end date of the period';
   const value = readValue(unit ?? 'COUNT', body.value);
-  if (value === undefined) errors.push({ field: 'value', text: 'Enter the value' });
-  else if (Number.isNaN(value))
-    errors.push({ field: 'value', text: `The value must be a number. ${unitHint(unit ?? 'COUNT')}` });
+  if (value === undefined) problems.value = 'Enter the value';
+  else if (Number.isNaN(value)) problems.value = `The value must be a number. ${unitHint(unit ?? 'COUNT')}`;
   const sampleText = (body.sampleSize ?? '').trim().replace(/,/g, '');
   if (sampleText && !/^\d+$/.test(sampleText))
-    errors.push({ field: 'sampleSize', text: 'The sample size must be a whole number, like 510' });
-  if (errors.length > 0) return { errors };
+    problems.sampleSize = 'The sample size must be a whole number, like 510';
+  if (Object.keys(problems).length > 0) return { problems };
   return {
-    errors,
+    problems,
     input: {
       areaCode,
       indicatorCode: body.indicator,
