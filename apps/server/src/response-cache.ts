@@ -100,28 +100,43 @@ export function cacheGraphQLResponses(
 export interface OperationCache {
   /** The kept result of `key` at this request's read-model version, and how to keep one when there is none. */
   get(request: object, key: string): Promise<{ value?: unknown; keep(value: unknown): void }>;
+  /** The same for text kept as it is (a whole page's HTML), under keys of their own. */
+  getText(request: object, key: string): Promise<{ value?: string; keep(value: string): void }>;
 }
 
 /**
  * The same cache for the web pages' operations (run in process, so the hooks above never see them): a page's
  * query asked again by the same person at the same read-model version is answered from memory, under the same
- * rules (never an answer read from the event log itself, never one too large).
+ * rules (never an answer read from the event log itself, never one too large). Whole pages drawn from those
+ * answers are kept as text under keys of their own (apps/web's page.ts says what a page's key holds).
  */
 export function operationCache(cache: ReadModelCache, dataSource: DataSource): OperationCache {
   const none = { keep: () => undefined };
+  const kept = async (request: object, key: string) => {
+    if (!cache.enabled) return undefined;
+    const version = await versionOfRequest(dataSource);
+    const found = cache.lookup(version, key);
+    return {
+      found: found?.value as string | undefined,
+      keep: (text: string) => {
+        if (readTheLog(request as Parameters<typeof readTheLog>[0])) return;
+        if (text.length <= MAX_RESPONSE_CHARS) cache.keep(version, key, text);
+      },
+    };
+  };
   return {
     async get(request, key) {
-      if (!cache.enabled) return none;
-      const version = await versionOfRequest(dataSource);
-      const found = cache.lookup(version, `page\u0000${key}`);
-      if (found) return { value: JSON.parse(found.value as string) as unknown, keep: () => undefined };
-      return {
-        keep: (value: unknown) => {
-          if (readTheLog(request as Parameters<typeof readTheLog>[0])) return;
-          const text = JSON.stringify(value);
-          if (text.length <= MAX_RESPONSE_CHARS) cache.keep(version, `page\u0000${key}`, text);
-        },
-      };
+      const entry = await kept(request, `page\u0000${key}`);
+      if (!entry) return none;
+      if (entry.found !== undefined)
+        return { value: JSON.parse(entry.found) as unknown, keep: () => undefined };
+      return { keep: (value: unknown) => entry.keep(JSON.stringify(value)) };
+    },
+    async getText(request, key) {
+      const entry = await kept(request, `html\u0000${key}`);
+      if (!entry) return none;
+      if (entry.found !== undefined) return { value: entry.found, keep: () => undefined };
+      return { keep: entry.keep };
     },
   };
 }

@@ -37,23 +37,25 @@ type Executor = (
   variables?: Record<string, unknown>,
 ) => Promise<{ data?: unknown; errors?: readonly GraphQLError[] }>;
 
+/** A cache of read-only operations' results by person, document and variables (see operationCache). */
+export interface PageOperationCache {
+  get(request: object, key: string): Promise<{ value?: unknown; keep(value: unknown): void }>;
+  /** The same for a whole page's HTML (see page.ts: pages drawn per person at a read-model version). */
+  getText(request: object, key: string): Promise<{ value?: string; keep(value: string): void }>;
+}
+
 /**
  * The one gate between pages and the product: every page reads and writes by running a GraphQL operation on the
  * server's own schema, in process, as the signed-in person. Policies, validation, limits and audit fields then
  * apply to pages exactly as to the API, and page code holds no SQL and no rule of its own.
  */
-/** A cache of read-only operations' results by person, document and variables (see operationCache). */
-export interface PageOperationCache {
-  get(request: object, key: string): Promise<{ value?: unknown; keep(value: unknown): void }>;
-}
-
 export class PageGraphQL {
   /** Whether each document the pages run holds only queries (pages run a few constant documents). */
   private readonly readOnly = new Map<string, boolean>();
 
   constructor(
     private readonly server: FastifyInstance,
-    private readonly cache?: PageOperationCache,
+    readonly cache?: PageOperationCache,
   ) {}
 
   /** Runs an operation; refusals come back as `errors` (with codes and fields), never thrown. */

@@ -13,6 +13,7 @@ import {
   userOf,
 } from './session.js';
 import { markActive, navigationFor } from './navigation.js';
+import { todayInEngland } from '../../../src/shared/periods.js';
 
 /**
  * The Content-Security-Policy of every page: everything from this origin, no inline script but the GOV.UK
@@ -44,43 +45,104 @@ export interface PageLocals {
   readonly correlationId: string;
 }
 
-/** Renders a template as a full page: CSP nonce, the person, navigation, one-off messages. */
+/**
+ * What differs between two responses of the same page to the same person: the CSP nonce, the CSRF token and the
+ * correlation id. A page kept for later responses (see Page.cachedPerPerson) is drawn with marks in their place,
+ * and every response fills in its own.
+ */
+export interface ResponseValues {
+  readonly nonce: string;
+  readonly csrfToken?: string;
+  readonly correlationId: string;
+}
+
+/** Marks of this process (random, never sent: every response replaces them), one per ResponseValues field. */
+const MARK = randomBytes(16).toString('hex');
+const MARKS = new RegExp(`app-(nonce|csrf|id)-${MARK}`, 'g');
+
+/** The marks a kept page is drawn with, in place of `values`. */
+export function marksFor(values: ResponseValues): ResponseValues {
+  return {
+    nonce: `app-nonce-${MARK}`,
+    ...(values.csrfToken === undefined ? {} : { csrfToken: `app-csrf-${MARK}` }),
+    correlationId: `app-id-${MARK}`,
+  };
+}
+
+/** A kept page's HTML with this response's own values in place of the marks. */
+export function withValues(html: string, values: ResponseValues): string {
+  return html.replace(MARKS, (_mark, name: string) =>
+    name === 'nonce' ? values.nonce : name === 'csrf' ? (values.csrfToken ?? '') : values.correlationId,
+  );
+}
+
+function responseValues(request: FastifyRequest, reply: FastifyReply): ResponseValues {
+  const hasSession = (request as unknown as { session?: unknown }).session !== undefined;
+  const csrf = (reply as unknown as { generateCsrf?: () => string }).generateCsrf;
+  return {
+    nonce: randomBytes(16).toString('base64'),
+    ...(hasSession && csrf ? { csrfToken: csrf.call(reply) } : {}),
+    correlationId: String(request.id),
+  };
+}
+
+function sendPage(
+  reply: FastifyReply,
+  html: string,
+  values: ResponseValues,
+  statusCode: number,
+): FastifyReply {
+  return reply
+    .code(statusCode)
+    .header('content-security-policy', pageContentSecurityPolicy(values.nonce))
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(html);
+}
+
+/**
+ * Renders a template as a full page: CSP nonce, the person, navigation, one-off messages. With `keep`, the page
+ * is drawn with marks for the values of one response (see marksFor), given to `keep`, then sent with this
+ * response's own; a page with a one-off message is never kept.
+ */
 export async function renderPage(
   request: FastifyRequest,
   reply: FastifyReply,
   template: string,
   data: Record<string, unknown> = {},
   statusCode = 200,
+  keep?: (html: string) => void,
 ): Promise<FastifyReply> {
-  const nonce = randomBytes(16).toString('base64');
   const hasSession = (request as unknown as { session?: unknown }).session !== undefined;
   const user = hasSession ? userOf(request) : undefined;
-  const csrf = (reply as unknown as { generateCsrf?: () => string }).generateCsrf;
+  const values = responseValues(request, reply);
+  const flash = hasSession ? takeFlash(request) : undefined;
+  const kept = keep && !flash ? keep : undefined;
+  const drawn = kept ? marksFor(values) : values;
   const locals: PageLocals = {
     user,
     navigation: markActive(navigationFor(user), request.url.split('?')[0] ?? '/'),
     currentPath: request.url.split('?')[0] ?? '/',
-    cspNonce: nonce,
-    csrfToken: hasSession && csrf ? csrf.call(reply) : undefined,
-    flash: hasSession ? takeFlash(request) : undefined,
-    correlationId: String(request.id),
+    cspNonce: drawn.nonce,
+    csrfToken: drawn.csrfToken,
+    flash,
+    correlationId: drawn.correlationId,
   };
   const html = await (reply as unknown as { viewAsync(t: string, d: object): Promise<string> }).viewAsync(
     template,
     { ...locals, ...data },
   );
-  return reply
-    .code(statusCode)
-    .header('content-security-policy', pageContentSecurityPolicy(nonce))
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(html);
+  if (!kept) return sendPage(reply, html, values, statusCode);
+  kept(html);
+  return sendPage(reply, withValues(html, values), values, statusCode);
 }
 
 /** A page's request, with the person signed in and the one gate to the product. */
 export class Page {
   readonly user: SessionUser | undefined;
   readonly actor: AuthActor | undefined;
+  /** Keeps this response's page for the next ones (set by cachedPerPerson when none was kept). */
+  private keepPage?: (html: string) => void;
 
   constructor(
     readonly request: FastifyRequest,
@@ -155,7 +217,39 @@ export class Page {
   }
 
   render(template: string, data: Record<string, unknown> = {}, statusCode = 200): Promise<FastifyReply> {
-    return renderPage(this.request, this.reply, template, data, statusCode);
+    const keep = statusCode === 200 ? this.keepPage : undefined;
+    return renderPage(this.request, this.reply, template, data, statusCode, keep);
+  }
+
+  /**
+   * Sends the page as it was drawn for this same person, at this same address, on this same day, at this
+   * read-model version, if it was kept (answering true); otherwise arranges for the page this request draws to
+   * be kept. Only for a page drawn from its GraphQL operations, the person, the address and the date alone: the
+   * operations' own answers are kept under the same rules (none that read the event log itself, so never a page
+   * with `asOf`), and the next read-model version (any change) starts afresh. The key holds the whole session
+   * user, so nobody is ever sent a page drawn for someone else; each response gets its own nonce, CSRF token and
+   * correlation id. A request with a one-off message or a form's kept answers in its session is drawn afresh.
+   */
+  async cachedPerPerson(): Promise<boolean> {
+    const cache = this.graphql.cache;
+    if (!cache || this.request.method !== 'GET') return false;
+    const session = sessionOf(this.request);
+    if (session.get('flash') !== undefined || session.get('form') !== undefined) return false;
+    const now = new Date();
+    const key = JSON.stringify([
+      this.user ?? null,
+      now.toISOString().slice(0, 10),
+      todayInEngland(now),
+      this.request.url,
+    ]);
+    const kept = await cache.getText(this.request, key);
+    if (kept.value === undefined) {
+      this.keepPage = kept.keep;
+      return false;
+    }
+    const values = responseValues(this.request, this.reply);
+    sendPage(this.reply, withValues(kept.value, values), values, 200);
+    return true;
   }
 
   /** Post/redirect/get. */
@@ -179,13 +273,28 @@ export class Page {
   }
 }
 
+/**
+ * The route config of a page drawn from its operations' answers, the person, the address and the date alone:
+ * kept per person (see Page.cachedPerPerson).
+ */
+export const CACHED_PER_PERSON = { cachedPerPerson: true } as const;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** See CACHED_PER_PERSON. */
+    cachedPerPerson?: boolean;
+  }
+}
+
 /** A route handler that gets a Page (the person, the gate, rendering); errors become GOV.UK error pages. */
 export function pageHandler(
   graphql: PageGraphQL,
   handle: (page: Page) => Promise<unknown>,
 ): RouteHandlerMethod {
   return async function (request, reply) {
-    await handle(new Page(request, reply, graphql));
+    const page = new Page(request, reply, graphql);
+    if (request.routeOptions.config.cachedPerPerson === true && (await page.cachedPerPerson())) return reply;
+    await handle(page);
     return reply;
   };
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { pageHandler } from '../page.js';
+import { CACHED_PER_PERSON, pageHandler } from '../page.js';
 import { UUID, actionArgs, areaArgs, areaCodeOf, notFound } from './area-page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { actionFormRoutes } from './action-forms.routes.js';
@@ -97,6 +97,7 @@ export async function areaRoutes(web: FastifyInstance, deps: WebRouteDeps): Prom
 
   web.get(
     '/areas/:code',
+    { config: CACHED_PER_PERSON },
     pageHandler(graphql, async (page) => {
       page.requireSignedIn();
       const code = areaCodeOf(page);

@@ -3,7 +3,7 @@ import { todayInEngland } from '../../../../src/shared/periods.js';
 import { renderChart } from '../charts.js';
 import { date as formatDate } from '../format.js';
 import { OperationFailed } from '../graphql.js';
-import { pageHandler } from '../page.js';
+import { CACHED_PER_PERSON, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { historyLink } from './history.view.js';
 import {
@@ -71,6 +71,7 @@ interface Frame {
 export async function programmeRoutes(web: FastifyInstance, { graphql }: WebRouteDeps): Promise<void> {
   web.get(
     '/programme',
+    { config: CACHED_PER_PERSON },
     pageHandler(graphql, async (page) => {
       page.requireSignedIn();
       const today = todayInEngland(new Date());
