@@ -51,6 +51,8 @@ const ALLOCATIONS_TABLE: VersionedTableSpec = {
     ['year', 'text'],
     ['funding_stream', 'text'],
     ['allocated_pence', 'bigint'],
+    // When the allocation was first made: its first GrantAllocated (or the reprofiling that moved money into it).
+    ['awarded_at', 'timestamptz'],
   ],
 };
 const COMMITMENTS_TABLE: VersionedTableSpec = {
@@ -149,7 +151,7 @@ export class FundingProjection implements Projection {
       };
       const addToStream = (year: string, stream: string, amount: number) => {
         const key = { area_code: area, year, funding_stream: stream };
-        const row = allocations.get(key) ?? { ...key, allocated_pence: 0 };
+        const row = allocations.get(key) ?? { ...key, allocated_pence: 0, awarded_at: at };
         allocations.put({ ...row, allocated_pence: pence(row.allocated_pence) + amount }, at);
       };
       // Spend counts against a commitment only once the action has one.
