@@ -5,7 +5,7 @@ export default {
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^@iap/(event-store|projections|database|common|auth)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@iap/(event-store|projections|database|common|auth|tabular)$': '<rootDir>/libs/$1/src/index.ts',
     '^@iap/(event-store|common)/testing$': '<rootDir>/libs/$1/src/testing/index.ts',
     '^@iap/common/graphql$': '<rootDir>/libs/common/src/graphql/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

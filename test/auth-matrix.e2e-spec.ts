@@ -35,6 +35,7 @@ const POLICY: Record<string, Rule> = {
   areas: 'pilotReaders',
   comparePilots: 'signedIn',
   figureSources: 'pilotReaders',
+  grantAwards: 'anyone',
   history: 'pilotReaders',
   indicator: 'signedIn',
   indicatorCatalogue: 'signedIn',
@@ -46,6 +47,7 @@ const POLICY: Record<string, Rule> = {
   learningLibrary: 'anyone',
   measurements: 'pilotReaders',
   programmeSummary: 'signedIn',
+  programmeTotals: 'anyone',
   themes: 'anyone',
   viewer: 'anyone',
   // mutations
@@ -368,6 +370,8 @@ describe('authorisation matrix: every operation as every kind of user', () => {
       query: 'query($f: MeasurementFilter) { measurements(filter: $f) { nodes { id } } }',
       variables: { f: { areaCode: area } },
     }),
+    grantAwards: async () => ({ query: '{ grantAwards { areaCode amountPence awardedAt } }', variables: {} }),
+    programmeTotals: async () => ({ query: '{ programmeTotals { year allocatedPence } }', variables: {} }),
     programmeSummary: async () => ({
       query: 'query($y: String!) { programmeSummary(year: $y) { pilots } }',
       variables: { y: YEAR },

@@ -11,7 +11,7 @@
  * BENCH_SECONDS (default 20; 5 with CI set), BENCH_CONNECTIONS (default 20). DATABASE_URL: the PostgreSQL
  * server to use (else an embedded one is started).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { issueToken } from '@iap/auth';
 import { createBenchDatabase, withBenchServer } from '../support/database.js';
+import { startServer } from '../support/server.js';
 import { r1, ratio } from '../support/figures.js';
 import { fmtRatio, log, runMain, table } from '../support/output.js';
 import { WEB_TARGETS, type WebTarget } from './targets.js';
@@ -64,26 +65,6 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void>
       code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}`)),
     );
   });
-}
-
-/** Starts the server; resolves with its address once /health/ready answers. */
-async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps/server/src/main.js')], {
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the server did not become ready in 60 s');
 }
 
 /** Signs in on the demo page as `subject`; answers the session cookie. */

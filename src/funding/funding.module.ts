@@ -3,7 +3,10 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { FundingCommandHandler } from './commands/funding.commands.js';
 import { AreaFundingResolver, FundingResolver } from './graphql/funding.resolver.js';
-import { CreateFunding1732500004000 } from './projections/funding.migration.js';
+import {
+  CreateFunding1732500004000,
+  FundingAwardDates1732500014100,
+} from './projections/funding.migration.js';
 import { currentVersionsMigration, historyMigration } from '@iap/projections';
 import { FUNDING_VERSIONED_TABLES, FundingProjection } from './projections/funding.projection.js';
 
@@ -22,6 +25,7 @@ export const FUNDING_MIGRATIONS: (new () => MigrationInterface)[] = [
     },
   ]),
   currentVersionsMigration('FundingCurrentVersions1732500011400', FUNDING_VERSIONED_TABLES),
+  FundingAwardDates1732500014100,
 ];
 
 @Module({

@@ -67,3 +67,42 @@ export async function fundingTotals(
 export { fundingStreamId } from './domain/funding.js';
 export { SPEND_RATE_DESCRIPTION, spendRate } from './domain/money.js';
 export { FundingCommandMessage, type FundingRequest } from './commands/funding.command.js';
+
+/** A grant allocation of the read model: one per area, financial year and funding stream. */
+export interface GrantAllocation {
+  readonly areaCode: string;
+  readonly year: string;
+  readonly fundingStream: string;
+  readonly allocatedPence: number;
+  /** When it was first made (its first GrantAllocated, or the reprofiling that moved money into it). */
+  readonly awardedAt: Date;
+}
+
+/** Every allocation with money in it (after reprofiling and clawback), by year, area and funding stream. */
+export async function grantAllocations(db: {
+  query<T>(sql: string, params?: unknown[]): Promise<T>;
+}): Promise<GrantAllocation[]> {
+  const rows = await db.query<
+    { area_code: string; year: string; funding_stream: string; allocated_pence: string; awarded_at: Date }[]
+  >(
+    `SELECT area_code, year, funding_stream, allocated_pence, awarded_at FROM funding_allocations
+      WHERE allocated_pence > 0 ORDER BY year, area_code, funding_stream`,
+  );
+  return rows.map((r) => ({
+    areaCode: r.area_code,
+    year: r.year,
+    fundingStream: r.funding_stream,
+    allocatedPence: Number(r.allocated_pence),
+    awardedAt: r.awarded_at,
+  }));
+}
+
+/** The financial years any grant is allocated in, oldest first. */
+export async function yearsWithGrant(db: {
+  query<T>(sql: string, params?: unknown[]): Promise<T>;
+}): Promise<string[]> {
+  const rows = await db.query<{ year: string }[]>(
+    'SELECT DISTINCT year FROM funding_years WHERE allocated_pence > 0 ORDER BY year',
+  );
+  return rows.map((r) => r.year);
+}

@@ -18,6 +18,8 @@ interface RequestReadScope {
   version?: Promise<ReadVersion>;
   /** Something in the request read the event log itself, which the version does not cover: keep no response. */
   readsLog?: boolean;
+  /** The request reads much, once (a download): nothing it reads is kept in the read-model cache. */
+  uncached?: boolean;
 }
 
 const scope = new AsyncLocalStorage<RequestReadScope>();
@@ -43,7 +45,16 @@ export function readTheLog(holder: { readScope?: RequestReadScope }): boolean {
 /** Marks the current request as a query operation: its live reads may come from the read-model cache. */
 export function markCacheable(): void {
   const s = scope.getStore();
-  if (s) s.cacheable = true;
+  if (s && !s.uncached) s.cacheable = true;
+}
+
+/**
+ * Marks the current request as one that reads much, once (a download, page after page): its reads bypass the
+ * read-model cache, which they would only fill with pages nobody asks for again.
+ */
+export function bypassReadCache(): void {
+  const s = scope.getStore();
+  if (s) s.uncached = true;
 }
 
 /**

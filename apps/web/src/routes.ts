@@ -8,6 +8,8 @@ import { oidcRoutes } from './sign-in/oidc.routes.js';
 import { centralRoutes } from './central/central.routes.js';
 import { learningRoutes } from './learning/learning.routes.js';
 import { outcomesRoutes } from './outcomes/outcomes.routes.js';
+import { exportRoutes } from './exports/exports.routes.js';
+import { openDataRoutes } from './open-data/open-data.routes.js';
 
 export interface WebRouteDeps {
   readonly graphql: PageGraphQL;
@@ -25,4 +27,6 @@ export const WEB_ROUTES: readonly WebRoutes[] = [
   areaRoutes,
   learningRoutes,
   outcomesRoutes,
+  exportRoutes,
+  openDataRoutes,
 ];

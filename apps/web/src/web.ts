@@ -17,6 +17,7 @@ import { enforceIdleTimeout } from './session.js';
 import { errorPage, notFoundPage } from './errors.js';
 import { WEB_ROUTES, type WebRouteDeps } from './routes.js';
 import type { OidcSettings } from './oidc.js';
+import type { OpenDataSettings } from './open-data/three-sixty-giving.js';
 
 const require = createRequire(import.meta.url);
 
@@ -54,6 +55,8 @@ export interface WebSettings {
   readonly oidc?: OidcSettings;
   /** Days after a quarter ends that its return is due (RETURN_DUE_DAYS, default 30). */
   readonly returnDueDays: number;
+  /** The grants' 360Giving identifiers (unset: from OPEN_DATA_* in the environment, see open-data/). */
+  readonly openData?: OpenDataSettings;
 }
 
 /** A 32-byte key for the session cookie from the configured secret (HKDF, so the secret itself is never the key). */

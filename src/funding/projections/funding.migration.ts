@@ -70,3 +70,25 @@ export class CreateFunding1732500004000 implements MigrationInterface {
     await q.query('DROP TABLE funding_years');
   }
 }
+
+/**
+ * Each allocation's award date (`awarded_at`: when it was first made), for the grants published as open data. The
+ * funding read models are projected again from the first event, so that every allocation has it.
+ */
+export class FundingAwardDates1732500014100 implements MigrationInterface {
+  name = 'FundingAwardDates1732500014100';
+
+  async up(q: QueryRunner): Promise<void> {
+    // The history table already has it on a database made since: FundingHistory makes it from the table's spec.
+    await q.query('ALTER TABLE funding_allocations ADD COLUMN IF NOT EXISTS awarded_at timestamptz');
+    await q.query('ALTER TABLE funding_allocations_history ADD COLUMN IF NOT EXISTS awarded_at timestamptz');
+    await q.query(`TRUNCATE funding_years, funding_years_history, funding_allocations, funding_allocations_history,
+      funding_commitments, funding_commitments_history, funding_spend, funding_spend_history, funding_match`);
+    await q.query(`DELETE FROM projection_checkpoints WHERE name = 'funding'`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE funding_allocations_history DROP COLUMN awarded_at');
+    await q.query('ALTER TABLE funding_allocations DROP COLUMN awarded_at');
+  }
+}

@@ -50,6 +50,8 @@ export const ALLOCATIONS_TABLE: VersionedTableSpec = {
     ['year', 'text'],
     ['funding_stream', 'text'],
     ['allocated_pence', 'bigint'],
+    // When the allocation was first made: its first GrantAllocated (or the reprofiling that moved money into it).
+    ['awarded_at', 'timestamptz'],
   ],
 };
 export const COMMITMENTS_TABLE: VersionedTableSpec = {

@@ -40,6 +40,8 @@ export interface AllocationRow extends Record<string, unknown> {
   year: string;
   funding_stream: string;
   allocated_pence: Pence;
+  /** When the allocation was first made: its first GrantAllocated (or the reprofiling that moved money into it). */
+  awarded_at: Date | string;
 }
 
 /** A row of `funding_commitments`: what an action has committed and spent in a year. */
@@ -130,7 +132,7 @@ export function applyFundingEvent(rows: FundingRows, e: RecordedEvent & FundingE
   };
   const addToStream = (year: string, stream: string, amount: number) => {
     const key = { area_code: area, year, funding_stream: stream };
-    const row = rows.allocations.get(key) ?? { ...key, allocated_pence: 0 };
+    const row = rows.allocations.get(key) ?? { ...key, allocated_pence: 0, awarded_at: at };
     rows.allocations.put({ ...row, allocated_pence: pence(row.allocated_pence) + amount }, at);
   };
   // Spend counts against a commitment only once the action has one.

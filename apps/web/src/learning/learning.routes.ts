@@ -149,6 +149,7 @@ export async function learningRoutes(web: FastifyInstance, deps: WebRouteDeps): 
           items: result.nodes,
           first: (search.page - 1) * LIBRARY_PAGE_SIZE + 1,
           pagination: paginationModel(query, Math.min(search.page, pages), pages),
+          downloadQuery: query,
           feedUrl: FEED_URL,
           draftUrl: mayDraft ? `/areas/${area}/learning` : undefined,
         },

@@ -1,0 +1,10 @@
+export {
+  CONTENT_TYPES,
+  TABULAR_FORMATS,
+  penceToPounds,
+  writeTable,
+  type Cell,
+  type Column,
+  type TabularFormat,
+  type WriteTableOptions,
+} from './tabular.js';
