@@ -5,6 +5,12 @@
  * with a seeded generator so that the same figures always give the same interval.
  */
 
+/**
+ * The programme's first day: 1 April 2018, the start of 2018-19, the year of the pilots' first awards. By default
+ * the baseline is the pilot's last period ending before it.
+ */
+export const PROGRAMME_START = '2018-04-01';
+
 /** The seed of every bootstrap: 14 March 2018, the day the Integrated Communities Strategy green paper came out. */
 export const BOOTSTRAP_SEED = 20180314;
 export const BOOTSTRAP_RESAMPLES = 2000;
