@@ -1,4 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { comparatorsImport } from '../apps/cli/src/comparators-command.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
 import { mutation, ok, refused } from './support/graphql.js';
 
@@ -257,5 +261,32 @@ describe('pilots against comparable councils', () => {
     });
     const body = (await anonymous.json()) as { errors?: { extensions: { code: string } }[] };
     expect(body.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('imports the illustrative sample from the command line, once, and refuses a bad file with its problems', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
+    try {
+      const sample = path.resolve('data/comparators/illustrative-public-indicators.csv');
+      expect(await comparatorsImport(t.app, [sample])).toBe(0);
+      expect(out.join('')).toMatch(/^Imported 1300 of 1300 rows from illustrative-public-indicators\.csv/);
+      const events = await t.eventCount();
+      expect(await comparatorsImport(t.app, [sample])).toBe(0);
+      expect(out.join('')).toContain('was imported before');
+      expect(await t.eventCount()).toBe(events);
+      const bad = path.join(os.tmpdir(), `comparators-bad-${process.pid}.csv`);
+      await writeFile(
+        bad,
+        'ons_code,indicator_code,period,value,source\nE08000030,GET_ON_WELL,2019-20,high,Survey\n',
+      );
+      expect(await comparatorsImport(t.app, [bad])).toBe(2);
+      expect(err.join('')).toContain('row 2, column value: "high" is not a number');
+      expect(await t.eventCount()).toBe(events);
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
   });
 });
