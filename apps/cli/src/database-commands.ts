@@ -8,6 +8,7 @@ import { loadConfig } from '../../server/src/config.js';
 import { DemoSeeder, describeSeedReport } from '../../../src/demo/demo.seeder.js';
 import { CoreModule } from '../../server/src/core.module.js';
 import { migrate } from '../../server/src/migrations.js';
+import { comparatorsImport } from './comparators-command.js';
 
 /** The commands that open the database: migrate, projections:list, projections:rebuild, seed:demo. */
 export async function databaseCommand(command: string, args: string[]): Promise<number> {
@@ -30,6 +31,7 @@ export async function databaseCommand(command: string, args: string[]): Promise<
     try {
       const runner = app.get(ProjectionRunner);
       if (command === 'seed:demo') return await seedDemo(app.get(DemoSeeder), runner);
+      if (command === 'comparators:import') return await comparatorsImport(app, args);
       const dataSource = app.get(DataSource);
       if (command === 'projections:list') {
         const rows: { name: string; c: string; p: string; updated_at: Date }[] = await dataSource.query(

@@ -14,6 +14,8 @@ Commands:
                                  issue a bearer token (see token:issue --help)
   seed:demo                      load the demo programme (the five pilots, two years of illustrative data)
                                  into a database that has no area yet
+  comparators:import <file.csv>  import public indicator values for councils (ONS code, indicator code, period,
+                                 value, source; area_name, indicator_name optional)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -29,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return tokenIssue(args, process.env);
   }
-  const known = ['migrate', 'projections:list', 'projections:rebuild', 'seed:demo'];
+  const known = ['migrate', 'projections:list', 'projections:rebuild', 'seed:demo', 'comparators:import'];
   if (!known.includes(command)) {
     process.stderr.write(`Unknown command "${command}"\n\n${USAGE}`);
     return 2;

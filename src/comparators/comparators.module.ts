@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ChooseComparatorsHandler, ImportPublicValuesHandler } from './commands/comparators.commands.js';
+import { ComparatorsResolver } from './graphql/comparators.resolver.js';
+import { COMPARATORS_MIGRATIONS, ComparatorsProjection } from './projections/comparators.projection.js';
+
+export { COMPARATORS_MIGRATIONS };
+
+/** Pilots against comparable councils: public indicator values, comparator choices, difference in differences. */
+@Module({
+  imports: [CqrsModule],
+  providers: [
+    ImportPublicValuesHandler,
+    ChooseComparatorsHandler,
+    ComparatorsProjection,
+    ComparatorsResolver,
+  ],
+})
+export class ComparatorsModule {}
