@@ -16,7 +16,13 @@ import {
   rejectNulCharacters,
 } from '@iap/auth';
 import { AppModule, type AppOptions } from './app.module.js';
-import { type SecurityOptions, loadConfig, securityOptions, webSettings } from './config.js';
+import {
+  type SecurityOptions,
+  databaseTimeouts,
+  loadConfig,
+  securityOptions,
+  webSettings,
+} from './config.js';
 import { type WebSettings, registerWeb, webNotFound } from '../../web/src/web.js';
 import { migrate } from './migrations.js';
 import { registerGraphQLMediaType } from './graphql-http.js';
@@ -26,6 +32,7 @@ import { ProjectionRunner, ReadModelCache } from '@iap/projections';
 import { EventStore } from '@iap/event-store';
 import { DataSource } from 'typeorm';
 import { serveGraphiql } from './graphiql.js';
+import { DatabaseCircuit, registerAvailability } from './availability.js';
 import { type ReadinessSettings, readinessSettings, registerHealthRoutes, serverProbe } from './health.js';
 
 type ScopeHolder = Parameters<typeof endReadScope>[0];
@@ -91,6 +98,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       ...options,
+      databaseTimeouts: options.databaseTimeouts ?? databaseTimeouts(),
       security,
       verifier,
       unauthenticatedActor: options.unauthenticatedActor,
@@ -137,6 +145,14 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
         app.get(ProjectionRunner).projections.map((p) => p.name),
       ),
     readiness,
+  );
+  // A database away or too slow: 503 UNAVAILABLE with Retry-After, at once while the circuit is open.
+  registerAvailability(
+    fastify,
+    new DatabaseCircuit({
+      probe: async () => void (await app.get(DataSource).query('SELECT 1')),
+      log: (message) => logger.warn(message),
+    }),
   );
   // GraphQL over HTTP: the media type the client prefers; a POST without a content type is refused.
   registerGraphQLMediaType(fastify);
