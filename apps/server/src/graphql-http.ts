@@ -261,11 +261,11 @@ export function graphqlErrorFormatter(options: {
       const unavailable = errors.some((e) => e.extensions.code === 'UNAVAILABLE');
       return { statusCode: unavailable ? 503 : 200, response: { data: execution.data, errors } };
     }
-    let statusCode = 200;
-    if (graphqlResponse) {
-      const codes = new Set(errors.map((e) => e.extensions.code));
+    const codes = new Set(errors.map((e) => e.extensions.code));
+    // The database away is 503 with either media type: the request was fine, the service could not answer it.
+    let statusCode = codes.has('UNAVAILABLE') ? 503 : 200;
+    if (graphqlResponse)
       statusCode = codes.has('INTERNAL_SERVER_ERROR') ? 500 : codes.has('UNAVAILABLE') ? 503 : 400;
-    }
     return { statusCode, response: { errors } };
   }
 }
