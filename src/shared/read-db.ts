@@ -68,11 +68,19 @@ export function versionOfRequest(dataSource: DataSource): Promise<ReadVersion> {
   return s.version;
 }
 
+let snapshotsOpen = 0;
+
+/** How many asOf snapshots requests hold open now (for /metrics). */
+export function asOfSnapshotsOpen(): number {
+  return snapshotsOpen;
+}
+
 export async function endReadScope(holder: { readScope?: RequestReadScope }): Promise<void> {
   const s = holder.readScope;
   const snapshot = s?.snapshot;
   if (snapshot) {
     s!.snapshot = undefined;
+    snapshotsOpen--;
     await snapshot.release();
   }
 }
@@ -106,6 +114,7 @@ export class ReadDb implements Queryable {
     if (!s) throw new Error('asOf needs a request scope');
     if (s.snapshot) throw new Error('only one asOf snapshot per request');
     s.snapshot = snapshot;
+    snapshotsOpen++;
   }
 
   get inSnapshot(): boolean {

@@ -5,6 +5,7 @@ import type { QueryLimits, RateLimitSettings, TokenSettings } from '@iap/auth';
 // token:issue reads the configuration and must start fast.
 import { resolveJwtSecret } from '../../../libs/auth/src/secret.js';
 import type { WebSettings } from '../../web/src/web.js';
+import type { DatabaseTimeouts } from './core.module.js';
 
 export interface AppConfig {
   /** PostgreSQL for read models (and events, by default). Unset: an embedded server is started. */
@@ -43,6 +44,7 @@ export interface AppConfig {
   readonly readCacheEntries: number;
   /** How long a mutation waits for its read models before answering from its events (READ_YOUR_WRITES_WAIT_MS). */
   readonly readYourWritesWaitMs: number;
+  readonly databaseTimeouts: DatabaseTimeouts;
   /** The web pages' settings (sessions, sign-in, returns due). */
   readonly web: WebConfig;
 }
@@ -100,6 +102,25 @@ function int(name: string, value: string | undefined, fallback: number, min: num
   return n;
 }
 
+/**
+ * How long the server waits on its database before answering UNAVAILABLE (503) instead of hanging: for a
+ * connection (DATABASE_CONNECT_TIMEOUT_MS), a lock (DATABASE_LOCK_TIMEOUT_MS) and a whole statement
+ * (DATABASE_STATEMENT_TIMEOUT_MS). The CLI sets none (a rebuild's statements may run long).
+ */
+export function databaseTimeouts(env: NodeJS.ProcessEnv = process.env): DatabaseTimeouts {
+  return {
+    connectMs: int('DATABASE_CONNECT_TIMEOUT_MS', env.DATABASE_CONNECT_TIMEOUT_MS, 2000, 100, 600_000),
+    lockMs: int('DATABASE_LOCK_TIMEOUT_MS', env.DATABASE_LOCK_TIMEOUT_MS, 2000, 0, 600_000),
+    statementMs: int(
+      'DATABASE_STATEMENT_TIMEOUT_MS',
+      env.DATABASE_STATEMENT_TIMEOUT_MS,
+      15_000,
+      0,
+      3_600_000,
+    ),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -132,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queryMaxComplexity: int('QUERY_MAX_COMPLEXITY', env.QUERY_MAX_COMPLEXITY, 20_000, 10, 10_000_000),
     readCacheEntries: int('READ_CACHE_ENTRIES', env.READ_CACHE_ENTRIES, 1000, 0, 1_000_000),
     readYourWritesWaitMs: int('READ_YOUR_WRITES_WAIT_MS', env.READ_YOUR_WRITES_WAIT_MS, 5000, 0, 60_000),
+    databaseTimeouts: databaseTimeouts(env),
     introspection: flag(env.GRAPHQL_INTROSPECTION, !production),
     trustProxy: flag(env.TRUST_PROXY, false),
     web: webConfig(env, production, port),

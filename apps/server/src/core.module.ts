@@ -14,6 +14,23 @@ import { ComparisonModule } from '../../../src/comparison/comparison.module.js';
 import { DemoModule } from '../../../src/demo/demo.module.js';
 import { ComparatorsModule } from '../../../src/comparators/comparators.module.js';
 
+/** Bounds on waiting for the database (see databaseTimeouts in config.ts); 0 for a statement or lock: none. */
+export interface DatabaseTimeouts {
+  readonly connectMs: number;
+  readonly lockMs: number;
+  readonly statementMs: number;
+}
+
+/** The pg pool settings for the timeouts (every connection of the server's pools gets them). */
+export function poolTimeouts(t: DatabaseTimeouts | undefined): Record<string, number> {
+  if (!t) return {};
+  return {
+    connectionTimeoutMillis: t.connectMs,
+    ...(t.lockMs > 0 ? { lock_timeout: t.lockMs } : {}),
+    ...(t.statementMs > 0 ? { statement_timeout: t.statementMs } : {}),
+  };
+}
+
 export interface CoreOptions {
   readonly databaseUrl: string;
   readonly eventStoreConnectionString?: string;
@@ -23,6 +40,8 @@ export interface CoreOptions {
   readonly readCacheEntries?: number;
   /** How long a mutation waits for its read models before answering from its events (default 5000). */
   readonly readYourWritesWaitMs?: number;
+  /** Bounds on waiting for the database (the server); unset: none (the CLI). */
+  readonly databaseTimeouts?: DatabaseTimeouts;
 }
 
 /** Storage, the event store, projections and every bounded context: shared by the server and the CLI. */
@@ -38,13 +57,18 @@ export class CoreModule {
           autoLoadEntities: true,
           synchronize: false,
           migrationsRun: false,
-          extra: { max: 10 },
+          extra: { max: 10, ...poolTimeouts(options.databaseTimeouts) },
         }),
         EventStoreModule.forRoot({
           databaseUrl: options.databaseUrl,
           eventStoreConnectionString: options.eventStoreConnectionString,
+          poolOptions: poolTimeouts(options.databaseTimeouts),
         }),
-        ProjectionsModule.forRoot({ autoStart: options.runProjections }),
+        // Several instances may share the database: each projection runs in the one instance that leads it.
+        ProjectionsModule.forRoot({
+          autoStart: options.runProjections,
+          leadership: { databaseUrl: options.databaseUrl },
+        }),
         SharedModule.forRoot({
           readCacheEntries: options.readCacheEntries,
           readYourWritesWaitMs: options.readYourWritesWaitMs,

@@ -16,16 +16,29 @@ import {
   rejectNulCharacters,
 } from '@iap/auth';
 import { AppModule, type AppOptions } from './app.module.js';
-import { type SecurityOptions, loadConfig, securityOptions, webSettings } from './config.js';
+import {
+  type SecurityOptions,
+  databaseTimeouts,
+  loadConfig,
+  securityOptions,
+  webSettings,
+} from './config.js';
 import { type WebSettings, registerWeb, webNotFound } from '../../web/src/web.js';
 import { migrate } from './migrations.js';
 import { registerGraphQLMediaType } from './graphql-http.js';
 import { endReadScope, enterReadScope } from '../../../src/shared/read-db.js';
 import { cacheGraphQLResponses, operationCache } from './response-cache.js';
 import { ProjectionRunner, ReadModelCache } from '@iap/projections';
-import { EventStore } from '@iap/event-store';
+import { EventStore, PG_POOL } from '@iap/event-store';
 import { DataSource } from 'typeorm';
 import { serveGraphiql } from './graphiql.js';
+import { DatabaseCircuit, registerAvailability } from './availability.js';
+import {
+  type MetricsSettings,
+  metricsSettings,
+  registerMetrics,
+  setMetricsAuthorizationAside,
+} from './metrics.js';
 import { type ReadinessSettings, readinessSettings, registerHealthRoutes, serverProbe } from './health.js';
 
 type ScopeHolder = Parameters<typeof endReadScope>[0];
@@ -46,6 +59,8 @@ export interface CreateAppOptions extends Omit<AppOptions, 'security' | 'verifie
   readonly unauthenticatedActor?: AuthActor;
   /** When /health/ready answers 200; unset: from the environment (READY_MAX_LAG_EVENTS, READY_MAX_LAG_SECONDS). */
   readonly readiness?: ReadinessSettings;
+  /** Who may read /metrics; unset: from the environment (METRICS_TOKEN). */
+  readonly metrics?: MetricsSettings;
   /** The web pages' settings; unset: from the environment (see config.ts). */
   readonly web?: WebSettings;
 }
@@ -91,6 +106,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       ...options,
+      databaseTimeouts: options.databaseTimeouts ?? databaseTimeouts(),
       security,
       verifier,
       unauthenticatedActor: options.unauthenticatedActor,
@@ -105,6 +121,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-correlation-id', request.id);
   });
+  setMetricsAuthorizationAside(fastify);
   // Who is asking: verified once per request, before the rate limiter counts it.
   authenticateRequests(fastify, { verifier, unauthenticatedActor: options.unauthenticatedActor });
   // Helmet, CORS and rate limits: registered before Nest initialises, so they cover every route.
@@ -137,6 +154,24 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
         app.get(ProjectionRunner).projections.map((p) => p.name),
       ),
     readiness,
+  );
+  // A database away or too slow: 503 UNAVAILABLE with Retry-After, at once while the circuit is open.
+  const circuit = new DatabaseCircuit({
+    probe: async () => void (await app.get(DataSource).query('SELECT 1')),
+    log: (message) => logger.warn(message),
+  });
+  registerAvailability(fastify, circuit);
+  // Prometheus metrics at /metrics (METRICS_TOKEN, else this machine only).
+  registerMetrics(
+    fastify,
+    {
+      dataSource: app.get(DataSource),
+      store: app.get(EventStore),
+      eventStorePool: app.get(PG_POOL),
+      runner: app.get(ProjectionRunner),
+      circuit,
+    },
+    options.metrics ?? metricsSettings(),
   );
   // GraphQL over HTTP: the media type the client prefers; a POST without a content type is refused.
   registerGraphQLMediaType(fastify);

@@ -7,6 +7,8 @@ import {
   formatGraphQLError,
 } from '@iap/common/graphql';
 import { HttpAppError, httpClientError, refusalLevel } from '@iap/auth';
+import { isUnavailableError } from '@iap/common';
+import { markDatabaseUnavailable } from './availability.js';
 
 /**
  * GraphQL over HTTP (https://graphql.github.io/graphql-over-http/), SHOULDs included:
@@ -185,6 +187,8 @@ export function graphqlErrorFormatter(options: {
     };
     const raw = (execution.errors ?? []) as GraphQLError[];
     const requestError = execution.data === undefined;
+    if (raw.some((e) => isUnavailableError(e.originalError)))
+      markDatabaseUnavailable(request as unknown as FastifyRequest);
 
     if (requestError && raw.length === 1) {
       const original = (raw[0] as GraphQLError).originalError ?? raw[0];
@@ -252,12 +256,16 @@ export function graphqlErrorFormatter(options: {
         formatGraphQLError(e instanceof GraphQLError ? e : new GraphQLError(String(e)), log, fieldOf),
       )
       .map(clip);
-    if (!requestError) return { statusCode: 200, response: { data: execution.data, errors } };
-    let statusCode = 200;
-    if (graphqlResponse) {
-      const codes = new Set(errors.map((e) => e.extensions.code));
-      statusCode = codes.has('INTERNAL_SERVER_ERROR') ? 500 : codes.has('UNAVAILABLE') ? 503 : 400;
+    if (!requestError) {
+      // The database away or too slow (or the read models catching up for an asOf): 503, to try again shortly.
+      const unavailable = errors.some((e) => e.extensions.code === 'UNAVAILABLE');
+      return { statusCode: unavailable ? 503 : 200, response: { data: execution.data, errors } };
     }
+    const codes = new Set(errors.map((e) => e.extensions.code));
+    // The database away is 503 with either media type: the request was fine, the service could not answer it.
+    let statusCode = codes.has('UNAVAILABLE') ? 503 : 200;
+    if (graphqlResponse)
+      statusCode = codes.has('INTERNAL_SERVER_ERROR') ? 500 : codes.has('UNAVAILABLE') ? 503 : 400;
     return { statusCode, response: { errors } };
   }
 }

@@ -87,3 +87,35 @@ export class UnauthenticatedError extends AppError {
     super('UNAUTHENTICATED', message);
   }
 }
+
+/**
+ * SQLSTATEs and socket errors that mean the database is away or too slow for now (not that the request is
+ * wrong): connection failures (class 08), shutdown and restarts (57P01-57P03), a statement or lock timeout
+ * (57014, 55P03), too many connections (53300).
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '57014', '55P03', '53300']);
+const UNAVAILABLE_SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established|terminating connection|the database system is (starting up|shutting down)/i;
+
+/** Whether an error (or the error it wraps) says the database cannot answer now: worth trying again soon. */
+export function isUnavailableError(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 4) return false;
+  const e = err as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+  if (typeof e.code === 'string') {
+    if (e.code.startsWith('08') && e.code.length === 5) return true;
+    if (UNAVAILABLE_SQLSTATES.has(e.code) || UNAVAILABLE_SOCKET_CODES.has(e.code)) return true;
+  }
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  return isUnavailableError(e.driverError, depth + 1) || isUnavailableError(e.cause, depth + 1);
+}
+
+/** What a client is told when the database cannot answer now (with HTTP 503 and Retry-After). */
+export const UNAVAILABLE_MESSAGE =
+  'The service cannot reach its database just now. Try again in a moment (a mutation sent again with the same commandId is applied once).';

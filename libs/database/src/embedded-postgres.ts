@@ -18,6 +18,8 @@ export interface EmbeddedDatabaseOptions {
   /** Extra `postgres` flags, e.g. ['-c', 'fsync=off'] for throw-away test clusters. */
   readonly postgresFlags?: string[];
   readonly log?: (line: string) => void;
+  /** Listen on this port (a restart that clients reconnect to); unset: a free one. */
+  readonly port?: number;
 }
 
 const USER = 'postgres';
@@ -185,7 +187,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   const owner = process.getuid?.() === 0 ? postgresUser() : {};
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     try {
       const child = await spawnPostgres(
         binaries.postgres,

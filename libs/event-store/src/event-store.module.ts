@@ -18,6 +18,8 @@ export interface EventStoreModuleOptions {
   /** When set, events go to EventStoreDB / KurrentDB instead of PostgreSQL. */
   readonly eventStoreConnectionString?: string;
   readonly poolSize?: number;
+  /** More settings of the pool (timeouts). */
+  readonly poolOptions?: Omit<pg.PoolConfig, 'connectionString' | 'max'>;
 }
 
 @Global()
@@ -37,7 +39,11 @@ export class EventStoreModule implements OnApplicationShutdown {
         {
           provide: PG_POOL,
           useFactory: () => {
-            const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+            const pool = new pg.Pool({
+              ...options.poolOptions,
+              connectionString: options.databaseUrl,
+              max: options.poolSize ?? 10,
+            });
             pool.on('error', (err) =>
               EventStoreModule.logger.warn(`idle PostgreSQL client error: ${err.message}`),
             );

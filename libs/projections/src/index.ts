@@ -8,6 +8,7 @@ export {
   type RebuildResult,
 } from './rebuild.js';
 export { readCheckpoint } from './checkpoints.js';
+export { CHECKPOINT_CHANNEL, ProjectionLeadership, type LeadershipOptions } from './leadership.js';
 export { CreateProjectionCheckpoints1732500000100 } from './checkpoint-schema.js';
 export {
   ProjectionsModule,

@@ -9,6 +9,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { isAfter, lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints.js';
 import { BatchingProjectionContext } from './batched-context.js';
 import { ALL_EVENTS, type CommittedListener, type Projection, type ProjectionContext } from './projection.js';
+import { CHECKPOINT_CHANNEL, type LeadershipOptions, ProjectionLeadership } from './leadership.js';
 
 export interface ProjectionRunnerOptions {
   /** Most events applied in one transaction. */
@@ -16,6 +17,14 @@ export interface ProjectionRunnerOptions {
   /** Pause before a failed projection starts again from its stored checkpoint. */
   readonly retryDelayMs?: number;
   readonly log?: (message: string, error?: unknown) => void;
+  /**
+   * Run each projection only while this runner leads it (an advisory lock per projection; see
+   * ProjectionLeadership), so that of several instances on one database one at a time reads the log for it.
+   * Unset: this runner runs every projection.
+   */
+  readonly leadership?: LeadershipOptions;
+  /** While someone waits for a position, how often the stored checkpoints are read (a missed notice). */
+  readonly waitPollMs?: number;
 }
 
 /**
@@ -38,6 +47,10 @@ function identityTables(p: Projection): Map<string, string> {
  * projection's checkpoint commit in one transaction, under a lock on the checkpoint row, and events at or
  * below the stored checkpoint are skipped: a crash loses nothing and nothing is applied twice, even with
  * two runners (two server instances, or a rebuild swapping in) on one database.
+ *
+ * With `leadership`, a runner runs only the projections it leads; it still knows every projection's committed
+ * position (each batch announces its checkpoint with NOTIFY on commit, and the stored checkpoints are read
+ * while someone waits), so `waitFor` answers whichever instance applied the events.
  */
 export class ProjectionRunner {
   private readonly batchSize: number;
@@ -47,7 +60,10 @@ export class ProjectionRunner {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly listeners = new Set<CommittedListener>();
   private waiters: { check: () => boolean; resolve: (ok: boolean) => void }[] = [];
-  private loops: Promise<void>[] = [];
+  private readonly loops = new Map<string, Promise<void>>();
+  private readonly leadership: ProjectionLeadership | null;
+  private readonly waitPollMs: number;
+  private pollTimer: NodeJS.Timeout | null = null;
   private stopped = true;
 
   constructor(
@@ -64,20 +80,52 @@ export class ProjectionRunner {
       if (names.has(p.name)) throw new Error(`Two projections are named "${p.name}"`);
       names.add(p.name);
     }
+    this.waitPollMs = options.waitPollMs ?? 250;
+    this.leadership = options.leadership
+      ? new ProjectionLeadership(
+          options.leadership,
+          projections.map((p) => p.name),
+          {
+            gained: (name) => this.launch(projections.find((p) => p.name === name)!),
+            lost: (name) => void this.subscriptions.get(name)?.unsubscribe(),
+            checkpoint: (name, position) => this.advanced(name, position),
+            log: this.log,
+          },
+        )
+      : null;
   }
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.loops = this.projections.map((p) => this.run(p));
+    if (this.leadership) this.leadership.start();
+    else for (const p of this.projections) this.launch(p);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.leadership?.stop();
     await Promise.all([...this.subscriptions.values()].map((s) => s.unsubscribe()));
-    await Promise.all(this.loops);
+    await Promise.all(this.loops.values());
+    this.loops.clear();
     for (const w of this.waiters) w.resolve(false);
     this.waiters = [];
+    this.pollWhileWaiting();
+  }
+
+  /** Whether this runner runs the projection now (always, without leadership). */
+  leads(name: string): boolean {
+    return !this.stopped && (this.leadership?.leads(name) ?? true);
+  }
+
+  /** Starts the projection's loop, after its previous one (if any) has ended. */
+  private launch(p: Projection): void {
+    const previous = this.loops.get(p.name) ?? Promise.resolve();
+    const loop = previous.then(() => this.run(p));
+    this.loops.set(p.name, loop);
+    void loop.finally(() => {
+      if (this.loops.get(p.name) === loop) this.loops.delete(p.name);
+    });
   }
 
   /** Registers a listener called after each batch commits. Returns a function that removes it. */
@@ -86,7 +134,7 @@ export class ProjectionRunner {
     return () => this.listeners.delete(listener);
   }
 
-  /** The position this runner last committed for a projection. */
+  /** The position last committed for a projection, as far as this runner knows (by it or another instance). */
   position(name: string): Position | null {
     return this.positions.get(name) ?? null;
   }
@@ -117,18 +165,50 @@ export class ProjectionRunner {
       }, timeoutMs);
       timer.unref();
       this.waiters.push(waiter);
+      this.pollWhileWaiting();
     });
+  }
+
+  /**
+   * While someone waits, reads the stored checkpoints every `waitPollMs`: another instance's notice may be
+   * missed (a dropped LISTEN connection), and a waiter must not depend on this runner leading the projection.
+   */
+  private pollWhileWaiting(): void {
+    if (this.waiters.length === 0 || this.stopped) {
+      if (this.pollTimer) clearTimeout(this.pollTimer);
+      this.pollTimer = null;
+      return;
+    }
+    if (this.pollTimer) return;
+    this.pollTimer = setTimeout(async () => {
+      try {
+        const rows: { name: string; c: string; p: string }[] = await this.dataSource.query(
+          'SELECT name, commit_position::text AS c, prepare_position::text AS p FROM projection_checkpoints',
+        );
+        for (const r of rows)
+          this.advanced(r.name, r.c === '-1' ? null : { commit: BigInt(r.c), prepare: BigInt(r.p) });
+      } catch {
+        // the database is away: the next poll tries again
+      }
+      this.pollTimer = null;
+      this.pollWhileWaiting();
+    }, this.waitPollMs);
+    this.pollTimer.unref();
   }
 
   private async run(p: Projection): Promise<void> {
     const types = new Set(p.eventTypes);
     const all = types.has(ALL_EVENTS);
-    while (!this.stopped) {
+    while (this.leads(p.name)) {
       try {
         const from = await readCheckpoint(this.dataSource.manager, p.name);
         this.advanced(p.name, from);
         const sub = this.store.subscribeToAll({ fromPosition: from ?? 'start' });
         this.subscriptions.set(p.name, sub);
+        if (!this.leads(p.name)) {
+          await sub.unsubscribe(); // leadership was lost while subscribing
+          break;
+        }
         let batch: RecordedEvent[] = [];
         let upTo: Position | null = null;
         let seen = 0;
@@ -147,11 +227,11 @@ export class ProjectionRunner {
           } else {
             await flush();
           }
-          if (this.stopped) break;
+          if (!this.leads(p.name)) break;
         }
         await sub.unsubscribe();
       } catch (err) {
-        if (this.stopped) break;
+        if (!this.leads(p.name)) break;
         this.log(`Projection "${p.name}" failed; restarting from its checkpoint`, err);
         await new Promise((r) => setTimeout(r, this.retryDelayMs));
       }
@@ -169,6 +249,11 @@ export class ProjectionRunner {
         await ctx.flush();
       }
       await saveCheckpoint(manager, p.name, upTo);
+      // Delivered on commit: the other instances learn the position without reading the log.
+      await manager.query('SELECT pg_notify($1, $2)', [
+        CHECKPOINT_CHANNEL,
+        `${p.name} ${upTo.commit} ${upTo.prepare}`,
+      ]);
       return fresh;
     });
     this.advanced(p.name, upTo);
@@ -183,7 +268,10 @@ export class ProjectionRunner {
     }
   }
 
+  /** Records a committed position (never moving back: notices and reads may arrive out of order). */
   private advanced(name: string, position: Position | null): void {
+    const known = this.positions.get(name);
+    if (known != null && (position === null || comparePositions(position, known) <= 0)) return;
     this.positions.set(name, position);
     const pending = this.waiters;
     this.waiters = [];

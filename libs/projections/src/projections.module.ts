@@ -12,6 +12,7 @@ import { EventStore } from '@iap/event-store';
 import { DataSource } from 'typeorm';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
+import type { LeadershipOptions } from './leadership.js';
 
 /** Marks a provider as a read-model projection, run by the ProjectionRunner. */
 export const ReadModelProjection = DiscoveryService.createDecorator<void>();
@@ -20,6 +21,8 @@ export interface ProjectionsModuleOptions {
   /** Start following the log when the application starts (the server); false for the CLI. */
   readonly autoStart: boolean;
   readonly batchSize?: number;
+  /** Run each projection only while this instance leads it (see ProjectionLeadership); unset: run them all. */
+  readonly leadership?: LeadershipOptions;
 }
 
 const OPTIONS = Symbol('PROJECTIONS_OPTIONS');
@@ -49,6 +52,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
               .filter(Boolean);
             return new ProjectionRunner(store, dataSource, projections, {
               batchSize: options.batchSize,
+              leadership: options.leadership,
               log: (message, error) =>
                 logger.error(`${message}: ${error instanceof Error ? error.stack : String(error)}`),
             });

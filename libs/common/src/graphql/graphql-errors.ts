@@ -1,5 +1,11 @@
 import { GraphQLError } from 'graphql';
-import { AppError, HTTP_STATUS_CODES, ScalarInputError } from '../errors.js';
+import {
+  AppError,
+  HTTP_STATUS_CODES,
+  ScalarInputError,
+  UNAVAILABLE_MESSAGE,
+  isUnavailableError,
+} from '../errors.js';
 
 export interface FormattedError {
   message: string;
@@ -57,6 +63,9 @@ export function formatGraphQLError(
         extensions: field === undefined ? { code } : { code, field },
       },
     ];
+  }
+  if (isUnavailableError(original)) {
+    return [{ message: UNAVAILABLE_MESSAGE, ...base(error), extensions: { code: 'UNAVAILABLE' } }];
   }
   log(original);
   return [

@@ -1,0 +1,299 @@
+/**
+ * `npm run bench:load`: a mixed workload at a target rate against two server instances on one database.
+ *
+ * Two server processes (dist/apps/server, as `npm start` runs them) on a fresh database with the demo programme
+ * loaded (`cli seed:demo`); each operation (reads of the comparison, the pilots' dashboards and the library;
+ * the pilots' writes: actions planned, spend reported, measurements recorded) is driven by autocannon at its
+ * share of the rate, spread over both instances. It prints, per rate: requests, errors (non-2xx, failed
+ * connections, and GraphQL errors in 200 answers), p50 and p99 per operation; the projections' lag and each
+ * instance's resident memory over time (from /metrics); and the highest rate held with p99 under 100 ms.
+ *
+ * BENCH_RATES (default 500; a comma-separated list runs each in turn), BENCH_SECONDS (default 600 per rate).
+ * DATABASE_URL: the PostgreSQL server to use (else an embedded one is started).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createBenchDatabase, withBenchServer } from '../support/database.js';
+import { mib } from '../support/figures.js';
+import { log, runMain, table } from '../support/output.js';
+import {
+  FACTS_QUERY,
+  type GraphQLBody,
+  type Operation,
+  PILOTS,
+  type PilotFacts,
+  REPORT_SPEND,
+  measurementBody,
+  tokenFor,
+  workload,
+} from './workload.js';
+
+const require = createRequire(import.meta.url);
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const RATES = (process.env.BENCH_RATES ?? '500').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 600);
+const SECRET = randomBytes(32).toString('base64url');
+const P99_TARGET_MS = 100;
+
+interface Instance {
+  readonly url: string;
+  readonly child: ChildProcess;
+}
+
+type Autocannon = (opts: Record<string, unknown>) => Promise<{
+  requests: { total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+}>;
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}`)),
+    );
+  });
+}
+
+async function startInstance(env: NodeJS.ProcessEnv): Promise<Instance> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps/server/src/main.js')], {
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 1200; i++) {
+    if (child.exitCode !== null) throw new Error(`a server exited (${child.exitCode})`);
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) return { url, child };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('a server did not become ready in 120 s');
+}
+
+async function graphql(url: string, token: string, body: GraphQLBody) {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
+}
+
+/** What each pilot's writes need, from the demo programme; spend and measurements found by trying. */
+async function pilotFacts(url: string): Promise<PilotFacts[]> {
+  const facts: PilotFacts[] = [];
+  for (const person of PILOTS) {
+    const token = tokenFor(SECRET, person);
+    const r = await graphql(url, token, { query: FACTS_QUERY, variables: { code: person.area } });
+    if (r.errors) throw new Error(`facts of ${person.area}: ${r.errors[0].message}`);
+    const area = r.data!.area as {
+      partners: { id: string }[];
+      actions: { nodes: { id: string; status: string }[] };
+      indicators: { indicatorCode: string }[];
+    };
+    const themes = r.data!.themes as { code: string }[];
+    let spend: PilotFacts['spend'] = null;
+    for (const action of area.actions.nodes.filter((a) => a.status === 'IN_PROGRESS')) {
+      for (const quarter of ['2021-22 Q4', '2021-22 Q3', '2020-21 Q4']) {
+        const tried = await graphql(url, token, {
+          query: REPORT_SPEND,
+          variables: { i: { areaCode: person.area, actionId: action.id, quarter, amountPence: 1 } },
+        });
+        if (!tried.errors) spend = { actionId: action.id, quarter };
+        if (spend) break;
+      }
+      if (spend) break;
+    }
+    let measurement: PilotFacts['measurement'] = null;
+    const candidate = {
+      indicatorCodes: area.indicators.map((i) => i.indicatorCode),
+      year: 2019,
+    };
+    if (candidate.indicatorCodes.length > 0) {
+      const base = { person, token, partnerId: '', theme: '', spend, measurement: candidate };
+      const tried = await graphql(url, token, measurementBody(base, 0));
+      if (!tried.errors) measurement = candidate;
+      else log(`${person.area}: no measurements (${tried.errors[0].message})`);
+    }
+    facts.push({ person, token, partnerId: area.partners[0].id, theme: themes[0].code, spend, measurement });
+  }
+  return facts;
+}
+
+interface OperationResult {
+  readonly name: string;
+  readonly requests: number;
+  readonly errors: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+/** One operation at its share of `rate` for SECONDS, over both instances. */
+async function drive(op: Operation, rate: number, instances: readonly Instance[]): Promise<OperationResult> {
+  const autocannon = require('autocannon') as Autocannon;
+  const opRate = Math.max(1, Math.round(rate * op.share));
+  // Enough connections for the rate at 200 ms a request, a whole number per instance.
+  const perInstance = Math.max(1, Math.ceil((opRate * 0.2) / instances.length));
+  let n = 0;
+  let graphqlErrors = 0;
+  const firstErrors = new Set<string>();
+  const r = await autocannon({
+    url: instances.map((i) => `${i.url}/graphql`),
+    connections: perInstance * instances.length,
+    overallRate: opRate,
+    duration: SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req: Record<string, unknown>) => {
+          const k = n++;
+          return {
+            ...req,
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${op.tokens[k % op.tokens.length]}`,
+            },
+            body: JSON.stringify(op.body(k)),
+          };
+        },
+        onResponse: (status: number, body: string) => {
+          if (status === 200 && body.includes('"errors"')) {
+            graphqlErrors++;
+            if (firstErrors.size < 3) firstErrors.add(body.slice(0, 300));
+          }
+        },
+      },
+    ],
+  });
+  for (const e of firstErrors) log(`${op.name}: ${e}`);
+  return {
+    name: op.name,
+    requests: r.requests.total,
+    errors: r.non2xx + r.errors + r.timeouts + graphqlErrors,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+  };
+}
+
+/** Every `ms`, the projections' largest lag and each instance's resident memory, from /metrics. */
+function sampler(instances: readonly Instance[], ms: number) {
+  const samples: { at: number; lagEvents: number; lagSeconds: number; rssMiB: number[] }[] = [];
+  const started = Date.now();
+  const timer = setInterval(async () => {
+    let lagEvents = 0;
+    let lagSeconds = 0;
+    const rssMiB: number[] = [];
+    for (const i of instances) {
+      try {
+        const text = await (await fetch(`${i.url}/metrics`)).text();
+        for (const m of text.matchAll(/^iap_projection_lag_events\{[^}]*\} (\d+)/gm))
+          lagEvents = Math.max(lagEvents, Number(m[1]));
+        for (const m of text.matchAll(/^iap_projection_lag_seconds\{[^}]*\} (\d+)/gm))
+          lagSeconds = Math.max(lagSeconds, Number(m[1]));
+        const rss = /^process_resident_memory_bytes (\d+)/m.exec(text);
+        rssMiB.push(rss ? mib(Number(rss[1])) : 0);
+      } catch {
+        rssMiB.push(0);
+      }
+    }
+    samples.push({ at: Math.round((Date.now() - started) / 1000), lagEvents, lagSeconds, rssMiB });
+  }, ms);
+  return {
+    stop() {
+      clearInterval(timer);
+      return samples;
+    },
+  };
+}
+
+/** Runs the workload at each rate against two instances; returns the figures (also printed). */
+export async function benchLoad(): Promise<{ rate: number; held: boolean; errors: number }[]> {
+  return withBenchServer('iap-bench-load-', async (server) => {
+    const databaseUrl = await createBenchDatabase(server, `iap_bench_load_${Date.now()}`);
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: SECRET,
+      SESSION_SECRET: SECRET,
+      RATE_LIMIT_MAX: '100000000',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+    };
+    log('Loading the demo programme ...');
+    await run(process.execPath, [path.join(ROOT, 'dist/apps/cli/src/main.js'), 'seed:demo'], env);
+    const instances: Instance[] = [];
+    server.onCleanup(async () => {
+      for (const i of instances) {
+        i.child.kill('SIGTERM');
+        await new Promise((r) => (i.child.exitCode !== null ? r(null) : i.child.once('exit', r)));
+      }
+    });
+    for (let k = 0; k < 2; k++) instances.push(await startInstance(env));
+    const facts = await pilotFacts(instances[0].url);
+    const ops = workload(SECRET, facts);
+    log(`Operations: ${ops.map((o) => `${o.name} ${Math.round(o.share * 100)}%`).join(', ')}`);
+
+    const summary: { rate: number; held: boolean; errors: number }[] = [];
+    for (const rate of RATES) {
+      log(`${rate} requests/s for ${SECONDS} s over two instances ...`);
+      const sampling = sampler(instances, Math.max(1000, Math.min(10_000, (SECONDS * 1000) / 20)));
+      const results = await Promise.all(ops.map((op) => drive(op, rate, instances)));
+      const samples = sampling.stop();
+      const achieved = results.reduce((a, r) => a + r.requests, 0) / SECONDS;
+      const errors = results.reduce((a, r) => a + r.errors, 0);
+      const worstP99 = Math.max(...results.map((r) => r.p99Ms));
+      const held = errors === 0 && worstP99 < P99_TARGET_MS && achieved >= rate * 0.95;
+      process.stdout.write(
+        `\nTarget ${rate} requests/s, ${SECONDS} s: ${achieved.toFixed(1)} sent per second, ${errors} errors; ` +
+          `${held ? 'held' : 'not held'} (p99 < ${P99_TARGET_MS} ms, no errors)\n` +
+          table([
+            ['operation', 'requests', 'errors', 'p50 ms', 'p99 ms'],
+            ...results.map((r) => [
+              r.name,
+              String(r.requests),
+              String(r.errors),
+              String(r.p50Ms),
+              String(r.p99Ms),
+            ]),
+          ]) +
+          '\n' +
+          table([
+            ['s', 'lag events', 'lag s', 'RSS MiB (each instance)'],
+            ...samples.map((s) => [
+              String(s.at),
+              String(s.lagEvents),
+              String(s.lagSeconds),
+              s.rssMiB.join(' / '),
+            ]),
+          ]) +
+          '\n',
+      );
+      summary.push({ rate, held, errors });
+    }
+    const best = summary.filter((s) => s.held).map((s) => s.rate);
+    process.stdout.write(
+      `\nHighest rate held with p99 under ${P99_TARGET_MS} ms and no errors: ` +
+        `${best.length > 0 ? `${Math.max(...best)} requests/s` : 'none of those tried'} ` +
+        `(${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)})\n` +
+        `${JSON.stringify({ bench: 'load', seconds: SECONDS, summary })}\n`,
+    );
+    return summary;
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]))
+  runMain(async () => {
+    const summary = await benchLoad();
+    if (summary.some((s) => s.errors > 0)) process.exitCode = 1;
+  });
