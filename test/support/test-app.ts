@@ -53,6 +53,8 @@ export interface TestAppOptions {
   readYourWritesWaitMs?: number;
   /** The web pages' settings (sessions, sign-in); default: from the environment, as the server reads them. */
   web?: WebSettings;
+  /** Serve this database (dropped on close) instead of a fresh one. */
+  database?: TestDatabase;
 }
 
 export interface TestApp {
@@ -104,7 +106,7 @@ const LEGACY_TOKENLESS_ACTOR: AuthActor = { subject: 'anonymous', role: 'CENTRAL
 
 /** Boots the real server on a fresh database and drives it over HTTP. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase('iap_e2e');
+  const db = options.database ?? (await createTestDatabase('iap_e2e'));
   const app = await createApp({
     databaseUrl: db.url,
     graphiql: options.graphiql ?? false,

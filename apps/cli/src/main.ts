@@ -14,6 +14,9 @@ Commands:
                                  issue a bearer token (see token:issue --help)
   seed:demo                      load the demo programme (the five pilots, two years of illustrative data)
                                  into a database that has no area yet
+  events:export [--from <position>] [--out <file>]
+                                 write the event log as checksummed NDJSON (a logical backup; see --help)
+  events:import <file>           load an export into an empty event store, then rebuild every read model
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -28,6 +31,16 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     return tokenIssue(args, process.env);
+  }
+  if (command === 'events:export' || command === 'events:import') {
+    const log = await import('./event-log-commands.js');
+    if (args.includes('--help')) {
+      process.stdout.write(command === 'events:export' ? log.EXPORT_USAGE : log.IMPORT_USAGE);
+      return 0;
+    }
+    if (command === 'events:export') return log.eventsExport(args);
+    const { rebuildAllAt } = await import('./database-commands.js');
+    return log.eventsImport(args, rebuildAllAt);
   }
   const known = ['migrate', 'projections:list', 'projections:rebuild', 'seed:demo'];
   if (!known.includes(command)) {
