@@ -55,6 +55,8 @@ export interface TestAppOptions {
   web?: WebSettings;
   /** Serve this database (dropped on close) instead of a fresh one. */
   database?: TestDatabase;
+  /** A streaming replica of that database for query operations (DATABASE_READ_URL). */
+  databaseReadUrl?: string;
 }
 
 export interface TestApp {
@@ -109,6 +111,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const db = options.database ?? (await createTestDatabase('iap_e2e'));
   const app = await createApp({
     databaseUrl: db.url,
+    databaseReadUrl: options.databaseReadUrl,
     graphiql: options.graphiql ?? false,
     // As the server runs by default (READ_CACHE_ENTRIES=1000): every query test also checks the cache.
     readCacheEntries: options.readCacheEntries ?? 1000,
