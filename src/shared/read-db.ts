@@ -8,13 +8,16 @@ import {
   readVersion,
 } from '@iap/projections';
 import { DataSource } from 'typeorm';
+import { ReadSource } from './read-source.js';
 
 interface RequestReadScope {
   /** Set by an `asOf` query: the rest of the request reads from this snapshot instead of the live tables. */
   snapshot?: AsOfSnapshot;
   /** A GraphQL query operation (not a mutation): its reads may be answered from the read-model cache. */
   cacheable?: boolean;
-  /** The read models' version, read once by the request's first cacheable read. */
+  /** Where the request's query reads go (the replica or the primary), chosen by its first cacheable read. */
+  reader?: Promise<DataSource>;
+  /** The read models' version there, read once by the request's first cacheable read. */
   version?: Promise<ReadVersion>;
   /** Something in the request read the event log itself, which the version does not cover: keep no response. */
   readsLog?: boolean;
@@ -58,13 +61,24 @@ export function bypassReadCache(): void {
 }
 
 /**
- * The read models' version for the current request, read once (the response cache and the request's cached
- * reads share it). Outside a request scope, a fresh read.
+ * Where the current request's query reads go: the replica or the primary (see ReadSource), chosen once per
+ * request, so that its version and its reads come from the same server. Outside a request scope, a fresh choice.
  */
-export function versionOfRequest(dataSource: DataSource): Promise<ReadVersion> {
+export function readerOfRequest(source: ReadSource): Promise<DataSource> {
   const s = scope.getStore();
-  if (!s) return readVersion(dataSource);
-  s.version ??= readVersion(dataSource);
+  if (!s) return source.reader();
+  s.reader ??= source.reader();
+  return s.reader;
+}
+
+/**
+ * The read models' version for the current request, read once where its reads go (the response cache and the
+ * request's cached reads share it). Outside a request scope, a fresh read.
+ */
+export function versionOfRequest(source: ReadSource): Promise<ReadVersion> {
+  const s = scope.getStore();
+  if (!s) return source.reader().then(readVersion);
+  s.version ??= readerOfRequest(source).then(readVersion);
   return s.version;
 }
 
@@ -88,13 +102,15 @@ export async function endReadScope(holder: { readScope?: RequestReadScope }): Pr
 /**
  * What every query resolver reads through: the live read models, or, inside a request that asked for a
  * moment in the past (`asOf`), the snapshot of that moment. One code path answers both. A GraphQL query's
- * live reads go through the read-model cache (when configured): the request reads the read models' version
+ * live reads go to the read replica (DATABASE_READ_URL, when configured; see ReadSource) and through the read-model
+ * cache (when configured): the request reads the read models' version
  * once, and a statement already answered at that version is answered again from memory.
  */
 @Injectable()
 export class ReadDb implements Queryable {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ReadSource) private readonly source: ReadSource,
     @Optional() @Inject(ReadModelCache) private readonly cache: ReadModelCache | null = null,
   ) {}
 
@@ -102,8 +118,12 @@ export class ReadDb implements Queryable {
   async query<T = any>(sql: string, params?: unknown[]): Promise<T> {
     const s = scope.getStore();
     if (s?.snapshot) return s.snapshot.query<T>(sql, params);
-    if (s?.cacheable && this.cache?.enabled) {
-      return this.cache.query<T>(this.dataSource, await versionOfRequest(this.dataSource), sql, params);
+    if (s?.cacheable) {
+      // A query operation: the replica when there is one (see ReadSource).
+      const reader = await readerOfRequest(this.source);
+      if (this.cache?.enabled)
+        return this.cache.query<T>(reader, await versionOfRequest(this.source), sql, params);
+      return reader.query(sql, params as unknown[]) as Promise<T>;
     }
     return this.dataSource.query(sql, params as unknown[]) as Promise<T>;
   }

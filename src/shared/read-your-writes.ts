@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventStore, type HandleResult, type RecordedEvent, loadStream } from '@iap/event-store';
 import { ProjectionRunner } from '@iap/projections';
 import type { GraphQLContext } from './graphql-context.js';
+import { ReadSource } from './read-source.js';
 
 /** How long a mutation waits for the read models to hold what it wrote (READ_YOUR_WRITES_WAIT_MS). */
 export const READ_YOUR_WRITES_WAIT_MS = Symbol('READ_YOUR_WRITES_WAIT_MS');
@@ -41,6 +42,7 @@ export class ReadYourWrites {
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(READ_YOUR_WRITES_WAIT_MS) private readonly waitMs: number,
+    @Inject(ReadSource) private readonly source: ReadSource,
   ) {}
 
   /** Resolves true once `projections` hold the command's events (or it wrote none), false after the wait. */
@@ -49,7 +51,10 @@ export class ReadYourWrites {
     projections: readonly string[],
   ): Promise<boolean> {
     if (!result.position) return true;
-    return this.projections.waitFor(result.position, projections, this.waitMs);
+    const caughtUp = await this.projections.waitFor(result.position, projections, this.waitMs);
+    // This process's next queries read a replica only once it has replayed this write (see ReadSource).
+    await this.source.noteWrite();
+    return caughtUp;
   }
 
   /**

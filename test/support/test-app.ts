@@ -53,6 +53,10 @@ export interface TestAppOptions {
   readYourWritesWaitMs?: number;
   /** The web pages' settings (sessions, sign-in); default: from the environment, as the server reads them. */
   web?: WebSettings;
+  /** Serve this database (dropped on close) instead of a fresh one. */
+  database?: TestDatabase;
+  /** A streaming replica of that database for query operations (DATABASE_READ_URL). */
+  databaseReadUrl?: string;
 }
 
 export interface TestApp {
@@ -104,9 +108,10 @@ const LEGACY_TOKENLESS_ACTOR: AuthActor = { subject: 'anonymous', role: 'CENTRAL
 
 /** Boots the real server on a fresh database and drives it over HTTP. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase('iap_e2e');
+  const db = options.database ?? (await createTestDatabase('iap_e2e'));
   const app = await createApp({
     databaseUrl: db.url,
+    databaseReadUrl: options.databaseReadUrl,
     graphiql: options.graphiql ?? false,
     // As the server runs by default (READ_CACHE_ENTRIES=1000): every query test also checks the cache.
     readCacheEntries: options.readCacheEntries ?? 1000,

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { EventStore } from '@iap/event-store';
 import { resolveDatabase } from '@iap/database';
-import { ProjectionRunner, rebuildProjections } from '@iap/projections';
+import { type Projection, ProjectionRunner, rebuildProjections } from '@iap/projections';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../server/src/config.js';
 import { DemoSeeder, describeSeedReport } from '../../../src/demo/demo.seeder.js';
@@ -55,20 +55,7 @@ export async function databaseCommand(command: string, args: string[]): Promise<
         return 2;
       }
       const chosen = all ? runner.projections : runner.projections.filter((p) => named.includes(p.name));
-      const started = Date.now();
-      let lastReport = 0;
-      const results = await rebuildProjections(app.get(EventStore), dataSource, chosen, {
-        onProgress: (applied, read) => {
-          if (Date.now() - lastReport > 2000) {
-            lastReport = Date.now();
-            process.stdout.write(`  ${read} events read, ${applied} applied\n`);
-          }
-        },
-      });
-      const seconds = (Date.now() - started) / 1000;
-      process.stdout.write(
-        `Rebuilt ${chosen.map((p, i) => `"${p.name}" (${results[i].eventsApplied} applied)`).join(', ')} from ${results[0]?.eventsRead ?? 0} events in ${seconds.toFixed(1)} s\n`,
-      );
+      await rebuild(app.get(EventStore), dataSource, chosen);
       return 0;
     } finally {
       await app.close();
@@ -76,6 +63,41 @@ export async function databaseCommand(command: string, args: string[]): Promise<
   } finally {
     await db.embedded?.stop();
   }
+}
+
+/** Rebuilds every read model of the database at `databaseUrl` (after events:import). */
+export async function rebuildAllAt(databaseUrl: string): Promise<void> {
+  const app = await NestFactory.createApplicationContext(
+    CoreModule.forRoot({ databaseUrl, runProjections: false }),
+    { logger: ['error', 'warn'] },
+  );
+  try {
+    await rebuild(app.get(EventStore), app.get(DataSource), app.get(ProjectionRunner).projections);
+  } finally {
+    await app.close();
+  }
+}
+
+/** Rebuilds the projections from the log, reporting progress on stdout. */
+async function rebuild(
+  store: EventStore,
+  dataSource: DataSource,
+  chosen: readonly Projection[],
+): Promise<void> {
+  const started = Date.now();
+  let lastReport = 0;
+  const results = await rebuildProjections(store, dataSource, chosen, {
+    onProgress: (applied, read) => {
+      if (Date.now() - lastReport > 2000) {
+        lastReport = Date.now();
+        process.stdout.write(`  ${read} events read, ${applied} applied\n`);
+      }
+    },
+  });
+  const seconds = (Date.now() - started) / 1000;
+  process.stdout.write(
+    `Rebuilt ${chosen.map((p, i) => `"${p.name}" (${results[i].eventsApplied} applied)`).join(', ')} from ${results[0]?.eventsRead ?? 0} events in ${seconds.toFixed(1)} s\n`,
+  );
 }
 
 /** Loads the demo programme through the real commands; refuses (exit code 2) when the database has areas. */

@@ -16,6 +16,9 @@ Commands:
                                  into a database that has no area yet
   comparators:import <file.csv>  import public indicator values for councils (ONS code, indicator code, period,
                                  value, source; area_name, indicator_name optional)
+  events:export [--from <position>] [--out <file>]
+                                 write the event log as checksummed NDJSON (a logical backup; see --help)
+  events:import <file>           load an export into an empty event store, then rebuild every read model
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -30,6 +33,16 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     return tokenIssue(args, process.env);
+  }
+  if (command === 'events:export' || command === 'events:import') {
+    const log = await import('./event-log-commands.js');
+    if (args.includes('--help')) {
+      process.stdout.write(command === 'events:export' ? log.EXPORT_USAGE : log.IMPORT_USAGE);
+      return 0;
+    }
+    if (command === 'events:export') return log.eventsExport(args);
+    const { rebuildAllAt } = await import('./database-commands.js');
+    return log.eventsImport(args, rebuildAllAt);
   }
   const known = ['migrate', 'projections:list', 'projections:rebuild', 'seed:demo', 'comparators:import'];
   if (!known.includes(command)) {

@@ -10,6 +10,8 @@ import type { DatabaseTimeouts } from './core.module.js';
 export interface AppConfig {
   /** PostgreSQL for read models (and events, by default). Unset: an embedded server is started. */
   readonly databaseUrl?: string;
+  /** A streaming replica of DATABASE_URL that query operations read from (DATABASE_READ_URL). */
+  readonly databaseReadUrl?: string;
   /** When set, events are stored in EventStoreDB / KurrentDB. */
   readonly eventStoreConnectionString?: string;
   readonly port: number;
@@ -130,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (jwksUrl && !/^https?:\/\//.test(jwksUrl)) throw new Error(`JWT_JWKS_URL must be an http(s) URL`);
   return {
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,
     port,
     host: env.HOST ?? '0.0.0.0',

@@ -33,6 +33,8 @@ export function poolTimeouts(t: DatabaseTimeouts | undefined): Record<string, nu
 
 export interface CoreOptions {
   readonly databaseUrl: string;
+  /** A streaming replica of it that query operations read from (DATABASE_READ_URL). */
+  readonly databaseReadUrl?: string;
   readonly eventStoreConnectionString?: string;
   /** Run the projectors in this process (the server: yes; the CLI: no). */
   readonly runProjections: boolean;
@@ -72,6 +74,7 @@ export class CoreModule {
         SharedModule.forRoot({
           readCacheEntries: options.readCacheEntries,
           readYourWritesWaitMs: options.readYourWritesWaitMs,
+          databaseReadUrl: options.databaseReadUrl,
         }),
         AreasModule,
         ThemesModule,

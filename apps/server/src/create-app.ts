@@ -27,6 +27,7 @@ import { type WebSettings, registerWeb, webNotFound } from '../../web/src/web.js
 import { migrate } from './migrations.js';
 import { registerGraphQLMediaType } from './graphql-http.js';
 import { endReadScope, enterReadScope } from '../../../src/shared/read-db.js';
+import { ReadSource } from '../../../src/shared/read-source.js';
 import { cacheGraphQLResponses, operationCache } from './response-cache.js';
 import { ProjectionRunner, ReadModelCache } from '@iap/projections';
 import { EventStore, PG_POOL } from '@iap/event-store';
@@ -140,7 +141,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   await registerWeb(
     fastify,
     options.web ?? webSettings(config!, security),
-    operationCache(app.get(ReadModelCache), app.get(DataSource)),
+    operationCache(app.get(ReadModelCache), app.get(ReadSource)),
   );
   // GraphiQL's page, its scripts and styles from the installed packages (Mercurius's own page uses a CDN).
   if (options.graphiql) serveGraphiql(fastify);
@@ -176,6 +177,6 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   // GraphQL over HTTP: the media type the client prefers; a POST without a content type is refused.
   registerGraphQLMediaType(fastify);
   // A query asked again at the same read-model version is answered from memory (when the cache is on).
-  cacheGraphQLResponses(fastify, app.get(ReadModelCache), app.get(DataSource));
+  cacheGraphQLResponses(fastify, app.get(ReadModelCache), app.get(ReadSource));
   return app;
 }

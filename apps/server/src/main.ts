@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   try {
     app = await createApp({
       databaseUrl: db.url,
+      databaseReadUrl: config.databaseReadUrl,
       eventStoreConnectionString: config.eventStoreConnectionString,
       graphiql: config.graphiql,
       readCacheEntries: config.readCacheEntries,

@@ -2,9 +2,9 @@ import { authErrorOfRequest, actorOfRequest } from '@iap/auth';
 import type { ReadModelCache } from '@iap/projections';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type DocumentNode, Kind, parse } from 'graphql';
-import type { DataSource } from 'typeorm';
 import { createHash } from 'node:crypto';
 import { readTheLog, versionOfRequest } from '../../../src/shared/read-db.js';
+import type { ReadSource } from '../../../src/shared/read-source.js';
 
 /** Responses larger than this are not kept. */
 const MAX_RESPONSE_CHARS = 256 * 1024;
@@ -37,7 +37,7 @@ interface GraphQLBody {
 export function cacheGraphQLResponses(
   fastify: FastifyInstance,
   cache: ReadModelCache,
-  dataSource: DataSource,
+  source: ReadSource,
 ): void {
   // Keyed by the document's digest: the map never holds the documents themselves.
   const onlyQueries = new Map<string, boolean>();
@@ -63,7 +63,7 @@ export function cacheGraphQLResponses(
     if (!body || typeof body.query !== 'string' || body.query.length > MAX_QUERY_CHARS) return;
     if (!isReadOnly(body.query)) return;
     const actor = actorOfRequest(request) ?? null;
-    const version = await versionOfRequest(dataSource);
+    const version = await versionOfRequest(source);
     const key = `response\u0000${JSON.stringify([
       actor,
       // A few answers depend on the date (the next target when nothing is measured yet).
@@ -110,11 +110,11 @@ export interface OperationCache {
  * rules (never an answer read from the event log itself, never one too large). Whole pages drawn from those
  * answers are kept as text under keys of their own (apps/web's page.ts says what a page's key holds).
  */
-export function operationCache(cache: ReadModelCache, dataSource: DataSource): OperationCache {
+export function operationCache(cache: ReadModelCache, source: ReadSource): OperationCache {
   const none = { keep: () => undefined };
   const kept = async (request: object, key: string) => {
     if (!cache.enabled) return undefined;
-    const version = await versionOfRequest(dataSource);
+    const version = await versionOfRequest(source);
     const found = cache.lookup(version, key);
     return {
       found: found?.value as string | undefined,

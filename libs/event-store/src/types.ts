@@ -23,6 +23,12 @@ export function positionToString(p: Position): string {
   return `${p.commit}/${p.prepare}`;
 }
 
+/** Reads a position written by `positionToString` (`commit/prepare`); null when the text is not one. */
+export function parsePosition(text: string): Position | null {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  return m ? { commit: BigInt(m[1]), prepare: BigInt(m[2]) } : null;
+}
+
 /** Who caused an event: written into every event's metadata. */
 export interface Actor {
   readonly subject: string;

@@ -121,6 +121,15 @@ export const EVENT_STORE_SCHEMA_V1_DOWN: readonly string[] = [
 ];
 
 /**
+ * Claims, in `es_commands`, the command ids the events' metadata carries (`commandId`, `commandDigest`): the first
+ * stream each was used on. Version 2 backfills with it; an import of a whole log (backup.ts) fills the table with it.
+ */
+export const CLAIM_LOGGED_COMMANDS = `INSERT INTO es_commands (command_id, stream_id, digest)
+   SELECT DISTINCT ON (metadata->>'commandId') metadata->>'commandId', stream_id, metadata->>'commandDigest'
+     FROM es_events WHERE metadata ? 'commandId'
+    ORDER BY metadata->>'commandId', transaction_id, global_position`;
+
+/**
  * Version 2 (migration EventStoreHorizonAndCommands1796608000000), upgrading version 1. Frozen once released.
  *
  * **The log's horizon depends only on this store's appenders.** Every transaction that writes `es_events` holds a
@@ -152,10 +161,7 @@ export const EVENT_STORE_SCHEMA_V2_UP: readonly string[] = [
      digest text
    )`,
   // Command ids already used (by the decider's metadata): the first stream each was used on.
-  `INSERT INTO es_commands (command_id, stream_id, digest)
-   SELECT DISTINCT ON (metadata->>'commandId') metadata->>'commandId', stream_id, metadata->>'commandDigest'
-     FROM es_events WHERE metadata ? 'commandId'
-    ORDER BY metadata->>'commandId', transaction_id, global_position`,
+  CLAIM_LOGGED_COMMANDS,
   `CREATE FUNCTION es_horizon() RETURNS xid8 LANGUAGE plpgsql STABLE AS $fn$
    DECLARE
      v_snap pg_snapshot := pg_current_snapshot();
