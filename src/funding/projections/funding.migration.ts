@@ -1,4 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { currentVersionsMigration, historyMigration } from '@iap/projections';
+import { FUNDING_VERSIONED_TABLES } from './funding.projection.js';
 
 /** Read models of the funding projection. Every money column is bigint pence. */
 export class CreateFunding1732500004000 implements MigrationInterface {
@@ -70,3 +72,21 @@ export class CreateFunding1732500004000 implements MigrationInterface {
     await q.query('DROP TABLE funding_years');
   }
 }
+
+/** The funding context's migrations, in order. */
+export const FUNDING_MIGRATIONS: (new () => MigrationInterface)[] = [
+  CreateFunding1732500004000,
+  historyMigration('FundingHistory1732500010400', FUNDING_VERSIONED_TABLES, [
+    {
+      name: 'funding',
+      tables: [
+        'funding_years',
+        'funding_allocations',
+        'funding_commitments',
+        'funding_spend',
+        'funding_match',
+      ],
+    },
+  ]),
+  currentVersionsMigration('FundingCurrentVersions1732500011400', FUNDING_VERSIONED_TABLES),
+];
