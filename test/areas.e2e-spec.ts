@@ -14,8 +14,6 @@ describe('areas, end to end over GraphQL', () => {
     await t?.close();
   });
 
-  const eventCount = (stream?: string) => t.eventCount(stream);
-
   it('registers an area and answers it from the read model', async () => {
     const input = { code: 'E06000008', name: 'Blackburn with Darwen', kind: 'PILOT', region: 'North West' };
     const res = await t.gql(REGISTER, { input });
@@ -30,7 +28,7 @@ describe('areas, end to end over GraphQL', () => {
       c: 'E06000008',
     });
     expect(one.data).toMatchObject({ area: { code: 'E06000008', name: 'Blackburn with Darwen' } });
-    expect(await eventCount('area-E06000008')).toBe(1);
+    expect(await t.eventCount('area-E06000008')).toBe(1);
   });
 
   it('answers an unknown area with null', async () => {
@@ -40,13 +38,13 @@ describe('areas, end to end over GraphQL', () => {
   });
 
   it('rejects re-registering a code with CONFLICT and writes nothing', async () => {
-    const before = await eventCount();
+    const before = await t.eventCount();
     const res = await t.gql(REGISTER, {
       input: { code: 'E06000008', name: 'Another name', kind: 'NON_PILOT', region: 'North West' },
     });
     expect(res.errors?.[0].extensions.code).toBe('CONFLICT');
     expect(res.errors?.[0].message).toContain('E06000008');
-    expect(await eventCount()).toBe(before);
+    expect(await t.eventCount()).toBe(before);
   });
 
   it('lets exactly one of many racing registrations of one code win', async () => {
@@ -56,7 +54,7 @@ describe('areas, end to end over GraphQL', () => {
     const conflicts = results.filter((r) => r.errors?.[0].extensions.code === 'CONFLICT');
     expect(ok).toHaveLength(1);
     expect(conflicts).toHaveLength(11);
-    expect(await eventCount('area-E08000032')).toBe(1);
+    expect(await t.eventCount('area-E08000032')).toBe(1);
     const list = await t.gql<{ areas: { code: string }[] }>('{ areas { code } }');
     expect(list.data?.areas.filter((a) => a.code === 'E08000032')).toHaveLength(1);
   });
@@ -67,12 +65,12 @@ describe('areas, end to end over GraphQL', () => {
     ['name', { code: 'E09000030', name: '', kind: 'PILOT', region: 'London' }],
     ['region', { code: 'E09000030', name: 'Tower Hamlets', kind: 'PILOT', region: 'Atlantis' }],
   ])('rejects a malformed %s with BAD_USER_INPUT naming the field, writing nothing', async (field, input) => {
-    const before = await eventCount();
+    const before = await t.eventCount();
     const res = await t.gql(REGISTER, { input });
     expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0].extensions.field).toBe(`input.${field}`); // the path from the arguments
     expect(res.errors?.[0].message).toContain(field);
-    expect(await eventCount()).toBe(before);
+    expect(await t.eventCount()).toBe(before);
   });
 
   it('rejects an unknown kind as BAD_USER_INPUT', async () => {

@@ -144,8 +144,6 @@ describe('authorisation matrix: every operation as every kind of user', () => {
   const partners = new Map<string, string>();
   const quarters = new Map<string, number>();
 
-  const eventCount = () => t.eventCount();
-
   async function latestActors(count: number): Promise<Record<string, unknown>[]> {
     const c = new pg.Client({ connectionString: t.db.url });
     await c.connect();
@@ -716,9 +714,9 @@ describe('authorisation matrix: every operation as every kind of user', () => {
             call = await refusedCalls.get(key)!;
           }
           const headers = actor.token ? t.as(actor.token) : {};
-          const before = await eventCount();
+          const before = await t.eventCount();
           const res: GraphQLResponse = await t.gql(call.query, call.variables, headers);
-          const after = await eventCount();
+          const after = await t.eventCount();
           const label = `${op} as ${who} (${scope} area ${area})`;
           checked++;
           if (expectAllowed) {

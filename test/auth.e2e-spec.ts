@@ -42,7 +42,6 @@ describe('roles, tokens, actors and audit', () => {
       await c.end();
     }
   }
-  const eventCount = async () => (await sql<{ n: number }>('SELECT count(*)::int AS n FROM es_events'))[0].n;
 
   async function ok<T>(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
     const res = await t.gql<T>(query, variables, headers);
@@ -140,14 +139,14 @@ describe('roles, tokens, actors and audit', () => {
 
     it('lets a council record adoption for itself only', async () => {
       const ADOPT = 'mutation($i: AdoptLearningInput!) { adoptLearning(input: $i) { adoptionCount } }';
-      const before = await eventCount();
+      const before = await t.eventCount();
       const forOther = await t.gql(
         ADOPT,
         { i: { id: publishedId, adoptingAreaCode: B, note: 'x' } },
         t.as(COUNCIL_C),
       );
       expect(forOther.errors?.[0].extensions.code).toBe('FORBIDDEN');
-      expect(await eventCount()).toBe(before);
+      expect(await t.eventCount()).toBe(before);
       const own = await ok<{ adoptLearning: { adoptionCount: number } }>(
         ADOPT,
         { i: { id: publishedId, adoptingAreaCode: C, note: 'Running it in our schools' } },
@@ -157,7 +156,7 @@ describe('roles, tokens, actors and audit', () => {
     });
 
     it('refuses a pilot writing into another pilot’s record, writing nothing', async () => {
-      const before = await eventCount();
+      const before = await t.eventCount();
       const res = await t.gql(
         'mutation($i: RegisterPartnerInput!) { registerPartner(input: $i) { id } }',
         { i: { areaCode: A, name: 'Intruder', sector: 'BUSINESS' } },
@@ -173,7 +172,7 @@ describe('roles, tokens, actors and audit', () => {
         t.as(PILOT_B),
       );
       expect(revise.errors?.[0].extensions.code).toBe('FORBIDDEN');
-      expect(await eventCount()).toBe(before);
+      expect(await t.eventCount()).toBe(before);
     });
 
     it('hides the notes on pilots’ returns from councils reading the programme comparison', async () => {
@@ -342,7 +341,7 @@ describe('roles, tokens, actors and audit', () => {
     ])(
       'answers a token that is %s with 401 UNAUTHENTICATED, writing nothing',
       async (_label, token, message) => {
-        const before = await eventCount();
+        const before = await t.eventCount();
         for (const query of [
           AREAS,
           'mutation { registerArea(input: { code: "E09000030", name: "Tower Hamlets", kind: NON_PILOT, region: "London" }) { code } }',
@@ -352,7 +351,7 @@ describe('roles, tokens, actors and audit', () => {
           expect(res.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
           expect(res.errors?.[0].message).toMatch(message);
         }
-        expect(await eventCount()).toBe(before);
+        expect(await t.eventCount()).toBe(before);
       },
     );
 

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@iap/event-store';
-import { rebuildProjection } from '@iap/projections';
 import { ActionsProjection } from '../src/delivery/projections/actions.projection.js';
 import { todayInEngland } from '../src/shared/periods.js';
 import { actionStatusCounts, loadActionSummary } from '../src/delivery/public-api.js';
 import { type ReturnEvent, returnStream } from '../src/outcomes/domain/periodic-return.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
+import { expectRebuildUnchanged } from './support/rebuild.js';
 
 const ACTION_FIELDS = `id areaCode title description status themes leadPartnerId partnerIds plannedStart plannedEnd
   startedOn completedOn summary pausedOn pausedReason cancelledOn cancelledReason
@@ -97,8 +97,6 @@ describe('actions, end to end over GraphQL', () => {
     await t?.close();
   });
 
-  const eventCount = (stream?: string) => t.eventCount(stream);
-
   /** Runs one of the action mutations and returns the response. */
   function mutate(name: string, input: Record<string, unknown>) {
     return t.gql<Record<string, Action>>(
@@ -140,12 +138,12 @@ describe('actions, end to end over GraphQL', () => {
     code: string,
     field?: string,
   ): Promise<string> {
-    const before = await eventCount();
+    const before = await t.eventCount();
     const res = await mutate(name, input);
     expect(res.errors?.[0].extensions.code).toBe(code);
     // a mutation's field is named by its path from the arguments: input.<field>
     if (field) expect(res.errors?.[0].extensions.field).toBe(`input.${field}`);
-    expect(await eventCount()).toBe(before);
+    expect(await t.eventCount()).toBe(before);
     return res.errors![0].message;
   }
 
@@ -223,7 +221,7 @@ describe('actions, end to end over GraphQL', () => {
       id: planned.id,
     });
     expect(one.data?.action).toEqual(completed);
-    expect(await eventCount(`action-${planned.id}`)).toBe(5);
+    expect(await t.eventCount(`action-${planned.id}`)).toBe(5);
 
     const store = t.app.get(EventStore);
     expect(await loadActionSummary(store, planned.id)).toEqual({
@@ -394,7 +392,7 @@ describe('actions, end to end over GraphQL', () => {
     const c = await ok('planAction', input);
     expect(b.id).toBe(a.id);
     expect(c.id).toBe(a.id);
-    expect(await eventCount(`action-${a.id}`)).toBe(1);
+    expect(await t.eventCount(`action-${a.id}`)).toBe(1);
 
     const start = { actionId: a.id, on: '2019-09-03', commandId: randomUUID() };
     await ok('startAction', start);
@@ -403,7 +401,7 @@ describe('actions, end to end over GraphQL', () => {
       startedOn: '2019-09-03',
       revision: 1,
     });
-    expect(await eventCount(`action-${a.id}`)).toBe(2);
+    expect(await t.eventCount(`action-${a.id}`)).toBe(2);
     // A new commandId is a new command: starting twice is an illegal transition.
     await refused('startAction', { ...start, commandId: randomUUID() }, 'CONFLICT');
   });
@@ -625,15 +623,11 @@ describe('actions, end to end over GraphQL', () => {
     });
 
     it('rebuilds the read models from the events to the same rows and counts', async () => {
-      const db = t.app.get(DataSource);
-      const snapshot = async () => ({
+      const before = await expectRebuildUnchanged(t, [ActionsProjection], async (db) => ({
         actions: await db.query(`SELECT * FROM actions ORDER BY id`),
         counts: await db.query(`SELECT * FROM area_action_counts ORDER BY area_code, status, theme`),
-      });
-      const before = await snapshot();
+      }));
       expect(before.counts.length).toBeGreaterThan(0);
-      await rebuildProjection(t.app.get(EventStore), db, t.app.get(ActionsProjection));
-      expect(await snapshot()).toEqual(before);
     });
 
     it.each([

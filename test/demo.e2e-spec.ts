@@ -43,8 +43,6 @@ describe('the demo programme, loaded through the real commands', () => {
   let report: SeedReport;
   const pilots = new Map<string, PilotView>();
 
-  const eventCount = () => t.eventCount();
-
   beforeAll(async () => {
     t = await startTestApp();
     seeder = t.app.get(DemoSeeder);
@@ -258,9 +256,9 @@ describe('the demo programme, loaded through the real commands', () => {
   });
 
   it('adds nothing when run again (the same commandIds apply once)', async () => {
-    const before = await eventCount();
+    const before = await t.eventCount();
     const again = await seeder.seed();
-    expect(await eventCount()).toBe(before);
+    expect(await t.eventCount()).toBe(before);
     expect(again.applied).toBe(0);
     expect(again.repeated).toBe(again.commands);
     expect(await seeder.inspect()).toEqual({ state: 'DEMO_COMPLETE', areas: 10 });

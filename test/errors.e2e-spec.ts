@@ -31,9 +31,6 @@ describe('refusing input', () => {
   let actionId: string;
   let partnerId: string;
 
-  const eventCount = async () =>
-    (await db.query('SELECT count(*)::int AS n FROM es_events')).rows[0].n as number;
-
   beforeAll(async () => {
     t = await startTestApp({
       tokenless: 'anonymous',
@@ -149,7 +146,7 @@ describe('refusing input', () => {
     it.each([[1.5], ['100'], [1e20]])(
       'amountPence %p: BAD_USER_INPUT naming input.amountPence',
       async (amount) => {
-        const before = await eventCount();
+        const before = await t.eventCount();
         const res = await t.gql(REPORT, { i: spend({ amountPence: amount }) }, central);
         expect(res.errors?.[0].extensions).toMatchObject({
           code: 'BAD_USER_INPUT',
@@ -165,7 +162,7 @@ describe('refusing input', () => {
           code: 'BAD_USER_INPUT',
           field: 'input.amountPence',
         });
-        expect(await eventCount()).toBe(before);
+        expect(await t.eventCount()).toBe(before);
       },
     );
 
@@ -195,11 +192,11 @@ describe('refusing input', () => {
     });
 
     it('text holding NUL: BAD_USER_INPUT naming the field, nothing written', async () => {
-      const before = await eventCount();
+      const before = await t.eventCount();
       const res = await t.gql(REPORT, { i: spend({ note: 'a\u0000b' }) }, central);
       expect(res.status).toBe(200);
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.note' });
-      expect(await eventCount()).toBe(before);
+      expect(await t.eventCount()).toBe(before);
     });
 
     it('reportSpend with an actionId that is not an id: BAD_USER_INPUT, not CONFLICT', async () => {
@@ -208,7 +205,7 @@ describe('refusing input', () => {
     });
 
     it("a pilot's malformed areaCode is BAD_USER_INPUT, another area's is still FORBIDDEN; neither writes", async () => {
-      const before = await eventCount();
+      const before = await t.eventCount();
       const malformed = await t.gql(REPORT, { i: spend({ areaCode: 'e06000008' }) }, pilotA);
       expect(malformed.errors?.[0].extensions).toMatchObject({
         code: 'BAD_USER_INPUT',
@@ -218,7 +215,7 @@ describe('refusing input', () => {
       expect(other.errors?.[0].extensions.code).toBe('FORBIDDEN');
       // a malformed input that is also another area's says nothing of that area's records
       expect(JSON.stringify(malformed.errors)).not.toContain(B);
-      expect(await eventCount()).toBe(before);
+      expect(await t.eventCount()).toBe(before);
     });
 
     it('domain refusals name the field by its path too', async () => {

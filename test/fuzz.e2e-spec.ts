@@ -124,8 +124,6 @@ describe('fuzzing every mutation with hostile input', () => {
   let central: Record<string, string>;
   const refs: Record<string, string> = {};
 
-  const eventCount = () => t.eventCount();
-
   async function setup<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     const res = await t.gql<T>(query, variables, central);
     if (res.errors) throw new Error(JSON.stringify(res.errors));
@@ -545,7 +543,7 @@ describe('fuzzing every mutation with hostile input', () => {
     for (const f of schema.__schema.mutationType.fields) mutationReturnTypes.set(f.name, named(f.type));
 
     const rnd = prng(SEED);
-    const before = await eventCount();
+    const before = await t.eventCount();
     const problems: string[] = [];
     let sent = 0;
     const perMutation = new Map<string, number>();
@@ -553,7 +551,7 @@ describe('fuzzing every mutation with hostile input', () => {
     for (const mutation of mutations) {
       for (let i = 0; i < CASES_PER_MUTATION; i++) {
         const { label, body, headers } = hostile(mutation, rnd);
-        const countBefore = await eventCount();
+        const countBefore = await t.eventCount();
         const res = await fetch(`${t.url}/graphql`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...headers },
@@ -596,7 +594,7 @@ describe('fuzzing every mutation with hostile input', () => {
         if (parsed.data && Object.values(parsed.data).some((v) => v !== null))
           problems.push(`${label}: answered data ${JSON.stringify(parsed.data).slice(0, 200)}`);
         if (![200, 400, 401, 413].includes(res.status)) problems.push(`${label}: HTTP ${res.status}`);
-        const countAfter = await eventCount();
+        const countAfter = await t.eventCount();
         if (countAfter !== countBefore)
           problems.push(`${label}: WROTE ${countAfter - countBefore} events: ${body.slice(0, 300)}`);
       }
@@ -606,7 +604,7 @@ describe('fuzzing every mutation with hostile input', () => {
     expect(sent).toBeGreaterThanOrEqual(1000);
     expect(mutations.length).toBeGreaterThanOrEqual(36);
     expect([...perMutation.values()].every((n) => n === CASES_PER_MUTATION)).toBe(true);
-    expect(await eventCount()).toBe(before);
+    expect(await t.eventCount()).toBe(before);
     // every layer of defence was reached: transport, tokens, policies, document limits, input checks, the domain
     const layers = [
       'PAYLOAD_TOO_LARGE',

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { EventStore } from '@iap/event-store';
-import { rebuildProjection } from '@iap/projections';
 import { todayInEngland } from '../src/shared/periods.js';
 import { OutcomesProjection } from '../src/outcomes/projections/outcomes.projection.js';
 import { ReturnsProjection } from '../src/outcomes/projections/returns.projection.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
+import { expectRebuildUnchanged } from './support/rebuild.js';
 import { ok, refused as refuse } from './support/graphql.js';
 
 const AREA = 'E06000031'; // Peterborough
@@ -113,8 +111,6 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
   afterAll(async () => {
     await t?.close();
   });
-
-  const eventCount = () => t.eventCount();
 
   async function areaIndicators(): Promise<Record<string, AreaIndicator>> {
     const data = ok(await t.gql<{ area: { indicators: AreaIndicator[] } }>(AREA_OUTCOMES, { code: AREA }));
@@ -471,10 +467,10 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
     const commandId = randomUUID();
     const first = await record({ ...input, commandId, expectedRevision: revision });
     expect(first.revision).toBe(revision + 1);
-    const before = await eventCount();
+    const before = await t.eventCount();
     const again = await record({ ...input, commandId, expectedRevision: revision });
     expect(again.id).toBe(first.id);
-    expect(await eventCount()).toBe(before);
+    expect(await t.eventCount()).toBe(before);
     ids.q4 = first.id;
     expect((await areaIndicators()).ESOL_ENROLMENTS).toMatchObject({
       latest: { value: 140 },
@@ -685,19 +681,14 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
   });
 
   it('rebuilds the read models from the events to the same rows', async () => {
-    const db = t.app.get(DataSource);
-    const snapshot = async () => ({
+    const before = await expectRebuildUnchanged(t, [OutcomesProjection, ReturnsProjection], async (db) => ({
       catalogue: await db.query('SELECT * FROM indicator_catalogue ORDER BY code'),
       summary: await db.query('SELECT * FROM area_indicators ORDER BY area_code, indicator_code'),
       measurements: await db.query('SELECT * FROM measurements ORDER BY id'),
       returns: await db.query('SELECT * FROM periodic_returns ORDER BY area_code, quarter'),
       graphql: ok(await t.gql(AREA_OUTCOMES, { code: AREA, year: '2019-20' })),
-    });
-    const before = await snapshot();
+    }));
     expect(before.measurements.length).toBeGreaterThan(5);
-    await rebuildProjection(t.app.get(EventStore), db, t.app.get(OutcomesProjection));
-    await rebuildProjection(t.app.get(EventStore), db, t.app.get(ReturnsProjection));
-    expect(await snapshot()).toEqual(before);
   });
 
   it("takes today's date in England", () => {

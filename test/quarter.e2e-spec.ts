@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type TestApp, startTestApp } from './support/test-app.js';
 import { mutation, ok, refused as refuse } from './support/graphql.js';
+import { step } from './support/steps.js';
 
 /**
  * One pilot's full quarter, driven through GraphQL on a real PostgreSQL: plan actions, allocate and commit funds,
@@ -13,8 +14,6 @@ const QUARTER = '2019-20 Q3';
 
 describe('a full quarter for Blackburn with Darwen', () => {
   let t: TestApp;
-  let partnerId: string;
-  let actionId: string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -41,7 +40,9 @@ describe('a full quarter for Blackburn with Darwen', () => {
   const SUBMIT = m('submitReturn', 'SubmitReturnInput', 'quarter status locked');
   const APPROVE = m('approveReturn', 'ApproveReturnInput', 'quarter status locked');
 
-  it('sets up the pilot and its partnership', async () => {
+  // Each step of the quarter runs once, after the steps before it, for whichever test first needs it: any
+  // test runs alone, and in order each step runs in its own test as the story goes.
+  const pilot = step(async () => {
     ok(
       await t.gql(m('registerArea', 'RegisterAreaInput', 'code'), {
         input: { code: AREA, name: 'Blackburn with Darwen', kind: 'PILOT', region: 'North West' },
@@ -52,10 +53,11 @@ describe('a full quarter for Blackburn with Darwen', () => {
         input: { areaCode: AREA, name: 'Blackburn with Darwen Borough Council', sector: 'COUNCIL' },
       }),
     );
-    partnerId = partner.registerPartner.id;
+    return { partnerId: partner.registerPartner.id };
   });
 
-  it('plans and starts an action', async () => {
+  const action = step(async () => {
+    const { partnerId } = await pilot();
     const planned = ok(
       await t.gql<{ planAction: { id: string; status: string; milestones: { id: string }[] } }>(PLAN, {
         input: {
@@ -70,18 +72,18 @@ describe('a full quarter for Blackburn with Darwen', () => {
         },
       }),
     ).planAction;
-    expect(planned.status).toBe('PLANNED');
-    actionId = planned.id;
+    const actionId = planned.id;
     ok(await t.gql(START, { input: { actionId, on: '2019-09-02' } }));
     const reached = ok(
       await t.gql<{ reachMilestone: { milestones: { reachedOn: string }[] } }>(MILESTONE, {
         input: { actionId, milestoneId: planned.milestones[0].id, on: '2019-11-20' },
       }),
     ).reachMilestone;
-    expect(reached.milestones[0].reachedOn).toBe('2019-11-20');
+    return { actionId, planned, reached };
   });
 
-  it('allocates grant, commits it to the action and reports the quarter’s spend', async () => {
+  const funded = step(async () => {
+    const { actionId } = await action();
     ok(
       await t.gql(ALLOCATE, {
         input: {
@@ -97,25 +99,16 @@ describe('a full quarter for Blackburn with Darwen', () => {
         input: { areaCode: AREA, actionId, year: YEAR, amountPence: 30000000 },
       }),
     ).commitFunds;
-    expect(committed).toMatchObject({ committedPence: 30000000, uncommittedPence: 8313300 });
     const spent = ok(
       await t.gql<{ reportSpend: { spentPence: number; remainingPence: number } }>(REPORT, {
         input: { areaCode: AREA, actionId, quarter: QUARTER, amountPence: 4512550 },
       }),
     ).reportSpend;
-    expect(spent).toMatchObject({ spentPence: 4512550, remainingPence: 38313300 - 4512550 });
+    return { actionId, committed, spent };
   });
 
-  it('refuses an overspend, naming the figures, and writes nothing', async () => {
-    const err = await refused(
-      COMMIT,
-      { areaCode: AREA, actionId, year: YEAR, amountPence: 8313301 },
-      'CONFLICT',
-    );
-    expect(err.message).toMatch(/£83,133\.00/);
-  });
-
-  it('records outcome measurements against a baseline and target', async () => {
+  const measured = step(async () => {
+    await funded();
     ok(
       await t.gql(DEFINE, {
         input: {
@@ -146,6 +139,36 @@ describe('a full quarter for Blackburn with Darwen', () => {
         },
       }),
     );
+  });
+
+  it('sets up the pilot and its partnership', async () => {
+    expect((await pilot()).partnerId).toEqual(expect.any(String));
+  });
+
+  it('plans and starts an action', async () => {
+    const { planned, reached } = await action();
+    expect(planned.status).toBe('PLANNED');
+    expect(reached.milestones[0].reachedOn).toBe('2019-11-20');
+  });
+
+  it('allocates grant, commits it to the action and reports the quarter’s spend', async () => {
+    const { committed, spent } = await funded();
+    expect(committed).toMatchObject({ committedPence: 30000000, uncommittedPence: 8313300 });
+    expect(spent).toMatchObject({ spentPence: 4512550, remainingPence: 38313300 - 4512550 });
+  });
+
+  it('refuses an overspend, naming the figures, and writes nothing', async () => {
+    const { actionId } = await funded();
+    const err = await refused(
+      COMMIT,
+      { areaCode: AREA, actionId, year: YEAR, amountPence: 8313301 },
+      'CONFLICT',
+    );
+    expect(err.message).toMatch(/£83,133\.00/);
+  });
+
+  it('records outcome measurements against a baseline and target', async () => {
+    await measured();
     const area = ok(
       await t.gql<{
         area: { indicators: { indicatorCode: string; latest: { value: number }; progress: number }[] };
@@ -157,6 +180,8 @@ describe('a full quarter for Blackburn with Darwen', () => {
   });
 
   it('refuses a stale expected revision and malformed input, writing nothing', async () => {
+    await measured();
+    const { actionId } = await action();
     const current = ok(
       await t.gql<{ action: { revision: number } }>(`query($id: ID!) { action(id: $id) { revision } }`, {
         id: actionId,
@@ -181,7 +206,9 @@ describe('a full quarter for Blackburn with Darwen', () => {
     );
   });
 
-  it('submits the return, which locks the quarter, and the central team approves it', async () => {
+  const approved = step(async () => {
+    await measured();
+    const { actionId } = await action();
     const submitted = ok(
       await t.gql<{ submitReturn: { status: string; locked: boolean } }>(SUBMIT, {
         input: { areaCode: AREA, quarter: QUARTER, note: 'Schools Linking under way' },
@@ -248,7 +275,12 @@ describe('a full quarter for Blackburn with Darwen', () => {
     ]);
   });
 
+  it('submits the return, which locks the quarter, and the central team approves it', async () => {
+    await approved();
+  });
+
   it("shows the whole quarter in the area's activity feed, naming what each event is about", async () => {
+    await approved();
     const feed = ok(
       await t.gql<{ activity: { nodes: { type: string; areaCode: string; summary: string }[] } }>(
         `{ activity(first: 100, areaCode: "${AREA}") { nodes { type areaCode summary } } }`,

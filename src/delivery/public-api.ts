@@ -9,7 +9,7 @@ import {
   actionDecider,
   actionStream,
 } from './domain/action.js';
-import { ALL_THEMES } from './projections/actions.migration.js';
+import { ALL_THEMES } from './projections/actions.projection.js';
 
 /** What other contexts may use from the delivery context. */
 

@@ -1,13 +1,13 @@
 import { EVENT_STORE_MIGRATIONS } from '@iap/event-store';
 import { CreateProjectionCheckpoints1732500000100 } from '@iap/projections';
 import { DataSource } from 'typeorm';
-import { AREAS_MIGRATIONS } from '../../../src/areas/areas.module.js';
-import { THEMES_MIGRATIONS } from '../../../src/themes/themes.module.js';
-import { DELIVERY_MIGRATIONS } from '../../../src/delivery/delivery.module.js';
-import { FUNDING_MIGRATIONS } from '../../../src/funding/funding.module.js';
-import { OUTCOMES_MIGRATIONS } from '../../../src/outcomes/outcomes.module.js';
+import { AREAS_MIGRATIONS } from '../../../src/areas/projections/areas.migration.js';
+import { THEMES_MIGRATIONS } from '../../../src/themes/projections/themes.migration.js';
+import { DELIVERY_MIGRATIONS } from '../../../src/delivery/projections/actions.migration.js';
+import { FUNDING_MIGRATIONS } from '../../../src/funding/projections/funding.migration.js';
+import { OUTCOMES_MIGRATIONS } from '../../../src/outcomes/projections/outcomes.migration.js';
 import { ACTIVITY_MIGRATIONS } from '../../../src/activity/projections/activity.migration.js';
-import { LEARNING_MIGRATIONS } from '../../../src/learning/learning.module.js';
+import { LEARNING_MIGRATIONS } from '../../../src/learning/projections/learning.migration.js';
 import { COMPARATORS_MIGRATIONS } from '../../../src/comparators/comparators.module.js';
 
 /** Every migration, in order. Tables are created here, never by TypeORM's synchronize. */

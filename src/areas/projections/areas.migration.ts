@@ -1,4 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { currentVersionsMigration, historyMigration } from '@iap/projections';
+import { AREAS_TABLE } from './areas.projection.js';
 
 export class CreateAreas1732500001000 implements MigrationInterface {
   name = 'CreateAreas1732500001000';
@@ -28,3 +30,16 @@ export class CreateAreas1732500001000 implements MigrationInterface {
     await q.query('DROP TABLE areas');
   }
 }
+
+export const AreasHistory1732500010100 = historyMigration(
+  'AreasHistory1732500010100',
+  [AREAS_TABLE],
+  [{ name: 'areas', tables: ['areas', 'area_partners'] }],
+);
+
+/** The areas context's migrations, in order. */
+export const AREAS_MIGRATIONS: (new () => MigrationInterface)[] = [
+  CreateAreas1732500001000,
+  AreasHistory1732500010100,
+  currentVersionsMigration('AreasCurrentVersions1732500011100', [AREAS_TABLE]),
+];

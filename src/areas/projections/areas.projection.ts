@@ -7,7 +7,6 @@ import {
   ReadModelProjection,
   VersionedRows,
   type VersionedTableSpec,
-  historyMigration,
 } from '@iap/projections';
 import type { AreaEvent } from '../domain/area.js';
 
@@ -33,12 +32,6 @@ interface AreaRow extends Record<string, unknown> {
   registered_at: Date;
   revision: string;
 }
-
-export const AreasHistory1732500010100 = historyMigration(
-  'AreasHistory1732500010100',
-  [AREAS_TABLE],
-  [{ name: 'areas', tables: ['areas', 'area_partners'] }],
-);
 
 @ReadModelProjection()
 @Injectable()

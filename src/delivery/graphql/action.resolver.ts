@@ -15,7 +15,7 @@ import { THEME_CODE } from '../../themes/public-api.js';
 import { ActionCommandMessage, type ActionRequest } from '../commands/action.command.js';
 import { loadActionSummary } from '../public-api.js';
 import { ACTION_STATUSES, type ActionState, type ActionStatus } from '../domain/action.js';
-import { ALL_THEMES } from '../projections/actions.migration.js';
+import { ALL_THEMES } from '../projections/actions.projection.js';
 import {
   ActionConnection,
   type ActionCountKey,

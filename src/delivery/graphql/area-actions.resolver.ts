@@ -5,7 +5,7 @@ import { pageSize, toConnection } from '@iap/common';
 import { AreaType } from '../../areas/public-api.js';
 import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { ACTION_STATUSES } from '../domain/action.js';
-import { ALL_THEMES } from '../projections/actions.migration.js';
+import { ALL_THEMES } from '../projections/actions.projection.js';
 import { ACTION_COLUMNS, actionKey, checkFilter, keysetAfter } from './action.resolver.js';
 import { ActionConnection, ActionCountType, AreaActionFilter, type ActionType } from './action.type.js';
 

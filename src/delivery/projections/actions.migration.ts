@@ -1,10 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-
-/**
- * The `theme` under which `area_action_counts` keeps each status's total: an action with three themes counts once
- * under each of them, and once here (so totals are a read too, not a sum that would count it three times).
- */
-export const ALL_THEMES = '*';
+import { createHistoryTable, currentVersionsMigration, historyMigration } from '@iap/projections';
+import { ACTIONS_TABLE, STATUS_COUNTS, YEAR_COUNTS } from './actions.projection.js';
 
 /** Read models of the 'actions' projection. */
 export class CreateActions1732500003000 implements MigrationInterface {
@@ -56,3 +52,63 @@ export class CreateActions1732500003000 implements MigrationInterface {
     await q.query('DROP TABLE actions');
   }
 }
+
+/**
+ * Actions counted by the financial years they are active in (`action_year_counts`, with its history). The
+ * counts are the log's to tell, as they stood at every instant: the actions projection starts again from the
+ * first event (its tables emptied, history included, and its checkpoint dropped), as a rebuild would.
+ */
+export class ActionYearCounts1732500012300 implements MigrationInterface {
+  name = 'ActionYearCounts1732500012300';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE action_year_counts (
+      area_code text NOT NULL,
+      status text NOT NULL,
+      counts jsonb NOT NULL,
+      valid_from timestamptz,
+      PRIMARY KEY (area_code, status)
+    )`);
+    await createHistoryTable(q, YEAR_COUNTS);
+    await q.query(`TRUNCATE actions, actions_history, action_status_counts, action_status_counts_history,
+      area_action_counts`);
+    await q.query(`DELETE FROM projection_checkpoints WHERE name = 'actions'`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE action_year_counts_history');
+    await q.query('DROP TABLE action_year_counts');
+  }
+}
+
+/** The delivery context's migrations, in order. */
+export const DELIVERY_MIGRATIONS: (new () => MigrationInterface)[] = [
+  CreateActions1732500003000,
+  historyMigration(
+    'ActionsHistory1732500010300',
+    [ACTIONS_TABLE, STATUS_COUNTS],
+    [{ name: 'actions', tables: ['actions', 'area_action_counts'] }],
+  ),
+  currentVersionsMigration(
+    'ActionsCurrentVersions1732500011300',
+    [ACTIONS_TABLE, STATUS_COUNTS],
+    async (q) => {
+      // The status counts had a history only: their current versions get a table of their own.
+      await q.query(`CREATE TABLE action_status_counts (
+      area_code text NOT NULL,
+      status text NOT NULL,
+      counts jsonb NOT NULL,
+      valid_from timestamptz,
+      PRIMARY KEY (area_code, status)
+    )`);
+      await q.query(`INSERT INTO action_status_counts (area_code, status, counts)
+      SELECT area_code, status, counts FROM action_status_counts_history WHERE valid_to = 'infinity'`);
+    },
+    async (q) => {
+      // An area's actions at an instant are listed from this index's entries alone (see AreaActionsResolver).
+      await q.query('DROP INDEX actions_area_start');
+      await q.query(
+        'CREATE INDEX actions_area_start ON actions (area_code, planned_start, id) INCLUDE (valid_from)',
+      );
+    },
+  ),
+  ActionYearCounts1732500012300,
+];

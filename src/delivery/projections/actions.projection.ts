@@ -9,7 +9,12 @@ import {
   type VersionedTableSpec,
 } from '@iap/projections';
 import { ACTION_EVENT_TYPES, type ActionEvent, type ActionStatus } from '../domain/action.js';
-import { ALL_THEMES } from './actions.migration.js';
+
+/**
+ * The `theme` under which `area_action_counts` keeps each status's total: an action with three themes counts once
+ * under each of them, and once here (so totals are a read too, not a sum that would count it three times).
+ */
+export const ALL_THEMES = '*';
 
 /** A milestone as the read model keeps it (in `actions.milestones`, in plan order). */
 export interface MilestoneRow {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { AppError } from '@iap/common';
 import { InMemoryEventStore } from '@iap/event-store';
 import { areaDecider, areaStream } from '../../areas/public-api.js';
@@ -28,7 +28,8 @@ describe('funding command handler', () => {
       (err: unknown) => err as AppError,
     );
 
-  beforeAll(async () => {
+  // Each test starts from a store of its own holding the two areas (it runs alone as well as in order).
+  beforeEach(async () => {
     store = new InMemoryEventStore();
     handler = new FundingCommandHandler(store);
 
@@ -60,7 +61,7 @@ describe('funding command handler', () => {
       envelope,
     );
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await store?.close();
   });
 
@@ -99,6 +100,14 @@ describe('funding command handler', () => {
   });
 
   it('refuses spend and corrections in a quarter whose return is submitted, and accepts them once sent back', async () => {
+    await send({
+      type: 'AllocateGrant',
+      areaCode: PILOT,
+      year: '2019-20',
+      fundingStream: 'Integration Area Programme',
+      amountPence: 97000000,
+      note: '',
+    });
     // A commitment, decided with the facts the handler would have loaded.
     await decideAndAppend(
       store,

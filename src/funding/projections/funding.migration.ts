@@ -1,4 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { currentVersionsMigration, historyMigration } from '@iap/projections';
+import { FUNDING_VERSIONED_TABLES } from './funding.projection.js';
 
 /** Read models of the funding projection. Every money column is bigint pence. */
 export class CreateFunding1732500004000 implements MigrationInterface {
@@ -92,3 +94,22 @@ export class FundingAwardDates1732500014100 implements MigrationInterface {
     await q.query('ALTER TABLE funding_allocations DROP COLUMN awarded_at');
   }
 }
+
+/** The funding context's migrations, in order. */
+export const FUNDING_MIGRATIONS: (new () => MigrationInterface)[] = [
+  CreateFunding1732500004000,
+  historyMigration('FundingHistory1732500010400', FUNDING_VERSIONED_TABLES, [
+    {
+      name: 'funding',
+      tables: [
+        'funding_years',
+        'funding_allocations',
+        'funding_commitments',
+        'funding_spend',
+        'funding_match',
+      ],
+    },
+  ]),
+  currentVersionsMigration('FundingCurrentVersions1732500011400', FUNDING_VERSIONED_TABLES),
+  FundingAwardDates1732500014100,
+];

@@ -1,4 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { currentVersionsMigration, historyMigration } from '@iap/projections';
+import { ITEMS_TABLE, LEARNING_PROJECTION } from './learning.projection.js';
 
 /** Read models of the 'learning' projection. */
 export class CreateLearning1732500007000 implements MigrationInterface {
@@ -61,3 +63,44 @@ export class CreateLearning1732500007000 implements MigrationInterface {
     await q.query('DROP TABLE learning_items');
   }
 }
+
+export const LearningHistory1732500010700 = historyMigration(
+  'LearningHistory1732500010700',
+  [ITEMS_TABLE],
+  [
+    {
+      name: LEARNING_PROJECTION,
+      tables: ['learning_items', 'learning_adoptions', 'learning_adoption_counts_by_pilot'],
+    },
+  ],
+  async (q) => {
+    // An adoption's event revision: the item's revision then is the later of its own events' and its adoptions'.
+    await q.query('ALTER TABLE learning_adoptions ADD COLUMN revision bigint NOT NULL');
+  },
+);
+
+/**
+ * A year's adoptions of an area's items (comparePilots, programmeSummary) are counted from each item's index
+ * entries within the year's dates alone (adoptions never change, so the heap is seldom read), not from every
+ * adoption of the item.
+ */
+export class LearningAdoptionsByDate1732500012700 implements MigrationInterface {
+  name = 'LearningAdoptionsByDate1732500012700';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('CREATE INDEX learning_adoptions_item_on ON learning_adoptions (item_id, adopted_on)');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX learning_adoptions_item_on');
+  }
+}
+
+/** The learning context's migrations, in order. */
+export const LEARNING_MIGRATIONS: (new () => MigrationInterface)[] = [
+  CreateLearning1732500007000,
+  LearningHistory1732500010700,
+  currentVersionsMigration('LearningCurrentVersions1732500011700', [ITEMS_TABLE], async (q) => {
+    // The search vector is written with the row (ITEMS_TABLE.computed), no longer generated: the values stay.
+    await q.query('ALTER TABLE learning_items ALTER COLUMN search DROP EXPRESSION');
+  }),
+  LearningAdoptionsByDate1732500012700,
+];

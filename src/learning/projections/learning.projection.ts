@@ -7,7 +7,6 @@ import {
   ReadModelProjection,
   VersionedRows,
   type VersionedTableSpec,
-  historyMigration,
 } from '@iap/projections';
 import { LEARNING_EVENT_TYPES, type LearningEvent } from '../domain/learning.js';
 
@@ -59,21 +58,6 @@ interface ItemRow extends Record<string, unknown> {
   id: string;
   status: string;
 }
-
-export const LearningHistory1732500010700 = historyMigration(
-  'LearningHistory1732500010700',
-  [ITEMS_TABLE],
-  [
-    {
-      name: LEARNING_PROJECTION,
-      tables: ['learning_items', 'learning_adoptions', 'learning_adoption_counts_by_pilot'],
-    },
-  ],
-  async (q) => {
-    // An adoption's event revision: the item's revision then is the later of its own events' and its adoptions'.
-    await q.query('ALTER TABLE learning_adoptions ADD COLUMN revision bigint NOT NULL');
-  },
-);
 
 /**
  * Projects learning item streams into `learning_items` (one row per item, with its full-text `search` vector

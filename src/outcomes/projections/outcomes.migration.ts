@@ -1,4 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { currentVersionsMigration, historyMigration } from '@iap/projections';
+import { AREA_INDICATORS_TABLE, CATALOGUE_TABLE, MEASUREMENTS_TABLE } from './outcomes.projection.js';
+import { RETURNS_TABLE } from './returns.projection.js';
 
 /** Read models of the 'outcomes' projection: the indicator catalogue, areas' indicators and measurements. */
 export class CreateOutcomes1732500005000 implements MigrationInterface {
@@ -111,3 +114,23 @@ export class CreatePeriodicReturns1732500005100 implements MigrationInterface {
     await q.query('DROP TABLE periodic_returns');
   }
 }
+
+/** The outcomes context's migrations, in order. */
+export const OUTCOMES_MIGRATIONS: (new () => MigrationInterface)[] = [
+  CreateOutcomes1732500005000,
+  CreatePeriodicReturns1732500005100,
+  historyMigration(
+    'OutcomesHistory1732500010500',
+    [CATALOGUE_TABLE, AREA_INDICATORS_TABLE, MEASUREMENTS_TABLE, RETURNS_TABLE],
+    [
+      { name: 'outcomes', tables: ['indicator_catalogue', 'area_indicators', 'measurements'] },
+      { name: 'returns', tables: ['periodic_returns'] },
+    ],
+  ),
+  currentVersionsMigration('OutcomesCurrentVersions1732500011500', [
+    CATALOGUE_TABLE,
+    AREA_INDICATORS_TABLE,
+    MEASUREMENTS_TABLE,
+    RETURNS_TABLE,
+  ]),
+];

@@ -7,27 +7,8 @@ import {
   ReadModelProjection,
   VersionedRows,
   type VersionedTableSpec,
-  historyMigration,
 } from '@iap/projections';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { ThemeEvent } from '../domain/theme.js';
-
-export class CreateThemes1732500002000 implements MigrationInterface {
-  name = 'CreateThemes1732500002000';
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE themes (
-      code text PRIMARY KEY,
-      name text NOT NULL,
-      kind text NOT NULL,
-      description text NOT NULL,
-      retired boolean NOT NULL DEFAULT false,
-      version int NOT NULL
-    )`);
-  }
-  async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP TABLE themes');
-  }
-}
 
 /** `themes` keeps every version of its rows, for the catalogue as it stood. */
 export const THEMES_TABLE: VersionedTableSpec = {
@@ -51,12 +32,6 @@ interface ThemeRow extends Record<string, unknown> {
   retired: boolean;
   version: number;
 }
-
-export const ThemesHistory1732500010200 = historyMigration(
-  'ThemesHistory1732500010200',
-  [THEMES_TABLE],
-  [{ name: 'themes', tables: ['themes'] }],
-);
 
 @ReadModelProjection()
 @Injectable()
