@@ -267,10 +267,80 @@ describeInBrowser('the central team in Chromium', () => {
       await context.close();
     }, 300_000);
 
+    it(`allocates a pilot's grant, moves part of it to another year and claws some back, ${mode.label}`, async () => {
+      // Each mode works on years of its own (one database for both).
+      const [year, later] = mode.javaScript ? ['2023-24', '2024-25'] : ['2025-26', '2026-27'];
+      const { context, page } = await web.open(mode.javaScript);
+      const titles = new Map<string, string>();
+      const allocated = async (y: string) =>
+        (
+          await page
+            .locator('#funding-by-year tbody tr')
+            .filter({ has: page.locator('th', { hasText: y }) })
+            .locator('td')
+            .first()
+            .innerText()
+        ).trim();
+      await signInAs(page, web.url, CENTRAL, '/areas');
+      await page.getByRole('link', { name: 'Allocate grant to Walsall' }).click();
+      expect(await page.locator('h1').innerText()).toBe('Allocate grant');
+      await checkPage(page, titles);
+      if (mode.javaScript) await screenshot(page, 'central-allocate-grant');
+
+      // An amount left out is the page's to say; the year and stream are kept.
+      await page.getByLabel('Financial year').fill(year);
+      await page.getByRole('button', { name: 'Allocate grant' }).click();
+      expect(await page.locator('.govuk-error-summary a[href="#amount"]').innerText()).toBe(
+        'Enter the amount, in pounds',
+      );
+      expect(await page.getByLabel('Financial year').inputValue()).toBe(year);
+      await checkPage(page);
+      await page.getByLabel('Amount').fill('100,000');
+      await page.getByRole('button', { name: 'Allocate grant' }).click();
+      expect(new URL(page.url()).pathname).toBe('/areas/E08000030');
+      expect(await page.locator('.govuk-notification-banner__heading').innerText()).toBe('Grant allocated');
+      expect(await allocated(year)).toBe('£100,000');
+
+      // Move part of it to a later year: the API asks for the reason.
+      await page.getByRole('link', { name: 'Move grant to another year' }).click();
+      await checkPage(page, titles);
+      await page.getByLabel(year, { exact: true }).check();
+      await page.getByLabel('To which financial year?').fill(later);
+      await page.getByLabel('Amount').fill('25000');
+      await page.getByRole('button', { name: 'Move grant' }).click();
+      expect(await page.locator('.govuk-error-summary a[href="#reason"]').innerText()).toMatch(
+        /^Reason must say why the allocation is reprofiled/,
+      );
+      expect(await page.getByLabel('Amount').inputValue()).toBe('25000');
+      await checkPage(page);
+      if (mode.javaScript) await screenshot(page, 'central-move-grant-error');
+      await page.getByLabel('Why is the grant moved?').fill('The second cohort starts a year later.');
+      await page.getByRole('button', { name: 'Move grant' }).click();
+      expect(await page.locator('.govuk-notification-banner__heading').innerText()).toBe('Grant moved');
+      expect(await allocated(year)).toBe('£75,000');
+      expect(await allocated(later)).toBe('£25,000');
+
+      // Claw some back.
+      await page.getByRole('link', { name: 'Claw back grant' }).click();
+      await checkPage(page, titles);
+      await page.getByLabel(year, { exact: true }).check();
+      await page.getByLabel('Amount').fill('5000');
+      await page.getByLabel('Why is the grant clawed back?').fill('A partner withdrew.');
+      await page.getByRole('button', { name: 'Claw back grant' }).click();
+      expect(await page.locator('.govuk-notification-banner__heading').innerText()).toBe('Grant clawed back');
+      expect(await allocated(year)).toBe('£70,000');
+      await context.close();
+    }, 300_000);
+
     it(`refuses a pilot officer the approvals with the GOV.UK 403 page, ${mode.label}`, async () => {
       const { context, page } = await web.open(mode.javaScript);
       await signInAs(page, web.url, BLACKBURN_OFFICER);
-      for (const path of ['/returns/E08000030/2020-21-Q4', '/returns']) {
+      for (const path of [
+        '/returns/E08000030/2020-21-Q4',
+        '/returns',
+        '/areas/E06000008/funding/allocation/allocate',
+        '/areas/E06000008/funding/allocation/reduce',
+      ]) {
         const res = await page.goto(`${web.url}${path}`);
         expect(res?.status()).toBe(403);
         expect(await page.locator('h1').innerText()).toBe('You do not have permission to see this page');

@@ -140,6 +140,42 @@ describeInBrowser('a pilot officer delivers their action plan, in Chromium', () 
       expect(await page.locator('#action-status .govuk-tag').textContent()).toMatch(/In progress/);
       expect(await page.getByRole('button', { name: 'Start action' }).count()).toBe(0);
 
+      // Change the plan: add a milestone, saying why (the API refuses a change without its reason).
+      await page.getByRole('link', { name: 'Change the plan' }).click();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Change the plan');
+      expect(await page.getByLabel('Title').inputValue()).toBe(title);
+      expect(await page.getByLabel('Places and community').isChecked()).toBe(true);
+      await checkPage(page, titles);
+      await shoot('area-revise-action');
+      await page.getByLabel('Milestone', { exact: true }).fill('First café opens');
+      const due = page.getByRole('group', { name: 'Due date' });
+      await due.getByLabel('Day').fill('30');
+      await due.getByLabel('Month').fill('9');
+      await due.getByLabel('Year').fill('2021');
+      await page.getByRole('button', { name: 'Save the changes' }).click();
+      expect(await page.locator('.govuk-error-summary a[href="#reason"]').textContent()).toMatch(
+        /Reason must say why the action is revised/,
+      );
+      expect(await page.getByLabel('Milestone', { exact: true }).inputValue()).toBe('First café opens');
+      await checkPage(page);
+      await shoot('area-revise-action-error');
+      await page.getByLabel('Why is the plan changing?').fill('The first venue is confirmed.');
+      await page.getByRole('button', { name: 'Save the changes' }).click();
+      expect(await banner(page)).toBe('Plan changed');
+
+      // Record the milestone reached (today, as the date is left blank).
+      await page.getByRole('link', { name: 'Record reached: First café opens' }).click();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Record a milestone reached');
+      await checkPage(page, titles);
+      await shoot('area-milestone-reached');
+      await page.getByLabel('Note (optional)').fill('Twenty neighbours came.');
+      await page.getByRole('button', { name: 'Record milestone reached' }).click();
+      expect(await banner(page)).toBe('Milestone reached');
+      expect(await page.locator('tr', { hasText: 'First café opens' }).textContent()).toMatch(
+        /Twenty neighbours came\./,
+      );
+      expect(await page.getByRole('link', { name: /^Record reached/ }).count()).toBe(0);
+
       // Commit funds to it: a little in 2020-21 (whose quarters are locked), more in the open year.
       for (const [year, amount] of [
         ['2020-21', '1000'],
@@ -236,6 +272,7 @@ describeInBrowser('a pilot officer delivers their action plan, in Chromium', () 
         'funding/commit',
         'partners/new',
         'funding/match/new',
+        'funding/allocation/allocate',
       ]) {
         const response = await page.goto(`${web.url}/areas/${BLACKBURN}/${form}`);
         expect({ form, status: response?.status() }).toEqual({ form, status: 403 });

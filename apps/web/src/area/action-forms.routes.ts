@@ -126,6 +126,30 @@ export function planFormView(
   };
 }
 
+/**
+ * The plan form's answers (planning an action, or changing its plan) as the API's input, and as kept for the
+ * form shown again (lists joined); the page's own problems with the dates go in `problems`.
+ */
+export function planAnswers(
+  page: Page,
+  problems: Record<string, string>,
+): { input: Record<string, unknown>; values: Record<string, string> } {
+  const themes = page.values('themes');
+  const partnerIds = page.values('partnerIds').filter((p) => p !== page.body.leadPartnerId);
+  return {
+    input: {
+      title: page.body.title ?? '',
+      description: page.body.description ?? '',
+      themes,
+      leadPartnerId: page.body.leadPartnerId ?? '',
+      partnerIds,
+      plannedStart: dateField(page, 'plannedStart', 'The planned start date', true, problems),
+      plannedEnd: dateField(page, 'plannedEnd', 'The planned end date', true, problems),
+    },
+    values: { ...page.body, themes: themes.join(','), partnerIds: partnerIds.join(',') },
+  };
+}
+
 /** Plan an action, move it through its lifecycle, register a partner. */
 export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRouteDeps): Promise<void> {
   // ------------------------------------------------------------------------------------------ plan an action
@@ -162,33 +186,18 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
       const code = areaCodeOf(page);
       await page.requireMay('planAction', areaArgs(code));
       const problems: Record<string, string> = {};
-      const plannedStart = dateField(page, 'plannedStart', 'The planned start date', true, problems);
-      const plannedEnd = dateField(page, 'plannedEnd', 'The planned end date', true, problems);
-      const themes = page.values('themes');
-      const partnerIds = page.values('partnerIds').filter((p) => p !== page.body.leadPartnerId);
+      const plan = planAnswers(page, problems);
       const data = await submitForm(page, {
         form: `plan-action-${code}`,
         again: `/areas/${code}/actions/new`,
         problems,
         fields: PLAN_FIELDS,
         labels: PLAN_LABELS,
-        values: { ...page.body, themes: themes.join(','), partnerIds: partnerIds.join(',') },
+        values: plan.values,
         run: () =>
           page.run<{ planAction: { id: string; title: string } }>(
             `mutation PlanAction($input: PlanActionInput!) { planAction(input: $input) { id title } }`,
-            {
-              input: {
-                ...commandFields(page.body),
-                areaCode: code,
-                title: page.body.title ?? '',
-                description: page.body.description ?? '',
-                themes,
-                leadPartnerId: page.body.leadPartnerId ?? '',
-                partnerIds,
-                plannedStart,
-                plannedEnd,
-              },
-            },
+            { input: { ...commandFields(page.body), areaCode: code, ...plan.input } },
           ),
       });
       if (!data) return;

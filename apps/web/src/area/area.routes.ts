@@ -3,6 +3,7 @@ import { CACHED_PER_PERSON, pageHandler } from '../page.js';
 import { UUID, actionArgs, areaArgs, areaCodeOf, notFound } from './area-page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { actionFormRoutes } from './action-forms.routes.js';
+import { actionPlanRoutes } from './action-plan.routes.js';
 import { renderDecorativeChart } from '../charts.js';
 import { fundingFormRoutes } from './funding-forms.routes.js';
 import {
@@ -44,6 +45,7 @@ export const DASHBOARD = `query AreaDashboard($code: String!, $filter: AreaActio
     commitFunds: may(operation: "commitFunds", args: $may)
     reportSpend: may(operation: "reportSpend", args: $may)
     recordMatchFunding: may(operation: "recordMatchFunding", args: $may)
+    allocateGrant: may(operation: "allocateGrant", args: $may)
   }
 }`;
 
@@ -67,6 +69,8 @@ const ACTION_PAGE = `query ActionPage($id: ID!, $code: String!, $stream: String!
   themes { code name }
   viewer {
     change: may(operation: "startAction", args: $actionArgs)
+    revise: may(operation: "reviseAction", args: $actionArgs)
+    reachMilestone: may(operation: "reachMilestone", args: $actionArgs)
     commitFunds: may(operation: "commitFunds", args: $areaArgs)
     reportSpend: may(operation: "reportSpend", args: $areaArgs)
     correctSpend: may(operation: "correctSpend", args: $areaArgs)
@@ -170,6 +174,7 @@ export async function areaRoutes(web: FastifyInstance, deps: WebRouteDeps): Prom
   );
 
   await actionFormRoutes(web, deps);
+  await actionPlanRoutes(web, deps);
   await fundingFormRoutes(web, deps);
 }
 
@@ -249,6 +254,8 @@ function actionPageView(data: ActionPageData): Record<string, unknown> {
       themeNames: action.themes.map((t) => themeName.get(t) ?? t),
     },
     changes: data.viewer.change ? lifecycleChanges(action.status) : [],
+    // A milestone is reached while the action is in progress (the API says why otherwise).
+    mayReach: data.viewer.reachMilestone && action.status === 'IN_PROGRESS',
     live: !['COMPLETED', 'CANCELLED'].includes(action.status),
     commitments,
     spend,

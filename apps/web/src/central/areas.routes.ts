@@ -27,7 +27,16 @@ export async function areasRoutes(web: FastifyInstance, { graphql }: WebRouteDep
       const { areas } = await page.query<{ areas: AreaRow[] }>(AREAS);
       const pilots = areas.filter((a) => a.kind === 'PILOT');
       const years = [...new Set(pilots.flatMap((a) => a.fundingYears.map((y) => y.year)))].sort();
+      const mayAllocate =
+        pilots.length > 0 &&
+        (
+          await page.query<{ viewer: { may: boolean } }>(
+            'query MayAllocate($args: JSON) { viewer { may(operation: "allocateGrant", args: $args) } }',
+            { args: { input: { areaCode: pilots[0]!.code } } },
+          )
+        ).viewer.may;
       return page.render('central/areas', {
+        mayAllocate,
         years,
         pilots: pilots.map((a) => ({
           ...a,
