@@ -84,7 +84,7 @@ async function signIn(url: string, subject: string): Promise<string> {
 }
 
 async function measure(url: string, target: WebTarget) {
-  const cookie = await signIn(url, target.person.subject);
+  let cookie = await signIn(url, target.person.subject);
   const token = issueToken(
     SECRET,
     {
@@ -98,6 +98,9 @@ async function measure(url: string, target: WebTarget) {
   const page = await fetch(`${url}${target.path}`, { headers: { cookie } });
   const html = await page.text();
   if (page.status !== 200) throw new Error(`${target.path} answered ${page.status}`);
+  // As a browser does: keep the cookie the first page renews (it adds the session's CSRF secret), else every
+  // request of the run would make a new secret and send a new cookie.
+  cookie = page.headers.get('set-cookie')?.split(';')[0] ?? cookie;
   for (const request of target.graphql) {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',

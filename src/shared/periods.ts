@@ -98,12 +98,15 @@ export function requirePence(
   return value;
 }
 
+/** ISO dates in England (en-CA writes YYYY-MM-DD): made once, as making one costs far more than using it. */
+const ENGLAND_DATE = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 /** The date at `now` where the programme runs (England: GMT or BST), as an ISO date. */
 export function todayInEngland(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  return ENGLAND_DATE.format(now);
 }

@@ -224,11 +224,11 @@ export class Page {
   /**
    * Sends the page as it was drawn for this same person, at this same address, on this same day, at this
    * read-model version, if it was kept (answering true); otherwise arranges for the page this request draws to
-   * be kept. Only for a page drawn from its GraphQL operations, the person, the address and the date alone: the
-   * operations' own answers are kept under the same rules (none that read the event log itself, so never a page
-   * with `asOf`), and the next read-model version (any change) starts afresh. The key holds the whole session
-   * user, so nobody is ever sent a page drawn for someone else; each response gets its own nonce, CSRF token and
-   * correlation id. A request with a one-off message or a form's kept answers in its session is drawn afresh.
+   * be kept. Only for a page drawn from its GraphQL operations, the person, the address and the date alone: it
+   * is kept under the rules of the operations' own answers (never one that read the event log itself), and the
+   * next read-model version (any change) starts afresh. The key holds the whole session user, so nobody is
+   * ever sent a page drawn for someone else; each response gets its own nonce, CSRF token and correlation id. A
+   * request with a one-off message or a form's kept answers in its session is drawn afresh.
    */
   async cachedPerPerson(): Promise<boolean> {
     const cache = this.graphql.cache;
