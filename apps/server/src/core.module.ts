@@ -12,6 +12,7 @@ import { ActivityModule } from '../../../src/activity/activity.module.js';
 import { LearningModule } from '../../../src/learning/learning.module.js';
 import { ComparisonModule } from '../../../src/comparison/comparison.module.js';
 import { DemoModule } from '../../../src/demo/demo.module.js';
+import { SpreadsheetsModule } from '../../../src/spreadsheets/spreadsheets.module.js';
 
 export interface CoreOptions {
   readonly databaseUrl: string;
@@ -56,6 +57,7 @@ export class CoreModule {
         ActivityModule,
         LearningModule,
         ComparisonModule,
+        SpreadsheetsModule,
         DemoModule,
       ],
     };

@@ -8,6 +8,7 @@ import { FUNDING_MIGRATIONS } from '../../../src/funding/funding.module.js';
 import { OUTCOMES_MIGRATIONS } from '../../../src/outcomes/outcomes.module.js';
 import { ACTIVITY_MIGRATIONS } from '../../../src/activity/projections/activity.migration.js';
 import { LEARNING_MIGRATIONS } from '../../../src/learning/learning.module.js';
+import { SPREADSHEETS_MIGRATIONS } from '../../../src/spreadsheets/spreadsheets.module.js';
 
 /** Every migration, in order. Tables are created here, never by TypeORM's synchronize. */
 export const MIGRATIONS = [
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   ...OUTCOMES_MIGRATIONS,
   ...ACTIVITY_MIGRATIONS,
   ...LEARNING_MIGRATIONS,
+  ...SPREADSHEETS_MIGRATIONS,
 ];
 
 /** Runs pending migrations, one process at a time (an advisory lock), each in its own transaction. */

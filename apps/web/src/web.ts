@@ -54,6 +54,8 @@ export interface WebSettings {
   readonly oidc?: OidcSettings;
   /** Days after a quarter ends that its return is due (RETURN_DUE_DAYS, default 30). */
   readonly returnDueDays: number;
+  /** The largest spreadsheet return accepted, in bytes (UPLOAD_MAX_BYTES, default 5 MB). */
+  readonly uploadMaxBytes?: number;
 }
 
 /** A 32-byte key for the session cookie from the configured secret (HKDF, so the secret itself is never the key). */
