@@ -87,6 +87,7 @@ const POLICY: Record<string, Rule> = {
   publishLearning: 'pilotOwnArea',
   retractLearning: 'pilotOwnArea',
   adoptLearning: 'ownCouncil',
+  recordSpreadsheetImport: 'pilotOwnArea',
 };
 
 type Who = 'CENTRAL' | 'PILOT' | 'COUNCIL' | 'ANONYMOUS';
@@ -586,6 +587,18 @@ describe('authorisation matrix: every operation as every kind of user', () => {
       query: m('correctMeasurement', 'CorrectMeasurementInput'),
       variables: {
         input: { areaCode: area, measurementId: await newMeasurement(area), value: 47, reason: 'Recounted' },
+      },
+    }),
+    recordSpreadsheetImport: async (area) => ({
+      query: m('recordSpreadsheetImport', 'RecordSpreadsheetImportInput'),
+      variables: {
+        input: {
+          areaCode: area,
+          quarter: '2019-20 Q3',
+          fileName: 'return.xlsx',
+          digest: 'a'.repeat(64),
+          rowsApplied: 1,
+        },
       },
     }),
     submitReturn: async (area) => ({

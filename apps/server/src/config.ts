@@ -57,6 +57,8 @@ export interface WebConfig {
   readonly sessionSecret?: string;
   readonly sessionIdleMinutes: number;
   readonly returnDueDays: number;
+  /** UPLOAD_MAX_BYTES: the largest spreadsheet return accepted (default 5 MB). */
+  readonly uploadMaxBytes: number;
   /** The service's address as its users reach it (PUBLIC_URL), for the identity provider's redirect. */
   readonly publicUrl?: string;
   readonly oidc?: {
@@ -176,6 +178,7 @@ function webConfig(env: NodeJS.ProcessEnv, production: boolean, port: number): W
     sessionSecret,
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES, 30, 1, 24 * 60),
     returnDueDays: int('RETURN_DUE_DAYS', env.RETURN_DUE_DAYS, 30, 0, 365),
+    uploadMaxBytes: int('UPLOAD_MAX_BYTES', env.UPLOAD_MAX_BYTES, 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     publicUrl: publicUrl ?? (production ? undefined : `http://localhost:${port}`),
     oidc: issuerUrl
       ? {
@@ -209,6 +212,7 @@ export function webSettings(config: AppConfig, security: SecurityOptions): WebSe
     sessionIdleMinutes: web.sessionIdleMinutes,
     demoSignIn: !config.production && !web.oidc,
     returnDueDays: web.returnDueDays,
+    uploadMaxBytes: web.uploadMaxBytes,
     oidc: web.oidc ? { ...web.oidc, redirectUri: `${web.publicUrl}/sign-in/callback` } : undefined,
   };
 }

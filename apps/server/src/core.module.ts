@@ -30,6 +30,7 @@ export function poolTimeouts(t: DatabaseTimeouts | undefined): Record<string, nu
     ...(t.statementMs > 0 ? { statement_timeout: t.statementMs } : {}),
   };
 }
+import { SpreadsheetsModule } from '../../../src/spreadsheets/spreadsheets.module.js';
 
 export interface CoreOptions {
   readonly databaseUrl: string;
@@ -85,6 +86,7 @@ export class CoreModule {
         LearningModule,
         ComparisonModule,
         ComparatorsModule,
+        SpreadsheetsModule,
         DemoModule,
       ],
     };

@@ -9,6 +9,7 @@ import { OUTCOMES_MIGRATIONS } from '../../../src/outcomes/projections/outcomes.
 import { ACTIVITY_MIGRATIONS } from '../../../src/activity/projections/activity.migration.js';
 import { LEARNING_MIGRATIONS } from '../../../src/learning/projections/learning.migration.js';
 import { COMPARATORS_MIGRATIONS } from '../../../src/comparators/comparators.module.js';
+import { SPREADSHEETS_MIGRATIONS } from '../../../src/spreadsheets/spreadsheets.module.js';
 
 /** Every migration, in order. Tables are created here, never by TypeORM's synchronize. */
 export const MIGRATIONS = [
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   ...ACTIVITY_MIGRATIONS,
   ...LEARNING_MIGRATIONS,
   ...COMPARATORS_MIGRATIONS,
+  ...SPREADSHEETS_MIGRATIONS,
 ];
 
 /** Runs pending migrations, one process at a time (an advisory lock), each in its own transaction. */

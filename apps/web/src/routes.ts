@@ -10,6 +10,7 @@ import { learningRoutes } from './learning/learning.routes.js';
 import { outcomesRoutes } from './outcomes/outcomes.routes.js';
 import { exportRoutes } from './exports/exports.routes.js';
 import { openDataRoutes } from './open-data/open-data.routes.js';
+import { spreadsheetRoutes } from './spreadsheets/spreadsheet.routes.js';
 
 export interface WebRouteDeps {
   readonly graphql: PageGraphQL;
@@ -29,4 +30,5 @@ export const WEB_ROUTES: readonly WebRoutes[] = [
   outcomesRoutes,
   exportRoutes,
   openDataRoutes,
+  spreadsheetRoutes,
 ];

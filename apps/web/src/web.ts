@@ -57,6 +57,8 @@ export interface WebSettings {
   readonly returnDueDays: number;
   /** The grants' 360Giving identifiers (unset: from OPEN_DATA_* in the environment, see open-data/). */
   readonly openData?: OpenDataSettings;
+  /** The largest spreadsheet return accepted, in bytes (UPLOAD_MAX_BYTES, default 5 MB). */
+  readonly uploadMaxBytes?: number;
 }
 
 /** A 32-byte key for the session cookie from the configured secret (HKDF, so the secret itself is never the key). */

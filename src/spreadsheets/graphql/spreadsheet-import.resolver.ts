@@ -1,0 +1,89 @@
+import { Policies, Policy, inputField } from '@iap/auth';
+import { Inject } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { HandleResult, RecordedEvent } from '@iap/event-store';
+import { NotFoundError } from '@iap/common';
+import { AreaType } from '../../areas/public-api.js';
+import { ReadDb } from '../../shared/read-db.js';
+import { ReadYourWrites } from '../../shared/read-your-writes.js';
+import { envelopeOf } from '../../shared/graphql-inputs.js';
+import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
+import { RecordImportCommand } from '../commands/spreadsheet-import.command.js';
+import type { ImportEvent, ImportsState } from '../domain/spreadsheet-import.js';
+import { RecordSpreadsheetImportInput, SpreadsheetImportType } from './spreadsheet-import.types.js';
+
+const COLUMNS = `event_id AS id, area_code AS "areaCode", quarter, file_name AS "fileName", digest,
+  rows_applied AS "rowsApplied", actor_subject AS "actorSubject", actor_name AS "actorName", imported_at AS "importedAt"`;
+
+/** Records a spreadsheet return's import; an area's imports, newest first. */
+@Resolver(() => AreaType)
+export class SpreadsheetImportResolver {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
+    @Inject(ReadDb) private readonly db: ReadDb,
+  ) {}
+
+  @ResolveField(() => [SpreadsheetImportType], {
+    description: 'Quarterly returns imported from spreadsheets, newest first',
+  })
+  spreadsheetImports(
+    @Parent() area: AreaType,
+    @Context() ctx: GraphQLContext,
+  ): Promise<SpreadsheetImportType[]> {
+    return loaderFor<string, SpreadsheetImportType[]>(ctx, 'spreadsheetImportsByArea', async (codes) =>
+      groupBy(
+        codes,
+        await this.db.query(
+          `SELECT ${COLUMNS} FROM spreadsheet_imports WHERE area_code = ANY($1) ORDER BY imported_at DESC, event_id`,
+          [codes],
+        ),
+        (r: SpreadsheetImportType) => r.areaCode,
+      ),
+    ).load(area.code);
+  }
+
+  @Policy(Policies.ownArea(inputField('areaCode'), 'returns'))
+  @Mutation(() => SpreadsheetImportType, {
+    description:
+      "Records that a spreadsheet return was imported (the file's name and digest, the rows it applied); the web page and the upload endpoint record each import after applying its rows",
+  })
+  async recordSpreadsheetImport(
+    @Args('input') input: RecordSpreadsheetImportInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<SpreadsheetImportType> {
+    const { areaCode, quarter, fileName, digest, rowsApplied } = input;
+    const result: HandleResult<ImportsState> = await this.commands.execute(
+      new RecordImportCommand(
+        { type: 'RecordImport', areaCode, quarter, fileName, digest, rowsApplied },
+        { metadata: commandMetadata(ctx, input.commandId), ...envelopeOf(input) },
+      ),
+    );
+    const eventId = result.events[0]?.id;
+    return this.readYourWrites.answer(
+      ctx,
+      result,
+      ['spreadsheet-imports'],
+      async () =>
+        (
+          (await this.db.query(`SELECT ${COLUMNS} FROM spreadsheet_imports WHERE event_id = $1`, [
+            eventId,
+          ])) as SpreadsheetImportType[]
+        )[0],
+      (stream) => importWritten(stream, eventId),
+    );
+  }
+}
+
+function importWritten(stream: readonly RecordedEvent[], eventId: string | undefined): SpreadsheetImportType {
+  const e = (stream as unknown as readonly (RecordedEvent & ImportEvent)[]).find((x) => x.id === eventId);
+  if (!e) throw new NotFoundError('The import is not recorded');
+  return {
+    id: e.id,
+    ...e.data,
+    actorSubject: e.metadata.actor?.subject ?? null,
+    actorName: e.metadata.actor?.name ?? null,
+    importedAt: e.recordedAt,
+  };
+}
