@@ -167,6 +167,7 @@ export function measurementBody(p: PilotFacts, k: number): GraphQLBody {
         periodStart: day,
         periodEnd: day,
         value: 1 + (k % 50),
+        source: 'Load test',
       },
     },
   };

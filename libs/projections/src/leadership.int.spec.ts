@@ -133,6 +133,32 @@ describe('ProjectionRunner with leadership (two instances on one database)', () 
     expect(await appliedBy()).toEqual({ a: 40 });
   });
 
+  it('tells a follower’s listeners of the projection’s batches, once each, from the log', async () => {
+    const a = instance('a');
+    a.runner.start();
+    await until(() => a.runner.leads('test_led'), 5000);
+    const b = instance('b');
+    const heard: string[] = [];
+    const all: string[] = [];
+    b.runner.onCommitted((_name, events) => heard.push(...events.map((e) => e.id)), ['test_led']);
+    b.runner.onCommitted((_name, events) => all.push(...events.map((e) => e.id)));
+    b.runner.start();
+    await append(1); // the follower learns where the projection is
+    expect(await b.runner.waitFor(head, ['test_led'], 5000)).toBe(true);
+    await append(25);
+    expect(await b.runner.waitFor(head, ['test_led'], 5000)).toBe(true);
+    await until(() => heard.length >= 25, 5000);
+    const applied: { event_id: string }[] = await ds.query(
+      'SELECT event_id FROM test_led_applied ORDER BY event_id',
+    );
+    const expected = applied.map((r) => r.event_id);
+    // Everything after the first event, each once; a listener of every projection hears only its own runner.
+    expect(new Set(heard).size).toBe(heard.length);
+    expect(heard.length).toBe(25);
+    for (const id of heard) expect(expected).toContain(id);
+    expect(all).toEqual([]);
+  });
+
   it('hands the projection to the other instance when the leader stops, within the contention interval', async () => {
     const a = instance('a');
     a.runner.start();

@@ -58,7 +58,9 @@ export class ProjectionRunner {
   private readonly log: (message: string, error?: unknown) => void;
   private readonly positions = new Map<string, Position | null>();
   private readonly subscriptions = new Map<string, Subscription>();
-  private readonly listeners = new Set<CommittedListener>();
+  /** Each listener, and the projections it follows (null: every one, as this runner commits them). */
+  private readonly listeners = new Map<CommittedListener, ReadonlySet<string> | null>();
+  private readonly relays = new Map<string, Promise<void>>();
   private waiters: { check: () => boolean; resolve: (ok: boolean) => void }[] = [];
   private readonly loops = new Map<string, Promise<void>>();
   private readonly leadership: ProjectionLeadership | null;
@@ -88,7 +90,7 @@ export class ProjectionRunner {
           {
             gained: (name) => this.launch(projections.find((p) => p.name === name)!),
             lost: (name) => void this.subscriptions.get(name)?.unsubscribe(),
-            checkpoint: (name, position) => this.advanced(name, position),
+            checkpoint: (name, position) => this.followed(name, position),
             log: this.log,
           },
         )
@@ -128,10 +130,59 @@ export class ProjectionRunner {
     });
   }
 
-  /** Registers a listener called after each batch commits. Returns a function that removes it. */
-  onCommitted(listener: CommittedListener): () => void {
-    this.listeners.add(listener);
+  /**
+   * Registers a listener called after each batch commits. Returns a function that removes it. With
+   * `projections` named, it also hears of the batches another instance commits for them (this runner reads
+   * those events from the log once it learns of the new checkpoint): live subscriptions hear of every change,
+   * whichever instance projects it.
+   */
+  onCommitted(listener: CommittedListener, projections?: readonly string[]): () => void {
+    this.listeners.set(listener, projections ? new Set(projections) : null);
     return () => this.listeners.delete(listener);
+  }
+
+  private tell(name: string, events: readonly RecordedEvent[], relayed: boolean): void {
+    for (const [l, only] of this.listeners) {
+      if (only ? !only.has(name) : relayed) continue;
+      try {
+        l(name, events);
+      } catch (err) {
+        this.log(`A listener of projection "${name}" failed`, err);
+      }
+    }
+  }
+
+  /** Another instance committed `name` up to `position`: relay its events to the listeners that follow it. */
+  private followed(name: string, position: Position | null): void {
+    const known = this.positions.get(name) ?? null;
+    this.advanced(name, position);
+    if (!known || !position || comparePositions(position, known) <= 0 || this.leads(name)) return;
+    if (![...this.listeners.values()].some((only) => only?.has(name))) return;
+    const p = this.projections.find((x) => x.name === name);
+    if (!p) return;
+    const previous = this.relays.get(name) ?? Promise.resolve();
+    const relay = previous.then(() => this.relay(p, known, position));
+    this.relays.set(name, relay);
+    void relay.finally(() => {
+      if (this.relays.get(name) === relay) this.relays.delete(name);
+    });
+  }
+
+  private async relay(p: Projection, from: Position, to: Position): Promise<void> {
+    const types = new Set(p.eventTypes);
+    let at = from;
+    try {
+      for (;;) {
+        const page = await this.store.readAll({ fromPosition: at, maxCount: 1000 });
+        const fresh = page.filter((e) => isAfter(e.position, at) && comparePositions(e.position, to) <= 0);
+        const wanted = fresh.filter((e) => types.has(ALL_EVENTS) || types.has(e.type));
+        if (wanted.length > 0) this.tell(p.name, wanted, true);
+        if (fresh.length === 0 || comparePositions(fresh[fresh.length - 1].position, to) >= 0) return;
+        at = fresh[fresh.length - 1].position;
+      }
+    } catch (err) {
+      this.log(`Could not tell the listeners of projection "${p.name}" of another instance's batch`, err);
+    }
   }
 
   /** The position last committed for a projection, as far as this runner knows (by it or another instance). */
@@ -257,15 +308,7 @@ export class ProjectionRunner {
       return fresh;
     });
     this.advanced(p.name, upTo);
-    if (applied.length > 0) {
-      for (const l of this.listeners) {
-        try {
-          l(p.name, applied);
-        } catch (err) {
-          this.log(`A listener of projection "${p.name}" failed`, err);
-        }
-      }
-    }
+    if (applied.length > 0) this.tell(p.name, applied, false);
   }
 
   /** Records a committed position (never moving back: notices and reads may arrive out of order). */

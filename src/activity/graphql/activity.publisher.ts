@@ -16,20 +16,23 @@ export class ActivityPublisher implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.runner.onCommitted((projection, events) => {
-      if (projection !== 'activity') return;
-      // Publishes the rows as the feed holds them (with the area and label learnt from earlier events).
-      this.db
-        .query<ActivityRow[]>(
-          `SELECT ${ACTIVITY_COLUMNS} FROM activity WHERE event_id = ANY($1)
+    this.runner.onCommitted(
+      (projection, events) => {
+        if (projection !== 'activity') return;
+        // Publishes the rows as the feed holds them (with the area and label learnt from earlier events).
+        this.db
+          .query<ActivityRow[]>(
+            `SELECT ${ACTIVITY_COLUMNS} FROM activity WHERE event_id = ANY($1)
             ORDER BY commit_position, prepare_position, event_id`,
-          [events.map((e) => e.id)],
-        )
-        .then((rows) => {
-          for (const { c: _c, p: _p, ...activity } of rows)
-            this.publisher.publish(ACTIVITY_TOPIC, { activityAdded: activity });
-        })
-        .catch((err: unknown) => this.logger.warn(`Could not publish activity: ${String(err)}`));
-    });
+            [events.map((e) => e.id)],
+          )
+          .then((rows) => {
+            for (const { c: _c, p: _p, ...activity } of rows)
+              this.publisher.publish(ACTIVITY_TOPIC, { activityAdded: activity });
+          })
+          .catch((err: unknown) => this.logger.warn(`Could not publish activity: ${String(err)}`));
+      },
+      ['activity'],
+    );
   }
 }

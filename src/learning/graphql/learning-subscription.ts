@@ -38,18 +38,23 @@ export class LearningPublisher implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.runner.onCommitted((projection, events) => {
-      if (projection !== LEARNING_PROJECTION) return;
-      for (const e of events) {
-        if (e.type !== 'LearningPublished') continue;
-        const { itemId } = e.data as { itemId: string };
-        this.items
-          .item(itemId)
-          .then((item) => {
-            if (item) this.publisher.publish(LEARNING_PUBLISHED_TOPIC, { learningPublished: item });
-          })
-          .catch((err: unknown) => this.logger.warn(`Could not publish learning ${itemId}: ${String(err)}`));
-      }
-    });
+    this.runner.onCommitted(
+      (projection, events) => {
+        if (projection !== LEARNING_PROJECTION) return;
+        for (const e of events) {
+          if (e.type !== 'LearningPublished') continue;
+          const { itemId } = e.data as { itemId: string };
+          this.items
+            .item(itemId)
+            .then((item) => {
+              if (item) this.publisher.publish(LEARNING_PUBLISHED_TOPIC, { learningPublished: item });
+            })
+            .catch((err: unknown) =>
+              this.logger.warn(`Could not publish learning ${itemId}: ${String(err)}`),
+            );
+        }
+      },
+      [LEARNING_PROJECTION],
+    );
   }
 }
