@@ -28,6 +28,7 @@ import {
 import { DemoSeeder } from '../src/demo/demo.seeder.js';
 import { rebuildAllAt } from '../apps/cli/src/database-commands.js';
 import { migrate } from '../apps/server/src/migrations.js';
+import { sqlRows } from './support/sql.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
 
 /**
@@ -110,29 +111,13 @@ function queryCase(schema: GraphQLSchema, field: string, args: Record<string, un
   };
 }
 
-async function logRows(url: string): Promise<unknown[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const { rows } = await c.query(
-      `SELECT event_id, stream_id, revision::text, event_type, data, metadata, recorded_at::text
-         FROM es_events ORDER BY transaction_id, global_position`,
-    );
-    return rows;
-  } finally {
-    await c.end();
-  }
-}
-
-async function tableRows(url: string, sql: string): Promise<unknown[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows;
-  } finally {
-    await c.end();
-  }
-}
+const logRows = (url: string) =>
+  sqlRows(
+    url,
+    `SELECT event_id, stream_id, revision::text, event_type, data, metadata, recorded_at::text
+       FROM es_events ORDER BY transaction_id, global_position`,
+  );
+const tableRows = (url: string, sql: string) => sqlRows(url, sql);
 
 describe('events:export and events:import: the demo log restored answers every query alike', () => {
   let source: TestApp;

@@ -94,12 +94,16 @@ interface ExportRow {
   recorded_at: string;
 }
 
+/** How long an export waits for appends committed before it to pass the log's horizon. */
+const HORIZON_WAIT_MS = 5000;
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Writes the log (or what follows `after`) to `out` in the file format above, reading it through a cursor a page
  * at a time and waiting for `out` to drain: memory holds one page, whatever the log's length. The events are those
- * committed when the export starts (one snapshot, below the log's horizon, as readers see it).
+ * committed when the export starts (one snapshot, below the log's horizon, as readers see it; it first waits a
+ * moment for appends committed just before it to pass the horizon).
  */
 export async function exportEventLog(
   pool: pg.Pool,
@@ -124,6 +128,16 @@ export async function exportEventLog(
   let events = 0;
   let last: string | null = null;
   try {
+    // Every append committed before the export began is in it: wait (up to HORIZON_WAIT_MS) until the log's
+    // horizon has passed them all. An append still running then is left to the next export, as readers leave it.
+    const deadline = Date.now() + HORIZON_WAIT_MS;
+    for (;;) {
+      const { rows } = await client.query<{ clear: boolean }>(
+        'SELECT coalesce((SELECT max(transaction_id) FROM es_events) < es_horizon(), true) AS clear',
+      );
+      if (rows[0].clear || Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
     const after = options.after ? [options.after.commit.toString(), options.after.prepare.toString()] : null;
     const cursor = client.query(
       new Cursor<ExportRow>(
@@ -211,7 +225,7 @@ function readEventLine(value: unknown, line: number): LoggedEvent {
  * back: nothing is written. Events keep their ids, streams, revisions, types, data, metadata and recorded times,
  * and their order; they get new positions in this store's log. Command ids named in their metadata are claimed
  * again. Memory holds one batch of events, whatever the file's length. The store is locked against appends while
- * it runs (readers go on).
+ * it runs (readers go on). `input` is destroyed once the import ends, done or refused.
  */
 export async function importEventLog(
   pool: pg.Pool,
@@ -346,5 +360,7 @@ export async function importEventLog(
     throw err;
   } finally {
     client.release();
+    // The file is read no further, whether it was all read or refused part-way.
+    input.destroy();
   }
 }
