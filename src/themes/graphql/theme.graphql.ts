@@ -21,6 +21,7 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class
 import { CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
 import { ThemeCatalogueCommand } from '../commands/theme.commands.js';
+import { type ThemeRow, themeRowAfter } from '../projections/themes.projection.js';
 import {
   THEME_CODE,
   THEME_KINDS,
@@ -145,21 +146,9 @@ export class ThemeResolver {
 
 /** A theme as the catalogue's events wrote it (the projection's fold): answered while the read model catches up. */
 export function themeWritten(stream: readonly RecordedEvent[], code: string): ThemeType {
-  let theme: ThemeType | undefined;
-  for (const e of stream as unknown as readonly (RecordedEvent & ThemeEvent)[]) {
-    if (e.data.code !== code) continue;
-    const before: ThemeType | undefined = theme;
-    if (e.type === 'ThemeDefined') {
-      const { name, kind, description } = e.data;
-      theme = Object.assign(new ThemeType(), { code, name, kind, description, retired: false, version: 1 });
-    } else if (before) {
-      const changes =
-        e.type === 'ThemeRevised'
-          ? { name: e.data.name, description: e.data.description }
-          : { retired: true };
-      theme = Object.assign(new ThemeType(), before, changes, { version: before.version + 1 });
-    }
-  }
-  if (!theme) throw new NotFoundError(`No theme ${code}`);
-  return theme;
+  let row: ThemeRow | undefined;
+  for (const e of stream as unknown as readonly (RecordedEvent & ThemeEvent)[])
+    if (e.data.code === code) row = themeRowAfter(row, e);
+  if (!row) throw new NotFoundError(`No theme ${code}`);
+  return Object.assign(new ThemeType(), row);
 }

@@ -24,13 +24,29 @@ export const THEMES_TABLE: VersionedTableSpec = {
   ],
 };
 
-interface ThemeRow extends Record<string, unknown> {
+/** A row of `themes`. */
+export interface ThemeRow extends Record<string, unknown> {
   code: string;
   name: string;
   kind: string;
   description: string;
   retired: boolean;
   version: number;
+}
+
+/**
+ * The theme row after an event: the one fold of the projection and of the theme mutations' answers while the
+ * read model catches up (undefined for an event that changes a theme the row before does not hold).
+ */
+export function themeRowAfter(row: ThemeRow | undefined, e: ThemeEvent): ThemeRow | undefined {
+  if (e.type === 'ThemeDefined') {
+    const { code, name, kind, description } = e.data;
+    return { code, name, kind, description, retired: false, version: 1 };
+  }
+  if (!row) return undefined;
+  const change =
+    e.type === 'ThemeRevised' ? { name: e.data.name, description: e.data.description } : { retired: true };
+  return { ...row, ...change, version: row.version + 1 };
 }
 
 @ReadModelProjection()
@@ -52,19 +68,9 @@ export class ThemesProjection implements Projection {
       typed.filter((e) => e.type !== 'ThemeDefined').map((e) => ({ code: e.data.code })),
     );
     for (const e of typed) {
-      if (e.type === 'ThemeDefined') {
-        const { code, name, kind, description } = e.data;
-        rows.put({ code, name, kind, description, retired: false, version: 1 }, e.recordedAt, true);
-        continue;
-      }
-      const row = rows.get({ code: e.data.code });
+      const row = themeRowAfter(rows.get({ code: e.data.code }), e);
       if (!row) throw new Error(`${e.type} for theme ${e.data.code}, which the read model does not hold`);
-      if (e.type === 'ThemeRevised')
-        rows.put(
-          { ...row, name: e.data.name, description: e.data.description, version: row.version + 1 },
-          e.recordedAt,
-        );
-      else rows.put({ ...row, retired: true, version: row.version + 1 }, e.recordedAt);
+      rows.put(row, e.recordedAt, e.type === 'ThemeDefined');
     }
     await rows.flush(ctx);
   }
