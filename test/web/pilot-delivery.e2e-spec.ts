@@ -162,6 +162,8 @@ describeInBrowser('a pilot officer delivers their action plan, in Chromium', () 
       await page.getByLabel('Why is the plan changing?').fill('The first venue is confirmed.');
       await page.getByRole('button', { name: 'Save the changes' }).click();
       expect(await banner(page)).toBe('Plan changed');
+      await shoot('area-action-revised');
+      expect(await page.locator('tr', { hasText: 'First café opens' }).textContent()).toMatch(/Not yet/);
 
       // Record the milestone reached (today, as the date is left blank).
       await page.getByRole('link', { name: 'Record reached: First café opens' }).click();
@@ -254,7 +256,7 @@ describeInBrowser('a pilot officer delivers their action plan, in Chromium', () 
       expect(await page.locator('#action-status .govuk-tag').textContent()).toMatch(/Paused/);
       expect(await page.getByText('The venue is closed for repairs.').count()).toBeGreaterThan(0);
       await context.close();
-    }, 180_000);
+    }, 600_000);
 
     it(`Bradford's officer reads Blackburn with Darwen's dashboard but cannot reach its forms, ${mode.label}`, async () => {
       const { context, page } = await web.open(mode.javaScript);
