@@ -34,6 +34,9 @@ import {
 /** Uploads larger than this are refused (UPLOAD_MAX_BYTES, 5 MB by default). */
 export const DEFAULT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
 
+/** The first quarter the quarter list offers: the pilots began in 2018-19. */
+const FIRST_QUARTER = '2018-19 Q1';
+
 /** Problems listed on the page at most (the rest are counted). */
 const MAX_SHOWN = 50;
 
@@ -202,7 +205,9 @@ export async function spreadsheetRoutes(
       { code },
     );
     const today = financialQuarterOf(todayInEngland(new Date())).name;
-    const quarters = [-4, -3, -2, -1, 0, 1].map((d) => shiftQuarter(today, d));
+    // Every quarter of the programme (from 2018-19, when the pilots began) to the next one, newest first.
+    const quarters: string[] = [];
+    for (let q = shiftQuarter(today, 1); q >= FIRST_QUARTER; q = shiftQuarter(q, -1)) quarters.push(q);
     if (!quarters.includes(quarter)) quarters.unshift(quarter);
     return page.render(
       'spreadsheets/upload',
