@@ -8,6 +8,7 @@ import { oidcRoutes } from './sign-in/oidc.routes.js';
 import { centralRoutes } from './central/central.routes.js';
 import { learningRoutes } from './learning/learning.routes.js';
 import { outcomesRoutes } from './outcomes/outcomes.routes.js';
+import { comparatorsRoutes } from './comparators/comparators.routes.js';
 
 export interface WebRouteDeps {
   readonly graphql: PageGraphQL;
@@ -25,4 +26,5 @@ export const WEB_ROUTES: readonly WebRoutes[] = [
   areaRoutes,
   learningRoutes,
   outcomesRoutes,
+  comparatorsRoutes,
 ];
