@@ -88,6 +88,14 @@ const POLICY: Record<string, Rule> = {
   retractLearning: 'pilotOwnArea',
   adoptLearning: 'ownCouncil',
   recordSpreadsheetImport: 'pilotOwnArea',
+  // comparators (issue 16 §3): read as comparePilots, changed by the central team
+  pilotVersusComparators: 'signedIn',
+  comparators: 'signedIn',
+  publicIndicators: 'signedIn',
+  publicCouncils: 'signedIn',
+  publicDataFiles: 'central',
+  importPublicIndicatorValues: 'central',
+  chooseComparators: 'central',
 };
 
 type Who = 'CENTRAL' | 'PILOT' | 'COUNCIL' | 'ANONYMOUS';
@@ -118,6 +126,14 @@ const PILOTS = new Set([A, B]);
 const YEAR = '2019-20';
 const INDICATOR = 'MATRIX_MIXING';
 const THEMES = ['EDUCATION_AND_YOUNG_PEOPLE'];
+const PUBLIC_INDICATOR = 'MATRIX_PUBLIC';
+const PUBLIC_CSV = [
+  'ons_code,indicator_code,period,value,source',
+  ...[A, B, C, D, 'E08000031'].flatMap((code, i) => [
+    `${code},${PUBLIC_INDICATOR},2017-18,${50 + i},Matrix test (illustrative)`,
+    `${code},${PUBLIC_INDICATOR},2019-20,${52 + 2 * i},Matrix test (illustrative)`,
+  ]),
+].join('\n');
 
 const ACTORS: Record<Who, { token?: TokenRequest; own: string; other: string }> = {
   CENTRAL: { token: { role: 'CENTRAL', subject: 'matrix-central', name: 'Central Team' }, own: A, other: B },
@@ -325,6 +341,37 @@ describe('authorisation matrix: every operation as every kind of user', () => {
       variables: { c: area },
     }),
     areas: async () => ({ query: '{ areas { code } }', variables: {} }),
+    pilotVersusComparators: async (area) => ({
+      query: `query($a: String!) {
+        pilotVersusComparators(areaCode: $a, indicatorCode: "${PUBLIC_INDICATOR}") { estimate caveats } }`,
+      variables: { a: PILOTS.has(area) ? area : A },
+    }),
+    comparators: async (area) => ({
+      query: 'query($a: String!) { comparators(areaCode: $a) { revision } }',
+      variables: { a: area },
+    }),
+    publicIndicators: async () => ({ query: '{ publicIndicators { code } }', variables: {} }),
+    publicCouncils: async () => ({ query: '{ publicCouncils { code } }', variables: {} }),
+    publicDataFiles: async () => ({ query: '{ publicDataFiles { digest } }', variables: {} }),
+    importPublicIndicatorValues: async () => ({
+      query: m('importPublicIndicatorValues', 'ImportPublicValuesInput'),
+      variables: {
+        input: {
+          fileName: 'matrix.csv',
+          csv: `ons_code,indicator_code,period,value,source\nE08000031,${PUBLIC_INDICATOR},2020-21,${next()},Matrix test\n`,
+        },
+      },
+    }),
+    chooseComparators: async (area) => ({
+      query: m('chooseComparators', 'ChooseComparatorsInput'),
+      variables: {
+        input: {
+          pilotCode: PILOTS.has(area) ? area : A,
+          method: 'BY_HAND',
+          areaCodes: next() % 2 ? ['E08000031', C] : ['E08000031', D],
+        },
+      },
+    }),
     comparePilots: async () => ({
       query: 'query($y: String!) { comparePilots(year: $y) { areaCode } }',
       variables: { y: YEAR },
@@ -683,6 +730,9 @@ describe('authorisation matrix: every operation as every kind of user', () => {
       await prep(m('setBaseline', 'SetBaselineInput'), {
         input: { areaCode: area, indicatorCode: INDICATOR, value: 30, date: '2019-03-31', source: 'Survey' },
       });
+    await prep(m('importPublicIndicatorValues', 'ImportPublicValuesInput'), {
+      input: { fileName: 'matrix.csv', csv: PUBLIC_CSV },
+    });
     const schema = await t.gql<{
       __schema: { queryType: { fields: { name: string }[] }; mutationType: { fields: { name: string }[] } };
     }>('{ __schema { queryType { fields { name } } mutationType { fields { name } } } }', {}, central);

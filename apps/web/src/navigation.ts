@@ -26,6 +26,7 @@ export function navigationFor(user: SessionUser | undefined): NavigationItem[] {
         { href: '/returns', text: 'Returns' },
         { href: '/areas', text: 'Areas and funding' },
         { href: '/activity', text: 'Activity' },
+        { href: '/comparators', text: 'Comparators' },
         library,
       ];
     case 'PILOT':

@@ -11,6 +11,7 @@ import { outcomesRoutes } from './outcomes/outcomes.routes.js';
 import { exportRoutes } from './exports/exports.routes.js';
 import { openDataRoutes } from './open-data/open-data.routes.js';
 import { spreadsheetRoutes } from './spreadsheets/spreadsheet.routes.js';
+import { comparatorsRoutes } from './comparators/comparators.routes.js';
 
 export interface WebRouteDeps {
   readonly graphql: PageGraphQL;
@@ -31,4 +32,5 @@ export const WEB_ROUTES: readonly WebRoutes[] = [
   exportRoutes,
   openDataRoutes,
   spreadsheetRoutes,
+  comparatorsRoutes,
 ];
