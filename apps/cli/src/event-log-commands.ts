@@ -126,12 +126,24 @@ export async function eventsImport(
     } catch (err) {
       if (err instanceof EventLogFileError)
         return refuse(`Refusing ${file}: ${err.message}. Nothing was written.`);
-      if (err instanceof EventStoreNotEmptyError) return refuse(`Refusing to import: ${err.message}.`);
+      if (err instanceof EventStoreNotEmptyError)
+        return refuse(
+          `Refusing to import: ${err.message}. (If an earlier import loaded these events and only its rebuild ` +
+            'failed, run `npm run cli -- projections:rebuild --all` instead.)',
+        );
       throw err;
     } finally {
       await pool.end();
     }
-    await rebuildAll(db.url);
+    try {
+      await rebuildAll(db.url);
+    } catch (err) {
+      process.stderr.write(
+        `The events are imported, but the read models could not be rebuilt (${(err as Error).message}): ` +
+          'run `npm run cli -- projections:rebuild --all` (the server, when it starts, also catches up from the log).\n',
+      );
+      return 1;
+    }
     return 0;
   } finally {
     await db.embedded?.stop();
