@@ -1,11 +1,10 @@
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { renderChart } from '../charts.js';
-import { newCommandId, wholeNumber } from '../forms.js';
+import { keptState, newCommandId, pageProblems, refusals, shownState, wholeNumber } from '../forms.js';
 import { OperationFailed } from '../graphql.js';
 import { pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
-import { keptState, pageProblems, refusals, shownState } from '../area/area-forms.js';
 import {
   type Versus,
   estimateSentence,
@@ -317,7 +316,10 @@ export async function comparatorsRoutes(web: FastifyInstance, { graphql }: WebRo
         if (result.errors.some((e) => !['BAD_USER_INPUT', 'CONFLICT'].includes(e.code)))
           throw new OperationFailed(result.errors);
         return keep(
-          refusals(result.errors, CHOOSE_FIELDS, { count: 'The number of councils', reason: 'The reason' }),
+          refusals(result.errors, {
+            fields: CHOOSE_FIELDS,
+            labels: { count: 'The number of councils', reason: 'The reason' },
+          }),
         );
       }
       return page.redirect(`/comparators?area=${encodeURIComponent(code)}`, {
