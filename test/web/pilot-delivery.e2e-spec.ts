@@ -166,7 +166,7 @@ describeInBrowser('a pilot officer delivers their action plan, in Chromium', () 
       expect(await page.locator('tr', { hasText: 'First café opens' }).textContent()).toMatch(/Not yet/);
 
       // Record the milestone reached (today, as the date is left blank).
-      await page.getByRole('link', { name: 'Record reached: First café opens' }).click();
+      await page.getByRole('link', { name: 'Record reached for First café opens' }).click();
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Record a milestone reached');
       await checkPage(page, titles);
       await shoot('area-milestone-reached');
