@@ -11,8 +11,9 @@
  * then one JSON line with every figure and the machine.
  *
  * The server's resident memory is reported idle (before the download) and at its peak: the download's own share is
- * the growth. BENCH_ROWS (default 1,000,000), BENCH_FORMATS (default "csv,xlsx"). DATABASE_URL: the PostgreSQL
- * server to use (else an embedded one is started).
+ * the growth. V8 lets its heap grow well before it collects: NODE_OPTIONS=--max-old-space-size=<MiB> caps the heap of
+ * the server and of this process alike, and shows what the download really holds. BENCH_ROWS (default 1,000,000),
+ * BENCH_FORMATS (default "csv,xlsx"). DATABASE_URL: the PostgreSQL server to use (else an embedded one is started).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
