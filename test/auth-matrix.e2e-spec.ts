@@ -809,5 +809,5 @@ describe('authorisation matrix: every operation as every kind of user', () => {
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThanOrEqual(400);
-  }, 300_000);
+  }, 600_000);
 });

@@ -148,6 +148,7 @@ export async function comparatorsRoutes(web: FastifyInstance, { graphql }: WebRo
         sentence: versus ? estimateSentence(versus) : null,
         chart,
         chartData: versus ? seriesChartData(versus) : [],
+        indicatorNames: Object.fromEntries(indicators.map((i) => [i.code, i.name ?? i.code])),
         viewer: frame.viewer,
         fmt: { figure, signed },
       });
