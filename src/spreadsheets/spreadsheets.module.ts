@@ -2,10 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { RecordImportHandler } from './commands/spreadsheet-import.commands.js';
 import { SpreadsheetImportResolver } from './graphql/spreadsheet-import.resolver.js';
-import { CreateSpreadsheetImports1732500014600 } from './projections/spreadsheet-imports.migration.js';
 import { SpreadsheetImportsProjection } from './projections/spreadsheet-imports.projection.js';
-
-export const SPREADSHEETS_MIGRATIONS = [CreateSpreadsheetImports1732500014600];
 
 /** Quarterly returns by spreadsheet: the record of each import (the files are read and written by ./files). */
 @Module({

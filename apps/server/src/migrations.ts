@@ -8,8 +8,8 @@ import { FUNDING_MIGRATIONS } from '../../../src/funding/projections/funding.mig
 import { OUTCOMES_MIGRATIONS } from '../../../src/outcomes/projections/outcomes.migration.js';
 import { ACTIVITY_MIGRATIONS } from '../../../src/activity/projections/activity.migration.js';
 import { LEARNING_MIGRATIONS } from '../../../src/learning/projections/learning.migration.js';
-import { COMPARATORS_MIGRATIONS } from '../../../src/comparators/comparators.module.js';
-import { SPREADSHEETS_MIGRATIONS } from '../../../src/spreadsheets/spreadsheets.module.js';
+import { COMPARATORS_MIGRATIONS } from '../../../src/comparators/projections/comparators.migration.js';
+import { SPREADSHEETS_MIGRATIONS } from '../../../src/spreadsheets/projections/spreadsheet-imports.migration.js';
 
 /** Every migration, in order. Tables are created here, never by TypeORM's synchronize. */
 export const MIGRATIONS = [

@@ -22,3 +22,8 @@ export class CreateSpreadsheetImports1732500014600 implements MigrationInterface
     await q.query('DROP TABLE spreadsheet_imports');
   }
 }
+
+/** The spreadsheets context's migrations, in order. */
+export const SPREADSHEETS_MIGRATIONS: (new () => MigrationInterface)[] = [
+  CreateSpreadsheetImports1732500014600,
+];
