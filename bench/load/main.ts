@@ -153,7 +153,7 @@ async function drive(op: Operation, rate: number, instances: readonly Instance[]
   const opRate = Math.max(1, Math.round(rate * op.share));
   // Enough connections for the rate at 200 ms a request, a whole number per instance.
   const perInstance = Math.max(1, Math.ceil((opRate * 0.2) / instances.length));
-  let n = counters.get(op.name) ?? 3; // after the warm-up's
+  let n = counters.get(op.name) ?? 0; // after the warm-up's
   let graphqlErrors = 0;
   const firstErrors = new Set<string>();
   const r = await autocannon({
@@ -258,7 +258,9 @@ export async function benchLoad(): Promise<{ rate: number; held: boolean; errors
     for (const op of ops)
       for (const i of instances)
         for (let k = 0; k < 3; k++) {
-          const r = await graphql(i.url, op.tokens[k % op.tokens.length], op.body(k));
+          const n = counters.get(op.name) ?? 0;
+          counters.set(op.name, n + 1);
+          const r = await graphql(i.url, op.tokens[n % op.tokens.length], op.body(n));
           if (r.errors) throw new Error(`${op.name} is refused: ${r.errors[0].message}`);
         }
     log(`Operations: ${ops.map((o) => `${o.name} ${Math.round(o.share * 100)}%`).join(', ')}`);

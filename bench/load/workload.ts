@@ -145,6 +145,7 @@ export function workload(secret: string, pilots: readonly PilotFacts[]): Operati
       kind: 'write',
       share: 0.05,
       tokens: measurers.map((p) => p.token),
+      // The probe recorded each pilot's k = 0.
       body: (n) => measurementBody(measurers[n % measurers.length], 1 + Math.floor(n / measurers.length)),
     });
   return ops;
