@@ -13,7 +13,7 @@ const root = path.resolve(import.meta.dirname ?? '.', '..');
  */
 describe('bench:load, a short run', () => {
   it('drives both instances with the mixed workload without a single error', async () => {
-    const env = { ...process.env, BENCH_SECONDS: '5', BENCH_RATES: '10' };
+    const env: NodeJS.ProcessEnv = { ...process.env, BENCH_SECONDS: '5', BENCH_RATES: '10' };
     delete env.EVENTSTORE_CONNECTION_STRING;
     const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
       const child = spawn('npm', ['run', '--silent', 'bench:load'], { cwd: root, env });
