@@ -40,6 +40,8 @@ import { type TestApp, startTestApp } from './support/test-app.js';
 
 const PILOTS = ['E06000008', 'E08000032', 'E06000031', 'E08000030', 'E09000031'];
 const YEARS = ['2019-20', '2020-21'];
+const WALSALL = 'E08000030';
+const SAMPLE = 'data/comparators/illustrative-public-indicators.csv';
 
 /** Values for arguments met below the root, by name. A required argument not named here leaves its field out. */
 const NESTED_ARGUMENTS: Record<string, unknown> = { year: '2019-20', first: 100 };
@@ -164,6 +166,29 @@ describe('events:export and events:import: the demo log restored answers every q
       security: { queryLimits: { maxDepth: 15, maxComplexity: 10_000_000, introspection: true } },
     });
     await source.app.get(DemoSeeder).seed();
+    // The comparators' public values and a choice, so that their read models are restored too.
+    const central = source.as({ role: 'CENTRAL', subject: 'backup-central', name: 'Central Team' });
+    const csv = await readFile(path.join(import.meta.dirname ?? '.', '..', SAMPLE), 'utf8');
+    for (const [query, input] of [
+      [
+        'mutation($i: ImportPublicValuesInput!) { importPublicIndicatorValues(input: $i) { rowsRecorded } }',
+        { fileName: path.basename(SAMPLE), csv },
+      ],
+      [
+        'mutation($i: ChooseComparatorsInput!) { chooseComparators(input: $i) { revision } }',
+        {
+          pilotCode: WALSALL,
+          method: 'NEAREST_NEIGHBOURS',
+          characteristics: ['POPULATION_DENSITY', 'PCT_BORN_OUTSIDE_UK', 'IMD_AVERAGE_SCORE'],
+          period: '2017/18',
+          count: 10,
+          reason: 'Alike on density, migration and deprivation',
+        },
+      ],
+    ] as const) {
+      const res = await source.gql(query, { i: input }, central);
+      expect(res.errors).toBeUndefined();
+    }
     exported = await exportTo(source.db.url, file);
 
     const target = await freshStore();
@@ -272,6 +297,13 @@ describe('events:export and events:import: the demo log restored answers every q
       q('programmeSummary', { year: YEARS[1], asOf: midway.toISOString() }),
       q('themes'),
       q('viewer'),
+      q('comparators', { areaCode: WALSALL }),
+      q('pilotVersusComparators', { areaCode: WALSALL, indicatorCode: 'GET_ON_WELL' }),
+      q('publicCouncils'),
+      q('publicDataFiles'),
+      q('publicIndicators'),
+      q('grantAwards'),
+      q('programmeTotals'),
     ];
     // Every query of the schema is asked: a new one fails here until it is added above.
     const asked = new Set(cases.map((c) => c.label.slice(0, c.label.indexOf('('))));
