@@ -74,7 +74,7 @@ export interface GrantAllocation {
   readonly year: string;
   readonly fundingStream: string;
   readonly allocatedPence: number;
-  /** When it was first made (its first GrantAllocated, or the reprofiling that moved money into it). */
+  /** When it was first made: midnight UTC on its first grant's award date (or when reprofiling moved money in). */
   readonly awardedAt: Date;
 }
 

@@ -50,7 +50,8 @@ export const ALLOCATIONS_TABLE: VersionedTableSpec = {
     ['year', 'text'],
     ['funding_stream', 'text'],
     ['allocated_pence', 'bigint'],
-    // When the allocation was first made: its first GrantAllocated (or the reprofiling that moved money into it).
+    // When the allocation was first made: its first GrantAllocated's award date (or when the reprofiling that
+    // moved money into it was recorded).
     ['awarded_at', 'timestamptz'],
   ],
 };

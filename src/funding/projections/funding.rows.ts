@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@iap/event-store';
-import type { FundingEvent } from '../domain/funding.js';
+import { type FundingEvent, grantAwardedOn } from '../domain/funding.js';
 
 /**
  * The funding read-model rows as events leave them, in one pure fold (`applyFundingEvent`) run by the
@@ -40,7 +40,10 @@ export interface AllocationRow extends Record<string, unknown> {
   year: string;
   funding_stream: string;
   allocated_pence: Pence;
-  /** When the allocation was first made: its first GrantAllocated (or the reprofiling that moved money into it). */
+  /**
+   * When the allocation was first made: midnight UTC on its first GrantAllocated's award date (or when the
+   * reprofiling that moved money into it was recorded).
+   */
   awarded_at: Date | string;
 }
 
@@ -121,6 +124,14 @@ export class RowsInMemory<R extends Record<string, unknown>> implements RowsByKe
 
 const pence = (v: Pence): number => Number(v);
 
+/**
+ * An award date as the `awarded_at` instant: midnight UTC on that date, so that the instant's ISO date (what
+ * the 360Giving export publishes) is the award date whatever the time of year.
+ */
+export function awardInstant(isoDate: string): Date {
+  return new Date(`${isoDate}T00:00:00Z`);
+}
+
 /** Folds one funding event into the rows it changes. */
 export function applyFundingEvent(rows: FundingRows, e: RecordedEvent & FundingEvent): void {
   const area = e.data.areaCode;
@@ -130,9 +141,10 @@ export function applyFundingEvent(rows: FundingRows, e: RecordedEvent & FundingE
     const row = rows.years.get({ area_code: area, year }) ?? newYear(area, year, revision);
     rows.years.put({ ...row, [column]: pence(row[column]) + amount, revision }, at);
   };
-  const addToStream = (year: string, stream: string, amount: number) => {
+  // A new allocation row is awarded on the grant's date, or when the money moved into it by reprofiling.
+  const addToStream = (year: string, stream: string, amount: number, awardedAt: Date = at) => {
     const key = { area_code: area, year, funding_stream: stream };
-    const row = rows.allocations.get(key) ?? { ...key, allocated_pence: 0, awarded_at: at };
+    const row = rows.allocations.get(key) ?? { ...key, allocated_pence: 0, awarded_at: awardedAt };
     rows.allocations.put({ ...row, allocated_pence: pence(row.allocated_pence) + amount }, at);
   };
   // Spend counts against a commitment only once the action has one.
@@ -145,7 +157,7 @@ export function applyFundingEvent(rows: FundingRows, e: RecordedEvent & FundingE
     case 'GrantAllocated': {
       const { year, fundingStream, amountPence } = e.data;
       addToYear(year, 'allocated_pence', amountPence);
-      addToStream(year, fundingStream, amountPence);
+      addToStream(year, fundingStream, amountPence, awardInstant(grantAwardedOn(e.data, at)));
       break;
     }
     case 'AllocationReprofiled': {
