@@ -74,7 +74,7 @@ export interface GrantAllocation {
   readonly year: string;
   readonly fundingStream: string;
   readonly allocatedPence: number;
-  /** When it was first made: midnight UTC on its first grant's award date (or when reprofiling moved money in). */
+  /** When it was awarded: midnight UTC on the earliest award date of the money in it (see AllocationRow). */
   readonly awardedAt: Date;
 }
 

@@ -358,7 +358,10 @@ function requireAwardDate(value: string, today: string): string {
     throw BadUserInputError.field('awardedOn', `must be a real date in the form YYYY-MM-DD, got "${value}"`);
   }
   if (value > today) {
-    throw BadUserInputError.field('awardedOn', `must not be in the future (today is ${today}), got ${value}`);
+    throw BadUserInputError.field(
+      'awardedOn',
+      `must be today or in the past (today is ${today}), got ${value}`,
+    );
   }
   return value;
 }

@@ -41,8 +41,8 @@ export interface AllocationRow extends Record<string, unknown> {
   funding_stream: string;
   allocated_pence: Pence;
   /**
-   * When the allocation was first made: midnight UTC on its first GrantAllocated's award date (or when the
-   * reprofiling that moved money into it was recorded).
+   * When the allocation was awarded: midnight UTC on the earliest award date of the money in it (its grants'
+   * `awardedOn`, and for money reprofiled into it, the award date of the allocation it came from).
    */
   awarded_at: Date | string;
 }
@@ -141,11 +141,20 @@ export function applyFundingEvent(rows: FundingRows, e: RecordedEvent & FundingE
     const row = rows.years.get({ area_code: area, year }) ?? newYear(area, year, revision);
     rows.years.put({ ...row, [column]: pence(row[column]) + amount, revision }, at);
   };
-  // A new allocation row is awarded on the grant's date, or when the money moved into it by reprofiling.
-  const addToStream = (year: string, stream: string, amount: number, awardedAt: Date = at) => {
+  // An allocation is awarded on the earliest award date of the money in it: its grants' award dates, and for
+  // money moved in by reprofiling, the award date of the allocation it came from.
+  const addToStream = (year: string, stream: string, amount: number, awardedAt: Date) => {
     const key = { area_code: area, year, funding_stream: stream };
-    const row = rows.allocations.get(key) ?? { ...key, allocated_pence: 0, awarded_at: awardedAt };
-    rows.allocations.put({ ...row, allocated_pence: pence(row.allocated_pence) + amount }, at);
+    const row = rows.allocations.get(key);
+    const earliest = row && new Date(row.awarded_at) <= awardedAt ? row.awarded_at : awardedAt;
+    rows.allocations.put(
+      { ...key, allocated_pence: pence(row?.allocated_pence ?? 0) + amount, awarded_at: earliest },
+      at,
+    );
+  };
+  const awardedAtOf = (year: string, stream: string): Date => {
+    const row = rows.allocations.get({ area_code: area, year, funding_stream: stream });
+    return row ? new Date(row.awarded_at) : at;
   };
   // Spend counts against a commitment only once the action has one.
   const addSpend = (year: string, actionId: string, amount: number) => {
@@ -163,15 +172,16 @@ export function applyFundingEvent(rows: FundingRows, e: RecordedEvent & FundingE
     case 'AllocationReprofiled': {
       const { fromYear, toYear, fundingStream, amountPence } = e.data;
       addToYear(fromYear, 'allocated_pence', -amountPence);
-      addToStream(fromYear, fundingStream, -amountPence);
+      const awardedAt = awardedAtOf(fromYear, fundingStream);
+      addToStream(fromYear, fundingStream, -amountPence, awardedAt);
       addToYear(toYear, 'allocated_pence', amountPence);
-      addToStream(toYear, fundingStream, amountPence);
+      addToStream(toYear, fundingStream, amountPence, awardedAt);
       break;
     }
     case 'AllocationReduced': {
       const { year, fundingStream, amountPence } = e.data;
       addToYear(year, 'allocated_pence', -amountPence);
-      addToStream(year, fundingStream, -amountPence);
+      addToStream(year, fundingStream, -amountPence, awardedAtOf(year, fundingStream));
       break;
     }
     case 'OverspendApproved':
