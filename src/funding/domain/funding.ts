@@ -40,8 +40,8 @@ export interface GrantAllocated {
     amountPence: number;
     note: string;
     /**
-     * The ISO date the grant was awarded (since 2026-12). Events stored before carry none: readers fall back to
-     * the date in England of the event's recorded time (`grantAwardedOn`).
+     * The ISO date the grant was awarded (since 2026-12). Events stored before carry none and are not upcast:
+     * readers fall back to the date in England of the event's recorded time (`grantAwardedOn`).
      */
     awardedOn?: string;
   };

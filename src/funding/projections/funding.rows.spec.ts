@@ -34,7 +34,7 @@ function awardDates(events: [FundingEvent, string][]): Record<string, string> {
       revision: BigInt(i),
       position: { commit: BigInt(i + 1), prepare: BigInt(i + 1) },
       data: e.data,
-      metadata: {},
+      metadata: { schemaVersion: 1 },
       recordedAt: new Date(recordedAt),
     };
     applyFundingEvent(rows, recorded as RecordedEvent & FundingEvent);
