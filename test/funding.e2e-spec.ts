@@ -168,6 +168,7 @@ describe('funding, end to end over GraphQL', () => {
         fundingStream: IAP,
         amountPence: 38313300,
         note: 'First-year award',
+        awardedOn: '2019-03-08',
       },
     });
     expect(first.allocateGrant).toMatchObject({
@@ -194,6 +195,19 @@ describe('funding, end to end over GraphQL', () => {
     });
     expect(year!.revision).toBe(1);
     expect(await funding('2021-22')).toBeNull();
+
+    // The award date is the one given, or today in England; the open data publishes it.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+    expect((await events()).map((e) => e.data.awardedOn)).toEqual(['2019-03-08', today]);
+    const awards = await ok<{ grantAwards: { fundingStream: string; awardedAt: string }[] }>(
+      '{ grantAwards { fundingStream awardedAt } }',
+    );
+    expect(awards.grantAwards).toEqual(
+      expect.arrayContaining([
+        { fundingStream: IAP, awardedAt: '2019-03-08T00:00:00.000Z' },
+        { fundingStream: ICELP, awardedAt: `${today}T00:00:00.000Z` },
+      ]),
+    );
   });
 
   it('refuses grant for an area that is not a pilot', async () => {
@@ -650,6 +664,18 @@ describe('funding, end to end over GraphQL', () => {
       ALLOCATE,
       { areaCode: AREA, year: '2019-21', fundingStream: IAP, amountPence: 100 },
       'year',
+    ],
+    [
+      'an award date in the future',
+      ALLOCATE,
+      { areaCode: AREA, year: '2019-20', fundingStream: IAP, amountPence: 100, awardedOn: '2999-01-01' },
+      'awardedOn',
+    ],
+    [
+      'an award date that is not a real date',
+      ALLOCATE,
+      { areaCode: AREA, year: '2019-20', fundingStream: IAP, amountPence: 100, awardedOn: '2019-02-29' },
+      'awardedOn',
     ],
     [
       'blank funding stream',

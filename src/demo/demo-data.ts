@@ -95,6 +95,8 @@ export interface DemoAllocation {
   readonly stream: string;
   readonly amount: Pounds;
   readonly note: string;
+  /** The ISO date the grant was awarded: before or at the start of its year (illustrative: see AWARDED). */
+  readonly awardedOn: string;
 }
 
 export type DemoFundingChange =
@@ -375,6 +377,15 @@ export const DEMO_INDICATORS: readonly IndicatorData[] = [
 
 const Y1 = '2019-20';
 const Y2 = '2020-21';
+/**
+ * When the demo's grants were awarded: illustrative dates before or at the start of each year (the real
+ * programme announced its first-year awards in 2018).
+ */
+const AWARDED = {
+  [Y1]: '2019-03-08',
+  [Y2]: '2020-03-20',
+  englishLanguage: '2019-04-01',
+} as const;
 
 export const DEMO_PILOTS: readonly DemoPilot[] = [
   // ------------------------------------------------------------------------------- Blackburn with Darwen
@@ -395,8 +406,15 @@ export const DEMO_PILOTS: readonly DemoPilot[] = [
         stream: IAP,
         amount: 383_133,
         note: "Blackburn with Darwen's first-year award as reported in the press (£383,133, for 2018-19), placed in 2019-20 for this demo (illustrative placement)",
+        awardedOn: AWARDED[Y1],
       },
-      { year: Y2, stream: IAP, amount: 700_000, note: `Second-year allocation ${ILLUSTRATIVE}` },
+      {
+        year: Y2,
+        stream: IAP,
+        amount: 700_000,
+        note: `Second-year allocation ${ILLUSTRATIVE}`,
+        awardedOn: AWARDED[Y2],
+      },
     ],
     fundingChanges: [],
     actions: [
@@ -678,8 +696,15 @@ export const DEMO_PILOTS: readonly DemoPilot[] = [
         stream: IAP,
         amount: 1_200_000,
         note: "About £1.2m: Bradford's first-year award as reported in the press, rounded, placed in 2019-20 for this demo (illustrative)",
+        awardedOn: AWARDED[Y1],
       },
-      { year: Y2, stream: IAP, amount: 1_100_000, note: `Second-year allocation ${ILLUSTRATIVE}` },
+      {
+        year: Y2,
+        stream: IAP,
+        amount: 1_100_000,
+        note: `Second-year allocation ${ILLUSTRATIVE}`,
+        awardedOn: AWARDED[Y2],
+      },
     ],
     fundingChanges: [
       {
@@ -981,14 +1006,22 @@ export const DEMO_PILOTS: readonly DemoPilot[] = [
         stream: IAP,
         amount: 970_000,
         note: "About £970,000: Peterborough's first-year award as reported in the press, rounded, placed in 2019-20 for this demo (illustrative)",
+        awardedOn: AWARDED[Y1],
       },
       {
         year: Y1,
         stream: 'Integrated Communities English Language Programme',
         amount: 120_000,
         note: `Share of the national English language programme (2019-20) ${ILLUSTRATIVE}`,
+        awardedOn: AWARDED.englishLanguage,
       },
-      { year: Y2, stream: IAP, amount: 900_000, note: `Second-year allocation ${ILLUSTRATIVE}` },
+      {
+        year: Y2,
+        stream: IAP,
+        amount: 900_000,
+        note: `Second-year allocation ${ILLUSTRATIVE}`,
+        awardedOn: AWARDED[Y2],
+      },
     ],
     fundingChanges: [],
     actions: [
@@ -1271,8 +1304,15 @@ export const DEMO_PILOTS: readonly DemoPilot[] = [
         stream: IAP,
         amount: 853_000,
         note: "About £853,000: Walsall's first-year award as reported in the press, rounded, placed in 2019-20 for this demo (illustrative)",
+        awardedOn: AWARDED[Y1],
       },
-      { year: Y2, stream: IAP, amount: 800_000, note: `Second-year allocation ${ILLUSTRATIVE}` },
+      {
+        year: Y2,
+        stream: IAP,
+        amount: 800_000,
+        note: `Second-year allocation ${ILLUSTRATIVE}`,
+        awardedOn: AWARDED[Y2],
+      },
     ],
     fundingChanges: [
       {
@@ -1552,8 +1592,15 @@ export const DEMO_PILOTS: readonly DemoPilot[] = [
         stream: IAP,
         amount: 1_200_000,
         note: "About £1.2m: Waltham Forest's first-year award as reported in the press, rounded, placed in 2019-20 for this demo (illustrative)",
+        awardedOn: AWARDED[Y1],
       },
-      { year: Y2, stream: IAP, amount: 1_000_000, note: `Second-year allocation ${ILLUSTRATIVE}` },
+      {
+        year: Y2,
+        stream: IAP,
+        amount: 1_000_000,
+        note: `Second-year allocation ${ILLUSTRATIVE}`,
+        awardedOn: AWARDED[Y2],
+      },
     ],
     fundingChanges: [
       {

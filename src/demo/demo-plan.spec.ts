@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ONS_LOCAL_AUTHORITY_CODE } from '@iap/common';
-import { financialQuarterOf } from '../shared/periods.js';
+import { financialQuarterOf, isIsoDate, parseFinancialYear } from '../shared/periods.js';
 import {
   DEMO_COUNCILS,
   DEMO_INDICATORS,
@@ -49,6 +49,16 @@ describe('the demo plan', () => {
         (requestOf(s) as { areaCode: string }).areaCode === 'E06000008',
     );
     expect(bwd && requestOf(bwd)).toMatchObject({ year: '2019-20', amountPence: 38_313_300 });
+  });
+
+  it('dates every grant award in the year before its financial year, or on its first day', () => {
+    const awards = ofType('AllocateGrant').map((s) => requestOf(s) as { year: string; awardedOn?: string });
+    expect(awards.length).toBeGreaterThan(0);
+    for (const { year, awardedOn } of awards) {
+      const start = parseFinancialYear(year)?.start ?? '';
+      expect(isIsoDate(awardedOn ?? '')).toBe(true);
+      expect(awardedOn! <= start && awardedOn! > `${Number(start.slice(0, 4)) - 1}-03-31`).toBe(true);
+    }
   });
 
   it('gives every step a unique key, hence a unique commandId', () => {

@@ -259,6 +259,7 @@ function pilotQuarter(b: PlanBuilder, p: DemoPilot, quarter: string, index: numb
           fundingStream: a.stream,
           amountPence: pence(a.amount),
           note: a.note,
+          awardedOn: a.awardedOn,
         },
       });
     }

@@ -74,7 +74,7 @@ export interface GrantAllocation {
   readonly year: string;
   readonly fundingStream: string;
   readonly allocatedPence: number;
-  /** When it was first made (its first GrantAllocated, or the reprofiling that moved money into it). */
+  /** When it was awarded: midnight UTC on the earliest award date of the money in it (see AllocationRow). */
   readonly awardedAt: Date;
 }
 

@@ -12,7 +12,7 @@ export type FundingRequest =
     >
   | Omit<Extract<FundingCommand, { type: 'ReportSpend' }>, 'returns'>
   | Omit<Extract<FundingCommand, { type: 'CorrectSpend' }>, 'returns'>
-  | Omit<Extract<FundingCommand, { type: 'AllocateGrant' }>, 'area'>
+  | Omit<Extract<FundingCommand, { type: 'AllocateGrant' }>, 'area' | 'today'>
   | Omit<Extract<FundingCommand, { type: 'CommitFunds' }>, 'action'>
   | Omit<Extract<FundingCommand, { type: 'RecordMatchFunding' }>, 'area' | 'partner' | 'action'>;
 

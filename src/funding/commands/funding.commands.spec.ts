@@ -3,6 +3,7 @@ import { AppError } from '@iap/common';
 import { InMemoryEventStore } from '@iap/event-store';
 import { areaDecider, areaStream } from '../../areas/public-api.js';
 import { returnDecider, returnStream } from '../../outcomes/public-api.js';
+import { FixedClock } from '../../shared/clock.js';
 import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
 import { fundingDecider, fundingStreamId } from '../domain/funding.js';
 import { FundingCommandHandler } from './funding.commands.js';
@@ -20,6 +21,8 @@ describe('funding command handler', () => {
   const envelope: CommandEnvelope = { metadata: { correlationId: 'funding-handler-spec' } };
   const PILOT = 'E06000031';
   const OTHER = 'E07000012';
+  // 23:30 GMT on 31 March 2020 is already 1 April in England (BST began on 29 March 2020).
+  const clock = new FixedClock(new Date('2020-03-31T23:30:00Z'));
 
   const send = (command: FundingRequest) => handler.execute(new FundingCommandMessage(command, envelope));
   const refusal = (p: Promise<unknown>) =>
@@ -31,7 +34,7 @@ describe('funding command handler', () => {
   // Each test starts from a store of its own holding the two areas (it runs alone as well as in order).
   beforeEach(async () => {
     store = new InMemoryEventStore();
-    handler = new FundingCommandHandler(store);
+    handler = new FundingCommandHandler(store, clock);
 
     await decideAndAppend(
       store,
@@ -75,6 +78,7 @@ describe('funding command handler', () => {
     } as const;
     const ok = await send({ ...allocate, areaCode: PILOT });
     expect(ok.events.map((e) => e.type)).toEqual(['GrantAllocated']);
+    expect(ok.events[0]?.data).toMatchObject({ awardedOn: '2020-04-01' });
     expect(ok.streamId).toBe(fundingStreamId(PILOT));
     expect((await refusal(send({ ...allocate, areaCode: OTHER })))?.code).toBe('CONFLICT');
     expect((await refusal(send({ ...allocate, areaCode: 'E09000031' })))?.code).toBe('NOT_FOUND');

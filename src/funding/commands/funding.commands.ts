@@ -4,7 +4,9 @@ import { EventStore, type HandleResult } from '@iap/event-store';
 import { loadArea } from '../../areas/public-api.js';
 import { loadActionSummary } from '../../delivery/public-api.js';
 import { loadReturns } from '../../outcomes/public-api.js';
+import { Clock } from '../../shared/clock.js';
 import { decideAndAppend } from '../../shared/commands.js';
+import { todayInEngland } from '../../shared/periods.js';
 import {
   type ActionFacts,
   type AreaFacts,
@@ -20,7 +22,10 @@ export class FundingCommandHandler implements ICommandHandler<
   FundingCommandMessage,
   HandleResult<FundingState>
 > {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   async execute({ command, envelope }: FundingCommandMessage): Promise<HandleResult<FundingState>> {
     const full = await this.withFacts(command);
@@ -38,7 +43,11 @@ export class FundingCommandHandler implements ICommandHandler<
   private async withFacts(command: FundingRequest): Promise<FundingCommand> {
     switch (command.type) {
       case 'AllocateGrant':
-        return { ...command, area: await this.areaFacts(command.areaCode) };
+        return {
+          ...command,
+          today: todayInEngland(this.clock.now()),
+          area: await this.areaFacts(command.areaCode),
+        };
       case 'CommitFunds':
         return { ...command, action: await this.actionFacts(command.actionId) };
       case 'RecordMatchFunding': {

@@ -11,6 +11,7 @@ import {
   committedIn,
   fundingDecider,
   fundingStreamId,
+  grantAwardedOn,
   uncommittedIn,
 } from './funding.js';
 import { formatPence } from './money.js';
@@ -54,6 +55,8 @@ const allocateCmd: FundingCommand = {
   fundingStream: IAP,
   amountPence: 38313300,
   note: 'First-year award',
+  awardedOn: '2018-12-20',
+  today: '2019-01-10',
   area: pilot,
 };
 const reprofileCmd: FundingCommand = {
@@ -151,9 +154,57 @@ describe('funding: allocating grant', () => {
             fundingStream: IAP,
             amountPence: 38313300,
             note: 'First-year award',
+            awardedOn: '2018-12-20',
           },
         },
       ]);
+  });
+
+  it('dates an award today when no date is given, and accepts an award dated today', () => {
+    const { awardedOn: _omitted, ...undated } = allocateCmd as Extract<
+      FundingCommand,
+      { type: 'AllocateGrant' }
+    >;
+    for (const command of [undated, { ...undated, awardedOn: '2019-01-10' }]) {
+      given([])
+        .when(command)
+        .then([
+          {
+            type: 'GrantAllocated',
+            data: {
+              areaCode: AREA,
+              year: '2019-20',
+              fundingStream: IAP,
+              amountPence: 38313300,
+              note: 'First-year award',
+              awardedOn: '2019-01-10',
+            },
+          },
+        ]);
+    }
+  });
+
+  it('refuses an award dated in the future', () => {
+    given([])
+      .when({ ...allocateCmd, awardedOn: '2019-01-11' })
+      .thenThrows(refusal('BAD_USER_INPUT', 'awardedOn'));
+  });
+
+  it.each(['2019-02-30', '2018-13-01', '20/12/2018', '2018-12-2', ''])(
+    'refuses the award date %p (a real calendar date only)',
+    (awardedOn) => {
+      given([])
+        .when({ ...allocateCmd, awardedOn })
+        .thenThrows(refusal('BAD_USER_INPUT', 'awardedOn'));
+    },
+  );
+
+  it("dates an older award without awardedOn by its recorded time's date in England", () => {
+    const data = { areaCode: AREA, year: '2019-20', fundingStream: IAP, amountPence: 1, note: '' };
+    expect(grantAwardedOn(data, new Date('2019-06-30T23:30:00Z'))).toBe('2019-07-01');
+    expect(grantAwardedOn({ ...data, awardedOn: '2019-05-01' }, new Date('2019-06-30T23:30:00Z'))).toBe(
+      '2019-05-01',
+    );
   });
 
   it('adds a second allocation to the same year and stream, and keeps streams apart', () => {
@@ -169,7 +220,14 @@ describe('funding: allocating grant', () => {
       .then([
         {
           type: 'GrantAllocated',
-          data: { areaCode: AREA, year: '2019-20', fundingStream: IAP, amountPence: 38313300, note: '' },
+          data: {
+            areaCode: AREA,
+            year: '2019-20',
+            fundingStream: IAP,
+            amountPence: 38313300,
+            note: '',
+            awardedOn: '2018-12-20',
+          },
         },
       ]);
   });

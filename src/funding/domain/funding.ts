@@ -1,7 +1,13 @@
 import { BadUserInputError, ConflictError, NotFoundError } from '@iap/common';
 import type { Decider } from '@iap/event-store';
 import { type ReturnsState, checkPeriodOpen } from '../../outcomes/domain/public-api.js';
-import { requireFinancialQuarter, requireFinancialYear, requirePence } from '../../shared/periods.js';
+import {
+  isIsoDate,
+  requireFinancialQuarter,
+  requireFinancialYear,
+  requirePence,
+  todayInEngland,
+} from '../../shared/periods.js';
 import { formatPence } from './money.js';
 
 /**
@@ -27,7 +33,23 @@ export const MAX_STREAM_NAME = 200;
 
 export interface GrantAllocated {
   readonly type: 'GrantAllocated';
-  readonly data: { areaCode: string; year: string; fundingStream: string; amountPence: number; note: string };
+  readonly data: {
+    areaCode: string;
+    year: string;
+    fundingStream: string;
+    amountPence: number;
+    note: string;
+    /**
+     * The ISO date the grant was awarded (since 2026-12). Events stored before carry none and are not upcast:
+     * readers fall back to the date in England of the event's recorded time (`grantAwardedOn`).
+     */
+    awardedOn?: string;
+  };
+}
+
+/** The date a grant was awarded: its `awardedOn`, or for an older event the recorded time's date in England. */
+export function grantAwardedOn(data: GrantAllocated['data'], recordedAt: Date): string {
+  return data.awardedOn ?? todayInEngland(recordedAt);
 }
 export interface AllocationReprofiled {
   readonly type: 'AllocationReprofiled';
@@ -139,6 +161,10 @@ export interface AllocateGrant {
   readonly fundingStream: string;
   readonly amountPence: number;
   readonly note: string;
+  /** The ISO date the grant was awarded; today when omitted. */
+  readonly awardedOn?: string;
+  /** Today's date in England (from the handler's clock): an award may not be dated later. */
+  readonly today: string;
   readonly area: AreaFacts;
 }
 export interface ReprofileAllocation {
@@ -326,6 +352,20 @@ function canonicalStream(state: FundingState, name: string): string {
   return name;
 }
 
+/** An award date: a real calendar date, not after today. */
+function requireAwardDate(value: string, today: string): string {
+  if (!isIsoDate(value)) {
+    throw BadUserInputError.field('awardedOn', `must be a real date in the form YYYY-MM-DD, got "${value}"`);
+  }
+  if (value > today) {
+    throw BadUserInputError.field(
+      'awardedOn',
+      `must be today or in the past (today is ${today}), got ${value}`,
+    );
+  }
+  return value;
+}
+
 function requireId(field: string, value: string): string {
   const id = value.trim();
   if (id.length === 0) throw BadUserInputError.field(field, 'must not be blank');
@@ -455,11 +495,19 @@ export const fundingDecider: Decider<FundingState, FundingCommand, FundingEvent>
         const stream = requireStreamName(command.fundingStream);
         const amountPence = requirePence('amountPence', command.amountPence, { positive: true });
         const note = optionalText('note', command.note);
+        const awardedOn = requireAwardDate(command.awardedOn ?? command.today, command.today);
         requirePilot(areaCode, command.area);
         return [
           {
             type: 'GrantAllocated',
-            data: { areaCode, year, fundingStream: canonicalStream(state, stream), amountPence, note },
+            data: {
+              areaCode,
+              year,
+              fundingStream: canonicalStream(state, stream),
+              amountPence,
+              note,
+              awardedOn,
+            },
           },
         ];
       }

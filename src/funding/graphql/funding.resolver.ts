@@ -97,9 +97,17 @@ export class FundingResolver {
     @Args('input') input: AllocateGrantInput,
     @Context() ctx: GraphQLContext,
   ): Promise<FundingYearType> {
-    const { areaCode, year, fundingStream, amountPence, note } = input;
+    const { areaCode, year, fundingStream, amountPence, note, awardedOn } = input;
     const result = await this.run(
-      { type: 'AllocateGrant', areaCode, year, fundingStream, amountPence, note: note ?? '' },
+      {
+        type: 'AllocateGrant',
+        areaCode,
+        year,
+        fundingStream,
+        amountPence,
+        note: note ?? '',
+        ...(awardedOn == null ? {} : { awardedOn }),
+      },
       input,
       ctx,
     );

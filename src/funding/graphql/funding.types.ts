@@ -138,6 +138,14 @@ export class AllocateGrantInput extends CommandInput {
   @IsString()
   @MaxLength(MAX_TEXT, { message: `note must be at most ${MAX_TEXT} characters` })
   note: string;
+
+  @Field({
+    nullable: true,
+    description: 'ISO date the grant was awarded (not in the future); defaults to today in England',
+  })
+  @IsOptional()
+  @IsString()
+  awardedOn?: string;
 }
 
 @InputType()

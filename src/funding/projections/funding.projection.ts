@@ -50,7 +50,7 @@ export const ALLOCATIONS_TABLE: VersionedTableSpec = {
     ['year', 'text'],
     ['funding_stream', 'text'],
     ['allocated_pence', 'bigint'],
-    // When the allocation was first made: its first GrantAllocated (or the reprofiling that moved money into it).
+    // When the allocation was awarded: the earliest award date of the money in it (see AllocationRow).
     ['awarded_at', 'timestamptz'],
   ],
 };

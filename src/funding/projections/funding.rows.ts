@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@iap/event-store';
-import type { FundingEvent } from '../domain/funding.js';
+import { type FundingEvent, grantAwardedOn } from '../domain/funding.js';
 
 /**
  * The funding read-model rows as events leave them, in one pure fold (`applyFundingEvent`) run by the
@@ -40,7 +40,10 @@ export interface AllocationRow extends Record<string, unknown> {
   year: string;
   funding_stream: string;
   allocated_pence: Pence;
-  /** When the allocation was first made: its first GrantAllocated (or the reprofiling that moved money into it). */
+  /**
+   * When the allocation was awarded: midnight UTC on the earliest award date of the money in it (its grants'
+   * `awardedOn`, and for money reprofiled into it, the award date of the allocation it came from).
+   */
   awarded_at: Date | string;
 }
 
@@ -121,6 +124,14 @@ export class RowsInMemory<R extends Record<string, unknown>> implements RowsByKe
 
 const pence = (v: Pence): number => Number(v);
 
+/**
+ * An award date as the `awarded_at` instant: midnight UTC on that date, so that the instant's ISO date (what
+ * the 360Giving export publishes) is the award date whatever the time of year.
+ */
+export function awardInstant(isoDate: string): Date {
+  return new Date(`${isoDate}T00:00:00Z`);
+}
+
 /** Folds one funding event into the rows it changes. */
 export function applyFundingEvent(rows: FundingRows, e: RecordedEvent & FundingEvent): void {
   const area = e.data.areaCode;
@@ -130,10 +141,20 @@ export function applyFundingEvent(rows: FundingRows, e: RecordedEvent & FundingE
     const row = rows.years.get({ area_code: area, year }) ?? newYear(area, year, revision);
     rows.years.put({ ...row, [column]: pence(row[column]) + amount, revision }, at);
   };
-  const addToStream = (year: string, stream: string, amount: number) => {
+  // An allocation is awarded on the earliest award date of the money in it: its grants' award dates, and for
+  // money moved in by reprofiling, the award date of the allocation it came from.
+  const addToStream = (year: string, stream: string, amount: number, awardedAt: Date) => {
     const key = { area_code: area, year, funding_stream: stream };
-    const row = rows.allocations.get(key) ?? { ...key, allocated_pence: 0, awarded_at: at };
-    rows.allocations.put({ ...row, allocated_pence: pence(row.allocated_pence) + amount }, at);
+    const row = rows.allocations.get(key);
+    const earliest = row && new Date(row.awarded_at) <= awardedAt ? row.awarded_at : awardedAt;
+    rows.allocations.put(
+      { ...key, allocated_pence: pence(row?.allocated_pence ?? 0) + amount, awarded_at: earliest },
+      at,
+    );
+  };
+  const awardedAtOf = (year: string, stream: string): Date => {
+    const row = rows.allocations.get({ area_code: area, year, funding_stream: stream });
+    return row ? new Date(row.awarded_at) : at;
   };
   // Spend counts against a commitment only once the action has one.
   const addSpend = (year: string, actionId: string, amount: number) => {
@@ -145,21 +166,22 @@ export function applyFundingEvent(rows: FundingRows, e: RecordedEvent & FundingE
     case 'GrantAllocated': {
       const { year, fundingStream, amountPence } = e.data;
       addToYear(year, 'allocated_pence', amountPence);
-      addToStream(year, fundingStream, amountPence);
+      addToStream(year, fundingStream, amountPence, awardInstant(grantAwardedOn(e.data, at)));
       break;
     }
     case 'AllocationReprofiled': {
       const { fromYear, toYear, fundingStream, amountPence } = e.data;
       addToYear(fromYear, 'allocated_pence', -amountPence);
-      addToStream(fromYear, fundingStream, -amountPence);
+      const awardedAt = awardedAtOf(fromYear, fundingStream);
+      addToStream(fromYear, fundingStream, -amountPence, awardedAt);
       addToYear(toYear, 'allocated_pence', amountPence);
-      addToStream(toYear, fundingStream, amountPence);
+      addToStream(toYear, fundingStream, amountPence, awardedAt);
       break;
     }
     case 'AllocationReduced': {
       const { year, fundingStream, amountPence } = e.data;
       addToYear(year, 'allocated_pence', -amountPence);
-      addToStream(year, fundingStream, -amountPence);
+      addToStream(year, fundingStream, -amountPence, awardedAtOf(year, fundingStream));
       break;
     }
     case 'OverspendApproved':

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   AMOUNT_ERROR,
   commandFields,
+  dateField,
   newCommandId,
   penceFromPounds,
   shownState,
@@ -62,6 +63,7 @@ const FIELDS = {
   'input.amountPence': 'amount',
   'input.note': 'note',
   'input.reason': 'reason',
+  'input.awardedOn': 'awardedOn-day',
 };
 const LABELS = {
   year: 'Financial year',
@@ -70,6 +72,7 @@ const LABELS = {
   amount: 'Amount',
   note: 'Note',
   reason: 'Reason',
+  'awardedOn-day': 'Date awarded',
 };
 const YEAR = /^\d{4}-\d{2}$/;
 
@@ -169,9 +172,11 @@ export async function allocationRoutes(web: FastifyInstance, { graphql }: WebRou
       if (amountPence === undefined) problems.amount = 'Enter the amount, in pounds';
       else if (Number.isNaN(amountPence)) problems.amount = AMOUNT_ERROR;
       const fundingStream = (body.fundingStream ?? '').trim();
+      const awardedOn =
+        name === 'allocate' ? dateField(page, 'awardedOn', 'Date awarded', false, problems) : '';
       const input =
         name === 'allocate'
-          ? { year, fundingStream, amountPence, note: body.note ?? '' }
+          ? { year, fundingStream, amountPence, note: body.note ?? '', ...(awardedOn ? { awardedOn } : {}) }
           : name === 'move'
             ? { fromYear: year, toYear, fundingStream, amountPence, reason: body.reason ?? '' }
             : { year, fundingStream, amountPence, reason: body.reason ?? '' };
