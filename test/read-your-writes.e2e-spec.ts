@@ -357,10 +357,18 @@ describe('mutations answer what they wrote while the read models catch up', () =
   });
 
   it('a mutation that caught up says nothing about read models', async () => {
-    const res = await t.gql(mutationOf('registerPartner'), {
-      input: { areaCode: AREA, name: 'Lancashire Constabulary', sector: 'POLICE' },
-    });
-    expect(res.errors).toBeUndefined();
-    expect(res.extensions?.readModels).toBeUndefined();
+    // The read models catch up within WAIT_MS (300 ms) when the machine is idle; on a busy one a try can miss it,
+    // so up to five partners are registered, half a second apart: the first whose read models caught up in time
+    // must carry no readModels extension (an extension on every try fails, as it should).
+    let res: GraphQLResponse<unknown> | undefined;
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      res = await t.gql(mutationOf('registerPartner'), {
+        input: { areaCode: AREA, name: `Lancashire Constabulary ${i + 1}`, sector: 'POLICE' },
+      });
+      expect(res.errors).toBeUndefined();
+      if (!res.extensions?.readModels) break;
+    }
+    expect(res?.extensions?.readModels).toBeUndefined();
   });
 });
