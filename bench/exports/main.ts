@@ -24,7 +24,7 @@ import Cursor from 'pg-cursor';
 import { issueToken } from '@iap/auth';
 import { type Column, type TabularFormat, writeTable } from '@iap/tabular';
 import { createBenchDatabase, withBenchServer } from '../support/database.js';
-import { startServer } from '../support/server.js';
+import { benchServerEnv, startServer } from '../support/server.js';
 import { r1, ratio } from '../support/figures.js';
 import { fmtInt, fmtRatio, log, runMain, table } from '../support/output.js';
 
@@ -173,15 +173,7 @@ runMain(async () => {
   const loadAtStart = os.loadavg()[0]!;
   await withBenchServer('iap-bench-exports-', async (server) => {
     const databaseUrl = await createBenchDatabase(server, `iap_bench_exports_${Date.now()}`);
-    const env = {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET: SECRET,
-      SESSION_SECRET: SECRET,
-      RATE_LIMIT_MAX: '100000000',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-    };
+    const env = benchServerEnv(databaseUrl, SECRET);
     const { url, child } = await startServer(env, 120);
     server.onCleanup(async () => {
       child.kill('SIGTERM');

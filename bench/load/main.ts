@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { createBenchDatabase, withBenchServer } from '../support/database.js';
 import { mib } from '../support/figures.js';
 import { log, runMain, table } from '../support/output.js';
+import { benchServerEnv } from '../support/server.js';
 import {
   FACTS_QUERY,
   type GraphQLBody,
@@ -233,15 +234,7 @@ function sampler(instances: readonly Instance[], ms: number) {
 export async function benchLoad(): Promise<{ rate: number; held: boolean; errors: number }[]> {
   return withBenchServer('iap-bench-load-', async (server) => {
     const databaseUrl = await createBenchDatabase(server, `iap_bench_load_${Date.now()}`);
-    const env = {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET: SECRET,
-      SESSION_SECRET: SECRET,
-      RATE_LIMIT_MAX: '100000000',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-    };
+    const env = benchServerEnv(databaseUrl, SECRET);
     log('Loading the demo programme ...');
     await run(process.execPath, [path.join(ROOT, 'dist/apps/cli/src/main.js'), 'seed:demo'], env);
     const instances: Instance[] = [];

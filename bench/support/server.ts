@@ -27,3 +27,16 @@ export async function startServer(
   }
   throw new Error(`the server did not become ready in ${timeoutSeconds} s`);
 }
+
+/** The environment a bench's server runs in: its database, one secret for tokens and sessions, no rate limit, quiet logs. */
+export function benchServerEnv(databaseUrl: string, secret: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: secret,
+    SESSION_SECRET: secret,
+    RATE_LIMIT_MAX: '100000000',
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+  };
+}

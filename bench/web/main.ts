@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { issueToken } from '@iap/auth';
 import { createBenchDatabase, withBenchServer } from '../support/database.js';
-import { startServer } from '../support/server.js';
+import { benchServerEnv, startServer } from '../support/server.js';
 import { r1, ratio } from '../support/figures.js';
 import { fmtRatio, log, runMain, table } from '../support/output.js';
 import { WEB_TARGETS, type WebTarget } from './targets.js';
@@ -137,15 +137,7 @@ runMain(async () => {
   await withBenchServer('iap-bench-web-', async (server) => {
     const name = `iap_bench_web_${Date.now()}`;
     const databaseUrl = await createBenchDatabase(server, name);
-    const env = {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET: SECRET,
-      SESSION_SECRET: SECRET,
-      RATE_LIMIT_MAX: '100000000',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-    };
+    const env = benchServerEnv(databaseUrl, SECRET);
     log('Loading the demo programme ...');
     await run(process.execPath, [path.join(ROOT, 'dist/apps/cli/src/main.js'), 'seed:demo'], env);
     const { url, child } = await startServer(env);
