@@ -64,13 +64,21 @@ describe('crash safety: kill -9 of the server and its embedded PostgreSQL', () =
       server = await startServer(build.main, { ...env, DATA_DIR: dataDir }, await freePort());
       const url = server.url;
       // Four clients write until the kill, which lands at a random moment mid-traffic.
+      // A server just started answers its first writes slowly on a busy machine (one CI run acknowledged two in
+      // three rounds of a fixed window), so the kill's window opens once this round has had writes acknowledged.
       let killed = false;
+      let acknowledgedThisRound = 0;
       const writers = Array.from({ length: 4 }, async () => {
         while (!killed) {
           const code = `E07${String(next++).padStart(6, '0')}`;
-          if (await register(url, code)) acknowledged.add(code);
+          if (await register(url, code)) {
+            acknowledged.add(code);
+            acknowledgedThisRound++;
+          }
         }
       });
+      const warmUntil = Date.now() + 30_000;
+      while (acknowledgedThisRound < 4 && Date.now() < warmUntil) await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 300 + Math.random() * 700));
       await killServerAndDatabase(server, dataDir);
       killed = true;

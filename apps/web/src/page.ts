@@ -69,11 +69,36 @@ export function marksFor(values: ResponseValues): ResponseValues {
   };
 }
 
-/** A kept page's HTML with this response's own values in place of the marks. */
-export function withValues(html: string, values: ResponseValues): string {
-  return html.replace(MARKS, (_mark, name: string) =>
-    name === 'nonce' ? values.nonce : name === 'csrf' ? (values.csrfToken ?? '') : values.correlationId,
+/**
+ * Kept pages split at their marks and encoded once: UTF-8 text, mark name, UTF-8 text, … Each response to a
+ * kept page then joins a few buffers. (Filling the marks in with a regular expression, then encoding the 70 KB
+ * result and measuring its length for each response, took a third of the server's time under load.) Bounded:
+ * the oldest is dropped first.
+ */
+const splitPages = new Map<string, readonly (Buffer | string)[]>();
+const SPLIT_PAGES_MAX = 100;
+
+function partsOf(html: string): readonly (Buffer | string)[] {
+  let parts = splitPages.get(html);
+  if (parts === undefined) {
+    parts = html.split(MARKS).map((part, i) => (i % 2 === 0 ? Buffer.from(part, 'utf8') : part));
+    if (splitPages.size >= SPLIT_PAGES_MAX) splitPages.delete(splitPages.keys().next().value as string);
+    splitPages.set(html, parts);
+  }
+  return parts;
+}
+
+/** A kept page's HTML, as UTF-8, with this response's own values in place of the marks. */
+export function withValues(html: string, values: ResponseValues): Buffer {
+  const chunks = partsOf(html).map((part) =>
+    typeof part !== 'string'
+      ? part
+      : Buffer.from(
+          part === 'nonce' ? values.nonce : part === 'csrf' ? (values.csrfToken ?? '') : values.correlationId,
+          'utf8',
+        ),
   );
+  return Buffer.concat(chunks);
 }
 
 function responseValues(request: FastifyRequest, reply: FastifyReply): ResponseValues {
@@ -88,7 +113,7 @@ function responseValues(request: FastifyRequest, reply: FastifyReply): ResponseV
 
 function sendPage(
   reply: FastifyReply,
-  html: string,
+  html: string | Buffer,
   values: ResponseValues,
   statusCode: number,
 ): FastifyReply {
