@@ -287,19 +287,35 @@ describeInBrowser('the central team in Chromium', () => {
       await checkPage(page, titles);
       if (mode.javaScript) await screenshot(page, 'central-allocate-grant');
 
-      // An amount left out is the page's to say; the year and stream are kept.
+      // An amount left out and a date that does not exist are the page's to say; the year and stream are kept.
+      const awarded = page.getByRole('group', { name: 'Date awarded (optional)' });
       await page.getByLabel('Financial year').fill(year);
+      await awarded.getByLabel('Day').fill('31');
+      await awarded.getByLabel('Month').fill('2');
+      await awarded.getByLabel('Year').fill(year.slice(0, 4));
       await page.getByRole('button', { name: 'Allocate grant' }).click();
       expect(await page.locator('.govuk-error-summary a[href="#amount"]').innerText()).toBe(
         'Enter the amount, in pounds',
       );
+      expect(await page.locator('.govuk-error-summary a[href="#awardedOn-day"]').innerText()).toBe(
+        'Date awarded must be a real date, like 27 3 2021',
+      );
       expect(await page.getByLabel('Financial year').inputValue()).toBe(year);
+      expect(await awarded.getByLabel('Day').inputValue()).toBe('31');
       await checkPage(page);
       await page.getByLabel('Amount').fill('100,000');
+      await awarded.getByLabel('Day').fill('10');
+      await awarded.getByLabel('Month').fill('4');
       await page.getByRole('button', { name: 'Allocate grant' }).click();
       expect(new URL(page.url()).pathname).toBe('/areas/E08000030');
       expect(await page.locator('.govuk-notification-banner__heading').innerText()).toBe('Grant allocated');
       expect(await allocated(year)).toBe('£100,000');
+      // The date given is the grant's award date in the programme's open data.
+      const published = (await (await page.request.get(`${web.url}/open-data/360giving.json`)).json()) as {
+        grants: { title: string; amountAwarded: number; awardDate: string }[];
+      };
+      const grant = published.grants.find((g) => g.title.includes(`${year}: Walsall`));
+      expect(grant).toMatchObject({ amountAwarded: 100_000, awardDate: `${year.slice(0, 4)}-04-10` });
 
       // Move part of it to a later year: the API asks for the reason.
       await page.getByRole('link', { name: 'Move grant to another year' }).click();
