@@ -129,15 +129,17 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-correlation-id', request.id);
   });
-  // With tracing on (see tracing.ts), the rest of the request runs in a context carrying its correlation id,
-  // which every span of the request then carries (`iap.correlation_id`).
-  fastify.addHook('onRequest', (request, _reply, done) =>
-    enterTracedRequest(
-      { correlationId: String(request.id), method: request.method, route: request.routeOptions.url },
-      done,
-    ),
-  );
-  fastify.addHook('onClose', async () => flushTraces());
+  if (tracingStarted()) {
+    // With tracing on (see tracing.ts), the rest of the request runs in a context carrying its correlation id,
+    // which every span of the request then carries (`iap.correlation_id`). Off, no hook at all.
+    fastify.addHook('onRequest', (request, _reply, done) =>
+      enterTracedRequest(
+        { correlationId: String(request.id), method: request.method, route: request.routeOptions.url },
+        done,
+      ),
+    );
+    fastify.addHook('onClose', async () => flushTraces());
+  }
   setMetricsAuthorizationAside(fastify);
   // Who is asking: verified once per request, before the rate limiter counts it.
   authenticateRequests(fastify, { verifier, unauthenticatedActor: options.unauthenticatedActor });
