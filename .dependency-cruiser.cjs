@@ -80,6 +80,28 @@ module.exports = {
       to: { path: '^src/(?!shared/)' },
     },
     {
+      name: 'opentelemetry-only-in-the-tracing-sdk',
+      severity: 'error',
+      comment:
+        'OpenTelemetry is loaded only when tracing is on: by libs/tracing/src/sdk.ts. The code marks its spans with @iap/tracing, which loads nothing.',
+      from: { pathNot: '^libs/tracing/src/sdk\\.ts$' },
+      to: { path: '^node_modules/@opentelemetry/' },
+    },
+    {
+      name: 'tracing-sdk-loaded-on-demand',
+      severity: 'error',
+      comment:
+        'The tracing SDK is imported only by the --import entry (apps/server/src/tracing.ts), and only dynamically, when OTEL_EXPORTER_OTLP_ENDPOINT asks for it.',
+      from: {},
+      to: { path: '^libs/tracing/src/sdk\\.ts$', dependencyTypesNot: ['dynamic-import'] },
+    },
+    {
+      name: 'tracing-sdk-only-from-its-entry',
+      severity: 'error',
+      from: { pathNot: '^(apps/server/src/tracing|libs/tracing/src/sdk)\\.ts$' },
+      to: { path: '^libs/tracing/src/sdk\\.ts$' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: {},

@@ -12,4 +12,4 @@ COPY package.json package-lock.json ./
 RUN npm install --omit=dev
 COPY --from=build /app/dist ./dist
 EXPOSE 3000
-CMD ["node", "dist/apps/server/src/main.js"]
+CMD ["node", "--import", "./dist/apps/server/src/tracing.js", "dist/apps/server/src/main.js"]

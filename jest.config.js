@@ -5,9 +5,10 @@ export default {
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^@iap/(event-store|projections|database|common|auth|tabular)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@iap/(event-store|projections|database|common|auth|tabular|tracing)$': '<rootDir>/libs/$1/src/index.ts',
     '^@iap/(event-store|common)/testing$': '<rootDir>/libs/$1/src/testing/index.ts',
     '^@iap/common/graphql$': '<rootDir>/libs/common/src/graphql/index.ts',
+    '^@iap/tracing/sdk$': '<rootDir>/libs/tracing/src/sdk.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   // ESM-only packages that CommonJS dependencies require(): compiled to CommonJS for Jest (see esm-to-cjs.cjs).

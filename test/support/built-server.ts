@@ -27,13 +27,17 @@ export interface ServerProcess {
   output(): string;
 }
 
-/** Starts the built server in its own process group (so it and its embedded PostgreSQL can be killed together). */
+/**
+ * Starts the built server in its own process group (so it and its embedded PostgreSQL can be killed together),
+ * with `nodeArgs` (e.g. `--import` of the tracing entry, as `npm start` gives it) before the script.
+ */
 export async function startServer(
   main: string,
   env: NodeJS.ProcessEnv,
   port: number,
+  nodeArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     cwd: root,
     env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
     detached: true,

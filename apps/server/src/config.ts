@@ -87,7 +87,7 @@ export interface SecurityOptions {
 export type LogFormat = 'json' | 'pretty';
 
 /** LOG_FORMAT, or unset: `pretty` when stdout is a terminal, else `json`. */
-function logFormat(value: string | undefined, tty: boolean): LogFormat {
+export function logFormat(value: string | undefined, tty: boolean): LogFormat {
   if (value === undefined || value === '') return tty ? 'pretty' : 'json';
   if (value === 'json' || value === 'pretty') return value;
   throw new Error(`LOG_FORMAT must be json or pretty, got "${value}"`);

@@ -41,6 +41,7 @@ import {
   setMetricsAuthorizationAside,
 } from './metrics.js';
 import { type ReadinessSettings, readinessSettings, registerHealthRoutes, serverProbe } from './health.js';
+import { enterTracedRequest, flushTraces, tracingStarted, tracingWanted } from '@iap/tracing';
 
 type ScopeHolder = Parameters<typeof endReadScope>[0];
 
@@ -91,6 +92,12 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     pretty: security.logFormat === 'pretty',
   });
 
+  if (tracingWanted(process.env) && !tracingStarted())
+    logger.warn(
+      'OTEL_EXPORTER_OTLP_ENDPOINT is set, but tracing did not start: start the server with ' +
+        '`node --import ./dist/apps/server/src/tracing.js dist/apps/server/src/main.js`, as `npm start` does',
+    );
+
   await migrate(options.databaseUrl);
   const adapter = new AppFastifyAdapter({
     bodyLimit: security.bodyLimitBytes,
@@ -122,6 +129,17 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-correlation-id', request.id);
   });
+  if (tracingStarted()) {
+    // With tracing on (see tracing.ts), the rest of the request runs in a context carrying its correlation id,
+    // which every span of the request then carries (`iap.correlation_id`). Off, no hook at all.
+    fastify.addHook('onRequest', (request, _reply, done) =>
+      enterTracedRequest(
+        { correlationId: String(request.id), method: request.method, route: request.routeOptions.url },
+        done,
+      ),
+    );
+    fastify.addHook('onClose', async () => flushTraces());
+  }
   setMetricsAuthorizationAside(fastify);
   // Who is asking: verified once per request, before the rate limiter counts it.
   authenticateRequests(fastify, { verifier, unauthenticatedActor: options.unauthenticatedActor });

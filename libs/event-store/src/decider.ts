@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
+import { traced } from '@iap/tracing';
 import {
   CommandIdReusedError,
   DuplicateEventIdError,
@@ -238,10 +239,20 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
       metadata,
     }));
     try {
-      const append = await store.appendToStream(streamId, toAppend, {
-        expectedRevision: revision,
-        ...(commandId ? { command: { id: commandId, digest } } : {}),
-      });
+      const append = await traced(
+        'event-store append',
+        () => ({
+          'iap.stream': streamId,
+          'iap.event_count': toAppend.length,
+          'iap.event_types': [...new Set(toAppend.map((e) => e.type))],
+          'iap.expected_revision': revision === 'no_stream' ? 'no_stream' : String(revision),
+        }),
+        () =>
+          store.appendToStream(streamId, toAppend, {
+            expectedRevision: revision,
+            ...(commandId ? { command: { id: commandId, digest } } : {}),
+          }),
+      );
       const next = decided.reduce((s, e) => decider.evolve(s, e), state);
       const first = append.nextExpectedRevision - BigInt(toAppend.length) + 1n;
       const recordedAt = new Date();

@@ -6,6 +6,7 @@ import {
   comparePositions,
 } from '@iap/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
+import { traced } from '@iap/tracing';
 import { isAfter, lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints.js';
 import { BatchingProjectionContext } from './batched-context.js';
 import { ALL_EVENTS, type CommittedListener, type Projection, type ProjectionContext } from './projection.js';
@@ -36,6 +37,16 @@ export function projectionContext(
   tables: ReadonlyMap<string, string>,
 ): ProjectionContext & { flush(): Promise<void> } {
   return new BatchingProjectionContext(manager, tables);
+}
+
+/** The distinct correlation ids of a batch's events (the first 50). */
+function correlationIds(events: readonly RecordedEvent[]): string[] {
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (e.metadata.correlationId) ids.add(e.metadata.correlationId);
+    if (ids.size === 50) break;
+  }
+  return [...ids];
 }
 
 function identityTables(p: Projection): Map<string, string> {
@@ -290,7 +301,28 @@ export class ProjectionRunner {
   }
 
   private async commit(p: Projection, events: RecordedEvent[], upTo: Position): Promise<void> {
-    const applied = await this.dataSource.transaction(async (manager) => {
+    // Each batch that applies events is a trace of its own, carrying the correlation ids of the requests whose
+    // events it applies (one that only moves the checkpoint past events of other types is not traced).
+    const applied =
+      events.length === 0
+        ? await this.apply(p, events, upTo)
+        : await traced(
+            'projection batch',
+            () => ({
+              'iap.projection': p.name,
+              'iap.projection.events': events.length,
+              'iap.correlation_ids': correlationIds(events),
+            }),
+            () => this.apply(p, events, upTo),
+            { root: true },
+          );
+    this.advanced(p.name, upTo);
+    if (applied.length > 0) this.tell(p.name, applied, false);
+  }
+
+  /** Applies a batch and stores the checkpoint in one transaction; returns the events it applied. */
+  private apply(p: Projection, events: RecordedEvent[], upTo: Position): Promise<RecordedEvent[]> {
+    return this.dataSource.transaction(async (manager) => {
       const checkpoint = await lockCheckpoint(manager, p.name);
       if (!isAfter(upTo, checkpoint)) return []; // another runner (or a rebuild) got here first
       const fresh = events.filter((e) => isAfter(e.position, checkpoint));
@@ -307,8 +339,6 @@ export class ProjectionRunner {
       ]);
       return fresh;
     });
-    this.advanced(p.name, upTo);
-    if (applied.length > 0) this.tell(p.name, applied, false);
   }
 
   /** Records a committed position (never moving back: notices and reads may arrive out of order). */
