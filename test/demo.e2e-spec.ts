@@ -239,6 +239,48 @@ describe('the demo programme, loaded through the real commands', () => {
     expect(items.nodes.reduce((n, i) => n + i.adoptionCount, 0)).toBe(7);
   });
 
+  it("chooses every pilot's comparators from the illustrative sample, so the comparison shows from the start", async () => {
+    const central = t.as({ role: 'CENTRAL', subject: 'demo-test', name: 'Central Team' });
+    for (const code of PILOTS) {
+      const res = await t.gql<{
+        comparators: {
+          method: string;
+          characteristics: string[];
+          period: string;
+          reason: string;
+          chosenBy: string;
+          comparators: { areaCode: string; distance: number }[];
+        };
+        pilotVersusComparators: {
+          estimate: number | null;
+          comparatorsUsed: number;
+          illustrative: boolean;
+          caveats: string[];
+        };
+      }>(
+        `query($code: String!) {
+          comparators(areaCode: $code) { method characteristics period reason chosenBy comparators { areaCode distance } }
+          pilotVersusComparators(areaCode: $code, indicatorCode: "GET_ON_WELL") { estimate comparatorsUsed illustrative caveats }
+        }`,
+        { code },
+        central,
+      );
+      expect(res.errors).toBeUndefined();
+      const { comparators: choice, pilotVersusComparators: versus } = res.data!;
+      expect(choice).toMatchObject({ method: 'NEAREST_NEIGHBOURS', period: '2017-18' });
+      expect(choice.characteristics).toHaveLength(4);
+      expect(choice.reason).toMatch(/^Illustrative:/);
+      expect(choice.comparators).toHaveLength(15);
+      for (const c of choice.comparators) expect(PILOTS).not.toContain(c.areaCode);
+      const distances = choice.comparators.map((c) => c.distance);
+      expect(distances).toEqual([...distances].sort((a, b) => a - b));
+      // The sample gives every council GET_ON_WELL for 2015-16 to 2021-22: an estimate from all 15, marked illustrative.
+      expect(versus.comparatorsUsed).toBe(15);
+      expect(versus.estimate).not.toBeNull();
+      expect(versus.illustrative).toBe(true);
+    }
+  });
+
   it("stamps every area's history with the demo loader or the area's own team", async () => {
     for (const code of [...PILOTS, ...COUNCILS]) {
       const res = await t.gql<{
@@ -310,8 +352,9 @@ describe('an interrupted demo load', () => {
         `SELECT count(*)::int AS events, count(DISTINCT metadata->>'commandId')::int AS commands
            FROM es_events WHERE metadata->>'commandId' IS NOT NULL`,
       );
-      // One event per demo command: the interrupted run and the resumed one together wrote each exactly once.
-      expect(rows[0]).toEqual({ events: resumed.commands, commands: resumed.commands });
+      // Every demo command applied once: one event each, but the sample of public values, whose one command
+      // records the file and then its rows a thousand to an event (1,300 rows: 1 + 2 events).
+      expect(rows[0]).toEqual({ events: resumed.commands + 2, commands: resumed.commands });
     } finally {
       await c.end();
     }

@@ -225,6 +225,8 @@ runMain(async () => {
         bench: 'exports',
         rows: ROWS,
         node: process.version,
+        // A heap cap (--max-old-space-size) given to the server and this process changes the peaks: say which.
+        nodeOptions: process.env.NODE_OPTIONS ?? null,
         cpus: os.cpus().length,
         cpuModel: os.cpus()[0]?.model,
         postgresEmbedded: server.embedded,

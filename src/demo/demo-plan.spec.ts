@@ -11,12 +11,25 @@ import {
   YEARS,
 } from './demo-data.js';
 import { DEMO_LEARNING } from './demo-learning.js';
-import { type DemoCommandStep, commitQuarter, demoCommandId, demoPlan, pence } from './demo-plan.js';
+import {
+  type DemoCommandStep,
+  commandType,
+  commitQuarter,
+  demoCommandId,
+  demoPlan,
+  pence,
+} from './demo-plan.js';
 
 const steps = demoPlan();
 const commands = steps.filter((s): s is DemoCommandStep => s.kind === 'command');
-const requestOf = (s: DemoCommandStep) => ('command' in s.command ? s.command.command : s.command.request);
-const ofType = (type: string) => commands.filter((s) => requestOf(s).type === type);
+/** A command's request (a file of public values as its path; comparators' requests with a type added). */
+const requestOf = (s: DemoCommandStep) => {
+  const c = s.command;
+  if (c.context === 'public-values') return { type: commandType(c), file: c.file };
+  if (c.context === 'comparators') return { ...c.request, type: commandType(c) };
+  return c.context === 'area' ? c.command : c.request;
+};
+const ofType = (type: string) => commands.filter((s) => commandType(s.command) === type);
 const LAST_DAY = '2021-03-31';
 
 /** Every string under a value, with its path. */
@@ -168,6 +181,24 @@ describe('the demo plan', () => {
       if (s.kind === 'command' && requestOf(s).type === 'SubmitReturn')
         expect(steps[i - 1].kind).toBe('sync');
     });
+  });
+
+  it("imports the illustrative sample of public values, then chooses every pilot's nearest neighbours in it", () => {
+    const imports = ofType('ImportPublicValues');
+    expect(imports.map((s) => requestOf(s))).toEqual([
+      { type: 'ImportPublicValues', file: 'data/comparators/illustrative-public-indicators.csv' },
+    ]);
+    const choices = ofType('ChooseComparators');
+    expect(choices.map((s) => (requestOf(s) as { pilotCode: string }).pilotCode)).toEqual(
+      DEMO_PILOTS.map((p) => p.code),
+    );
+    for (const s of choices)
+      expect(requestOf(s)).toMatchObject({ method: 'NEAREST_NEIGHBOURS', period: '2017-18', count: 15 });
+    // Choosing reads the sample's values from the read models: a sync point after the import, and the last step.
+    const at = steps.indexOf(imports[0]!);
+    expect(steps[at + 1]?.kind).toBe('sync');
+    expect(steps.indexOf(choices[0]!)).toBeGreaterThan(at + 1);
+    expect(commands.at(-1)).toBe(choices.at(-1));
   });
 
   it('publishes learning and has councils outside the programme adopt some of it', () => {

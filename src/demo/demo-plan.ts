@@ -1,5 +1,10 @@
 import { idFromCommand } from '@iap/event-store';
 import { type AreaCommand, areaStream } from '../areas/public-api.js';
+import {
+  type ChooseComparatorsRequest,
+  DEFAULT_NEIGHBOURS,
+  comparatorsStream,
+} from '../comparators/public-api.js';
 import { type ActionRequest, actionStream } from '../delivery/public-api.js';
 import { type FundingRequest, fundingStreamId } from '../funding/public-api.js';
 import { type LearningRequest, learningStream } from '../learning/public-api.js';
@@ -36,7 +41,8 @@ import { DEMO_LEARNING, type DemoLearningItem } from './demo-learning.js';
  *
  * The order is the programme's calendar: areas, partners and the indicator catalogue first, baselines and
  * targets, then quarter by quarter for every pilot (allocations, plans, commitments, status changes, spend,
- * measurements, then the quarter's return and its review), and finally the learning library. A `sync` step
+ * measurements, then the quarter's return and its review), the learning library, and finally the comparators
+ * (the illustrative sample of public values, then each pilot's nearest neighbours in it). A `sync` step
  * before each return lets the read models catch up, because a return's snapshot is read from them.
  */
 
@@ -47,7 +53,10 @@ export type DemoCommand =
   | { readonly context: 'funding'; readonly request: FundingRequest }
   | { readonly context: 'outcomes'; readonly request: OutcomeRequest }
   | { readonly context: 'return'; readonly request: ReturnRequest }
-  | { readonly context: 'learning'; readonly request: LearningRequest };
+  | { readonly context: 'learning'; readonly request: LearningRequest }
+  /** A file of public indicator values, by its path from the project's root (the seeder reads it). */
+  | { readonly context: 'public-values'; readonly file: string }
+  | { readonly context: 'comparators'; readonly request: ChooseComparatorsRequest };
 
 export interface DemoCommandStep {
   readonly kind: 'command';
@@ -65,6 +74,20 @@ export interface DemoSyncStep {
 }
 
 export type DemoStep = DemoCommandStep | DemoSyncStep;
+
+/** The type of a demo command (`RegisterArea`, `PlanAction`, …, `ImportPublicValues`, `ChooseComparators`). */
+export function commandType(command: DemoCommand): string {
+  switch (command.context) {
+    case 'area':
+      return command.command.type;
+    case 'public-values':
+      return 'ImportPublicValues';
+    case 'comparators':
+      return 'ChooseComparators';
+    default:
+      return command.request.type;
+  }
+}
 
 /** The demo's idempotency key for a step. */
 export function demoCommandId(key: string): string {
@@ -95,8 +118,11 @@ export function councilActor(council: DemoCouncil): DemoActor {
   return { subject: `demo-${council.code}`, name: council.team, role: 'COUNCIL', area: council.code };
 }
 
-/** The stream a demo command lands on (to check whether its commandId has already been applied). */
-export function streamOf(command: DemoCommand): string {
+/**
+ * The stream a demo command lands on (to check whether its commandId has already been applied). A file of public
+ * values lands on a stream named by its digest: the seeder, which reads the file, names it.
+ */
+export function streamOf(command: Exclude<DemoCommand, { context: 'public-values' }>): string {
   switch (command.context) {
     case 'area':
       return areaStream(
@@ -114,6 +140,8 @@ export function streamOf(command: DemoCommand): string {
       return returnStream(command.request.areaCode);
     case 'learning':
       return learningStream(command.request.itemId);
+    case 'comparators':
+      return comparatorsStream(command.request.pilotCode);
   }
 }
 
@@ -611,6 +639,51 @@ function learning(b: PlanBuilder): void {
   }
 }
 
+/** The sample of public indicator values the demo imports (invented figures in the shape ONS publishes). */
+export const DEMO_PUBLIC_VALUES = 'data/comparators/illustrative-public-indicators.csv';
+/** The sample's characteristics of councils (2017-18), on which each pilot's nearest neighbours are found. */
+export const DEMO_CHARACTERISTICS = [
+  'IMD_AVERAGE_SCORE',
+  'PCT_BORN_OUTSIDE_UK',
+  'PCT_ETHNIC_MINORITY',
+  'POPULATION_DENSITY',
+] as const;
+
+/**
+ * The comparators: the illustrative sample of public values for 52 councils, then each pilot's nearest neighbours
+ * (CIPFA's method, its 15 by default) on the sample's four characteristics, so that the comparison pages show
+ * something from the first start. The sample says on every row that its figures are invented, and the pages say so.
+ */
+function comparators(b: PlanBuilder): void {
+  b.command(
+    'comparators/public-values/illustrative-sample',
+    itemId('comparators', 'public-values'),
+    CENTRAL,
+    {
+      context: 'public-values',
+      file: DEMO_PUBLIC_VALUES,
+    },
+  );
+  b.sync();
+  for (const p of DEMO_PILOTS) {
+    b.command(`${p.code}/comparators/choose`, itemId('comparators', p.code), CENTRAL, {
+      context: 'comparators',
+      request: {
+        pilotCode: p.code,
+        method: 'NEAREST_NEIGHBOURS',
+        characteristics: [...DEMO_CHARACTERISTICS],
+        period: '2017-18',
+        count: DEFAULT_NEIGHBOURS,
+        areaCodes: [],
+        reason:
+          'Illustrative: chosen by the demo loader as the nearest neighbours on deprivation, residents born outside ' +
+          'the UK, ethnic minorities and population density in the invented sample of public values.',
+      },
+    });
+  }
+  b.sync();
+}
+
 /** The whole demo, in order. */
 export function demoPlan(): DemoStep[] {
   const b = new PlanBuilder();
@@ -622,5 +695,6 @@ export function demoPlan(): DemoStep[] {
   });
   learning(b);
   b.sync();
+  comparators(b);
   return b.steps;
 }

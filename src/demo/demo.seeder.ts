@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
@@ -11,6 +15,12 @@ import {
 import { ProjectionRunner } from '@iap/projections';
 import { DataSource } from 'typeorm';
 import { AreaCommandMessage, areaStream } from '../areas/public-api.js';
+import {
+  ChooseComparatorsCommand,
+  ImportPublicValuesCommand,
+  type ImportResult,
+  publicDataStream,
+} from '../comparators/public-api.js';
 import { ActionCommandMessage } from '../delivery/public-api.js';
 import { FundingCommandMessage } from '../funding/public-api.js';
 import { LearningCommandMessage } from '../learning/public-api.js';
@@ -22,7 +32,14 @@ import {
 import type { CommandEnvelope } from '../shared/commands.js';
 import { CENTRAL, DEMO_COUNCILS, DEMO_INDICATORS, DEMO_PILOTS } from './demo-data.js';
 import { DEMO_LEARNING } from './demo-learning.js';
-import { type DemoCommandStep, type DemoStep, demoCommandId, demoPlan, streamOf } from './demo-plan.js';
+import {
+  type DemoCommandStep,
+  type DemoStep,
+  commandType,
+  demoCommandId,
+  demoPlan,
+  streamOf,
+} from './demo-plan.js';
 
 /** What the seeder did. */
 export interface SeedReport {
@@ -42,6 +59,8 @@ export interface SeedReport {
   readonly actions: number;
   readonly returns: number;
   readonly learningItems: number;
+  /** Pilots whose comparators the demo chose. */
+  readonly comparatorChoices: number;
 }
 
 /** What the database holds, as far as the demo is concerned. */
@@ -148,10 +167,7 @@ export class DemoSeeder {
     }
     const count = (context: string, type: string) =>
       steps.filter(
-        (s) =>
-          s.kind === 'command' &&
-          s.command.context === context &&
-          ('command' in s.command ? s.command.command.type : s.command.request.type) === type,
+        (s) => s.kind === 'command' && s.command.context === context && commandType(s.command) === type,
       ).length;
     return {
       commands,
@@ -166,6 +182,7 @@ export class DemoSeeder {
       actions: count('action', 'PlanAction'),
       returns: count('return', 'SubmitReturn'),
       learningItems: DEMO_LEARNING.length,
+      comparatorChoices: count('comparators', 'ChooseComparators'),
     };
   }
 
@@ -177,7 +194,11 @@ export class DemoSeeder {
       commandId,
     };
     try {
-      return await this.commands.execute<object, HandleResult<unknown>>(this.message(step, envelope));
+      const done = await this.commands.execute<object, HandleResult<unknown> | ImportResult>(
+        this.message(step, envelope),
+      );
+      // An import answers with what it read of the file beside the result of its command.
+      return 'digest' in done ? done.result : done;
     } catch (err) {
       // A handler that checks a fact (such as the period lock) before it looks for a repeated commandId
       // refuses a step that an earlier run already applied: that step is done, not failed.
@@ -204,13 +225,22 @@ export class DemoSeeder {
         return new PeriodicReturnCommand(c.request, envelope);
       case 'learning':
         return new LearningCommandMessage(c.request, envelope);
+      case 'public-values':
+        return new ImportPublicValuesCommand(path.basename(c.file), readProjectFile(c.file), envelope);
+      case 'comparators':
+        return new ChooseComparatorsCommand(c.request, envelope);
     }
   }
 
   /** Whether the step's commandId is already in its stream. */
   private async applied(step: DemoCommandStep): Promise<boolean> {
     const commandId = demoCommandId(step.key);
-    const events = await loadStream(this.store, streamOf(step.command));
+    const c = step.command;
+    const stream =
+      c.context === 'public-values'
+        ? publicDataStream(createHash('sha256').update(readProjectFile(c.file)).digest('hex'))
+        : streamOf(c);
+    const events = await loadStream(this.store, stream);
     return events.some((e) => e.metadata.commandId === commandId);
   }
 
@@ -242,12 +272,25 @@ export class DemoSeeder {
   }
 }
 
+/**
+ * A file of the project's (the demo's sample of public values), by its path from the project's root: the nearest
+ * folder above this module, in the sources or in dist/, that holds it.
+ */
+function readProjectFile(relative: string): Buffer {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, relative);
+    if (existsSync(file)) return readFileSync(file);
+    if (path.dirname(dir) === dir)
+      throw new Error(`The demo's ${relative} was not found above ${fileURLToPath(import.meta.url)}`);
+  }
+}
+
 /** One line for logs: what the seed wrote and how long it took. */
 export function describeSeedReport(r: SeedReport): string {
   const seconds = (r.durationMs / 1000).toFixed(1);
   const what =
     `${r.pilots} pilot areas, ${r.councils} other councils, ${r.indicators} indicators, ${r.actions} actions, ` +
-    `${r.returns} return submissions, ${r.learningItems} learning items`;
+    `${r.returns} return submissions, ${r.learningItems} learning items, comparators for ${r.comparatorChoices} pilots`;
   if (r.applied === 0) return `Demo programme already complete (${what}): nothing written in ${seconds} s`;
   return (
     `Demo programme loaded (${what}): ${r.eventsWritten} events from ${r.applied} commands` +

@@ -78,15 +78,40 @@ async function writeCsv<T>(
   return count;
 }
 
+/** Most bytes of worksheet XML let wait in front of the zip's compressor before rows wait for it. */
+const ZIP_BACKLOG_LIMIT = 1 << 20;
+
+/** What exceljs's streaming worksheet writes into: its own StreamBuf, piped into the zip entry's input stream. */
+interface SheetStream {
+  readonly pipes?: readonly (Writable & { _writableState?: { length?: number } })[];
+}
+
+/**
+ * Bytes of a streaming worksheet's XML written but not yet taken by the zip's compressor. exceljs's StreamBuf
+ * writes each 64 KB block of the sheet into the zip entry without waiting for it, so when compressing is slower
+ * than rows arrive the blocks pile up there without limit (about 0.4 MB per 1,000 rows of 14 columns).
+ * The entry's input is a readable-stream 2 PassThrough (archiver-utils), which has no `writableLength`.
+ */
+export function zipBacklog(sheet: ExcelJS.Worksheet): {
+  bytes: number;
+  input: Writable | undefined;
+} {
+  const input = (sheet as unknown as { stream: SheetStream }).stream.pipes?.[0];
+  return { bytes: input?._writableState?.length ?? 0, input };
+}
+
 async function writeXlsx<T>(
   rows: AsyncIterable<T> | Iterable<T>,
   columns: readonly Column<T>[],
   out: Writable,
   options: WriteTableOptions,
 ): Promise<number> {
-  // The workbook writes into `buffer`, which is piped to `out`: waiting for it to drain keeps memory constant.
+  // The workbook writes into `buffer`, which is piped to `out`: waiting for it to drain, and for the compressor to
+  // take the sheet's XML (see zipBacklog), keeps memory constant whatever the number of rows.
   const buffer = new PassThrough({ highWaterMark: 1 << 16 });
   const piped = pipeline(buffer, out);
+  const failed = new Promise<never>((_resolve, reject) => piped.catch(reject));
+  failed.catch(() => undefined); // awaited below only while waiting for a drain
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: buffer,
     useStyles: true,
@@ -105,7 +130,9 @@ async function writeXlsx<T>(
   for await (const row of rows) {
     sheet.addRow(columns.map((c) => xlsxCell(c.value(row)))).commit();
     count++;
-    if (buffer.writableNeedDrain) await once(buffer, 'drain');
+    const backlog = zipBacklog(sheet);
+    if (backlog.bytes > ZIP_BACKLOG_LIMIT) await Promise.race([once(backlog.input!, 'drain'), failed]);
+    if (buffer.writableNeedDrain) await Promise.race([once(buffer, 'drain'), failed]);
   }
   sheet.commit();
   await workbook.commit();

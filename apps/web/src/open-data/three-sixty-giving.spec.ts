@@ -21,7 +21,9 @@ describe('360Giving grants', () => {
       awardDate: '2019-05-02',
       plannedDates: [{ startDate: '2019-04-01', endDate: '2020-03-31', duration: 12 }],
       recipientOrganization: [{ id: 'GB-LAE-WLL', name: 'Walsall' }],
-      fundingOrganization: [{ id: '360G-iap-illustrative-funder' }],
+      fundingOrganization: [
+        { id: 'GB-GOR-D4', name: 'Ministry of Housing, Communities and Local Government' },
+      ],
       beneficiaryLocation: [{ geoCode: 'E08000030', geoCodeType: 'MD' }],
     });
   });
@@ -29,6 +31,15 @@ describe('360Giving grants', () => {
   it('names a council the register table does not hold under the publisher’s prefix', () => {
     expect(councilOrgId('E07000012', settings)).toBe('360G-iap-illustrative-council-E07000012');
     expect(councilOrgId('E09000031', settings)).toBe('GB-LAE-WFT');
+  });
+
+  it('names the department as funder by its Government Organisation Register key, and says the prefix is illustrative', () => {
+    expect(settings).toEqual({
+      grantIdPrefix: '360G-iap-illustrative',
+      funderId: 'GB-GOR-D4',
+      funderName: 'Ministry of Housing, Communities and Local Government',
+      illustrative: true,
+    });
   });
 
   it('takes the prefix and the funder from the environment, and refuses malformed ones', () => {

@@ -5,19 +5,31 @@ import { penceToPounds } from '@iap/tabular';
 export interface OpenDataSettings {
   /** The publisher's registered 360Giving prefix (`360G-` and its own part): every grant id begins with it. */
   readonly grantIdPrefix: string;
-  /** The funder's organisation identifier in an org-id.guide scheme (e.g. `GB-GOR-…`). */
+  /** The funder's organisation identifier in an org-id.guide scheme (the department's `GB-GOR-D4`). */
   readonly funderId: string;
   readonly funderName: string;
-  /** Whether the prefix and funder id are illustrative (the demo's defaults), said in the package's description. */
+  /** Whether the prefix is illustrative (the default, not registered with 360Giving), said in the package. */
   readonly illustrative: boolean;
 }
+
+/**
+ * The department, the programme's funder, in org-id.guide's GB-GOR scheme (the UK Government Organisation
+ * Register): key D4, "Ministry of Housing, Communities and Local Government", the register's entry 990 of
+ * 2018-01-09 (when DCLG became MHCLG). The register was retired on 15 March 2021 and its keys stay the scheme's
+ * identifiers (org-id.guide/list/GB-GOR); 360Giving publishers name departments this way (the Government Grants
+ * data gives DCMS as GB-GOR-D5, its key in the same register). The department's 2021-24 name (DLUHC) was never in
+ * the register, and it is the same department again as MHCLG since 2024.
+ */
+export const DEPARTMENT_ORG_ID = 'GB-GOR-D4';
+export const DEPARTMENT_NAME = 'Ministry of Housing, Communities and Local Government';
 
 const PREFIX = /^360G-[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const ORG_ID = /^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9._-]+$|^360G-[A-Za-z0-9_-]+$/;
 
 /**
  * The publisher's settings from the environment: OPEN_DATA_360G_PREFIX, OPEN_DATA_FUNDER_ID, OPEN_DATA_FUNDER_NAME.
- * Unset, illustrative values that say so (the prefix is not registered with 360Giving).
+ * The funder defaults to the department (DEPARTMENT_ORG_ID); the prefix is the one 360Giving gives the publisher,
+ * and unset it is an illustrative one that the data says is not registered.
  */
 export function openDataSettings(env: Readonly<Record<string, string | undefined>>): OpenDataSettings {
   const grantIdPrefix = env.OPEN_DATA_360G_PREFIX?.trim() || '360G-iap-illustrative';
@@ -25,7 +37,7 @@ export function openDataSettings(env: Readonly<Record<string, string | undefined
     throw new Error(
       `OPEN_DATA_360G_PREFIX must be a 360Giving prefix: 360G- then letters, digits or hyphens (it is "${grantIdPrefix}")`,
     );
-  const funderId = env.OPEN_DATA_FUNDER_ID?.trim() || `${grantIdPrefix}-funder`;
+  const funderId = env.OPEN_DATA_FUNDER_ID?.trim() || DEPARTMENT_ORG_ID;
   if (!ORG_ID.test(funderId))
     throw new Error(
       `OPEN_DATA_FUNDER_ID must be an org-id.guide identifier, scheme then id (e.g. GB-GOR-…), or a 360G- one (it is "${funderId}")`,
@@ -33,15 +45,17 @@ export function openDataSettings(env: Readonly<Record<string, string | undefined
   return {
     grantIdPrefix,
     funderId,
-    funderName: env.OPEN_DATA_FUNDER_NAME?.trim() || 'Ministry of Housing, Communities and Local Government',
+    funderName: env.OPEN_DATA_FUNDER_NAME?.trim() || DEPARTMENT_NAME,
     illustrative: !env.OPEN_DATA_360G_PREFIX?.trim(),
   };
 }
 
 /**
- * English councils' identifiers in the Local Authorities (England) register (org-id.guide scheme GB-LAE), by ONS
- * code: the five pilots and the demo's other councils. Checked against the register's data
- * (openregister/local-authority-data, local-authority-eng).
+ * English councils' identifiers in the Local Authorities for England register (org-id.guide scheme GB-LAE: the
+ * scheme 360Giving publishers use for English councils, as in GB-LAE-EXE for Exeter City Council; GB-LAS is
+ * Scotland's and GB-PLA Wales's principal councils), by ONS code: the five pilots and the demo's other councils.
+ * Each pair checked on 2026-12-07 against the GOV.UK registers local-authority-eng and statistical-geography-*-eng
+ * (their last snapshot, 2020, as kept in digital-land/organisation-dataset collection/register/).
  */
 export const LOCAL_AUTHORITY_ENGLAND: Readonly<Record<string, string>> = {
   E06000008: 'BBD', // Blackburn with Darwen
@@ -146,7 +160,7 @@ export function grantPackage(
     description:
       'Grants of the Integration Area Programme to its pilot councils, one per financial year and funding stream.' +
       (settings.illustrative
-        ? ' Illustrative: the grant identifier prefix is not registered with 360Giving, and the funder identifier is a placeholder.'
+        ? ' Illustrative: the grant identifier prefix is not registered with 360Giving.'
         : ''),
     issued: issued.toISOString(),
     license: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
