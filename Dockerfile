@@ -11,5 +11,9 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm install --omit=dev
 COPY --from=build /app/dist ./dist
+# Read at run time beside dist/: the web pages' templates and assets, and the demo's illustrative comparator sample.
+COPY --from=build /app/apps/web/views ./apps/web/views
+COPY --from=build /app/apps/web/public ./apps/web/public
+COPY --from=build /app/data ./data
 EXPOSE 3000
 CMD ["node", "--import", "./dist/apps/server/src/tracing.js", "dist/apps/server/src/main.js"]
