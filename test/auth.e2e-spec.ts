@@ -13,6 +13,7 @@ import WebSocket from 'ws';
 import { operationPolicies } from '@iap/auth';
 import { tokenIssue } from '../apps/cli/src/token-command.js';
 import { TEST_JWT_SECRET, type TestApp, startTestApp } from './support/test-app.js';
+import { step } from './support/steps.js';
 
 /**
  * Roles (1), authentication (2), the actor in every event (3) and the audit trail (5), over HTTP and WebSocket
@@ -525,26 +526,32 @@ describe('roles, tokens, actors and audit', () => {
 
   // ------------------------------------------------------------------------ 3. the actor in every event
 
+  /** Officer A plans an action (with a correlation id): the audit lists it among what officer A did. */
+  const actionPlanned = step(async () => {
+    const res = await t.gql<{ planAction: { id: string } }>(
+      'mutation($i: PlanActionInput!) { planAction(input: $i) { id } }',
+      {
+        i: {
+          areaCode: A,
+          title: 'Workplace mixing',
+          themes: ['ECONOMIC_OPPORTUNITY'],
+          leadPartnerId: partnerA,
+          plannedStart: '2019-09-01',
+          plannedEnd: '2020-07-31',
+        },
+      },
+      { ...t.as(PILOT_A), 'x-correlation-id': 'req-auth-3' },
+    );
+    expect(res.errors).toBeUndefined();
+    return res.data!.planAction.id;
+  });
+
   describe('3. who did it, in every event', () => {
     it('writes subject, name, role, area and the correlation id into the events of a command', async () => {
-      const res = await t.gql<{ planAction: { id: string } }>(
-        'mutation($i: PlanActionInput!) { planAction(input: $i) { id } }',
-        {
-          i: {
-            areaCode: A,
-            title: 'Workplace mixing',
-            themes: ['ECONOMIC_OPPORTUNITY'],
-            leadPartnerId: partnerA,
-            plannedStart: '2019-09-01',
-            plannedEnd: '2020-07-31',
-          },
-        },
-        { ...t.as(PILOT_A), 'x-correlation-id': 'req-auth-3' },
-      );
-      expect(res.errors).toBeUndefined();
+      const actionId = await actionPlanned();
       const [event] = await sql<{ metadata: Record<string, unknown> }>(
         'SELECT metadata FROM es_events WHERE stream_id = $1',
-        [`action-${res.data!.planAction.id}`],
+        [`action-${actionId}`],
       );
       expect(event.metadata).toMatchObject({
         actor: { subject: 'officer-a', name: 'Officer A', role: 'PILOT', area: A },
@@ -593,6 +600,7 @@ describe('roles, tokens, actors and audit', () => {
         nodes { type actorSubject areaCode recordedAt } pageInfo { hasNextPage endCursor } } }`;
 
     it('lists everything one subject did in a date range, newest first, page by page (central team only)', async () => {
+      await actionPlanned();
       const from = new Date(Date.now() - 3_600_000).toISOString();
       const to = new Date(Date.now() + 3_600_000).toISOString();
       const all = await ok<{ actorActivity: { nodes: { type: string; actorSubject: string }[] } }>(

@@ -5,6 +5,7 @@ import { FundingProjection } from '../src/funding/projections/funding.projection
 import { spendForQuarter } from '../src/funding/public-api.js';
 import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';
 import { expectRebuildUnchanged } from './support/rebuild.js';
+import { step } from './support/steps.js';
 
 const AREA = 'E06000008';
 const STREAM = `funding-${AREA}`;
@@ -160,7 +161,9 @@ describe('funding, end to end over GraphQL', () => {
     await t?.close();
   });
 
-  it('allocates grant by year and funding stream, and answers it on the area', async () => {
+  // The year's story in steps: each runs once, after the step it awaits, for whichever test first needs it, so
+  // any test runs alone (`-t`) on the state it had in order.
+  const granted = step(async () => {
     const first = await ok<{ allocateGrant: FundingYear }>(ALLOCATE, {
       input: {
         areaCode: AREA,
@@ -209,6 +212,7 @@ describe('funding, end to end over GraphQL', () => {
       ]),
     );
   });
+  it('allocates grant by year and funding stream, and answers it on the area', () => granted());
 
   it('refuses grant for an area that is not a pilot', async () => {
     const res = await t.gql(ALLOCATE, {
@@ -218,7 +222,8 @@ describe('funding, end to end over GraphQL', () => {
     expect(await events('funding-E07000117')).toHaveLength(0);
   });
 
-  it('commits funds to an action of the area', async () => {
+  const fundsCommitted = step(async () => {
+    await granted();
     const res = await ok<{ commitFunds: FundingYear }>(COMMIT, {
       input: {
         areaCode: AREA,
@@ -242,8 +247,10 @@ describe('funding, end to end over GraphQL', () => {
       note: 'Twelve schools for a year',
     });
   });
+  it('commits funds to an action of the area', () => fundsCommitted());
 
-  it('reprofiles part of an allocation into the next year and claws some back', async () => {
+  const reprofiled = step(async () => {
+    await fundsCommitted();
     const moved = await ok<{ reprofileAllocation: FundingYear[] }>(REPROFILE, {
       input: {
         areaCode: AREA,
@@ -282,8 +289,10 @@ describe('funding, end to end over GraphQL', () => {
       'AllocationReduced',
     ]);
   });
+  it('reprofiles part of an allocation into the next year and claws some back', () => reprofiled());
 
   it('refuses to reprofile or claw back more than the uncommitted remainder, and needs a reason', async () => {
+    await reprofiled();
     const res = await refused(
       REDUCE,
       { areaCode: AREA, year: '2019-20', fundingStream: ICELP, amountPence: 4500001, reason: 'x' },
@@ -306,6 +315,7 @@ describe('funding, end to end over GraphQL', () => {
   });
 
   it('refuses a commitment beyond the uncommitted allocation with CONFLICT stating the figures, writing nothing', async () => {
+    await reprofiled();
     const res = await refused(
       COMMIT,
       { areaCode: AREA, actionId: schoolsLinking, year: '2019-20', amountPence: 11813301 },
@@ -322,7 +332,8 @@ describe('funding, end to end over GraphQL', () => {
     expect(await funding('2019-20')).toMatchObject({ committedPence: 30000000 });
   });
 
-  it('allows the overspend once the central team approves it', async () => {
+  const overspendApproved = step(async () => {
+    await reprofiled();
     const approved = await ok<{ approveOverspend: FundingYear }>(OVERSPEND, {
       input: {
         areaCode: AREA,
@@ -349,8 +360,10 @@ describe('funding, end to end over GraphQL', () => {
       'CONFLICT',
     );
   });
+  it('allows the overspend once the central team approves it', () => overspendApproved());
 
-  it('reports spend for a quarter against a committed action', async () => {
+  const spendReported = step(async () => {
+    await overspendApproved();
     const res = await ok<{ reportSpend: FundingYear }>(REPORT, {
       input: {
         areaCode: AREA,
@@ -378,8 +391,10 @@ describe('funding, end to end over GraphQL', () => {
       ],
     });
   });
+  it('reports spend for a quarter against a committed action', () => spendReported());
 
   it('refuses a second report for the same action and quarter, telling the user to correct it', async () => {
+    await spendReported();
     const res = await refused(
       REPORT,
       { areaCode: AREA, actionId: schoolsLinking, quarter: '2019-20 Q1', amountPence: 5 },
@@ -390,6 +405,7 @@ describe('funding, end to end over GraphQL', () => {
   });
 
   it('refuses spend against an action with no commitment', async () => {
+    await spendReported();
     const res = await refused(
       REPORT,
       { areaCode: AREA, actionId: welcomePack, quarter: '2019-20 Q2', amountPence: 1000 },
@@ -404,7 +420,8 @@ describe('funding, end to end over GraphQL', () => {
     );
   });
 
-  it('corrects a quarter, keeping the original figure visible', async () => {
+  const spendCorrected = step(async () => {
+    await spendReported();
     const res = await ok<{ correctSpend: FundingYear }>(CORRECT, {
       input: {
         areaCode: AREA,
@@ -444,8 +461,10 @@ describe('funding, end to end over GraphQL', () => {
     expect(await spendForQuarter(t.app.get(DataSource), AREA, '2019-20 Q1')).toBe(1200000);
     expect(await spendForQuarter(t.app.get(DataSource), AREA, '2019-20 Q2')).toBe(0);
   });
+  it('corrects a quarter, keeping the original figure visible', () => spendCorrected());
 
   it('refuses a correction without a reason or of a quarter with no report', async () => {
+    await spendCorrected();
     await refused(
       CORRECT,
       { areaCode: AREA, actionId: schoolsLinking, quarter: '2019-20 Q1', amountPence: 1100000, reason: '' },
@@ -459,7 +478,8 @@ describe('funding, end to end over GraphQL', () => {
     );
   });
 
-  it('refuses spend and corrections in a quarter whose return is locked, until it is sent back', async () => {
+  const returnSentBack = step(async () => {
+    await spendCorrected();
     const submitted = await ok<{ submitReturn: { status: string; locked: boolean } }>(
       `mutation($input: SubmitReturnInput!) { submitReturn(input: $input) { status locked } }`,
       { input: { areaCode: AREA, quarter: '2019-20 Q1' } },
@@ -518,8 +538,11 @@ describe('funding, end to end over GraphQL', () => {
       }),
     ]);
   });
+  it('refuses spend and corrections in a quarter whose return is locked, until it is sent back', () =>
+    returnSentBack());
 
-  it("records partners' match funding, cash and in kind, once per commandId", async () => {
+  const matchRecorded = step(async () => {
+    await returnSentBack();
     const commandId = '8d0f7a52-4a57-4d69-9a4e-0f2b1b3b2c11';
     const cash = {
       commandId,
@@ -556,8 +579,10 @@ describe('funding, end to end over GraphQL', () => {
       }),
     ]);
   });
+  it("records partners' match funding, cash and in kind, once per commandId", () => matchRecorded());
 
   it('refuses match funding from someone who is not a partner of the area', async () => {
+    await matchRecorded();
     await refused(
       MATCH,
       {
@@ -573,7 +598,8 @@ describe('funding, end to end over GraphQL', () => {
     );
   });
 
-  it('refuses to commit funds to a cancelled action', async () => {
+  const actionCancelled = step(async () => {
+    await matchRecorded();
     await ok(`mutation($input: CancelActionInput!) { cancelAction(input: $input) { id status } }`, {
       input: { actionId: welcomePack, on: '2019-12-01', reason: 'Replaced by the council welcome service' },
     });
@@ -592,8 +618,10 @@ describe('funding, end to end over GraphQL', () => {
       'NOT_FOUND',
     );
   });
+  it('refuses to commit funds to a cancelled action', () => actionCancelled());
 
-  it('refuses a stale expectedRevision with CONFLICT, and accepts the current one', async () => {
+  const revisionAccepted = step(async () => {
+    await actionCancelled();
     const { revision } = (await funding('2019-20'))!;
     const input = { areaCode: AREA, year: '2020-21', fundingStream: IAP, amountPence: 100 };
     const res = await refused(ALLOCATE, { ...input, expectedRevision: revision - 1 }, 'CONFLICT');
@@ -605,8 +633,10 @@ describe('funding, end to end over GraphQL', () => {
     // every year of the area answers with the stream's revision
     expect((await funding('2019-20'))!.revision).toBe(revision + 1);
   });
+  it('refuses a stale expectedRevision with CONFLICT, and accepts the current one', () => revisionAccepted());
 
   it('lists the years on the area', async () => {
+    await revisionAccepted();
     const data = await ok<{ area: { fundingYears: { year: string; allocatedPence: number }[] } }>(
       `query($code: String!) { area(code: $code) { fundingYears { year allocatedPence } } }`,
       { code: AREA },
@@ -622,6 +652,7 @@ describe('funding, end to end over GraphQL', () => {
   });
 
   it('rebuilds the read models from the events to the same rows', async () => {
+    await revisionAccepted();
     const before = await expectRebuildUnchanged(t, [FundingProjection], async (db) => ({
       years: await db.query('SELECT * FROM funding_years ORDER BY area_code, year'),
       allocations: await db.query(

@@ -6,6 +6,7 @@ import { escapeHtml } from '../src/learning/feed/atom.js';
 import { LearningProjection } from '../src/learning/projections/learning.projection.js';
 import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';
 import { expectRebuildUnchanged } from './support/rebuild.js';
+import { step } from './support/steps.js';
 
 const BLACKBURN = 'E06000008';
 const BRADFORD = 'E08000032';
@@ -142,12 +143,6 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
   });
 
   let actionId: string;
-  /** The main item: drafted, revised, published, adopted, later retracted. */
-  let strong: Item;
-  let draftedAt: string;
-  /** A weaker match for "mixing": only its body mentions it. */
-  let weak: Item;
-  let draftOnly: Item;
 
   function entries(root: XmlElement): XmlElement[] {
     return childrenNamed(root, 'entry');
@@ -190,9 +185,13 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
     await t?.close();
   });
 
-  it('drafts an item, linked to an action of its area, not yet in the library', async () => {
-    const drafted = await ok('draftLearning', draftInput({ title: 'Schools linked', actionIds: [actionId] }));
-    expect(drafted).toMatchObject({
+  // The library's story in steps: each runs once, after the step it awaits, for whichever test first needs it, so
+  // any test runs alone (`-t`) on the state it had in order.
+
+  /** The main item, as drafted: later revised, published, adopted, retracted. */
+  const drafted = step(async () => {
+    const draft = await ok('draftLearning', draftInput({ title: 'Schools linked', actionIds: [actionId] }));
+    expect(draft).toMatchObject({
       areaCode: BLACKBURN,
       type: 'CASE_STUDY',
       title: 'Schools linked',
@@ -205,12 +204,14 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
       adoptions: [],
       revision: 0,
     });
-    strong = drafted;
-    draftedAt = drafted.updatedAt;
     expect((await library(null)).nodes).toEqual([]);
+    return draft;
   });
+  it('drafts an item, linked to an action of its area, not yet in the library', () => drafted());
 
-  it('revises the draft, then publishes it for every council', async () => {
+  /** The main item, published. */
+  const published = step(async () => {
+    const strong = await drafted();
     const revised = await ok('reviseLearning', {
       id: strong.id,
       title: 'Schools mixed through linking',
@@ -221,19 +222,24 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
     const published = await ok('publishLearning', { id: strong.id, expectedRevision: 1 });
     expect(published).toMatchObject({ status: 'PUBLISHED', publishedOn: today, revision: 2 });
     expect(published.publishedAt).not.toBeNull();
-    strong = published;
+    return published;
   });
+  it('revises the draft, then publishes it for every council', () => published());
 
   it('refuses a stale expectedRevision with CONFLICT', async () => {
+    const strong = await published();
     await refused('reviseLearning', { id: strong.id, body: 'Changed', expectedRevision: 0 }, 'CONFLICT');
   });
 
   it('refuses to publish an item twice', async () => {
+    const strong = await published();
     expect(await refused('publishLearning', { id: strong.id }, 'CONFLICT')).toContain('already published');
   });
 
-  it('finds published items by stemmed words, the stronger match first', async () => {
-    weak = await ok(
+  /** A weaker match for "mixing", published: only its body mentions it. */
+  const weakPublished = step(async () => {
+    await published();
+    const weak = await ok(
       'draftLearning',
       draftInput({
         areaCode: BRADFORD,
@@ -246,8 +252,12 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
         evidenceLinks: [],
       }),
     );
-    weak = await ok('publishLearning', { id: weak.id });
+    return ok('publishLearning', { id: weak.id });
+  });
 
+  it('finds published items by stemmed words, the stronger match first', async () => {
+    const strong = await published();
+    const weak = await weakPublished();
     const found = await library({ text: 'mixing' });
     expect(found.nodes.map((n) => n.id)).toEqual([strong.id, weak.id]);
     expect(found.totalCount).toBe(2);
@@ -260,6 +270,8 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
   });
 
   it('lists published items newest first without text, a page at a time', async () => {
+    const strong = await published();
+    const weak = await weakPublished();
     const all = await library(null);
     expect(all.nodes.map((n) => n.id)).toEqual([weak.id, strong.id]);
     expect(all.nodes[0].rank).toBeNull();
@@ -276,6 +288,8 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
   });
 
   it('filters by theme, type, area and publication date', async () => {
+    const strong = await published();
+    const weak = await weakPublished();
     const ids = async (filter: Record<string, unknown>) => (await library(filter)).nodes.map((n) => n.id);
     expect(await ids({ themes: ['COMMON_GROUND'] })).toEqual([strong.id]);
     expect(await ids({ themes: ['COMMON_GROUND', 'PLACES_AND_COMMUNITY'] })).toEqual([weak.id, strong.id]);
@@ -289,7 +303,9 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
     expect(await ids({ text: 'mixing', areaCode: BRADFORD, types: ['LESSON_LEARNED'] })).toEqual([weak.id]);
   });
 
-  it('records a council adopting a published item, once', async () => {
+  const adopted = step(async () => {
+    await weakPublished();
+    const strong = await published();
     const adopted = await ok('adoptLearning', {
       id: strong.id,
       adoptingAreaCode: SOUTH_CAMBS,
@@ -345,8 +361,11 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
       { areaCode: BRADFORD, adoptions: 0 },
     ]);
   });
+  it('records a council adopting a published item, once', () => adopted());
 
   it("lists what a council adopted, with the item, its area's name, and the areas with published learning", async () => {
+    await adopted();
+    const strong = await published();
     const res = await t.gql<{
       learningAdoptedBy: { itemId: string; note: string; item: { title: string; areaName: string } | null }[];
       learningAreas: { code: string; name: string; published: number }[];
@@ -376,11 +395,14 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
     expect(bad.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
+  /** An item that stays a draft. */
+  const draftOnlyDrafted = step(async () => {
+    await adopted();
+    return ok('draftLearning', draftInput({ type: 'TOOLKIT', title: 'A toolkit still being written' }));
+  });
+
   it('refuses to adopt a draft', async () => {
-    draftOnly = await ok(
-      'draftLearning',
-      draftInput({ type: 'TOOLKIT', title: 'A toolkit still being written' }),
-    );
+    const draftOnly = await draftOnlyDrafted();
     const message = await refused(
       'adoptLearning',
       { id: draftOnly.id, adoptingAreaCode: SOUTH_CAMBS, note: 'Too early' },
@@ -395,6 +417,9 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
   });
 
   it("lists an area's learning, optionally by status", async () => {
+    const strong = await published();
+    const weak = await weakPublished();
+    const draftOnly = await draftOnlyDrafted();
     const res = await t.gql<{ area: { all: { id: string }[]; drafts: { id: string; status: string }[] } }>(
       `query($code: String!) { area(code: $code) {
         all: learning { id }
@@ -415,26 +440,29 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
     });
   });
 
+  /** A published item whose title, summary, body and evidence are hostile HTML. */
+  const hostilePublished = step(async () => {
+    await draftOnlyDrafted();
+    const hostile = await ok(
+      'draftLearning',
+      draftInput({
+        areaCode: BRADFORD,
+        type: 'GUIDANCE',
+        title: HOSTILE_TITLE,
+        summary: 'Keep <this> & "that" safe',
+        body: 'Line <one> & "two"\nstill one\n\n<script>alert(2)</script>',
+        themes: ['LEADERSHIP'],
+        evidenceLinks: [{ title: '<img src=x onerror=alert(1)>', url: 'https://example.org/a?q="x"&y=<z>' }],
+      }),
+    );
+    return ok('publishLearning', { id: hostile.id });
+  });
+
   describe('the Atom feed', () => {
-    let hostile: Item;
-
     it('is a valid Atom 1.0 document of the published items, newest first', async () => {
-      hostile = await ok(
-        'draftLearning',
-        draftInput({
-          areaCode: BRADFORD,
-          type: 'GUIDANCE',
-          title: HOSTILE_TITLE,
-          summary: 'Keep <this> & "that" safe',
-          body: 'Line <one> & "two"\nstill one\n\n<script>alert(2)</script>',
-          themes: ['LEADERSHIP'],
-          evidenceLinks: [
-            { title: '<img src=x onerror=alert(1)>', url: 'https://example.org/a?q="x"&y=<z>' },
-          ],
-        }),
-      );
-      hostile = await ok('publishLearning', { id: hostile.id });
-
+      const strong = await published();
+      const weak = await weakPublished();
+      const hostile = await hostilePublished();
       const res = await feed();
       expect(res.status).toBe(200);
       expect(res.type).toBe('application/atom+xml; charset=utf-8');
@@ -477,6 +505,7 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
     });
 
     it("links each entry to its item's web page, which anyone may read", async () => {
+      await hostilePublished();
       const root = parseXml((await feed()).body);
       for (const entry of entries(root)) {
         const id = child(entry, 'id').text.replace('urn:uuid:', '');
@@ -495,6 +524,7 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
     });
 
     it('escapes a hostile title and summary', async () => {
+      await hostilePublished();
       const { body } = await feed();
       expect(body).not.toContain('<script>');
       expect(body).not.toContain('<b>');
@@ -516,6 +546,8 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
     });
 
     it('filters by theme', async () => {
+      await hostilePublished();
+      const strong = await published();
       const res = await feed('?theme=COMMON_GROUND');
       expect(res.status).toBe(200);
       const root = parseXml(res.body);
@@ -543,6 +575,9 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
   });
 
   it('answers asOf from the events recorded up to that instant', async () => {
+    await hostilePublished();
+    const strong = await published();
+    const draftedAt = (await drafted()).updatedAt;
     const before = await item(strong.id, draftedAt);
     expect(before).toMatchObject({
       title: 'Schools linked',
@@ -559,7 +594,11 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
     expect(await item(randomUUID())).toBeNull();
   });
 
-  it('retracts an item: it leaves the library and the feed, and cannot be published again without a revision', async () => {
+  const retracted = step(async () => {
+    await hostilePublished();
+    const strong = await published();
+    const weak = await weakPublished();
+    const draftOnly = await draftOnlyDrafted();
     await refused('retractLearning', { id: strong.id, reason: '   ' }, 'BAD_USER_INPUT', 'reason');
     await refused('retractLearning', { id: draftOnly.id, reason: 'Not ready' }, 'CONFLICT');
     const retracted = await ok('retractLearning', {
@@ -593,8 +632,12 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
       adoptionCount: 2,
     });
   });
+  it('retracts an item: it leaves the library and the feed, and cannot be published again without a revision', () =>
+    retracted());
 
-  it('keeps the published text up to date when a published item is revised', async () => {
+  const weakRevised = step(async () => {
+    await retracted();
+    const weak = await weakPublished();
     const revised = await ok('reviseLearning', {
       id: weak.id,
       title: 'Community conversations that mixed neighbours',
@@ -608,6 +651,7 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
     )!;
     expect(child(entry, 'title').text).toBe('Community conversations that mixed neighbours');
   });
+  it('keeps the published text up to date when a published item is revised', () => weakRevised());
 
   it('applies a repeated commandId once', async () => {
     const commandId = randomUUID();
@@ -652,6 +696,8 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
   });
 
   it('refuses malformed ids and filters with BAD_USER_INPUT naming the field', async () => {
+    await weakRevised();
+    const weak = await weakPublished();
     await refused('publishLearning', { id: 'not-a-uuid' }, 'BAD_USER_INPUT', 'id');
     await refused(
       'reviseLearning',
@@ -676,6 +722,7 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
   });
 
   it('rebuilds the read models from the events to the same rows', async () => {
+    await weakRevised();
     const before = await expectRebuildUnchanged(t, [LearningProjection], async (db) => ({
       items: await db.query('SELECT *, search::text AS search FROM learning_items ORDER BY id'),
       adoptions: await db.query('SELECT * FROM learning_adoptions ORDER BY item_id, adopting_area_code'),

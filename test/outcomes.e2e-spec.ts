@@ -5,6 +5,7 @@ import { OutcomesProjection } from '../src/outcomes/projections/outcomes.project
 import { ReturnsProjection } from '../src/outcomes/projections/returns.projection.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
 import { expectRebuildUnchanged } from './support/rebuild.js';
+import { step } from './support/steps.js';
 import { ok, refused as refuse } from './support/graphql.js';
 
 const AREA = 'E06000031'; // Peterborough
@@ -95,7 +96,6 @@ function quarterly(
 
 describe('outcomes and periodic returns, end to end over GraphQL', () => {
   let t: TestApp;
-  const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -132,7 +132,9 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
   const refused = (query: string, input: Record<string, unknown>, code: string, field?: string) =>
     refuse(t, query, input, code, field);
 
-  it('defines indicators against the theme catalogue and lists them by theme and domain', async () => {
+  // The indicators' and the quarter's story in steps: each runs once, after the step it awaits, for whichever test
+  // first needs it, so any test runs alone (`-t`) on the state it had in order.
+  const defined = step(async () => {
     const esol = ok(
       await t.gql<{ defineIndicator: Record<string, unknown> }>(DEFINE, {
         input: {
@@ -208,8 +210,10 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
     ]);
     expect(new Set(all.indicatorCatalogue.map((i) => i.revision))).toEqual(new Set([2]));
   });
+  it('defines indicators against the theme catalogue and lists them by theme and domain', () => defined());
 
   it('refuses an indicator whose theme is not in the theme catalogue, or a second definition', async () => {
+    await defined();
     const input = {
       code: 'VOLUNTEERING',
       name: 'Volunteering rate',
@@ -244,7 +248,8 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
     expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
-  it('revises an indicator with the revision the client read, and refuses a stale one', async () => {
+  const indicatorRevised = step(async () => {
+    await defined();
     const revise = `mutation($input: ReviseIndicatorInput!) { reviseIndicator(input: $input) { ${INDICATOR_FIELDS} } }`;
     const input = {
       code: 'HATE_CRIMES',
@@ -270,8 +275,11 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
       revision: 3,
     });
   });
+  it('revises an indicator with the revision the client read, and refuses a stale one', () =>
+    indicatorRevised());
 
-  it('sets a baseline and targets (sorted by date, after the baseline)', async () => {
+  const targetsSet = step(async () => {
+    await indicatorRevised();
     const base = { areaCode: AREA, indicatorCode: 'GET_ON_WELL' };
     const afterBaseline = ok(
       await t.gql<{ setBaseline: AreaIndicator }>(SET_BASELINE, {
@@ -311,8 +319,12 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
     );
     ok(await t.gql(SET_TARGET, { input: { ...hate, value: 8, date: '2021-03-31' } }));
   });
+  it('sets a baseline and targets (sorted by date, after the baseline)', () => targetsSet());
 
-  it('keeps latest, previous and cumulative right when periods arrive out of order and an earlier one is corrected', async () => {
+  /** ESOL enrolments for Q1 to Q3 (Q3 before Q2), Q1 and Q2 corrected: the measurements' ids by quarter. */
+  const esolMeasured = step(async () => {
+    await targetsSet();
+    const ids = { q1: '', q2: '', q3: '' };
     const q1 = await record(quarterly('ESOL_ENROLMENTS', '2019-20 Q1', '2019-04-01', '2019-06-30', 120));
     expect(q1).toMatchObject({
       value: 120,
@@ -381,9 +393,13 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
       previous: { value: 160 },
       trend: { movement: 'DOWN', assessment: 'WORSENING', change: -10 },
     });
+    return ids;
   });
+  it('keeps latest, previous and cumulative right when periods arrive out of order and an earlier one is corrected', () =>
+    esolMeasured());
 
-  it('works out progress toward the next target, by direction', async () => {
+  const surveysMeasured = step(async () => {
+    await esolMeasured();
     // A survey window (October to September), then an earlier one reported late.
     await record(
       quarterly('GET_ON_WELL', 'Residents survey 2019-20', '2019-10-01', '2020-09-30', 65, {
@@ -416,8 +432,11 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
       cumulative: null,
     });
   });
+  it('works out progress toward the next target, by direction', () => surveysMeasured());
 
   it('refuses a second measurement for the same period, pointing to correctMeasurement', async () => {
+    await surveysMeasured();
+    const ids = await esolMeasured();
     const err = await refused(
       RECORD,
       quarterly('ESOL_ENROLMENTS', 'Q2 again', '2019-07-01', '2019-09-30', 131),
@@ -429,6 +448,8 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
   });
 
   it('refuses bad input with BAD_USER_INPUT naming the field, writing nothing', async () => {
+    await surveysMeasured();
+    const ids = await esolMeasured();
     const good = quarterly('ESOL_ENROLMENTS', '2020-21 Q1', '2020-04-01', '2020-06-30', 10);
     await refused(RECORD, { ...good, value: -1 }, 'BAD_USER_INPUT', 'value');
     await refused(RECORD, { ...good, value: 10.5 }, 'BAD_USER_INPUT', 'value');
@@ -460,7 +481,8 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
     );
   });
 
-  it('refuses a stale expectedRevision with CONFLICT, and applies a repeated commandId once', async () => {
+  const q4Measured = step(async () => {
+    await surveysMeasured();
     const [{ revision }] = Object.values(await areaIndicators());
     const input = quarterly('ESOL_ENROLMENTS', '2019-20 Q4', '2020-01-01', '2020-03-31', 140);
     await refused(RECORD, { ...input, expectedRevision: revision - 1 }, 'CONFLICT');
@@ -471,14 +493,17 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
     const again = await record({ ...input, commandId, expectedRevision: revision });
     expect(again.id).toBe(first.id);
     expect(await t.eventCount()).toBe(before);
-    ids.q4 = first.id;
     expect((await areaIndicators()).ESOL_ENROLMENTS).toMatchObject({
       latest: { value: 140 },
       previous: { value: 150 },
     });
+    return first.id;
   });
+  it('refuses a stale expectedRevision with CONFLICT, and applies a repeated commandId once', () =>
+    q4Measured());
 
   it('lists measurements across areas a page at a time, with filters', async () => {
+    const ids = { ...(await esolMeasured()), q4: await q4Measured() };
     const page1 = ok(
       await t.gql<{
         measurements: {
@@ -535,7 +560,9 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
     expect(badFirst.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 
-  it('locks a quarter on submission, unlocks it when sent back, and locks it again on approval', async () => {
+  const returnApproved = step(async () => {
+    await q4Measured();
+    const ids = await esolMeasured();
     const quarter = '2019-20 Q1';
     const inQ1 = quarterly('HATE_CRIMES', '2019-20 Q1', '2019-04-01', '2019-06-30', 2.5);
 
@@ -646,6 +673,8 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
     await refused(SEND_BACK, { areaCode: AREA, quarter, comments: 'Too late' }, 'CONFLICT', 'quarter');
     await refused(SUBMIT, { areaCode: AREA, quarter }, 'CONFLICT', 'quarter');
   });
+  it('locks a quarter on submission, unlocks it when sent back, and locks it again on approval', () =>
+    returnApproved());
 
   it('refuses returns for quarters not started, malformed quarters and non-pilot areas', async () => {
     await refused(SUBMIT, { areaCode: AREA, quarter: '2098-99 Q1' }, 'BAD_USER_INPUT', 'quarter');
@@ -655,7 +684,8 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'year' });
   });
 
-  it('retires an indicator: no new measurements for it', async () => {
+  const indicatorRetired = step(async () => {
+    await returnApproved();
     const retire = `mutation($input: RetireIndicatorInput!) { retireIndicator(input: $input) { code retired retiredReason } }`;
     await refused(retire, { code: 'HATE_CRIMES', reason: '' }, 'BAD_USER_INPUT', 'reason');
     const retired = ok(
@@ -679,8 +709,10 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
     );
     expect(listed.indicatorCatalogue.map((i) => i.code)).not.toContain('HATE_CRIMES');
   });
+  it('retires an indicator: no new measurements for it', () => indicatorRetired());
 
   it('rebuilds the read models from the events to the same rows', async () => {
+    await indicatorRetired();
     const before = await expectRebuildUnchanged(t, [OutcomesProjection, ReturnsProjection], async (db) => ({
       catalogue: await db.query('SELECT * FROM indicator_catalogue ORDER BY code'),
       summary: await db.query('SELECT * FROM area_indicators ORDER BY area_code, indicator_code'),

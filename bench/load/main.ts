@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { createBenchDatabase, withBenchServer } from '../support/database.js';
 import { mib } from '../support/figures.js';
 import { log, runMain, table } from '../support/output.js';
-import { benchServerEnv } from '../support/server.js';
+import { benchServerEnv, startServer } from '../support/server.js';
 import {
   FACTS_QUERY,
   type GraphQLBody,
@@ -61,25 +61,6 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void>
       code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}`)),
     );
   });
-}
-
-async function startInstance(env: NodeJS.ProcessEnv): Promise<Instance> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps/server/src/main.js')], {
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 1200; i++) {
-    if (child.exitCode !== null) throw new Error(`a server exited (${child.exitCode})`);
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('a server did not become ready in 120 s');
 }
 
 async function graphql(url: string, token: string, body: GraphQLBody) {
@@ -244,7 +225,7 @@ export async function benchLoad(): Promise<{ rate: number; held: boolean; errors
         await new Promise((r) => (i.child.exitCode !== null ? r(null) : i.child.once('exit', r)));
       }
     });
-    for (let k = 0; k < 2; k++) instances.push(await startInstance(env));
+    for (let k = 0; k < 2; k++) instances.push(await startServer(env, 120));
     const facts = await pilotFacts(instances[0].url);
     const ops = workload(SECRET, facts);
     // Warm-up: each operation a few times on each instance before anything is measured.

@@ -38,7 +38,12 @@ export { returnDecider, returnStream } from './domain/periodic-return.js';
 export { INDICATOR_CATALOGUE_STREAM } from './domain/indicator.js';
 export * from './domain/public-api.js';
 /** Read-model queries other contexts may compose (`db`: live pool or as-of snapshot). */
-export { areaIndicatorsInYear, areaIndicatorsOf, returnsOf, returnsForYear } from './graphql/read-model.js';
+export {
+  areaIndicatorsInYear,
+  areaIndicatorsOf,
+  returnsOf,
+  returnsForYear,
+} from './graphql/outcomes.read.js';
 export { AreaIndicatorType, PeriodicReturnType } from './graphql/outcomes.types.js';
 export { AreaOutcomesCommand } from './commands/area-outcomes.command.js';
 export { IndicatorCatalogueCommand, type IndicatorRequest } from './commands/indicator.command.js';

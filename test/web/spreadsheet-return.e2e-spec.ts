@@ -94,6 +94,7 @@ describeInBrowser('a pilot officer sends a quarterly return as a spreadsheet', (
       expect(await t.eventCount()).toBe(events);
       await seen(page);
       await shot(page, 'spreadsheet-check');
+      const checkAddress = page.url();
 
       await page.getByRole('button', { name: 'Apply these changes' }).click();
       expect(await text(page.locator('.govuk-notification-banner'))).toContain(`${quarter} return uploaded`);
@@ -104,6 +105,11 @@ describeInBrowser('a pilot officer sends a quarterly return as a spreadsheet', (
       expect(await t.eventCount()).toBe(events + 2);
       await seen(page);
       await shot(page, 'spreadsheet-applied');
+
+      // The check page of a file already applied answers 404 with the upload page, saying why.
+      expect((await page.goto(checkAddress))?.status()).toBe(404);
+      expect(await text(summary)).toContain('The file you uploaded is no longer held: upload it again');
+      expect(await t.eventCount()).toBe(events + 2);
       await context.close();
     }, 420_000);
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { ProjectionRunner } from '@iap/projections';
 import { GraphQLPublisher } from '../../shared/graphql-publisher.js';
 import { ReadDb } from '../../shared/read-db.js';
-import { ACTIVITY_COLUMNS, ACTIVITY_TOPIC, type ActivityRow } from './activity.read.js';
+import { ACTIVITY_TOPIC, activitiesOfEvents } from './activity.read.js';
 
 /** Tells subscribers of each activity after the activity projection has committed it. */
 @Injectable()
@@ -19,13 +19,11 @@ export class ActivityPublisher implements OnApplicationBootstrap {
     this.runner.onCommitted(
       (projection, events) => {
         if (projection !== 'activity') return;
-        // Publishes the rows as the feed holds them (with the area and label learnt from earlier events).
-        this.db
-          .query<ActivityRow[]>(
-            `SELECT ${ACTIVITY_COLUMNS} FROM activity WHERE event_id = ANY($1)
-            ORDER BY commit_position, prepare_position, event_id`,
-            [events.map((e) => e.id)],
-          )
+        // Publishes the rows as the feed holds them.
+        activitiesOfEvents(
+          this.db,
+          events.map((e) => e.id),
+        )
           .then((rows) => {
             for (const { c: _c, p: _p, ...activity } of rows)
               this.publisher.publish(ACTIVITY_TOPIC, { activityAdded: activity });

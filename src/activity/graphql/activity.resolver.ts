@@ -3,9 +3,8 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { pageSize, requireAreaCode, toConnection } from '@iap/common';
 import { ReadDb } from '../../shared/read-db.js';
-import { ALL_AREAS } from '../projections/activity.projection.js';
 import { cursorOf } from './activity.cursor.js';
-import { ACTIVITY_COLUMNS, ACTIVITY_TOPIC, type ActivityRow } from './activity.read.js';
+import { ACTIVITY_TOPIC, activityPage } from './activity.read.js';
 import { ActivityConnection, ActivityType } from './activity.types.js';
 
 @Resolver(() => ActivityType)
@@ -23,38 +22,18 @@ export class ActivityResolver {
     @Args('areaCode', { type: () => String, nullable: true }) areaCode?: string,
   ): Promise<ActivityConnection> {
     const limit = pageSize(first);
-    const params: unknown[] = [limit + 1];
-    const where: string[] = [];
-    if (areaCode) {
-      params.push(requireAreaCode(areaCode, 'areaCode'));
-      where.push(`area_code = $${params.length}`);
-    }
-    if (after) {
-      const [c, p, id] = cursorOf(after);
-      params.push(c, p, id);
-      where.push(
-        `(commit_position, prepare_position, event_id) < ($${params.length - 2}::numeric, $${params.length - 1}::numeric, $${params.length}::uuid)`,
-      );
-    }
-    const [rows, [count]] = await Promise.all([
-      this.db.query<ActivityRow[]>(
-        `SELECT ${ACTIVITY_COLUMNS}
-           FROM activity ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-          ORDER BY commit_position DESC, prepare_position DESC, event_id DESC LIMIT $1`,
-        params,
-      ),
-      // Kept by the projection with the feed (one row read, however long the feed).
-      this.db.query<{ entries: string }[]>(
-        'SELECT entries::text AS entries FROM activity_counts WHERE area_code = $1',
-        [areaCode ?? ALL_AREAS],
-      ),
-    ]);
+    const { rows, total } = await activityPage(
+      this.db,
+      areaCode ? requireAreaCode(areaCode, 'areaCode') : null,
+      after ? cursorOf(after) : null,
+      limit + 1,
+    );
     return toConnection(
       rows,
       limit,
       (r) => [r.c, r.p, r.eventId],
       ({ c: _c, p: _p, ...rest }) => rest,
-      Number(count?.entries ?? 0),
+      total,
     );
   }
 

@@ -4,7 +4,7 @@ import { BadUserInputError, pageSize, toConnection } from '@iap/common';
 import { DateTimeScalar } from '@iap/common/graphql';
 import { Policies, Policy } from '@iap/auth';
 import { ReadDb } from '../../shared/read-db.js';
-import { ACTIVITY_COLUMNS, type ActivityRow } from './activity.read.js';
+import { actorActivityPage } from './activity.read.js';
 import { ActivityConnection } from './activity.types.js';
 import { cursorOf } from './activity.cursor.js';
 
@@ -31,18 +31,13 @@ export class ActorActivityResolver {
     if (Number.isNaN(to.getTime())) throw BadUserInputError.field('to', 'must be an ISO 8601 date-time');
     if (to <= from) throw BadUserInputError.field('to', 'must be after from');
     const limit = pageSize(first);
-    const params: unknown[] = [subject, from, to, limit + 1];
-    let keyset = '';
-    if (after) {
-      params.push(...cursorOf(after));
-      keyset = 'AND (commit_position, prepare_position, event_id) < ($5::numeric, $6::numeric, $7::uuid)';
-    }
-    const rows: ActivityRow[] = await this.db.query(
-      `SELECT ${ACTIVITY_COLUMNS}
-         FROM activity
-        WHERE actor_subject = $1 AND recorded_at >= $2 AND recorded_at < $3 ${keyset}
-        ORDER BY commit_position DESC, prepare_position DESC, event_id DESC LIMIT $4`,
-      params,
+    const rows = await actorActivityPage(
+      this.db,
+      subject,
+      from,
+      to,
+      after ? cursorOf(after) : null,
+      limit + 1,
     );
     return toConnection(
       rows,

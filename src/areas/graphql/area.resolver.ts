@@ -15,11 +15,8 @@ import { AreaCommandMessage } from '../commands/area.command.js';
 import { requireAreaCode } from '@iap/common';
 import type { AreaCommand, AreaState } from '../domain/area.js';
 import { AreaType, PartnerType, RegisterAreaInput, RegisterPartnerInput } from './area.type.js';
+import { allAreas, areaByCode, partnerById, partnersOfAreas } from './area.read.js';
 import { areaWritten, partnerWritten } from './area.written.js';
-
-const AREA_COLUMNS = 'code, name, kind, region, registered_at AS "registeredAt", revision::int AS revision';
-const PARTNER_COLUMNS =
-  'partner_id AS id, area_code AS "areaCode", name, sector, registered_at AS "registeredAt"';
 
 @Resolver(() => AreaType)
 export class AreaResolver {
@@ -33,7 +30,7 @@ export class AreaResolver {
   @Policy(Policies.pilotReaders)
   @Query(() => [AreaType], { description: 'Every registered area, pilots first, then by name' })
   areas(): Promise<AreaType[]> {
-    return this.db.query(`SELECT ${AREA_COLUMNS} FROM areas ORDER BY kind DESC, name`);
+    return allAreas(this.db);
   }
 
   @Policy(Policies.pilotReaders)
@@ -49,21 +46,13 @@ export class AreaResolver {
   ): Promise<AreaType | null> {
     requireAreaCode(code);
     if (asOf) await this.asOf.enter(asOf, info!);
-    const [row] = await this.db.query(`SELECT ${AREA_COLUMNS} FROM areas WHERE code = $1`, [code]);
-    return row ?? null;
+    return areaByCode(this.db, code);
   }
 
   @ResolveField(() => [PartnerType], { description: "The area's partnership" })
   partners(@Parent() area: AreaType, @Context() ctx: GraphQLContext): Promise<PartnerType[]> {
     return loaderFor<string, PartnerType[]>(ctx, 'partnersByArea', async (codes) =>
-      groupBy(
-        codes,
-        await this.db.query(
-          `SELECT ${PARTNER_COLUMNS} FROM area_partners WHERE area_code = ANY($1) ORDER BY name`,
-          [codes],
-        ),
-        (p: PartnerType) => p.areaCode,
-      ),
+      groupBy(codes, await partnersOfAreas(this.db, codes), (p) => p.areaCode),
     ).load(area.code);
   }
 
@@ -101,13 +90,7 @@ export class AreaResolver {
       ctx,
       result,
       ['areas'],
-      async () => {
-        const [row] = await this.db.query<PartnerType[]>(
-          `SELECT ${PARTNER_COLUMNS} FROM area_partners WHERE partner_id = $1`,
-          [id],
-        );
-        return row;
-      },
+      () => partnerById(this.db, id),
       (stream) => partnerWritten(stream, id),
     );
   }

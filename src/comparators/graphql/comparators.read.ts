@@ -1,4 +1,5 @@
-import { BadUserInputError, requireAreaCode } from '@iap/common';
+import { BadUserInputError, NotFoundError, requireAreaCode } from '@iap/common';
+import type { RecordedEvent } from '@iap/event-store';
 import type { Queryable } from '@iap/projections';
 import { INDICATOR_CODE } from '../../outcomes/public-api.js';
 import {
@@ -7,11 +8,14 @@ import {
   caveats,
   differenceInDifferences,
 } from '../domain/difference-in-differences.js';
+import type { ComparatorsEvent } from '../domain/comparator-choice.js';
 import { parsePublicPeriod } from '../domain/public-values.js';
 import type {
   ComparatorChoiceType,
   ComparatorFiguresType,
   PilotVersusComparatorsType,
+  PublicCouncilType,
+  PublicDataFileType,
   PublicIndicatorType,
   SeriesPointType,
 } from './comparators.types.js';
@@ -44,6 +48,36 @@ export async function publicIndicators(db: Queryable): Promise<PublicIndicatorTy
       GROUP BY i.code, i.name ORDER BY coalesce(i.name, i.code)`,
   );
   return rows.map((r) => ({ ...r, periods: [...r.periods].sort().map((p) => p.split('|')[1]) }));
+}
+
+/** Councils with public indicator values, by name (a council without a name is listed by its code). */
+export function publicCouncils(db: Queryable): Promise<PublicCouncilType[]> {
+  return db.query<PublicCouncilType[]>(
+    'SELECT code, coalesce(name, code) AS name FROM public_councils ORDER BY coalesce(name, code)',
+  );
+}
+
+/** The last 100 files of public values imported, latest first. */
+export function publicDataFiles(db: Queryable): Promise<PublicDataFileType[]> {
+  return db.query<PublicDataFileType[]>(
+    `SELECT digest, file_name AS "fileName", row_count AS "rowCount", imported_at AS "importedAt",
+            imported_by AS "importedBy"
+       FROM public_data_imports ORDER BY imported_at DESC LIMIT 100`,
+  );
+}
+
+/** The choice as its events wrote it (answered while the read model catches up). */
+export function choiceWritten(stream: readonly RecordedEvent[], pilotCode: string): ComparatorChoiceType {
+  const last = stream[stream.length - 1] as (RecordedEvent & ComparatorsEvent) | undefined;
+  if (!last) throw new NotFoundError(`No comparators chosen for ${pilotCode}`);
+  return {
+    ...last.data,
+    characteristics: [...last.data.characteristics],
+    comparators: [...last.data.comparators],
+    revision: Number(last.revision),
+    chosenAt: last.recordedAt,
+    chosenBy: last.metadata.actor?.name ?? last.metadata.actor?.subject ?? null,
+  };
 }
 
 interface ValueRow {

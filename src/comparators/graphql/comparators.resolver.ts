@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Policies, Policy } from '@iap/auth';
-import { NotFoundError, requireAreaCode } from '@iap/common';
-import type { HandleResult, RecordedEvent } from '@iap/event-store';
+import { requireAreaCode } from '@iap/common';
+import type { HandleResult } from '@iap/event-store';
 import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
 import { envelopeOf } from '../../shared/graphql-inputs.js';
 import { ReadDb } from '../../shared/read-db.js';
@@ -13,12 +13,15 @@ import {
   type ImportResult,
   ImportPublicValuesCommand,
 } from '../commands/comparators.commands.js';
+import { type ComparatorsState, DEFAULT_NEIGHBOURS } from '../domain/comparator-choice.js';
 import {
-  type ComparatorsEvent,
-  type ComparatorsState,
-  DEFAULT_NEIGHBOURS,
-} from '../domain/comparator-choice.js';
-import { comparatorChoice, pilotVersusComparators, publicIndicators } from './comparators.read.js';
+  choiceWritten,
+  comparatorChoice,
+  pilotVersusComparators,
+  publicCouncils,
+  publicDataFiles,
+  publicIndicators,
+} from './comparators.read.js';
 import {
   ChooseComparatorsInput,
   ComparatorChoiceType,
@@ -76,19 +79,13 @@ export class ComparatorsResolver {
   @Policy(Policies.signedIn)
   @Query(() => [PublicCouncilType], { description: 'Councils with public indicator values, by name' })
   publicCouncils(): Promise<PublicCouncilType[]> {
-    return this.db.query(
-      'SELECT code, coalesce(name, code) AS name FROM public_councils ORDER BY coalesce(name, code)',
-    );
+    return publicCouncils(this.db);
   }
 
   @Policy(Policies.central)
   @Query(() => [PublicDataFileType], { description: 'Files of public values imported, latest first' })
   publicDataFiles(): Promise<PublicDataFileType[]> {
-    return this.db.query(
-      `SELECT digest, file_name AS "fileName", row_count AS "rowCount", imported_at AS "importedAt",
-              imported_by AS "importedBy"
-         FROM public_data_imports ORDER BY imported_at DESC LIMIT 100`,
-    );
+    return publicDataFiles(this.db);
   }
 
   @Policy(Policies.central)
@@ -147,18 +144,4 @@ export class ComparatorsResolver {
       (stream) => choiceWritten(stream, input.pilotCode),
     );
   }
-}
-
-/** The choice as its events wrote it (answered while the read model catches up). */
-export function choiceWritten(stream: readonly RecordedEvent[], pilotCode: string): ComparatorChoiceType {
-  const last = stream[stream.length - 1] as (RecordedEvent & ComparatorsEvent) | undefined;
-  if (!last) throw new NotFoundError(`No comparators chosen for ${pilotCode}`);
-  return {
-    ...last.data,
-    characteristics: [...last.data.characteristics],
-    comparators: [...last.data.comparators],
-    revision: Number(last.revision),
-    chosenAt: last.recordedAt,
-    chosenBy: last.metadata.actor?.name ?? last.metadata.actor?.subject ?? null,
-  };
 }

@@ -7,7 +7,7 @@ import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver
 import { BadUserInputError, UUID, decodeCursor, pageSize, requireAreaCode, toConnection } from '@iap/common';
 import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
-import { ACTION_ROW_COLUMNS, actionRowOf } from '../projections/actions.projection.js';
+import { actionRowOf } from '../projections/actions.projection.js';
 import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { isIsoDate } from '../../shared/periods.js';
@@ -16,6 +16,7 @@ import { ActionCommandMessage, type ActionRequest } from '../commands/action.com
 import { loadActionSummary } from '../public-api.js';
 import { ACTION_STATUSES, type ActionState, type ActionStatus } from '../domain/action.js';
 import { ALL_THEMES } from '../projections/actions.projection.js';
+import { actionById, actionTotals, actionsPage } from './action.read.js';
 import {
   ActionConnection,
   type ActionCountKey,
@@ -30,10 +31,6 @@ import {
   ReviseActionInput,
   StartActionInput,
 } from './action.type.js';
-
-/** Columns of `actions` as the Action type's fields (dates as ISO strings). */
-export const ACTION_COLUMNS = `${ACTION_ROW_COLUMNS},
-  revision::int AS revision, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 export function requireActionId(id: string, field: string): string {
   if (!UUID.test(id)) throw BadUserInputError.field(field, 'must be an action id (a UUID)');
@@ -104,10 +101,7 @@ export class ActionResolver {
   @Policy(Policies.pilotReaders)
   @Query(() => ActionType, { nullable: true, description: 'One action by its id' })
   async action(@Args('id', { type: () => ID }) id: string): Promise<ActionType | null> {
-    const [row] = await this.db.query(`SELECT ${ACTION_COLUMNS} FROM actions WHERE id = $1`, [
-      requireActionId(id, 'id'),
-    ]);
-    return row ?? null;
+    return actionById(this.db, requireActionId(id, 'id'));
   }
 
   @Policy(Policies.pilotReaders)
@@ -120,21 +114,7 @@ export class ActionResolver {
     const key = checkFilter(filter);
     const limit = pageSize(first);
     const cursor = keysetAfter(after);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    if (key.areaCode) where.push(`area_code = ${param(key.areaCode)}`);
-    if (key.status) where.push(`status = ${param(key.status)}`);
-    if (key.theme) where.push(`themes @> ARRAY[${param(key.theme)}::text]`);
-    if (cursor) where.push(`(planned_start, id) > (${param(cursor[0])}::date, ${param(cursor[1])}::uuid)`);
-    const rows: ActionType[] = await this.db.query(
-      `SELECT ${ACTION_COLUMNS} FROM actions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY planned_start, id LIMIT ${param(limit + 1)}`,
-      params,
-    );
+    const rows = await actionsPage(this.db, key, cursor, limit + 1);
     return { ...toConnection(rows, limit, actionKey, (r) => r), countKey: key };
   }
 
@@ -325,19 +305,11 @@ export class ActionConnectionResolver {
   totalCount(@Parent() connection: ActionConnection, @Context() ctx: GraphQLContext): Promise<number> {
     const { areaCode, status, theme } = connection.countKey;
     return loaderFor<string, number>(ctx, 'actionTotals', async (keys) => {
-      const parsed = keys.map((k) => JSON.parse(k) as [string | null, string | null, string]);
-      const rows: { i: string; n: number }[] = await this.db.query(
-        `SELECT k.i::int AS i, coalesce(sum(c.count), 0)::int AS n
-           FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(area_code, status, theme, i)
-           LEFT JOIN area_action_counts c
-             ON (k.area_code IS NULL OR c.area_code = k.area_code)
-            AND (k.status IS NULL OR c.status = k.status)
-            AND c.theme = k.theme
-          GROUP BY k.i`,
-        [parsed.map((p) => p[0]), parsed.map((p) => p[1]), parsed.map((p) => p[2])],
+      const parsed = keys.map((k) => JSON.parse(k) as [string | null, ActionStatus | null, string]);
+      return actionTotals(
+        this.db,
+        parsed.map(([areaCode, status, theme]) => ({ areaCode, status, theme })),
       );
-      const byIndex = new Map(rows.map((r) => [Number(r.i), r.n]));
-      return keys.map((_, i) => byIndex.get(i + 1) ?? 0);
     }).load(JSON.stringify([areaCode, status, theme ?? ALL_THEMES]));
   }
 }

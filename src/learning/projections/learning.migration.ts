@@ -1,6 +1,4 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { currentVersionsMigration, historyMigration } from '@iap/projections';
-import { ITEMS_TABLE, LEARNING_PROJECTION } from './learning.projection.js';
 
 /** Read models of the 'learning' projection. */
 export class CreateLearning1732500007000 implements MigrationInterface {
@@ -64,20 +62,70 @@ export class CreateLearning1732500007000 implements MigrationInterface {
   }
 }
 
-export const LearningHistory1732500010700 = historyMigration(
-  'LearningHistory1732500010700',
-  [ITEMS_TABLE],
-  [
-    {
-      name: LEARNING_PROJECTION,
-      tables: ['learning_items', 'learning_adoptions', 'learning_adoption_counts_by_pilot'],
-    },
-  ],
-  async (q) => {
-    // An adoption's event revision: the item's revision then is the later of its own events' and its adoptions'.
+/**
+ * Adds the history tables of learning items and empties its read models, to be projected anew. Frozen: the SQL
+ * that `historyMigration` built from the table specs when it was released (a later edit of a spec changes no
+ * old migration).
+ */
+export class LearningHistory1732500010700 implements MigrationInterface {
+  name = 'LearningHistory1732500010700';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE "learning_items_history" (
+    "id" uuid,
+    "area_code" text,
+    "type" text,
+    "title" text,
+    "summary" text,
+    "body" text,
+    "themes" text[],
+    "action_ids" text[],
+    "indicator_codes" text[],
+    "evidence" jsonb,
+    "status" text,
+    "published_on" date,
+    "published_at" timestamptz,
+    "retracted_reason" text,
+    "revision" bigint,
+    "created_at" timestamptz,
+    "updated_at" timestamptz,
+    valid_from timestamptz NOT NULL,
+    valid_to timestamptz NOT NULL DEFAULT 'infinity'
+  )`);
+    await q.query('CREATE INDEX "learning_items_history_key" ON "learning_items_history" ("id", valid_to)');
+    await q.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
+    await q.query(`CREATE INDEX "learning_items_history_scope" ON "learning_items_history"
+         USING gist ("area_code", tstzrange(valid_from, valid_to))`);
+    await q.query('TRUNCATE "learning_items", "learning_adoptions", "learning_adoption_counts_by_pilot"');
+    await q.query('DELETE FROM projection_checkpoints WHERE name = ANY($1)', [['learning']]);
     await q.query('ALTER TABLE learning_adoptions ADD COLUMN revision bigint NOT NULL');
-  },
-);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE "learning_items_history"');
+  }
+}
+
+/**
+ * Moves the current versions of learning items (the search vector, now written with the row, is no longer generated: the values stay) from the histories to the live tables (`valid_from`,
+ * `version_<column>`). Frozen: the SQL that `currentVersionsMigration` built from the table specs when it was
+ * released.
+ */
+export class LearningCurrentVersions1732500011700 implements MigrationInterface {
+  name = 'LearningCurrentVersions1732500011700';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE learning_items ALTER COLUMN search DROP EXPRESSION');
+    await q.query(
+      'ALTER TABLE "learning_items" ADD COLUMN IF NOT EXISTS valid_from timestamptz, ADD COLUMN IF NOT EXISTS "version_revision" bigint',
+    );
+    await q.query(
+      'UPDATE "learning_items" AS t SET valid_from = h.valid_from, "version_revision" = h."revision" FROM "learning_items_history" AS h WHERE t."id" = h."id" AND h.valid_to = \'infinity\'',
+    );
+    await q.query('DELETE FROM "learning_items_history" WHERE valid_to = \'infinity\'');
+    await q.query('DROP INDEX IF EXISTS "learning_items_history_current"');
+  }
+  async down(): Promise<void> {
+    throw new Error('LearningCurrentVersions1732500011700 cannot be undone');
+  }
+}
 
 /**
  * A year's adoptions of an area's items (comparePilots, programmeSummary) are counted from each item's index
@@ -98,9 +146,6 @@ export class LearningAdoptionsByDate1732500012700 implements MigrationInterface 
 export const LEARNING_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateLearning1732500007000,
   LearningHistory1732500010700,
-  currentVersionsMigration('LearningCurrentVersions1732500011700', [ITEMS_TABLE], async (q) => {
-    // The search vector is written with the row (ITEMS_TABLE.computed), no longer generated: the values stay.
-    await q.query('ALTER TABLE learning_items ALTER COLUMN search DROP EXPRESSION');
-  }),
+  LearningCurrentVersions1732500011700,
   LearningAdoptionsByDate1732500012700,
 ];

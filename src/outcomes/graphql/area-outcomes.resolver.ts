@@ -5,7 +5,7 @@ import { AreaType } from '../../areas/public-api.js';
 import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { requireFinancialYear } from '../../shared/periods.js';
 import { AreaIndicatorType, PeriodicReturnType } from './outcomes.types.js';
-import { areaIndicatorsOf, returnsForYear, returnsOf } from './read-model.js';
+import { areaIndicatorsOf, returnsForYear, returnsOf } from './outcomes.read.js';
 
 /** The outcomes context's fields on Area. */
 @Resolver(() => AreaType)

@@ -18,7 +18,7 @@ import {
   RetireIndicatorInput,
   ReviseIndicatorInput,
 } from './outcomes.types.js';
-import { INDICATOR_COLUMNS, indicatorsByCode } from './read-model.js';
+import { indicatorCatalogue, indicatorsByCode } from './outcomes.read.js';
 
 @Resolver(() => IndicatorType)
 export class IndicatorResolver {
@@ -41,12 +41,7 @@ export class IndicatorResolver {
     if (theme != null && !INDICATOR_CODE.test(theme)) {
       throw BadUserInputError.field('theme', 'must be a theme code such as ENGLISH_LANGUAGE');
     }
-    return this.db.query(
-      `SELECT ${INDICATOR_COLUMNS} FROM indicator_catalogue
-        WHERE ($1::text IS NULL OR theme = $1) AND ($2::text IS NULL OR domain = $2) AND ($3 OR NOT retired)
-        ORDER BY code`,
-      [theme ?? null, domain ?? null, includeRetired],
-    );
+    return indicatorCatalogue(this.db, theme ?? null, domain ?? null, includeRetired);
   }
 
   @Policy(Policies.signedIn)

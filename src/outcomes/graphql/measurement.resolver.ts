@@ -34,7 +34,7 @@ import {
   SetBaselineInput,
   SetTargetInput,
 } from './outcomes.types.js';
-import { MEASUREMENT_COLUMNS, areaIndicator, indicatorsByCode, measurementById } from './read-model.js';
+import { areaIndicator, indicatorsByCode, measurementById, measurementsPage } from './outcomes.read.js';
 
 /** Runs a command on an area's outcomes. */
 function runOutcome(
@@ -192,31 +192,7 @@ export class MeasurementResolver {
     const f = checkMeasurementFilter(filter);
     const limit = pageSize(first);
     const cursor = after ? measurementCursor(after) : null;
-    const params: unknown[] = [
-      f.areaCode ?? null,
-      f.indicatorCode ?? null,
-      f.theme ?? null,
-      f.periodFrom ?? null,
-      f.periodTo ?? null,
-    ];
-    const where = `($1::text IS NULL OR m.area_code = $1)
-        AND ($2::text IS NULL OR m.indicator_code = $2)
-        AND ($3::text IS NULL OR m.indicator_code IN (SELECT code FROM indicator_catalogue WHERE theme = $3))
-        AND ($4::date IS NULL OR m.period_end >= $4::date)
-        AND ($5::date IS NULL OR m.period_end <= $5::date)`;
-    const [rows, [{ total }]] = await Promise.all([
-      this.db.query(
-        `SELECT ${MEASUREMENT_COLUMNS} FROM measurements m
-          WHERE ${where}
-            AND ($6::date IS NULL OR (m.period_end, m.period_start, m.id) < ($6::date, $7::date, $8::text))
-          ORDER BY m.period_end DESC, m.period_start DESC, m.id DESC
-          LIMIT $9`,
-        [...params, cursor?.[0] ?? null, cursor?.[1] ?? null, cursor?.[2] ?? null, limit + 1],
-      ) as Promise<MeasurementType[]>,
-      this.db.query(`SELECT count(*)::int AS total FROM measurements m WHERE ${where}`, params) as Promise<
-        { total: number }[]
-      >,
-    ]);
+    const { rows, total } = await measurementsPage(this.db, f, cursor, limit + 1);
     return toConnection(
       rows,
       limit,

@@ -19,7 +19,7 @@ import type {
   MeasurementType,
   PeriodicReturnType,
 } from './outcomes.types.js';
-import { notSubmitted, toAreaIndicator, toReturn } from './read-model.js';
+import { notSubmitted, toAreaIndicator, toReturn } from './outcomes.read.js';
 
 /**
  * Outcomes records as their streams' events wrote them, folded by the projections' own row functions

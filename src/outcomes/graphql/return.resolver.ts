@@ -20,7 +20,7 @@ import {
   SendBackReturnInput,
   SubmitReturnInput,
 } from './outcomes.types.js';
-import { periodicReturn, toSnapshot } from './read-model.js';
+import { periodicReturn, toSnapshot } from './outcomes.read.js';
 
 @Resolver(() => PeriodicReturnType)
 export class PeriodicReturnResolver {

@@ -1,7 +1,4 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { currentVersionsMigration, historyMigration } from '@iap/projections';
-import { AREA_INDICATORS_TABLE, CATALOGUE_TABLE, MEASUREMENTS_TABLE } from './outcomes.projection.js';
-import { RETURNS_TABLE } from './returns.projection.js';
 
 /** Read models of the 'outcomes' projection: the indicator catalogue, areas' indicators and measurements. */
 export class CreateOutcomes1732500005000 implements MigrationInterface {
@@ -115,22 +112,161 @@ export class CreatePeriodicReturns1732500005100 implements MigrationInterface {
   }
 }
 
+/**
+ * Adds the history tables of the indicator catalogue, area indicators, measurements and periodic returns and empties its read models, to be projected anew. Frozen: the SQL
+ * that `historyMigration` built from the table specs when it was released (a later edit of a spec changes no
+ * old migration).
+ */
+export class OutcomesHistory1732500010500 implements MigrationInterface {
+  name = 'OutcomesHistory1732500010500';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE "indicator_catalogue_history" (
+    "code" text,
+    "name" text,
+    "unit" text,
+    "direction" text,
+    "theme" text,
+    "domain" text,
+    "integration_factor" text,
+    "definition" text,
+    "source" text,
+    "retired" boolean,
+    "retired_reason" text,
+    "version" int,
+    "defined_at" timestamptz,
+    "updated_at" timestamptz,
+    "revision" bigint,
+    valid_from timestamptz NOT NULL,
+    valid_to timestamptz NOT NULL DEFAULT 'infinity'
+  )`);
+    await q.query(
+      'CREATE INDEX "indicator_catalogue_history_key" ON "indicator_catalogue_history" ("code", valid_to)',
+    );
+    await q.query(`CREATE TABLE "area_indicators_history" (
+    "area_code" text,
+    "indicator_code" text,
+    "baseline_value" numeric,
+    "baseline_date" date,
+    "baseline_source" text,
+    "targets" jsonb,
+    "updated_at" timestamptz,
+    "revision" bigint,
+    valid_from timestamptz NOT NULL,
+    valid_to timestamptz NOT NULL DEFAULT 'infinity'
+  )`);
+    await q.query(
+      'CREATE INDEX "area_indicators_history_key" ON "area_indicators_history" ("area_code", "indicator_code", valid_to)',
+    );
+    await q.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
+    await q.query(`CREATE INDEX "area_indicators_history_scope" ON "area_indicators_history"
+         USING gist ("area_code", tstzrange(valid_from, valid_to))`);
+    await q.query(`CREATE TABLE "measurements_history" (
+    "id" text,
+    "area_code" text,
+    "indicator_code" text,
+    "period_label" text,
+    "period_start" date,
+    "period_end" date,
+    "value" numeric,
+    "original_value" numeric,
+    "sample_size" int,
+    "denominator" int,
+    "source" text,
+    "evidence_url" text,
+    "note" text,
+    "corrections" int,
+    "correction_reason" text,
+    "recorded_at" timestamptz,
+    "corrected_at" timestamptz,
+    "revision" bigint,
+    valid_from timestamptz NOT NULL,
+    valid_to timestamptz NOT NULL DEFAULT 'infinity'
+  )`);
+    await q.query('CREATE INDEX "measurements_history_key" ON "measurements_history" ("id", valid_to)');
+    await q.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
+    await q.query(`CREATE INDEX "measurements_history_scope" ON "measurements_history"
+         USING gist ("area_code", "indicator_code", tstzrange(valid_from, valid_to))`);
+    await q.query(`CREATE TABLE "periodic_returns_history" (
+    "area_code" text,
+    "quarter" text,
+    "quarter_start" date,
+    "quarter_end" date,
+    "status" text,
+    "note" text,
+    "snapshot" jsonb,
+    "submissions" int,
+    "submitted_at" timestamptz,
+    "decided_at" timestamptz,
+    "comments" text,
+    "revision" bigint,
+    valid_from timestamptz NOT NULL,
+    valid_to timestamptz NOT NULL DEFAULT 'infinity'
+  )`);
+    await q.query(
+      'CREATE INDEX "periodic_returns_history_key" ON "periodic_returns_history" ("area_code", "quarter", valid_to)',
+    );
+    await q.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
+    await q.query(`CREATE INDEX "periodic_returns_history_scope" ON "periodic_returns_history"
+         USING gist ("area_code", tstzrange(valid_from, valid_to))`);
+    await q.query('TRUNCATE "indicator_catalogue", "area_indicators", "measurements", "periodic_returns"');
+    await q.query('DELETE FROM projection_checkpoints WHERE name = ANY($1)', [['outcomes', 'returns']]);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE "indicator_catalogue_history"');
+    await q.query('DROP TABLE "area_indicators_history"');
+    await q.query('DROP TABLE "measurements_history"');
+    await q.query('DROP TABLE "periodic_returns_history"');
+  }
+}
+
+/**
+ * Moves the current versions of the indicator catalogue, area indicators, measurements and periodic returns from the histories to the live tables (`valid_from`,
+ * `version_<column>`). Frozen: the SQL that `currentVersionsMigration` built from the table specs when it was
+ * released.
+ */
+export class OutcomesCurrentVersions1732500011500 implements MigrationInterface {
+  name = 'OutcomesCurrentVersions1732500011500';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(
+      'ALTER TABLE "indicator_catalogue" ADD COLUMN IF NOT EXISTS valid_from timestamptz, ADD COLUMN IF NOT EXISTS "version_revision" bigint',
+    );
+    await q.query(
+      'UPDATE "indicator_catalogue" AS t SET valid_from = h.valid_from, "version_revision" = h."revision" FROM "indicator_catalogue_history" AS h WHERE t."code" = h."code" AND h.valid_to = \'infinity\'',
+    );
+    await q.query('DELETE FROM "indicator_catalogue_history" WHERE valid_to = \'infinity\'');
+    await q.query('DROP INDEX IF EXISTS "indicator_catalogue_history_current"');
+    await q.query(
+      'ALTER TABLE "area_indicators" ADD COLUMN IF NOT EXISTS valid_from timestamptz, ADD COLUMN IF NOT EXISTS "version_updated_at" timestamptz, ADD COLUMN IF NOT EXISTS "version_revision" bigint',
+    );
+    await q.query(
+      'UPDATE "area_indicators" AS t SET valid_from = h.valid_from, "version_updated_at" = h."updated_at", "version_revision" = h."revision" FROM "area_indicators_history" AS h WHERE t."area_code" = h."area_code" AND t."indicator_code" = h."indicator_code" AND h.valid_to = \'infinity\'',
+    );
+    await q.query('DELETE FROM "area_indicators_history" WHERE valid_to = \'infinity\'');
+    await q.query('DROP INDEX IF EXISTS "area_indicators_history_current"');
+    await q.query('ALTER TABLE "measurements" ADD COLUMN IF NOT EXISTS valid_from timestamptz');
+    await q.query(
+      'UPDATE "measurements" AS t SET valid_from = h.valid_from FROM "measurements_history" AS h WHERE t."id" = h."id" AND h.valid_to = \'infinity\'',
+    );
+    await q.query('DELETE FROM "measurements_history" WHERE valid_to = \'infinity\'');
+    await q.query('DROP INDEX IF EXISTS "measurements_history_current"');
+    await q.query(
+      'ALTER TABLE "periodic_returns" ADD COLUMN IF NOT EXISTS valid_from timestamptz, ADD COLUMN IF NOT EXISTS "version_revision" bigint',
+    );
+    await q.query(
+      'UPDATE "periodic_returns" AS t SET valid_from = h.valid_from, "version_revision" = h."revision" FROM "periodic_returns_history" AS h WHERE t."area_code" = h."area_code" AND t."quarter" = h."quarter" AND h.valid_to = \'infinity\'',
+    );
+    await q.query('DELETE FROM "periodic_returns_history" WHERE valid_to = \'infinity\'');
+    await q.query('DROP INDEX IF EXISTS "periodic_returns_history_current"');
+  }
+  async down(): Promise<void> {
+    throw new Error('OutcomesCurrentVersions1732500011500 cannot be undone');
+  }
+}
+
 /** The outcomes context's migrations, in order. */
 export const OUTCOMES_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateOutcomes1732500005000,
   CreatePeriodicReturns1732500005100,
-  historyMigration(
-    'OutcomesHistory1732500010500',
-    [CATALOGUE_TABLE, AREA_INDICATORS_TABLE, MEASUREMENTS_TABLE, RETURNS_TABLE],
-    [
-      { name: 'outcomes', tables: ['indicator_catalogue', 'area_indicators', 'measurements'] },
-      { name: 'returns', tables: ['periodic_returns'] },
-    ],
-  ),
-  currentVersionsMigration('OutcomesCurrentVersions1732500011500', [
-    CATALOGUE_TABLE,
-    AREA_INDICATORS_TABLE,
-    MEASUREMENTS_TABLE,
-    RETURNS_TABLE,
-  ]),
+  OutcomesHistory1732500010500,
+  OutcomesCurrentVersions1732500011500,
 ];

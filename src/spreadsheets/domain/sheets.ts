@@ -14,61 +14,50 @@ export interface SheetDefinition {
   readonly columns: readonly { readonly key: string; readonly header: string }[];
 }
 
-export const ACTIONS_SHEET: SheetDefinition = {
-  name: 'Actions',
-  slug: 'actions',
-  columns: [
-    { key: 'area', header: 'Area code' },
-    { key: 'id', header: 'Action id' },
-    { key: 'title', header: 'Title' },
-    { key: 'status', header: 'Status' },
-    { key: 'milestone', header: 'Milestone reached' },
-    { key: 'note', header: 'Reason or summary for a status change' },
-  ],
-};
+/** A data sheet named `name`, its CSV `slug`, with these columns in order (each its key and its header). */
+function sheet(name: string, slug: string, headers: Readonly<Record<string, string>>): SheetDefinition {
+  return { name, slug, columns: Object.entries(headers).map(([key, header]) => ({ key, header })) };
+}
 
-export const SPEND_SHEET: SheetDefinition = {
-  name: 'Spend',
-  slug: 'spend',
-  columns: [
-    { key: 'area', header: 'Area code' },
-    { key: 'actionId', header: 'Action id' },
-    { key: 'actionTitle', header: 'Action title (not read)' },
-    { key: 'quarter', header: 'Quarter' },
-    { key: 'committed', header: 'Committed in the year (£)' },
-    { key: 'spend', header: 'Spend this quarter (£)' },
-  ],
-};
+export const ACTIONS_SHEET = sheet('Actions', 'actions', {
+  area: 'Area code',
+  id: 'Action id',
+  title: 'Title',
+  status: 'Status',
+  milestone: 'Milestone reached',
+  note: 'Reason or summary for a status change',
+});
 
-export const MATCH_SHEET: SheetDefinition = {
-  name: 'Match funding',
-  slug: 'match-funding',
-  columns: [
-    { key: 'area', header: 'Area code' },
-    { key: 'id', header: 'Match funding id' },
-    { key: 'partner', header: 'Partner' },
-    { key: 'actionId', header: 'Action id (optional)' },
-    { key: 'year', header: 'Financial year' },
-    { key: 'kind', header: 'Kind' },
-    { key: 'amount', header: 'Amount (£)' },
-    { key: 'description', header: 'Description' },
-  ],
-};
+export const SPEND_SHEET = sheet('Spend', 'spend', {
+  area: 'Area code',
+  actionId: 'Action id',
+  actionTitle: 'Action title (not read)',
+  quarter: 'Quarter',
+  committed: 'Committed in the year (£)',
+  spend: 'Spend this quarter (£)',
+});
 
-export const MEASUREMENTS_SHEET: SheetDefinition = {
-  name: 'Measurements',
-  slug: 'measurements',
-  columns: [
-    { key: 'area', header: 'Area code' },
-    { key: 'id', header: 'Measurement id' },
-    { key: 'indicator', header: 'Indicator code' },
-    { key: 'period', header: 'Period' },
-    { key: 'value', header: 'Value' },
-    { key: 'sampleSize', header: 'Sample size' },
-    { key: 'source', header: 'Source' },
-    { key: 'evidence', header: 'Evidence link' },
-  ],
-};
+export const MATCH_SHEET = sheet('Match funding', 'match-funding', {
+  area: 'Area code',
+  id: 'Match funding id',
+  partner: 'Partner',
+  actionId: 'Action id (optional)',
+  year: 'Financial year',
+  kind: 'Kind',
+  amount: 'Amount (£)',
+  description: 'Description',
+});
+
+export const MEASUREMENTS_SHEET = sheet('Measurements', 'measurements', {
+  area: 'Area code',
+  id: 'Measurement id',
+  indicator: 'Indicator code',
+  period: 'Period',
+  value: 'Value',
+  sampleSize: 'Sample size',
+  source: 'Source',
+  evidence: 'Evidence link',
+});
 
 /** The data sheets, in the order they are read and applied. */
 export const DATA_SHEETS: readonly SheetDefinition[] = [

@@ -2,19 +2,16 @@ import { Policies, Policy, inputField } from '@iap/auth';
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import type { HandleResult, RecordedEvent } from '@iap/event-store';
-import { NotFoundError } from '@iap/common';
+import type { HandleResult } from '@iap/event-store';
 import { AreaType } from '../../areas/public-api.js';
 import { ReadDb } from '../../shared/read-db.js';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { RecordImportCommand } from '../commands/spreadsheet-import.command.js';
-import type { ImportEvent, ImportsState } from '../domain/spreadsheet-import.js';
+import type { ImportsState } from '../domain/spreadsheet-import.js';
+import { importOfEvent, importWritten, importsOfAreas } from './spreadsheet-import.read.js';
 import { RecordSpreadsheetImportInput, SpreadsheetImportType } from './spreadsheet-import.types.js';
-
-const COLUMNS = `event_id AS id, area_code AS "areaCode", quarter, file_name AS "fileName", digest,
-  rows_applied AS "rowsApplied", actor_subject AS "actorSubject", actor_name AS "actorName", imported_at AS "importedAt"`;
 
 /** Records a spreadsheet return's import; an area's imports, newest first. */
 @Resolver(() => AreaType)
@@ -33,14 +30,7 @@ export class SpreadsheetImportResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<SpreadsheetImportType[]> {
     return loaderFor<string, SpreadsheetImportType[]>(ctx, 'spreadsheetImportsByArea', async (codes) =>
-      groupBy(
-        codes,
-        await this.db.query(
-          `SELECT ${COLUMNS} FROM spreadsheet_imports WHERE area_code = ANY($1) ORDER BY imported_at DESC, event_id`,
-          [codes],
-        ),
-        (r: SpreadsheetImportType) => r.areaCode,
-      ),
+      groupBy(codes, await importsOfAreas(this.db, codes), (r) => r.areaCode),
     ).load(area.code);
   }
 
@@ -65,25 +55,8 @@ export class SpreadsheetImportResolver {
       ctx,
       result,
       ['spreadsheet-imports'],
-      async () =>
-        (
-          (await this.db.query(`SELECT ${COLUMNS} FROM spreadsheet_imports WHERE event_id = $1`, [
-            eventId,
-          ])) as SpreadsheetImportType[]
-        )[0],
+      () => importOfEvent(this.db, eventId),
       (stream) => importWritten(stream, eventId),
     );
   }
-}
-
-function importWritten(stream: readonly RecordedEvent[], eventId: string | undefined): SpreadsheetImportType {
-  const e = (stream as unknown as readonly (RecordedEvent & ImportEvent)[]).find((x) => x.id === eventId);
-  if (!e) throw new NotFoundError('The import is not recorded');
-  return {
-    id: e.id,
-    ...e.data,
-    actorSubject: e.metadata.actor?.subject ?? null,
-    actorName: e.metadata.actor?.name ?? null,
-    importedAt: e.recordedAt,
-  };
 }

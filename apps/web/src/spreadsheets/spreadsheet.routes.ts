@@ -319,28 +319,31 @@ export async function spreadsheetRoutes(
       notice,
     });
 
-  const pendingOf = async (page: Page) => {
+  /**
+   * The upload the check page's token holds, checked again against the area's records as they are now; or, when
+   * it is no longer held or no longer passes, the upload page that says so (`answer`).
+   */
+  const recheck = async (page: Page) => {
     const { code, quarter } = placeOf(page);
     const user = page.requireSignedIn();
     await page.requireMay('recordSpreadsheetImport', areaArgs(code));
     const item = pending.take(user.subject, page.params.token ?? '');
-    return { code, quarter, item };
+    if (!item) {
+      const problem = 'The file you uploaded is no longer held: upload it again';
+      return { answer: await uploadPage(page, code, quarter, [problem], 404) };
+    }
+    const checked = await checkReturn(runAs(page), code, quarter, item.file, item.digest);
+    if (!checked.ok)
+      return { answer: await uploadPage(page, code, quarter, checked.problems.map(describeProblem), 409) };
+    return { code, quarter, item, checked };
   };
 
   web.get(
     '/areas/:code/spreadsheet/:quarter/check/:token',
     pageHandler(graphql, async (page) => {
-      const { code, quarter, item } = await pendingOf(page);
-      if (!item)
-        return uploadPage(
-          page,
-          code,
-          quarter,
-          ['The file you uploaded is no longer held: upload it again'],
-          404,
-        );
-      const checked = await checkReturn(runAs(page), code, quarter, item.file, item.digest);
-      if (!checked.ok) return uploadPage(page, code, quarter, checked.problems.map(describeProblem), 409);
+      const held = await recheck(page);
+      if ('answer' in held) return held.answer;
+      const { code, quarter, item, checked } = held;
       return checkPage(page, code, quarter, page.params.token, checked, item.file.fileName);
     }),
   );
@@ -348,17 +351,9 @@ export async function spreadsheetRoutes(
   web.post(
     '/areas/:code/spreadsheet/:quarter/check/:token',
     pageHandler(graphql, async (page) => {
-      const { code, quarter, item } = await pendingOf(page);
-      if (!item)
-        return uploadPage(
-          page,
-          code,
-          quarter,
-          ['The file you uploaded is no longer held: upload it again'],
-          404,
-        );
-      const checked = await checkReturn(runAs(page), code, quarter, item.file, item.digest);
-      if (!checked.ok) return uploadPage(page, code, quarter, checked.problems.map(describeProblem), 409);
+      const held = await recheck(page);
+      if ('answer' in held) return held.answer;
+      const { code, quarter, item, checked } = held;
       if (planDigest(checked.plan) !== page.body.planDigest)
         return checkPage(
           page,

@@ -39,6 +39,65 @@ export async function indicatorsByCode(
   return codes.map((c) => byCode.get(c) ?? null);
 }
 
+/** The catalogue by code, optionally for one theme or domain, retired indicators only when asked for. */
+export function indicatorCatalogue(
+  db: Queryable,
+  theme: string | null,
+  domain: string | null,
+  includeRetired: boolean,
+): Promise<IndicatorType[]> {
+  return db.query<IndicatorType[]>(
+    `SELECT ${INDICATOR_COLUMNS} FROM indicator_catalogue
+      WHERE ($1::text IS NULL OR theme = $1) AND ($2::text IS NULL OR domain = $2) AND ($3 OR NOT retired)
+      ORDER BY code`,
+    [theme, domain, includeRetired],
+  );
+}
+
+export interface MeasurementsFilter {
+  areaCode?: string | null;
+  indicatorCode?: string | null;
+  theme?: string | null;
+  periodFrom?: string | null;
+  periodTo?: string | null;
+}
+
+/**
+ * A page of measurements across areas (`limit` rows, latest period first: by period end, then start, then id),
+ * after the measurement `after` names (its period end, start and id), and how many match the filter in all.
+ */
+export async function measurementsPage(
+  db: Queryable,
+  f: MeasurementsFilter,
+  after: readonly [string, string, string] | null,
+  limit: number,
+): Promise<{ rows: MeasurementType[]; total: number }> {
+  const params: unknown[] = [
+    f.areaCode ?? null,
+    f.indicatorCode ?? null,
+    f.theme ?? null,
+    f.periodFrom ?? null,
+    f.periodTo ?? null,
+  ];
+  const where = `($1::text IS NULL OR m.area_code = $1)
+      AND ($2::text IS NULL OR m.indicator_code = $2)
+      AND ($3::text IS NULL OR m.indicator_code IN (SELECT code FROM indicator_catalogue WHERE theme = $3))
+      AND ($4::date IS NULL OR m.period_end >= $4::date)
+      AND ($5::date IS NULL OR m.period_end <= $5::date)`;
+  const [rows, [{ total }]] = await Promise.all([
+    db.query<MeasurementType[]>(
+      `SELECT ${MEASUREMENT_COLUMNS} FROM measurements m
+        WHERE ${where}
+          AND ($6::date IS NULL OR (m.period_end, m.period_start, m.id) < ($6::date, $7::date, $8::text))
+        ORDER BY m.period_end DESC, m.period_start DESC, m.id DESC
+        LIMIT $9`,
+      [...params, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, limit],
+    ),
+    db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM measurements m WHERE ${where}`, params),
+  ]);
+  return { rows, total };
+}
+
 export async function measurementById(db: Queryable, id: string): Promise<MeasurementType | null> {
   const [row] = await db.query(`SELECT ${MEASUREMENT_COLUMNS} FROM measurements m WHERE m.id = $1`, [id]);
   return row ?? null;
