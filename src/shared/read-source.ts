@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { GuardedClient } from '@iap/database';
 
 /** DATABASE_READ_URL: a streaming replica of the primary that query operations read from (unset: none). */
 export const DATABASE_READ_URL = Symbol('DATABASE_READ_URL');
@@ -37,7 +38,11 @@ export class ReadSource implements OnApplicationShutdown {
     @Inject(DATABASE_READ_URL) readUrl: string | undefined,
   ) {
     this.replica = readUrl
-      ? new DataSource({ type: 'postgres', url: readUrl, extra: { max: 10, application_name: 'iap-reader' } })
+      ? new DataSource({
+          type: 'postgres',
+          url: readUrl,
+          extra: { max: 10, application_name: 'iap-reader', Client: GuardedClient },
+        })
       : null;
   }
 

@@ -25,7 +25,14 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   readonly url: string;
   output(): string;
+  /** How the process ended (null while it runs). */
+  exited(): { code: number | null; signal: NodeJS.Signals | null } | null;
+  /** Its state and the last `lines` lines of its stdout and stderr, for a failure message. */
+  describe(lines?: number): string;
 }
+
+/** Output kept per server process: its last this many characters. */
+const OUTPUT_KEPT = 256 * 1024;
 
 /**
  * Starts the built server in its own process group (so it and its embedded PostgreSQL can be killed together),
@@ -44,8 +51,14 @@ export async function startServer(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  const keep = (d: Buffer) => {
+    output += d;
+    if (output.length > 2 * OUTPUT_KEPT) output = output.slice(-OUTPUT_KEPT);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let ended: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  child.once('exit', (code, signal) => (ended = { code, signal }));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -63,7 +76,19 @@ export async function startServer(
     if (Date.now() > deadline) throw new Error(`server did not answer within 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { child, url, output: () => output };
+  return {
+    child,
+    url,
+    output: () => output,
+    exited: () => ended,
+    describe(lines = 40) {
+      const state = ended
+        ? `exited (code ${ended.code}, signal ${ended.signal})`
+        : `running (pid ${child.pid})`;
+      const tail = output.trimEnd().split('\n').slice(-lines).join('\n');
+      return `server ${url}: ${state}; its last ${lines} lines of output:\n${tail || '(none)'}`;
+    },
+  };
 }
 
 /**

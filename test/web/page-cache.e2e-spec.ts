@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_PEOPLE } from '../../src/demo/public-api.js';
 import { type TestApp } from '../support/test-app.js';
 import { startDemoApp } from '../support/web-app.js';
+import { type Opened, Visitor, hidden } from '../support/visitor.js';
 
 /**
  * The programme overview and an area dashboard are kept per person at a read-model version (Page.cachedPerPerson):
@@ -21,58 +22,12 @@ const CENTRAL = 'demo-central';
 const PILOT = `demo-pilot-${BLACKBURN}`;
 const OTHER_PILOT = 'demo-pilot-E08000032';
 
-interface Opened {
-  readonly status: number;
-  readonly html: string;
-  readonly nonce: string;
-  readonly csrf: string | undefined;
-}
-
-const hidden = (html: string, name: string): string | undefined =>
-  new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
-
 /** HTML with its nonce and CSRF tokens taken out: what two responses of the same kept page share. */
 const withoutResponseValues = (page: Opened): string =>
   page.html.replaceAll(page.nonce, 'NONCE').replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf"');
 
 describe('pages kept per person', () => {
   let t: TestApp;
-
-  /** A browser's cookie jar of one: the session cookie, renewed as the server sends it. */
-  class Person {
-    private cookie = '';
-    constructor(readonly subject: string) {}
-
-    async signIn(): Promise<this> {
-      const form = await this.open('/sign-in');
-      await this.post('/sign-in/demo', { _csrf: form.csrf ?? '', person: this.subject, returnTo: '/' });
-      return this;
-    }
-
-    async open(path: string): Promise<Opened> {
-      const res = await fetch(`${t.url}${path}`, { headers: { cookie: this.cookie }, redirect: 'manual' });
-      this.keepCookie(res);
-      const html = await res.text();
-      const nonce = /'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1] ?? '';
-      return { status: res.status, html, nonce, csrf: hidden(html, '_csrf') };
-    }
-
-    async post(path: string, form: Record<string, string>): Promise<Response> {
-      const res = await fetch(`${t.url}${path}`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookie },
-        body: new URLSearchParams(form).toString(),
-      });
-      this.keepCookie(res);
-      return res;
-    }
-
-    private keepCookie(res: Response): void {
-      const set = (res.headers.get('set-cookie') ?? '').split(';')[0];
-      if (set?.startsWith('iap_session=')) this.cookie = set;
-    }
-  }
 
   beforeAll(async () => {
     t = await startDemoApp();
@@ -82,7 +37,7 @@ describe('pages kept per person', () => {
   });
 
   it('sends each response of a kept page its own nonce and CSRF token, which the server accepts', async () => {
-    const pilot = await new Person(PILOT).signIn();
+    const pilot = await new Visitor(t.url, PILOT).signIn();
     const first = await pilot.open(DASHBOARD);
     const second = await pilot.open(DASHBOARD);
     expect([first.status, second.status]).toEqual([200, 200]);
@@ -99,7 +54,7 @@ describe('pages kept per person', () => {
   });
 
   it('shows a change on the next page load, and a one-off message once', async () => {
-    const pilot = await new Person(PILOT).signIn();
+    const pilot = await new Visitor(t.url, PILOT).signIn();
     const name = `Kept Pages Test Partnership ${Date.now()}`;
     expect((await pilot.open(DASHBOARD)).html).not.toContain(name);
     expect((await pilot.open(DASHBOARD)).html).not.toContain(name); // kept, then served from memory
@@ -124,9 +79,9 @@ describe('pages kept per person', () => {
   });
 
   it('never sends one person a page drawn for another', async () => {
-    const pilot = await new Person(PILOT).signIn();
-    const central = await new Person(CENTRAL).signIn();
-    const otherPilot = await new Person(OTHER_PILOT).signIn();
+    const pilot = await new Visitor(t.url, PILOT).signIn();
+    const central = await new Visitor(t.url, CENTRAL).signIn();
+    const otherPilot = await new Visitor(t.url, OTHER_PILOT).signIn();
     for (const path of [DASHBOARD, PROGRAMME]) {
       for (const person of [pilot, pilot]) {
         const page = await person.open(path);

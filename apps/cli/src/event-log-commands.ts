@@ -9,7 +9,7 @@ import {
   importEventLog,
   parsePosition,
 } from '@iap/event-store';
-import { resolveDatabase } from '@iap/database';
+import { GuardedClient, resolveDatabase } from '@iap/database';
 import { loadConfig } from '../../server/src/config.js';
 import { migrate } from '../../server/src/migrations.js';
 
@@ -57,7 +57,7 @@ export async function eventsExport(args: string[]): Promise<number> {
 
   const config = loadConfig();
   const db = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+  const pool = new pg.Pool({ connectionString: db.url, max: 1, Client: GuardedClient });
   // Written beside the file and renamed when complete: a failed export never leaves a file that looks whole.
   const partial = out ? `${out}.partial` : undefined;
   try {
@@ -107,7 +107,7 @@ export async function eventsImport(
   const db = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(db.url);
-    const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+    const pool = new pg.Pool({ connectionString: db.url, max: 1, Client: GuardedClient });
     try {
       let reported = 0;
       const started = Date.now();

@@ -69,8 +69,10 @@ export class DatabaseCircuit {
 }
 
 /**
- * Every 503 carries Retry-After; a GraphQL request that found the database away opens the circuit, and while it
- * is open GraphQL requests are answered 503 UNAVAILABLE at once (health checks and /metrics still answer).
+ * Every 503 carries Retry-After; a GraphQL request (or a page, through markDatabaseUnavailable) that found the
+ * database away opens the circuit, and while it is open GraphQL requests are answered 503 UNAVAILABLE at once
+ * (the pages refuse themselves likewise, with GOV.UK's "service unavailable" page: see apps/web; health checks,
+ * /metrics and static assets still answer).
  */
 export function registerAvailability(fastify: FastifyInstance, circuit: DatabaseCircuit): void {
   fastify.addHook('onRequest', async (request, reply) => {

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { GuardedClient } from '@iap/database';
 import { EventStoreModule } from '@iap/event-store';
 import { ProjectionsModule } from '@iap/projections';
 import { AreasModule } from '../../../src/areas/areas.module.js';
@@ -60,7 +61,8 @@ export class CoreModule {
           autoLoadEntities: true,
           synchronize: false,
           migrationsRun: false,
-          extra: { max: 10, ...poolTimeouts(options.databaseTimeouts) },
+          // GuardedClient: a connection dying as it is handed out must not end the process.
+          extra: { max: 10, Client: GuardedClient, ...poolTimeouts(options.databaseTimeouts) },
         }),
         EventStoreModule.forRoot({
           databaseUrl: options.databaseUrl,

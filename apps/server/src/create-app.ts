@@ -33,7 +33,7 @@ import { ProjectionRunner, ReadModelCache } from '@iap/projections';
 import { EventStore, PG_POOL } from '@iap/event-store';
 import { DataSource } from 'typeorm';
 import { serveGraphiql } from './graphiql.js';
-import { DatabaseCircuit, registerAvailability } from './availability.js';
+import { DatabaseCircuit, markDatabaseUnavailable, registerAvailability } from './availability.js';
 import {
   type MetricsSettings,
   metricsSettings,
@@ -154,12 +154,18 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addHook('onRequest', (request, _reply, done) => enterReadScope(request as ScopeHolder, done));
   fastify.addHook('onResponse', async (request) => endReadScope(request as ScopeHolder));
   fastify.addHook('onRequestAbort', async (request) => endReadScope(request as ScopeHolder));
+  // The circuit on the database (see availability.ts), which the pages use too.
+  const circuit = new DatabaseCircuit({
+    probe: async () => void (await app.get(DataSource).query('SELECT 1')),
+    log: (message) => logger.warn(message),
+  });
   // The web service: GOV.UK pages for people, on the same server (see apps/web).
   const config = options.web ? undefined : loadConfig();
   await registerWeb(
     fastify,
     options.web ?? webSettings(config!, security),
     operationCache(app.get(ReadModelCache), app.get(ReadSource)),
+    { databaseAway: () => circuit.isOpen, foundDatabaseAway: markDatabaseUnavailable },
   );
   // GraphiQL's page, its scripts and styles from the installed packages (Mercurius's own page uses a CDN).
   if (options.graphiql) serveGraphiql(fastify);
@@ -174,11 +180,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       ),
     readiness,
   );
-  // A database away or too slow: 503 UNAVAILABLE with Retry-After, at once while the circuit is open.
-  const circuit = new DatabaseCircuit({
-    probe: async () => void (await app.get(DataSource).query('SELECT 1')),
-    log: (message) => logger.warn(message),
-  });
+  // A database away or too slow: 503 UNAVAILABLE with Retry-After, at once while the circuit is open (pages too).
   registerAvailability(fastify, circuit);
   // Prometheus metrics at /metrics (METRICS_TOKEN, else this machine only).
   registerMetrics(

@@ -1,3 +1,4 @@
+import { GuardedClient } from '@iap/database';
 import { EVENT_STORE_MIGRATIONS } from '@iap/event-store';
 import { CreateProjectionCheckpoints1732500000100 } from '@iap/projections';
 import { DataSource } from 'typeorm';
@@ -33,6 +34,7 @@ export async function migrate(databaseUrl: string): Promise<string[]> {
     url: databaseUrl,
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
+    extra: { Client: GuardedClient },
   });
   await ds.initialize();
   const lock = ds.createQueryRunner();

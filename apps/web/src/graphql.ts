@@ -31,6 +31,17 @@ export class OperationFailed extends Error {
   }
 }
 
+/**
+ * The errors a page may explain to its user (a form's error summary): all of them, unless the database was away
+ * or too slow, which no page can explain. Then OperationFailed is thrown, and every page, a form's too, answers
+ * GOV.UK's "service unavailable" page (errorPage: 503).
+ */
+function explainable(errors: OperationError[]): OperationError[] {
+  const away = errors.filter((e) => e.code === 'UNAVAILABLE');
+  if (away.length > 0) throw new OperationFailed(away);
+  return errors;
+}
+
 type Executor = (
   source: string,
   context: object,
@@ -58,7 +69,10 @@ export class PageGraphQL {
     readonly cache?: PageOperationCache,
   ) {}
 
-  /** Runs an operation; refusals come back as `errors` (with codes and fields), never thrown. */
+  /**
+   * Runs an operation; refusals come back as `errors` (with codes and fields), never thrown, except the database
+   * away (OperationFailed with UNAVAILABLE is thrown: see explainable).
+   */
   async run<T>(
     request: FastifyRequest,
     actor: AuthActor | undefined,
@@ -88,11 +102,11 @@ export class PageGraphQL {
     } catch (err) {
       // Mercurius throws for a document that does not validate: a defect in the page, not the user's input.
       const errors = ((err as { errors?: GraphQLError[] }).errors ?? [err]) as GraphQLError[];
-      return { errors: errors.flatMap((e) => this.format(request, e)), readModelsBehind: [] };
+      return { errors: explainable(errors.flatMap((e) => this.format(request, e))), readModelsBehind: [] };
     }
     return {
       data: (result.data ?? undefined) as T | undefined,
-      errors: (result.errors ?? []).flatMap((e) => this.format(request, e)),
+      errors: explainable((result.errors ?? []).flatMap((e) => this.format(request, e))),
       readModelsBehind: [...(context.readModelsBehind ?? [])],
     };
   }

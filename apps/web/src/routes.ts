@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PageGraphQL } from './graphql.js';
 import type { WebSettings } from './web.js';
+import type { WebAvailability } from './errors.js';
 import { homeRoutes } from './home/home.routes.js';
 import { signInRoutes } from './sign-in/sign-in.routes.js';
 import { areaRoutes } from './area/area.routes.js';
@@ -16,6 +17,8 @@ import { comparatorsRoutes } from './comparators/comparators.routes.js';
 export interface WebRouteDeps {
   readonly graphql: PageGraphQL;
   readonly settings: WebSettings;
+  /** The server's circuit on its database (unset: pages are not told, and tell nobody). */
+  readonly availability?: WebAvailability;
 }
 
 export type WebRoutes = (web: FastifyInstance, deps: WebRouteDeps) => Promise<void>;

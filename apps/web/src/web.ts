@@ -14,7 +14,7 @@ import { FILTERS } from './format.js';
 import { PageGraphQL, type PageOperationCache } from './graphql.js';
 import { renderPage } from './page.js';
 import { enforceIdleTimeout } from './session.js';
-import { errorPage, notFoundPage } from './errors.js';
+import { type WebAvailability, errorPage, notFoundPage, unavailableJson, unavailablePage } from './errors.js';
 import { WEB_ROUTES, type WebRouteDeps } from './routes.js';
 import type { OidcSettings } from './oidc.js';
 import type { OpenDataSettings } from './open-data/three-sixty-giving.js';
@@ -82,6 +82,7 @@ export async function registerWeb(
   fastify: FastifyInstance,
   settings: WebSettings,
   cache?: PageOperationCache,
+  availability?: WebAvailability,
 ): Promise<void> {
   // Views at the root (reply.viewAsync everywhere, for the 404 page too), GOV.UK's templates beside ours.
   await fastify.register(fastifyView, {
@@ -131,7 +132,7 @@ export async function registerWeb(
   });
 
   const graphql = new PageGraphQL(fastify, cache);
-  const deps: WebRouteDeps = { graphql, settings };
+  const deps: WebRouteDeps = { graphql, settings, availability };
 
   // The pages, in their own context: forms, sessions and CSRF apply to them only (never to /graphql). The
   // context's content-type parsers are fixed when it is made, before Nest adds its own: forms get @fastify/formbody.
@@ -140,6 +141,11 @@ export async function registerWeb(
     await web.register(csrfProtection, { sessionPlugin: '@fastify/secure-session' });
     web.addHook('onRequest', async (request) => {
       enforceIdleTimeout(request, settings.sessionIdleMinutes * 60_000);
+    });
+    // While the server knows the database is away, every page is answered 503 at once, as the API is.
+    web.addHook('onRequest', async (request, reply) => {
+      if (!availability?.databaseAway()) return;
+      return request.url.startsWith('/api/') ? unavailableJson(reply) : unavailablePage(request, reply);
     });
     // Every form is checked: a POST without this session's token is refused before its handler runs.
     web.addHook('preHandler', (request, reply, done) => {
@@ -150,7 +156,7 @@ export async function registerWeb(
         return done();
       web.csrfProtection(request, reply, done);
     });
-    web.setErrorHandler((error, request, reply) => errorPage(error, request, reply));
+    web.setErrorHandler((error, request, reply) => errorPage(error, request, reply, availability));
     for (const routes of WEB_ROUTES) await web.register(routes, deps);
   });
 }
@@ -162,4 +168,4 @@ export function webNotFound(request: FastifyRequest, reply: FastifyReply): Promi
   return notFoundPage(request, reply);
 }
 
-export { renderPage };
+export { renderPage, type WebAvailability };

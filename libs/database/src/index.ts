@@ -1,4 +1,5 @@
 export { freePort } from './free-port.js';
+export { GuardedClient } from './guarded-client.js';
 export {
   startEmbeddedPostgres,
   type EmbeddedDatabase,

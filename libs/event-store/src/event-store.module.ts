@@ -7,6 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import pg from 'pg';
+import { GuardedClient } from '@iap/database';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { EventStore } from './types.js';
 
@@ -43,6 +44,7 @@ export class EventStoreModule implements OnApplicationShutdown {
               ...options.poolOptions,
               connectionString: options.databaseUrl,
               max: options.poolSize ?? 10,
+              Client: GuardedClient,
             });
             pool.on('error', (err) =>
               EventStoreModule.logger.warn(`idle PostgreSQL client error: ${err.message}`),

@@ -16,7 +16,7 @@ import {
 } from '../../../../src/spreadsheets/public-api.js';
 import { financialQuarterOf, todayInEngland } from '../../../../src/shared/periods.js';
 import { OperationFailed } from '../graphql.js';
-import { errorPage } from '../errors.js';
+import { errorPage, isDatabaseAway, unavailableJson } from '../errors.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { areaArgs, areaCodeOf, notFound } from '../area/area-page.js';
@@ -129,7 +129,7 @@ async function sendTemplate(
  */
 export async function spreadsheetRoutes(
   web: FastifyInstance,
-  { graphql, settings }: WebRouteDeps,
+  { graphql, settings, availability }: WebRouteDeps,
 ): Promise<void> {
   const maxBytes = settings.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_BYTES;
   const megabytes = `${Math.round((maxBytes / (1024 * 1024)) * 10) / 10} MB`;
@@ -149,7 +149,11 @@ export async function spreadsheetRoutes(
 
   // The script endpoint answers in JSON (never a page), like the API: a code and a message, no stack.
   web.setErrorHandler((error, request, reply) => {
-    if (!request.url.startsWith('/api/')) return errorPage(error, request, reply);
+    if (!request.url.startsWith('/api/')) return errorPage(error, request, reply, availability);
+    if (isDatabaseAway(error)) {
+      availability?.foundDatabaseAway(request);
+      return unavailableJson(reply);
+    }
     const refusal = error instanceof ReturnRefused ? error.errors[0] : undefined;
     const status = refusal?.code === 'FORBIDDEN' ? 403 : (error as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500)
