@@ -277,6 +277,8 @@ describe('the demo programme, loaded through the real commands', () => {
       // The sample gives every council GET_ON_WELL for 2015-16 to 2021-22: an estimate from all 15, marked illustrative.
       expect(versus.comparatorsUsed).toBe(15);
       expect(versus.estimate).not.toBeNull();
+      // Given out to 15 significant digits, without the noise of binary fractions (-0.356, not -0.35599999999999987).
+      expect(Number(versus.estimate!.toPrecision(15))).toBe(versus.estimate);
       expect(versus.illustrative).toBe(true);
     }
   });

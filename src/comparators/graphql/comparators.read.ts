@@ -20,6 +20,18 @@ import type {
   SeriesPointType,
 } from './comparators.types.js';
 
+/**
+ * A worked figure as it is given out: to 15 significant digits, which keeps every digit the public values carry
+ * and drops the binary fractions' noise (a change of -0.356 rather than -0.35599999999999987).
+ */
+function figure(x: number): number {
+  return Number(x.toPrecision(15));
+}
+
+function figureOrNull(x: number | null | undefined): number | null {
+  return x === null || x === undefined ? null : figure(x);
+}
+
 export const METHOD_TEXT = `Difference in differences: the pilot's change from the baseline period to the latest, less the mean change of its comparator councils over the same two periods. The range is a 95% percentile bootstrap interval: the comparators are resampled with replacement ${BOOTSTRAP_RESAMPLES.toLocaleString('en-GB')} times (a seeded generator, so the same figures always give the same range). It shows how much the estimate depends on which comparators happen to be in the group; it leaves out the uncertainty in each council's own figures.`;
 
 const ILLUSTRATIVE = /illustrative/i;
@@ -176,7 +188,7 @@ export async function pilotVersusComparators(
       period: v.period,
       periodEnd: v.period_end,
       pilot: v.value,
-      comparatorMean: theirs.length ? theirs.reduce((s, x) => s + x, 0) / theirs.length : null,
+      comparatorMean: theirs.length ? figure(theirs.reduce((s, x) => s + x, 0) / theirs.length) : null,
       comparators: theirs.length,
     };
   });
@@ -194,10 +206,12 @@ export async function pilotVersusComparators(
     latestPeriod: latest?.period ?? null,
     pilotBaseline: baseline?.value ?? null,
     pilotLatest: latest?.value ?? null,
-    pilotChange: baseline && latest && !same ? latest.value - baseline.value : null,
-    comparatorMeanChange: did?.comparatorMeanChange ?? null,
-    estimate: did?.estimate ?? null,
-    interval: did?.interval ?? null,
+    pilotChange: baseline && latest && !same ? figure(latest.value - baseline.value) : null,
+    comparatorMeanChange: figureOrNull(did?.comparatorMeanChange),
+    estimate: figureOrNull(did?.estimate),
+    interval: did?.interval
+      ? { ...did.interval, lower: figure(did.interval.lower), upper: figure(did.interval.upper) }
+      : null,
     comparatorsUsed: used.length,
     comparators,
     series,
