@@ -85,6 +85,7 @@ export async function checkPage(page: Page, titles?: Map<string, string>): Promi
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // A full page on a busy machine (Chromium starved of CPU by other suites) can take longer than the 30 s default.
+  await page.screenshot({ path: file, fullPage: true, timeout: 120_000 });
   return file;
 }
