@@ -84,7 +84,10 @@ export class ActionsProjection implements Projection {
     'area_action_counts',
     'action_year_counts',
     'action_year_counts_history',
+    'action_year_spans',
   ];
+  /** Each batch replaces the spans of the areas and statuses whose counts it moved (see YearCounts.flush). */
+  readonly indexesWhileProjecting = ['action_year_spans_area'];
   readonly eventTypes = ACTION_EVENT_TYPES;
 
   asOf(sql: AsOfSql): Record<string, string> {
@@ -96,6 +99,9 @@ export class ActionsProjection implements Projection {
         FROM (${sql.current(STATUS_COUNTS, 'c')}) AS c CROSS JOIN LATERAL jsonb_each_text(c.counts) AS e
         WHERE e.value::int > 0`,
       action_year_counts: sql.current(YEAR_COUNTS),
+      action_year_spans: `SELECT c.area_code, c.status, x.theme, x.first, x.last, x.count
+        FROM (${sql.current(YEAR_COUNTS, 'c')}) AS c
+        CROSS JOIN LATERAL jsonb_to_recordset(c.counts) AS x(theme text, first int, last int, count int)`,
     };
   }
 
@@ -354,6 +360,8 @@ export const YEAR_COUNTS: VersionedTableSpec = {
 class YearCounts {
   private readonly maps = new Map<string, Map<string, number>>();
   private readonly versions = new VersionedRows(YEAR_COUNTS);
+  /** The areas and statuses (keys of `maps`) whose counts the batch moved. */
+  private readonly moved = new Set<string>();
 
   static async load(areas: readonly string[], ctx: ProjectionContext): Promise<YearCounts> {
     const counts = new YearCounts();
@@ -384,6 +392,7 @@ class YearCounts {
     ] as const) {
       if (!row) continue;
       const m = this.map(row.areaCode, row.status);
+      this.moved.add(JSON.stringify([row.areaCode, row.status]));
       const { first, last } = activeYears(row);
       for (const theme of [...row.themes, ALL_THEMES]) {
         const key = yearKey(theme, first, last);
@@ -407,8 +416,33 @@ class YearCounts {
     }
   }
 
-  flush(ctx: ProjectionContext): Promise<void> {
-    return this.versions.flush(ctx);
+  /**
+   * Writes the versions, and replaces the rows of `action_year_spans` (the same entries, a row each) of every
+   * area and status whose counts moved.
+   */
+  async flush(ctx: ProjectionContext): Promise<void> {
+    await this.versions.flush(ctx);
+    if (this.moved.size === 0) return;
+    const keys = [...this.moved].map((k) => JSON.parse(k) as [string, string]);
+    const spans = ctx.table('action_year_spans');
+    await ctx.query(
+      `DELETE FROM ${spans} AS s USING unnest($1::text[], $2::text[]) AS k(area_code, status)
+        WHERE s.area_code = k.area_code AND s.status = k.status`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1])],
+    );
+    const rows: [string, string, string, number, number | null, number][] = [];
+    for (const [area, status] of keys) {
+      for (const [entry, count] of this.maps.get(JSON.stringify([area, status]))!) {
+        const [theme, first, last] = JSON.parse(entry) as [string, number, number | null];
+        rows.push([area, status, theme, first, last, count]);
+      }
+    }
+    if (rows.length > 0)
+      await ctx.query(
+        `INSERT INTO ${spans} (area_code, status, theme, first, last, count)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[])`,
+        [0, 1, 2, 3, 4, 5].map((i) => rows.map((r) => r[i])),
+      );
   }
 }
 
