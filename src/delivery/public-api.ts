@@ -172,8 +172,8 @@ export async function actionCountsByArea(
  * financial year starting 1 April `yearStart`: begun (started; while not started, due to start by its planned
  * start; or cancelled before that) on or before the year's last day, and not completed or cancelled before its
  * first day. Each is counted under its status now (or at the asOf instant). Summed from `action_year_spans`
- * (per area, status, theme and span of years, how many actions): a few hundred rows per area, however many
- * actions it has.
+ * (per area, status, theme and span of years, how many actions; an open span's `last` is later than any year):
+ * a few hundred rows per area, however many actions it has.
  */
 export async function actionCountsByAreaInYear(
   db: { query<T>(sql: string, params?: unknown[]): Promise<T> },
@@ -183,8 +183,8 @@ export async function actionCountsByAreaInYear(
   const rows = await db.query<{ areaCode: string; status: string; theme: string; count: number }[]>(
     `SELECT area_code AS "areaCode", status, theme, sum(count)::int AS count
        FROM action_year_spans
-      WHERE area_code = ANY($1) AND first <= $2 AND (last IS NULL OR last >= $2)
-      GROUP BY area_code, status, theme HAVING sum(count) > 0
+      WHERE area_code = ANY($1) AND first <= $2 AND last >= $2 AND count > 0
+      GROUP BY area_code, status, theme
       ORDER BY 1, 2, 3`,
     [areaCodes, yearStart],
   );

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { createHistoryTable, currentVersionsMigration, historyMigration } from '@iap/projections';
-import { ACTIONS_TABLE, STATUS_COUNTS, YEAR_COUNTS } from './actions.projection.js';
+import { ACTIONS_TABLE, STATUS_COUNTS, YEAR_COUNTS, YEAR_SPANS } from './actions.projection.js';
 
 /** Read models of the 'actions' projection. */
 export class CreateActions1732500003000 implements MigrationInterface {
@@ -80,31 +80,35 @@ export class ActionYearCounts1732500012300 implements MigrationInterface {
 }
 
 /**
- * The entries of `action_year_counts` as rows (per area, status, theme and span of financial years, how many
- * actions), kept by the projection beside it: a year's counts are then summed from an index, not from every
- * entry of each area's JSON arrays parsed at each request. Filled here from `action_year_counts`.
+ * Actions counted by the financial years they are active in, a row per area, status, theme and span of years
+ * (`action_year_spans`, versioned), instead of a JSON array per area and status (`action_year_counts`, dropped):
+ * an action that changes status moves a handful of small rows, where it wrote a new version of two whole arrays
+ * (hundreds of entries each) to the history, and a year's counts are summed from an index instead of every entry
+ * of each area's arrays. The spans are the log's to tell, as they stood at every instant: the actions projection
+ * starts again from the first event, as a rebuild would.
  */
 export class ActionYearSpans1732500015200 implements MigrationInterface {
   name = 'ActionYearSpans1732500015200';
   async up(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE action_year_counts_history');
+    await q.query('DROP TABLE action_year_counts');
     await q.query(`CREATE TABLE action_year_spans (
       area_code text NOT NULL,
       status text NOT NULL,
       theme text NOT NULL,
       first int NOT NULL,
-      last int,
-      count int NOT NULL
+      last int NOT NULL,
+      count int NOT NULL,
+      valid_from timestamptz,
+      PRIMARY KEY (area_code, status, theme, first, last)
     )`);
-    await q.query(
-      'CREATE INDEX action_year_spans_area ON action_year_spans (area_code, status, first) INCLUDE (theme, last, count)',
-    );
-    await q.query(`INSERT INTO action_year_spans (area_code, status, theme, first, last, count)
-      SELECT c.area_code, c.status, x.theme, x.first, x.last, x.count
-        FROM action_year_counts AS c
-       CROSS JOIN LATERAL jsonb_to_recordset(c.counts) AS x(theme text, first int, last int, count int)`);
+    await createHistoryTable(q, YEAR_SPANS);
+    await q.query(`TRUNCATE actions, actions_history, action_status_counts, action_status_counts_history,
+      area_action_counts`);
+    await q.query(`DELETE FROM projection_checkpoints WHERE name = 'actions'`);
   }
-  async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP TABLE action_year_spans');
+  async down(): Promise<void> {
+    throw new Error('ActionYearSpans1732500015200 cannot be undone');
   }
 }
 
