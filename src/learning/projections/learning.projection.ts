@@ -9,7 +9,7 @@ import {
   type VersionedTableSpec,
 } from '@iap/projections';
 import { LEARNING_EVENT_TYPES, type LearningEvent } from '../domain/learning.js';
-import { financialYearOf } from '../../shared/periods.js';
+import { financialYearOf, financialYearSql } from '../../shared/periods.js';
 
 /** The projection's name: wait for it to read your own write, or listen to it for what was committed. */
 export const LEARNING_PROJECTION = 'learning';
@@ -65,13 +65,6 @@ interface ItemRow extends Record<string, unknown> {
 /** The financial year (`2019-20`) an item counts as published in: none unless it is published now. */
 const publishedYear = (row: ItemRow | undefined): string | null =>
   row?.status === 'PUBLISHED' && row.published_on ? financialYearOf(row.published_on).name : null;
-
-/**
- * The financial year (`2019-20`) of a date column, in SQL, as `financialYearOf` names it: April to March.
- * (The date moved back three months falls in the year's first calendar year, forward nine in its second.)
- */
-export const financialYearSql = (date: string): string =>
-  `(to_char(${date} - interval '3 months', 'YYYY') || '-' || to_char(${date} + interval '9 months', 'YY'))`;
 
 /**
  * Projects learning item streams into `learning_items` (one row per item, with its full-text `search` vector

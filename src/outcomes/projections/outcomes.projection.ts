@@ -11,7 +11,7 @@ import {
 import type { OutcomeEvent } from '../domain/area-outcomes.js';
 import { type IndicatorEvent, UNITS, isAdditive } from '../domain/indicator.js';
 import { setAreaRevisions } from '../../shared/area-revisions.js';
-import { financialYearOf } from '../../shared/periods.js';
+import { financialYearOf, financialYearSql } from '../../shared/periods.js';
 import {
   type CatalogueRow,
   type MeasurementRow,
@@ -88,7 +88,7 @@ export class OutcomesProjection implements Projection {
         LEFT JOIN ${sql.view('indicator_catalogue')} AS c ON c.code = k.indicator_code`,
       // Summed, like the live table, from the measurements as they then stood.
       area_indicator_years: `SELECT k.area_code, k.indicator_code, k.year, ${YEAR_SUMMARY_VALUES}
-        FROM (SELECT DISTINCT area_code, indicator_code, ${FINANCIAL_YEAR_OF_PERIOD_END} AS year FROM ${m}) AS k
+        FROM (SELECT DISTINCT area_code, indicator_code, ${financialYearSql('period_end')} AS year FROM ${m}) AS k
         ${summaryOfMeasurements(m, true)}`,
     };
   }
@@ -220,10 +220,6 @@ export class OutcomesProjection implements Projection {
     await setAreaRevisions(ctx, summary, batch.areaRevisions);
   }
 }
-
-/** The financial year (`2019-20`, April to March) of a measurement's `period_end`, in SQL. */
-const FINANCIAL_YEAR_OF_PERIOD_END = `(to_char(period_end - interval '3 months', 'YYYY') || '-' ||
-  to_char(period_end + interval '9 months', 'YY'))`;
 
 /** The columns of `area_indicator_years` beside its key, and their values from summaryOfMeasurements. */
 const YEAR_SUMMARY_COLUMNS = [
