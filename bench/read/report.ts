@@ -50,16 +50,17 @@ export function report({
 }: ReportInput): void {
   const targets = {
     catchupOverBaseline: 0.5,
-    fullRebuildSecondsMax: 120,
-    httpOverBare: 0.5,
-    httpP99MsMax: 50,
+    fullRebuildSecondsMax: 30,
+    /** Issue 17: GraphQL with the read-model cache off against the bare route running the same SQL. */
+    httpOverBare: 0.8,
+    httpP99MsMax: 20,
     asOfP99MsMax: 100,
     peakRssMiBMax: 500,
   };
   const catchupRatio = catchup && baseline ? r3(catchup.eventsPerSec / baseline.eventsPerSec) : null;
   const checks: Record<string, boolean | null> = {
     catchupOverBaselineAtLeast05: catchupRatio === null ? null : catchupRatio >= targets.catchupOverBaseline,
-    fullRebuildUnder2Min: rebuild
+    fullRebuildUnder30sPer1M: rebuild
       ? rebuild.seconds * (1_000_000 / rebuild.events) < targets.fullRebuildSecondsMax
       : null,
     rebuildPeakRssUnder500MiB: rebuild ? rebuild.memory.peakRssMiB < targets.peakRssMiBMax : null,
@@ -67,13 +68,15 @@ export function report({
   };
   if (http) {
     for (const key of ['comparePilots', 'area']) {
-      const h = http[key] as { graphql: LoadFigures; ratio: number; error?: string } | undefined;
+      const h = http[key] as
+        { graphqlCacheOff: LoadFigures; ratioCacheOff: number; error?: string } | undefined;
       if (!h || h.error) {
-        checks[`${key}RatioAtLeast05`] = null;
+        checks[`${key}CacheOffRatioAtLeast08`] = null;
         continue;
       }
-      checks[`${key}RatioAtLeast05`] = h.ratio >= targets.httpOverBare;
-      checks[`${key}P99Under50Ms`] = h.graphql.p99Ms < targets.httpP99MsMax;
+      // Issue 17's targets are for requests the read-model cache does not answer.
+      checks[`${key}CacheOffRatioAtLeast08`] = h.ratioCacheOff >= targets.httpOverBare;
+      checks[`${key}CacheOffP99Under20Ms`] = h.graphqlCacheOff.p99Ms < targets.httpP99MsMax;
     }
   }
   const asOfPilot = asOf?.pilot as { p99Ms?: number } | undefined;
@@ -172,7 +175,7 @@ export function report({
       String(rebuild.seconds),
       String(rebuild.memory.peakRssMiB),
       baseline ? (rebuild.eventsPerSec / baseline.eventsPerSec).toFixed(2) : 'n/a',
-      '< 120 s per 1M, < 500 MiB',
+      '< 30 s per 1M, < 500 MiB',
     ]);
   console.log(table(rows));
   if (http) {
@@ -200,7 +203,7 @@ export function report({
         String(h.graphql.p50Ms),
         String(h.graphql.p99Ms),
         h.ratio.toFixed(2),
-        '>= 0.50, p99 < 50',
+        '',
       ]);
       hr.push([
         `${key} GraphQL (cache off)`,
@@ -208,7 +211,7 @@ export function report({
         String(h.graphqlCacheOff.p50Ms),
         String(h.graphqlCacheOff.p99Ms),
         h.ratioCacheOff.toFixed(2),
-        '',
+        '>= 0.80, p99 < 20',
       ]);
       hr.push([
         `${key} bare Fastify, same SQL`,

@@ -171,8 +171,9 @@ export async function actionCountsByArea(
  * Action counts for several areas, like `actionCountsByArea`, of the actions active at some time in the
  * financial year starting 1 April `yearStart`: begun (started; while not started, due to start by its planned
  * start; or cancelled before that) on or before the year's last day, and not completed or cancelled before its
- * first day. Each is counted under its status now (or at the asOf instant). Read from `action_year_counts`:
- * a handful of rows per area, however many actions it has.
+ * first day. Each is counted under its status now (or at the asOf instant). Summed from `action_year_spans`
+ * (per area, status, theme and span of years, how many actions; an open span's `last` is later than any year):
+ * a few hundred rows per area, however many actions it has.
  */
 export async function actionCountsByAreaInYear(
   db: { query<T>(sql: string, params?: unknown[]): Promise<T> },
@@ -180,11 +181,10 @@ export async function actionCountsByAreaInYear(
   yearStart: number,
 ): Promise<ActionCountRow[]> {
   const rows = await db.query<{ areaCode: string; status: string; theme: string; count: number }[]>(
-    `SELECT c.area_code AS "areaCode", c.status, x.theme, sum(x.count)::int AS count
-       FROM action_year_counts AS c
-      CROSS JOIN LATERAL jsonb_to_recordset(c.counts) AS x(theme text, first int, last int, count int)
-      WHERE c.area_code = ANY($1) AND x.first <= $2 AND (x.last IS NULL OR x.last >= $2)
-      GROUP BY c.area_code, c.status, x.theme HAVING sum(x.count) > 0
+    `SELECT area_code AS "areaCode", status, theme, sum(count)::int AS count
+       FROM action_year_spans
+      WHERE area_code = ANY($1) AND first <= $2 AND last >= $2 AND count > 0
+      GROUP BY area_code, status, theme
       ORDER BY 1, 2, 3`,
     [areaCodes, yearStart],
   );

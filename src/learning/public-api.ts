@@ -31,25 +31,19 @@ export async function learningCountsByArea(
 }
 
 /**
- * Per authoring area, for one financial year (`from`..`to`, ISO dates, both included): its items published in
- * the year (published on a day in it, and published still) and the adoptions of its items made in the year
- * (adopted on a day in it). `db`: live pool or as-of snapshot.
+ * Per authoring area, for one financial year: its items published in the year (published on a day in it, and
+ * published still) and the adoptions of its items made in the year, as the projection keeps them
+ * (`learning_year_counts`: a row per area and year). `db`: live pool or as-of snapshot.
  */
 export async function learningCountsByAreaInYear(
   db: { query<T>(sql: string, params?: unknown[]): Promise<T> },
   areaCodes: readonly string[],
-  year: { start: string; end: string },
+  year: { name: string },
 ): Promise<{ areaCode: string; published: number; adoptions: number }[]> {
   return db.query(
-    `SELECT i.area_code AS "areaCode",
-            count(*) FILTER (WHERE i.status = 'PUBLISHED' AND i.published_on BETWEEN $2::date AND $3::date)::int
-              AS published,
-            COALESCE(sum(a.n), 0)::int AS adoptions
-       FROM learning_items AS i
-       LEFT JOIN LATERAL (SELECT count(*) AS n FROM learning_adoptions AS x
-                           WHERE x.item_id = i.id AND x.adopted_on BETWEEN $2::date AND $3::date) AS a ON true
-      WHERE i.area_code = ANY($1) GROUP BY i.area_code`,
-    [areaCodes, year.start, year.end],
+    `SELECT area_code AS "areaCode", published, adoptions FROM learning_year_counts
+      WHERE area_code = ANY($1) AND year = $2`,
+    [areaCodes, year.name],
   );
 }
 export { LearningCommandMessage, type LearningRequest } from './commands/learning.command.js';

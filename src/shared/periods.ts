@@ -61,6 +61,13 @@ export function financialYearOf(date: string): FinancialYear {
   return parseFinancialYear(`${startYear}-${String((startYear + 1) % 100).padStart(2, '0')}`)!;
 }
 
+/**
+ * The financial year (`2019-20`) of an SQL date expression, as `financialYearOf` names it, in SQL: the date
+ * moved back three months falls in the year's first calendar year, forward nine months in its second.
+ */
+export const financialYearSql = (date: string): string =>
+  `(to_char(${date} - interval '3 months', 'YYYY') || '-' || to_char(${date} + interval '9 months', 'YY'))`;
+
 export function financialQuarterOf(date: string): FinancialQuarter {
   const year = financialYearOf(date);
   const month = Number(date.slice(5, 7));

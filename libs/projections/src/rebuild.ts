@@ -94,6 +94,9 @@ export async function rebuildProjections(
   // Fresh tables keep the live tables' own storage parameters (not their TOAST tables'), but autovacuum stays off
   // them while they fill: it would vacuum each one again and again as it grows (CPU the catch-up needs; nothing
   // reads them yet). The swap sets it back as the live table had it, and autovacuum vacuums them after.
+  // Fresh tables are UNLOGGED while they fill: their many inserts and updates write no WAL (a crash empties
+  // them, and a rebuild that dies is started again from nothing anyway). Once full, each is made LOGGED, which
+  // writes it to the WAL once, as it then stands, before its readers' indexes are built and it is swapped in.
   /** Per fresh table, the indexes built once it is full. */
   const deferredIndexes = new Map<string, string[]>();
   /** Per fresh table, how the swap sets its autovacuum back. */
@@ -122,7 +125,7 @@ export async function rebuildProjections(
         );
         const own = parsed.filter((o) => o !== liveSetting).map((o) => `${o.name} = ${o.value}`);
         await m.query(
-          `CREATE TABLE ${freshTable} (LIKE ${liveTable} INCLUDING ALL EXCLUDING INDEXES)
+          `CREATE UNLOGGED TABLE ${freshTable} (LIKE ${liveTable} INCLUDING ALL EXCLUDING INDEXES)
              WITH (${[...own, 'autovacuum_enabled = false'].join(', ')})`,
         );
         const indexes: { name: string; def: string; constraint: string | null; needed: boolean }[] =
@@ -248,9 +251,11 @@ export async function rebuildProjections(
   const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failure) throw failure.reason;
 
-  // Then each fresh table gets its readers' indexes and, as it has no statistics yet, is analysed before readers
-  // (and their query plans) see it: FINISHING_AT_ONCE tables at a time, the largest first.
+  // Then each fresh table is made LOGGED (written to the WAL once, with the indexes it has), gets its readers'
+  // indexes and, as it has no statistics yet, is analysed before readers (and their query plans) see it:
+  // FINISHING_AT_ONCE tables at a time, the largest first.
   const finish = async (table: string) => {
+    await dataSource.query(`ALTER TABLE ${table} SET LOGGED`);
     for (const def of deferredIndexes.get(table) ?? []) await dataSource.query(def);
     await dataSource.query(`ANALYZE ${table}`);
   };

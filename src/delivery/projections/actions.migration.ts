@@ -182,10 +182,57 @@ export class ActionYearCounts1732500012300 implements MigrationInterface {
   }
 }
 
+/**
+ * Actions counted by the financial years they are active in, a row per area, status, theme and span of years
+ * (`action_year_spans`, versioned), instead of a JSON array per area and status (`action_year_counts`, dropped):
+ * an action that changes status moves a handful of small rows, where it wrote a new version of two whole arrays
+ * (hundreds of entries each) to the history, and a year's counts are summed from an index instead of every entry
+ * of each area's arrays. The spans are the log's to tell, as they stood at every instant: the actions projection
+ * starts again from the first event, as a rebuild would.
+ */
+export class ActionYearSpans1732500015200 implements MigrationInterface {
+  name = 'ActionYearSpans1732500015200';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE action_year_counts_history');
+    await q.query('DROP TABLE action_year_counts');
+    await q.query(`CREATE TABLE action_year_spans (
+      area_code text NOT NULL,
+      status text NOT NULL,
+      theme text NOT NULL,
+      first int NOT NULL,
+      last int NOT NULL,
+      count int NOT NULL,
+      valid_from timestamptz,
+      PRIMARY KEY (area_code, status, theme, first, last)
+    )`);
+    // Frozen: the SQL createHistoryTable built from the YEAR_SPANS spec when this was released.
+    await q.query(`CREATE TABLE "action_year_spans_history" (
+    "area_code" text,
+    "status" text,
+    "theme" text,
+    "first" int,
+    "last" int,
+    "count" int,
+    valid_from timestamptz NOT NULL,
+    valid_to timestamptz NOT NULL DEFAULT 'infinity'
+  )`);
+    await q.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
+    await q.query(`CREATE INDEX "action_year_spans_history_scope" ON "action_year_spans_history"
+         USING gist ("area_code", tstzrange(valid_from, valid_to))`);
+    await q.query(`TRUNCATE actions, actions_history, action_status_counts, action_status_counts_history,
+      area_action_counts`);
+    await q.query(`DELETE FROM projection_checkpoints WHERE name = 'actions'`);
+  }
+  async down(): Promise<void> {
+    throw new Error('ActionYearSpans1732500015200 cannot be undone');
+  }
+}
+
 /** The delivery context's migrations, in order. */
 export const DELIVERY_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateActions1732500003000,
   ActionsHistory1732500010300,
   ActionsCurrentVersions1732500011300,
   ActionYearCounts1732500012300,
+  ActionYearSpans1732500015200,
 ];

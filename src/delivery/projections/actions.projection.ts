@@ -82,8 +82,8 @@ export class ActionsProjection implements Projection {
     'action_status_counts',
     'action_status_counts_history',
     'area_action_counts',
-    'action_year_counts',
-    'action_year_counts_history',
+    'action_year_spans',
+    'action_year_spans_history',
   ];
   readonly eventTypes = ACTION_EVENT_TYPES;
 
@@ -95,7 +95,7 @@ export class ActionsProjection implements Projection {
       area_action_counts: `SELECT c.area_code, c.status, e.key AS theme, e.value::int AS count
         FROM (${sql.current(STATUS_COUNTS, 'c')}) AS c CROSS JOIN LATERAL jsonb_each_text(c.counts) AS e
         WHERE e.value::int > 0`,
-      action_year_counts: sql.current(YEAR_COUNTS),
+      action_year_spans: sql.current(YEAR_SPANS),
     };
   }
 
@@ -115,7 +115,7 @@ export class ActionsProjection implements Projection {
     const versions = new VersionedRows(ACTIONS_TABLE);
     const counted = countedAreas(typed, rows);
     const statusCounts = await StatusCounts.load(counted, ctx);
-    const yearCounts = await YearCounts.load(counted, ctx);
+    const yearSpans = new YearSpans();
     const counts = new CountDeltas();
 
     for (const e of typed) {
@@ -131,7 +131,7 @@ export class ActionsProjection implements Projection {
         counts.add(row.areaCode, row.status, row.themes, +1);
         versions.put(record(rows.get(id)!), e.recordedAt, true);
         statusCounts.move(null, row, e.recordedAt);
-        yearCounts.move(null, row, e.recordedAt);
+        yearSpans.move(null, row, e.recordedAt);
         continue;
       }
       const state = rows.get(id);
@@ -147,13 +147,13 @@ export class ActionsProjection implements Projection {
         counts.add(after.areaCode, after.status, after.themes, +1);
         statusCounts.move(before, after, e.recordedAt);
       }
-      if (yearKeys(before).join() !== yearKeys(after).join()) yearCounts.move(before, after, e.recordedAt);
+      if (yearKeys(before).join() !== yearKeys(after).join()) yearSpans.move(before, after, e.recordedAt);
     }
 
     // The rows as the batch leaves them, and every version they had on the way (actions_history).
     await versions.flush(ctx);
     await statusCounts.flush(ctx);
-    await yearCounts.flush(ctx);
+    await yearSpans.flush(ctx);
     await counts.write(ctx);
   }
 }
@@ -323,20 +323,9 @@ function yearKeys(row: ActionRow): string[] {
 const yearKey = (theme: string, first: number, last: number | null): string =>
   JSON.stringify([theme, first, last]);
 
-/** One entry of an `action_year_counts` row's `counts`. */
-export interface YearCount {
-  theme: string;
-  first: number;
-  last: number | null;
-  count: number;
-}
-
 /**
- * Per area and status, how many of its actions are active in which financial years, per theme (ALL_THEMES: in
- * all), as one JSON array of `{ theme, first, last, count }` (first and last: the start years of the first and
- * last financial years the actions are active in, last null while they are open): the actions in a year are then
- * the entries with first ≤ year ≤ last, a handful of rows however many actions an area has. Versioned at every
- * change, so "as it stood then" reads its history.
+ * The spec of `action_year_counts` (per area and status, a JSON array of year counts, versioned), which
+ * ActionYearSpans1732500015200 replaced by `action_year_spans`: kept for the migration that made it.
  */
 export const YEAR_COUNTS: VersionedTableSpec = {
   table: 'action_year_counts',
@@ -350,65 +339,78 @@ export const YEAR_COUNTS: VersionedTableSpec = {
   historyKeyIndex: false,
 };
 
-/** The versions of YEAR_COUNTS a batch makes: read from the live rows once, moved action by action. */
-class YearCounts {
-  private readonly maps = new Map<string, Map<string, number>>();
-  private readonly versions = new VersionedRows(YEAR_COUNTS);
+/** `last` of a span whose actions are still open (not completed or cancelled): in every year from `first` on. */
+export const OPEN_SPAN = 9999;
 
-  static async load(areas: readonly string[], ctx: ProjectionContext): Promise<YearCounts> {
-    const counts = new YearCounts();
-    if (areas.length === 0) return counts;
-    const found = await ctx.query<{ area_code: string; status: string; counts: YearCount[] }>(
-      `SELECT area_code, status, counts FROM ${ctx.table('action_year_counts')} WHERE area_code = ANY($1)`,
-      [areas],
-    );
-    for (const r of found) {
-      const m = counts.map(r.area_code, r.status);
-      for (const c of r.counts) m.set(yearKey(c.theme, c.first, c.last), c.count);
-    }
-    return counts;
-  }
+/** A row of `action_year_spans`. */
+interface SpanRow extends Record<string, unknown> {
+  area_code: string;
+  status: string;
+  theme: string;
+  first: number;
+  last: number;
+  count: number;
+}
 
-  private map(area: string, status: string): Map<string, number> {
-    const key = JSON.stringify([area, status]);
-    let m = this.maps.get(key);
-    if (!m) this.maps.set(key, (m = new Map()));
-    return m;
-  }
+/**
+ * Per area, status and theme (ALL_THEMES: in all), how many of its actions are active in which financial years:
+ * `first` and `last` are the start years of the first and last financial years they are active in (2019 for
+ * 2019-20; `last` OPEN_SPAN while they are open), so the actions in a year are the rows with first ≤ year ≤ last.
+ * Versioned at every change, so "as it stood then" reads its history. A span whose actions have all moved on
+ * keeps its row, at 0.
+ */
+export const YEAR_SPANS: VersionedTableSpec = {
+  table: 'action_year_spans',
+  key: ['area_code', 'status', 'theme', 'first', 'last'],
+  columns: [
+    ['area_code', 'text'],
+    ['status', 'text'],
+    ['theme', 'text'],
+    ['first', 'int'],
+    ['last', 'int'],
+    ['count', 'int'],
+  ],
+  scope: ['area_code'],
+  // An area's spans at an instant are found through its scope index.
+  historyKeyIndex: false,
+};
+
+/** The rows of YEAR_SPANS an action counts under (with its status, per theme and ALL_THEMES). */
+function spanKeys(row: ActionRow): Pick<SpanRow, 'area_code' | 'status' | 'theme' | 'first' | 'last'>[] {
+  const { first, last } = activeYears(row);
+  return [...row.themes, ALL_THEMES].map((theme) => ({
+    area_code: row.areaCode,
+    status: row.status,
+    theme,
+    first,
+    last: last ?? OPEN_SPAN,
+  }));
+}
+
+/**
+ * The versions of YEAR_SPANS a batch makes: its moves are gathered in log order, then the rows they touch are
+ * read once and moved, a version each time.
+ */
+class YearSpans {
+  private readonly moves: { keys: ReturnType<typeof spanKeys>; delta: number; at: Date }[] = [];
+  private readonly versions = new VersionedRows<SpanRow>(YEAR_SPANS);
 
   /** An action leaves `before`'s status, themes and years (null: it is new) for `after`'s. */
   move(before: ActionRow | null, after: ActionRow, at: Date): void {
-    for (const [row, delta] of [
-      [before, -1],
-      [after, +1],
-    ] as const) {
-      if (!row) continue;
-      const m = this.map(row.areaCode, row.status);
-      const { first, last } = activeYears(row);
-      for (const theme of [...row.themes, ALL_THEMES]) {
-        const key = yearKey(theme, first, last);
-        const n = (m.get(key) ?? 0) + delta;
-        if (n === 0) m.delete(key);
-        else m.set(key, n);
-      }
-      // In one order whatever order the counts arose in (a batch's boundaries must not show).
-      const counts: YearCount[] = [...m]
-        .map(([key, count]) => {
-          const [theme, f, l] = JSON.parse(key) as [string, number, number | null];
-          return { theme, first: f, last: l, count };
-        })
-        .sort(
-          (a, b) =>
-            (a.theme < b.theme ? -1 : a.theme > b.theme ? 1 : 0) ||
-            a.first - b.first ||
-            (a.last ?? 1e9) - (b.last ?? 1e9),
-        );
-      this.versions.put({ area_code: row.areaCode, status: row.status, counts }, at);
-    }
+    if (before) this.moves.push({ keys: spanKeys(before), delta: -1, at });
+    this.moves.push({ keys: spanKeys(after), delta: +1, at });
   }
 
-  flush(ctx: ProjectionContext): Promise<void> {
-    return this.versions.flush(ctx);
+  async flush(ctx: ProjectionContext): Promise<void> {
+    if (this.moves.length === 0) return;
+    await this.versions.load(
+      ctx,
+      this.moves.flatMap((m) => m.keys),
+    );
+    for (const { keys, delta, at } of this.moves)
+      for (const key of keys)
+        this.versions.put({ ...key, count: (this.versions.get(key)?.count ?? 0) + delta }, at);
+    await this.versions.flush(ctx);
   }
 }
 

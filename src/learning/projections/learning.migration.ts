@@ -142,10 +142,42 @@ export class LearningAdoptionsByDate1732500012700 implements MigrationInterface 
   }
 }
 
+/**
+ * Per area and financial year, its items published in the year and the adoptions of its items made in it, kept
+ * by the projection (comparePilots and programmeSummary read a row per area instead of counting every adoption
+ * of its items at each request); filled here from the items and adoptions the read models hold.
+ */
+export class LearningYearCounts1732500015000 implements MigrationInterface {
+  name = 'LearningYearCounts1732500015000';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE learning_year_counts (
+      area_code text NOT NULL,
+      year text NOT NULL,
+      published int NOT NULL DEFAULT 0,
+      adoptions int NOT NULL DEFAULT 0,
+      PRIMARY KEY (area_code, year)
+    )`);
+    const fy = (d: string) =>
+      `(to_char(${d} - interval '3 months', 'YYYY') || '-' || to_char(${d} + interval '9 months', 'YY'))`;
+    await q.query(`INSERT INTO learning_year_counts (area_code, year, published, adoptions)
+      SELECT area_code, year, sum(published), sum(adoptions)
+        FROM (SELECT area_code, ${fy('published_on')} AS year, 1 AS published, 0 AS adoptions
+                FROM learning_items WHERE status = 'PUBLISHED'
+              UNION ALL
+              SELECT i.area_code, ${fy('x.adopted_on')}, 0, 1
+                FROM learning_adoptions AS x JOIN learning_items AS i ON i.id = x.item_id) AS c
+       GROUP BY area_code, year`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE learning_year_counts');
+  }
+}
+
 /** The learning context's migrations, in order. */
 export const LEARNING_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateLearning1732500007000,
   LearningHistory1732500010700,
   LearningCurrentVersions1732500011700,
   LearningAdoptionsByDate1732500012700,
+  LearningYearCounts1732500015000,
 ];

@@ -9,6 +9,7 @@ import {
   type VersionedTableSpec,
 } from '@iap/projections';
 import { LEARNING_EVENT_TYPES, type LearningEvent } from '../domain/learning.js';
+import { financialYearOf, financialYearSql } from '../../shared/periods.js';
 
 /** The projection's name: wait for it to read your own write, or listen to it for what was committed. */
 export const LEARNING_PROJECTION = 'learning';
@@ -56,8 +57,14 @@ export const ITEMS_TABLE: VersionedTableSpec = {
 
 interface ItemRow extends Record<string, unknown> {
   id: string;
+  area_code: string;
   status: string;
+  published_on: string | null;
 }
+
+/** The financial year (`2019-20`) an item counts as published in: none unless it is published now. */
+const publishedYear = (row: ItemRow | undefined): string | null =>
+  row?.status === 'PUBLISHED' && row.published_on ? financialYearOf(row.published_on).name : null;
 
 /**
  * Projects learning item streams into `learning_items` (one row per item, with its full-text `search` vector
@@ -74,6 +81,7 @@ export class LearningProjection implements Projection {
     'learning_items_history',
     'learning_adoptions',
     'learning_adoption_counts_by_pilot',
+    'learning_year_counts',
   ];
   readonly eventTypes = LEARNING_EVENT_TYPES;
 
@@ -91,6 +99,14 @@ export class LearningProjection implements Projection {
       learning_adoption_counts_by_pilot: `SELECT i.area_code, count(x.item_id)::int AS adoptions
         FROM (${sql.current(ITEMS_TABLE, 'h')}) AS i LEFT JOIN ${adoptions} AS x ON x.item_id = i.id
         GROUP BY i.area_code`,
+      // Derived from the items and adoptions as they then stood, as the projection keeps it.
+      learning_year_counts: `SELECT area_code, year, sum(published)::int AS published, sum(adoptions)::int AS adoptions
+        FROM (SELECT i.area_code, ${financialYearSql('i.published_on')} AS year, 1 AS published, 0 AS adoptions
+                FROM (${sql.current(ITEMS_TABLE, 'h')}) AS i WHERE i.status = 'PUBLISHED'
+              UNION ALL
+              SELECT i.area_code, ${financialYearSql('x.adopted_on')}, 0, 1
+                FROM ${adoptions} AS x JOIN (${sql.current(ITEMS_TABLE, 'h')}) AS i ON i.id = x.item_id) AS c
+        GROUP BY area_code, year`,
     };
   }
 
@@ -110,6 +126,25 @@ export class LearningProjection implements Projection {
     // Adoptions, the bulk of the stream, are gathered and written as sets once the batch's items are in.
     const adoptions: Record<string, unknown>[] = [];
     const adoptedItems = new Map<string, { count: number; revision: string }>();
+    /** Per area and financial year, how many more of its items are published in that year (JSON key). */
+    const publishedMoves = new Map<string, number>();
+    /** Each adoption's item and the financial year it was made in. */
+    const adoptedIn: { itemId: string; year: string }[] = [];
+    const put = (row: ItemRow, at: Date, isNew = false) => {
+      const before = publishedYear(isNew ? undefined : items.get({ id: row.id }));
+      const after = publishedYear(row);
+      if (before !== after) {
+        for (const [year, n] of [
+          [before, -1],
+          [after, +1],
+        ] as const) {
+          if (year === null) continue;
+          const key = JSON.stringify([row.area_code, year]);
+          publishedMoves.set(key, (publishedMoves.get(key) ?? 0) + n);
+        }
+      }
+      items.put(row, at, isNew);
+    };
     for (const e of typed) {
       const revision = e.revision.toString();
       const at = e.recordedAt;
@@ -122,7 +157,7 @@ export class LearningProjection implements Projection {
       switch (e.type) {
         case 'LearningDrafted': {
           const d = e.data;
-          items.put(
+          put(
             {
               id: d.itemId,
               area_code: d.areaCode,
@@ -151,7 +186,7 @@ export class LearningProjection implements Projection {
         case 'LearningRevised': {
           const d = e.data;
           const row = item();
-          items.put(
+          put(
             {
               ...row,
               type: d.type ?? row.type,
@@ -172,7 +207,7 @@ export class LearningProjection implements Projection {
           break;
         }
         case 'LearningPublished':
-          items.put(
+          put(
             {
               ...item(),
               status: 'PUBLISHED',
@@ -186,7 +221,7 @@ export class LearningProjection implements Projection {
           );
           break;
         case 'LearningRetracted':
-          items.put(
+          put(
             { ...item(), status: 'RETRACTED', retracted_reason: e.data.reason, revision, updated_at: at },
             at,
           );
@@ -202,6 +237,7 @@ export class LearningProjection implements Projection {
             revision,
           });
           // Adoptions are not a change to the item's content: updated_at stays; the stream's revision moves on.
+          adoptedIn.push({ itemId: d.itemId, year: financialYearOf(d.on).name });
           const n = adoptedItems.get(d.itemId);
           adoptedItems.set(d.itemId, { count: (n?.count ?? 0) + 1, revision });
           break;
@@ -209,6 +245,7 @@ export class LearningProjection implements Projection {
       }
     }
     await items.flush(ctx);
+    await writeYearCounts(ctx, publishedMoves, adoptedIn);
     if (pilots.size > 0)
       await ctx.query(
         `INSERT INTO ${counts} (area_code, adoptions) SELECT unnest($1::text[]), 0 ON CONFLICT (area_code) DO NOTHING`,
@@ -244,4 +281,43 @@ export class LearningProjection implements Projection {
       tally.slice(0, 2),
     );
   }
+}
+
+/**
+ * `learning_year_counts`: per area and financial year, its items published in the year (published on a day in
+ * it, and published still) and the adoptions of its items made in it, moved by the batch's changes (an
+ * adoption's area is its item's, read from the items the batch has written). A row whose counts fall to zero is
+ * removed, so the table holds what counting the items and adoptions gives, whatever the batch boundaries.
+ */
+async function writeYearCounts(
+  ctx: ProjectionContext,
+  publishedMoves: ReadonlyMap<string, number>,
+  adoptedIn: readonly { itemId: string; year: string }[],
+): Promise<void> {
+  const counts = ctx.table('learning_year_counts');
+  const moves = [...publishedMoves]
+    .filter(([, n]) => n !== 0)
+    .map(([k, n]) => [...(JSON.parse(k) as string[]), n]);
+  if (moves.length > 0)
+    await ctx.query(
+      `INSERT INTO ${counts} AS c (area_code, year, published, adoptions)
+       SELECT area_code, year, n, 0 FROM unnest($1::text[], $2::text[], $3::int[]) AS m(area_code, year, n)
+       ON CONFLICT (area_code, year) DO UPDATE SET published = c.published + EXCLUDED.published`,
+      [moves.map((m) => m[0]), moves.map((m) => m[1]), moves.map((m) => m[2])],
+    );
+  if (adoptedIn.length > 0)
+    await ctx.query(
+      `INSERT INTO ${counts} AS c (area_code, year, published, adoptions)
+       SELECT i.area_code, a.year, 0, count(*)::int
+         FROM unnest($1::uuid[], $2::text[]) AS a(item_id, year) JOIN ${ctx.table('learning_items')} AS i ON i.id = a.item_id
+        GROUP BY i.area_code, a.year
+       ON CONFLICT (area_code, year) DO UPDATE SET adoptions = c.adoptions + EXCLUDED.adoptions`,
+      [adoptedIn.map((a) => a.itemId), adoptedIn.map((a) => a.year)],
+    );
+  if (moves.some((m) => (m[2] as number) < 0))
+    await ctx.query(
+      `DELETE FROM ${counts} AS c USING unnest($1::text[], $2::text[]) AS m(area_code, year)
+        WHERE c.area_code = m.area_code AND c.year = m.year AND c.published = 0 AND c.adoptions = 0`,
+      [moves.map((m) => m[0]), moves.map((m) => m[1])],
+    );
 }

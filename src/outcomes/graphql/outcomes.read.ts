@@ -220,41 +220,34 @@ export async function areaIndicatorsOf(
 
 /**
  * Several areas' standing on the chosen indicators within one financial year: baseline and targets as they
- * stand, and of the measurements only those whose period ends in the year (`from`..`to`, ISO dates, both
- * included): the latest and previous of them by period (the later end first; for the same end, the shorter
- * period), how many and, for counts and money, their total over the year. With none in the year, `latest` is
- * null. Read through the measurements' (area, indicator, period end) index.
+ * stand, and of the measurements only those whose period ends in the year: the latest and previous of them by
+ * period (the later end first; for the same end, the shorter period), how many and, for counts and money, their
+ * total over the year, as the projection keeps them per area, indicator and year (`area_indicator_years`). With
+ * none in the year, `latest` is null.
  */
 export async function areaIndicatorsInYear(
   db: Queryable,
   areaCodes: readonly string[],
   indicatorCodes: readonly string[],
-  year: { start: string; end: string },
+  year: { name: string; end: string },
 ): Promise<AreaIndicatorType[]> {
-  const inYear = `x.area_code = ai.area_code AND x.indicator_code = ai.indicator_code
-    AND x.period_end >= $3::date AND x.period_end <= $4::date`;
-  const byPeriod = 'ORDER BY x.period_end DESC, x.period_start DESC, x.id DESC';
   const rows: AreaIndicatorRow[] = await db.query(
     `SELECT ai.area_code AS "areaCode", ai.indicator_code AS "indicatorCode", ic.direction,
         ai.baseline_value::float8 AS "baselineValue", ai.baseline_date::text AS "baselineDate",
         ai.baseline_source AS "baselineSource", ai.targets,
-        l.value::float8 AS "latestValue", l.period_label AS "latestLabel",
-        l.period_start::text AS "latestStart", l.period_end::text AS "latestEnd",
-        p.value::float8 AS "previousValue", p.period_label AS "previousLabel",
-        p.period_start::text AS "previousStart", p.period_end::text AS "previousEnd",
-        t.n AS "measurementCount",
-        (CASE WHEN ic.unit = ANY($5::text[]) AND t.n > 0 THEN t.total END)::float8 AS cumulative,
+        y.latest_value::float8 AS "latestValue", y.latest_period_label AS "latestLabel",
+        y.latest_period_start::text AS "latestStart", y.latest_period_end::text AS "latestEnd",
+        y.previous_value::float8 AS "previousValue", y.previous_period_label AS "previousLabel",
+        y.previous_period_start::text AS "previousStart", y.previous_period_end::text AS "previousEnd",
+        COALESCE(y.measurement_count, 0) AS "measurementCount",
+        (CASE WHEN ic.unit = ANY($4::text[]) AND y.measurement_count > 0 THEN y.total_value END)::float8 AS cumulative,
         ai.updated_at AS "updatedAt", ai.revision::int AS revision
       FROM area_indicators ai JOIN indicator_catalogue ic ON ic.code = ai.indicator_code
-      LEFT JOIN LATERAL (SELECT x.value, x.period_label, x.period_start, x.period_end FROM measurements AS x
-                          WHERE ${inYear} ${byPeriod} LIMIT 1) AS l ON true
-      LEFT JOIN LATERAL (SELECT x.value, x.period_label, x.period_start, x.period_end FROM measurements AS x
-                          WHERE ${inYear} ${byPeriod} OFFSET 1 LIMIT 1) AS p ON true
-      CROSS JOIN LATERAL (SELECT count(*)::int AS n, sum(x.value) AS total FROM measurements AS x
-                           WHERE ${inYear}) AS t
+      LEFT JOIN area_indicator_years y
+        ON y.area_code = ai.area_code AND y.indicator_code = ai.indicator_code AND y.year = $3
      WHERE ai.area_code = ANY($1) AND ai.indicator_code = ANY($2)
      ORDER BY ai.area_code, ai.indicator_code`,
-    [areaCodes, indicatorCodes, year.start, year.end, UNITS.filter(isAdditive)],
+    [areaCodes, indicatorCodes, year.name, UNITS.filter(isAdditive)],
   );
   return rows.map((r) => toAreaIndicator(r, year.end));
 }

@@ -263,10 +263,56 @@ export class OutcomesCurrentVersions1732500011500 implements MigrationInterface 
   }
 }
 
+/**
+ * Per area, indicator and financial year, its measurements whose period ends in the year: the latest and previous
+ * by period, how many and their total, kept by the projection (comparePilots reads a row per area and indicator
+ * instead of counting and ordering the year's measurements at each request); filled here from the measurements
+ * the read model holds.
+ */
+export class AreaIndicatorYears1732500015100 implements MigrationInterface {
+  name = 'AreaIndicatorYears1732500015100';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE area_indicator_years (
+      area_code text NOT NULL,
+      indicator_code text NOT NULL,
+      year text NOT NULL,
+      latest_value numeric,
+      latest_period_label text,
+      latest_period_start date,
+      latest_period_end date,
+      previous_value numeric,
+      previous_period_label text,
+      previous_period_start date,
+      previous_period_end date,
+      measurement_count int NOT NULL,
+      total_value numeric,
+      PRIMARY KEY (area_code, indicator_code, year)
+    )`);
+    const inYear = `x.area_code = k.area_code AND x.indicator_code = k.indicator_code
+      AND x.period_end >= make_date(left(k.year, 4)::int, 4, 1) AND x.period_end < make_date(left(k.year, 4)::int + 1, 4, 1)`;
+    const byPeriod = 'ORDER BY period_end DESC, period_start DESC, id DESC';
+    await q.query(`INSERT INTO area_indicator_years
+      SELECT k.area_code, k.indicator_code, k.year, l.value, l.period_label, l.period_start, l.period_end,
+             p.value, p.period_label, p.period_start, p.period_end, t.n, t.total
+        FROM (SELECT DISTINCT area_code, indicator_code,
+                     to_char(period_end - interval '3 months', 'YYYY') || '-' || to_char(period_end + interval '9 months', 'YY') AS year
+                FROM measurements) AS k
+        LEFT JOIN LATERAL (SELECT value, period_label, period_start, period_end FROM measurements AS x
+                            WHERE ${inYear} ${byPeriod} LIMIT 1) AS l ON true
+        LEFT JOIN LATERAL (SELECT value, period_label, period_start, period_end FROM measurements AS x
+                            WHERE ${inYear} ${byPeriod} OFFSET 1 LIMIT 1) AS p ON true
+        CROSS JOIN LATERAL (SELECT count(*)::int AS n, sum(value) AS total FROM measurements AS x WHERE ${inYear}) AS t`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE area_indicator_years');
+  }
+}
+
 /** The outcomes context's migrations, in order. */
 export const OUTCOMES_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateOutcomes1732500005000,
   CreatePeriodicReturns1732500005100,
   OutcomesHistory1732500010500,
   OutcomesCurrentVersions1732500011500,
+  AreaIndicatorYears1732500015100,
 ];

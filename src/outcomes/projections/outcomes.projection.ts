@@ -11,6 +11,7 @@ import {
 import type { OutcomeEvent } from '../domain/area-outcomes.js';
 import { type IndicatorEvent, UNITS, isAdditive } from '../domain/indicator.js';
 import { setAreaRevisions } from '../../shared/area-revisions.js';
+import { financialYearOf, financialYearSql } from '../../shared/periods.js';
 import {
   type CatalogueRow,
   type MeasurementRow,
@@ -43,6 +44,7 @@ export class OutcomesProjection implements Projection {
     'area_indicators_history',
     'measurements',
     'measurements_history',
+    'area_indicator_years',
   ];
   /** The summaries read an area's measurements of an indicator (see summaryOfMeasurements). */
   readonly indexesWhileProjecting = ['measurements_area_indicator'];
@@ -84,6 +86,10 @@ export class OutcomesProjection implements Projection {
           ON b.area_code = k.area_code AND b.indicator_code = k.indicator_code
         ${summaryOfMeasurements(m)}
         LEFT JOIN ${sql.view('indicator_catalogue')} AS c ON c.code = k.indicator_code`,
+      // Summed, like the live table, from the measurements as they then stood.
+      area_indicator_years: `SELECT k.area_code, k.indicator_code, k.year, ${YEAR_SUMMARY_VALUES}
+        FROM (SELECT DISTINCT area_code, indicator_code, ${financialYearSql('period_end')} AS year FROM ${m}) AS k
+        ${summaryOfMeasurements(m, true)}`,
     };
   }
 
@@ -139,6 +145,7 @@ export class OutcomesProjection implements Projection {
           if (!row) throw new Error(`${e.type} for ${d.measurementId}, which the read model does not hold`);
           measurements.put(row, e.recordedAt, e.type === 'MeasurementRecorded');
           batch.touch(d.areaCode, d.indicatorCode, e, true);
+          batch.touchYear(d.areaCode, d.indicatorCode, financialYearOf(row.period_end).name);
           break;
         }
       }
@@ -198,9 +205,39 @@ export class OutcomesProjection implements Projection {
         ],
       );
     }
+    if (batch.years.size > 0) {
+      const years = [...batch.years.values()];
+      await ctx.query(
+        `INSERT INTO ${ctx.table('area_indicator_years')} AS y (area_code, indicator_code, year, ${YEAR_SUMMARY_COLUMNS.join(', ')})
+         SELECT k.area_code, k.indicator_code, k.year, ${YEAR_SUMMARY_VALUES}
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS k(area_code, indicator_code, year)
+           ${summaryOfMeasurements(m, true)}
+         ON CONFLICT (area_code, indicator_code, year) DO UPDATE SET
+           ${YEAR_SUMMARY_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
+        [years.map((y) => y.area), years.map((y) => y.indicator), years.map((y) => y.year)],
+      );
+    }
     await setAreaRevisions(ctx, summary, batch.areaRevisions);
   }
 }
+
+/** The columns of `area_indicator_years` beside its key, and their values from summaryOfMeasurements. */
+const YEAR_SUMMARY_COLUMNS = [
+  'latest_value',
+  'latest_period_label',
+  'latest_period_start',
+  'latest_period_end',
+  'previous_value',
+  'previous_period_label',
+  'previous_period_start',
+  'previous_period_end',
+  'measurement_count',
+  'total_value',
+];
+const YEAR_SUMMARY_VALUES = `l.value AS latest_value, l.period_label AS latest_period_label,
+  l.period_start AS latest_period_start, l.period_end AS latest_period_end, p.value AS previous_value,
+  p.period_label AS previous_period_label, p.period_start AS previous_period_start,
+  p.period_end AS previous_period_end, t.n AS measurement_count, t.total AS total_value`;
 
 /**
  * For each area and indicator `k` (area_code, indicator_code), from the measurements in `m`: the latest (`l`)
@@ -208,8 +245,14 @@ export class OutcomesProjection implements Projection {
  * their sum, when one last changed and the latest revision among them. The live summary and the summary at an
  * instant are both computed by it.
  */
-function summaryOfMeasurements(m: string): string {
-  const pair = 'x.area_code = k.area_code AND x.indicator_code = k.indicator_code';
+function summaryOfMeasurements(m: string, inYear = false): string {
+  // With `inYear`, of the measurements whose period ends in the financial year `k.year` (`2019-20`) only.
+  const pair = `x.area_code = k.area_code AND x.indicator_code = k.indicator_code${
+    inYear
+      ? ` AND x.period_end >= make_date(left(k.year, 4)::int, 4, 1)
+          AND x.period_end < make_date(left(k.year, 4)::int + 1, 4, 1)`
+      : ''
+  }`;
   const byPeriod = 'ORDER BY period_end DESC, period_start DESC, id DESC';
   return `LEFT JOIN LATERAL (
       SELECT value, period_label, period_start, period_end FROM ${m} AS x WHERE ${pair} ${byPeriod} LIMIT 1) AS l ON true
@@ -309,6 +352,12 @@ class OutcomesBatch {
   >();
   /** The last revision of each area's outcomes stream in the batch. */
   readonly areaRevisions = new Map<string, string>();
+  /** Per area, indicator and financial year, whether a measurement of a period ending in it changed. */
+  readonly years = new Map<string, { area: string; indicator: string; year: string }>();
+
+  touchYear(area: string, indicator: string, year: string): void {
+    this.years.set(JSON.stringify([area, indicator, year]), { area, indicator, year });
+  }
 
   touch(area: string, indicator: string, e: RecordedEvent, measured: boolean): void {
     const key = JSON.stringify([area, indicator]);
