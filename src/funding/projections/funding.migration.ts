@@ -1,6 +1,4 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { currentVersionsMigration, historyMigration } from '@iap/projections';
-import { FUNDING_VERSIONED_TABLES } from './funding.projection.js';
 
 /** Read models of the funding projection. Every money column is bigint pence. */
 export class CreateFunding1732500004000 implements MigrationInterface {
@@ -95,21 +93,134 @@ export class FundingAwardDates1732500014100 implements MigrationInterface {
   }
 }
 
+/**
+ * Adds the funding read models' history tables and empties them, to be projected anew. Frozen: the SQL that
+ * `historyMigration` built from the table specs when it was released (a later edit of a spec changes no old
+ * migration). Databases made before the award dates had no awarded_at here: FundingAwardDates adds it if missing.
+ */
+export class FundingHistory1732500010400 implements MigrationInterface {
+  name = 'FundingHistory1732500010400';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE "funding_years_history" (
+    "area_code" text,
+    "year" text,
+    "allocated_pence" bigint,
+    "committed_pence" bigint,
+    "spent_pence" bigint,
+    "match_cash_pence" bigint,
+    "match_in_kind_pence" bigint,
+    "overspend_approved_pence" bigint,
+    "revision" bigint,
+    valid_from timestamptz NOT NULL,
+    valid_to timestamptz NOT NULL DEFAULT 'infinity'
+  )`);
+    await q.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
+    await q.query(`CREATE INDEX "funding_years_history_scope" ON "funding_years_history"
+         USING gist ("area_code", tstzrange(valid_from, valid_to))`);
+    await q.query(`CREATE TABLE "funding_allocations_history" (
+    "area_code" text,
+    "year" text,
+    "funding_stream" text,
+    "allocated_pence" bigint,
+    "awarded_at" timestamptz,
+    valid_from timestamptz NOT NULL,
+    valid_to timestamptz NOT NULL DEFAULT 'infinity'
+  )`);
+    await q.query(
+      'CREATE INDEX "funding_allocations_history_key" ON "funding_allocations_history" ("area_code", "year", "funding_stream", valid_to)',
+    );
+    await q.query(`CREATE TABLE "funding_commitments_history" (
+    "area_code" text,
+    "year" text,
+    "action_id" text,
+    "committed_pence" bigint,
+    "spent_pence" bigint,
+    valid_from timestamptz NOT NULL,
+    valid_to timestamptz NOT NULL DEFAULT 'infinity'
+  )`);
+    await q.query(
+      'CREATE INDEX "funding_commitments_history_key" ON "funding_commitments_history" ("area_code", "year", "action_id", valid_to)',
+    );
+    await q.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
+    await q.query(`CREATE INDEX "funding_commitments_history_scope" ON "funding_commitments_history"
+         USING gist ("area_code", tstzrange(valid_from, valid_to))`);
+    await q.query(`CREATE TABLE "funding_spend_history" (
+    "area_code" text,
+    "action_id" text,
+    "quarter" text,
+    "year" text,
+    "amount_pence" bigint,
+    "original_pence" bigint,
+    "corrections" int,
+    "note" text,
+    "reported_at" timestamptz,
+    "corrected_at" timestamptz,
+    valid_from timestamptz NOT NULL,
+    valid_to timestamptz NOT NULL DEFAULT 'infinity'
+  )`);
+    await q.query(
+      'CREATE INDEX "funding_spend_history_key" ON "funding_spend_history" ("area_code", "action_id", "quarter", valid_to)',
+    );
+    await q.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
+    await q.query(`CREATE INDEX "funding_spend_history_scope" ON "funding_spend_history"
+         USING gist ("area_code", tstzrange(valid_from, valid_to))`);
+    await q.query(
+      'TRUNCATE "funding_years", "funding_allocations", "funding_commitments", "funding_spend", "funding_match"',
+    );
+    await q.query('DELETE FROM projection_checkpoints WHERE name = ANY($1)', [['funding']]);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE "funding_years_history"');
+    await q.query('DROP TABLE "funding_allocations_history"');
+    await q.query('DROP TABLE "funding_commitments_history"');
+    await q.query('DROP TABLE "funding_spend_history"');
+  }
+}
+
+/**
+ * Moves the funding read models' current versions from the histories to the live tables (`valid_from`,
+ * `version_<column>`). Frozen: the SQL that `currentVersionsMigration` built from the table specs when it was released.
+ */
+export class FundingCurrentVersions1732500011400 implements MigrationInterface {
+  name = 'FundingCurrentVersions1732500011400';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(
+      'ALTER TABLE "funding_years" ADD COLUMN IF NOT EXISTS valid_from timestamptz, ADD COLUMN IF NOT EXISTS "version_revision" bigint',
+    );
+    await q.query(
+      `UPDATE "funding_years" AS t SET valid_from = h.valid_from, "version_revision" = h."revision" FROM "funding_years_history" AS h WHERE t."area_code" = h."area_code" AND t."year" = h."year" AND h.valid_to = 'infinity'`,
+    );
+    await q.query(`DELETE FROM "funding_years_history" WHERE valid_to = 'infinity'`);
+    await q.query('DROP INDEX IF EXISTS "funding_years_history_current"');
+    await q.query('DROP INDEX IF EXISTS "funding_years_history_key"');
+    await q.query('ALTER TABLE "funding_allocations" ADD COLUMN IF NOT EXISTS valid_from timestamptz');
+    await q.query(
+      `UPDATE "funding_allocations" AS t SET valid_from = h.valid_from FROM "funding_allocations_history" AS h WHERE t."area_code" = h."area_code" AND t."year" = h."year" AND t."funding_stream" = h."funding_stream" AND h.valid_to = 'infinity'`,
+    );
+    await q.query(`DELETE FROM "funding_allocations_history" WHERE valid_to = 'infinity'`);
+    await q.query('DROP INDEX IF EXISTS "funding_allocations_history_current"');
+    await q.query('ALTER TABLE "funding_commitments" ADD COLUMN IF NOT EXISTS valid_from timestamptz');
+    await q.query(
+      `UPDATE "funding_commitments" AS t SET valid_from = h.valid_from FROM "funding_commitments_history" AS h WHERE t."area_code" = h."area_code" AND t."year" = h."year" AND t."action_id" = h."action_id" AND h.valid_to = 'infinity'`,
+    );
+    await q.query(`DELETE FROM "funding_commitments_history" WHERE valid_to = 'infinity'`);
+    await q.query('DROP INDEX IF EXISTS "funding_commitments_history_current"');
+    await q.query('ALTER TABLE "funding_spend" ADD COLUMN IF NOT EXISTS valid_from timestamptz');
+    await q.query(
+      `UPDATE "funding_spend" AS t SET valid_from = h.valid_from FROM "funding_spend_history" AS h WHERE t."area_code" = h."area_code" AND t."action_id" = h."action_id" AND t."quarter" = h."quarter" AND h.valid_to = 'infinity'`,
+    );
+    await q.query(`DELETE FROM "funding_spend_history" WHERE valid_to = 'infinity'`);
+    await q.query('DROP INDEX IF EXISTS "funding_spend_history_current"');
+  }
+  async down(): Promise<void> {
+    throw new Error('FundingCurrentVersions1732500011400 cannot be undone');
+  }
+}
+
 /** The funding context's migrations, in order. */
 export const FUNDING_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateFunding1732500004000,
-  historyMigration('FundingHistory1732500010400', FUNDING_VERSIONED_TABLES, [
-    {
-      name: 'funding',
-      tables: [
-        'funding_years',
-        'funding_allocations',
-        'funding_commitments',
-        'funding_spend',
-        'funding_match',
-      ],
-    },
-  ]),
-  currentVersionsMigration('FundingCurrentVersions1732500011400', FUNDING_VERSIONED_TABLES),
+  FundingHistory1732500010400,
+  FundingCurrentVersions1732500011400,
   FundingAwardDates1732500014100,
 ];
