@@ -1,40 +1,42 @@
 import type { RecordedEvent } from '@iap/event-store';
 import { NotFoundError } from '@iap/common';
 import type { AreaEvent } from '../domain/area.js';
+import { type AreaRow, areaRowAfter, partnerRow } from '../projections/areas.rows.js';
 import type { AreaKindEnum, AreaType, PartnerSectorEnum, PartnerType } from './area.type.js';
 
 /**
- * An area and its partners as its stream's events wrote them: what `registerArea` and `registerPartner` answer
- * when the `areas` read model has not caught up yet (see ReadYourWrites). The same fields as the read model.
+ * An area and its partners as its stream's events wrote them, folded by the projection's own row functions
+ * (`areas.rows.ts`): what `registerArea` and `registerPartner` answer when the `areas` read model has not
+ * caught up yet (see ReadYourWrites). The same fields as the read model.
  */
+
+type Recorded<E> = RecordedEvent & E;
+
 export function areaWritten(stream: readonly RecordedEvent[]): AreaType {
-  const events = stream as unknown as readonly (RecordedEvent & AreaEvent)[];
-  const registered = events.find((e) => e.type === 'AreaRegistered');
-  if (!registered || registered.type !== 'AreaRegistered')
-    throw new NotFoundError('The area is not registered');
-  const { code, name, kind, region } = registered.data;
+  let row: AreaRow | undefined;
+  for (const e of stream as unknown as readonly Recorded<AreaEvent>[]) row = areaRowAfter(row, e);
+  if (!row) throw new NotFoundError('The area is not registered');
   return {
-    code,
-    name,
-    kind: kind as AreaKindEnum,
-    region,
-    registeredAt: registered.recordedAt,
-    revision: Number(events[events.length - 1].revision),
+    code: row.code,
+    name: row.name,
+    kind: row.kind as AreaKindEnum,
+    region: row.region,
+    registeredAt: row.registered_at,
+    revision: Number(row.revision),
   };
 }
 
 export function partnerWritten(stream: readonly RecordedEvent[], partnerId: string): PartnerType {
-  const events = stream as unknown as readonly (RecordedEvent & AreaEvent)[];
-  for (const e of events) {
-    if (e.type === 'PartnerRegistered' && e.data.partnerId === partnerId) {
-      return {
-        id: partnerId,
-        areaCode: e.data.areaCode,
-        name: e.data.name,
-        sector: e.data.sector as PartnerSectorEnum,
-        registeredAt: e.recordedAt,
-      };
-    }
+  for (const e of stream as unknown as readonly Recorded<AreaEvent>[]) {
+    if (e.type !== 'PartnerRegistered' || e.data.partnerId !== partnerId) continue;
+    const row = partnerRow(e);
+    return {
+      id: row.partner_id,
+      areaCode: row.area_code,
+      name: row.name,
+      sector: row.sector as PartnerSectorEnum,
+      registeredAt: row.registered_at,
+    };
   }
   throw new NotFoundError(`Partner ${partnerId} is not registered`);
 }

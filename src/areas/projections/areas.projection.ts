@@ -9,6 +9,7 @@ import {
   type VersionedTableSpec,
 } from '@iap/projections';
 import type { AreaEvent } from '../domain/area.js';
+import { type AreaRow, areaRowAfter, partnerRow } from './areas.rows.js';
 
 /** `areas` keeps every version of its rows; `area_partners` rows never change once registered. */
 export const AREAS_TABLE: VersionedTableSpec = {
@@ -23,15 +24,6 @@ export const AREAS_TABLE: VersionedTableSpec = {
     ['revision', 'bigint'],
   ],
 };
-
-interface AreaRow extends Record<string, unknown> {
-  code: string;
-  name: string;
-  kind: string;
-  region: string;
-  registered_at: Date;
-  revision: string;
-}
 
 @ReadModelProjection()
 @Injectable()
@@ -55,34 +47,22 @@ export class AreasProjection implements Projection {
       typed.flatMap((e) => (e.type === 'PartnerRegistered' ? [{ code: e.data.areaCode }] : [])),
     );
     for (const e of typed) {
-      switch (e.type) {
-        case 'AreaRegistered': {
-          const { code, name, kind, region } = e.data;
-          const row = {
-            code,
-            name,
-            kind,
-            region,
-            registered_at: e.recordedAt,
-            revision: e.revision.toString(),
-          };
-          areas.put(row, e.recordedAt, true);
-          break;
-        }
-        case 'PartnerRegistered': {
-          const { areaCode, partnerId, name, sector } = e.data;
-          await ctx.query(
-            `INSERT INTO ${ctx.table('area_partners')} (area_code, partner_id, name, sector, registered_at)
-             VALUES ($1, $2, $3, $4, $5)`,
-            [areaCode, partnerId, name, sector, e.recordedAt],
-          );
-          const area = areas.get({ code: areaCode });
-          if (!area)
-            throw new Error(`PartnerRegistered for area ${areaCode}, which the read model does not hold`);
-          areas.put({ ...area, revision: e.revision.toString() }, e.recordedAt);
-          break;
-        }
+      if (e.type === 'AreaRegistered') {
+        areas.put(areaRowAfter(undefined, e), e.recordedAt, true);
+        continue;
       }
+      const partner = partnerRow(e);
+      await ctx.query(
+        `INSERT INTO ${ctx.table('area_partners')} (area_code, partner_id, name, sector, registered_at)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [partner.area_code, partner.partner_id, partner.name, partner.sector, partner.registered_at],
+      );
+      const area = areaRowAfter(areas.get({ code: partner.area_code }), e);
+      if (!area)
+        throw new Error(
+          `PartnerRegistered for area ${partner.area_code}, which the read model does not hold`,
+        );
+      areas.put(area, e.recordedAt);
     }
     await areas.flush(ctx);
   }

@@ -1,7 +1,7 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { PenceScalar, DateTimeScalar } from '@iap/common/graphql';
-import { SPEND_RATE_DESCRIPTION } from '../funding/public-api.js';
-import { AreaIndicatorType, PeriodicReturnType } from '../outcomes/public-api.js';
+import { SPEND_RATE_DESCRIPTION } from '../../funding/public-api.js';
+import { AreaIndicatorType, PeriodicReturnType } from '../../outcomes/public-api.js';
 
 /** What "an action in a year" means, for the descriptions of every year-scoped action count. */
 const ACTIONS_IN_YEAR =

@@ -5,20 +5,21 @@ import { BadUserInputError, requireAreaCode } from '@iap/common';
 import { DateTimeScalar } from '@iap/common/graphql';
 import { EventStore, type RecordedEvent } from '@iap/event-store';
 import type { GraphQLResolveInfo } from 'graphql';
-import { HistoryEntryType, toHistoryEntries } from '../activity/public-api.js';
-import { actionCountsByAreaInYear } from '../delivery/public-api.js';
-import { fundingTotals, fundingStreamId, spendRate } from '../funding/public-api.js';
-import { learningCountsByAreaInYear } from '../learning/public-api.js';
+import { HistoryEntryType, toHistoryEntries } from '../../activity/public-api.js';
+import { actionCountsByAreaInYear } from '../../delivery/public-api.js';
+import { fundingTotals, fundingStreamId, spendRate } from '../../funding/public-api.js';
+import { learningCountsByAreaInYear } from '../../learning/public-api.js';
 import {
   areaIndicatorsInYear,
   outcomesStream,
   returnStream,
   returnsForYear,
   returnsOf,
-} from '../outcomes/public-api.js';
-import { type FinancialYear, isIsoDate, requireFinancialYear } from '../shared/periods.js';
-import { ReadDb } from '../shared/read-db.js';
-import { AsOfService } from './as-of.service.js';
+} from '../../outcomes/public-api.js';
+import { type FinancialYear, isIsoDate, requireFinancialYear } from '../../shared/periods.js';
+import { ReadDb } from '../../shared/read-db.js';
+import { AsOfService } from '../as-of.service.js';
+import { type AreaNameRow, indicatorSeries, pilotAreas, unknownCodes } from './comparison.read.js';
 import {
   FigureEnum,
   IndicatorSeriesPointType,
@@ -41,16 +42,8 @@ export class ComparisonResolver {
     @Inject(EventStore) private readonly store: EventStore,
   ) {}
 
-  private async pilots(): Promise<{ code: string; name: string }[]> {
-    return this.db.query(`SELECT code, name FROM areas WHERE kind = 'PILOT' ORDER BY name`);
-  }
-
   private async checkCodes(table: 'themes' | 'indicator_catalogue', field: string, codes: readonly string[]) {
-    if (codes.length === 0) return;
-    const known: { code: string }[] = await this.db.query(`SELECT code FROM ${table} WHERE code = ANY($1)`, [
-      codes,
-    ]);
-    const missing = codes.filter((c) => !known.some((k) => k.code === c));
+    const missing = await unknownCodes(this.db, table, codes);
     if (missing.length) throw BadUserInputError.field(field, `unknown: ${missing.join(', ')}`);
   }
 
@@ -72,7 +65,7 @@ export class ComparisonResolver {
     }
     // The codes are checked while the pilots are read (one round trip less); an unknown code refuses the request.
     const [pilots] = await Promise.all([
-      this.pilots(),
+      pilotAreas(this.db),
       this.checkCodes('themes', 'themes', themes ?? []),
       this.checkCodes('indicator_catalogue', 'indicators', indicators ?? []),
     ]);
@@ -83,7 +76,7 @@ export class ComparisonResolver {
     fy: FinancialYear,
     themes: string[],
     indicators: string[],
-    pilots: { code: string; name: string }[],
+    pilots: AreaNameRow[],
   ): Promise<PilotComparisonType[]> {
     const codes = pilots.map((p) => p.code);
     // Every figure is the year's: funding of the year, actions active in it, measurements whose period ends in
@@ -141,7 +134,7 @@ export class ComparisonResolver {
     if (asOf) {
       await this.asOf.enter(asOf, info);
     }
-    const rows = await this.compare(fy, [], [], await this.pilots());
+    const rows = await this.compare(fy, [], [], await pilotAreas(this.db));
     const sum = (f: (r: PilotComparisonType) => number) => rows.reduce((n, r) => n + f(r), 0);
     const allocated = sum((r) => r.allocatedPence);
     const spent = sum((r) => r.spentPence);
@@ -181,16 +174,7 @@ export class ComparisonResolver {
         throw BadUserInputError.field(field, 'must be an ISO 8601 date (YYYY-MM-DD)');
     }
     (areaCodes ?? []).forEach((c) => requireAreaCode(c, 'areaCodes'));
-    return this.db.query(
-      `SELECT m.area_code AS "areaCode", a.name AS "areaName", m.period_label AS "periodLabel",
-              m.period_start::text AS "periodStart", m.period_end::text AS "periodEnd", m.value::float8 AS value,
-              m.corrections, m.recorded_at AS "recordedAt"
-         FROM measurements m JOIN areas a ON a.code = m.area_code
-        WHERE m.indicator_code = $1 AND ($2::text[] IS NULL OR m.area_code = ANY($2))
-          AND ($3::date IS NULL OR m.period_end >= $3) AND ($4::date IS NULL OR m.period_end <= $4)
-        ORDER BY m.period_end, m.period_start, a.name`,
-      [indicatorCode, areaCodes?.length ? areaCodes : null, from, to],
-    );
+    return indicatorSeries(this.db, { indicatorCode, areaCodes, from, to });
   }
 
   @Policy(Policies.pilotReaders)

@@ -2,8 +2,9 @@ import { Inject } from '@nestjs/common';
 import { Field, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { Policies, Policy } from '@iap/auth';
 import { DateTimeScalar, PenceScalar } from '@iap/common/graphql';
-import { grantAllocations, yearsWithGrant } from '../funding/public-api.js';
-import { ReadDb } from '../shared/read-db.js';
+import { grantAllocations, yearsWithGrant } from '../../funding/public-api.js';
+import { ReadDb } from '../../shared/read-db.js';
+import { areaNames } from './comparison.read.js';
 import { ComparisonResolver } from './comparison.resolver.js';
 import { ProgrammeSummaryType } from './comparison.types.js';
 
@@ -36,10 +37,7 @@ export class OpenDataResolver {
   })
   async grantAwards(): Promise<GrantAwardType[]> {
     const allocations = await grantAllocations(this.db);
-    const areas: { code: string; name: string }[] = await this.db.query(
-      'SELECT code, name FROM areas WHERE code = ANY($1)',
-      [[...new Set(allocations.map((a) => a.areaCode))]],
-    );
+    const areas = await areaNames(this.db, [...new Set(allocations.map((a) => a.areaCode))]);
     const names = new Map(areas.map((a) => [a.code, a.name]));
     return allocations.map((a) => ({
       areaCode: a.areaCode,
