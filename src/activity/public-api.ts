@@ -1,2 +1,3 @@
 /** What other contexts may use from the activity context. */
-export { HistoryEntryType, toHistoryEntries } from './graphql/history.resolver.js';
+export { HistoryEntryType } from './graphql/activity.types.js';
+export { toHistoryEntries } from './graphql/activity.read.js';

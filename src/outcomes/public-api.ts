@@ -41,6 +41,9 @@ export * from './domain/public-api.js';
 export {
   areaIndicatorsInYear,
   areaIndicatorsOf,
+  indicatorMeasurements,
+  type IndicatorSeriesQuery,
+  knownIndicatorCodes,
   returnsOf,
   returnsForYear,
 } from './graphql/outcomes.read.js';

@@ -1,6 +1,10 @@
+import { NotFoundError } from '@iap/common';
+import { type EventStore, type RecordedEvent, StreamNotFoundError } from '@iap/event-store';
 import type { Queryable } from '@iap/projections';
+import { markReadsLog } from '../../shared/read-db.js';
 import { ALL_AREAS } from '../projections/activity.projection.js';
-import type { ActivityType } from './activity.types.js';
+import { type Names, loadNames, summarise } from '../projections/activity.summary.js';
+import type { ActivityType, HistoryEntryType } from './activity.types.js';
 
 /** The topic on which each new activity is published, once the projection has committed it. */
 export const ACTIVITY_TOPIC = 'ACTIVITY_ADDED';
@@ -88,5 +92,65 @@ export function activitiesOfEvents(db: Queryable, eventIds: readonly string[]): 
     `SELECT ${ACTIVITY_COLUMNS} FROM activity WHERE event_id = ANY($1)
       ORDER BY commit_position, prepare_position, event_id`,
     [eventIds],
+  );
+}
+
+/**
+ * History entries of events in log order, their summaries naming actions and areas: by the names the events
+ * themselves give as they go (an action planned or retitled), else as the activity read model knows them.
+ */
+export async function toHistoryEntries(
+  db: Queryable,
+  events: readonly RecordedEvent[],
+): Promise<HistoryEntryType[]> {
+  const names = await loadNames(db, events);
+  return events.map((e) => {
+    names.learn(e);
+    return toHistoryEntry(e, names);
+  });
+}
+
+function toHistoryEntry(e: RecordedEvent, names?: Names): HistoryEntryType {
+  return {
+    eventId: e.id,
+    type: e.type,
+    streamId: e.streamId,
+    revision: Number(e.revision),
+    recordedAt: e.recordedAt,
+    actorSubject: e.metadata.actor?.subject ?? null,
+    actorName: e.metadata.actor?.name ?? null,
+    actorRole: e.metadata.actor?.role ?? null,
+    correlationId: e.metadata.correlationId ?? null,
+    commandId: typeof e.metadata.commandId === 'string' ? e.metadata.commandId : null,
+    summary: summarise(e, { names }),
+    data: e.data,
+  };
+}
+
+/** Which events of one stream a history shows: from a revision, at most `limit`, recorded up to `asOf` (all: null). */
+export interface HistoryQuery {
+  stream: string;
+  fromRevision: number;
+  limit: number;
+  asOf: Date | null;
+}
+
+/** The events of one stream, oldest first, as history entries (read from the log: strongly consistent). */
+export async function streamHistory(
+  store: EventStore,
+  db: Queryable,
+  q: HistoryQuery,
+): Promise<HistoryEntryType[]> {
+  let events: RecordedEvent[];
+  markReadsLog();
+  try {
+    events = await store.readStream(q.stream, { fromRevision: BigInt(q.fromRevision), maxCount: q.limit });
+  } catch (err) {
+    if (err instanceof StreamNotFoundError) throw new NotFoundError(`No history for ${q.stream}`);
+    throw err;
+  }
+  return toHistoryEntries(
+    db,
+    events.filter((e) => !q.asOf || e.recordedAt <= q.asOf),
   );
 }

@@ -1,9 +1,9 @@
 import { Policies, Policy } from '@iap/auth';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { pageSize, requireAreaCode, toConnection } from '@iap/common';
+import { pageSize, requireAreaCode } from '@iap/common';
 import { ReadDb } from '../../shared/read-db.js';
-import { cursorOf } from './activity.cursor.js';
+import { activityConnection, cursorOf } from './activity.cursor.js';
 import { ACTIVITY_TOPIC, activityPage } from './activity.read.js';
 import { ActivityConnection, ActivityType } from './activity.types.js';
 
@@ -28,13 +28,7 @@ export class ActivityResolver {
       after ? cursorOf(after) : null,
       limit + 1,
     );
-    return toConnection(
-      rows,
-      limit,
-      (r) => [r.c, r.p, r.eventId],
-      ({ c: _c, p: _p, ...rest }) => rest,
-      total,
-    );
+    return activityConnection(rows, limit, total);
   }
 
   @Policy(Policies.pilotReaders)

@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, pageSize, toConnection } from '@iap/common';
+import { BadUserInputError, pageSize } from '@iap/common';
 import { DateTimeScalar } from '@iap/common/graphql';
 import { Policies, Policy } from '@iap/auth';
 import { ReadDb } from '../../shared/read-db.js';
 import { actorActivityPage } from './activity.read.js';
 import { ActivityConnection } from './activity.types.js';
-import { cursorOf } from './activity.cursor.js';
+import { activityConnection, cursorOf } from './activity.cursor.js';
 
 /** The audit trail of one person: what a subject did, from the activity read model (central team only). */
 @Resolver()
@@ -39,11 +39,6 @@ export class ActorActivityResolver {
       after ? cursorOf(after) : null,
       limit + 1,
     );
-    return toConnection(
-      rows,
-      limit,
-      (r) => [r.c, r.p, r.eventId],
-      ({ c: _c, p: _p, ...rest }) => rest,
-    );
+    return activityConnection(rows, limit);
   }
 }

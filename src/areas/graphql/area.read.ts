@@ -32,3 +32,19 @@ export async function partnerById(db: Queryable, id: string): Promise<PartnerTyp
   );
   return row;
 }
+
+/** An area's code and name. */
+export interface AreaNameRow {
+  code: string;
+  name: string;
+}
+
+/** The pilots, by name. */
+export function pilotAreas(db: Queryable): Promise<AreaNameRow[]> {
+  return db.query<AreaNameRow[]>(`SELECT code, name FROM areas WHERE kind = 'PILOT' ORDER BY name`);
+}
+
+/** The names of these areas (those registered). */
+export function areaNames(db: Queryable, codes: readonly string[]): Promise<AreaNameRow[]> {
+  return db.query<AreaNameRow[]>('SELECT code, name FROM areas WHERE code = ANY($1::text[])', [codes]);
+}

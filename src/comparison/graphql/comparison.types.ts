@@ -110,3 +110,17 @@ registerEnumType(FigureEnum, {
   name: 'Figure',
   description: 'A figure of the comparison whose sources can be listed',
 });
+
+@ObjectType('GrantAward', {
+  description:
+    'A grant allocation as the programme publishes it: one per area, financial year and funding stream',
+})
+export class GrantAwardType {
+  @Field({ description: 'ONS code of the area (the recipient council)' }) areaCode: string;
+  @Field() areaName: string;
+  @Field({ description: 'Financial year, e.g. 2019-20' }) year: string;
+  @Field() fundingStream: string;
+  @Field(() => PenceScalar, { description: 'The allocation now, after reprofiling and clawback' })
+  amountPence: number;
+  @Field(() => DateTimeScalar, { description: 'When the allocation was first made' }) awardedAt: Date;
+}

@@ -346,3 +346,48 @@ export async function periodicReturn(
   if (found) return found;
   return notSubmitted(areaCode, quarter, all[0]?.revision ?? null);
 }
+
+/** Those of these codes that are in the indicator catalogue (retired or not). */
+export async function knownIndicatorCodes(db: Queryable, codes: readonly string[]): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const rows = await db.query<{ code: string }[]>(
+    'SELECT code FROM indicator_catalogue WHERE code = ANY($1)',
+    [codes],
+  );
+  return rows.map((r) => r.code);
+}
+
+/** One measurement of an indicator's series. */
+export interface IndicatorMeasurementRow {
+  areaCode: string;
+  periodLabel: string;
+  periodStart: string;
+  periodEnd: string;
+  value: number;
+  corrections: number;
+  recordedAt: Date;
+}
+
+/** Which measurements a series takes: an indicator's, of some areas (null for all), period end from/to. */
+export interface IndicatorSeriesQuery {
+  indicatorCode: string;
+  areaCodes: readonly string[] | null;
+  from: string | null;
+  to: string | null;
+}
+
+/** An indicator's measurements across areas, by period end, then period start. */
+export function indicatorMeasurements(
+  db: Queryable,
+  q: IndicatorSeriesQuery,
+): Promise<IndicatorMeasurementRow[]> {
+  return db.query<IndicatorMeasurementRow[]>(
+    `SELECT m.area_code AS "areaCode", m.period_label AS "periodLabel", m.period_start::text AS "periodStart",
+            m.period_end::text AS "periodEnd", m.value::float8 AS value, m.corrections, m.recorded_at AS "recordedAt"
+       FROM measurements m
+      WHERE m.indicator_code = $1 AND ($2::text[] IS NULL OR m.area_code = ANY($2))
+        AND ($3::date IS NULL OR m.period_end >= $3) AND ($4::date IS NULL OR m.period_end <= $4)
+      ORDER BY m.period_end, m.period_start`,
+    [q.indicatorCode, q.areaCodes?.length ? q.areaCodes : null, q.from, q.to],
+  );
+}

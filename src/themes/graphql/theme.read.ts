@@ -16,3 +16,10 @@ export async function themeByCode(db: Queryable, code: string): Promise<ThemeTyp
   const [row] = await db.query<ThemeType[]>(`SELECT ${COLUMNS} FROM themes WHERE code = $1`, [code]);
   return row;
 }
+
+/** Those of these codes that are in the catalogue (retired or not). */
+export async function knownThemeCodes(db: Queryable, codes: readonly string[]): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const rows = await db.query<{ code: string }[]>('SELECT code FROM themes WHERE code = ANY($1)', [codes]);
+  return rows.map((r) => r.code);
+}
