@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ReadDb } from '../../shared/read-db.js';
-import type { LearningStatus, LearningType } from '../domain/learning.js';
+import { EventStore, loadStream } from '@iap/event-store';
+import { ReadDb, markReadsLog } from '../../shared/read-db.js';
+import { type LearningStatus, type LearningType, learningStream } from '../domain/learning.js';
+import { learningItemAsOf } from '../domain/learning-view.js';
+import { fromView } from './learning.written.js';
 import type {
   LearningAdoptionType,
   LearningAdoptionsByPilotType,
@@ -41,14 +44,31 @@ export interface FeedEntryRow extends LearningItemType {
   areaName: string | null;
 }
 
+/** The area that drafted an item (its first event), read from its stream; null if there is no such item. */
+export async function draftingArea(store: EventStore, itemId: string): Promise<string | null> {
+  const [drafted] = await store.readStream(learningStream(itemId), { maxCount: 1 }).catch(() => []);
+  const area = (drafted?.data as { areaCode?: unknown } | undefined)?.areaCode;
+  return typeof area === 'string' ? area : null;
+}
+
 /** Reads the learning read models (written only by the 'learning' projection). */
 @Injectable()
 export class LearningReadModel {
-  constructor(@Inject(ReadDb) private readonly db: ReadDb) {}
+  constructor(
+    @Inject(ReadDb) private readonly db: ReadDb,
+    @Inject(EventStore) private readonly store: EventStore,
+  ) {}
 
   async item(id: string): Promise<LearningItemType | null> {
     const [row] = await this.db.query(`SELECT ${ITEM_COLUMNS} FROM learning_items WHERE id = $1`, [id]);
     return row ?? null;
+  }
+
+  /** An item as it stood at `asOf`, from its events recorded up to then (null if it did not exist yet). */
+  async itemAsOf(id: string, asOf: Date): Promise<LearningItemType | null> {
+    markReadsLog();
+    const view = learningItemAsOf(await loadStream(this.store, learningStream(id)), asOf);
+    return view ? fromView(view) : null;
   }
 
   /**

@@ -1,4 +1,3 @@
-import { markReadsLog } from '../../shared/read-db.js';
 import { Policies, Policy, inputField } from '@iap/auth';
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
@@ -6,7 +5,6 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
   BadUserInputError,
-  NotFoundError,
   decodeCursor,
   pageSize,
   toConnection,
@@ -15,7 +13,7 @@ import {
   UUID,
 } from '@iap/common';
 import { DateTimeScalar } from '@iap/common/graphql';
-import { EventStore, type HandleResult, idFromCommand, loadStream } from '@iap/event-store';
+import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
@@ -27,15 +25,15 @@ import {
   type LearningContent,
   type LearningState,
   type LearningType,
-  learningStream,
 } from '../domain/learning.js';
-import { type LearningItemView, learningItemAsOf, learningItemView } from '../domain/learning-view.js';
+import { learningItemWritten } from './learning.written.js';
 import { LEARNING_PROJECTION } from '../projections/learning.projection.js';
 import {
   type LibraryCursor,
   type LibraryQuery,
   type LibraryRow,
   LearningReadModel,
+  draftingArea,
 } from './learning.read.js';
 import {
   AdoptLearningInput,
@@ -67,12 +65,7 @@ function links(list: readonly EvidenceLinkInput[]): LearningContent['evidenceLin
 const OWN_ITEM = Policies.ownAreaOf(async (args, deps) => {
   const id = inputField('id')(args);
   if (typeof id !== 'string' || !UUID.test(id)) return null;
-  const [drafted] = await deps
-    .get<EventStore>(EventStore)
-    .readStream(learningStream(id.toLowerCase()), { maxCount: 1 })
-    .catch(() => []);
-  const area = (drafted?.data as { areaCode?: unknown } | undefined)?.areaCode;
-  return typeof area === 'string' ? area : null;
+  return draftingArea(deps.get<EventStore>(EventStore), id.toLowerCase());
 }, 'learning');
 
 /** Whether someone may see an item: CENTRAL and PILOT users any item, everyone else published ones only. */
@@ -110,18 +103,6 @@ function libraryCursor(after: string | null | undefined): LibraryCursor | null {
   return [rank, publishedAt, id];
 }
 
-function fromView(view: LearningItemView): LearningItemType {
-  const { adoptions, themes, actionIds, indicatorCodes, evidenceLinks, ...rest } = view;
-  return {
-    ...rest,
-    themes: [...themes],
-    actionIds: [...actionIds],
-    indicatorCodes: [...indicatorCodes],
-    evidenceLinks: evidenceLinks.map((l) => ({ ...l })),
-    adoptionsAsOf: adoptions.map((a) => ({ ...a })),
-  };
-}
-
 @Resolver(() => LearningItemType)
 export class LearningResolver {
   constructor(
@@ -144,9 +125,7 @@ export class LearningResolver {
     const itemId = requireItemId(id);
     if (asOf == null) return this.read.item(itemId);
     if (Number.isNaN(asOf.getTime())) throw BadUserInputError.field('asOf', 'must be an ISO 8601 date-time');
-    markReadsLog();
-    const view = learningItemAsOf(await loadStream(this.store, learningStream(itemId)), asOf);
-    return view ? fromView(view) : null;
+    return this.read.itemAsOf(itemId, asOf);
   }
 
   @Policy(Policies.anyone)
@@ -341,11 +320,7 @@ export class LearningResolver {
       result,
       [LEARNING_PROJECTION],
       () => this.read.item(request.itemId),
-      (stream) => {
-        const view = learningItemView(stream);
-        if (!view) throw new NotFoundError(`Learning item ${request.itemId} does not exist`);
-        return fromView(view);
-      },
+      (stream) => learningItemWritten(stream, request.itemId),
     );
   }
 

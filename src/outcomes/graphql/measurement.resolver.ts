@@ -4,18 +4,10 @@ import { ReadDb } from '../../shared/read-db.js';
 import type { Queryable } from '@iap/projections';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import {
-  BadUserInputError,
-  NotFoundError,
-  decodeCursor,
-  pageSize,
-  requireAreaCode,
-  toConnection,
-} from '@iap/common';
+import { BadUserInputError, decodeCursor, pageSize, requireAreaCode, toConnection } from '@iap/common';
 import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
-import { loadIndicatorCatalogue } from '../commands/indicator.commands.js';
-import { areaIndicatorWritten, measurementWritten } from './outcomes.written.js';
+import { areaIndicatorWrittenOf, measurementWritten } from './outcomes.written.js';
 import { randomUUID } from 'node:crypto';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
@@ -118,11 +110,7 @@ export class AreaIndicatorResolver {
       result,
       ['outcomes'],
       () => areaIndicator(this.db, areaCode, indicatorCode),
-      async (stream) => {
-        const indicator = (await loadIndicatorCatalogue(this.store)).get(indicatorCode);
-        if (!indicator) throw new NotFoundError(`No indicator ${indicatorCode}`);
-        return areaIndicatorWritten(stream, areaCode, indicatorCode, indicator);
-      },
+      (stream) => areaIndicatorWrittenOf(this.store, stream, areaCode, indicatorCode),
     );
   }
 }
@@ -175,7 +163,6 @@ export class MeasurementResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
-    @Inject(EventStore) private readonly store: EventStore,
     @Inject(ReadDb) private readonly db: ReadDb,
   ) {}
 

@@ -1,4 +1,7 @@
-import type { RecordedEvent } from '@iap/event-store';
+import type { EventStore, RecordedEvent } from '@iap/event-store';
+import type { DataSource } from 'typeorm';
+import { loadIndicatorCatalogue } from '../commands/indicator.commands.js';
+import { returnSnapshot } from '../commands/return.commands.js';
 import { NotFoundError } from '@iap/common';
 import type { OutcomeEvent } from '../domain/area-outcomes.js';
 import type { ReturnEvent, ReturnSnapshot, ReturnStatus } from '../domain/periodic-return.js';
@@ -18,8 +21,9 @@ import type {
   IndicatorType,
   MeasurementType,
   PeriodicReturnType,
+  ReturnSnapshotType,
 } from './outcomes.types.js';
-import { notSubmitted, toAreaIndicator, toReturn } from './outcomes.read.js';
+import { notSubmitted, toAreaIndicator, toReturn, toSnapshot } from './outcomes.read.js';
 
 /**
  * Outcomes records as their streams' events wrote them, folded by the projections' own row functions
@@ -101,6 +105,21 @@ function byPeriod(a: MeasurementRow, b: MeasurementRow): number {
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
+/**
+ * An area's standing on an indicator after its outcomes stream's events, with the indicator's direction and unit
+ * from the catalogue's stream.
+ */
+export async function areaIndicatorWrittenOf(
+  store: EventStore,
+  stream: readonly RecordedEvent[],
+  areaCode: string,
+  indicatorCode: string,
+): Promise<AreaIndicatorType> {
+  const indicator = (await loadIndicatorCatalogue(store)).get(indicatorCode);
+  if (!indicator) throw new NotFoundError(`No indicator ${indicatorCode}`);
+  return areaIndicatorWritten(stream, areaCode, indicatorCode, indicator);
+}
+
 /** An area's standing on an indicator after its outcomes stream's events. */
 export function areaIndicatorWritten(
   stream: readonly RecordedEvent[],
@@ -169,4 +188,17 @@ export function returnWritten(
     comments: row.comments,
     revision,
   });
+}
+
+/**
+ * What a return would report if it were submitted now (the figures a submission takes), taken from the events as
+ * the submission takes them.
+ */
+export async function returnPreview(
+  store: EventStore,
+  db: DataSource,
+  areaCode: string,
+  quarter: string,
+): Promise<ReturnSnapshotType> {
+  return toSnapshot(await returnSnapshot(store, db, areaCode, quarter));
 }

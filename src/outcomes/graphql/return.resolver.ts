@@ -11,7 +11,6 @@ import { returnWritten } from './outcomes.written.js';
 import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
 import { PeriodicReturnCommand, type ReturnRequest } from '../commands/return.command.js';
-import { returnSnapshot } from '../commands/return.commands.js';
 import type { ReturnsState } from '../domain/periodic-return.js';
 import {
   ApproveReturnInput,
@@ -20,7 +19,8 @@ import {
   SendBackReturnInput,
   SubmitReturnInput,
 } from './outcomes.types.js';
-import { periodicReturn, toSnapshot } from './outcomes.read.js';
+import { periodicReturn } from './outcomes.read.js';
+import { returnPreview } from './outcomes.written.js';
 
 @Resolver(() => PeriodicReturnType)
 export class PeriodicReturnResolver {
@@ -39,7 +39,7 @@ export class PeriodicReturnResolver {
   })
   async preview(@Parent() r: PeriodicReturnType): Promise<ReturnSnapshotType | null> {
     if (r.locked) return null;
-    return toSnapshot(await returnSnapshot(this.store, this.dataSource, r.areaCode, r.quarter));
+    return returnPreview(this.store, this.dataSource, r.areaCode, r.quarter);
   }
 
   @Policy(Policies.ownArea(inputField('areaCode'), 'returns'))
