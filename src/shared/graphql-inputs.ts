@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsUUID, Min } from 'class-validator';
+import { type GraphQLContext, commandMetadata } from './graphql-context.js';
 
 /** Fields every mutation input accepts. */
 @InputType({ isAbstract: true })
@@ -24,9 +25,14 @@ export abstract class CommandInput {
   expectedRevision?: number;
 }
 
-export function envelopeOf(input: CommandInput): { commandId?: string; expectedRevision?: bigint } {
+function envelopeOf(input: CommandInput): { commandId?: string; expectedRevision?: bigint } {
   return {
     commandId: input.commandId ?? undefined,
     expectedRevision: input.expectedRevision == null ? undefined : BigInt(input.expectedRevision),
   };
+}
+
+/** What a mutation's command carries beside its request: who sent it, its commandId and expected revision. */
+export function commandEnvelope(ctx: GraphQLContext, input: CommandInput) {
+  return { metadata: commandMetadata(ctx, input.commandId), ...envelopeOf(input) };
 }

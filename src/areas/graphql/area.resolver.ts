@@ -9,8 +9,8 @@ import { DateTimeScalar } from '@iap/common/graphql';
 import { type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { randomUUID } from 'node:crypto';
-import { envelopeOf } from '../../shared/graphql-inputs.js';
-import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
+import { commandEnvelope } from '../../shared/graphql-inputs.js';
+import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { AreaCommandMessage } from '../commands/area.command.js';
 import { requireAreaCode } from '@iap/common';
 import type { AreaCommand, AreaState } from '../domain/area.js';
@@ -100,11 +100,6 @@ export class AreaResolver {
     input: RegisterAreaInput | RegisterPartnerInput,
     ctx: GraphQLContext,
   ): Promise<HandleResult<AreaState>> {
-    return this.commands.execute(
-      new AreaCommandMessage(command, {
-        metadata: commandMetadata(ctx, input.commandId),
-        ...envelopeOf(input),
-      }),
-    );
+    return this.commands.execute(new AreaCommandMessage(command, commandEnvelope(ctx, input)));
   }
 }

@@ -4,8 +4,8 @@ import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Policies, Policy } from '@iap/auth';
 import { requireAreaCode } from '@iap/common';
 import type { HandleResult } from '@iap/event-store';
-import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
-import { envelopeOf } from '../../shared/graphql-inputs.js';
+import { type GraphQLContext } from '../../shared/graphql-context.js';
+import { commandEnvelope } from '../../shared/graphql-inputs.js';
 import { ReadDb } from '../../shared/read-db.js';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import {
@@ -98,10 +98,11 @@ export class ComparatorsResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<PublicDataImportType> {
     const imported: ImportResult = await this.commands.execute(
-      new ImportPublicValuesCommand(input.fileName, Buffer.from(input.csv, 'utf8'), {
-        metadata: commandMetadata(ctx, input.commandId),
-        ...envelopeOf(input),
-      }),
+      new ImportPublicValuesCommand(
+        input.fileName,
+        Buffer.from(input.csv, 'utf8'),
+        commandEnvelope(ctx, input),
+      ),
     );
     await this.readYourWrites.caughtUp(imported.result, ['comparators']);
     return {
@@ -133,7 +134,7 @@ export class ComparatorsResolver {
           areaCodes: input.areaCodes.map((c) => c.trim().toUpperCase()),
           reason: input.reason ?? '',
         },
-        { metadata: commandMetadata(ctx, input.commandId), ...envelopeOf(input) },
+        commandEnvelope(ctx, input),
       ),
     );
     return this.readYourWrites.answer(

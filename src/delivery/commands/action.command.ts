@@ -13,6 +13,12 @@ export type ActionRequest =
   | DistributiveOmit<Extract<ActionCommand, PlanAction | ReviseAction>, Facts>
   | (DistributiveOmit<Exclude<ActionCommand, PlanAction | ReviseAction>, Facts | 'on'> & { on?: string });
 
+/** A step of an action's lifecycle (start, milestone, pause…) without the action and date it applies to. */
+export type ActionStepRequest = DistributiveOmit<
+  Exclude<ActionCommand, PlanAction | ReviseAction>,
+  Facts | 'on' | 'actionId'
+>;
+
 /** Any command on one action's stream (the request says which). */
 export class ActionCommandMessage {
   constructor(

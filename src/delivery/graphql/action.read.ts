@@ -1,9 +1,57 @@
+import { BadUserInputError, UUID, decodeCursor, requireAreaCode } from '@iap/common';
 import type { Queryable } from '@iap/projections';
+import { isIsoDate } from '../../shared/periods.js';
+import { THEME_CODE } from '../../themes/public-api.js';
 import { ACTION_STATUSES, type ActionStatus } from '../domain/action.js';
 import { ACTION_ROW_COLUMNS, ALL_THEMES } from '../projections/actions.projection.js';
 import type { ActionCountKey, ActionCountType, ActionType } from './action.type.js';
 
 /** Reading the actions read model: an action, pages of actions, their totals and counts. */
+
+/** Checks a list filter's values, naming the offending field. */
+export function checkFilter(
+  filter: { areaCode?: string | null; status?: string | null; theme?: string | null } | null | undefined,
+  prefix = 'filter',
+): ActionCountKey {
+  const { areaCode, status, theme } = filter ?? {};
+  if (areaCode != null) requireAreaCode(areaCode, `${prefix}.areaCode`);
+  if (status != null && !(ACTION_STATUSES as readonly string[]).includes(status)) {
+    throw BadUserInputError.field(
+      `${prefix}.status`,
+      `must be one of ${ACTION_STATUSES.join(', ')}, got "${status}"`,
+    );
+  }
+  if (theme != null && !THEME_CODE.test(theme)) {
+    throw BadUserInputError.field(
+      `${prefix}.theme`,
+      `must be a theme code such as ENGLISH_LANGUAGE, got "${theme}"`,
+    );
+  }
+  return {
+    areaCode: areaCode ?? null,
+    status: (status as ActionStatus | undefined) ?? null,
+    theme: theme ?? null,
+  };
+}
+
+/** The keyset position after which a page starts: [plannedStart, id]. */
+export function keysetAfter(after: string | null | undefined): [string, string] | null {
+  if (after == null) return null;
+  const values = decodeCursor(after, 'after');
+  const [start, id] = values;
+  if (
+    values.length !== 2 ||
+    typeof start !== 'string' ||
+    !isIsoDate(start) ||
+    typeof id !== 'string' ||
+    !UUID.test(id)
+  ) {
+    throw BadUserInputError.field('after', 'is not a cursor of this list');
+  }
+  return [start, id];
+}
+
+export const actionKey = (a: ActionType): [string, string] => [a.plannedStart, a.id];
 
 /** Columns of `actions` as the Action type's fields (dates as ISO strings). */
 const ACTION_COLUMNS = `${ACTION_ROW_COLUMNS},

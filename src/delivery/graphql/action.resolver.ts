@@ -4,22 +4,23 @@ import { ReadDb } from '../../shared/read-db.js';
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, UUID, decodeCursor, pageSize, requireAreaCode, toConnection } from '@iap/common';
+import { BadUserInputError, UUID, pageSize, toConnection } from '@iap/common';
 import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { actionRowOf } from '../projections/actions.projection.js';
-import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
-import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
-import { isIsoDate } from '../../shared/periods.js';
-import { THEME_CODE } from '../../themes/public-api.js';
-import { ActionCommandMessage, type ActionRequest } from '../commands/action.command.js';
+import { type GraphQLContext, loaderFor } from '../../shared/graphql-context.js';
+import { type CommandInput, commandEnvelope } from '../../shared/graphql-inputs.js';
+import {
+  ActionCommandMessage,
+  type ActionRequest,
+  type ActionStepRequest,
+} from '../commands/action.command.js';
 import { loadActionSummary } from '../public-api.js';
-import { ACTION_STATUSES, type ActionState, type ActionStatus } from '../domain/action.js';
+import type { ActionState, ActionStatus } from '../domain/action.js';
 import { ALL_THEMES } from '../projections/actions.projection.js';
-import { actionById, actionTotals, actionsPage } from './action.read.js';
+import { actionById, actionKey, actionTotals, actionsPage, checkFilter, keysetAfter } from './action.read.js';
 import {
   ActionConnection,
-  type ActionCountKey,
   ActionFilter,
   ActionType,
   CancelActionInput,
@@ -36,51 +37,6 @@ export function requireActionId(id: string, field: string): string {
   if (!UUID.test(id)) throw BadUserInputError.field(field, 'must be an action id (a UUID)');
   return id.toLowerCase();
 }
-
-/** Checks a list filter's values, naming the offending field. */
-export function checkFilter(
-  filter: { areaCode?: string | null; status?: string | null; theme?: string | null } | null | undefined,
-  prefix = 'filter',
-): ActionCountKey {
-  const { areaCode, status, theme } = filter ?? {};
-  if (areaCode != null) requireAreaCode(areaCode, `${prefix}.areaCode`);
-  if (status != null && !(ACTION_STATUSES as readonly string[]).includes(status)) {
-    throw BadUserInputError.field(
-      `${prefix}.status`,
-      `must be one of ${ACTION_STATUSES.join(', ')}, got "${status}"`,
-    );
-  }
-  if (theme != null && !THEME_CODE.test(theme)) {
-    throw BadUserInputError.field(
-      `${prefix}.theme`,
-      `must be a theme code such as ENGLISH_LANGUAGE, got "${theme}"`,
-    );
-  }
-  return {
-    areaCode: areaCode ?? null,
-    status: (status as ActionStatus | undefined) ?? null,
-    theme: theme ?? null,
-  };
-}
-
-/** The keyset position after which a page starts: [plannedStart, id]. */
-export function keysetAfter(after: string | null | undefined): [string, string] | null {
-  if (after == null) return null;
-  const values = decodeCursor(after, 'after');
-  const [start, id] = values;
-  if (
-    values.length !== 2 ||
-    typeof start !== 'string' ||
-    !isIsoDate(start) ||
-    typeof id !== 'string' ||
-    !UUID.test(id)
-  ) {
-    throw BadUserInputError.field('after', 'is not a cursor of this list');
-  }
-  return [start, id];
-}
-
-export const actionKey = (a: ActionType): [string, string] => [a.plannedStart, a.id];
 
 /** Access to an existing action: CENTRAL, or a PILOT of the area that owns it (read from its stream). */
 const OWN_ACTION = Policies.ownAreaOf(async (args, deps) => {
@@ -183,15 +139,7 @@ export class ActionResolver {
   @Policy(OWN_ACTION)
   @Mutation(() => ActionType, { description: 'Starts a PLANNED action, on or after its planned start' })
   startAction(@Args('input') input: StartActionInput, @Context() ctx: GraphQLContext): Promise<ActionType> {
-    return this.run(
-      {
-        type: 'StartAction',
-        actionId: requireActionId(input.actionId, 'actionId'),
-        on: input.on ?? undefined,
-      },
-      input,
-      ctx,
-    );
+    return this.step({ type: 'StartAction' }, input, ctx);
   }
 
   @Policy(OWN_ACTION)
@@ -202,14 +150,8 @@ export class ActionResolver {
     @Args('input') input: ReachMilestoneInput,
     @Context() ctx: GraphQLContext,
   ): Promise<ActionType> {
-    return this.run(
-      {
-        type: 'ReachMilestone',
-        actionId: requireActionId(input.actionId, 'actionId'),
-        milestoneId: input.milestoneId,
-        note: input.note ?? '',
-        on: input.on ?? undefined,
-      },
+    return this.step(
+      { type: 'ReachMilestone', milestoneId: input.milestoneId, note: input.note ?? '' },
       input,
       ctx,
     );
@@ -223,74 +165,46 @@ export class ActionResolver {
     @Args('input') input: CompleteActionInput,
     @Context() ctx: GraphQLContext,
   ): Promise<ActionType> {
-    return this.run(
-      {
-        type: 'CompleteAction',
-        actionId: requireActionId(input.actionId, 'actionId'),
-        summary: input.summary,
-        on: input.on ?? undefined,
-      },
-      input,
-      ctx,
-    );
+    return this.step({ type: 'CompleteAction', summary: input.summary }, input, ctx);
   }
 
   @Policy(OWN_ACTION)
   @Mutation(() => ActionType, { description: 'Pauses an IN_PROGRESS action, saying why' })
   pauseAction(@Args('input') input: PauseActionInput, @Context() ctx: GraphQLContext): Promise<ActionType> {
-    return this.run(
-      {
-        type: 'PauseAction',
-        actionId: requireActionId(input.actionId, 'actionId'),
-        reason: input.reason,
-        on: input.on ?? undefined,
-      },
-      input,
-      ctx,
-    );
+    return this.step({ type: 'PauseAction', reason: input.reason }, input, ctx);
   }
 
   @Policy(OWN_ACTION)
   @Mutation(() => ActionType, { description: 'Resumes a PAUSED action' })
   resumeAction(@Args('input') input: ResumeActionInput, @Context() ctx: GraphQLContext): Promise<ActionType> {
-    return this.run(
-      {
-        type: 'ResumeAction',
-        actionId: requireActionId(input.actionId, 'actionId'),
-        on: input.on ?? undefined,
-      },
-      input,
-      ctx,
-    );
+    return this.step({ type: 'ResumeAction' }, input, ctx);
   }
 
   @Policy(OWN_ACTION)
   @Mutation(() => ActionType, { description: 'Cancels an action that is not yet completed, saying why' })
   cancelAction(@Args('input') input: CancelActionInput, @Context() ctx: GraphQLContext): Promise<ActionType> {
-    return this.run(
-      {
-        type: 'CancelAction',
-        actionId: requireActionId(input.actionId, 'actionId'),
-        reason: input.reason,
-        on: input.on ?? undefined,
-      },
-      input,
-      ctx,
-    );
+    return this.step({ type: 'CancelAction', reason: input.reason }, input, ctx);
+  }
+
+  /** A step of an action's lifecycle: the action named by `actionId`, dated `on` (today if not given). */
+  private step(
+    request: ActionStepRequest,
+    input: CommandInput & { actionId: string; on?: string | null },
+    ctx: GraphQLContext,
+  ): Promise<ActionType> {
+    const actionId = requireActionId(input.actionId, 'actionId');
+    return this.run({ ...request, actionId, on: input.on ?? undefined } as ActionRequest, input, ctx);
   }
 
   private async run(request: ActionRequest, input: CommandInput, ctx: GraphQLContext): Promise<ActionType> {
     const result: HandleResult<ActionState> = await this.commands.execute(
-      new ActionCommandMessage(request, {
-        metadata: commandMetadata(ctx, input.commandId),
-        ...envelopeOf(input),
-      }),
+      new ActionCommandMessage(request, commandEnvelope(ctx, input)),
     );
     return this.readYourWrites.answer(
       ctx,
       result,
       ['actions'],
-      () => this.action(request.actionId),
+      () => actionById(this.db, request.actionId),
       (stream) => actionRowOf(stream),
     );
   }

@@ -4,8 +4,13 @@ import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/grap
 import { pageSize, toConnection } from '@iap/common';
 import { AreaType } from '../../areas/public-api.js';
 import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-context.js';
-import { actionCountsOfAreas, areasActionsPages } from './action.read.js';
-import { actionKey, checkFilter, keysetAfter } from './action.resolver.js';
+import {
+  actionCountsOfAreas,
+  actionKey,
+  areasActionsPages,
+  checkFilter,
+  keysetAfter,
+} from './action.read.js';
 import { ActionConnection, ActionCountType, AreaActionFilter } from './action.type.js';
 
 /** An area's actions and their counts: each field costs one query for a whole list of areas. */

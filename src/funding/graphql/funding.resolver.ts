@@ -7,8 +7,8 @@ import { type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { randomUUID } from 'node:crypto';
 import { AreaType } from '../../areas/public-api.js';
-import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
-import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
+import { type CommandInput, commandEnvelope } from '../../shared/graphql-inputs.js';
+import { type GraphQLContext, loaderFor } from '../../shared/graphql-context.js';
 import { requireFinancialYear } from '../../shared/periods.js';
 import { FundingCommandMessage, type FundingRequest } from '../commands/funding.command.js';
 import type { FundingState } from '../domain/funding.js';
@@ -266,12 +266,7 @@ export class FundingResolver {
     input: CommandInput,
     ctx: GraphQLContext,
   ): Promise<HandleResult<FundingState>> {
-    return this.commands.execute(
-      new FundingCommandMessage(command, {
-        metadata: commandMetadata(ctx, input.commandId),
-        ...envelopeOf(input),
-      }),
-    );
+    return this.commands.execute(new FundingCommandMessage(command, commandEnvelope(ctx, input)));
   }
 
   /** The area's year after a command: from the read model once it holds the command, else from the events. */

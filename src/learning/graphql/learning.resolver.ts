@@ -15,8 +15,8 @@ import {
 import { DateTimeScalar } from '@iap/common/graphql';
 import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
-import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
-import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
+import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-context.js';
+import { type CommandInput, commandEnvelope } from '../../shared/graphql-inputs.js';
 import { isIsoDate } from '../../shared/periods.js';
 import { loadThemeCatalogue } from '../../themes/public-api.js';
 import { LearningCommandMessage, type LearningRequest } from '../commands/learning.command.js';
@@ -310,10 +310,7 @@ export class LearningResolver {
     ctx: GraphQLContext,
   ): Promise<LearningItemType> {
     const result: HandleResult<LearningState> = await this.commands.execute(
-      new LearningCommandMessage(request, {
-        metadata: commandMetadata(ctx, input.commandId),
-        ...envelopeOf(input),
-      }),
+      new LearningCommandMessage(request, commandEnvelope(ctx, input)),
     );
     return this.readYourWrites.answer(
       ctx,

@@ -7,8 +7,8 @@ import { BadUserInputError } from '@iap/common';
 import type { HandleResult } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { indicatorWritten } from './outcomes.written.js';
-import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
-import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
+import { type CommandInput, commandEnvelope } from '../../shared/graphql-inputs.js';
+import { type GraphQLContext } from '../../shared/graphql-context.js';
 import { IndicatorCatalogueCommand, type IndicatorRequest } from '../commands/indicator.command.js';
 import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE, type IndicatorCatalogue } from '../domain/indicator.js';
 import {
@@ -110,10 +110,7 @@ export class IndicatorResolver {
     ctx: GraphQLContext,
   ): Promise<IndicatorType> {
     const result: HandleResult<IndicatorCatalogue> = await this.commands.execute(
-      new IndicatorCatalogueCommand(request, {
-        metadata: commandMetadata(ctx, input.commandId),
-        ...envelopeOf(input),
-      }),
+      new IndicatorCatalogueCommand(request, commandEnvelope(ctx, input)),
     );
     return this.readYourWrites.answer(
       ctx,

@@ -9,8 +9,8 @@ import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { areaIndicatorWrittenOf, measurementWritten } from './outcomes.written.js';
 import { randomUUID } from 'node:crypto';
-import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
-import { type GraphQLContext, commandMetadata, loaderFor } from '../../shared/graphql-context.js';
+import { type CommandInput, commandEnvelope } from '../../shared/graphql-inputs.js';
+import { type GraphQLContext, loaderFor } from '../../shared/graphql-context.js';
 import { isIsoDate } from '../../shared/periods.js';
 import { AreaOutcomesCommand } from '../commands/area-outcomes.command.js';
 import type { AreaOutcomes, OutcomeRequest } from '../domain/area-outcomes.js';
@@ -35,12 +35,7 @@ function runOutcome(
   input: CommandInput,
   ctx: GraphQLContext,
 ): Promise<HandleResult<AreaOutcomes>> {
-  return commands.execute(
-    new AreaOutcomesCommand(request, {
-      metadata: commandMetadata(ctx, input.commandId),
-      ...envelopeOf(input),
-    }),
-  );
+  return commands.execute(new AreaOutcomesCommand(request, commandEnvelope(ctx, input)));
 }
 
 function indicatorLoader(ctx: GraphQLContext, db: Queryable) {

@@ -8,8 +8,8 @@ import { DataSource } from 'typeorm';
 import type { HandleResult } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { returnWritten } from './outcomes.written.js';
-import { type CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
-import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
+import { type CommandInput, commandEnvelope } from '../../shared/graphql-inputs.js';
+import { type GraphQLContext } from '../../shared/graphql-context.js';
 import { PeriodicReturnCommand, type ReturnRequest } from '../commands/return.command.js';
 import type { ReturnsState } from '../domain/periodic-return.js';
 import {
@@ -100,10 +100,7 @@ export class PeriodicReturnResolver {
     ctx: GraphQLContext,
   ): Promise<PeriodicReturnType> {
     const result: HandleResult<ReturnsState> = await this.commands.execute(
-      new PeriodicReturnCommand(request, {
-        metadata: commandMetadata(ctx, input.commandId),
-        ...envelopeOf(input),
-      }),
+      new PeriodicReturnCommand(request, commandEnvelope(ctx, input)),
     );
     return this.readYourWrites.answer(
       ctx,

@@ -6,8 +6,8 @@ import type { HandleResult } from '@iap/event-store';
 import { AreaType } from '../../areas/public-api.js';
 import { ReadDb } from '../../shared/read-db.js';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
-import { envelopeOf } from '../../shared/graphql-inputs.js';
-import { type GraphQLContext, commandMetadata, groupBy, loaderFor } from '../../shared/graphql-context.js';
+import { commandEnvelope } from '../../shared/graphql-inputs.js';
+import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { RecordImportCommand } from '../commands/spreadsheet-import.command.js';
 import type { ImportsState } from '../domain/spreadsheet-import.js';
 import { importOfEvent, importWritten, importsOfAreas } from './spreadsheet-import.read.js';
@@ -47,7 +47,7 @@ export class SpreadsheetImportResolver {
     const result: HandleResult<ImportsState> = await this.commands.execute(
       new RecordImportCommand(
         { type: 'RecordImport', areaCode, quarter, fileName, digest, rowsApplied },
-        { metadata: commandMetadata(ctx, input.commandId), ...envelopeOf(input) },
+        commandEnvelope(ctx, input),
       ),
     );
     const eventId = result.events[0]?.id;

@@ -3,8 +3,8 @@ import type { HandleResult } from '@iap/event-store';
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { type GraphQLContext, commandMetadata } from '../../shared/graphql-context.js';
-import { CommandInput, envelopeOf } from '../../shared/graphql-inputs.js';
+import { type GraphQLContext } from '../../shared/graphql-context.js';
+import { CommandInput, commandEnvelope } from '../../shared/graphql-inputs.js';
 import { ReadDb } from '../../shared/read-db.js';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { ThemeCatalogueCommand } from '../commands/theme.commands.js';
@@ -54,10 +54,7 @@ export class ThemeResolver {
 
   private async run(command: ThemeCommand, input: CommandInput, ctx: GraphQLContext): Promise<ThemeType> {
     const result: HandleResult<ThemeCatalogue> = await this.commands.execute(
-      new ThemeCatalogueCommand(command, {
-        metadata: commandMetadata(ctx, input.commandId),
-        ...envelopeOf(input),
-      }),
+      new ThemeCatalogueCommand(command, commandEnvelope(ctx, input)),
     );
     return this.readYourWrites.answer(
       ctx,
