@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { RecordedEvent } from '@iap/event-store';
+import type { ProjectionRunner } from '@iap/projections';
 
 interface MercuriusPubSub {
   publish(event: { topic: string; payload: unknown }): Promise<void> | void;
@@ -23,6 +25,29 @@ export class GraphQLPublisher {
     if (!pubsub) return;
     Promise.resolve(pubsub.publish({ topic, payload })).catch((err: unknown) =>
       this.logger.warn(`Could not publish ${topic}: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
+
+  /**
+   * Publishes on `topic` the payloads `read` makes of each batch of events `projection` commits, once it has
+   * committed them (so a subscriber never hears of what the queries cannot show yet).
+   */
+  publishCommitted(
+    runner: Pick<ProjectionRunner, 'onCommitted'>,
+    projection: string,
+    topic: string,
+    read: (events: readonly RecordedEvent[]) => Promise<readonly unknown[]>,
+  ): void {
+    runner.onCommitted(
+      (name, events) => {
+        if (name !== projection) return;
+        read(events)
+          .then((payloads) => {
+            for (const payload of payloads) this.publish(topic, payload);
+          })
+          .catch((err: unknown) => this.logger.warn(`Could not publish ${topic}: ${String(err)}`));
+      },
+      [projection],
     );
   }
 }

@@ -6,6 +6,7 @@
 export * from './errors.js';
 export {
   MAX_PAGE_SIZE,
+  byText,
   decodeCursor,
   encodeCursor,
   pageSize,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ProjectionRunner } from '@iap/projections';
 import { GraphQLPublisher } from '../../shared/graphql-publisher.js';
 import { ReadDb } from '../../shared/read-db.js';
@@ -7,8 +7,6 @@ import { ACTIVITY_TOPIC, activitiesOfEvents } from './activity.read.js';
 /** Tells subscribers of each activity after the activity projection has committed it. */
 @Injectable()
 export class ActivityPublisher implements OnApplicationBootstrap {
-  private readonly logger = new Logger('ActivityPublisher');
-
   constructor(
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(GraphQLPublisher) private readonly publisher: GraphQLPublisher,
@@ -16,21 +14,16 @@ export class ActivityPublisher implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.runner.onCommitted(
-      (projection, events) => {
-        if (projection !== 'activity') return;
-        // Publishes the rows as the feed holds them.
-        activitiesOfEvents(
+    // Publishes the rows as the feed holds them.
+    this.publisher.publishCommitted(this.runner, 'activity', ACTIVITY_TOPIC, async (events) =>
+      (
+        await activitiesOfEvents(
           this.db,
           events.map((e) => e.id),
         )
-          .then((rows) => {
-            for (const { c: _c, p: _p, ...activity } of rows)
-              this.publisher.publish(ACTIVITY_TOPIC, { activityAdded: activity });
-          })
-          .catch((err: unknown) => this.logger.warn(`Could not publish activity: ${String(err)}`));
-      },
-      ['activity'],
+      ).map(({ c: _c, p: _p, ...activity }) => ({
+        activityAdded: activity,
+      })),
     );
   }
 }

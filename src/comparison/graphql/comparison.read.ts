@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@iap/common';
+import { BadUserInputError, byText } from '@iap/common';
 import type { RecordedEvent } from '@iap/event-store';
 import type { Queryable } from '@iap/projections';
 import { type HistoryEntryType, toHistoryEntries } from '../../activity/public-api.js';
@@ -197,11 +197,6 @@ export async function indicatorSeries(
         byText(a.periodStart, b.periodStart) ||
         byText(a.areaName, b.areaName),
     );
-}
-
-/** Orders text by code point. */
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Which figure's sources to list: of an area, for a year (funding and returns) or an indicator (INDICATOR). */

@@ -489,3 +489,8 @@ export function checkUrl(field: string, value: string): string {
     throw BadUserInputError.field(field, 'must not contain a user name or password');
   return url;
 }
+
+/** Whether someone may see an item: CENTRAL and PILOT users any item, everyone else published ones only. */
+export function mayReadItem(role: string | undefined, item: { readonly status: LearningStatus }): boolean {
+  return role === 'CENTRAL' || role === 'PILOT' || item.status === 'PUBLISHED';
+}

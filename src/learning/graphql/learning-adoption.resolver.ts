@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { type GraphQLContext, loaderFor } from '../../shared/graphql-context.js';
 import { LearningReadModel } from './learning.read.js';
-import { mayReadItem } from './learning.resolver.js';
+import { mayReadItem } from '../domain/learning.js';
 import { LearningAdoptionType, LearningItemType } from './learning.types.js';
 
 /** The item an adoption is of: one query for a whole list of adoptions. */

@@ -1,5 +1,5 @@
 import { Policies, Policy } from '@iap/auth';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { Args, Context, Resolver, Subscription } from '@nestjs/graphql';
 import { ProjectionRunner } from '@iap/projections';
 import { GraphQLPublisher } from '../../shared/graphql-publisher.js';
@@ -29,8 +29,6 @@ export class LearningSubscriptionResolver {
 /** Publishes each newly published item once the learning projection has committed it. */
 @Injectable()
 export class LearningPublisher implements OnApplicationBootstrap {
-  private readonly logger = new Logger('LearningPublisher');
-
   constructor(
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(GraphQLPublisher) private readonly publisher: GraphQLPublisher,
@@ -38,23 +36,17 @@ export class LearningPublisher implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.runner.onCommitted(
-      (projection, events) => {
-        if (projection !== LEARNING_PROJECTION) return;
-        for (const e of events) {
-          if (e.type !== 'LearningPublished') continue;
-          const { itemId } = e.data as { itemId: string };
-          this.items
-            .item(itemId)
-            .then((item) => {
-              if (item) this.publisher.publish(LEARNING_PUBLISHED_TOPIC, { learningPublished: item });
-            })
-            .catch((err: unknown) =>
-              this.logger.warn(`Could not publish learning ${itemId}: ${String(err)}`),
-            );
-        }
+    this.publisher.publishCommitted(
+      this.runner,
+      LEARNING_PROJECTION,
+      LEARNING_PUBLISHED_TOPIC,
+      async (events) => {
+        const published = events
+          .filter((e) => e.type === 'LearningPublished')
+          .map((e) => (e.data as { itemId: string }).itemId);
+        const items = await Promise.all(published.map((id) => this.items.item(id)));
+        return items.filter((item) => item !== null).map((item) => ({ learningPublished: item }));
       },
-      [LEARNING_PROJECTION],
     );
   }
 }

@@ -1,7 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { BadUserInputError, byText, requireAreaCode } from '@iap/common';
+import { isIsoDate } from '../../shared/periods.js';
+import { loadThemeCatalogue } from '../../themes/public-api.js';
+import { type AreaNameRow, areaNames } from '../../areas/public-api.js';
 import { EventStore, loadStream } from '@iap/event-store';
 import { ReadDb, markReadsLog } from '../../shared/read-db.js';
-import { type LearningStatus, type LearningType, learningStream } from '../domain/learning.js';
+import {
+  LEARNING_TYPES,
+  type LearningStatus,
+  type LearningType,
+  learningStream,
+} from '../domain/learning.js';
 import { learningItemAsOf } from '../domain/learning-view.js';
 import { fromView } from './learning.written.js';
 import type {
@@ -9,18 +18,15 @@ import type {
   LearningAdoptionsByPilotType,
   LearningAreaType,
   LearningItemType,
+  LearningLibraryFilter,
 } from './learning.types.js';
 
-/** Columns of `learning_items` (of the table aliased `t`, when given) as the LearningItem type's fields. */
-function itemColumns(t = ''): string {
-  const p = t ? `${t}.` : '';
-  return `${p}id, ${p}area_code AS "areaCode", ${p}type, ${p}title, ${p}summary, ${p}body, ${p}themes,
-    ${p}action_ids AS "actionIds", ${p}indicator_codes AS "indicatorCodes", ${p}evidence AS "evidenceLinks", ${p}status,
-    ${p}published_on::text AS "publishedOn", ${p}published_at AS "publishedAt", ${p}retracted_reason AS "retractedReason",
-    ${p}adoption_count AS "adoptionCount", ${p}revision::int AS revision, ${p}created_at AS "createdAt",
-    ${p}updated_at AS "updatedAt"`;
-}
-const ITEM_COLUMNS = itemColumns();
+/** Columns of `learning_items` as the LearningItem type's fields. */
+const ITEM_COLUMNS = `id, area_code AS "areaCode", type, title, summary, body, themes,
+  action_ids AS "actionIds", indicator_codes AS "indicatorCodes", evidence AS "evidenceLinks", status,
+  published_on::text AS "publishedOn", published_at AS "publishedAt", retracted_reason AS "retractedReason",
+  adoption_count AS "adoptionCount", revision::int AS revision, created_at AS "createdAt",
+  updated_at AS "updatedAt"`;
 
 const ADOPTION_COLUMNS = `item_id AS "itemId", adopting_area_code AS "adoptingAreaCode", note,
   adopted_on::text AS "adoptedOn", adopted_at AS "adoptedAt"`;
@@ -42,6 +48,63 @@ export type LibraryRow = LearningItemType & { rank: number; total: number };
 
 export interface FeedEntryRow extends LearningItemType {
   areaName: string | null;
+}
+
+const MAX_SEARCH_TEXT = 500;
+
+/** The library filter, checked: naming the offending field (`filter.<name>`); theme codes from the catalogue. */
+export async function libraryQuery(
+  store: EventStore,
+  filter: LearningLibraryFilter | null,
+): Promise<LibraryQuery> {
+  const f = filter ?? {};
+  const text = f.text?.trim() || null;
+  if (text && text.length > MAX_SEARCH_TEXT) {
+    throw BadUserInputError.field('filter.text', `must be at most ${MAX_SEARCH_TEXT} characters`);
+  }
+  let themes: string[] | null = null;
+  if (f.themes && f.themes.length > 0) {
+    const catalogue = await loadThemeCatalogue(store);
+    for (const code of f.themes) {
+      // Retired themes still find the items tagged with them.
+      if (!catalogue.has(code))
+        throw BadUserInputError.field('filter.themes', `"${code}" is not a theme in the catalogue`);
+    }
+    themes = [...new Set(f.themes)];
+  }
+  let types: LearningType[] | null = null;
+  if (f.types && f.types.length > 0) {
+    for (const t of f.types) {
+      if (!(LEARNING_TYPES as readonly string[]).includes(t)) {
+        throw BadUserInputError.field(
+          'filter.types',
+          `must be among ${LEARNING_TYPES.join(', ')}, got "${t}"`,
+        );
+      }
+    }
+    types = [...new Set(f.types)];
+  }
+  if (f.areaCode != null) requireAreaCode(f.areaCode, 'filter.areaCode');
+  for (const field of ['publishedFrom', 'publishedTo'] as const) {
+    const value = f[field];
+    if (value != null && !isIsoDate(value)) {
+      throw BadUserInputError.field(
+        `filter.${field}`,
+        `must be an ISO 8601 date (YYYY-MM-DD), got "${value}"`,
+      );
+    }
+  }
+  if (f.publishedFrom != null && f.publishedTo != null && f.publishedTo < f.publishedFrom) {
+    throw BadUserInputError.field('filter.publishedTo', 'must not be before filter.publishedFrom');
+  }
+  return {
+    text,
+    themes,
+    types,
+    areaCode: f.areaCode ?? null,
+    publishedFrom: f.publishedFrom ?? null,
+    publishedTo: f.publishedTo ?? null,
+  };
 }
 
 /** The area that drafted an item (its first event), read from its stream; null if there is no such item. */
@@ -143,22 +206,28 @@ export class LearningReadModel {
     );
   }
 
-  /**
-   * The names of areas (read from the areas context's read model, as the feed does), for the items' `areaName`.
-   */
-  async areaNames(codes: readonly string[]): Promise<{ code: string; name: string }[]> {
-    return this.db.query('SELECT code, name FROM areas WHERE code = ANY($1::text[])', [codes]);
+  /** The names of areas (from the areas context's read model), for the items' `areaName`. */
+  areaNames(codes: readonly string[]): Promise<AreaNameRow[]> {
+    return areaNames(this.db, codes);
   }
 
-  /** The areas with published learning and how many items each has published, by name. */
+  /**
+   * The areas with published learning and how many items each has published, by name (their code where the
+   * area is not registered), then code.
+   */
   async areasWithLearning(): Promise<LearningAreaType[]> {
-    return this.db.query(
-      `SELECT i.area_code AS code, COALESCE(a.name, i.area_code) AS name, count(*)::int AS published
-         FROM learning_items i LEFT JOIN areas a ON a.code = i.area_code
-        WHERE i.status = 'PUBLISHED'
-        GROUP BY i.area_code, a.name
-        ORDER BY 2, 1`,
+    const counts = await this.db.query<{ code: string; published: number }[]>(
+      `SELECT area_code AS code, count(*)::int AS published FROM learning_items
+        WHERE status = 'PUBLISHED' GROUP BY area_code`,
     );
+    const names = await this.namesOf(counts.map((c) => c.code));
+    return counts
+      .map((c) => ({ ...c, name: names.get(c.code) ?? c.code }))
+      .sort((a, b) => byText(a.name, b.name) || byText(a.code, b.code));
+  }
+
+  private async namesOf(codes: readonly string[]): Promise<Map<string, string>> {
+    return new Map((await areaNames(this.db, [...new Set(codes)])).map((a) => [a.code, a.name]));
   }
 
   /** Items of the given areas, optionally in one status: published ones by publication, newest first. */
@@ -190,14 +259,15 @@ export class LearningReadModel {
     theme: string | null,
     limit: number,
   ): Promise<{ entries: FeedEntryRow[]; updated: Date | null }> {
-    const entries: FeedEntryRow[] = await this.db.query(
-      `SELECT ${itemColumns('i')}, a.name AS "areaName"
-         FROM learning_items i LEFT JOIN areas a ON a.code = i.area_code
-        WHERE i.status = 'PUBLISHED' AND ($1::text IS NULL OR i.themes @> ARRAY[$1::text])
-        ORDER BY i.published_at DESC, i.id DESC
+    const items: LearningItemType[] = await this.db.query(
+      `SELECT ${ITEM_COLUMNS} FROM learning_items
+        WHERE status = 'PUBLISHED' AND ($1::text IS NULL OR themes @> ARRAY[$1::text])
+        ORDER BY published_at DESC, id DESC
         LIMIT $2`,
       [theme, limit],
     );
+    const names = await this.namesOf(items.map((i) => i.areaCode));
+    const entries: FeedEntryRow[] = items.map((i) => ({ ...i, areaName: names.get(i.areaCode) ?? null }));
     const [{ updated }] = await this.db.query(
       `SELECT max(updated_at) AS updated FROM learning_items
         WHERE published_at IS NOT NULL AND ($1::text IS NULL OR themes @> ARRAY[$1::text])`,

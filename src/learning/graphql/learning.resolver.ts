@@ -17,23 +17,17 @@ import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { type CommandInput, commandEnvelope } from '../../shared/graphql-inputs.js';
-import { isIsoDate } from '../../shared/periods.js';
-import { loadThemeCatalogue } from '../../themes/public-api.js';
 import { LearningCommandMessage, type LearningRequest } from '../commands/learning.command.js';
-import {
-  LEARNING_TYPES,
-  type LearningContent,
-  type LearningState,
-  type LearningType,
-} from '../domain/learning.js';
+import { mayReadItem } from '../domain/learning.js';
+import type { LearningContent, LearningState } from '../domain/learning.js';
 import { learningItemWritten } from './learning.written.js';
 import { LEARNING_PROJECTION } from '../projections/learning.projection.js';
 import {
   type LibraryCursor,
-  type LibraryQuery,
   type LibraryRow,
   LearningReadModel,
   draftingArea,
+  libraryQuery,
 } from './learning.read.js';
 import {
   AdoptLearningInput,
@@ -50,8 +44,6 @@ import {
   ReviseLearningInput,
 } from './learning.types.js';
 
-const MAX_SEARCH_TEXT = 500;
-
 export function requireItemId(id: string, field = 'id'): string {
   if (!UUID.test(id)) throw BadUserInputError.field(field, 'must be a learning item id (a UUID)');
   return id.toLowerCase();
@@ -67,11 +59,6 @@ const OWN_ITEM = Policies.ownAreaOf(async (args, deps) => {
   if (typeof id !== 'string' || !UUID.test(id)) return null;
   return draftingArea(deps.get<EventStore>(EventStore), id.toLowerCase());
 }, 'learning');
-
-/** Whether someone may see an item: CENTRAL and PILOT users any item, everyone else published ones only. */
-export function mayReadItem(role: string | undefined, item: Pick<LearningItemType, 'status'>): boolean {
-  return role === 'CENTRAL' || role === 'PILOT' || item.status === 'PUBLISHED';
-}
 
 /** Anyone may ask for an item; only CENTRAL and PILOT users see it unless it is published (else: null). */
 const PUBLISHED_UNLESS_PILOT_READER = Policies.showing(Policies.anyone, (actor, item) =>
@@ -141,7 +128,7 @@ export class LearningResolver {
   ): Promise<LearningItemConnection> {
     const limit = pageSize(first);
     const cursor = libraryCursor(after);
-    const query = await this.checkFilter(filter);
+    const query = await libraryQuery(this.store, filter);
     const { rows, total } = await this.read.library(query, limit, cursor);
     return toConnection(
       rows,
@@ -319,57 +306,5 @@ export class LearningResolver {
       () => this.read.item(request.itemId),
       (stream) => learningItemWritten(stream, request.itemId),
     );
-  }
-
-  /** Checks the library filter, naming the offending field (`filter.<name>`). */
-  private async checkFilter(filter: LearningLibraryFilter | null): Promise<LibraryQuery> {
-    const f = filter ?? {};
-    const text = f.text?.trim() || null;
-    if (text && text.length > MAX_SEARCH_TEXT) {
-      throw BadUserInputError.field('filter.text', `must be at most ${MAX_SEARCH_TEXT} characters`);
-    }
-    let themes: string[] | null = null;
-    if (f.themes && f.themes.length > 0) {
-      const catalogue = await loadThemeCatalogue(this.store);
-      for (const code of f.themes) {
-        // Retired themes still find the items tagged with them.
-        if (!catalogue.has(code))
-          throw BadUserInputError.field('filter.themes', `"${code}" is not a theme in the catalogue`);
-      }
-      themes = [...new Set(f.themes)];
-    }
-    let types: LearningType[] | null = null;
-    if (f.types && f.types.length > 0) {
-      for (const t of f.types) {
-        if (!(LEARNING_TYPES as readonly string[]).includes(t)) {
-          throw BadUserInputError.field(
-            'filter.types',
-            `must be among ${LEARNING_TYPES.join(', ')}, got "${t}"`,
-          );
-        }
-      }
-      types = [...new Set(f.types)];
-    }
-    if (f.areaCode != null) requireAreaCode(f.areaCode, 'filter.areaCode');
-    for (const field of ['publishedFrom', 'publishedTo'] as const) {
-      const value = f[field];
-      if (value != null && !isIsoDate(value)) {
-        throw BadUserInputError.field(
-          `filter.${field}`,
-          `must be an ISO 8601 date (YYYY-MM-DD), got "${value}"`,
-        );
-      }
-    }
-    if (f.publishedFrom != null && f.publishedTo != null && f.publishedTo < f.publishedFrom) {
-      throw BadUserInputError.field('filter.publishedTo', 'must not be before filter.publishedFrom');
-    }
-    return {
-      text,
-      themes,
-      types,
-      areaCode: f.areaCode ?? null,
-      publishedFrom: f.publishedFrom ?? null,
-      publishedTo: f.publishedTo ?? null,
-    };
   }
 }
