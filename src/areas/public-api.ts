@@ -1,7 +1,7 @@
 /** What other contexts may use from the areas context. */
 export { loadArea } from './commands/area.commands.js';
 export { areaDecider, areaStream, type AreaState, type Partner, type PartnerSector } from './domain/area.js';
-export { AreaType } from './graphql/area.type.js';
+export { AreaType } from './graphql/area.types.js';
 /** Read-model queries other contexts may compose (`db`: live pool or as-of snapshot). */
 export { type AreaNameRow, areaByCode, areaNames, allAreas, pilotAreas } from './graphql/area.read.js';
 export { AreaCommandMessage } from './commands/area.command.js';

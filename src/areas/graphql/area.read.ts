@@ -1,5 +1,5 @@
 import type { Queryable } from '@iap/projections';
-import type { AreaType, PartnerType } from './area.type.js';
+import type { AreaType, PartnerType } from './area.types.js';
 
 /** Reading the areas read model: areas and their partners. */
 

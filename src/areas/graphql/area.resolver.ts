@@ -14,7 +14,7 @@ import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-co
 import { AreaCommandMessage } from '../commands/area.command.js';
 import { requireAreaCode } from '@iap/common';
 import type { AreaCommand, AreaState } from '../domain/area.js';
-import { AreaType, PartnerType, RegisterAreaInput, RegisterPartnerInput } from './area.type.js';
+import { AreaType, PartnerType, RegisterAreaInput, RegisterPartnerInput } from './area.types.js';
 import { allAreas, areaByCode, partnerById, partnersOfAreas } from './area.read.js';
 import { areaWritten, partnerWritten } from './area.written.js';
 

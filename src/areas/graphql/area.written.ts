@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@iap/event-store';
 import { NotFoundError } from '@iap/common';
 import type { AreaEvent } from '../domain/area.js';
 import { type AreaRow, areaRowAfter, partnerRow } from '../projections/areas.rows.js';
-import type { AreaKindEnum, AreaType, PartnerSectorEnum, PartnerType } from './area.type.js';
+import type { AreaKindEnum, AreaType, PartnerSectorEnum, PartnerType } from './area.types.js';
 
 /**
  * An area and its partners as its stream's events wrote them, folded by the projection's own row functions

@@ -4,7 +4,7 @@ import { isIsoDate } from '../../shared/periods.js';
 import { THEME_CODE } from '../../themes/public-api.js';
 import { ACTION_STATUSES, type ActionStatus } from '../domain/action.js';
 import { ACTION_ROW_COLUMNS, ALL_THEMES } from '../projections/actions.projection.js';
-import type { ActionCountKey, ActionCountType, ActionType } from './action.type.js';
+import type { ActionCountKey, ActionCountType, ActionType } from './action.types.js';
 
 /** Reading the actions read model: an action, pages of actions, their totals and counts. */
 

@@ -31,7 +31,7 @@ import {
   ResumeActionInput,
   ReviseActionInput,
   StartActionInput,
-} from './action.type.js';
+} from './action.types.js';
 
 export function requireActionId(id: string, field: string): string {
   if (!UUID.test(id)) throw BadUserInputError.field(field, 'must be an action id (a UUID)');

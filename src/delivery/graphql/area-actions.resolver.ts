@@ -11,7 +11,7 @@ import {
   checkFilter,
   keysetAfter,
 } from './action.read.js';
-import { ActionConnection, ActionCountType, AreaActionFilter } from './action.type.js';
+import { ActionConnection, ActionCountType, AreaActionFilter } from './action.types.js';
 
 /** An area's actions and their counts: each field costs one query for a whole list of areas. */
 @Resolver(() => AreaType)
