@@ -5,8 +5,8 @@ import { EventStore, type HandleResult } from '@iap/event-store';
 import { DataSource } from 'typeorm';
 import { untilLogShowsAll } from '../libs/event-store/src/testing/readable.js';
 import { ProjectionRunner } from '@iap/projections';
-import { ActionCommandMessage } from '../src/delivery/commands/action.command.js';
-import { FundingCommandMessage } from '../src/funding/commands/funding.command.js';
+import { ActionLifecycleCommand } from '../src/delivery/commands/action.command.js';
+import { AreaFundingCommand } from '../src/funding/commands/funding.command.js';
 import { AreaOutcomesCommand } from '../src/outcomes/commands/area-outcomes.command.js';
 import { PeriodicReturnCommand } from '../src/outcomes/commands/return.command.js';
 import type { CommandEnvelope } from '../src/shared/commands.js';
@@ -106,7 +106,7 @@ describe('a return submitted before the read models catch up', () => {
     try {
       // Written while no projection runs: the read models know nothing of these.
       await bus.execute(
-        new FundingCommandMessage(
+        new AreaFundingCommand(
           {
             type: 'CorrectSpend',
             areaCode: AREA,
@@ -119,11 +119,11 @@ describe('a return submitted before the read models catch up', () => {
         ),
       );
       await bus.execute(
-        new ActionCommandMessage({ type: 'StartAction', actionId, on: '2019-09-02' }, envelope),
+        new ActionLifecycleCommand({ type: 'StartAction', actionId, on: '2019-09-02' }, envelope),
       );
       const later = randomUUID();
       await bus.execute(
-        new ActionCommandMessage(
+        new ActionLifecycleCommand(
           {
             type: 'PlanAction',
             actionId: later,

@@ -4,5 +4,5 @@ export { areaDecider, areaStream, type AreaState, type Partner, type PartnerSect
 export { AreaType } from './graphql/area.types.js';
 /** Read-model queries other contexts may compose (`db`: live pool or as-of snapshot). */
 export { type AreaNameRow, areaByCode, areaNames, allAreas, pilotAreas } from './graphql/area.read.js';
-export { AreaCommandMessage } from './commands/area.command.js';
+export { AreaRegistryCommand } from './commands/area.command.js';
 export type { AreaCommand, Region } from './domain/area.js';

@@ -200,4 +200,4 @@ export async function actionIdsOfAreas(
 }
 
 export { actionStream } from './domain/action.js';
-export { ActionCommandMessage, type ActionRequest } from './commands/action.command.js';
+export { ActionLifecycleCommand, type ActionRequest } from './commands/action.command.js';

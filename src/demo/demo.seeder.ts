@@ -14,16 +14,16 @@ import {
 } from '@iap/event-store';
 import { ProjectionRunner } from '@iap/projections';
 import { DataSource } from 'typeorm';
-import { AreaCommandMessage, areaStream } from '../areas/public-api.js';
+import { AreaRegistryCommand, areaStream } from '../areas/public-api.js';
 import {
   ChooseComparatorsCommand,
   ImportPublicValuesCommand,
   type ImportResult,
   publicDataStream,
 } from '../comparators/public-api.js';
-import { ActionCommandMessage } from '../delivery/public-api.js';
-import { FundingCommandMessage } from '../funding/public-api.js';
-import { LearningCommandMessage } from '../learning/public-api.js';
+import { ActionLifecycleCommand } from '../delivery/public-api.js';
+import { AreaFundingCommand } from '../funding/public-api.js';
+import { LearningItemCommand } from '../learning/public-api.js';
 import {
   AreaOutcomesCommand,
   IndicatorCatalogueCommand,
@@ -212,19 +212,19 @@ export class DemoSeeder {
     const c = step.command;
     switch (c.context) {
       case 'area':
-        return new AreaCommandMessage(c.command, envelope);
+        return new AreaRegistryCommand(c.command, envelope);
       case 'indicator':
         return new IndicatorCatalogueCommand(c.request, envelope);
       case 'action':
-        return new ActionCommandMessage(c.request, envelope);
+        return new ActionLifecycleCommand(c.request, envelope);
       case 'funding':
-        return new FundingCommandMessage(c.request, envelope);
+        return new AreaFundingCommand(c.request, envelope);
       case 'outcomes':
         return new AreaOutcomesCommand(c.request, envelope);
       case 'return':
         return new PeriodicReturnCommand(c.request, envelope);
       case 'learning':
-        return new LearningCommandMessage(c.request, envelope);
+        return new LearningItemCommand(c.request, envelope);
       case 'public-values':
         return new ImportPublicValuesCommand(path.basename(c.file), readProjectFile(c.file), envelope);
       case 'comparators':

@@ -66,7 +66,7 @@ export async function fundingTotals(
 
 export { fundingStreamId } from './domain/funding.js';
 export { SPEND_RATE_DESCRIPTION, spendRate } from './domain/money.js';
-export { FundingCommandMessage, type FundingRequest } from './commands/funding.command.js';
+export { AreaFundingCommand, type FundingRequest } from './commands/funding.command.js';
 
 /** A grant allocation of the read model: one per area, financial year and funding stream. */
 export interface GrantAllocation {

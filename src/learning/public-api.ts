@@ -46,4 +46,4 @@ export async function learningCountsByAreaInYear(
     [areaCodes, year.name],
   );
 }
-export { LearningCommandMessage, type LearningRequest } from './commands/learning.command.js';
+export { LearningItemCommand, type LearningRequest } from './commands/learning.command.js';

@@ -3,13 +3,13 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, type HandleResult, fold, loadStream } from '@iap/event-store';
 import { decideAndAppend } from '../../shared/commands.js';
 import { type AreaState, areaDecider, areaStream } from '../domain/area.js';
-import { AreaCommandMessage } from './area.command.js';
+import { AreaRegistryCommand } from './area.command.js';
 
-@CommandHandler(AreaCommandMessage)
-export class AreaCommandHandler implements ICommandHandler<AreaCommandMessage, HandleResult<AreaState>> {
+@CommandHandler(AreaRegistryCommand)
+export class AreaCommandHandler implements ICommandHandler<AreaRegistryCommand, HandleResult<AreaState>> {
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
-  execute({ command, envelope }: AreaCommandMessage): Promise<HandleResult<AreaState>> {
+  execute({ command, envelope }: AreaRegistryCommand): Promise<HandleResult<AreaState>> {
     const code = command.type === 'RegisterArea' ? command.code : command.areaCode;
     return decideAndAppend(this.store, areaStream(code), areaDecider, command, envelope);
   }

@@ -11,7 +11,7 @@ import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { randomUUID } from 'node:crypto';
 import { commandEnvelope } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-context.js';
-import { AreaCommandMessage } from '../commands/area.command.js';
+import { AreaRegistryCommand } from '../commands/area.command.js';
 import { requireAreaCode } from '@iap/common';
 import type { AreaCommand, AreaState } from '../domain/area.js';
 import { AreaType, PartnerType, RegisterAreaInput, RegisterPartnerInput } from './area.types.js';
@@ -100,6 +100,6 @@ export class AreaResolver {
     input: RegisterAreaInput | RegisterPartnerInput,
     ctx: GraphQLContext,
   ): Promise<HandleResult<AreaState>> {
-    return this.commands.execute(new AreaCommandMessage(command, commandEnvelope(ctx, input)));
+    return this.commands.execute(new AreaRegistryCommand(command, commandEnvelope(ctx, input)));
   }
 }

@@ -20,7 +20,7 @@ export type ActionStepRequest = DistributiveOmit<
 >;
 
 /** Any command on one action's stream (the request says which). */
-export class ActionCommandMessage {
+export class ActionLifecycleCommand {
   constructor(
     readonly request: ActionRequest,
     readonly envelope: CommandEnvelope,

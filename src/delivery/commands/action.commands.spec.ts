@@ -5,7 +5,7 @@ import { FixedClock } from '../../shared/clock.js';
 import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
 import { THEME_CATALOGUE_STREAM, themeDecider, DEFAULT_THEMES } from '../../themes/public-api.js';
 import { ActionCommandHandler } from './action.commands.js';
-import { ActionCommandMessage, type ActionRequest } from './action.command.js';
+import { ActionLifecycleCommand, type ActionRequest } from './action.command.js';
 
 /**
  * The handler's own part, with no database: the in-memory store (same contract as PostgreSQL's) and a clock set
@@ -18,7 +18,7 @@ describe('action command handler', () => {
   let store: InMemoryEventStore;
   let clock: FixedClock;
   let handler: ActionCommandHandler;
-  const send = (request: ActionRequest) => handler.execute(new ActionCommandMessage(request, envelope));
+  const send = (request: ActionRequest) => handler.execute(new ActionLifecycleCommand(request, envelope));
 
   beforeEach(async () => {
     store = new InMemoryEventStore();

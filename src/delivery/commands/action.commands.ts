@@ -8,11 +8,11 @@ import { loadReturns } from '../../outcomes/public-api.js';
 import { decideAndAppend } from '../../shared/commands.js';
 import { loadThemeCatalogue } from '../../themes/public-api.js';
 import { type ActionCommand, type ActionState, actionDecider, actionStream } from '../domain/action.js';
-import { ActionCommandMessage, type ActionRequest } from './action.command.js';
+import { ActionLifecycleCommand, type ActionRequest } from './action.command.js';
 
-@CommandHandler(ActionCommandMessage)
+@CommandHandler(ActionLifecycleCommand)
 export class ActionCommandHandler implements ICommandHandler<
-  ActionCommandMessage,
+  ActionLifecycleCommand,
   HandleResult<ActionState>
 > {
   constructor(
@@ -20,7 +20,7 @@ export class ActionCommandHandler implements ICommandHandler<
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async execute({ request, envelope }: ActionCommandMessage): Promise<HandleResult<ActionState>> {
+  async execute({ request, envelope }: ActionLifecycleCommand): Promise<HandleResult<ActionState>> {
     const streamId = actionStream(request.actionId);
     const state = fold(actionDecider, await loadStream(this.store, streamId));
     const command = await this.withFacts(request, state);

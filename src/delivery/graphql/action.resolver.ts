@@ -11,7 +11,7 @@ import { actionRowOf } from '../projections/actions.projection.js';
 import { type GraphQLContext, loaderFor } from '../../shared/graphql-context.js';
 import { type CommandInput, commandEnvelope } from '../../shared/graphql-inputs.js';
 import {
-  ActionCommandMessage,
+  ActionLifecycleCommand,
   type ActionRequest,
   type ActionStepRequest,
 } from '../commands/action.command.js';
@@ -198,7 +198,7 @@ export class ActionResolver {
 
   private async run(request: ActionRequest, input: CommandInput, ctx: GraphQLContext): Promise<ActionType> {
     const result: HandleResult<ActionState> = await this.commands.execute(
-      new ActionCommandMessage(request, commandEnvelope(ctx, input)),
+      new ActionLifecycleCommand(request, commandEnvelope(ctx, input)),
     );
     return this.readYourWrites.answer(
       ctx,

@@ -17,7 +17,7 @@ export type FundingRequest =
   | Omit<Extract<FundingCommand, { type: 'RecordMatchFunding' }>, 'area' | 'partner' | 'action'>;
 
 /** Any command on one area's funding stream. */
-export class FundingCommandMessage {
+export class AreaFundingCommand {
   constructor(
     readonly command: FundingRequest,
     readonly envelope: CommandEnvelope,

@@ -7,7 +7,7 @@ import { FixedClock } from '../../shared/clock.js';
 import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
 import { fundingDecider, fundingStreamId } from '../domain/funding.js';
 import { FundingCommandHandler } from './funding.commands.js';
-import { FundingCommandMessage, type FundingRequest } from './funding.command.js';
+import { AreaFundingCommand, type FundingRequest } from './funding.command.js';
 
 /**
  * The handler's own part: it loads facts from the areas and outcomes contexts through their public APIs, and
@@ -24,7 +24,7 @@ describe('funding command handler', () => {
   // 23:30 GMT on 31 March 2020 is already 1 April in England (BST began on 29 March 2020).
   const clock = new FixedClock(new Date('2020-03-31T23:30:00Z'));
 
-  const send = (command: FundingRequest) => handler.execute(new FundingCommandMessage(command, envelope));
+  const send = (command: FundingRequest) => handler.execute(new AreaFundingCommand(command, envelope));
   const refusal = (p: Promise<unknown>) =>
     p.then(
       () => null,

@@ -15,11 +15,11 @@ import {
   fundingDecider,
   fundingStreamId,
 } from '../domain/funding.js';
-import { FundingCommandMessage, type FundingRequest } from './funding.command.js';
+import { AreaFundingCommand, type FundingRequest } from './funding.command.js';
 
-@CommandHandler(FundingCommandMessage)
+@CommandHandler(AreaFundingCommand)
 export class FundingCommandHandler implements ICommandHandler<
-  FundingCommandMessage,
+  AreaFundingCommand,
   HandleResult<FundingState>
 > {
   constructor(
@@ -27,7 +27,7 @@ export class FundingCommandHandler implements ICommandHandler<
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async execute({ command, envelope }: FundingCommandMessage): Promise<HandleResult<FundingState>> {
+  async execute({ command, envelope }: AreaFundingCommand): Promise<HandleResult<FundingState>> {
     const full = await this.withFacts(command);
     return decideAndAppend(
       this.store,

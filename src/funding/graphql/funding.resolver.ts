@@ -10,7 +10,7 @@ import { AreaType } from '../../areas/public-api.js';
 import { type CommandInput, commandEnvelope } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, loaderFor } from '../../shared/graphql-context.js';
 import { requireFinancialYear } from '../../shared/periods.js';
-import { FundingCommandMessage, type FundingRequest } from '../commands/funding.command.js';
+import { AreaFundingCommand, type FundingRequest } from '../commands/funding.command.js';
 import type { FundingState } from '../domain/funding.js';
 import {
   allocationsByKey,
@@ -266,7 +266,7 @@ export class FundingResolver {
     input: CommandInput,
     ctx: GraphQLContext,
   ): Promise<HandleResult<FundingState>> {
-    return this.commands.execute(new FundingCommandMessage(command, commandEnvelope(ctx, input)));
+    return this.commands.execute(new AreaFundingCommand(command, commandEnvelope(ctx, input)));
   }
 
   /** The area's year after a command: from the read model once it holds the command, else from the events. */

@@ -25,7 +25,7 @@ export type LearningRequest =
     };
 
 /** Any command on one learning item's stream (the request says which). */
-export class LearningCommandMessage {
+export class LearningItemCommand {
   constructor(
     readonly request: LearningRequest,
     readonly envelope: CommandEnvelope,

@@ -17,11 +17,11 @@ import {
   learningDecider,
   learningStream,
 } from '../domain/learning.js';
-import { LearningCommandMessage, type LearningRequest } from './learning.command.js';
+import { LearningItemCommand, type LearningRequest } from './learning.command.js';
 
-@CommandHandler(LearningCommandMessage)
+@CommandHandler(LearningItemCommand)
 export class LearningCommandHandler implements ICommandHandler<
-  LearningCommandMessage,
+  LearningItemCommand,
   HandleResult<LearningState>
 > {
   constructor(
@@ -29,7 +29,7 @@ export class LearningCommandHandler implements ICommandHandler<
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async execute({ request, envelope }: LearningCommandMessage): Promise<HandleResult<LearningState>> {
+  async execute({ request, envelope }: LearningItemCommand): Promise<HandleResult<LearningState>> {
     const command = await this.withFacts(request);
     return decideAndAppend(
       this.store,

@@ -17,7 +17,7 @@ import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-context.js';
 import { type CommandInput, commandEnvelope } from '../../shared/graphql-inputs.js';
-import { LearningCommandMessage, type LearningRequest } from '../commands/learning.command.js';
+import { LearningItemCommand, type LearningRequest } from '../commands/learning.command.js';
 import { mayReadItem } from '../domain/learning.js';
 import type { LearningContent, LearningState } from '../domain/learning.js';
 import { learningItemWritten } from './learning.written.js';
@@ -297,7 +297,7 @@ export class LearningResolver {
     ctx: GraphQLContext,
   ): Promise<LearningItemType> {
     const result: HandleResult<LearningState> = await this.commands.execute(
-      new LearningCommandMessage(request, commandEnvelope(ctx, input)),
+      new LearningItemCommand(request, commandEnvelope(ctx, input)),
     );
     return this.readYourWrites.answer(
       ctx,
