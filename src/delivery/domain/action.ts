@@ -39,8 +39,8 @@ export interface ActionPlannedData extends ActionPlan {
   readonly milestones: readonly PlannedMilestone[];
 }
 
-/** The new values of whatever a revision changed (absent: unchanged). */
-export interface ActionChanges {
+/** The plan's fields a revision may change (absent: unchanged). */
+export interface PlanChanges {
   readonly title?: string;
   readonly description?: string;
   readonly themes?: readonly string[];
@@ -48,6 +48,10 @@ export interface ActionChanges {
   readonly partnerIds?: readonly string[];
   readonly plannedStart?: string;
   readonly plannedEnd?: string;
+}
+
+/** The new values of whatever a revision changed (absent: unchanged). */
+export interface ActionChanges extends PlanChanges {
   readonly milestonesAdded?: readonly PlannedMilestone[];
 }
 
@@ -114,17 +118,10 @@ export interface PlanAction {
   readonly themeCatalogue: ThemeFacts;
 }
 
-export interface ReviseAction {
+export interface ReviseAction extends PlanChanges {
   readonly type: 'ReviseAction';
   readonly actionId: string;
   readonly reason: string;
-  readonly title?: string;
-  readonly description?: string;
-  readonly themes?: readonly string[];
-  readonly leadPartnerId?: string;
-  readonly partnerIds?: readonly string[];
-  readonly plannedStart?: string;
-  readonly plannedEnd?: string;
   readonly addMilestones?: readonly MilestoneDraft[];
   readonly area: AreaFacts;
   readonly themeCatalogue: ThemeFacts;

@@ -16,7 +16,7 @@ import {
   type ActionStepRequest,
 } from '../commands/action.command.js';
 import { loadActionSummary } from '../public-api.js';
-import type { ActionState, ActionStatus } from '../domain/action.js';
+import type { ActionState, ActionStatus, MilestoneDraft } from '../domain/action.js';
 import { ALL_THEMES } from '../projections/actions.projection.js';
 import { actionById, actionKey, actionTotals, actionsPage, checkFilter, keysetAfter } from './action.read.js';
 import {
@@ -36,6 +36,18 @@ import {
 export function requireActionId(id: string, field: string): string {
   if (!UUID.test(id)) throw BadUserInputError.field(field, 'must be an action id (a UUID)');
   return id.toLowerCase();
+}
+
+/** New milestones with their ids: derived from the commandId when there is one (the same again, the same ids). */
+function milestoneDrafts(
+  commandId: string | undefined,
+  milestones: readonly { title: string; dueDate: string }[],
+): MilestoneDraft[] {
+  return milestones.map((m, i) => ({
+    milestoneId: commandId ? idFromCommand(commandId, `milestone:${i}`) : randomUUID(),
+    title: m.title,
+    dueDate: m.dueDate,
+  }));
 }
 
 /** Access to an existing action: CENTRAL, or a PILOT of the area that owns it (read from its stream). */
@@ -81,8 +93,6 @@ export class ActionResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<ActionType> {
     const actionId = input.commandId ? idFromCommand(input.commandId, 'action') : randomUUID();
-    const milestoneId = (i: number) =>
-      input.commandId ? idFromCommand(input.commandId, `milestone:${i}`) : randomUUID();
     return this.run(
       {
         type: 'PlanAction',
@@ -95,11 +105,7 @@ export class ActionResolver {
         partnerIds: input.partnerIds ?? [],
         plannedStart: input.plannedStart,
         plannedEnd: input.plannedEnd,
-        milestones: (input.milestones ?? []).map((m, i) => ({
-          milestoneId: milestoneId(i),
-          title: m.title,
-          dueDate: m.dueDate,
-        })),
+        milestones: milestoneDrafts(input.commandId, input.milestones ?? []),
       },
       input,
       ctx,
@@ -111,8 +117,6 @@ export class ActionResolver {
     description: "Changes an action's plan, saying why (not once it is completed or cancelled)",
   })
   reviseAction(@Args('input') input: ReviseActionInput, @Context() ctx: GraphQLContext): Promise<ActionType> {
-    const milestoneId = (i: number) =>
-      input.commandId ? idFromCommand(input.commandId, `milestone:${i}`) : randomUUID();
     return this.run(
       {
         type: 'ReviseAction',
@@ -125,11 +129,9 @@ export class ActionResolver {
         partnerIds: input.partnerIds ?? undefined,
         plannedStart: input.plannedStart ?? undefined,
         plannedEnd: input.plannedEnd ?? undefined,
-        addMilestones: input.addMilestones?.map((m, i) => ({
-          milestoneId: milestoneId(i),
-          title: m.title,
-          dueDate: m.dueDate,
-        })),
+        addMilestones: input.addMilestones
+          ? milestoneDrafts(input.commandId, input.addMilestones)
+          : undefined,
       },
       input,
       ctx,

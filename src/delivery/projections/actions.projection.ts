@@ -323,22 +323,6 @@ function yearKeys(row: ActionRow): string[] {
 const yearKey = (theme: string, first: number, last: number | null): string =>
   JSON.stringify([theme, first, last]);
 
-/**
- * The spec of `action_year_counts` (per area and status, a JSON array of year counts, versioned), which
- * ActionYearSpans1732500015200 replaced by `action_year_spans`: kept for the migration that made it.
- */
-export const YEAR_COUNTS: VersionedTableSpec = {
-  table: 'action_year_counts',
-  key: ['area_code', 'status'],
-  columns: [
-    ['area_code', 'text'],
-    ['status', 'text'],
-    ['counts', 'jsonb'],
-  ],
-  scope: ['area_code'],
-  historyKeyIndex: false,
-};
-
 /** `last` of a span whose actions are still open (not completed or cancelled): in every year from `first` on. */
 export const OPEN_SPAN = 9999;
 

@@ -1,9 +1,7 @@
 import {
-  type EvidenceLink,
   type LearningContent,
   type LearningEvent,
   type LearningStatus,
-  type LearningType,
   revisedContent,
   statusAfterRevision,
 } from './learning.js';
@@ -25,17 +23,9 @@ export interface LearningAdoptionView {
 }
 
 /** A learning item as the read model shows it (the projection and `learningItemAsOf` agree field by field). */
-export interface LearningItemView {
+export interface LearningItemView extends LearningContent {
   readonly id: string;
   readonly areaCode: string;
-  readonly type: LearningType;
-  readonly title: string;
-  readonly summary: string;
-  readonly body: string;
-  readonly themes: readonly string[];
-  readonly actionIds: readonly string[];
-  readonly indicatorCodes: readonly string[];
-  readonly evidenceLinks: readonly EvidenceLink[];
   readonly status: LearningStatus;
   readonly publishedOn: string | null;
   readonly publishedAt: Date | null;

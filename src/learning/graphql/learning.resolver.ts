@@ -19,7 +19,7 @@ import { type GraphQLContext, groupBy, loaderFor } from '../../shared/graphql-co
 import { type CommandInput, commandEnvelope } from '../../shared/graphql-inputs.js';
 import { LearningItemCommand, type LearningRequest } from '../commands/learning.command.js';
 import { mayReadItem } from '../domain/learning.js';
-import type { LearningContent, LearningState } from '../domain/learning.js';
+import { CONTENT_FIELDS, type LearningContent, type LearningState } from '../domain/learning.js';
 import { learningItemWritten } from './learning.written.js';
 import { LEARNING_PROJECTION } from '../projections/learning.projection.js';
 import {
@@ -220,18 +220,10 @@ export class LearningResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<LearningItemType> {
     const changes: Record<string, unknown> = {};
-    for (const field of [
-      'type',
-      'title',
-      'summary',
-      'body',
-      'themes',
-      'actionIds',
-      'indicatorCodes',
-    ] as const) {
-      if (input[field] != null) changes[field] = input[field];
+    for (const field of CONTENT_FIELDS) {
+      const value = input[field];
+      if (value != null) changes[field] = field === 'evidenceLinks' ? links(input.evidenceLinks!) : value;
     }
-    if (input.evidenceLinks != null) changes.evidenceLinks = links(input.evidenceLinks);
     return this.run(
       {
         type: 'ReviseLearning',
