@@ -14,7 +14,8 @@ import {
 } from '@iap/event-store';
 import { ProjectionRunner } from '@iap/projections';
 import { DataSource } from 'typeorm';
-import { AreaRegistryCommand, areaStream } from '../areas/public-api.js';
+import { byText } from '@iap/common';
+import { AreaRegistryCommand, allAreas, areaStream } from '../areas/public-api.js';
 import {
   ChooseComparatorsCommand,
   ImportPublicValuesCommand,
@@ -116,7 +117,7 @@ export class DemoSeeder {
         timeoutMs,
       );
     }
-    const rows: { code: string }[] = await this.db.query('SELECT code FROM areas ORDER BY code');
+    const rows = (await allAreas(this.db)).sort((a, b) => byText(a.code, b.code));
     if (rows.length === 0) return { state: 'EMPTY' };
     const demoCodes = new Set([...DEMO_PILOTS, ...DEMO_COUNCILS].map((a) => a.code));
     const others: string[] = [];

@@ -4,7 +4,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { BadUserInputError } from '@iap/common';
 import { EventStore, type HandleResult } from '@iap/event-store';
 import { parse } from 'csv-parse/sync';
-import { loadArea } from '../../areas/public-api.js';
+import { loadArea, pilotAreas } from '../../areas/public-api.js';
 import { type CommandEnvelope, decideAndAppend } from '../../shared/commands.js';
 import { ReadDb } from '../../shared/read-db.js';
 import {
@@ -136,7 +136,7 @@ export class ChooseComparatorsHandler implements ICommandHandler<
   /** The pilot (from its own stream), the pilots, the councils with public values and their characteristics. */
   private async facts(request: ChooseComparatorsRequest): Promise<ChoiceFacts> {
     const area = await loadArea(this.store, request.pilotCode);
-    const pilots: { code: string }[] = await this.db.query(`SELECT code FROM areas WHERE kind = 'PILOT'`);
+    const pilots = await pilotAreas(this.db);
     const councils: { code: string; name: string | null }[] = await this.db.query(
       'SELECT code, name FROM public_councils',
     );

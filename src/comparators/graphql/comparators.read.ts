@@ -1,4 +1,5 @@
 import { BadUserInputError, NotFoundError, requireAreaCode } from '@iap/common';
+import { areaByCode } from '../../areas/public-api.js';
 import type { RecordedEvent } from '@iap/event-store';
 import type { Queryable } from '@iap/projections';
 import { INDICATOR_CODE } from '../../outcomes/public-api.js';
@@ -112,10 +113,7 @@ export async function pilotVersusComparators(
   requireAreaCode(areaCode, 'areaCode');
   if (!INDICATOR_CODE.test(indicatorCode))
     throw BadUserInputError.field('indicatorCode', 'must be an indicator code such as HATE_CRIMES_PER_1000');
-  const [pilot] = await db.query<{ name: string; kind: string }[]>(
-    'SELECT name, kind FROM areas WHERE code = $1',
-    [areaCode],
-  );
+  const pilot = await areaByCode(db, areaCode);
   if (pilot?.kind !== 'PILOT') throw BadUserInputError.field('areaCode', `${areaCode} is not a pilot area`);
   const [indicator] = await db.query<{ name: string | null }[]>(
     'SELECT name FROM public_indicators WHERE code = $1',
