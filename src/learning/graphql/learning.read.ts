@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Queryable } from '@iap/projections';
 import { BadUserInputError, byText, requireAreaCode } from '@iap/common';
 import { isIsoDate } from '../../shared/periods.js';
 import { loadThemeCatalogue } from '../../themes/public-api.js';
@@ -105,6 +106,33 @@ export async function libraryQuery(
     publishedFrom: f.publishedFrom ?? null,
     publishedTo: f.publishedTo ?? null,
   };
+}
+
+/** Ids of the learning items authored by these areas (any status): the streams behind their learning figures. */
+export async function learningIdsOfAreas(
+  db: Queryable,
+  areaCodes: readonly string[],
+): Promise<{ areaCode: string; id: string }[]> {
+  return db.query(`SELECT area_code AS "areaCode", id FROM learning_items WHERE area_code = ANY($1)`, [
+    areaCodes,
+  ]);
+}
+
+/**
+ * Per authoring area, for one financial year: its items published in the year (published on a day in it, and
+ * published still) and the adoptions of its items made in the year, as the projection keeps them
+ * (`learning_year_counts`: a row per area and year). `db`: live pool or as-of snapshot.
+ */
+export async function learningCountsByAreaInYear(
+  db: Queryable,
+  areaCodes: readonly string[],
+  year: { name: string },
+): Promise<{ areaCode: string; published: number; adoptions: number }[]> {
+  return db.query(
+    `SELECT area_code AS "areaCode", published, adoptions FROM learning_year_counts
+      WHERE area_code = ANY($1) AND year = $2`,
+    [areaCodes, year.name],
+  );
 }
 
 /** The area that drafted an item (its first event), read from its stream; null if there is no such item. */
