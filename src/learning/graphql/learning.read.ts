@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queryable } from '@iap/projections';
-import { BadUserInputError, byText, requireAreaCode } from '@iap/common';
+import { BadUserInputError, UUID, byText, decodeCursor, parseInstant, requireAreaCode } from '@iap/common';
 import { isIsoDate } from '../../shared/periods.js';
 import { loadThemeCatalogue } from '../../themes/public-api.js';
 import { type AreaNameRow, areaNames } from '../../areas/public-api.js';
@@ -49,6 +49,31 @@ export type LibraryRow = LearningItemType & { rank: number; total: number };
 
 export interface FeedEntryRow extends LearningItemType {
   areaName: string | null;
+}
+
+/** The key a library row is ordered by: (rank, publishedAt, id). */
+export const libraryKey = (r: LibraryRow): [number, string, string] => [
+  Number(r.rank),
+  r.publishedAt!.toISOString(),
+  r.id,
+];
+
+export function libraryCursor(after: string | null | undefined): LibraryCursor | null {
+  if (after == null) return null;
+  const values = decodeCursor(after, 'after');
+  const [rank, publishedAt, id] = values;
+  if (
+    values.length !== 3 ||
+    typeof rank !== 'number' ||
+    !Number.isFinite(rank) ||
+    typeof publishedAt !== 'string' ||
+    !parseInstant(publishedAt) ||
+    typeof id !== 'string' ||
+    !UUID.test(id)
+  ) {
+    throw BadUserInputError.field('after', 'is not a cursor of the learning library');
+  }
+  return [rank, publishedAt, id];
 }
 
 const MAX_SEARCH_TEXT = 500;

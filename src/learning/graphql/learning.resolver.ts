@@ -3,15 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import {
-  BadUserInputError,
-  decodeCursor,
-  pageSize,
-  toConnection,
-  parseInstant,
-  requireAreaCode,
-  UUID,
-} from '@iap/common';
+import { BadUserInputError, pageSize, toConnection, requireAreaCode, UUID } from '@iap/common';
 import { DateTimeScalar } from '@iap/common/graphql';
 import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
@@ -22,13 +14,7 @@ import { mayReadItem } from '../domain/learning.js';
 import { CONTENT_FIELDS, type LearningContent, type LearningState } from '../domain/learning.js';
 import { learningItemWritten } from './learning.written.js';
 import { LEARNING_PROJECTION } from '../projections/learning.projection.js';
-import {
-  type LibraryCursor,
-  type LibraryRow,
-  LearningReadModel,
-  draftingArea,
-  libraryQuery,
-} from './learning.read.js';
+import { LearningReadModel, draftingArea, libraryCursor, libraryKey, libraryQuery } from './learning.read.js';
 import {
   AdoptLearningInput,
   DraftLearningInput,
@@ -64,31 +50,6 @@ const OWN_ITEM = Policies.ownAreaOf(async (args, deps) => {
 const PUBLISHED_UNLESS_PILOT_READER = Policies.showing(Policies.anyone, (actor, item) =>
   mayReadItem(actor?.role, item as LearningItemType),
 );
-
-/** The key a library row is ordered by: (rank, publishedAt, id). */
-const libraryKey = (r: LibraryRow): [number, string, string] => [
-  Number(r.rank),
-  r.publishedAt!.toISOString(),
-  r.id,
-];
-
-function libraryCursor(after: string | null | undefined): LibraryCursor | null {
-  if (after == null) return null;
-  const values = decodeCursor(after, 'after');
-  const [rank, publishedAt, id] = values;
-  if (
-    values.length !== 3 ||
-    typeof rank !== 'number' ||
-    !Number.isFinite(rank) ||
-    typeof publishedAt !== 'string' ||
-    !parseInstant(publishedAt) ||
-    typeof id !== 'string' ||
-    !UUID.test(id)
-  ) {
-    throw BadUserInputError.field('after', 'is not a cursor of the learning library');
-  }
-  return [rank, publishedAt, id];
-}
 
 @Resolver(() => LearningItemType)
 export class LearningResolver {

@@ -4,17 +4,15 @@ import { ReadDb } from '../../shared/read-db.js';
 import type { Queryable } from '@iap/projections';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, decodeCursor, pageSize, requireAreaCode, toConnection } from '@iap/common';
+import { pageSize, toConnection } from '@iap/common';
 import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { areaIndicatorWrittenOf, measurementWritten } from './outcomes.written.js';
 import { randomUUID } from 'node:crypto';
 import { type CommandInput, commandEnvelope } from '../../shared/graphql-inputs.js';
 import { type GraphQLContext, loaderFor } from '../../shared/graphql-context.js';
-import { isIsoDate } from '../../shared/periods.js';
 import { AreaOutcomesCommand } from '../commands/area-outcomes.command.js';
 import type { AreaOutcomes, OutcomeRequest } from '../domain/area-outcomes.js';
-import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE } from '../domain/indicator.js';
 import {
   AreaIndicatorType,
   CorrectMeasurementInput,
@@ -26,7 +24,14 @@ import {
   SetBaselineInput,
   SetTargetInput,
 } from './outcomes.types.js';
-import { areaIndicator, indicatorsByCode, measurementById, measurementsPage } from './outcomes.read.js';
+import {
+  areaIndicator,
+  checkMeasurementFilter,
+  indicatorsByCode,
+  measurementById,
+  measurementCursor,
+  measurementsPage,
+} from './outcomes.read.js';
 
 /** Runs a command on an area's outcomes. */
 function runOutcome(
@@ -108,49 +113,6 @@ export class AreaIndicatorResolver {
       (stream) => areaIndicatorWrittenOf(this.store, stream, areaCode, indicatorCode),
     );
   }
-}
-
-/** Checks a measurements filter, naming the offending field (`filter.periodFrom`). */
-export function checkMeasurementFilter(
-  filter: MeasurementFilter | null | undefined,
-  prefix = 'filter',
-): MeasurementFilter {
-  const f = filter ?? {};
-  if (f.areaCode != null) requireAreaCode(f.areaCode, `${prefix}.areaCode`);
-  if (f.indicatorCode != null && !INDICATOR_CODE.test(f.indicatorCode)) {
-    throw BadUserInputError.field(`${prefix}.indicatorCode`, INDICATOR_CODE_MESSAGE);
-  }
-  if (f.theme != null && !INDICATOR_CODE.test(f.theme)) {
-    throw BadUserInputError.field(`${prefix}.theme`, 'must be a theme code such as ENGLISH_LANGUAGE');
-  }
-  for (const field of ['periodFrom', 'periodTo'] as const) {
-    const v = f[field];
-    if (v != null && !isIsoDate(v)) {
-      throw BadUserInputError.field(
-        `${prefix}.${field}`,
-        `must be an ISO 8601 date (YYYY-MM-DD), got "${v}"`,
-      );
-    }
-  }
-  if (f.periodFrom && f.periodTo && f.periodFrom > f.periodTo) {
-    throw BadUserInputError.field(`${prefix}.periodTo`, `must not be before periodFrom (${f.periodFrom})`);
-  }
-  return f;
-}
-
-type Cursor = [string, string, string];
-
-function measurementCursor(after: string): Cursor {
-  const values = decodeCursor(after);
-  if (
-    values.length !== 3 ||
-    !values.every((v) => typeof v === 'string') ||
-    !isIsoDate(values[0] as string) ||
-    !isIsoDate(values[1] as string)
-  ) {
-    throw BadUserInputError.field('after', 'is not a cursor this API issued');
-  }
-  return values as Cursor;
 }
 
 @Resolver(() => MeasurementType)

@@ -1,11 +1,19 @@
-import { parseFinancialQuarter, quartersOf, type FinancialYear } from '../../shared/periods.js';
+import { BadUserInputError, decodeCursor, requireAreaCode } from '@iap/common';
+import { isIsoDate, parseFinancialQuarter, quartersOf, type FinancialYear } from '../../shared/periods.js';
 import type { Queryable } from '@iap/projections';
-import { type Direction, UNITS, isAdditive } from '../domain/indicator.js';
+import {
+  type Direction,
+  INDICATOR_CODE,
+  INDICATOR_CODE_MESSAGE,
+  UNITS,
+  isAdditive,
+} from '../domain/indicator.js';
 import { isLocked, type ReturnSnapshot, type ReturnStatus } from '../domain/periodic-return.js';
 import { nextTarget, progressToward, trendOf } from '../domain/progress.js';
 import type {
   AreaIndicatorType,
   IndicatorType,
+  MeasurementFilter,
   MeasurementType,
   PeriodicReturnType,
   ReturnSnapshotType,
@@ -96,6 +104,50 @@ export async function measurementsPage(
     db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM measurements m WHERE ${where}`, params),
   ]);
   return { rows, total };
+}
+
+/** Checks a measurements filter, naming the offending field (`filter.periodFrom`). */
+export function checkMeasurementFilter(
+  filter: MeasurementFilter | null | undefined,
+  prefix = 'filter',
+): MeasurementFilter {
+  const f = filter ?? {};
+  if (f.areaCode != null) requireAreaCode(f.areaCode, `${prefix}.areaCode`);
+  if (f.indicatorCode != null && !INDICATOR_CODE.test(f.indicatorCode)) {
+    throw BadUserInputError.field(`${prefix}.indicatorCode`, INDICATOR_CODE_MESSAGE);
+  }
+  if (f.theme != null && !INDICATOR_CODE.test(f.theme)) {
+    throw BadUserInputError.field(`${prefix}.theme`, 'must be a theme code such as ENGLISH_LANGUAGE');
+  }
+  for (const field of ['periodFrom', 'periodTo'] as const) {
+    const v = f[field];
+    if (v != null && !isIsoDate(v)) {
+      throw BadUserInputError.field(
+        `${prefix}.${field}`,
+        `must be an ISO 8601 date (YYYY-MM-DD), got "${v}"`,
+      );
+    }
+  }
+  if (f.periodFrom && f.periodTo && f.periodFrom > f.periodTo) {
+    throw BadUserInputError.field(`${prefix}.periodTo`, `must not be before periodFrom (${f.periodFrom})`);
+  }
+  return f;
+}
+
+/** Where a page of measurements starts: after (period end, period start, id). */
+type MeasurementCursor = [string, string, string];
+
+export function measurementCursor(after: string): MeasurementCursor {
+  const values = decodeCursor(after);
+  if (
+    values.length !== 3 ||
+    !values.every((v) => typeof v === 'string') ||
+    !isIsoDate(values[0] as string) ||
+    !isIsoDate(values[1] as string)
+  ) {
+    throw BadUserInputError.field('after', 'is not a cursor this API issued');
+  }
+  return values as MeasurementCursor;
 }
 
 export async function measurementById(db: Queryable, id: string): Promise<MeasurementType | null> {

@@ -471,7 +471,7 @@ export class SendBackReturnInput extends ReturnInput {
   comments: string;
 }
 
-/** Checked by the resolver (`checkMeasurementFilter`), which names problems `filter.<field>` like the other list filters. */
+/** Checked by `checkMeasurementFilter` (outcomes.read.ts), which names problems `filter.<field>` like the other list filters. */
 @InputType({ description: 'Measurements to list (all given conditions apply)' })
 export class MeasurementFilter {
   @Field(() => String, { nullable: true, description: 'ONS code of one area' }) areaCode?: string | null;
