@@ -64,7 +64,7 @@ export class AreaResolver {
   ): Promise<AreaType> {
     const { code, name, kind, region } = input;
     const result = await this.run({ type: 'RegisterArea', code, name, kind, region }, input, ctx);
-    return this.readYourWrites.answer(ctx, result, ['areas'], () => this.area(code), areaWritten);
+    return this.readYourWrites.answer(ctx, result, ['areas'], () => areaByCode(this.db, code), areaWritten);
   }
 
   @Policy(Policies.ownArea(inputField('areaCode'), 'partners'))
