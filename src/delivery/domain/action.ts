@@ -39,19 +39,8 @@ export interface ActionPlannedData extends ActionPlan {
   readonly milestones: readonly PlannedMilestone[];
 }
 
-/** The plan's fields a revision may change (absent: unchanged). */
-export interface PlanChanges {
-  readonly title?: string;
-  readonly description?: string;
-  readonly themes?: readonly string[];
-  readonly leadPartnerId?: string;
-  readonly partnerIds?: readonly string[];
-  readonly plannedStart?: string;
-  readonly plannedEnd?: string;
-}
-
 /** The new values of whatever a revision changed (absent: unchanged). */
-export interface ActionChanges extends PlanChanges {
+export interface ActionChanges extends Partial<ActionPlan> {
   readonly milestonesAdded?: readonly PlannedMilestone[];
 }
 
@@ -102,23 +91,17 @@ export interface MilestoneDraft {
   readonly dueDate: string;
 }
 
-export interface PlanAction {
+export interface PlanAction extends ActionPlan {
   readonly type: 'PlanAction';
   readonly actionId: string;
   readonly areaCode: string;
-  readonly title: string;
-  readonly description: string;
-  readonly themes: readonly string[];
-  readonly leadPartnerId: string;
-  readonly partnerIds: readonly string[];
-  readonly plannedStart: string;
-  readonly plannedEnd: string;
   readonly milestones: readonly MilestoneDraft[];
   readonly area: AreaFacts;
   readonly themeCatalogue: ThemeFacts;
 }
 
-export interface ReviseAction extends PlanChanges {
+/** A revision of the plan: the fields given change (absent: unchanged). */
+export interface ReviseAction extends Partial<ActionPlan> {
   readonly type: 'ReviseAction';
   readonly actionId: string;
   readonly reason: string;
