@@ -143,9 +143,12 @@ export function registerMetrics(
     labelNames: ['pool', 'state'],
     registers: [registry],
     collect() {
-      const readModels = (sources.dataSource.driver as unknown as { master?: pg.Pool }).master;
+      const poolOf = (ds: DataSource) => (ds.driver as unknown as { master?: pg.Pool }).master;
+      const readModels = poolOf(sources.dataSource);
+      const projections = poolOf(sources.runner.dataSource);
       for (const [name, pool] of [
         ['read_models', readModels],
+        ['projections', projections === readModels ? undefined : projections],
         ['event_store', sources.eventStorePool],
       ] as const) {
         if (!pool) continue;
