@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { GraphQLError, type GraphQLSchema, parse, type DocumentNode } from 'graphql';
+import { GraphQLError, type GraphQLSchema, type DocumentNode } from 'graphql';
 import {
   type FormattedError,
   argumentIndex,
   fieldOfRequestError,
   formatGraphQLError,
+  parsedDocument,
 } from '@iap/common/graphql';
 import { HttpAppError, httpClientError, refusalLevel } from '@iap/auth';
 import { isUnavailableError } from '@iap/common';
@@ -119,7 +120,7 @@ function requestInput(context: MercuriusContext): {
   const source = typeof context.__currentQuery === 'string' ? context.__currentQuery : params?.query;
   let document: DocumentNode | undefined;
   try {
-    if (typeof source === 'string') document = parse(source);
+    if (typeof source === 'string') document = parsedDocument(source);
   } catch {
     document = undefined;
   }
