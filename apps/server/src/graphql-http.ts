@@ -59,6 +59,8 @@ export function registerGraphQLMediaType(fastify: FastifyInstance, path = '/grap
     const body = request.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
     const params = body as Record<string, unknown>;
+    // A null parameter is one not sent (the specification's MUST); Mercurius's schema refuses a null extensions.
+    if (params.extensions === null) delete params.extensions;
     const wrong = (name: string, ok: (v: unknown) => boolean) =>
       params[name] !== undefined && params[name] !== null && !ok(params[name]);
     const isObject = (v: unknown) => typeof v === 'object' && !Array.isArray(v);
