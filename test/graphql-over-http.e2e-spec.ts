@@ -64,6 +64,20 @@ describe('GraphQL over HTTP', () => {
     },
   );
 
+  it('null variables, operationName and extensions are parameters not sent, whatever the read-model cache holds', async () => {
+    // a document of its own for each, so that no answer kept for an earlier request can stand in for it
+    for (const [i, parameter] of ['variables', 'operationName', 'extensions'].entries()) {
+      for (const accept of ['application/json', GRAPHQL_RESPONSE]) {
+        const res = await post({ query: `{ nullParameter${i}: __typename }`, [parameter]: null }, { accept });
+        expect([parameter, res.status, res.body]).toEqual([
+          parameter,
+          200,
+          { data: { [`nullParameter${i}`]: 'Query' } },
+        ]);
+      }
+    }
+  });
+
   it('a token that cannot be verified: 401 before GraphQL runs, with both media types', async () => {
     for (const accept of ['application/json', GRAPHQL_RESPONSE]) {
       const res = await post({ query: '{ themes { code } }' }, { accept, authorization: 'Bearer nonsense' });

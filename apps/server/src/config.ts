@@ -5,7 +5,7 @@ import type { QueryLimits, RateLimitSettings, TokenSettings } from '@iap/auth';
 // token:issue reads the configuration and must start fast.
 import { resolveJwtSecret } from '../../../libs/auth/src/secret.js';
 import type { WebSettings } from '../../web/src/web.js';
-import type { DatabaseTimeouts } from './core.module.js';
+import type { DatabasePools, DatabaseTimeouts } from './core.module.js';
 
 export interface AppConfig {
   /** PostgreSQL for read models (and events, by default). Unset: an embedded server is started. */
@@ -47,6 +47,7 @@ export interface AppConfig {
   /** How long a mutation waits for its read models before answering from its events (READ_YOUR_WRITES_WAIT_MS). */
   readonly readYourWritesWaitMs: number;
   readonly databaseTimeouts: DatabaseTimeouts;
+  readonly databasePools: DatabasePools;
   /** The web pages' settings (sessions, sign-in, returns due). */
   readonly web: WebConfig;
 }
@@ -125,6 +126,18 @@ export function databaseTimeouts(env: NodeJS.ProcessEnv = process.env): Database
   };
 }
 
+/**
+ * The server's pools of read-model connections: one for requests (DATABASE_POOL_SIZE, default 10) and one for the
+ * projections' batches (DATABASE_PROJECTION_POOL_SIZE, default 3). The event store, the projection leadership, the
+ * read replica and asOf snapshots have connections of their own besides.
+ */
+export function databasePools(env: NodeJS.ProcessEnv = process.env): DatabasePools {
+  return {
+    requests: int('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1, 1000),
+    projections: int('DATABASE_PROJECTION_POOL_SIZE', env.DATABASE_PROJECTION_POOL_SIZE, 3, 1, 100),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -159,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readCacheEntries: int('READ_CACHE_ENTRIES', env.READ_CACHE_ENTRIES, 1000, 0, 1_000_000),
     readYourWritesWaitMs: int('READ_YOUR_WRITES_WAIT_MS', env.READ_YOUR_WRITES_WAIT_MS, 5000, 0, 60_000),
     databaseTimeouts: databaseTimeouts(env),
+    databasePools: databasePools(env),
     introspection: flag(env.GRAPHQL_INTROSPECTION, !production),
     trustProxy: flag(env.TRUST_PROXY, false),
     web: webConfig(env, production, port),

@@ -22,6 +22,14 @@ export interface DatabaseTimeouts {
   readonly statementMs: number;
 }
 
+/** The sizes of the server's pools of read-model connections (see databasePools in config.ts). */
+export interface DatabasePools {
+  /** Requests: GraphQL queries and mutations, pages, health checks (DATABASE_POOL_SIZE). */
+  readonly requests: number;
+  /** The projections' batches and checkpoints (DATABASE_PROJECTION_POOL_SIZE). */
+  readonly projections: number;
+}
+
 /** The pg pool settings for the timeouts (every connection of the server's pools gets them). */
 export function poolTimeouts(t: DatabaseTimeouts | undefined): Record<string, number> {
   if (!t) return {};
@@ -32,6 +40,9 @@ export function poolTimeouts(t: DatabaseTimeouts | undefined): Record<string, nu
   };
 }
 import { SpreadsheetsModule } from '../../../src/spreadsheets/spreadsheets.module.js';
+
+/** Longest wait of a projection batch for a connection of the projections' pool. */
+const PROJECTION_CONNECT_TIMEOUT_MS = 30_000;
 
 export interface CoreOptions {
   readonly databaseUrl: string;
@@ -46,6 +57,11 @@ export interface CoreOptions {
   readonly readYourWritesWaitMs?: number;
   /** Bounds on waiting for the database (the server); unset: none (the CLI). */
   readonly databaseTimeouts?: DatabaseTimeouts;
+  /**
+   * The server's pools: requests get one, the projections (when this process runs them) another, so a busy
+   * projection never keeps a request waiting for a connection. Unset: one pool of 10 for both (the CLI).
+   */
+  readonly databasePools?: DatabasePools;
 }
 
 /** Storage, the event store, projections and every bounded context: shared by the server and the CLI. */
@@ -62,7 +78,11 @@ export class CoreModule {
           synchronize: false,
           migrationsRun: false,
           // GuardedClient: a connection dying as it is handed out must not end the process.
-          extra: { max: 10, Client: GuardedClient, ...poolTimeouts(options.databaseTimeouts) },
+          extra: {
+            max: options.databasePools?.requests ?? 10,
+            Client: GuardedClient,
+            ...poolTimeouts(options.databaseTimeouts),
+          },
         }),
         EventStoreModule.forRoot({
           databaseUrl: options.databaseUrl,
@@ -73,6 +93,20 @@ export class CoreModule {
         ProjectionsModule.forRoot({
           autoStart: options.runProjections,
           leadership: { databaseUrl: options.databaseUrl },
+          pool:
+            options.runProjections && options.databasePools
+              ? {
+                  extra: {
+                    max: options.databasePools.projections,
+                    // The projections queue for their few connections in turn (a batch holds one for its whole
+                    // transaction): their wait is bounded, but by more than a request's.
+                    connectionTimeoutMillis: Math.max(
+                      PROJECTION_CONNECT_TIMEOUT_MS,
+                      options.databaseTimeouts?.connectMs ?? 0,
+                    ),
+                  },
+                }
+              : undefined,
         }),
         SharedModule.forRoot({
           readCacheEntries: options.readCacheEntries,

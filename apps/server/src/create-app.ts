@@ -18,6 +18,7 @@ import {
 import { AppModule, type AppOptions } from './app.module.js';
 import {
   type SecurityOptions,
+  databasePools,
   databaseTimeouts,
   loadConfig,
   securityOptions,
@@ -115,6 +116,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     AppModule.forRoot({
       ...options,
       databaseTimeouts: options.databaseTimeouts ?? databaseTimeouts(),
+      databasePools: options.databasePools ?? databasePools(),
       security,
       verifier,
       unauthenticatedActor: options.unauthenticatedActor,

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { GraphQLError, type GraphQLSchema, parse, type DocumentNode } from 'graphql';
+import { GraphQLError, type GraphQLSchema, type DocumentNode } from 'graphql';
 import {
   type FormattedError,
   argumentIndex,
   fieldOfRequestError,
   formatGraphQLError,
+  parsedDocument,
 } from '@iap/common/graphql';
 import { HttpAppError, httpClientError, refusalLevel } from '@iap/auth';
 import { isUnavailableError } from '@iap/common';
@@ -58,6 +59,8 @@ export function registerGraphQLMediaType(fastify: FastifyInstance, path = '/grap
     const body = request.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
     const params = body as Record<string, unknown>;
+    // A null parameter is one not sent (the specification's MUST); Mercurius's schema refuses a null extensions.
+    if (params.extensions === null) delete params.extensions;
     const wrong = (name: string, ok: (v: unknown) => boolean) =>
       params[name] !== undefined && params[name] !== null && !ok(params[name]);
     const isObject = (v: unknown) => typeof v === 'object' && !Array.isArray(v);
@@ -119,7 +122,7 @@ function requestInput(context: MercuriusContext): {
   const source = typeof context.__currentQuery === 'string' ? context.__currentQuery : params?.query;
   let document: DocumentNode | undefined;
   try {
-    if (typeof source === 'string') document = parse(source);
+    if (typeof source === 'string') document = parsedDocument(source);
   } catch {
     document = undefined;
   }

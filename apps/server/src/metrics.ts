@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type GraphQLSchema, Kind, type OperationDefinitionNode, parse } from 'graphql';
+import { type GraphQLSchema, Kind, type OperationDefinitionNode } from 'graphql';
+import { parsedDocument } from '@iap/common/graphql';
 import client from 'prom-client';
 import type pg from 'pg';
 import type { EventStore } from '@iap/event-store';
@@ -39,7 +40,7 @@ export function operationLabel(query: unknown, schema: GraphQLSchema | undefined
   if (typeof query !== 'string' || query.length > 100_000) return 'invalid';
   let doc;
   try {
-    doc = parse(query, { noLocation: true });
+    doc = parsedDocument(query);
   } catch {
     return 'invalid';
   }
@@ -143,9 +144,12 @@ export function registerMetrics(
     labelNames: ['pool', 'state'],
     registers: [registry],
     collect() {
-      const readModels = (sources.dataSource.driver as unknown as { master?: pg.Pool }).master;
+      const poolOf = (ds: DataSource) => (ds.driver as unknown as { master?: pg.Pool }).master;
+      const readModels = poolOf(sources.dataSource);
+      const projections = poolOf(sources.runner.dataSource);
       for (const [name, pool] of [
         ['read_models', readModels],
+        ['projections', projections === readModels ? undefined : projections],
         ['event_store', sources.eventStorePool],
       ] as const) {
         if (!pool) continue;

@@ -1,8 +1,8 @@
 import { authErrorOfRequest, actorOfRequest } from '@iap/auth';
 import type { ReadModelCache } from '@iap/projections';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type DocumentNode, Kind, parse } from 'graphql';
-import { createHash } from 'node:crypto';
+import { type DocumentNode, Kind } from 'graphql';
+import { parsedDocument } from '@iap/common/graphql';
 import { readTheLog, versionOfRequest } from '../../../src/shared/read-db.js';
 import type { ReadSource } from '../../../src/shared/read-source.js';
 
@@ -10,8 +10,6 @@ import type { ReadSource } from '../../../src/shared/read-source.js';
 const MAX_RESPONSE_CHARS = 256 * 1024;
 /** Query documents longer than this are not considered. */
 const MAX_QUERY_CHARS = 20_000;
-/** How many query documents' kinds are remembered (parsing one costs more than a cached answer). */
-const MAX_DOCUMENTS = 500;
 
 const PENDING = Symbol('responseCacheKey');
 type Pending = { [PENDING]?: { version: Awaited<ReturnType<typeof versionOfRequest>>; key: string } };
@@ -39,21 +37,13 @@ export function cacheGraphQLResponses(
   cache: ReadModelCache,
   source: ReadSource,
 ): void {
-  // Keyed by the document's digest: the map never holds the documents themselves.
-  const onlyQueries = new Map<string, boolean>();
+  // The document parsed once per distinct text, shared with the metrics and the error paths.
   const isReadOnly = (query: string): boolean => {
-    const id = createHash('sha256').update(query).digest('base64');
-    let known = onlyQueries.get(id);
-    if (known === undefined) {
-      try {
-        known = holdsOnlyQueries(parse(query));
-      } catch {
-        known = false; // the GraphQL layer reports the syntax error
-      }
-      if (onlyQueries.size >= MAX_DOCUMENTS) onlyQueries.delete(onlyQueries.keys().next().value as string);
-      onlyQueries.set(id, known);
+    try {
+      return holdsOnlyQueries(parsedDocument(query));
+    } catch {
+      return false; // the GraphQL layer reports the syntax error
     }
-    return known;
   };
 
   fastify.addHook('preHandler', async (request: FastifyRequest, reply) => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type GraphQLError, Kind, parse } from 'graphql';
-import { type FormattedError, formatGraphQLError } from '@iap/common/graphql';
+import { type GraphQLError, Kind } from 'graphql';
+import { type FormattedError, formatGraphQLError, parsedDocument } from '@iap/common/graphql';
 import type { AuthActor } from '@iap/auth';
 import type { GraphQLContext } from '../../../src/shared/graphql-context.js';
 
@@ -61,9 +61,6 @@ export interface PageOperationCache {
  * apply to pages exactly as to the API, and page code holds no SQL and no rule of its own.
  */
 export class PageGraphQL {
-  /** Whether each document the pages run holds only queries (pages run a few constant documents). */
-  private readonly readOnly = new Map<string, boolean>();
-
   constructor(
     private readonly server: FastifyInstance,
     readonly cache?: PageOperationCache,
@@ -124,18 +121,14 @@ export class PageGraphQL {
   }
 
   private isReadOnly(source: string): boolean {
-    let known = this.readOnly.get(source);
-    if (known === undefined) {
-      try {
-        known = parse(source).definitions.every(
-          (d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query',
-        );
-      } catch {
-        known = false; // the operation itself reports the syntax error
-      }
-      if (this.readOnly.size < 1000) this.readOnly.set(source, known);
+    try {
+      // parsed once per distinct text (shared with the API's metrics, response cache and error paths)
+      return parsedDocument(source).definitions.every(
+        (d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query',
+      );
+    } catch {
+      return false; // the operation itself reports the syntax error
     }
-    return known;
   }
 
   private format(request: FastifyRequest, error: GraphQLError): OperationError[] {

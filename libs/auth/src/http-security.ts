@@ -2,8 +2,8 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import { parse, visit } from 'graphql';
-import { type ArgumentIndex, argumentIndex } from '@iap/common/graphql';
+import { visit } from 'graphql';
+import { type ArgumentIndex, argumentIndex, parsedDocument } from '@iap/common/graphql';
 import { HttpAppError, RateLimitedError } from './errors.js';
 import { actorOfRequest } from './request-auth.js';
 
@@ -113,7 +113,7 @@ function nulAt(value: unknown, path: (string | number)[] = [], depth = 0): (stri
 function fieldOfNul(params: Record<string, unknown>, path: (string | number)[]): string {
   let index: ArgumentIndex | undefined;
   try {
-    if (typeof params.query === 'string') index = argumentIndex(parse(params.query));
+    if (typeof params.query === 'string') index = argumentIndex(parsedDocument(params.query));
   } catch {
     index = undefined;
   }
@@ -125,7 +125,7 @@ function fieldOfNul(params: Record<string, unknown>, path: (string | number)[]):
     // a string literal holding an escaped NUL
     try {
       let found: string | undefined;
-      visit(parse(params.query), {
+      visit(parsedDocument(params.query), {
         StringValue(node) {
           if (!found && node.value.includes('\u0000') && node.loc) found = index?.at.get(node.loc.start);
         },

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { InvalidTokenError } from './errors.js';
 import { TokenVerifier, actorFromClaims, issueToken, parseDuration } from './tokens.js';
@@ -123,6 +123,31 @@ describe('TokenVerifier', () => {
       { secret: pem, algorithm: 'HS256', expiresIn: 60 },
     );
     await expect(verifier.verify(confused)).rejects.toThrow(/signature/);
+  });
+
+  it('remembers a verified HS256 token only until it expires, and never a refused one', async () => {
+    const verifier = new TokenVerifier({ secret: SECRET });
+    const token = issueToken(
+      SECRET,
+      { sub: 'p1', role: 'PILOT', area: 'E06000008' },
+      { expiresInSeconds: 60 },
+    );
+    const first = await verifier.verify(token);
+    expect(first).toEqual({ subject: 'p1', role: 'PILOT', area: 'E06000008' });
+    expect(await verifier.verify(token)).toBe(first); // answered from memory
+    expect(Object.isFrozen(first)).toBe(true); // shared by every request that sends it
+    // another signature is verified, and refused, however alike its text
+    const [h, p] = token.split('.');
+    const forged = `${h}.${p}.${Buffer.from('not the signature').toString('base64url')}`;
+    await expect(verifier.verify(forged)).rejects.toThrow(/signature/);
+    await expect(verifier.verify(forged)).rejects.toThrow(/signature/);
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 61_000);
+    try {
+      await expect(verifier.verify(token)).rejects.toThrow(/expired/);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('will not issue with a short secret or for a PILOT without an area', () => {

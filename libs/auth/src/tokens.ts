@@ -27,6 +27,8 @@ export interface TokenClaims {
 
 export const MIN_SECRET_LENGTH = 32;
 const MAX_TOKEN_LENGTH = 8192;
+/** How many verified HS256 tokens are remembered (each until its own expiry). */
+const VERIFIED_KEPT = 1000;
 
 /** Reads `30d`, `12h`, `15m`, `90s` (or plain seconds) as seconds. */
 export function parseDuration(text: string): number {
@@ -76,6 +78,13 @@ export class TokenVerifier {
    * it as a public key on every verification, which cost more than the rest of a cached request.
    */
   private readonly secretKey: KeyObject | null;
+  /**
+   * HS256 tokens already verified, and their actors, until each token's expiry: a client sends the same token
+   * with every request, and its signature and claims cannot change meanwhile (the secret is fixed for the
+   * process). RS256 tokens are verified every time (the identity provider may withdraw a key). Least recently
+   * used first; a refused token is never kept.
+   */
+  private readonly verified = new Map<string, { actor: AuthActor; expiresAtMs: number }>();
 
   constructor(private readonly settings: TokenSettings) {
     if (!settings.secret && !settings.jwksUrl)
@@ -92,6 +101,15 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<AuthActor> {
+    const known = this.verified.get(token);
+    if (known) {
+      this.verified.delete(token);
+      // jsonwebtoken's own test: expired once the whole seconds of now reach `exp`
+      if (Date.now() < known.expiresAtMs) {
+        this.verified.set(token, known);
+        return known.actor;
+      }
+    }
     if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError('it is too long');
     const decoded = this.decodeHeader(token);
     const common = {
@@ -130,7 +148,13 @@ export class TokenVerifier {
       if (err instanceof JsonWebTokenError) throw new InvalidTokenError(describe(err.message));
       throw new InvalidTokenError('it could not be verified');
     }
-    return actorFromClaims(payload);
+    const actor = Object.freeze(actorFromClaims(payload));
+    if (decoded.alg === 'HS256') {
+      if (this.verified.size >= VERIFIED_KEPT)
+        this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.set(token, { actor, expiresAtMs: (payload as { exp: number }).exp * 1000 });
+    }
+    return actor;
   }
 
   private decodeHeader(token: string): { alg?: unknown; kid?: string } {

@@ -81,7 +81,8 @@ export class ProjectionRunner {
 
   constructor(
     private readonly store: EventStore,
-    private readonly dataSource: DataSource,
+    /** Where the projections' batches and checkpoints are written (the server gives them a pool of their own). */
+    readonly dataSource: DataSource,
     readonly projections: readonly Projection[],
     options: ProjectionRunnerOptions = {},
   ) {

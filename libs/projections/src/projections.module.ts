@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { EventStore } from '@iap/event-store';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 import type { LeadershipOptions } from './leadership.js';
@@ -23,6 +23,12 @@ export interface ProjectionsModuleOptions {
   readonly batchSize?: number;
   /** Run each projection only while this instance leads it (see ProjectionLeadership); unset: run them all. */
   readonly leadership?: LeadershipOptions;
+  /**
+   * A pool of the projections' own (the server): their batches, each a transaction holding a connection for the
+   * whole batch, then never wait behind requests, nor requests behind them. `extra` overrides the application
+   * pool's pg settings (its size above all). Unset: the projections share the application's DataSource (the CLI).
+   */
+  readonly pool?: { readonly extra: Record<string, unknown> };
 }
 
 const OPTIONS = Symbol('PROJECTIONS_OPTIONS');
@@ -45,12 +51,15 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         {
           provide: ProjectionRunner,
           inject: [DiscoveryService, EventStore, DataSource],
-          useFactory: (discovery: DiscoveryService, store: EventStore, dataSource: DataSource) => {
+          useFactory: async (discovery: DiscoveryService, store: EventStore, dataSource: DataSource) => {
             const projections = discovery
               .getProviders({ metadataKey: ReadModelProjection.KEY })
               .map((w) => w.instance as Projection)
               .filter(Boolean);
-            return new ProjectionRunner(store, dataSource, projections, {
+            const own = options.pool
+              ? await projectionDataSource(dataSource, options.pool.extra)
+              : dataSource;
+            return new ProjectionRunner(store, own, projections, {
               batchSize: options.batchSize,
               leadership: options.leadership,
               log: (message, error) =>
@@ -70,5 +79,20 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
   /** Stops first (module destruction precedes shutdown), while the event store and database are still open. */
   async onModuleDestroy(): Promise<void> {
     await this.runner.stop();
+    // The projections' own pool (see ProjectionsModuleOptions.pool), once no batch can use it any more.
+    if (this.options.pool && this.runner.dataSource.isInitialized) await this.runner.dataSource.destroy();
   }
+}
+
+/** A DataSource like the application's (same database, same settings), on a pool of its own. */
+async function projectionDataSource(app: DataSource, extra: Record<string, unknown>): Promise<DataSource> {
+  const options = app.options as DataSourceOptions & { extra?: Record<string, unknown> };
+  const own = new DataSource({
+    ...options,
+    extra: { ...options.extra, ...extra },
+    migrationsRun: false,
+    synchronize: false,
+  } as DataSourceOptions);
+  await own.initialize();
+  return own;
 }

@@ -10,6 +10,7 @@ export { JsonScalar } from './json.scalar.js';
 export { DateTimeScalar } from './date-time.scalar.js';
 export { PageInfoType, Paginated } from './pagination.types.js';
 export { IsAreaCode } from './validators.js';
+export { parsedDocument } from './documents.js';
 export { argumentIndex, fieldOfRequestError, type ArgumentIndex } from './request-fields.js';
 export {
   ArgumentPathInterceptor,
