@@ -1,4 +1,4 @@
-import { markReadsLog } from '../../shared/read-db.js';
+import { markReadsLog, pageSizeOfRequest } from '../../shared/read-db.js';
 import { Policies, Policy, inputField } from '@iap/auth';
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
@@ -8,7 +8,6 @@ import {
   BadUserInputError,
   NotFoundError,
   decodeCursor,
-  pageSize,
   toConnection,
   parseInstant,
   requireAreaCode,
@@ -160,7 +159,7 @@ export class LearningResolver {
     @Args('first', { type: () => Int, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<LearningItemConnection> {
-    const limit = pageSize(first);
+    const limit = pageSizeOfRequest(first);
     const cursor = libraryCursor(after);
     const query = await this.checkFilter(filter);
     const { rows, total } = await this.read.library(query, limit, cursor);

@@ -1,3 +1,4 @@
+import { MAX_DOWNLOAD_PAGE_SIZE } from '@iap/common';
 import { type Column, penceToPounds } from '@iap/tabular';
 import { libraryFilter, librarySearch } from '../learning/library.js';
 
@@ -27,8 +28,12 @@ export interface ExportList {
   readonly columns: readonly Column<Row>[];
 }
 
-/** Most rows the API gives in one page (its MAX_PAGE_SIZE). */
-export const EXPORT_PAGE_SIZE = 100;
+/**
+ * Rows a download reads per page: the most a download's page may hold (pagesOf marks the request as one, see
+ * markDownload). Pages of 1,000 rather than the API's 100 made a CSV download of 100,000 actions about 1.7 times
+ * as fast (bench:exports), for about 6 MiB more resident memory at the peak.
+ */
+export const EXPORT_PAGE_SIZE = MAX_DOWNLOAD_PAGE_SIZE;
 
 function one(q: Query, name: string): string | undefined {
   const v = q[name];
