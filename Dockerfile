@@ -16,4 +16,5 @@ COPY --from=build /app/apps/web/views ./apps/web/views
 COPY --from=build /app/apps/web/public ./apps/web/public
 COPY --from=build /app/data ./data
 EXPOSE 3000
-CMD ["node", "--import", "./dist/apps/server/src/tracing.js", "dist/apps/server/src/main.js"]
+# The same command as `npm start` (apps/server/src/start-command.spec.ts checks it): see README, "Downloads and open data".
+CMD ["node", "--heap-growing-percent=30", "--max-semi-space-size=8", "--import", "./dist/apps/server/src/tracing.js", "dist/apps/server/src/main.js"]

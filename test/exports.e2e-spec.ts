@@ -145,6 +145,17 @@ describe('downloads of the lists', () => {
     expect(new Set(rows.map((row) => row['Event id'])).size).toBe(rows.length);
   });
 
+  it('reads larger pages than the API gives its clients, who are still refused them', async () => {
+    // A download's pages hold up to 1,000 rows (fewer queries for the same rows); a client still gets at most 100.
+    const refused = await t.gql('{ activity(first: 101) { totalCount } }', {}, t.as(CENTRAL));
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    const rows = await csv('/exports/activity.csv', CENTRAL);
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.map((row) => row['Event id'])).toEqual(
+      (await allNodes('activity', '', 'eventId', CENTRAL)).map((n) => n.eventId),
+    );
+  });
+
   it('gives money in pence and in pounds, exactly', async () => {
     const rows = await csv(`/exports/spend.csv?area=${BLACKBURN}`, PILOT);
     const api = await t.gql<{ area: { fundingYears: { spend: { amountPence: number }[] }[] } }>(

@@ -2,7 +2,8 @@
  * `npm run bench:exports`: downloads of a long list (the actions), streamed through the API's own paged GraphQL
  * query, against the same rows written straight from SQL, in the same run.
  *
- * A server process (dist/apps/server, as `npm start` runs it) on a fresh database whose `actions` read model holds
+ * A server process (dist/apps/server, started as `npm start` starts it: package.json's `start`, heap options and all)
+ * on a fresh database whose `actions` read model holds
  * BENCH_ROWS rows (default 1,000,000), written by SQL (the bench measures the download, not the projection). This
  * process downloads `/exports/actions.csv` and `/exports/actions.xlsx` as the central team (a bearer token),
  * sampling the server's resident memory (VmRSS, every 50 ms) all the while; then, as the baseline, writes the same
@@ -11,8 +12,8 @@
  * then one JSON line with every figure and the machine.
  *
  * The server's resident memory is reported idle (before the download) and at its peak: the download's own share is
- * the growth. V8 lets its heap grow well before it collects: NODE_OPTIONS=--max-old-space-size=<MiB> caps the heap of
- * the server and of this process alike, and shows what the download really holds. BENCH_ROWS (default 1,000,000),
+ * the growth. The server's heap is sized by its start command (README, "Downloads and open data"); NODE_OPTIONS, if given, applies to
+ * the server and to this process alike, and the JSON line says which. BENCH_ROWS (default 1,000,000),
  * BENCH_FORMATS (default "csv,xlsx"). DATABASE_URL: the PostgreSQL server to use (else an embedded one is started).
  */
 import { randomBytes } from 'node:crypto';
@@ -24,7 +25,7 @@ import Cursor from 'pg-cursor';
 import { issueToken } from '@iap/auth';
 import { type Column, type TabularFormat, writeTable } from '@iap/tabular';
 import { createBenchDatabase, withBenchServer } from '../support/database.js';
-import { benchServerEnv, startServer } from '../support/server.js';
+import { benchServerEnv, startArguments, startServer } from '../support/server.js';
 import { r1, ratio } from '../support/figures.js';
 import { fmtInt, fmtRatio, log, runMain, table } from '../support/output.js';
 
@@ -227,6 +228,7 @@ runMain(async () => {
         node: process.version,
         // A heap cap (--max-old-space-size) given to the server and this process changes the peaks: say which.
         nodeOptions: process.env.NODE_OPTIONS ?? null,
+        serverStart: ['node', ...startArguments()].join(' '),
         cpus: os.cpus().length,
         cpuModel: os.cpus()[0]?.model,
         postgresEmbedded: server.embedded,

@@ -1,9 +1,27 @@
 /** The server as `npm start` runs it (dist/apps/server), in a process of its own, for a bench to drive. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/**
+ * The arguments `npm start` gives node (package.json's `start`: `node <options and entry> <script>`), which the
+ * Docker image's command repeats: its heap sizes and tracing entry included, so a bench measures the server as
+ * the product starts it.
+ */
+export function startArguments(root = ROOT): string[] {
+  const start = (
+    JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts.start!;
+  const [command, ...args] = start.trim().split(/\s+/);
+  if (command !== 'node' || args.some((a) => /["'$&|;<>]/.test(a)))
+    throw new Error(`package.json's start is not a plain "node ..." command: ${start}`);
+  return args;
+}
 
 /** Starts the server on a random port; resolves with its address once /health/ready answers. */
 export async function startServer(
@@ -11,7 +29,8 @@ export async function startServer(
   timeoutSeconds = 60,
 ): Promise<{ url: string; child: ChildProcess }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps/server/src/main.js')], {
+  const child = spawn(process.execPath, startArguments(), {
+    cwd: ROOT,
     env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -7,6 +7,7 @@ import {
   type ReadVersion,
   readVersion,
 } from '@iap/projections';
+import { MAX_DOWNLOAD_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from '@iap/common';
 import { DataSource } from 'typeorm';
 import { ReadSource } from './read-source.js';
 
@@ -23,6 +24,8 @@ interface RequestReadScope {
   readsLog?: boolean;
   /** The request reads much, once (a download): nothing it reads is kept in the read-model cache. */
   uncached?: boolean;
+  /** The request is a download (see markDownload): its lists' pages may hold MAX_DOWNLOAD_PAGE_SIZE rows. */
+  download?: boolean;
 }
 
 const scope = new AsyncLocalStorage<RequestReadScope>();
@@ -52,12 +55,24 @@ export function markCacheable(): void {
 }
 
 /**
- * Marks the current request as one that reads much, once (a download, page after page): its reads bypass the
- * read-model cache, which they would only fill with pages nobody asks for again.
+ * Marks the current request as a download, which reads a list much, once, page after page in process: its reads
+ * bypass the read-model cache, which they would only fill with pages nobody asks for again, and its pages may
+ * hold up to MAX_DOWNLOAD_PAGE_SIZE rows (see pageSizeOfRequest). Only the server's own export routes call it.
  */
-export function bypassReadCache(): void {
+export function markDownload(): void {
   const s = scope.getStore();
-  if (s) s.uncached = true;
+  if (s) {
+    s.uncached = true;
+    s.download = true;
+  }
+}
+
+/**
+ * A list's page size (`first`, else 20): at most MAX_PAGE_SIZE, or MAX_DOWNLOAD_PAGE_SIZE in a download, whose
+ * fewer, larger pages run fewer queries and GraphQL executions for the same rows (pageSize's refusal otherwise).
+ */
+export function pageSizeOfRequest(first: number | undefined | null): number {
+  return pageSize(first, 'first', 20, scope.getStore()?.download ? MAX_DOWNLOAD_PAGE_SIZE : MAX_PAGE_SIZE);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Logger as NestLogger, type LoggerService } from '@nestjs/common';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import pinoPretty from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type pinoPrettyModule from 'pino-pretty';
 
 /** Paths pino replaces with "[Redacted]": credentials never reach the logs. */
 export const REDACTED_PATHS = [
@@ -21,6 +22,10 @@ export const REDACTED_PATHS = [
   '*.jwtSecret',
 ];
 
+/** pino-pretty, loaded only for readable lines (LOG_FORMAT=pretty): a server logging JSON never needs it. */
+const prettyLines = (): typeof pinoPrettyModule =>
+  createRequire(import.meta.url)('pino-pretty') as typeof pinoPrettyModule;
+
 /**
  * The service's structured logger: JSON lines, to `destination` (default stdout); with `pretty` and no
  * destination, readable coloured lines for a person at a terminal (pino-pretty), the same fields.
@@ -31,7 +36,7 @@ export function createLogger(options: {
   pretty?: boolean;
 }): Logger {
   const destination = options.pretty
-    ? pinoPretty({
+    ? prettyLines()({
         colorize: !options.destination,
         translateTime: 'SYS:HH:MM:ss.l',
         ignore: 'pid,hostname,service',

@@ -5,6 +5,7 @@
  */
 export * from './errors.js';
 export {
+  MAX_DOWNLOAD_PAGE_SIZE,
   MAX_PAGE_SIZE,
   byText,
   decodeCursor,

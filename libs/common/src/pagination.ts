@@ -18,10 +18,21 @@ export function decodeCursor(cursor: string, field = 'after'): (string | number)
 
 export const MAX_PAGE_SIZE = 100;
 
-export function pageSize(first: number | undefined | null, field = 'first', fallback = 20): number {
+/**
+ * Most rows a page may hold when the server reads a list for a download, page after page in process (its own
+ * export route, never a client's query): fewer pages, each run once through the same query and access rules.
+ */
+export const MAX_DOWNLOAD_PAGE_SIZE = 1000;
+
+export function pageSize(
+  first: number | undefined | null,
+  field = 'first',
+  fallback = 20,
+  max = MAX_PAGE_SIZE,
+): number {
   const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
-    throw BadUserInputError.field(field, `must be between 1 and ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw BadUserInputError.field(field, `must be between 1 and ${max}`);
   }
   return n;
 }

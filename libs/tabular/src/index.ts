@@ -1,6 +1,7 @@
 export {
   CONTENT_TYPES,
   TABULAR_FORMATS,
+  excel,
   penceToPounds,
   writeTable,
   type Cell,

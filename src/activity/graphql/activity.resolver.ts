@@ -1,8 +1,8 @@
 import { Policies, Policy } from '@iap/auth';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { pageSize, requireAreaCode } from '@iap/common';
-import { ReadDb } from '../../shared/read-db.js';
+import { requireAreaCode } from '@iap/common';
+import { ReadDb, pageSizeOfRequest } from '../../shared/read-db.js';
 import { activityConnection, cursorOf } from './activity.cursor.js';
 import { ACTIVITY_TOPIC, activityPage } from './activity.read.js';
 import { ActivityConnection, ActivityType } from './activity.types.js';
@@ -21,7 +21,7 @@ export class ActivityResolver {
     @Args('after', { type: () => String, nullable: true }) after?: string,
     @Args('areaCode', { type: () => String, nullable: true }) areaCode?: string,
   ): Promise<ActivityConnection> {
-    const limit = pageSize(first);
+    const limit = pageSizeOfRequest(first);
     const { rows, total } = await activityPage(
       this.db,
       areaCode ? requireAreaCode(areaCode, 'areaCode') : null,

@@ -1,10 +1,10 @@
 import { Policies, Policy, inputField } from '@iap/auth';
 import { randomUUID } from 'node:crypto';
-import { ReadDb } from '../../shared/read-db.js';
+import { ReadDb, pageSizeOfRequest } from '../../shared/read-db.js';
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, UUID, pageSize, toConnection } from '@iap/common';
+import { BadUserInputError, UUID, toConnection } from '@iap/common';
 import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { actionRowOf } from '../projections/actions.projection.js';
@@ -80,7 +80,7 @@ export class ActionResolver {
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<ActionConnection> {
     const key = checkFilter(filter);
-    const limit = pageSize(first);
+    const limit = pageSizeOfRequest(first);
     const cursor = keysetAfter(after);
     const rows = await actionsPage(this.db, key, cursor, limit + 1);
     return { ...toConnection(rows, limit, actionKey, (r) => r), countKey: key };

@@ -1,9 +1,10 @@
+import { pageSizeOfRequest } from '../../shared/read-db.js';
 import { Policies, Policy, inputField } from '@iap/auth';
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { BadUserInputError, pageSize, toConnection, requireAreaCode, UUID } from '@iap/common';
+import { BadUserInputError, toConnection, requireAreaCode, UUID } from '@iap/common';
 import { DateTimeScalar } from '@iap/common/graphql';
 import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
@@ -87,7 +88,7 @@ export class LearningResolver {
     @Args('first', { type: () => Int, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<LearningItemConnection> {
-    const limit = pageSize(first);
+    const limit = pageSizeOfRequest(first);
     const cursor = libraryCursor(after);
     const query = await libraryQuery(this.store, filter);
     const { rows, total } = await this.read.library(query, limit, cursor);

@@ -1,10 +1,10 @@
 import { Policies, Policy, inputField } from '@iap/auth';
 import { Inject } from '@nestjs/common';
-import { ReadDb } from '../../shared/read-db.js';
+import { ReadDb, pageSizeOfRequest } from '../../shared/read-db.js';
 import type { Queryable } from '@iap/projections';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { pageSize, toConnection } from '@iap/common';
+import { toConnection } from '@iap/common';
 import { EventStore, type HandleResult, idFromCommand } from '@iap/event-store';
 import { ReadYourWrites } from '../../shared/read-your-writes.js';
 import { areaIndicatorWrittenOf, measurementWritten } from './outcomes.written.js';
@@ -134,7 +134,7 @@ export class MeasurementResolver {
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<MeasurementConnection> {
     const f = checkMeasurementFilter(filter);
-    const limit = pageSize(first);
+    const limit = pageSizeOfRequest(first);
     const cursor = after ? measurementCursor(after) : null;
     const { rows, total } = await measurementsPage(this.db, f, cursor, limit + 1);
     return toConnection(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '@iap/tabular';
 import { type CurrentFigures, templateRows } from '../domain/return-file.js';
 import {
   ACTIONS_SHEET,
@@ -44,7 +45,7 @@ const INSTRUCTIONS = [
 
 /** The template as an XLSX workbook: instructions first, one sheet per part of the return, lists for validation. */
 export async function templateXlsx(figures: CurrentFigures): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = 'Integration Area Programme';
   const intro = wb.addWorksheet(INSTRUCTIONS_SHEET);
   intro.getColumn(1).width = 24;
@@ -220,7 +221,7 @@ function readCsv(content: Buffer): FileRead {
 }
 
 async function readXlsx(content: Buffer, expected: Expected): Promise<FileRead> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   try {
     await wb.xlsx.load(content as unknown as ArrayBuffer);
   } catch {

@@ -4,7 +4,7 @@ import { type AuthActor, actorOfRequest } from '@iap/auth';
 import { CONTENT_TYPES, type Column, type TabularFormat, writeTable } from '@iap/tabular';
 import { OperationFailed, type PageGraphQL } from '../graphql.js';
 import { actorOf, userOf } from '../session.js';
-import { bypassReadCache } from '../../../../src/shared/read-db.js';
+import { markDownload } from '../../../../src/shared/read-db.js';
 
 /**
  * Who a download is for: the bearer token's person when the request carries one (scripts), else the person
@@ -73,7 +73,7 @@ export async function pagesOf<Row>(
     if (result.errors.length > 0 || result.data === undefined) throw new OperationFailed(result.errors);
     return list.page(result.data);
   };
-  bypassReadCache();
+  markDownload();
   const first = await read(null);
   return (async function* () {
     let page = first;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TABULAR_FORMATS, type TabularFormat } from '@iap/tabular';
 import { OperationFailed, PageGraphQL } from '../graphql.js';
 import type { WebRouteDeps } from '../routes.js';
-import { EXPORT_LISTS, EXPORT_PAGE_SIZE } from './export-lists.js';
+import { EXPORT_LISTS, pageSizeOf } from './export-lists.js';
 import { downloaderOf, pagesOf, refuse, sendTable } from './export-stream.js';
 
 const FILE = /^([a-z]+)\.([a-z]+)$/;
@@ -29,7 +29,7 @@ export async function exportRoutes(web: FastifyInstance, _deps: WebRouteDeps): P
         request,
         actor,
         { document: list.document, variables: list.variables(query), page: list.page },
-        EXPORT_PAGE_SIZE,
+        pageSizeOf(list),
       );
       return sendTable(request, reply, format as TabularFormat, list.name, rows, list.columns, list.title);
     } catch (err) {

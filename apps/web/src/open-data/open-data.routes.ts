@@ -3,7 +3,7 @@ import type { Column, TabularFormat } from '@iap/tabular';
 import { OperationFailed, PageGraphQL } from '../graphql.js';
 import { pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
-import { EXPORT_LISTS, EXPORT_PAGE_SIZE, money } from '../exports/export-lists.js';
+import { EXPORT_LISTS, money, pageSizeOf } from '../exports/export-lists.js';
 import { pagesOf, refuse, sendTable } from '../exports/export-stream.js';
 import {
   type GrantAward,
@@ -112,7 +112,7 @@ export async function openDataRoutes(web: FastifyInstance, deps: WebRouteDeps): 
             request,
             undefined,
             { document: list.document, variables: list.variables({}), page: list.page },
-            EXPORT_PAGE_SIZE,
+            pageSizeOf(list),
           );
           if (file.endsWith('.csv'))
             return sendTable(
