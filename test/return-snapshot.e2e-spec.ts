@@ -10,7 +10,8 @@ import { FundingCommandMessage } from '../src/funding/commands/funding.command.j
 import { AreaOutcomesCommand } from '../src/outcomes/commands/area-outcomes.command.js';
 import { PeriodicReturnCommand } from '../src/outcomes/commands/return.command.js';
 import type { CommandEnvelope } from '../src/shared/commands.js';
-import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';
+import { type TestApp, startTestApp } from './support/test-app.js';
+import { mutation, ok } from './support/graphql.js';
 
 /**
  * A submitted return's snapshot is kept in the log for good: it must hold what the events say when it is
@@ -24,12 +25,7 @@ describe('a return submitted before the read models catch up', () => {
   let partnerId: string;
   let actionId: string;
 
-  function ok<T>(res: GraphQLResponse<T>): T {
-    expect(res.errors).toBeUndefined();
-    return res.data as T;
-  }
-  const m = (name: string, input: string, fields: string) =>
-    `mutation($input: ${input}!) { ${name}(input: $input) { ${fields} } }`;
+  const m = mutation;
   const envelope: CommandEnvelope = {
     metadata: { actor: { subject: 'snapshot-test', name: 'Snapshot test', role: 'PILOT', area: AREA } },
   };
