@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { CACHED_PER_PERSON, pageHandler } from '../page.js';
+import { CACHED_PER_PERSON, pageHandler, viewerMay } from '../page.js';
 import { UUID, actionArgs, areaArgs, areaCodeOf, notFound } from './area-page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { actionFormRoutes } from './action-forms.routes.js';
@@ -24,6 +24,16 @@ interface Partner {
   readonly sector: string;
 }
 
+/** What the dashboard offers, each shown only where the API's policy lets the person run it. */
+const DASHBOARD_OPERATIONS = [
+  'planAction',
+  'registerPartner',
+  'commitFunds',
+  'reportSpend',
+  'recordMatchFunding',
+  'allocateGrant',
+];
+
 export const DASHBOARD = `query AreaDashboard($code: String!, $filter: AreaActionFilter, $after: String, $may: JSON) {
   area(code: $code) {
     code name kind region
@@ -39,14 +49,7 @@ export const DASHBOARD = `query AreaDashboard($code: String!, $filter: AreaActio
     }
   }
   themes { code name }
-  viewer {
-    planAction: may(operation: "planAction", args: $may)
-    registerPartner: may(operation: "registerPartner", args: $may)
-    commitFunds: may(operation: "commitFunds", args: $may)
-    reportSpend: may(operation: "reportSpend", args: $may)
-    recordMatchFunding: may(operation: "recordMatchFunding", args: $may)
-    allocateGrant: may(operation: "allocateGrant", args: $may)
-  }
+  ${viewerMay(Object.fromEntries(DASHBOARD_OPERATIONS.map((op) => [op, [op, '$may'] as const])))}
 }`;
 
 const ACTION_PAGE = `query ActionPage($id: ID!, $code: String!, $stream: String!, $actionArgs: JSON, $areaArgs: JSON) {
@@ -67,14 +70,14 @@ const ACTION_PAGE = `query ActionPage($id: ID!, $code: String!, $stream: String!
   }
   history(stream: $stream) { eventId type recordedAt actorName summary }
   themes { code name }
-  viewer {
-    change: may(operation: "startAction", args: $actionArgs)
-    revise: may(operation: "reviseAction", args: $actionArgs)
-    reachMilestone: may(operation: "reachMilestone", args: $actionArgs)
-    commitFunds: may(operation: "commitFunds", args: $areaArgs)
-    reportSpend: may(operation: "reportSpend", args: $areaArgs)
-    correctSpend: may(operation: "correctSpend", args: $areaArgs)
-  }
+  ${viewerMay({
+    change: ['startAction', '$actionArgs'],
+    revise: ['reviseAction', '$actionArgs'],
+    reachMilestone: ['reachMilestone', '$actionArgs'],
+    commitFunds: ['commitFunds', '$areaArgs'],
+    reportSpend: ['reportSpend', '$areaArgs'],
+    correctSpend: ['correctSpend', '$areaArgs'],
+  })}
 }`;
 
 interface DashboardData {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { OperationFailed, type OperationError, type OperationResult } from '../graphql.js';
 import { commandFields, formErrors, newCommandId, shownState, submitForm } from '../forms.js';
-import { type Page, pageHandler } from '../page.js';
+import { type Page, pageHandler, viewerMay } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { draftingRoutes } from './drafting.routes.js';
 import {
@@ -40,12 +40,12 @@ const ITEM = `query LearningItem($id: ID!) {
 }`;
 
 const MAYS = `query ItemMays($adopt: JSON, $own: JSON, $area: JSON) {
-  viewer {
-    adopt: may(operation: "adoptLearning", args: $adopt)
-    revise: may(operation: "reviseLearning", args: $own)
-    publish: may(operation: "publishLearning", args: $own)
-    readArea: may(operation: "Query.area", args: $area)
-  }
+  ${viewerMay({
+    adopt: ['adoptLearning', '$adopt'],
+    revise: ['reviseLearning', '$own'],
+    publish: ['publishLearning', '$own'],
+    readArea: ['Query.area', '$area'],
+  })}
 }`;
 
 const ADOPT = `mutation Adopt($input: AdoptLearningInput!) { adoptLearning(input: $input) { id adoptionCount } }`;

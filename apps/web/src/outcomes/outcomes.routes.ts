@@ -8,7 +8,7 @@ import {
 import { date as dateInWords } from '../format.js';
 import { commandFields, isoDate, newCommandId, shownState, submitForm } from '../forms.js';
 import { OperationFailed } from '../graphql.js';
-import { type Page, pageHandler } from '../page.js';
+import { type Page, pageHandler, viewerMay } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { renderDecorativeChart } from '../charts.js';
 import {
@@ -66,12 +66,12 @@ const AREA_INDICATOR = `query AreaIndicator($code: String!, $indicator: String!,
   measurements(filter: { areaCode: $code, indicatorCode: $indicator }, first: 100) {
     nodes { ${MEASUREMENT_FIELDS_GQL} }
   }
-  viewer {
-    mayRecord: may(operation: "recordMeasurement", args: $args)
-    mayCorrect: may(operation: "correctMeasurement", args: $args)
-    mayBaseline: may(operation: "setBaseline", args: $args)
-    mayTarget: may(operation: "setTarget", args: $args)
-  }
+  ${viewerMay({
+    mayRecord: ['recordMeasurement', '$args'],
+    mayCorrect: ['correctMeasurement', '$args'],
+    mayBaseline: ['setBaseline', '$args'],
+    mayTarget: ['setTarget', '$args'],
+  })}
 }`;
 
 const AREA_RETURNS = `query AreaReturns($code: String!, $year: String) {
