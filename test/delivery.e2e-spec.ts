@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { EventStore } from '@iap/event-store';
 import { ActionsProjection } from '../src/delivery/projections/actions.projection.js';
 import { todayInEngland } from '../src/shared/periods.js';
-import { actionStatusCounts, loadActionSummary } from '../src/delivery/public-api.js';
+import { type ActionRow, actionStatusCounts, loadActionSummary } from '../src/delivery/public-api.js';
 import { type ReturnEvent, returnStream } from '../src/outcomes/domain/periodic-return.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
 import { expectRebuildUnchanged } from './support/rebuild.js';
@@ -14,27 +14,8 @@ const ACTION_FIELDS = `id areaCode title description status themes leadPartnerId
   startedOn completedOn summary pausedOn pausedReason cancelledOn cancelledReason
   milestones { id title dueDate reachedOn note } revision createdAt updatedAt`;
 
-interface Action {
-  id: string;
-  areaCode: string;
-  title: string;
-  description: string;
-  status: string;
-  themes: string[];
-  leadPartnerId: string;
-  partnerIds: string[];
-  plannedStart: string;
-  plannedEnd: string;
-  startedOn: string | null;
-  completedOn: string | null;
-  summary: string | null;
-  pausedOn: string | null;
-  pausedReason: string | null;
-  cancelledOn: string | null;
-  cancelledReason: string | null;
-  milestones: { id: string; title: string; dueDate: string; reachedOn: string | null; note: string | null }[];
-  revision: number;
-}
+/** An action as the API answers it (the fields of its read-model row, and the revision). */
+type Action = ActionRow & { revision: number };
 
 interface Page {
   totalCount: number;
@@ -126,7 +107,8 @@ describe('actions, end to end over GraphQL', () => {
 
   /** Expects a refusal with this code (and field), and that nothing was written: its message. */
   const refused = async (name: string, input: Record<string, unknown>, code: string, field?: string) =>
-    (await gql.refused(t, gql.mutation(name, MUTATION_INPUTS[name], ACTION_FIELDS), input, code, field)).message;
+    (await gql.refused(t, gql.mutation(name, MUTATION_INPUTS[name], ACTION_FIELDS), input, code, field))
+      .message;
 
   it('plans, starts, reaches a milestone, revises and completes an action', async () => {
     const p = partners.get(BLACKBURN)!;

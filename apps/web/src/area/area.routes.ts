@@ -8,9 +8,12 @@ import { renderDecorativeChart } from '../charts.js';
 import { fundingFormRoutes } from './funding-forms.routes.js';
 import {
   ACTION_STATUSES,
+  type ActionAnswer,
   type ActionSummary,
+  type Commitment,
   type FundingYear,
   type QuarterReturn,
+  type QuarterSpend,
   filterQuery,
   lifecycleChanges,
   spendByQuarter,
@@ -182,43 +185,15 @@ export async function areaRoutes(web: FastifyInstance, deps: WebRouteDeps): Prom
 }
 
 interface ActionPageData {
-  action:
-    | (ActionSummary & {
-        areaCode: string;
-        description: string;
-        partnerIds: string[];
-        startedOn: string | null;
-        completedOn: string | null;
-        summary: string | null;
-        pausedOn: string | null;
-        pausedReason: string | null;
-        cancelledOn: string | null;
-        cancelledReason: string | null;
-        revision: number;
-        milestones: {
-          id: string;
-          title: string;
-          dueDate: string;
-          reachedOn: string | null;
-          note: string | null;
-        }[];
-      })
-    | null;
+  action: ActionAnswer | null;
   area: {
     code: string;
     name: string;
     partners: Partner[];
     fundingYears: {
       year: string;
-      commitments: { actionId: string; committedPence: number; spentPence: number }[];
-      spend: {
-        actionId: string;
-        quarter: string;
-        amountPence: number;
-        originalPence: number;
-        corrections: number;
-        note: string;
-      }[];
+      commitments: Commitment[];
+      spend: (Required<QuarterSpend> & { note: string })[];
     }[];
     returns: QuarterReturn[];
   } | null;

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import type { ActionRow } from '../../../../src/delivery/public-api.js';
 
 /** What the area's pages read of an action, a funding year and a quarter's return (GraphQL field names). */
 export interface ActionSummary {
@@ -11,12 +12,22 @@ export interface ActionSummary {
   readonly plannedEnd: string;
 }
 
+/** An action as the API answers it: the fields of its row, and its stream's revision. */
+export type ActionAnswer = ActionRow & { readonly revision: number };
+
 export interface QuarterSpend {
   readonly actionId: string;
   readonly quarter: string;
   readonly amountPence: number;
   readonly originalPence?: number;
   readonly corrections?: number;
+}
+
+/** Funds committed to an action in a year, and spent against them. */
+export interface Commitment {
+  readonly actionId: string;
+  readonly committedPence: number;
+  readonly spentPence: number;
 }
 
 export interface FundingYear {
@@ -30,7 +41,7 @@ export interface FundingYear {
   readonly spendRate: number | null;
   readonly revision: number;
   readonly spend: readonly QuarterSpend[];
-  readonly commitments?: readonly { actionId: string; committedPence: number; spentPence: number }[];
+  readonly commitments?: readonly Commitment[];
 }
 
 export interface QuarterReturn {
