@@ -12,6 +12,7 @@ import { PeriodicReturnCommand } from '../src/outcomes/commands/return.command.j
 import type { CommandEnvelope } from '../src/shared/commands.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
 import { mutation, ok } from './support/graphql.js';
+import { ESOL_ENROLMENTS } from '../src/outcomes/domain/testing/indicators.js';
 
 /**
  * A submitted return's snapshot is kept in the log for good: it must hold what the events say when it is
@@ -76,16 +77,7 @@ describe('a return submitted before the read models catch up', () => {
     );
     ok(
       await t.gql(m('defineIndicator', 'DefineIndicatorInput', 'code'), {
-        input: {
-          code: 'ESOL_ENROLMENTS',
-          name: 'Adults enrolled on ESOL courses',
-          unit: 'COUNT',
-          direction: 'HIGHER_IS_BETTER',
-          theme: 'ENGLISH_LANGUAGE',
-          domain: 'LANGUAGE_AND_COMMUNICATION',
-          definition: 'Enrolments (illustrative test data)',
-          source: 'Programme records',
-        },
+        input: ESOL_ENROLMENTS,
       }),
     );
   });
