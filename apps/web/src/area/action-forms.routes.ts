@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { commandFields, dateField, newCommandId, shownState, submitForm } from '../forms.js';
+import { commandFields, dateField, formFields, newCommandId, shownState, submitForm } from '../forms.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { UUID, actionArgs, areaArgs, areaCodeOf, notFound } from './area-page.js';
@@ -232,10 +232,7 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
         change,
         changeName: page.params.change,
         allowed,
-        values,
-        errors: errors.summary,
-        fieldErrors: errors.byField,
-        commandId: newCommandId(),
+        ...formFields(values, errors),
         backLink: `/areas/${code}/actions/${id}`,
       });
     }),
@@ -279,15 +276,12 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
       const { values, errors } = shownState(page.takeForm(`partner-${code}`));
       return page.render('area/register-partner', {
         area: data.area,
-        values,
-        errors: errors.summary,
-        fieldErrors: errors.byField,
+        ...formFields(values, errors),
         sectorItems: PARTNER_SECTORS.map((s) => ({
           value: s,
           text: statusTag(s).text.replace('Nhs', 'NHS'),
           checked: values.sector === s,
         })),
-        commandId: newCommandId(),
       });
     }),
   );

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { commandFields, dateField, newCommandId, shownState, submitForm } from '../forms.js';
+import { commandFields, dateField, formFields, newCommandId, shownState, submitForm } from '../forms.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { PLAN_FIELDS, PLAN_LABELS, planAnswers, planFormView } from './action-forms.routes.js';
@@ -161,10 +161,7 @@ export async function actionPlanRoutes(web: FastifyInstance, { graphql }: WebRou
         area,
         action: { ...action, tag: statusTag(action.status) },
         milestone,
-        values,
-        errors: errors.summary,
-        fieldErrors: errors.byField,
-        commandId: newCommandId(),
+        ...formFields(values, errors),
         backLink: `/areas/${code}/actions/${id}`,
       });
     }),

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   AMOUNT_ERROR,
   commandFields,
-  newCommandId,
+  formFields,
   penceFromPounds,
   shownState,
   submitForm,
@@ -138,9 +138,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
       const chosenYear = values.year ?? years.at(-1)?.year;
       return page.render('area/commit-funds', {
         area,
-        values,
-        errors: errors.summary,
-        fieldErrors: errors.byField,
+        ...formFields(values, errors),
         actionItems: actionItems(values.actionId ?? page.search.action, true),
         yearItems: years.map((y) => ({
           value: y.year,
@@ -149,7 +147,6 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
           checked: y.year === chosenYear,
         })),
         revision,
-        commandId: newCommandId(),
       });
     }),
   );
@@ -204,15 +201,12 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
       const chosenQuarter = quarters.find((q) => q.value === chosen);
       return page.render('area/report-spend', {
         area,
-        values,
-        errors: errors.summary,
-        fieldErrors: errors.byField,
+        ...formFields(values, errors),
         actionItems: actionItems(values.actionId ?? page.search.action, false),
         quarterItems: [{ value: '', text: 'Choose a quarter' }, ...quarters],
         lockedQuarters: quarters.filter((q) => q.locked),
         chosenLocked: chosenQuarter?.locked ? chosenQuarter : undefined,
         revision,
-        commandId: newCommandId(),
       });
     }),
   );
@@ -273,11 +267,8 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
         quarter,
         reported,
         lock,
-        values,
-        errors: errors.summary,
-        fieldErrors: errors.byField,
+        ...formFields(values, errors),
         revision,
-        commandId: newCommandId(),
       });
     }),
   );
@@ -325,9 +316,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
       const chosenYear = values.year ?? years.at(-1)?.year;
       return page.render('area/match-funding', {
         area,
-        values,
-        errors: errors.summary,
-        fieldErrors: errors.byField,
+        ...formFields(values, errors),
         partnerItems: [
           { value: '', text: 'Choose a partner' },
           ...area.partners.map((p) => ({ value: p.id, text: p.name, selected: p.id === values.partnerId })),
@@ -346,7 +335,6 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
           },
         ],
         revision,
-        commandId: newCommandId(),
       });
     }),
   );
