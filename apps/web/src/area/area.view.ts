@@ -44,6 +44,12 @@ export interface FundingYear {
   readonly commitments?: readonly Commitment[];
 }
 
+/** What a funding form reads of a year: its totals and the revision the form sends back. */
+export type FundingYearTotals = Pick<
+  FundingYear,
+  'year' | 'allocatedPence' | 'committedPence' | 'uncommittedPence' | 'revision'
+>;
+
 export interface QuarterReturn {
   readonly quarter: string;
   readonly status: string;

@@ -11,7 +11,13 @@ import { pounds } from '../format.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { areaArgs, areaCodeOf, notFound } from './area-page.js';
-import { type QuarterReturn, quarterChoices, statusTag } from './area.view.js';
+import {
+  type FundingYearTotals,
+  type QuarterReturn,
+  type QuarterSpend,
+  quarterChoices,
+  statusTag,
+} from './area.view.js';
 
 interface FundingFormData {
   area: {
@@ -19,21 +25,10 @@ interface FundingFormData {
     name: string;
     partners: { id: string; name: string }[];
     actions: { nodes: { id: string; title: string; status: string }[] };
-    fundingYears: {
-      year: string;
-      allocatedPence: number;
-      committedPence: number;
-      uncommittedPence: number;
-      revision: number;
+    fundingYears: (FundingYearTotals & {
       commitments: { actionId: string; committedPence: number }[];
-      spend: {
-        actionId: string;
-        quarter: string;
-        amountPence: number;
-        originalPence: number;
-        note: string;
-      }[];
-    }[];
+      spend: (QuarterSpend & { originalPence: number; note: string })[];
+    })[];
     returns: QuarterReturn[];
   } | null;
 }

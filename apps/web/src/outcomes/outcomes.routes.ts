@@ -55,6 +55,13 @@ interface Area {
   readonly name: string;
 }
 
+/** What AREA_INDICATORS answers. */
+interface AreaIndicatorsData {
+  area: (Area & { indicators: AreaIndicator[] }) | null;
+  measurements: { nodes: Measurement[] };
+  viewer: { mayRecord: boolean };
+}
+
 const AREA_INDICATORS = `query AreaIndicators($code: String!, $args: JSON) {
   area(code: $code) { code name indicators { ${AREA_INDICATOR_FIELDS} } }
   measurements(filter: { areaCode: $code }, first: 100) { nodes { ${MEASUREMENT_FIELDS_GQL} } }
@@ -126,11 +133,7 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
     '/areas/:code/indicators',
     pageHandler(graphql, async (page) => {
       const { code } = page.params as { code: string };
-      const data = await page.query<{
-        area: (Area & { indicators: AreaIndicator[] }) | null;
-        measurements: { nodes: Measurement[] };
-        viewer: { mayRecord: boolean };
-      }>(AREA_INDICATORS, { code, args: areaArgs(code) });
+      const data = await page.query<AreaIndicatorsData>(AREA_INDICATORS, { code, args: areaArgs(code) });
       const area = areaOf(data);
       const indicators = await Promise.all(
         area.indicators.map(async (ai) => {
@@ -193,11 +196,7 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
       await page.requireMay('recordMeasurement', areaArgs(code));
       const kept = page.takeForm(RECORD_FORM);
       const { errors } = shownState(kept);
-      const data = await page.query<{
-        area: (Area & { indicators: AreaIndicator[] }) | null;
-        measurements: { nodes: Measurement[] };
-        viewer: { mayRecord: boolean };
-      }>(AREA_INDICATORS, { code, args: areaArgs(code) });
+      const data = await page.query<AreaIndicatorsData>(AREA_INDICATORS, { code, args: areaArgs(code) });
       const area = areaOf(data);
       const values: Record<string, string> = kept?.values
         ? { ...kept.values }
