@@ -12,7 +12,6 @@ const A = 'E06000008';
 const CENTRAL = { role: 'CENTRAL' as const, subject: 'central-sec', name: 'Central' };
 const LEAK = /\bat [^\s]+ \(|\.(js|ts):\d+|node_modules|\bSELECT\b|\bINSERT\b|relation "|QueryFailedError/;
 
-
 const post = (t: TestApp, body: string, headers: Record<string, string> = {}) =>
   fetch(`${t.url}/graphql`, {
     method: 'POST',
