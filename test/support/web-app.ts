@@ -58,7 +58,7 @@ export function webJourneys(options: TestAppOptions = {}): WebJourneys {
   let browser: Browser | undefined;
   beforeAll(async () => {
     browser = await launchChromium();
-  });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
   });
