@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ActionRow } from '../../../../src/delivery/public-api.js';
+import type { FundingTotals } from '../../../../src/funding/public-api.js';
 
 /** What the area's pages read of an action, a funding year and a quarter's return (GraphQL field names). */
 export interface ActionSummary {
@@ -30,13 +31,11 @@ export interface Commitment {
   readonly spentPence: number;
 }
 
-export interface FundingYear {
-  readonly year: string;
-  readonly allocatedPence: number;
-  readonly committedPence: number;
-  readonly spentPence: number;
-  readonly matchCashPence: number;
-  readonly matchInKindPence: number;
+/** A funding year as the API answers it: the year's totals (as the funding context keeps them), and more. */
+export interface FundingYear extends Pick<
+  FundingTotals,
+  'year' | 'allocatedPence' | 'committedPence' | 'spentPence' | 'matchCashPence' | 'matchInKindPence'
+> {
   readonly uncommittedPence: number;
   readonly spendRate: number | null;
   readonly revision: number;
