@@ -10,7 +10,7 @@ import {
 import { pounds } from '../format.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
-import { areaArgs, areaCodeOf, notFound } from './area-page.js';
+import { areaAllowing, notFound } from './area-page.js';
 import {
   type FundingYearTotals,
   type QuarterReturn,
@@ -126,8 +126,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.get(
     '/areas/:code/funding/commit',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('commitFunds', areaArgs(code));
+      const code = await areaAllowing(page, 'commitFunds');
       const { area, years, revision, actionItems } = await fundingOf(page, code);
       const { values, errors } = shownState(page.takeForm(`commit-${code}`));
       const chosenYear = values.year ?? years.at(-1)?.year;
@@ -149,8 +148,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.post(
     '/areas/:code/funding/commit',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('commitFunds', areaArgs(code));
+      const code = await areaAllowing(page, 'commitFunds');
       const problems: Record<string, string> = {};
       if (!page.body.actionId) problems.actionId = 'Choose the action to commit funds to';
       const amountPence = amountField(page.body.amount, 'Enter the amount to commit, in pounds', problems);
@@ -183,8 +181,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.get(
     '/areas/:code/funding/spend',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('reportSpend', areaArgs(code));
+      const code = await areaAllowing(page, 'reportSpend');
       const { area, years, revision, actionItems } = await fundingOf(page, code);
       const { values, errors } = shownState(page.takeForm(`spend-${code}`));
       const chosen = values.quarter ?? page.search.quarter;
@@ -209,8 +206,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.post(
     '/areas/:code/funding/spend',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('reportSpend', areaArgs(code));
+      const code = await areaAllowing(page, 'reportSpend');
       const problems: Record<string, string> = {};
       if (!page.body.actionId) problems.actionId = 'Choose the action the money was spent on';
       if (!page.body.quarter) problems.quarter = 'Choose the quarter the money was spent in';
@@ -244,8 +240,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.get(
     '/areas/:code/funding/spend/correct',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('correctSpend', areaArgs(code));
+      const code = await areaAllowing(page, 'correctSpend');
       const { area, years, revision } = await fundingOf(page, code);
       const actionId = (page.search.action ?? '').toLowerCase();
       const quarter = page.search.quarter ?? '';
@@ -271,8 +266,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.post(
     '/areas/:code/funding/spend/correct',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('correctSpend', areaArgs(code));
+      const code = await areaAllowing(page, 'correctSpend');
       const actionId = (page.search.action ?? '').toLowerCase();
       const quarter = page.search.quarter ?? '';
       const problems: Record<string, string> = {};
@@ -304,8 +298,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.get(
     '/areas/:code/funding/match/new',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('recordMatchFunding', areaArgs(code));
+      const code = await areaAllowing(page, 'recordMatchFunding');
       const { area, years, revision, actionItems } = await fundingOf(page, code);
       const { values, errors } = shownState(page.takeForm(`match-${code}`));
       const chosenYear = values.year ?? years.at(-1)?.year;
@@ -337,8 +330,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.post(
     '/areas/:code/funding/match/new',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('recordMatchFunding', areaArgs(code));
+      const code = await areaAllowing(page, 'recordMatchFunding');
       const problems: Record<string, string> = {};
       if (!page.body.partnerId) problems.partnerId = 'Choose the partner contributing';
       if (!page.body.kind) problems.kind = 'Select whether the contribution is cash or in kind';
