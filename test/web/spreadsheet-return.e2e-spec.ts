@@ -1,16 +1,9 @@
 import { expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { webJourneys } from '../support/web-app.js';
-import {
-  JAVASCRIPT_MODES,
-  checkPage,
-  describeInBrowser,
-  newContext,
-  screenshot,
-  signInAs,
-} from '../support/browser.js';
+import { JAVASCRIPT_MODES, describeInBrowser, journeyIn, newContext, signInAs } from '../support/browser.js';
 
 const BLACKBURN = 'E06000008';
 
@@ -33,8 +26,7 @@ describeInBrowser('a pilot officer sends a quarterly return as a spreadsheet', (
   for (const mode of JAVASCRIPT_MODES) {
     const quarter = mode.javaScript ? '2021-22 Q1' : '2021-22 Q2';
     const slug = quarter.replace(' Q', '-q');
-    const shot = (page: Page, name: string) => (mode.javaScript ? screenshot(page, name) : undefined);
-    const seen = (page: Page) => checkPage(page, mode.javaScript ? titles : undefined);
+    const { shot, seen } = journeyIn(mode, titles);
 
     it(`downloads, fills in, fixes and uploads the ${quarter} return, ${mode.label}`, async () => {
       const context = await newContext(web.browser, mode.javaScript);
