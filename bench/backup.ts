@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { EVENT_STORE_SCHEMA_UP, PostgresEventStore, exportEventLog, importEventLog } from '@iap/event-store';
-import { createBenchDatabase, withBenchServer } from './support/database.js';
+import { createBenchDatabase, serverFacts, withBenchServer } from './support/database.js';
 import { r1 } from './support/figures.js';
 import { machineSummary } from './support/machine.js';
 import { fmtInt, fmtRatio, log, runMain, table } from './support/output.js';
@@ -170,19 +170,7 @@ runMain(async () => {
         ],
       ];
       const results: Record<string, unknown>[] = [];
-      const facts = await (async () => {
-        const c = new pg.Client({ connectionString: server.adminUrl });
-        await c.connect();
-        const q = async (s: string) => String(Object.values((await c.query(s)).rows[0] as object)[0]);
-        const f = {
-          postgres: await q('SHOW server_version'),
-          embedded: server.embedded,
-          fsync: await q('SHOW fsync'),
-          synchronousCommit: await q('SHOW synchronous_commit'),
-        };
-        await c.end();
-        return f;
-      })();
+      const facts = await serverFacts(server.adminUrl, server.embedded);
       for (const size of [Math.round(EVENTS / 4), EVENTS]) {
         log(`${size} events: loading ...`);
         const source = await freshStore(server, `bench_backup_src_${size}`);

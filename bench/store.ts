@@ -26,7 +26,7 @@ import {
   type Position,
 } from '@iap/event-store';
 import pg from 'pg';
-import { createBenchDatabase, withBenchServer } from './support/database.js';
+import { createBenchDatabase, serverFacts, serverInWords, withBenchServer } from './support/database.js';
 import { median, r3, ratio } from './support/figures.js';
 import { machineSummary } from './support/machine.js';
 import { fmtInt, fmtRatio, log, runMain, table } from './support/output.js';
@@ -410,16 +410,9 @@ async function main(): Promise<void> {
     server.onCleanup(() => emmett.close());
     await emmett.schema.migrate();
 
-    const { rows: facts } = await rawPool.query<{
-      server_version: string;
-      fsync: string;
-      synchronous_commit: string;
-      int8: unknown;
-    }>(
-      `SELECT current_setting('server_version') AS server_version, current_setting('fsync') AS fsync,
-              current_setting('synchronous_commit') AS synchronous_commit, 1::int8 AS int8`,
-    );
-    if (typeof facts[0].int8 !== 'string')
+    const facts = await serverFacts(oursUrl, embedded);
+    const { rows: types } = await rawPool.query<{ int8: unknown }>('SELECT 1::int8 AS int8');
+    if (typeof types[0].int8 !== 'string')
       throw new Error('pg type parsers of the raw/ours pools were changed');
     await rawPool.query('CHECKPOINT').catch(() => undefined); // needs superuser or pg_checkpoint; optional
 
@@ -430,8 +423,8 @@ async function main(): Promise<void> {
     };
     const sample = makeEvents(1)[0];
     log(
-      `PostgreSQL ${facts[0].server_version} (${embedded ? 'embedded' : 'DATABASE_URL'}), fsync=${facts[0].fsync}, ` +
-        `synchronous_commit=${facts[0].synchronous_commit}; pool size ${POOL_SIZE}; event data ` +
+      `${serverInWords(facts)}, ` +
+        `synchronous_commit=${facts.synchronousCommit}; pool size ${POOL_SIZE}; event data ` +
         `${JSON.stringify(sample.data).length} B, metadata ${JSON.stringify(sample.metadata).length} B`,
     );
 
@@ -565,15 +558,7 @@ async function main(): Promise<void> {
     const cpus = os.cpus();
     const summary = {
       bench: 'store',
-      machine: machineSummary(
-        {
-          postgres: facts[0].server_version,
-          embedded,
-          fsync: facts[0].fsync,
-          synchronousCommit: facts[0].synchronous_commit,
-        },
-        loadAtStart,
-      ),
+      machine: machineSummary(facts, loadAtStart),
       setup: {
         poolSize: POOL_SIZE,
         rounds: ROUNDS,
@@ -604,8 +589,8 @@ async function main(): Promise<void> {
 
     console.log('');
     console.log(
-      `Event store benchmark: node ${process.version}, ${cpus.length} CPUs, PostgreSQL ${facts[0].server_version} ` +
-        `(${embedded ? 'embedded' : 'DATABASE_URL'}, fsync=${facts[0].fsync}), pool ${POOL_SIZE}, ` +
+      `Event store benchmark: node ${process.version}, ${cpus.length} CPUs, PostgreSQL ${facts.postgres} ` +
+        `(${embedded ? 'embedded' : 'DATABASE_URL'}, fsync=${facts.fsync}), pool ${POOL_SIZE}, ` +
         `~${summary.setup.eventDataBytes} B events; events/s = median of ${ROUNDS} interleaved rounds`,
     );
     console.log('');

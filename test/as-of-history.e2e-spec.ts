@@ -12,10 +12,10 @@ import {
 import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { areaStream } from '../src/areas/domain/area.js';
-import { DemoSeeder } from '../src/demo/demo.seeder.js';
 import { replaySnapshot } from './support/replay-snapshot.js';
 import { untilLogShowsAll } from '../libs/event-store/src/testing/readable.js';
-import { type TestApp, startTestApp } from './support/test-app.js';
+import type { TestApp } from './support/test-app.js';
+import { startSeededApp } from './support/seeded-app.js';
 
 /**
  * "As it stood then" is answered from history tables (every version of every row, valid from one event's
@@ -90,11 +90,7 @@ describe('asOf answers from history exactly as a replay of the log would', () =>
   }
 
   beforeAll(async () => {
-    t = await startTestApp();
-    db = t.app.get(DataSource);
-    store = t.app.get(EventStore);
-    projections = t.app.get(ProjectionRunner).projections;
-    await t.app.get(DemoSeeder).seed();
+    ({ t, db, store, projections } = await startSeededApp());
     await untilLogShowsAll(store, db);
     events = await store.readAll({ fromPosition: 'start', maxCount: 1_000_000 });
     const last = events[events.length - 1];

@@ -14,6 +14,7 @@ import { operationPolicies } from '@iap/auth';
 import { tokenIssue } from '../apps/cli/src/token-command.js';
 import { TEST_JWT_SECRET, type TestApp, startTestApp } from './support/test-app.js';
 import { step } from './support/steps.js';
+import { succeeds } from './support/graphql.js';
 
 /**
  * Roles (1), authentication (2), the actor in every event (3) and the audit trail (5), over HTTP and WebSocket
@@ -44,11 +45,8 @@ describe('roles, tokens, actors and audit', () => {
     }
   }
 
-  async function ok<T>(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
-    const res = await t.gql<T>(query, variables, headers);
-    expect(res.errors).toBeUndefined();
-    return res.data as T;
-  }
+  const ok = <T>(query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
+    succeeds<T>(t, query, variables, headers);
 
   beforeAll(async () => {
     t = await startTestApp({ tokenless: 'anonymous' });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { type TestApp, startTestApp } from './support/test-app.js';
 
 const REGISTER = `mutation($i: RegisterAreaInput!) { registerArea(input: $i) { code name kind region registeredAt } }`;
@@ -18,32 +17,19 @@ describe('a commandId names one command across the whole store, end to end over 
     await t?.close();
   });
 
-  async function eventCount(stream?: string): Promise<number> {
-    const c = new pg.Client({ connectionString: t.db.url });
-    await c.connect();
-    try {
-      const r = stream
-        ? await c.query('SELECT count(*)::int AS n FROM es_events WHERE stream_id = $1', [stream])
-        : await c.query('SELECT count(*)::int AS n FROM es_events');
-      return r.rows[0].n;
-    } finally {
-      await c.end();
-    }
-  }
-
   const area = (code: string, name: string) => ({ code, name, kind: 'PILOT', region: 'North West' });
 
   it('refuses the same commandId for another record with CONFLICT, and writes nothing', async () => {
     const commandId = randomUUID();
     const first = await t.gql(REGISTER, { i: { ...area('E06000008', 'Blackburn with Darwen'), commandId } });
     expect(first.errors).toBeUndefined();
-    const before = await eventCount();
+    const before = await t.eventCount();
 
     const other = await t.gql(REGISTER, { i: { ...area('E08000032', 'Bradford'), commandId } });
     expect(other.data).toBeNull();
     expect(other.errors?.[0]).toMatchObject({ message: REUSED, extensions: { code: 'CONFLICT' } });
-    expect(await eventCount('area-E08000032')).toBe(0);
-    expect(await eventCount()).toBe(before);
+    expect(await t.eventCount('area-E08000032')).toBe(0);
+    expect(await t.eventCount()).toBe(before);
     const areas = await t.gql<{ areas: { code: string }[] }>('{ areas { code } }');
     expect(areas.data?.areas.map((a) => a.code)).toEqual(['E06000008']);
   });
@@ -53,21 +39,21 @@ describe('a commandId names one command across the whole store, end to end over 
     const input = { ...area('E08000026', 'Coventry'), commandId };
     const first = await t.gql(REGISTER, { i: input });
     expect(first.errors).toBeUndefined();
-    const before = await eventCount();
+    const before = await t.eventCount();
     const again = await t.gql(REGISTER, { i: input });
     expect(again.errors).toBeUndefined();
     expect(again.data).toEqual(first.data);
-    expect(await eventCount()).toBe(before);
+    expect(await t.eventCount()).toBe(before);
   });
 
   it('refuses the same commandId with another input for the same record with CONFLICT, and writes nothing', async () => {
     const commandId = randomUUID();
     const first = await t.gql(REGISTER, { i: { ...area('E06000015', 'Derby'), commandId } });
     expect(first.errors).toBeUndefined();
-    const before = await eventCount();
+    const before = await t.eventCount();
     const changed = await t.gql(REGISTER, { i: { ...area('E06000015', 'Derby City'), commandId } });
     expect(changed.errors?.[0]).toMatchObject({ message: REUSED, extensions: { code: 'CONFLICT' } });
-    expect(await eventCount()).toBe(before);
+    expect(await t.eventCount()).toBe(before);
     const one = await t.gql<{ area: { name: string } }>('{ area(code: "E06000015") { name } }');
     expect(one.data?.area.name).toBe('Derby');
   });
@@ -81,7 +67,7 @@ describe('a commandId names one command across the whole store, end to end over 
       i: { areaCode: 'E06000016', name: 'Leicester Council', sector: 'COUNCIL', commandId },
     });
     expect(partner.errors?.[0]).toMatchObject({ message: REUSED, extensions: { code: 'CONFLICT' } });
-    expect(await eventCount('area-E06000016')).toBe(1);
+    expect(await t.eventCount('area-E06000016')).toBe(1);
   });
 
   it('recognises a retry by what the client sent, not by facts the handler loads (the theme catalogue changed since)', async () => {
@@ -112,6 +98,6 @@ describe('a commandId names one command across the whole store, end to end over 
     const again = await t.gql<{ planAction: { id: string } }>(PLAN, { i: input });
     expect(again.errors).toBeUndefined();
     expect(again.data).toEqual(first.data);
-    expect(await eventCount(`action-${first.data!.planAction.id}`)).toBe(1);
+    expect(await t.eventCount(`action-${first.data!.planAction.id}`)).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { financialYearOf } from '../src/shared/periods.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
 import { mutation, ok } from './support/graphql.js';
+import { ESOL_ENROLMENTS, GET_ON_WELL } from '../src/outcomes/domain/testing/indicators.js';
 
 /** Comparing pilots, programme totals, series, traceable figures, and "as it stood then". */
 const YEAR = '2019-20';
@@ -21,16 +22,7 @@ describe('comparing the pilots, now and as they stood then', () => {
     t = await startTestApp();
     ok(
       await t.gql(m('defineIndicator', 'DefineIndicatorInput', 'code'), {
-        input: {
-          code: 'GET_ON_WELL',
-          name: 'People from different backgrounds get on well together',
-          unit: 'PERCENTAGE',
-          direction: 'HIGHER_IS_BETTER',
-          theme: 'PLACES_AND_COMMUNITY',
-          domain: 'SOCIAL_BRIDGES',
-          definition: 'Residents agreeing (illustrative test data)',
-          source: 'Residents survey',
-        },
+        input: GET_ON_WELL,
       }),
     );
     for (const [i, p] of PILOTS.entries()) {
@@ -106,16 +98,7 @@ describe('comparing the pilots, now and as they stood then', () => {
     const blackburn = PILOTS[0].code;
     ok(
       await t.gql(m('defineIndicator', 'DefineIndicatorInput', 'code'), {
-        input: {
-          code: 'ESOL_ENROLMENTS',
-          name: 'Adults enrolled on ESOL courses',
-          unit: 'COUNT',
-          direction: 'HIGHER_IS_BETTER',
-          theme: 'ENGLISH_LANGUAGE',
-          domain: 'LANGUAGE_AND_COMMUNICATION',
-          definition: 'Enrolments (illustrative test data)',
-          source: 'Programme records',
-        },
+        input: ESOL_ENROLMENTS,
       }),
     );
     for (const p of PILOTS) {

@@ -4,36 +4,18 @@ import { DataSource } from 'typeorm';
 import { EventStore } from '@iap/event-store';
 import { ActionsProjection } from '../src/delivery/projections/actions.projection.js';
 import { todayInEngland } from '../src/shared/periods.js';
-import { actionStatusCounts, loadActionSummary } from '../src/delivery/public-api.js';
+import { type ActionRow, actionStatusCounts, loadActionSummary } from '../src/delivery/public-api.js';
 import { type ReturnEvent, returnStream } from '../src/outcomes/domain/periodic-return.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
 import { expectRebuildUnchanged } from './support/rebuild.js';
+import * as gql from './support/graphql.js';
 
 const ACTION_FIELDS = `id areaCode title description status themes leadPartnerId partnerIds plannedStart plannedEnd
   startedOn completedOn summary pausedOn pausedReason cancelledOn cancelledReason
   milestones { id title dueDate reachedOn note } revision createdAt updatedAt`;
 
-interface Action {
-  id: string;
-  areaCode: string;
-  title: string;
-  description: string;
-  status: string;
-  themes: string[];
-  leadPartnerId: string;
-  partnerIds: string[];
-  plannedStart: string;
-  plannedEnd: string;
-  startedOn: string | null;
-  completedOn: string | null;
-  summary: string | null;
-  pausedOn: string | null;
-  pausedReason: string | null;
-  cancelledOn: string | null;
-  cancelledReason: string | null;
-  milestones: { id: string; title: string; dueDate: string; reachedOn: string | null; note: string | null }[];
-  revision: number;
-}
+/** An action as the API answers it (the fields of its read-model row, and the revision). */
+type Action = ActionRow & { revision: number };
 
 interface Page {
   totalCount: number;
@@ -98,19 +80,11 @@ describe('actions, end to end over GraphQL', () => {
   });
 
   /** Runs one of the action mutations and returns the response. */
-  function mutate(name: string, input: Record<string, unknown>) {
-    return t.gql<Record<string, Action>>(
-      `mutation($i: ${MUTATION_INPUTS[name]}!) { ${name}(input: $i) { ${ACTION_FIELDS} } }`,
-      { i: input },
-    );
-  }
+  const mutate = (name: string, input: Record<string, unknown>) =>
+    t.gql<Record<string, Action>>(gql.mutation(name, MUTATION_INPUTS[name], ACTION_FIELDS), { input });
 
-  /** Runs a mutation that must succeed. */
-  async function ok(name: string, input: Record<string, unknown>): Promise<Action> {
-    const res = await mutate(name, input);
-    expect(res.errors).toBeUndefined();
-    return res.data![name];
-  }
+  /** Runs an action mutation that must succeed: the action it answers. */
+  const ok = async (name: string, input: Record<string, unknown>) => gql.ok(await mutate(name, input))[name];
 
   function planInput(areaCode: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
     const p = partners.get(areaCode)!;
@@ -131,21 +105,10 @@ describe('actions, end to end over GraphQL', () => {
     };
   }
 
-  /** Expects a refusal with this code (and field), and that nothing was written. */
-  async function refused(
-    name: string,
-    input: Record<string, unknown>,
-    code: string,
-    field?: string,
-  ): Promise<string> {
-    const before = await t.eventCount();
-    const res = await mutate(name, input);
-    expect(res.errors?.[0].extensions.code).toBe(code);
-    // a mutation's field is named by its path from the arguments: input.<field>
-    if (field) expect(res.errors?.[0].extensions.field).toBe(`input.${field}`);
-    expect(await t.eventCount()).toBe(before);
-    return res.errors![0].message;
-  }
+  /** Expects a refusal with this code (and field), and that nothing was written: its message. */
+  const refused = async (name: string, input: Record<string, unknown>, code: string, field?: string) =>
+    (await gql.refused(t, gql.mutation(name, MUTATION_INPUTS[name], ACTION_FIELDS), input, code, field))
+      .message;
 
   it('plans, starts, reaches a milestone, revises and completes an action', async () => {
     const p = partners.get(BLACKBURN)!;

@@ -3,7 +3,8 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { FundingProjection } from '../src/funding/projections/funding.projection.js';
 import { spendForQuarter } from '../src/funding/public-api.js';
-import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';
+import { type TestApp, startTestApp } from './support/test-app.js';
+import { mutation, refused as refuse, succeeds } from './support/graphql.js';
 import { expectRebuildUnchanged } from './support/rebuild.js';
 import { step } from './support/steps.js';
 
@@ -58,16 +59,15 @@ interface FundingYear {
   }[];
 }
 
-const mutation = (name: string, input: string, returns = YEAR_FIELDS) =>
-  `mutation($input: ${input}!) { ${name}(input: $input) { ${returns} } }`;
-const ALLOCATE = mutation('allocateGrant', 'AllocateGrantInput');
-const REPROFILE = mutation('reprofileAllocation', 'ReprofileAllocationInput');
-const REDUCE = mutation('reduceAllocation', 'ReduceAllocationInput');
-const OVERSPEND = mutation('approveOverspend', 'ApproveOverspendInput');
-const COMMIT = mutation('commitFunds', 'CommitFundsInput');
-const REPORT = mutation('reportSpend', 'ReportSpendInput');
-const CORRECT = mutation('correctSpend', 'CorrectSpendInput');
-const MATCH = mutation('recordMatchFunding', 'RecordMatchFundingInput');
+const yearMutation = (name: string, input: string) => mutation(name, input, YEAR_FIELDS);
+const ALLOCATE = yearMutation('allocateGrant', 'AllocateGrantInput');
+const REPROFILE = yearMutation('reprofileAllocation', 'ReprofileAllocationInput');
+const REDUCE = yearMutation('reduceAllocation', 'ReduceAllocationInput');
+const OVERSPEND = yearMutation('approveOverspend', 'ApproveOverspendInput');
+const COMMIT = yearMutation('commitFunds', 'CommitFundsInput');
+const REPORT = yearMutation('reportSpend', 'ReportSpendInput');
+const CORRECT = yearMutation('correctSpend', 'CorrectSpendInput');
+const MATCH = yearMutation('recordMatchFunding', 'RecordMatchFundingInput');
 const FUNDING = `query($code: String!, $year: String!) { area(code: $code) { funding(year: $year) { ${YEAR_FIELDS} } } }`;
 
 describe('funding, end to end over GraphQL', () => {
@@ -76,14 +76,8 @@ describe('funding, end to end over GraphQL', () => {
   let schoolsLinking: string;
   let welcomePack: string;
 
-  async function ok<T = Record<string, unknown>>(
-    query: string,
-    variables?: Record<string, unknown>,
-  ): Promise<T> {
-    const res = await t.gql<T>(query, variables);
-    expect(res.errors).toBeUndefined();
-    return res.data!;
-  }
+  const ok = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) =>
+    succeeds<T>(t, query, variables);
 
   async function funding(year: string): Promise<FundingYear | null> {
     const data = await ok<{ area: { funding: FundingYear | null } }>(FUNDING, { code: AREA, year });
@@ -104,25 +98,9 @@ describe('funding, end to end over GraphQL', () => {
     }
   }
 
-  /** The command is refused with `code` (naming `field` when given) and nothing is written to the area's funding. */
-  async function refused(
-    query: string,
-    input: Record<string, unknown>,
-    code: string,
-    field?: string,
-  ): Promise<GraphQLResponse> {
-    const before = (await events()).length;
-    const res = await t.gql(query, { input });
-    expect(res.errors?.[0].extensions.code).toBe(code);
-    if (field) {
-      if (code === 'BAD_USER_INPUT') expect(res.errors?.[0].message).toContain(field);
-      // GraphQL's own coercion errors (e.g. a fractional Pence) name the field only in the message
-      if (!/got invalid value/.test(res.errors![0].message))
-        expect(res.errors?.[0].extensions.field).toBe(`input.${field}`); // the path from the arguments
-    }
-    expect(await events()).toHaveLength(before);
-    return res;
-  }
+  /** The command is refused with `code` (naming `field` when given) and writes nothing: the error. */
+  const refused = (query: string, input: Record<string, unknown>, code: string, field?: string) =>
+    refuse(t, query, input, code, field);
 
   async function planAction(title: string): Promise<string> {
     const data = await ok<{ planAction: { id: string } }>(
@@ -293,12 +271,12 @@ describe('funding, end to end over GraphQL', () => {
 
   it('refuses to reprofile or claw back more than the uncommitted remainder, and needs a reason', async () => {
     await reprofiled();
-    const res = await refused(
+    const refusal = await refused(
       REDUCE,
       { areaCode: AREA, year: '2019-20', fundingStream: ICELP, amountPence: 4500001, reason: 'x' },
       'CONFLICT',
     );
-    expect(res.errors?.[0].message).toContain('£45,000.00');
+    expect(refusal.message).toContain('£45,000.00');
     await refused(
       REPROFILE,
       {
@@ -316,16 +294,16 @@ describe('funding, end to end over GraphQL', () => {
 
   it('refuses a commitment beyond the uncommitted allocation with CONFLICT stating the figures, writing nothing', async () => {
     await reprofiled();
-    const res = await refused(
+    const refusal = await refused(
       COMMIT,
       { areaCode: AREA, actionId: schoolsLinking, year: '2019-20', amountPence: 11813301 },
       'CONFLICT',
     );
-    expect(res.errors?.[0].message).toContain('£118,133.01');
-    expect(res.errors?.[0].message).toContain('allocated £418,133.00');
-    expect(res.errors?.[0].message).toContain('already committed £300,000.00');
-    expect(res.errors?.[0].message).toContain('£118,133.00 can still be committed');
-    expect(res.errors?.[0].extensions).toMatchObject({
+    expect(refusal.message).toContain('£118,133.01');
+    expect(refusal.message).toContain('allocated £418,133.00');
+    expect(refusal.message).toContain('already committed £300,000.00');
+    expect(refusal.message).toContain('£118,133.00 can still be committed');
+    expect(refusal.extensions).toMatchObject({
       field: 'input.amountPence',
       uncommittedPence: 11813300,
     });
@@ -395,23 +373,23 @@ describe('funding, end to end over GraphQL', () => {
 
   it('refuses a second report for the same action and quarter, telling the user to correct it', async () => {
     await spendReported();
-    const res = await refused(
+    const refusal = await refused(
       REPORT,
       { areaCode: AREA, actionId: schoolsLinking, quarter: '2019-20 Q1', amountPence: 5 },
       'CONFLICT',
     );
-    expect(res.errors?.[0].extensions.field).toBe('input.quarter');
-    expect(res.errors?.[0].message).toContain('correctSpend');
+    expect(refusal.extensions.field).toBe('input.quarter');
+    expect(refusal.message).toContain('correctSpend');
   });
 
   it('refuses spend against an action with no commitment', async () => {
     await spendReported();
-    const res = await refused(
+    const refusal = await refused(
       REPORT,
       { areaCode: AREA, actionId: welcomePack, quarter: '2019-20 Q2', amountPence: 1000 },
       'CONFLICT',
     );
-    expect(res.errors?.[0].extensions.field).toBe('input.actionId');
+    expect(refusal.extensions.field).toBe('input.actionId');
     // committed in 2019-20 only: 2020-21 spend is refused as well
     await refused(
       REPORT,
@@ -498,7 +476,7 @@ describe('funding, end to end over GraphQL', () => {
       'CONFLICT',
       'quarter',
     );
-    expect(locked.errors?.[0].message).toContain('locked');
+    expect(locked.message).toContain('locked');
     await refused(
       REPORT,
       { areaCode: AREA, actionId: schoolsLinking, quarter: '2019-20 Q1', amountPence: 1 },
@@ -606,12 +584,12 @@ describe('funding, end to end over GraphQL', () => {
     await ok(ALLOCATE, {
       input: { areaCode: AREA, year: '2020-21', fundingStream: IAP, amountPence: 100000 },
     });
-    const res = await refused(
+    const refusal = await refused(
       COMMIT,
       { areaCode: AREA, actionId: welcomePack, year: '2020-21', amountPence: 100 },
       'CONFLICT',
     );
-    expect(res.errors?.[0].message).toContain('cancelled');
+    expect(refusal.message).toContain('cancelled');
     await refused(
       COMMIT,
       { areaCode: AREA, actionId: '6a0f2b0e-5f0d-4b9e-8f59-1d5cb7a3e111', year: '2020-21', amountPence: 100 },
@@ -624,8 +602,8 @@ describe('funding, end to end over GraphQL', () => {
     await actionCancelled();
     const { revision } = (await funding('2019-20'))!;
     const input = { areaCode: AREA, year: '2020-21', fundingStream: IAP, amountPence: 100 };
-    const res = await refused(ALLOCATE, { ...input, expectedRevision: revision - 1 }, 'CONFLICT');
-    expect(res.errors?.[0].message).toContain('has changed since you read it');
+    const refusal = await refused(ALLOCATE, { ...input, expectedRevision: revision - 1 }, 'CONFLICT');
+    expect(refusal.message).toContain('has changed since you read it');
     const accepted = await ok<{ allocateGrant: FundingYear }>(ALLOCATE, {
       input: { ...input, expectedRevision: revision },
     });

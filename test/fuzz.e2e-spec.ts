@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { type TestApp, startTestApp } from './support/test-app.js';
+import { seededRandom } from '../src/comparators/domain/difference-in-differences.js';
 
 /**
  * Hostile input to every mutation: at least 1,000 generated requests (wrong types, nulls and missing fields,
@@ -12,17 +13,8 @@ import { type TestApp, startTestApp } from './support/test-app.js';
 const SEED = Number(process.env.FUZZ_SEED ?? 20191101);
 const CASES_PER_MUTATION = 30;
 
-/** mulberry32: a small seeded PRNG, so a failure can be replayed with FUZZ_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (mulberry32, the comparators' own), so a failure can be replayed with FUZZ_SEED. */
+const prng = seededRandom;
 
 interface TypeRef {
   kind: string;

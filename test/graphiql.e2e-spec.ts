@@ -1,14 +1,10 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { type TestApp, startTestApp } from './support/test-app.js';
-
-/** Debian's chromium (`apt-get install -y chromium`); the browser tests are skipped where there is none. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
+import { describeInBrowser, launchChromium } from './support/browser.js';
 
 const CENTRAL = { role: 'CENTRAL' as const, subject: 'graphiql-tester', name: 'GraphiQL tester' };
 
@@ -99,106 +95,93 @@ describe('GraphiQL, served without a CDN', () => {
     );
   });
 
-  (HAS_CHROMIUM ? describe : describe.skip)(
-    'in Chromium, with every request off this machine blocked',
-    () => {
-      let browser: Browser;
-      beforeAll(async () => {
-        browser = await chromium.launch({
-          executablePath: CHROMIUM,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
-        });
-      }, 60_000);
-      afterAll(async () => {
-        await browser?.close();
+  describeInBrowser('in Chromium, with every request off this machine blocked', () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await launchChromium();
+    }, 60_000);
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it('renders the editor and runs a query with the Authorization header from the Headers tab', async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      const blocked: string[] = [];
+      const problems: string[] = [];
+      await context.route('**/*', (route) => {
+        const { hostname } = new URL(route.request().url());
+        if (hostname === '127.0.0.1' || hostname === 'localhost') return route.continue();
+        blocked.push(route.request().url());
+        return route.abort('internetdisconnected');
       });
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
+      page.on('pageerror', (e) => problems.push(e.message));
+      try {
+        await page.goto(`${t.url}/graphiql`, { waitUntil: 'load' });
+        await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 30_000 });
+        await page.locator('.graphiql-execute-button').waitFor();
 
-      it('renders the editor and runs a query with the Authorization header from the Headers tab', async () => {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-        const page = await context.newPage();
-        const blocked: string[] = [];
-        const problems: string[] = [];
-        await context.route('**/*', (route) => {
-          const { hostname } = new URL(route.request().url());
-          if (hostname === '127.0.0.1' || hostname === 'localhost') return route.continue();
-          blocked.push(route.request().url());
-          return route.abort('internetdisconnected');
-        });
-        page.on('console', (m) => {
-          if (m.type() === 'error') problems.push(m.text());
-        });
-        page.on('pageerror', (e) => problems.push(e.message));
-        try {
-          await page.goto(`${t.url}/graphiql`, { waitUntil: 'load' });
-          await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 30_000 });
-          await page.locator('.graphiql-execute-button').waitFor();
-
-          // Typed into the editors as a person would (select all, then the text).
-          const setEditor = async (selector: string, text: string) => {
-            await page.locator(`${selector}:visible`).click();
-            await page.keyboard.press('ControlOrMeta+A');
-            await page.keyboard.insertText(text);
-          };
-          const response = () =>
-            page.evaluate(() => {
-              // In the page (the test's types have no DOM): CodeMirror 5 keeps its editor on its element.
+        // Typed into the editors as a person would (select all, then the text).
+        const setEditor = async (selector: string, text: string) => {
+          await page.locator(`${selector}:visible`).click();
+          await page.keyboard.press('ControlOrMeta+A');
+          await page.keyboard.insertText(text);
+        };
+        const response = () =>
+          page.evaluate(() => {
+            // In the page (the test's types have no DOM): CodeMirror 5 keeps its editor on its element.
+            const { document } = globalThis as unknown as { document: PageDocument };
+            const el = document.querySelector('.graphiql-response .CodeMirror');
+            return el.CodeMirror.getValue();
+          });
+        const run = async () => {
+          const before = await response();
+          await page.locator('.graphiql-execute-button').click();
+          await page.waitForFunction(
+            (prev) => {
               const { document } = globalThis as unknown as { document: PageDocument };
               const el = document.querySelector('.graphiql-response .CodeMirror');
-              return el.CodeMirror.getValue();
-            });
-          const run = async () => {
-            const before = await response();
-            await page.locator('.graphiql-execute-button').click();
-            await page.waitForFunction(
-              (prev) => {
-                const { document } = globalThis as unknown as { document: PageDocument };
-                const el = document.querySelector('.graphiql-response .CodeMirror');
-                const value = el.CodeMirror.getValue();
-                return value !== prev && value.trim().startsWith('{');
-              },
-              before,
-              { timeout: 15_000 },
-            );
-            return JSON.parse(await response()) as {
-              data?: unknown;
-              errors?: { extensions?: { code?: string } }[];
-            };
-          };
-
-          await setEditor('.graphiql-query-editor .CodeMirror', '{ areas { code name kind } }');
-          // Without a token: refused, as the README says.
-          const anonymous = await run();
-          expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-
-          // The Headers tab is open at first (the page asks for it); paste a token as the README says.
-          await page.locator('.graphiql-editor-tools').getByText('Headers', { exact: true }).click();
-          await setEditor(
-            '.graphiql-editor-tool .CodeMirror',
-            JSON.stringify({ Authorization: `Bearer ${t.token(CENTRAL)}` }),
+              const value = el.CodeMirror.getValue();
+              return value !== prev && value.trim().startsWith('{');
+            },
+            before,
+            { timeout: 15_000 },
           );
-          const signedIn = await run();
-          expect(signedIn).toEqual({
-            data: { areas: [{ code: 'E06000008', name: 'Blackburn with Darwen', kind: 'PILOT' }] },
-          });
+          return JSON.parse(await response()) as {
+            data?: unknown;
+            errors?: { extensions?: { code?: string } }[];
+          };
+        };
 
-          const dir = path.join(os.tmpdir(), 'iap-graphiql');
-          await mkdir(dir, { recursive: true });
-          await page.screenshot({ path: path.join(dir, 'graphiql.png') });
-          expect(blocked).toEqual([]);
-          // Anonymous requests are answered 200 with UNAUTHENTICATED today, a refused token 401: only failures
-          // of the page itself (a script refused by the policy, a missing asset) count here.
-          expect(problems.filter((p) => !/status of 40[13]/.test(p))).toEqual([]);
-        } finally {
-          await context.close();
-        }
-      }, 90_000);
-    },
-  );
+        await setEditor('.graphiql-query-editor .CodeMirror', '{ areas { code name kind } }');
+        // Without a token: refused, as the README says.
+        const anonymous = await run();
+        expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
+        // The Headers tab is open at first (the page asks for it); paste a token as the README says.
+        await page.locator('.graphiql-editor-tools').getByText('Headers', { exact: true }).click();
+        await setEditor(
+          '.graphiql-editor-tool .CodeMirror',
+          JSON.stringify({ Authorization: `Bearer ${t.token(CENTRAL)}` }),
+        );
+        const signedIn = await run();
+        expect(signedIn).toEqual({
+          data: { areas: [{ code: 'E06000008', name: 'Blackburn with Darwen', kind: 'PILOT' }] },
+        });
+
+        const dir = path.join(os.tmpdir(), 'iap-graphiql');
+        await mkdir(dir, { recursive: true });
+        await page.screenshot({ path: path.join(dir, 'graphiql.png') });
+        expect(blocked).toEqual([]);
+        // Anonymous requests are answered 200 with UNAUTHENTICATED today, a refused token 401: only failures
+        // of the page itself (a script refused by the policy, a missing asset) count here.
+        expect(problems.filter((p) => !/status of 40[13]/.test(p))).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, 90_000);
+  });
 });

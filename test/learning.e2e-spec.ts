@@ -4,9 +4,10 @@ import { todayInEngland } from '../src/shared/periods.js';
 import { type XmlElement, child, childrenNamed, parseXml } from '../src/learning/feed/testing/xml.js';
 import { escapeHtml } from '../src/learning/feed/atom.js';
 import { LearningProjection } from '../src/learning/projections/learning.projection.js';
-import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';
+import { type TestApp, startTestApp } from './support/test-app.js';
 import { expectRebuildUnchanged } from './support/rebuild.js';
 import { step } from './support/steps.js';
+import * as gql from './support/graphql.js';
 
 const BLACKBURN = 'E06000008';
 const BRADFORD = 'E08000032';
@@ -76,35 +77,15 @@ describe('the learning library, end to end over GraphQL and HTTP', () => {
   let t: TestApp;
   const today = todayInEngland(new Date());
 
-  async function send(
-    name: string,
-    input: Record<string, unknown>,
-  ): Promise<GraphQLResponse<Record<string, Item>>> {
-    return t.gql<Record<string, Item>>(
-      `mutation($input: ${INPUTS[name]}!) { ${name}(input: $input) { ${ITEM_FIELDS} } }`,
-      {
-        input,
-      },
-    );
-  }
+  const send = (name: string, input: Record<string, unknown>) =>
+    t.gql<Record<string, Item>>(gql.mutation(name, INPUTS[name], ITEM_FIELDS), { input });
 
-  async function ok(name: string, input: Record<string, unknown>): Promise<Item> {
-    const res = await send(name, input);
-    expect(res.errors).toBeUndefined();
-    return res.data![name];
-  }
+  /** Runs a learning mutation that must succeed: the item it answers. */
+  const ok = async (name: string, input: Record<string, unknown>) => gql.ok(await send(name, input))[name];
 
-  async function refused(
-    name: string,
-    input: Record<string, unknown>,
-    code: string,
-    field?: string,
-  ): Promise<string> {
-    const res = await send(name, input);
-    expect(res.errors?.[0].extensions.code).toBe(code);
-    if (field) expect(res.errors?.[0].extensions.field).toBe(`input.${field}`); // the path from the arguments
-    return res.errors![0].message;
-  }
+  /** Expects a refusal with this code (and field), and that nothing was written: its message. */
+  const refused = async (name: string, input: Record<string, unknown>, code: string, field?: string) =>
+    (await gql.refused(t, gql.mutation(name, INPUTS[name], ITEM_FIELDS), input, code, field)).message;
 
   async function library(
     filter: Record<string, unknown> | null,

@@ -7,6 +7,7 @@ import { type TestApp, startTestApp } from './support/test-app.js';
 import { expectRebuildUnchanged } from './support/rebuild.js';
 import { step } from './support/steps.js';
 import { ok, refused as refuse } from './support/graphql.js';
+import { ESOL_ENROLMENTS, GET_ON_WELL } from '../src/outcomes/domain/testing/indicators.js';
 
 const AREA = 'E06000031'; // Peterborough
 const NON_PILOT = 'E07000012';
@@ -137,17 +138,7 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
   const defined = step(async () => {
     const esol = ok(
       await t.gql<{ defineIndicator: Record<string, unknown> }>(DEFINE, {
-        input: {
-          code: 'ESOL_ENROLMENTS',
-          name: 'ESOL learners enrolled',
-          unit: 'COUNT',
-          direction: 'HIGHER_IS_BETTER',
-          theme: 'ENGLISH_LANGUAGE',
-          domain: 'LANGUAGE_AND_COMMUNICATION',
-          integrationFactor: 'SOCIAL_MOBILITY',
-          definition: 'Adults enrolled on an ESOL course in the period',
-          source: 'Programme records',
-        },
+        input: ESOL_ENROLMENTS,
       }),
     ).defineIndicator;
     expect(esol).toMatchObject({
@@ -158,17 +149,7 @@ describe('outcomes and periodic returns, end to end over GraphQL', () => {
     });
     ok(
       await t.gql(DEFINE, {
-        input: {
-          code: 'GET_ON_WELL',
-          name: 'People from different backgrounds get on well together',
-          unit: 'PERCENTAGE',
-          direction: 'HIGHER_IS_BETTER',
-          theme: 'PLACES_AND_COMMUNITY',
-          domain: 'SOCIAL_BRIDGES',
-          definition:
-            'Residents who agree their local area is a place where people from different backgrounds get on well',
-          source: 'Residents survey',
-        },
+        input: GET_ON_WELL,
       }),
     );
     ok(

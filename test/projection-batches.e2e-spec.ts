@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { EventStore, type EventData } from '@iap/event-store';
 import { type Projection, ProjectionRunner, rebuildProjection } from '@iap/projections';
 import { DataSource } from 'typeorm';
-import { DemoSeeder } from '../src/demo/demo.seeder.js';
-import { type TestApp, startTestApp } from './support/test-app.js';
+import type { TestApp } from './support/test-app.js';
+import { startSeededApp } from './support/seeded-app.js';
 
 /**
  * Projections apply a batch of events as a set (one read of the rows it touches, the events folded in memory,
@@ -37,11 +37,7 @@ describe('read models do not depend on batch boundaries', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp();
-    db = t.app.get(DataSource);
-    store = t.app.get(EventStore);
-    projections = t.app.get(ProjectionRunner).projections;
-    await t.app.get(DemoSeeder).seed();
+    ({ t, db, store, projections } = await startSeededApp());
 
     // Hand-written sequences, in streams of their own, each appended in one call (so they sit side by side).
     const area = 'E06000008';

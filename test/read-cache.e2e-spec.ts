@@ -4,6 +4,7 @@ import { EventStore } from '@iap/event-store';
 import { ProjectionRunner, ReadModelCache } from '@iap/projections';
 import { DataSource } from 'typeorm';
 import { type TestApp, startTestApp } from './support/test-app.js';
+import { succeeds } from './support/graphql.js';
 
 const AREA = 'E06000008';
 const YEAR = '2019-20';
@@ -17,11 +18,7 @@ describe('the read-model cache', () => {
   let t: TestApp;
   let cache: ReadModelCache;
 
-  async function ok<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-    const res = await t.gql<T>(query, variables);
-    expect(res.errors).toBeUndefined();
-    return res.data!;
-  }
+  const ok = <T>(query: string, variables?: Record<string, unknown>) => succeeds<T>(t, query, variables);
   const allocated = async () =>
     (await ok<{ comparePilots: { areaCode: string; allocatedPence: number }[] }>(COMPARE)).comparePilots.find(
       (p) => p.areaCode === AREA,

@@ -10,7 +10,9 @@ import { AreaFundingCommand } from '../src/funding/commands/funding.command.js';
 import { AreaOutcomesCommand } from '../src/outcomes/commands/area-outcomes.command.js';
 import { PeriodicReturnCommand } from '../src/outcomes/commands/return.command.js';
 import type { CommandEnvelope } from '../src/shared/commands.js';
-import { type GraphQLResponse, type TestApp, startTestApp } from './support/test-app.js';
+import { type TestApp, startTestApp } from './support/test-app.js';
+import { mutation, ok } from './support/graphql.js';
+import { ESOL_ENROLMENTS } from '../src/outcomes/domain/testing/indicators.js';
 
 /**
  * A submitted return's snapshot is kept in the log for good: it must hold what the events say when it is
@@ -24,12 +26,7 @@ describe('a return submitted before the read models catch up', () => {
   let partnerId: string;
   let actionId: string;
 
-  function ok<T>(res: GraphQLResponse<T>): T {
-    expect(res.errors).toBeUndefined();
-    return res.data as T;
-  }
-  const m = (name: string, input: string, fields: string) =>
-    `mutation($input: ${input}!) { ${name}(input: $input) { ${fields} } }`;
+  const m = mutation;
   const envelope: CommandEnvelope = {
     metadata: { actor: { subject: 'snapshot-test', name: 'Snapshot test', role: 'PILOT', area: AREA } },
   };
@@ -80,16 +77,7 @@ describe('a return submitted before the read models catch up', () => {
     );
     ok(
       await t.gql(m('defineIndicator', 'DefineIndicatorInput', 'code'), {
-        input: {
-          code: 'ESOL_ENROLMENTS',
-          name: 'Adults enrolled on ESOL courses',
-          unit: 'COUNT',
-          direction: 'HIGHER_IS_BETTER',
-          theme: 'ENGLISH_LANGUAGE',
-          domain: 'LANGUAGE_AND_COMMUNICATION',
-          definition: 'Enrolments (illustrative test data)',
-          source: 'Programme records',
-        },
+        input: ESOL_ENROLMENTS,
       }),
     );
   });

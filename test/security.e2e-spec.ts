@@ -12,8 +12,6 @@ const A = 'E06000008';
 const CENTRAL = { role: 'CENTRAL' as const, subject: 'central-sec', name: 'Central' };
 const LEAK = /\bat [^\s]+ \(|\.(js|ts):\d+|node_modules|\bSELECT\b|\bINSERT\b|relation "|QueryFailedError/;
 
-const eventCount = (t: TestApp) => t.eventCount();
-
 const post = (t: TestApp, body: string, headers: Record<string, string> = {}) =>
   fetch(`${t.url}/graphql`, {
     method: 'POST',
@@ -72,7 +70,7 @@ describe('4. abuse limits', () => {
   });
 
   it('refuses more than ten mutations in one request, writing nothing', async () => {
-    const before = await eventCount(t);
+    const before = await t.eventCount();
     const many = Array.from(
       { length: 11 },
       (_, i) => `m${i}: registerPartner(input: { areaCode: "${A}", name: "P${i}", sector: POLICE }) { id }`,
@@ -82,7 +80,7 @@ describe('4. abuse limits', () => {
       message: 'The operation has 11 mutations: at most 10 are allowed in one request',
       extensions: { code: 'QUERY_TOO_COMPLEX' },
     });
-    expect(await eventCount(t)).toBe(before);
+    expect(await t.eventCount()).toBe(before);
   });
 
   it('refuses a request body over the limit with 413 PAYLOAD_TOO_LARGE', async () => {
@@ -237,7 +235,7 @@ describe('4. abuse limits', () => {
       const pilot = limited.as({ role: 'PILOT', area: A, subject: 'busy-officer' });
       for (let i = 0; i < 5; i++)
         expect((await limited.gql('{ themes { code } }', {}, pilot)).status).toBe(200);
-      const before = await eventCount(limited);
+      const before = await limited.eventCount();
       const res = await post(
         limited,
         JSON.stringify({
@@ -251,7 +249,7 @@ describe('4. abuse limits', () => {
       const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
       expect(body.errors[0].extensions.code).toBe('RATE_LIMITED');
       expect(body.errors[0].message).toMatch(/Too many requests: at most 5 per window/);
-      expect(await eventCount(limited)).toBe(before);
+      expect(await limited.eventCount()).toBe(before);
       // a new token of the same subject shares its budget; another subject has its own
       const sameSubject = await limited.gql(
         '{ themes { code } }',

@@ -11,13 +11,14 @@
  * BENCH_RATES (default 500; a comma-separated list runs each in turn), BENCH_SECONDS (default 600 per rate).
  * DATABASE_URL: the PostgreSQL server to use (else an embedded one is started).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { autocannon } from '../support/autocannon.js';
 import { createBenchDatabase, withBenchServer } from '../support/database.js';
+import { seedDemo } from '../support/demo.js';
 import { mib } from '../support/figures.js';
 import { log, runMain, table } from '../support/output.js';
 import { benchServerEnv, startServer } from '../support/server.js';
@@ -33,8 +34,6 @@ import {
   workload,
 } from './workload.js';
 
-const require = createRequire(import.meta.url);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const RATES = (process.env.BENCH_RATES ?? '500').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 600);
 const SECRET = randomBytes(32).toString('base64url');
@@ -43,24 +42,6 @@ const P99_TARGET_MS = 100;
 interface Instance {
   readonly url: string;
   readonly child: ChildProcess;
-}
-
-type Autocannon = (opts: Record<string, unknown>) => Promise<{
-  requests: { total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  duration: number;
-}>;
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}`)),
-    );
-  });
 }
 
 async function graphql(url: string, token: string, body: GraphQLBody) {
@@ -131,7 +112,6 @@ const counters = new Map<string, number>();
 
 /** One operation at its share of `rate` for SECONDS, over both instances. */
 async function drive(op: Operation, rate: number, instances: readonly Instance[]): Promise<OperationResult> {
-  const autocannon = require('autocannon') as Autocannon;
   const opRate = Math.max(1, Math.round(rate * op.share));
   // Enough connections for the rate at 200 ms a request, a whole number per instance.
   const perInstance = Math.max(1, Math.ceil((opRate * 0.2) / instances.length));
@@ -217,7 +197,7 @@ export async function benchLoad(): Promise<{ rate: number; held: boolean; errors
     const databaseUrl = await createBenchDatabase(server, `iap_bench_load_${Date.now()}`);
     const env = benchServerEnv(databaseUrl, SECRET);
     log('Loading the demo programme ...');
-    await run(process.execPath, [path.join(ROOT, 'dist/apps/cli/src/main.js'), 'seed:demo'], env);
+    await seedDemo(env);
     const instances: Instance[] = [];
     server.onCleanup(async () => {
       for (const i of instances) {

@@ -1,12 +1,10 @@
 /** The parent's HTTP clients: autocannon for load, single POSTs, and a watchdog for slow asOf requests. */
-import { createRequire } from 'node:module';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { autocannon } from '../support/autocannon.js';
 import { r1 } from '../support/figures.js';
 import { log } from '../support/output.js';
-
-const require = createRequire(import.meta.url);
 
 export interface LoadFigures {
   requestsPerSec: number;
@@ -20,16 +18,6 @@ export interface LoadFigures {
   timeouts: number;
   bytesPerResponse: number;
 }
-
-type AutocannonFn = (opts: Record<string, unknown>) => Promise<{
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; p97_5: number; max: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  throughput: { total: number };
-  duration: number;
-}>;
 
 /** Headers of every request the parent sends (the server's bearer token once it is up). */
 let requestHeaders: Record<string, string> = { 'content-type': 'application/json' };
@@ -45,7 +33,6 @@ export async function load(
   seconds: number,
   connections: number,
 ): Promise<LoadFigures> {
-  const autocannon = require('autocannon') as AutocannonFn;
   const r = await autocannon({
     url,
     method: 'POST',

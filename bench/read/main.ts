@@ -44,9 +44,14 @@ import { type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { migrate } from '../../apps/server/src/migrations.js';
-import { adminQuery, createBenchDatabase, withBenchServer } from '../support/database.js';
+import {
+  adminQuery,
+  createBenchDatabase,
+  serverFacts,
+  serverInWords,
+  withBenchServer,
+} from '../support/database.js';
 import type { Memory } from '../support/memory.js';
 import { fmtInt, log, runMain } from '../support/output.js';
 import { childMain, runChild } from './children.js';
@@ -57,7 +62,7 @@ import type { GeneratedFigures } from './phases/generate.js';
 import { httpPhase } from './phases/http.js';
 import type { AsOfTiming, ServeReady } from './phases/serve.js';
 import type { PhaseFigures } from './read-models.js';
-import { report } from './report.js';
+import { type ReportInput, report } from './report.js';
 
 async function main(): Promise<void> {
   const opt = parseOptions(process.argv.slice(2));
@@ -70,22 +75,10 @@ async function main(): Promise<void> {
     const url = await createBenchDatabase(server, dbName, { keep });
     if (keep) log(`keeping the database: ${url}`);
     await migrate(url);
-    const facts = await (async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      try {
-        const { rows } = await c.query(
-          `SELECT current_setting('server_version') AS v, current_setting('fsync') AS fsync,
-                  current_setting('synchronous_commit') AS sc, current_setting('shared_buffers') AS sb`,
-        );
-        return rows[0] as { v: string; fsync: string; sc: string; sb: string };
-      } finally {
-        await c.end();
-      }
-    })();
+    const facts = await serverFacts(url, server.embedded);
     const env = { BENCH_DB_URL: url, BENCH_OPTIONS: JSON.stringify({ ...opt, phases: undefined }) };
     log(
-      `PostgreSQL ${facts.v} (${server.embedded ? 'embedded' : 'DATABASE_URL'}), fsync=${facts.fsync}, shared_buffers=${facts.sb}; ${opt.events.toLocaleString('en-GB')} events`,
+      `${serverInWords(facts)}, shared_buffers=${facts.sharedBuffers}; ${opt.events.toLocaleString('en-GB')} events`,
     );
 
     log('Generating the programme log (not measured) ...');
@@ -94,33 +87,30 @@ async function main(): Promise<void> {
       `generate: ${fmtInt(gen.events)} events in ${fmtInt(gen.streams)} streams (${fmtInt(gen.actions)} actions, ${fmtInt(gen.learningItems)} learning items), ${gen.timelineFrom} to ${gen.timelineTo}, ${gen.seconds} s`,
     );
 
-    let baseline: PhaseFigures | undefined;
-    let catchup: PhaseFigures | undefined;
-    let rebuild: PhaseFigures | undefined;
+    /** Runs one of the catch-up phases in its child process and logs its figures. */
+    const catchupPhase = async (name: 'baseline' | 'catchup' | 'rebuild', label: string) => {
+      const f = await runChild<PhaseFigures>(name, env);
+      log(`${label}: ${fmtInt(f.eventsPerSec)} ev/s (${f.seconds} s), peak RSS ${f.memory.peakRssMiB} MiB`);
+      return f;
+    };
+    const figures: Pick<ReportInput, 'baseline' | 'catchup' | 'rebuild' | 'http' | 'asOf' | 'serveMemory'> =
+      {};
     if (opt.phases.has('baseline')) {
       log('(a) raw pg baseline ...');
-      baseline = await runChild<PhaseFigures>('baseline', env);
-      log(
-        `baseline: ${fmtInt(baseline.eventsPerSec)} ev/s (${baseline.seconds} s), peak RSS ${baseline.memory.peakRssMiB} MiB`,
-      );
+      figures.baseline = await catchupPhase('baseline', 'baseline');
     }
     if (opt.phases.has('catchup')) {
       log('(a) ProjectionRunner catch-up ...');
-      catchup = await runChild<PhaseFigures>('catchup', env);
-      log(
-        `catch-up: ${fmtInt(catchup.eventsPerSec)} ev/s (${catchup.seconds} s), peak RSS ${catchup.memory.peakRssMiB} MiB`,
-      );
+      figures.catchup = await catchupPhase('catchup', 'catch-up');
     }
     if (opt.phases.has('rebuild')) {
       // What the phases before left to autovacuum (the catch-up's read models) is vacuumed now, not measured,
       // rather than by autovacuum during the rebuild.
       await adminQuery(url, 'VACUUM (ANALYZE)');
       log('(a) full rebuild (rebuildProjections: every read model from one read of the log) ...');
-      rebuild = await runChild<PhaseFigures>('rebuild', env);
-      log(
-        `rebuild: ${fmtInt(rebuild.eventsPerSec)} ev/s (${rebuild.seconds} s), peak RSS ${rebuild.memory.peakRssMiB} MiB`,
-      );
+      figures.rebuild = await catchupPhase('rebuild', 'rebuild');
     }
+    const { baseline, catchup, rebuild } = figures;
     const prints = {
       baseline: baseline?.fingerprint,
       catchup: catchup?.fingerprint,
@@ -136,9 +126,6 @@ async function main(): Promise<void> {
 
     // (b) and (c): the real server on the rebuilt read models.
     const biggest = [...gen.pilots].sort((a, b) => b.events - a.events)[0];
-    let http: Record<string, unknown> | undefined;
-    let asOf: Record<string, unknown> | undefined;
-    let serveMemory: Memory | undefined;
     if (opt.phases.has('http') || opt.phases.has('asof')) {
       if (!rebuild && !catchup) {
         // The server's runner needs read models with checkpoints at the head (the baseline keeps none).
@@ -181,33 +168,17 @@ async function main(): Promise<void> {
       const r = ready as ServeReady;
       useRequestHeaders(r.headers);
       try {
-        if (opt.phases.has('http')) http = await httpPhase(r, opt, biggest.code, setCache);
-        if (opt.phases.has('asof')) asOf = await asOfPhase(r, opt, url, gen, biggest);
+        if (opt.phases.has('http')) figures.http = await httpPhase(r, opt, biggest.code, setCache);
+        if (opt.phases.has('asof')) figures.asOf = await asOfPhase(r, opt, url, gen, biggest);
       } finally {
         serveChild.send({ type: 'stop' });
         const serveResult = await served;
-        serveMemory = serveResult.memory;
-        if (asOf) addAsOfBreakdown(asOf, serveResult.asOfTimings);
+        figures.serveMemory = serveResult.memory;
+        if (figures.asOf) addAsOfBreakdown(figures.asOf, serveResult.asOfTimings);
       }
     }
 
-    report({
-      opt,
-      started,
-      loadAtStart,
-      facts,
-      embedded: server.embedded,
-      gen,
-      baseline,
-      catchup,
-      rebuild,
-      printList,
-      sameModels,
-      biggest,
-      http,
-      asOf,
-      serveMemory,
-    });
+    report({ opt, started, loadAtStart, facts, gen, ...figures, printList, sameModels, biggest });
   });
 }
 

@@ -1,11 +1,5 @@
-/** mulberry32: a small, fast, seeded PRNG (the generated programme is the same for the same seed and size). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/**
+ * mulberry32, the seeded PRNG the product's comparators use for their bootstrap: the generated programme is the
+ * same for the same seed and size.
+ */
+export { seededRandom as prng } from '../../src/comparators/domain/difference-in-differences.js';

@@ -2,7 +2,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { r1, r3 } from '../support/figures.js';
-import { machineSummary } from '../support/machine.js';
+import { type ServerFacts, machineSummary } from '../support/machine.js';
 import type { Memory } from '../support/memory.js';
 import { fmtInt, fmtRatio, table } from '../support/output.js';
 import type { LoadFigures } from './load.js';
@@ -16,8 +16,7 @@ export interface ReportInput {
   /** When the run started (performance.now()), and the 1-minute load average then. */
   started: number;
   loadAtStart: number;
-  facts: { v: string; fsync: string; sc: string; sb: string };
-  embedded: boolean;
+  facts: ServerFacts;
   gen: GeneratedFigures;
   baseline?: PhaseFigures;
   catchup?: PhaseFigures;
@@ -36,7 +35,6 @@ export function report({
   started,
   loadAtStart,
   facts,
-  embedded,
   gen,
   baseline,
   catchup,
@@ -87,17 +85,7 @@ export function report({
   const cpus = os.cpus();
   const summary = {
     bench: 'read',
-    machine: machineSummary(
-      {
-        postgres: facts.v,
-        embedded,
-        fsync: facts.fsync,
-        synchronousCommit: facts.sc,
-        sharedBuffers: facts.sb,
-      },
-      loadAtStart,
-      true,
-    ),
+    machine: machineSummary(facts, loadAtStart, true),
     log: {
       events: gen.events,
       streams: gen.streams,
@@ -143,40 +131,24 @@ export function report({
   // Table.
   console.log('');
   console.log(
-    `Read-side benchmark: node ${process.version}, ${cpus.length} CPUs, PostgreSQL ${facts.v} (${embedded ? 'embedded' : 'DATABASE_URL'}, fsync=${facts.fsync}); ` +
+    `Read-side benchmark: node ${process.version}, ${cpus.length} CPUs, PostgreSQL ${facts.postgres} (${facts.embedded ? 'embedded' : 'DATABASE_URL'}, fsync=${facts.fsync}); ` +
       `${fmtInt(gen.events)} events in ${fmtInt(gen.streams)} streams, ${gen.timelineFrom}..${gen.timelineTo}`,
   );
   console.log('');
   const rows: string[][] = [
     ['(a) projection catch-up', 'events/s', 'seconds', 'peak RSS MiB', 'vs raw', 'target'],
   ];
-  if (baseline)
-    rows.push([
-      'raw pg baseline (1 read, same statements)',
-      fmtInt(baseline.eventsPerSec),
-      String(baseline.seconds),
-      String(baseline.memory.peakRssMiB),
-      '1.00',
-      '',
-    ]);
-  if (catchup)
-    rows.push([
-      'ProjectionRunner from empty',
-      fmtInt(catchup.eventsPerSec),
-      String(catchup.seconds),
-      String(catchup.memory.peakRssMiB),
-      fmtRatio(catchupRatio),
-      '>= 0.50',
-    ]);
+  if (baseline) rows.push(phaseRow('raw pg baseline (1 read, same statements)', baseline, '1.00'));
+  if (catchup) rows.push(phaseRow('ProjectionRunner from empty', catchup, fmtRatio(catchupRatio), '>= 0.50'));
   if (rebuild)
-    rows.push([
-      'full rebuild (rebuildProjections, all)',
-      fmtInt(rebuild.eventsPerSec),
-      String(rebuild.seconds),
-      String(rebuild.memory.peakRssMiB),
-      baseline ? (rebuild.eventsPerSec / baseline.eventsPerSec).toFixed(2) : 'n/a',
-      '< 30 s per 1M, < 500 MiB',
-    ]);
+    rows.push(
+      phaseRow(
+        'full rebuild (rebuildProjections, all)',
+        rebuild,
+        baseline ? (rebuild.eventsPerSec / baseline.eventsPerSec).toFixed(2) : 'n/a',
+        '< 30 s per 1M, < 500 MiB',
+      ),
+    );
   console.log(table(rows));
   if (http) {
     console.log('');
@@ -197,30 +169,16 @@ export function report({
         hr.push([`${key}: FAILED (${h.error.slice(0, 100)})`, '', '', '', '', '']);
         continue;
       }
-      hr.push([
-        `${key} GraphQL (read-model cache on)`,
-        String(h.graphql.requestsPerSec),
-        String(h.graphql.p50Ms),
-        String(h.graphql.p99Ms),
-        h.ratio.toFixed(2),
-        '',
-      ]);
-      hr.push([
-        `${key} GraphQL (cache off)`,
-        String(h.graphqlCacheOff.requestsPerSec),
-        String(h.graphqlCacheOff.p50Ms),
-        String(h.graphqlCacheOff.p99Ms),
-        h.ratioCacheOff.toFixed(2),
-        '>= 0.80, p99 < 20',
-      ]);
-      hr.push([
-        `${key} bare Fastify, same SQL`,
-        String(h.bare.requestsPerSec),
-        String(h.bare.p50Ms),
-        String(h.bare.p99Ms),
-        '1.00',
-        '',
-      ]);
+      hr.push(
+        loadRow(`${key} GraphQL (read-model cache on)`, h.graphql, h.ratio.toFixed(2)),
+        loadRow(
+          `${key} GraphQL (cache off)`,
+          h.graphqlCacheOff,
+          h.ratioCacheOff.toFixed(2),
+          '>= 0.80, p99 < 20',
+        ),
+        loadRow(`${key} bare Fastify, same SQL`, h.bare, '1.00'),
+      );
     }
     console.log(table(hr));
     console.log(
@@ -267,4 +225,14 @@ export function report({
       .join(', ')}`,
   );
   console.log(JSON.stringify(summary));
+}
+
+/** A row of the catch-up table: a phase's events/s, seconds and peak RSS, its ratio and target. */
+function phaseRow(label: string, f: PhaseFigures, ratio: string, target = ''): string[] {
+  return [label, fmtInt(f.eventsPerSec), String(f.seconds), String(f.memory.peakRssMiB), ratio, target];
+}
+
+/** A row of the HTTP table: requests/s, p50 and p99 of one load, its ratio and target. */
+function loadRow(label: string, f: LoadFigures, ratio: string, target = ''): string[] {
+  return [label, String(f.requestsPerSec), String(f.p50Ms), String(f.p99Ms), ratio, target];
 }

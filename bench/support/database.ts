@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '@iap/database';
+import type { ServerFacts } from './machine.js';
 import { log } from './output.js';
 
 export interface BenchServer {
@@ -74,4 +75,26 @@ export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** What a run reports of the PostgreSQL server at `url`: its version and durability settings. */
+export async function serverFacts(url: string, embedded: boolean): Promise<ServerFacts> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<Omit<ServerFacts, 'embedded'>>(
+      `SELECT current_setting('server_version') AS postgres, current_setting('fsync') AS fsync,
+              current_setting('synchronous_commit') AS "synchronousCommit",
+              current_setting('shared_buffers') AS "sharedBuffers"`,
+    );
+    const { postgres, fsync, synchronousCommit, sharedBuffers } = rows[0];
+    return { postgres, embedded, fsync, synchronousCommit, sharedBuffers };
+  } finally {
+    await client.end();
+  }
+}
+
+/** The server in a progress line: "PostgreSQL 15.14 (embedded), fsync=on". */
+export function serverInWords(facts: ServerFacts): string {
+  return `PostgreSQL ${facts.postgres} (${facts.embedded ? 'embedded' : 'DATABASE_URL'}), fsync=${facts.fsync}`;
 }

@@ -11,21 +11,17 @@
  * BENCH_SECONDS (default 20; 5 with CI set), BENCH_CONNECTIONS (default 20). DATABASE_URL: the PostgreSQL
  * server to use (else an embedded one is started).
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import { issueToken } from '@iap/auth';
+import { autocannon } from '../support/autocannon.js';
 import { createBenchDatabase, withBenchServer } from '../support/database.js';
+import { seedDemo } from '../support/demo.js';
 import { benchServerEnv, startServer } from '../support/server.js';
 import { r1, ratio } from '../support/figures.js';
 import { fmtRatio, log, runMain, table } from '../support/output.js';
 import { WEB_TARGETS, type WebTarget } from './targets.js';
 
-const require = createRequire(import.meta.url);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (process.env.CI ? 5 : 20));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const SECRET = randomBytes(32).toString('base64url');
@@ -38,16 +34,7 @@ interface Figures {
   errors: number;
 }
 
-type Autocannon = (opts: Record<string, unknown>) => Promise<{
-  requests: { total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  duration: number;
-}>;
-
 async function hammer(opts: Record<string, unknown>): Promise<Figures> {
-  const autocannon = require('autocannon') as Autocannon;
   const r = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts });
   return {
     requestsPerSec: r1(r.requests.total / r.duration),
@@ -56,15 +43,6 @@ async function hammer(opts: Record<string, unknown>): Promise<Figures> {
     non2xx: r.non2xx,
     errors: r.errors,
   };
-}
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}`)),
-    );
-  });
 }
 
 /** Signs in on the demo page as `subject`; answers the session cookie. */
@@ -139,7 +117,7 @@ runMain(async () => {
     const databaseUrl = await createBenchDatabase(server, name);
     const env = benchServerEnv(databaseUrl, SECRET);
     log('Loading the demo programme ...');
-    await run(process.execPath, [path.join(ROOT, 'dist/apps/cli/src/main.js'), 'seed:demo'], env);
+    await seedDemo(env);
     const { url, child } = await startServer(env);
     server.onCleanup(async () => {
       child.kill('SIGTERM');

@@ -4,6 +4,8 @@ import { type ActionStatus, actionDecider, actionStream } from './domain/action.
 /** What other contexts may use from the delivery context. */
 
 export { ACTION_STATUSES, type ActionStatus } from './domain/action.js';
+/** An action and its milestones as the read model keeps them, and as the API answers them (`Action`, `Milestone`). */
+export type { ActionRow, MilestoneRow } from './projections/actions.projection.js';
 
 export type ActionSummary =
   | { exists: false }

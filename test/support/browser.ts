@@ -40,6 +40,20 @@ export const JAVASCRIPT_MODES = [
   { javaScript: false, label: 'without JavaScript' },
 ] as const;
 
+/**
+ * What a journey run one way (`mode`) uses: screenshots only with JavaScript (`shot`), and each page checked,
+ * its title compared with the other pages' (`titles`) only with JavaScript (`seen`).
+ */
+export function journeyIn(
+  mode: (typeof JAVASCRIPT_MODES)[number],
+  titles: Map<string, string>,
+): { shot(page: Page, name: string): Promise<string> | undefined; seen(page: Page): Promise<void> } {
+  return {
+    shot: (page, name) => (mode.javaScript ? screenshot(page, name) : undefined),
+    seen: (page) => checkPage(page, mode.javaScript ? titles : undefined),
+  };
+}
+
 /** Signs in on the demo sign-in page as the person whose name is shown (e.g. "Central integration team (demo)"). */
 export async function signInAs(page: Page, baseUrl: string, name: string, returnTo = '/'): Promise<void> {
   await page.goto(`${baseUrl}/sign-in?returnTo=${encodeURIComponent(returnTo)}`);

@@ -12,6 +12,16 @@ export function ok<T>(res: GraphQLResponse<T>): T {
   return res.data as T;
 }
 
+/** Runs a query or mutation that must succeed (as `headers` say, when given): its data. */
+export async function succeeds<T = Record<string, unknown>>(
+  t: Pick<TestApp, 'gql'>,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Promise<T> {
+  return ok(await t.gql<T>(query, variables, headers));
+}
+
 /**
  * A mutation that must be refused with `code` and write nothing; when `field` is given, the error names
  * `input.<field>` (the path from the arguments) and, for BAD_USER_INPUT, says it in the message. Its error.

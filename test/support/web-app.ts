@@ -24,32 +24,54 @@ export interface WebJourneys {
   open(javaScript: boolean): Promise<{ context: BrowserContext; page: Page }>;
 }
 
-/** Starts, for the `describe` it is called in, the demo server and Chromium, and closes both after its tests. */
-export function webJourneys(options: TestAppOptions = {}): WebJourneys {
+/** A suite's demo server (`startDemoApp`): started before its tests, closed after them. */
+export interface DemoApp {
+  readonly t: TestApp;
+}
+
+/** Started in a test, or the error that says to use it inside one. */
+function started<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('The demo server has not started: use it inside a test');
+  return value;
+}
+
+/** Starts, for the `describe` it is called in, the demo server alone, and closes it after its tests. */
+export function demoApp(options: TestAppOptions = {}): DemoApp {
   let t: TestApp | undefined;
-  let browser: Browser | undefined;
+  // Loading the demo programme takes a minute or more on a busy machine.
   beforeAll(async () => {
     t = await startDemoApp(options);
-    browser = await launchChromium();
-    // Loading the demo programme takes a minute or more on a busy machine.
   }, 420_000);
   afterAll(async () => {
-    await browser?.close();
     await t?.close();
   });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('The web journeys have not started: use them inside a test');
-    return value;
-  };
   return {
     get t() {
       return started(t);
+    },
+  };
+}
+
+/** Starts, for the `describe` it is called in, the demo server and Chromium, and closes both after its tests. */
+export function webJourneys(options: TestAppOptions = {}): WebJourneys {
+  // Chromium's hooks first: it is closed before the server (jest-circus runs after-hooks in their order).
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const demo = demoApp(options);
+  return {
+    get t() {
+      return demo.t;
     },
     get browser() {
       return started(browser);
     },
     get url() {
-      return started(t).url;
+      return demo.t.url;
     },
     async open(javaScript) {
       const context = await newContext(started(browser), javaScript);

@@ -1,15 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { type TestApp } from '../support/test-app.js';
-import { startDemoApp } from '../support/web-app.js';
+import { beforeAll, expect, it } from '@jest/globals';
+import { webJourneys } from '../support/web-app.js';
 import {
   JAVASCRIPT_MODES,
   checkPage,
   describeInBrowser,
-  launchChromium,
   newContext,
   screenshot,
   signInAs,
@@ -24,27 +21,20 @@ const SAMPLE = path.resolve('data/comparators/illustrative-public-indicators.csv
  * pilot officer reads the comparison but is offered no change. With JavaScript and without, on one database.
  */
 describeInBrowser('pilots against comparable councils in Chromium', () => {
-  let t: TestApp;
-  let browser: Browser;
+  const web = webJourneys();
   let bad: string;
   beforeAll(async () => {
-    t = await startDemoApp();
-    browser = await launchChromium();
     bad = path.join(os.tmpdir(), `comparators-bad-${process.pid}.csv`);
     await writeFile(
       bad,
       'ons_code,indicator_code,period,value,source\nE08000030,GET_ON_WELL,2019-20,high,Survey\nE99,GET_ON_WELL,2019-20,70,Survey\n',
     );
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
   });
 
   it("shows the demo's comparison before anyone uploads or chooses anything, marked illustrative", async () => {
-    const context = await newContext(browser, true);
+    const context = await newContext(web.browser, true);
     const page = await context.newPage();
-    await signInAs(page, t.url, CENTRAL, '/comparators');
+    await signInAs(page, web.url, CENTRAL, '/comparators');
     await expect(page.locator('#estimate-sentence').innerText()).resolves.toMatch(
       /its 15 comparator councils' figures/,
     );
@@ -57,11 +47,11 @@ describeInBrowser('pilots against comparable councils in Chromium', () => {
 
   for (const { javaScript, label } of JAVASCRIPT_MODES) {
     it(`the central team uploads, chooses and compares ${label}`, async () => {
-      const context = await newContext(browser, javaScript);
+      const context = await newContext(web.browser, javaScript);
       const page = await context.newPage();
       const titles = new Map<string, string>();
       const suffix = javaScript ? 'js' : 'no-js';
-      await signInAs(page, t.url, CENTRAL, '/comparators');
+      await signInAs(page, web.url, CENTRAL, '/comparators');
       await checkPage(page, titles);
 
       // A file with problems: each named by row and column, nothing recorded.
@@ -135,13 +125,13 @@ describeInBrowser('pilots against comparable councils in Chromium', () => {
   }
 
   it('a pilot officer reads the comparison and is offered no change', async () => {
-    const context = await newContext(browser, true);
+    const context = await newContext(web.browser, true);
     const page = await context.newPage();
-    await signInAs(page, t.url, WALSALL_OFFICER, '/comparators?indicator=GET_ON_WELL');
+    await signInAs(page, web.url, WALSALL_OFFICER, '/comparators?indicator=GET_ON_WELL');
     await expect(page.locator('#estimate-sentence').count()).resolves.toBe(1);
     await expect(page.getByRole('link', { name: /Upload|comparators$/ }).count()).resolves.toBe(0);
     await checkPage(page);
-    const refused = await page.goto(`${t.url}/comparators/E08000030/choose`);
+    const refused = await page.goto(`${web.url}/comparators/E08000030/choose`);
     expect(refused?.status()).toBe(403);
     await context.close();
   }, 300_000);

@@ -1,37 +1,24 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import type { Browser } from 'playwright-core';
-import { type TestApp } from '../support/test-app.js';
-import { startDemoApp } from '../support/web-app.js';
-import {
-  checkPage,
-  describeInBrowser,
-  launchChromium,
-  newContext,
-  screenshot,
-  signInAs,
-} from '../support/browser.js';
+import { webJourneys } from '../support/web-app.js';
+import { checkPage, describeInBrowser, newContext, screenshot, signInAs } from '../support/browser.js';
 
 /**
  * The download links on the pages that show lists: each downloads the list the page shows, with its filters, as
  * the person signed in; and the open data page, for anyone.
  */
 describeInBrowser('downloads in Chromium', () => {
-  let t: TestApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    t = await startDemoApp();
-    browser = await launchChromium();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const web = webJourneys();
 
   it('downloads a pilot’s filtered actions, and their spend, from the dashboard', async () => {
-    const context = await newContext(browser, false);
+    const context = await newContext(web.browser, false);
     const page = await context.newPage();
-    await signInAs(page, t.url, 'Blackburn with Darwen officer (demo)', '/areas/E06000008?status=COMPLETED');
+    await signInAs(
+      page,
+      web.url,
+      'Blackburn with Darwen officer (demo)',
+      '/areas/E06000008?status=COMPLETED',
+    );
     await checkPage(page);
     const link = page.getByRole('link', { name: /^CSV file of these actions$/ });
     expect(await link.getAttribute('href')).toBe('/exports/actions.csv?area=E06000008&status=COMPLETED');
@@ -56,9 +43,9 @@ describeInBrowser('downloads in Chromium', () => {
   }, 420_000);
 
   it('lists the open data for anyone, with its licence, and downloads the grants', async () => {
-    const context = await newContext(browser, true);
+    const context = await newContext(web.browser, true);
     const page = await context.newPage();
-    await page.goto(`${t.url}/open-data`);
+    await page.goto(`${web.url}/open-data`);
     await checkPage(page);
     await expect(
       page.locator('main').getByRole('link', { name: 'Open Government Licence v3.0' }).count(),

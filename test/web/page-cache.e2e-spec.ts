@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DEMO_PEOPLE } from '../../src/demo/public-api.js';
-import { type TestApp } from '../support/test-app.js';
-import { startDemoApp } from '../support/web-app.js';
+import { demoApp } from '../support/web-app.js';
 import { type Opened, Visitor, hidden } from '../support/visitor.js';
 
 /**
@@ -27,17 +26,10 @@ const withoutResponseValues = (page: Opened): string =>
   page.html.replaceAll(page.nonce, 'NONCE').replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf"');
 
 describe('pages kept per person', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startDemoApp();
-  }, 180_000);
-  afterAll(async () => {
-    await t?.close();
-  });
+  const demo = demoApp();
 
   it('sends each response of a kept page its own nonce and CSRF token, which the server accepts', async () => {
-    const pilot = await new Visitor(t.url, PILOT).signIn();
+    const pilot = await new Visitor(demo.t.url, PILOT).signIn();
     const first = await pilot.open(DASHBOARD);
     const second = await pilot.open(DASHBOARD);
     expect([first.status, second.status]).toEqual([200, 200]);
@@ -54,7 +46,7 @@ describe('pages kept per person', () => {
   });
 
   it('shows a change on the next page load, and a one-off message once', async () => {
-    const pilot = await new Visitor(t.url, PILOT).signIn();
+    const pilot = await new Visitor(demo.t.url, PILOT).signIn();
     const name = `Kept Pages Test Partnership ${Date.now()}`;
     expect((await pilot.open(DASHBOARD)).html).not.toContain(name);
     expect((await pilot.open(DASHBOARD)).html).not.toContain(name); // kept, then served from memory
@@ -79,9 +71,9 @@ describe('pages kept per person', () => {
   });
 
   it('never sends one person a page drawn for another', async () => {
-    const pilot = await new Visitor(t.url, PILOT).signIn();
-    const central = await new Visitor(t.url, CENTRAL).signIn();
-    const otherPilot = await new Visitor(t.url, OTHER_PILOT).signIn();
+    const pilot = await new Visitor(demo.t.url, PILOT).signIn();
+    const central = await new Visitor(demo.t.url, CENTRAL).signIn();
+    const otherPilot = await new Visitor(demo.t.url, OTHER_PILOT).signIn();
     for (const path of [DASHBOARD, PROGRAMME]) {
       for (const person of [pilot, pilot]) {
         const page = await person.open(path);

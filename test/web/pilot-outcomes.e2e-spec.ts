@@ -1,7 +1,14 @@
 import { expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { webJourneys } from '../support/web-app.js';
-import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot, signInAs } from '../support/browser.js';
+import {
+  JAVASCRIPT_MODES,
+  checkPage,
+  describeInBrowser,
+  journeyIn,
+  screenshot,
+  signInAs,
+} from '../support/browser.js';
 
 const BLACKBURN = 'E06000008';
 const OFFICER = 'Blackburn with Darwen officer (demo)';
@@ -33,8 +40,7 @@ describeInBrowser('a pilot officer records outcomes and submits a quarterly retu
   for (const mode of JAVASCRIPT_MODES) {
     const quarter = mode.javaScript ? '2021-22 Q1' : '2021-22 Q2';
     const slug = quarter.replace(' Q', '-q');
-    const shot = (page: Page, name: string) => (mode.javaScript ? screenshot(page, name) : undefined);
-    const seen = (page: Page) => checkPage(page, mode.javaScript ? titles : undefined);
+    const { shot, seen } = journeyIn(mode, titles);
 
     it(`records a measurement, fixes a refused value, submits ${quarter} and finds it locked, ${mode.label}`, async () => {
       const { context, page } = await web.open(mode.javaScript);
@@ -170,8 +176,7 @@ describeInBrowser('a pilot officer records outcomes and submits a quarterly retu
   for (const mode of JAVASCRIPT_MODES) {
     const quarter = mode.javaScript ? '2021-22 Q3' : '2021-22 Q4';
     const target = mode.javaScript ? '300' : '310';
-    const shot = (page: Page, name: string) => (mode.javaScript ? screenshot(page, name) : undefined);
-    const seen = (page: Page) => checkPage(page, mode.javaScript ? titles : undefined);
+    const { shot, seen } = journeyIn(mode, titles);
 
     it(`corrects a measurement, sets a target and a baseline, and finds an approved quarter's measurement locked, ${mode.label}`, async () => {
       const { context, page } = await web.open(mode.javaScript);

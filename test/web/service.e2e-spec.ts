@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type TestApp } from '../support/test-app.js';
-import { startDemoApp, webJourneys } from '../support/web-app.js';
+import { describe, expect, it } from '@jest/globals';
+import { demoApp, webJourneys } from '../support/web-app.js';
 import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot, signInAs } from '../support/browser.js';
 
 /** The web service's frame: GOV.UK assets from this server, CSP, sessions, sign-in and out, error pages. */
 describe('the web service over HTTP', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startDemoApp();
-  }, 180_000);
-  afterAll(async () => {
-    await t?.close();
-  });
+  const demo = demoApp();
 
   it('serves the start page as a GOV.UK page with a strict Content-Security-Policy', async () => {
-    const res = await fetch(`${t.url}/`);
+    const res = await fetch(`${demo.t.url}/`);
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('govuk-template');
@@ -31,27 +24,27 @@ describe('the web service over HTTP', () => {
   });
 
   it('serves GOV.UK Frontend from the installed package, fonts and images included', async () => {
-    const css = await fetch(`${t.url}/assets/govuk-frontend.min.css`);
+    const css = await fetch(`${demo.t.url}/assets/govuk-frontend.min.css`);
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toMatch(/text\/css/);
     const font = /url\("?(\/assets\/fonts\/[^")]+\.woff2)"?\)/.exec(await css.text())?.[1];
     expect(font).toBeDefined();
-    expect((await fetch(`${t.url}${font}`)).status).toBe(200);
-    expect((await fetch(`${t.url}/assets/govuk-frontend.min.js`)).status).toBe(200);
-    expect((await fetch(`${t.url}/assets/images/favicon.svg`)).status).toBe(200);
+    expect((await fetch(`${demo.t.url}${font}`)).status).toBe(200);
+    expect((await fetch(`${demo.t.url}/assets/govuk-frontend.min.js`)).status).toBe(200);
+    expect((await fetch(`${demo.t.url}/assets/images/favicon.svg`)).status).toBe(200);
   });
 
   it('answers an unknown address with the GOV.UK 404 page for a web.browser, JSON for the API', async () => {
-    const page = await fetch(`${t.url}/no-such-page`, { headers: { accept: 'text/html' } });
+    const page = await fetch(`${demo.t.url}/no-such-page`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(404);
     expect(await page.text()).toContain('Page not found');
-    const api = await fetch(`${t.url}/no-such-page`, { headers: { accept: 'application/json' } });
+    const api = await fetch(`${demo.t.url}/no-such-page`, { headers: { accept: 'application/json' } });
     expect(api.status).toBe(404);
     expect(api.headers.get('content-type')).toMatch(/json/);
   });
 
   it('refuses a form sent without the session CSRF token, and signs nobody in', async () => {
-    const res = await fetch(`${t.url}/sign-in/demo`, {
+    const res = await fetch(`${demo.t.url}/sign-in/demo`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
       body: 'person=demo-central&returnTo=%2F',
@@ -65,31 +58,31 @@ describe('the web service over HTTP', () => {
   it("answers viewer.may from the operation's own policy, for the pages to show only what a person may do", async () => {
     const query =
       'query($op: String!, $args: JSON) { viewer { signedIn role area may(operation: $op, args: $args) } }';
-    const blackburn = t.as({ role: 'PILOT', area: 'E06000008' });
-    const own = await t.gql(
+    const blackburn = demo.t.as({ role: 'PILOT', area: 'E06000008' });
+    const own = await demo.t.gql(
       query,
       { op: 'reportSpend', args: { input: { areaCode: 'E06000008' } } },
       blackburn,
     );
     expect(own.data).toEqual({ viewer: { signedIn: true, role: 'PILOT', area: 'E06000008', may: true } });
-    const other = await t.gql(
+    const other = await demo.t.gql(
       query,
       { op: 'reportSpend', args: { input: { areaCode: 'E08000032' } } },
       blackburn,
     );
     expect(other.data).toEqual({ viewer: { signedIn: true, role: 'PILOT', area: 'E06000008', may: false } });
-    const approve = await t.gql(query, { op: 'registerArea', args: {} }, blackburn);
+    const approve = await demo.t.gql(query, { op: 'registerArea', args: {} }, blackburn);
     expect((approve.data as { viewer: { may: boolean } }).viewer.may).toBe(false);
-    const central = await t.gql(query, { op: 'registerArea', args: {} }, t.as({ role: 'CENTRAL' }));
+    const central = await demo.t.gql(query, { op: 'registerArea', args: {} }, demo.t.as({ role: 'CENTRAL' }));
     expect((central.data as { viewer: { may: boolean } }).viewer.may).toBe(true);
-    const visitor = await t.gql(query, { op: 'Query.learningLibrary', args: {} });
+    const visitor = await demo.t.gql(query, { op: 'Query.learningLibrary', args: {} });
     expect(visitor.data).toEqual({ viewer: { signedIn: false, role: null, area: null, may: true } });
-    const unknown = await t.gql(query, { op: 'launchRocket', args: {} }, blackburn);
+    const unknown = await demo.t.gql(query, { op: 'launchRocket', args: {} }, blackburn);
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'operation' });
   });
 
   it('sets the session cookie HttpOnly and SameSite=Lax', async () => {
-    const res = await fetch(`${t.url}/sign-in`);
+    const res = await fetch(`${demo.t.url}/sign-in`);
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^iap_session=/);
     expect(cookie).toMatch(/HttpOnly/);

@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { type TestApp } from '../support/test-app.js';
-import { startDemoApp } from '../support/web-app.js';
-import {
-  JAVASCRIPT_MODES,
-  checkPage,
-  describeInBrowser,
-  launchChromium,
-  newContext,
-  screenshot,
-  signInAs,
-} from '../support/browser.js';
+import type { Locator } from 'playwright-core';
+import { webJourneys } from '../support/web-app.js';
+import { JAVASCRIPT_MODES, describeInBrowser, journeyIn, newContext, signInAs } from '../support/browser.js';
 
 const BLACKBURN = 'E06000008';
 
@@ -29,28 +20,18 @@ const OFFICER = 'Blackburn with Darwen officer (demo)';
  * listed. With JavaScript for 2021-22 Q1, without for 2021-22 Q2 (one database for both).
  */
 describeInBrowser('a pilot officer sends a quarterly return as a spreadsheet', () => {
-  let t: TestApp;
-  let browser: Browser;
+  const web = webJourneys();
   const titles = new Map<string, string>();
-  beforeAll(async () => {
-    t = await startDemoApp();
-    browser = await launchChromium();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
 
   for (const mode of JAVASCRIPT_MODES) {
     const quarter = mode.javaScript ? '2021-22 Q1' : '2021-22 Q2';
     const slug = quarter.replace(' Q', '-q');
-    const shot = (page: Page, name: string) => (mode.javaScript ? screenshot(page, name) : undefined);
-    const seen = (page: Page) => checkPage(page, mode.javaScript ? titles : undefined);
+    const { shot, seen } = journeyIn(mode, titles);
 
     it(`downloads, fills in, fixes and uploads the ${quarter} return, ${mode.label}`, async () => {
-      const context = await newContext(browser, mode.javaScript);
+      const context = await newContext(web.browser, mode.javaScript);
       const page = await context.newPage();
-      await signInAs(page, t.url, OFFICER, `/areas/${BLACKBURN}`);
+      await signInAs(page, web.url, OFFICER, `/areas/${BLACKBURN}`);
       await page.getByRole('link', { name: 'Quarterly return by spreadsheet' }).click();
       await page.getByLabel('Quarter').selectOption(slug);
       await page.getByRole('button', { name: 'Show quarter' }).click();
@@ -72,7 +53,7 @@ describeInBrowser('a pilot officer sends a quarterly return as a spreadsheet', (
       measurements.getCell(`E${row}`).value = 40;
       const good = Buffer.from(await wb.xlsx.writeBuffer());
 
-      const events = await t.eventCount();
+      const events = await web.t.eventCount();
       await page
         .getByLabel('Upload a file')
         .setInputFiles({ name: 'return.xlsx', mimeType: 'application/octet-stream', buffer: bad });
@@ -80,7 +61,7 @@ describeInBrowser('a pilot officer sends a quarterly return as a spreadsheet', (
       const summary = page.locator('.govuk-error-summary');
       expect(await text(summary)).toContain(`Measurements, row ${row}, column E (Value): must be a number`);
       expect(await text(page.locator('#file-error'))).toContain('must be a number');
-      expect(await t.eventCount()).toBe(events);
+      expect(await web.t.eventCount()).toBe(events);
       await seen(page);
       await shot(page, 'spreadsheet-problem');
 
@@ -91,7 +72,7 @@ describeInBrowser('a pilot officer sends a quarterly return as a spreadsheet', (
       expect(await text(page.getByRole('heading', { level: 1 }))).toBe('Check what the file will change');
       expect(await text(page.locator('.app-spreadsheet-summary'))).toContain('New rows');
       expect(await text(page.getByRole('table', { name: 'Measurements' }))).toContain('New');
-      expect(await t.eventCount()).toBe(events);
+      expect(await web.t.eventCount()).toBe(events);
       await seen(page);
       await shot(page, 'spreadsheet-check');
       const checkAddress = page.url();
@@ -102,14 +83,14 @@ describeInBrowser('a pilot officer sends a quarterly return as a spreadsheet', (
         '1 row of return.xlsx applied',
       );
       expect(await text(page.getByRole('table'))).toContain('return.xlsx');
-      expect(await t.eventCount()).toBe(events + 2);
+      expect(await web.t.eventCount()).toBe(events + 2);
       await seen(page);
       await shot(page, 'spreadsheet-applied');
 
       // The check page of a file already applied answers 404 with the upload page, saying why.
       expect((await page.goto(checkAddress))?.status()).toBe(404);
       expect(await text(summary)).toContain('The file you uploaded is no longer held: upload it again');
-      expect(await t.eventCount()).toBe(events + 2);
+      expect(await web.t.eventCount()).toBe(events + 2);
       await context.close();
     }, 420_000);
   }

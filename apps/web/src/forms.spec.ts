@@ -10,20 +10,13 @@ import {
   shownState,
   wholeNumber,
 } from './forms.js';
+import { badInput } from './testing.js';
 
 describe('forms over the API', () => {
   it('shows a BAD_USER_INPUT beside the field it names, and in the summary linked to it', () => {
-    const errors = formErrors(
-      [
-        {
-          code: 'BAD_USER_INPUT',
-          message: 'Invalid input.value: must be at most 100 for a percentage',
-          field: 'input.value',
-          extensions: {},
-        },
-      ],
-      { 'input.value': 'value' },
-    );
+    const errors = formErrors([badInput('input.value', 'must be at most 100 for a percentage')], {
+      'input.value': 'value',
+    });
     expect(errors.summary).toEqual([{ text: 'Must be at most 100 for a percentage', href: '#value' }]);
     expect(errors.byField).toEqual({ value: 'Must be at most 100 for a percentage' });
   });
@@ -82,17 +75,10 @@ describe('forms over the API', () => {
 
 describe("a form's refusals, kept across the redirect", () => {
   it('names the field in a message that starts with what it must be', () => {
-    const errors = refusals(
-      [
-        {
-          code: 'BAD_USER_INPUT',
-          message: 'Invalid title: must not be blank',
-          field: 'title',
-          extensions: {},
-        },
-      ],
-      { fields: { 'input.title': 'title' }, labels: { title: 'Title' } },
-    );
+    const errors = refusals([badInput('title', 'must not be blank')], {
+      fields: { 'input.title': 'title' },
+      labels: { title: 'Title' },
+    });
     expect(errors.summary).toEqual([{ text: 'Title must not be blank', href: '#title' }]);
     expect(errors.byField).toEqual({ title: 'Title must not be blank' });
   });
@@ -178,18 +164,8 @@ describe('a refusal in the words a council officer reads', () => {
   it('asks for a blank field where the form says what to enter, and writes dates the GOV.UK way', () => {
     const errors = refusals(
       [
-        {
-          code: 'BAD_USER_INPUT',
-          message: 'Invalid input.title: must not be blank',
-          field: 'input.title',
-          extensions: {},
-        },
-        {
-          code: 'BAD_USER_INPUT',
-          message: 'Invalid input.plannedEnd: must not be before 2021-04-01',
-          field: 'input.plannedEnd',
-          extensions: {},
-        },
+        badInput('input.title', 'must not be blank'),
+        badInput('input.plannedEnd', 'must not be before 2021-04-01'),
       ],
       { fields: { title: 'title', plannedEnd: 'plannedEnd-day' }, enter: { title: 'a title' } },
     );

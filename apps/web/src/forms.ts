@@ -199,6 +199,22 @@ export function shownState(state: FormState | undefined): {
   };
 }
 
+/**
+ * What a form's page is drawn with of its kept state (`shownState`): the answers, the error summary and each
+ * field's error, and a fresh commandId for the next submission.
+ */
+export function formFields(
+  values: Record<string, string>,
+  errors: FormErrors,
+): {
+  values: Record<string, string>;
+  errors: FormErrors['summary'];
+  fieldErrors: FormErrors['byField'];
+  commandId: string;
+} {
+  return { values, errors: errors.summary, fieldErrors: errors.byField, commandId: newCommandId() };
+}
+
 /** A GOV.UK date input's three fields as the API's ISO date ('' when blank or not a date: the page says why). */
 export function dateField(
   page: Page,

@@ -162,6 +162,19 @@ export async function renderPage(
   return sendPage(reply, withValues(html, values), values, statusCode);
 }
 
+/**
+ * The `viewer` selection that asks the API's own policies whether the person may run each operation:
+ * `{ alias: [operation, args] }`, `args` a variable of the query (`$may`) or a literal (`{}`).
+ */
+export function viewerMay(
+  asks: Readonly<Record<string, readonly [operation: string, args: string]>>,
+): string {
+  const fields = Object.entries(asks).map(
+    ([alias, [operation, args]]) => `${alias}: may(operation: "${operation}", args: ${args})`,
+  );
+  return `viewer {\n    ${fields.join('\n    ')}\n  }`;
+}
+
 /** A page's request, with the person signed in and the one gate to the product. */
 export class Page {
   readonly user: SessionUser | undefined;

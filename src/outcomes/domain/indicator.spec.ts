@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   type IndicatorCommand,
-  type IndicatorData,
   type IndicatorEvent,
   type ThemeFacts,
   checkValue,
@@ -10,6 +9,7 @@ import {
 } from './indicator.js';
 import { refusal } from '@iap/common/testing';
 import { deciderSpecification } from '@iap/event-store/testing';
+import { ESOL_ENROLMENTS } from './testing/indicators.js';
 
 const given = deciderSpecification(indicatorDecider);
 
@@ -21,17 +21,7 @@ const themes: ThemeFacts = new Map([
   ['RESPONSIBILITY', { kind: 'INTEGRATION_FACTOR', retired: true }],
 ]);
 
-const esol: IndicatorData = {
-  code: 'ESOL_ENROLMENTS',
-  name: 'ESOL learners enrolled',
-  unit: 'COUNT',
-  direction: 'HIGHER_IS_BETTER',
-  theme: 'ENGLISH_LANGUAGE',
-  domain: 'LANGUAGE_AND_COMMUNICATION',
-  integrationFactor: 'SOCIAL_MOBILITY',
-  definition: 'Adults enrolled on an ESOL course in the period',
-  source: 'Programme records',
-};
+const esol = ESOL_ENROLMENTS;
 const define: IndicatorCommand = { type: 'DefineIndicator', themes, ...esol };
 const defined: IndicatorEvent = { type: 'IndicatorDefined', data: esol };
 const revise: IndicatorCommand = {

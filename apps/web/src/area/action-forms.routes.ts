@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { commandFields, dateField, newCommandId, shownState, submitForm } from '../forms.js';
+import { commandFields, dateField, formFields, newCommandId, shownState, submitForm } from '../forms.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
-import { UUID, actionArgs, areaArgs, areaCodeOf, notFound } from './area-page.js';
+import { UUID, actionArgs, areaAllowing, areaCodeOf, notFound } from './area-page.js';
 import { lifecycleChanges, statusTag } from './area.view.js';
 
 const PARTNER_SECTORS = ['COUNCIL', 'POLICE', 'SCHOOLS', 'NHS', 'VOLUNTARY', 'FAITH', 'BUSINESS', 'OTHER'];
@@ -156,8 +156,7 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
   web.get(
     '/areas/:code/actions/new',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('planAction', areaArgs(code));
+      const code = await areaAllowing(page, 'planAction');
       const data = await page.query<{
         area: { code: string; name: string; partners: { id: string; name: string }[] } | null;
         themes: { code: string; name: string; kind: string }[];
@@ -183,8 +182,7 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
   web.post(
     '/areas/:code/actions/new',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('planAction', areaArgs(code));
+      const code = await areaAllowing(page, 'planAction');
       const problems: Record<string, string> = {};
       const plan = planAnswers(page, problems);
       const data = await submitForm(page, {
@@ -232,10 +230,7 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
         change,
         changeName: page.params.change,
         allowed,
-        values,
-        errors: errors.summary,
-        fieldErrors: errors.byField,
-        commandId: newCommandId(),
+        ...formFields(values, errors),
         backLink: `/areas/${code}/actions/${id}`,
       });
     }),
@@ -269,8 +264,7 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
   web.get(
     '/areas/:code/partners/new',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('registerPartner', areaArgs(code));
+      const code = await areaAllowing(page, 'registerPartner');
       const data = await page.query<{ area: { code: string; name: string; revision: number } | null }>(
         `query PartnerForm($code: String!) { area(code: $code) { code name revision } }`,
         { code },
@@ -279,15 +273,12 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
       const { values, errors } = shownState(page.takeForm(`partner-${code}`));
       return page.render('area/register-partner', {
         area: data.area,
-        values,
-        errors: errors.summary,
-        fieldErrors: errors.byField,
+        ...formFields(values, errors),
         sectorItems: PARTNER_SECTORS.map((s) => ({
           value: s,
           text: statusTag(s).text.replace('Nhs', 'NHS'),
           checked: values.sector === s,
         })),
-        commandId: newCommandId(),
       });
     }),
   );
@@ -295,8 +286,7 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
   web.post(
     '/areas/:code/partners/new',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('registerPartner', areaArgs(code));
+      const code = await areaAllowing(page, 'registerPartner');
       const problems: Record<string, string> = {};
       if (!page.body.sector) problems.sector = 'Select the sector the partner belongs to';
       const data = await submitForm(page, {

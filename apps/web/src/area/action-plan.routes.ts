@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { commandFields, dateField, newCommandId, shownState, submitForm } from '../forms.js';
+import { commandFields, dateField, formFields, newCommandId, shownState, submitForm } from '../forms.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { PLAN_FIELDS, PLAN_LABELS, planAnswers, planFormView } from './action-forms.routes.js';
 import { UUID, actionArgs, areaCodeOf, notFound } from './area-page.js';
-import { statusTag } from './area.view.js';
+import { type ActionAnswer, statusTag } from './area.view.js';
 
 const ACTION_PLAN = `query ActionPlan($id: ID!, $code: String!) {
   action(id: $id) {
@@ -16,26 +16,21 @@ const ACTION_PLAN = `query ActionPlan($id: ID!, $code: String!) {
 }`;
 
 interface ActionPlan {
-  action: {
-    id: string;
-    areaCode: string;
-    title: string;
-    description: string;
-    status: string;
-    themes: string[];
-    leadPartnerId: string;
-    partnerIds: string[];
-    plannedStart: string;
-    plannedEnd: string;
-    revision: number;
-    milestones: {
-      id: string;
-      title: string;
-      dueDate: string;
-      reachedOn: string | null;
-      note: string | null;
-    }[];
-  } | null;
+  action: Pick<
+    ActionAnswer,
+    | 'id'
+    | 'areaCode'
+    | 'title'
+    | 'description'
+    | 'status'
+    | 'themes'
+    | 'leadPartnerId'
+    | 'partnerIds'
+    | 'plannedStart'
+    | 'plannedEnd'
+    | 'revision'
+    | 'milestones'
+  > | null;
   area: { code: string; name: string; partners: { id: string; name: string }[] } | null;
   themes: { code: string; name: string }[];
 }
@@ -166,10 +161,7 @@ export async function actionPlanRoutes(web: FastifyInstance, { graphql }: WebRou
         area,
         action: { ...action, tag: statusTag(action.status) },
         milestone,
-        values,
-        errors: errors.summary,
-        fieldErrors: errors.byField,
-        commandId: newCommandId(),
+        ...formFields(values, errors),
         backLink: `/areas/${code}/actions/${id}`,
       });
     }),

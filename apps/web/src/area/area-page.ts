@@ -18,5 +18,12 @@ export function areaCodeOf(page: Page): string {
 
 /** `args` for viewer.may of a mutation whose input names the area. */
 export const areaArgs = (code: string) => ({ input: { areaCode: code } });
+
+/** The area the address names, once the API's policy lets this person run `operation` in it (else a 403 page). */
+export async function areaAllowing(page: Page, operation: string): Promise<string> {
+  const code = areaCodeOf(page);
+  await page.requireMay(operation, areaArgs(code));
+  return code;
+}
 /** `args` for viewer.may of a mutation whose input names an action. */
 export const actionArgs = (id: string) => ({ input: { actionId: id } });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { CACHED_PER_PERSON, pageHandler } from '../page.js';
+import { CACHED_PER_PERSON, pageHandler, viewerMay } from '../page.js';
 import { UUID, actionArgs, areaArgs, areaCodeOf, notFound } from './area-page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { actionFormRoutes } from './action-forms.routes.js';
@@ -8,9 +8,12 @@ import { renderDecorativeChart } from '../charts.js';
 import { fundingFormRoutes } from './funding-forms.routes.js';
 import {
   ACTION_STATUSES,
+  type ActionAnswer,
   type ActionSummary,
+  type Commitment,
   type FundingYear,
   type QuarterReturn,
+  type QuarterSpend,
   filterQuery,
   lifecycleChanges,
   spendByQuarter,
@@ -23,6 +26,16 @@ interface Partner {
   readonly name: string;
   readonly sector: string;
 }
+
+/** What the dashboard offers, each shown only where the API's policy lets the person run it. */
+const DASHBOARD_OPERATIONS = [
+  'planAction',
+  'registerPartner',
+  'commitFunds',
+  'reportSpend',
+  'recordMatchFunding',
+  'allocateGrant',
+];
 
 export const DASHBOARD = `query AreaDashboard($code: String!, $filter: AreaActionFilter, $after: String, $may: JSON) {
   area(code: $code) {
@@ -39,14 +52,7 @@ export const DASHBOARD = `query AreaDashboard($code: String!, $filter: AreaActio
     }
   }
   themes { code name }
-  viewer {
-    planAction: may(operation: "planAction", args: $may)
-    registerPartner: may(operation: "registerPartner", args: $may)
-    commitFunds: may(operation: "commitFunds", args: $may)
-    reportSpend: may(operation: "reportSpend", args: $may)
-    recordMatchFunding: may(operation: "recordMatchFunding", args: $may)
-    allocateGrant: may(operation: "allocateGrant", args: $may)
-  }
+  ${viewerMay(Object.fromEntries(DASHBOARD_OPERATIONS.map((op) => [op, [op, '$may'] as const])))}
 }`;
 
 const ACTION_PAGE = `query ActionPage($id: ID!, $code: String!, $stream: String!, $actionArgs: JSON, $areaArgs: JSON) {
@@ -67,14 +73,14 @@ const ACTION_PAGE = `query ActionPage($id: ID!, $code: String!, $stream: String!
   }
   history(stream: $stream) { eventId type recordedAt actorName summary }
   themes { code name }
-  viewer {
-    change: may(operation: "startAction", args: $actionArgs)
-    revise: may(operation: "reviseAction", args: $actionArgs)
-    reachMilestone: may(operation: "reachMilestone", args: $actionArgs)
-    commitFunds: may(operation: "commitFunds", args: $areaArgs)
-    reportSpend: may(operation: "reportSpend", args: $areaArgs)
-    correctSpend: may(operation: "correctSpend", args: $areaArgs)
-  }
+  ${viewerMay({
+    change: ['startAction', '$actionArgs'],
+    revise: ['reviseAction', '$actionArgs'],
+    reachMilestone: ['reachMilestone', '$actionArgs'],
+    commitFunds: ['commitFunds', '$areaArgs'],
+    reportSpend: ['reportSpend', '$areaArgs'],
+    correctSpend: ['correctSpend', '$areaArgs'],
+  })}
 }`;
 
 interface DashboardData {
@@ -179,43 +185,15 @@ export async function areaRoutes(web: FastifyInstance, deps: WebRouteDeps): Prom
 }
 
 interface ActionPageData {
-  action:
-    | (ActionSummary & {
-        areaCode: string;
-        description: string;
-        partnerIds: string[];
-        startedOn: string | null;
-        completedOn: string | null;
-        summary: string | null;
-        pausedOn: string | null;
-        pausedReason: string | null;
-        cancelledOn: string | null;
-        cancelledReason: string | null;
-        revision: number;
-        milestones: {
-          id: string;
-          title: string;
-          dueDate: string;
-          reachedOn: string | null;
-          note: string | null;
-        }[];
-      })
-    | null;
+  action: ActionAnswer | null;
   area: {
     code: string;
     name: string;
     partners: Partner[];
     fundingYears: {
       year: string;
-      commitments: { actionId: string; committedPence: number; spentPence: number }[];
-      spend: {
-        actionId: string;
-        quarter: string;
-        amountPence: number;
-        originalPence: number;
-        corrections: number;
-        note: string;
-      }[];
+      commitments: Commitment[];
+      spend: (Required<QuarterSpend> & { note: string })[];
     }[];
     returns: QuarterReturn[];
   } | null;

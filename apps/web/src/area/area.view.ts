@@ -1,4 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
+import type { ActionRow } from '../../../../src/delivery/public-api.js';
+import type { FundingTotals } from '../../../../src/funding/public-api.js';
 
 /** What the area's pages read of an action, a funding year and a quarter's return (GraphQL field names). */
 export interface ActionSummary {
@@ -11,6 +13,9 @@ export interface ActionSummary {
   readonly plannedEnd: string;
 }
 
+/** An action as the API answers it: the fields of its row, and its stream's revision. */
+export type ActionAnswer = ActionRow & { readonly revision: number };
+
 export interface QuarterSpend {
   readonly actionId: string;
   readonly quarter: string;
@@ -19,19 +24,30 @@ export interface QuarterSpend {
   readonly corrections?: number;
 }
 
-export interface FundingYear {
-  readonly year: string;
-  readonly allocatedPence: number;
+/** Funds committed to an action in a year, and spent against them. */
+export interface Commitment {
+  readonly actionId: string;
   readonly committedPence: number;
   readonly spentPence: number;
-  readonly matchCashPence: number;
-  readonly matchInKindPence: number;
+}
+
+/** A funding year as the API answers it: the year's totals (as the funding context keeps them), and more. */
+export interface FundingYear extends Pick<
+  FundingTotals,
+  'year' | 'allocatedPence' | 'committedPence' | 'spentPence' | 'matchCashPence' | 'matchInKindPence'
+> {
   readonly uncommittedPence: number;
   readonly spendRate: number | null;
   readonly revision: number;
   readonly spend: readonly QuarterSpend[];
-  readonly commitments?: readonly { actionId: string; committedPence: number; spentPence: number }[];
+  readonly commitments?: readonly Commitment[];
 }
+
+/** What a funding form reads of a year: its totals and the revision the form sends back. */
+export type FundingYearTotals = Pick<
+  FundingYear,
+  'year' | 'allocatedPence' | 'committedPence' | 'uncommittedPence' | 'revision'
+>;
 
 export interface QuarterReturn {
   readonly quarter: string;

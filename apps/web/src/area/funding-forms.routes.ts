@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   AMOUNT_ERROR,
   commandFields,
-  newCommandId,
+  formFields,
   penceFromPounds,
   shownState,
   submitForm,
@@ -10,8 +10,14 @@ import {
 import { pounds } from '../format.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
-import { areaArgs, areaCodeOf, notFound } from './area-page.js';
-import { type QuarterReturn, quarterChoices, statusTag } from './area.view.js';
+import { areaAllowing, notFound } from './area-page.js';
+import {
+  type FundingYearTotals,
+  type QuarterReturn,
+  type QuarterSpend,
+  quarterChoices,
+  statusTag,
+} from './area.view.js';
 
 interface FundingFormData {
   area: {
@@ -19,21 +25,10 @@ interface FundingFormData {
     name: string;
     partners: { id: string; name: string }[];
     actions: { nodes: { id: string; title: string; status: string }[] };
-    fundingYears: {
-      year: string;
-      allocatedPence: number;
-      committedPence: number;
-      uncommittedPence: number;
-      revision: number;
+    fundingYears: (FundingYearTotals & {
       commitments: { actionId: string; committedPence: number }[];
-      spend: {
-        actionId: string;
-        quarter: string;
-        amountPence: number;
-        originalPence: number;
-        note: string;
-      }[];
-    }[];
+      spend: (QuarterSpend & { originalPence: number; note: string })[];
+    })[];
     returns: QuarterReturn[];
   } | null;
 }
@@ -131,16 +126,13 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.get(
     '/areas/:code/funding/commit',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('commitFunds', areaArgs(code));
+      const code = await areaAllowing(page, 'commitFunds');
       const { area, years, revision, actionItems } = await fundingOf(page, code);
       const { values, errors } = shownState(page.takeForm(`commit-${code}`));
       const chosenYear = values.year ?? years.at(-1)?.year;
       return page.render('area/commit-funds', {
         area,
-        values,
-        errors: errors.summary,
-        fieldErrors: errors.byField,
+        ...formFields(values, errors),
         actionItems: actionItems(values.actionId ?? page.search.action, true),
         yearItems: years.map((y) => ({
           value: y.year,
@@ -149,7 +141,6 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
           checked: y.year === chosenYear,
         })),
         revision,
-        commandId: newCommandId(),
       });
     }),
   );
@@ -157,8 +148,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.post(
     '/areas/:code/funding/commit',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('commitFunds', areaArgs(code));
+      const code = await areaAllowing(page, 'commitFunds');
       const problems: Record<string, string> = {};
       if (!page.body.actionId) problems.actionId = 'Choose the action to commit funds to';
       const amountPence = amountField(page.body.amount, 'Enter the amount to commit, in pounds', problems);
@@ -191,8 +181,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.get(
     '/areas/:code/funding/spend',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('reportSpend', areaArgs(code));
+      const code = await areaAllowing(page, 'reportSpend');
       const { area, years, revision, actionItems } = await fundingOf(page, code);
       const { values, errors } = shownState(page.takeForm(`spend-${code}`));
       const chosen = values.quarter ?? page.search.quarter;
@@ -204,15 +193,12 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
       const chosenQuarter = quarters.find((q) => q.value === chosen);
       return page.render('area/report-spend', {
         area,
-        values,
-        errors: errors.summary,
-        fieldErrors: errors.byField,
+        ...formFields(values, errors),
         actionItems: actionItems(values.actionId ?? page.search.action, false),
         quarterItems: [{ value: '', text: 'Choose a quarter' }, ...quarters],
         lockedQuarters: quarters.filter((q) => q.locked),
         chosenLocked: chosenQuarter?.locked ? chosenQuarter : undefined,
         revision,
-        commandId: newCommandId(),
       });
     }),
   );
@@ -220,8 +206,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.post(
     '/areas/:code/funding/spend',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('reportSpend', areaArgs(code));
+      const code = await areaAllowing(page, 'reportSpend');
       const problems: Record<string, string> = {};
       if (!page.body.actionId) problems.actionId = 'Choose the action the money was spent on';
       if (!page.body.quarter) problems.quarter = 'Choose the quarter the money was spent in';
@@ -255,8 +240,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.get(
     '/areas/:code/funding/spend/correct',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('correctSpend', areaArgs(code));
+      const code = await areaAllowing(page, 'correctSpend');
       const { area, years, revision } = await fundingOf(page, code);
       const actionId = (page.search.action ?? '').toLowerCase();
       const quarter = page.search.quarter ?? '';
@@ -273,11 +257,8 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
         quarter,
         reported,
         lock,
-        values,
-        errors: errors.summary,
-        fieldErrors: errors.byField,
+        ...formFields(values, errors),
         revision,
-        commandId: newCommandId(),
       });
     }),
   );
@@ -285,8 +266,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.post(
     '/areas/:code/funding/spend/correct',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('correctSpend', areaArgs(code));
+      const code = await areaAllowing(page, 'correctSpend');
       const actionId = (page.search.action ?? '').toLowerCase();
       const quarter = page.search.quarter ?? '';
       const problems: Record<string, string> = {};
@@ -318,16 +298,13 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.get(
     '/areas/:code/funding/match/new',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('recordMatchFunding', areaArgs(code));
+      const code = await areaAllowing(page, 'recordMatchFunding');
       const { area, years, revision, actionItems } = await fundingOf(page, code);
       const { values, errors } = shownState(page.takeForm(`match-${code}`));
       const chosenYear = values.year ?? years.at(-1)?.year;
       return page.render('area/match-funding', {
         area,
-        values,
-        errors: errors.summary,
-        fieldErrors: errors.byField,
+        ...formFields(values, errors),
         partnerItems: [
           { value: '', text: 'Choose a partner' },
           ...area.partners.map((p) => ({ value: p.id, text: p.name, selected: p.id === values.partnerId })),
@@ -346,7 +323,6 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
           },
         ],
         revision,
-        commandId: newCommandId(),
       });
     }),
   );
@@ -354,8 +330,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
   web.post(
     '/areas/:code/funding/match/new',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('recordMatchFunding', areaArgs(code));
+      const code = await areaAllowing(page, 'recordMatchFunding');
       const problems: Record<string, string> = {};
       if (!page.body.partnerId) problems.partnerId = 'Choose the partner contributing';
       if (!page.body.kind) problems.kind = 'Select whether the contribution is cash or in kind';

@@ -9,9 +9,10 @@ import {
   submitForm,
 } from '../forms.js';
 import { pounds } from '../format.js';
-import { pageHandler } from '../page.js';
+import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { areaArgs, areaCodeOf, notFound } from '../area/area-page.js';
+import type { FundingYearTotals } from '../area/area.view.js';
 import { nextYear } from '../outcomes/outcomes.view.js';
 
 /** The programme's own grant: the stream an allocation is from unless the central team names another. */
@@ -81,14 +82,7 @@ interface AllocationData {
     code: string;
     name: string;
     kind: string;
-    fundingYears: {
-      year: string;
-      allocatedPence: number;
-      committedPence: number;
-      uncommittedPence: number;
-      revision: number;
-      byStream: { fundingStream: string; allocatedPence: number }[];
-    }[];
+    fundingYears: (FundingYearTotals & { byStream: { fundingStream: string; allocatedPence: number }[] })[];
   } | null;
 }
 
@@ -102,19 +96,20 @@ const ALLOCATION = `query Allocation($code: String!) {
 /** The central team allocates a pilot's grant, moves it between years and claws it back. */
 export async function allocationRoutes(web: FastifyInstance, { graphql }: WebRouteDeps): Promise<void> {
   const path = '/areas/:code/funding/allocation/:change';
-  const changeOf = (name: string | undefined) => {
-    const change = ALLOCATION_CHANGES[name ?? ''];
+  /** The area and the change its address names, once the API's policy lets this person make it. */
+  const allowedChange = async (page: Page) => {
+    const code = areaCodeOf(page);
+    const name = page.params.change ?? '';
+    const change = ALLOCATION_CHANGES[name];
     if (!change) notFound('The page');
-    return change;
+    await page.requireMay(change.mutation, areaArgs(code));
+    return { code, name, change };
   };
 
   web.get(
     path,
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      const name = page.params.change ?? '';
-      const change = changeOf(name);
-      await page.requireMay(change.mutation, areaArgs(code));
+      const { code, name, change } = await allowedChange(page);
       const { area } = await page.query<AllocationData>(ALLOCATION, { code });
       if (!area) notFound('The area');
       const years = [...area.fundingYears].sort((a, b) => a.year.localeCompare(b.year));
@@ -156,10 +151,7 @@ export async function allocationRoutes(web: FastifyInstance, { graphql }: WebRou
   web.post(
     path,
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      const name = page.params.change ?? '';
-      const change = changeOf(name);
-      await page.requireMay(change.mutation, areaArgs(code));
+      const { code, name, change } = await allowedChange(page);
       const body = page.body;
       const problems: Record<string, string> = {};
       const year = (body.year ?? '').trim();

@@ -1,27 +1,23 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  DEFAULT_INDICATORS,
-  type PilotComparison,
-  endOfDayInEngland,
-  fundingChartData,
-  fundingChartSpec,
-  programmeQuery,
-  programmeTotals,
-  sourcesHref,
-  yearsOffered,
-} from './programme.view.js';
+import type { PilotComparison } from './programme.view.js';
+import * as view from './programme.view.js';
 import { describeStream, historyLink } from './history.view.js';
 
 const YEARS = ['2019-20', '2020-21'];
 
 describe('the programme overview', () => {
   it('shows the latest funded year with the default indicators unless asked otherwise', () => {
-    const q = programmeQuery({}, YEARS, '2026-12-07');
-    expect(q).toMatchObject({ year: '2020-21', asOf: undefined, indicators: DEFAULT_INDICATORS, errors: [] });
+    const q = view.programmeQuery({}, YEARS, '2026-12-07');
+    expect(q).toMatchObject({
+      year: '2020-21',
+      asOf: undefined,
+      indicators: view.DEFAULT_INDICATORS,
+      errors: [],
+    });
   });
 
   it('reads the year, the "as it stood on" date and the chosen indicators from the form', () => {
-    const q = programmeQuery(
+    const q = view.programmeQuery(
       {
         year: '2019-20',
         'asOf-day': '1',
@@ -43,11 +39,11 @@ describe('the programme overview', () => {
   });
 
   it('lets a person choose no indicator at all', () => {
-    expect(programmeQuery({ indicators: 'chosen' }, YEARS, '2026-12-07').indicators).toEqual([]);
+    expect(view.programmeQuery({ indicators: 'chosen' }, YEARS, '2026-12-07').indicators).toEqual([]);
   });
 
   it('refuses a year or a date it cannot use, showing the default figures with the error', () => {
-    const q = programmeQuery(
+    const q = view.programmeQuery(
       { year: '2019-21', 'asOf-day': '31', 'asOf-month': '2', 'asOf-year': '2020' },
       YEARS,
       '2026-12-07',
@@ -55,7 +51,7 @@ describe('the programme overview', () => {
     expect(q.year).toBe('2020-21');
     expect(q.asOf).toBeUndefined();
     expect(q.errors.map((e) => e.field)).toEqual(['year', 'asOf-day']);
-    const future = programmeQuery(
+    const future = view.programmeQuery(
       { 'asOf-day': '8', 'asOf-month': '12', 'asOf-year': '2026' },
       YEARS,
       '2026-12-07',
@@ -64,23 +60,23 @@ describe('the programme overview', () => {
   });
 
   it('ends a day at midnight in England, in winter and in summer time', () => {
-    expect(endOfDayInEngland('2020-01-15')).toBe('2020-01-15T23:59:59.999Z');
-    expect(endOfDayInEngland('2020-07-15')).toBe('2020-07-15T22:59:59.999Z');
+    expect(view.endOfDayInEngland('2020-01-15')).toBe('2020-01-15T23:59:59.999Z');
+    expect(view.endOfDayInEngland('2020-07-15')).toBe('2020-07-15T22:59:59.999Z');
   });
 
   it('links each figure to its sources, for the year and date shown', () => {
-    expect(sourcesHref('E06000008', 'MATCH_FUNDING', { year: '2019-20' })).toBe(
+    expect(view.sourcesHref('E06000008', 'MATCH_FUNDING', { year: '2019-20' })).toBe(
       '/programme/sources/E06000008/match-funding?year=2019-20',
     );
     expect(
-      sourcesHref('E06000008', 'INDICATOR', { year: '2019-20', asOfDate: '2020-10-01' }, 'GET_ON_WELL'),
+      view.sourcesHref('E06000008', 'INDICATOR', { year: '2019-20', asOfDate: '2020-10-01' }, 'GET_ON_WELL'),
     ).toBe('/programme/sources/E06000008/indicator?year=2019-20&indicator=GET_ON_WELL&asOf=2020-10-01');
   });
 
   it('offers the funded years, and a requested year beside them', () => {
-    expect(yearsOffered(['2020-21', '2019-20', '2020-21'])).toEqual(YEARS);
-    expect(yearsOffered(YEARS, '2021-22')).toEqual([...YEARS, '2021-22']);
-    expect(yearsOffered(YEARS, 'nonsense')).toEqual(YEARS);
+    expect(view.yearsOffered(['2020-21', '2019-20', '2020-21'])).toEqual(YEARS);
+    expect(view.yearsOffered(YEARS, '2021-22')).toEqual([...YEARS, '2021-22']);
+    expect(view.yearsOffered(YEARS, 'nonsense')).toEqual(YEARS);
   });
 
   it("charts each pilot's allocated, committed and spent funds in pounds, the data given inline", () => {
@@ -93,12 +89,12 @@ describe('the programme overview', () => {
         spentPence: 25_000_50,
       },
     ] as PilotComparison[];
-    expect(fundingChartData(rows)).toEqual([
+    expect(view.fundingChartData(rows)).toEqual([
       { pilot: 'Blackburn with Darwen', figure: 'Allocated', pounds: 100_000 },
       { pilot: 'Blackburn with Darwen', figure: 'Committed', pounds: 50_000 },
       { pilot: 'Blackburn with Darwen', figure: 'Spent', pounds: 25_000.5 },
     ]);
-    const spec = fundingChartSpec(rows, '2019-20') as { data: { values: unknown[] } };
+    const spec = view.fundingChartSpec(rows, '2019-20') as { data: { values: unknown[] } };
     expect(spec.data.values).toHaveLength(3);
   });
 
@@ -121,7 +117,7 @@ describe('the programme overview', () => {
         learningPublished: 1,
         learningAdoptions: 2,
       }) as unknown as PilotComparison;
-    const totals = programmeTotals([pilot(100, 50, 2), pilot(300, 50, 1)]);
+    const totals = view.programmeTotals([pilot(100, 50, 2), pilot(300, 50, 1)]);
     expect(totals).toMatchObject({
       allocatedPence: 400,
       spentPence: 100,
@@ -129,6 +125,6 @@ describe('the programme overview', () => {
       committedPence: 2,
     });
     expect(totals.actionCounts).toEqual([3, 0, 0, 0, 0]);
-    expect(programmeTotals([]).spendRate).toBeNull();
+    expect(view.programmeTotals([]).spendRate).toBeNull();
   });
 });

@@ -8,15 +8,19 @@ import { spendRate } from '../../../../src/funding/public-api.js';
  * as tables and a chart, each figure linked to the events behind it (`figureSources`).
  */
 
-export interface PilotComparison {
-  readonly areaCode: string;
-  readonly areaName: string;
+/** The money figures of a pilot, or of the programme, for a year. */
+export interface MoneyFigures {
   readonly allocatedPence: number;
   readonly committedPence: number;
   readonly spentPence: number;
   readonly spendRate: number | null;
   readonly matchCashPence: number;
   readonly matchInKindPence: number;
+}
+
+export interface PilotComparison extends MoneyFigures {
+  readonly areaCode: string;
+  readonly areaName: string;
   readonly actionsByStatus: readonly { readonly status: string; readonly count: number }[];
   readonly indicators: readonly {
     readonly indicatorCode: string;
@@ -188,13 +192,7 @@ export function countOf(counts: readonly { status: string; count: number }[], st
   return counts.find((c) => c.status === status)?.count ?? 0;
 }
 
-export interface ProgrammeTotals {
-  readonly allocatedPence: number;
-  readonly committedPence: number;
-  readonly spentPence: number;
-  readonly spendRate: number | null;
-  readonly matchCashPence: number;
-  readonly matchInKindPence: number;
+export interface ProgrammeTotals extends MoneyFigures {
   readonly actionCounts: number[];
   readonly learningPublished: number;
   readonly learningAdoptions: number;

@@ -1,14 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  type AreaReturns,
-  addDays,
-  compareReturns,
-  dueReturns,
-  previousQuarter,
-  quarterFromSlug,
-  quarterSlug,
-  waitingReturns,
-} from './returns.view.js';
+import type { AreaReturns } from './returns.view.js';
+import * as view from './returns.view.js';
 
 const row = (
   quarter: string,
@@ -52,28 +44,28 @@ const AREAS: AreaReturns[] = [
 
 describe("the central team's returns", () => {
   it('names a quarter in a URL and back, and refuses what is not a quarter', () => {
-    expect(quarterSlug('2019-20 Q3')).toBe('2019-20-Q3');
-    expect(quarterFromSlug('2019-20-Q3')).toBe('2019-20 Q3');
-    expect(quarterFromSlug('2019-21-Q3')).toBeUndefined();
-    expect(quarterFromSlug('2019-20-Q5')).toBeUndefined();
-    expect(quarterFromSlug('nonsense')).toBeUndefined();
+    expect(view.quarterSlug('2019-20 Q3')).toBe('2019-20-Q3');
+    expect(view.quarterFromSlug('2019-20-Q3')).toBe('2019-20 Q3');
+    expect(view.quarterFromSlug('2019-21-Q3')).toBeUndefined();
+    expect(view.quarterFromSlug('2019-20-Q5')).toBeUndefined();
+    expect(view.quarterFromSlug('nonsense')).toBeUndefined();
   });
 
   it('finds the quarter before, across a year end', () => {
-    expect(previousQuarter('2019-20 Q3')).toBe('2019-20 Q2');
-    expect(previousQuarter('2020-21 Q1')).toBe('2019-20 Q4');
-    expect(previousQuarter('1999-00 Q1')).toBe('1998-99 Q4');
+    expect(view.previousQuarter('2019-20 Q3')).toBe('2019-20 Q2');
+    expect(view.previousQuarter('2020-21 Q1')).toBe('2019-20 Q4');
+    expect(view.previousQuarter('1999-00 Q1')).toBe('1998-99 Q4');
   });
 
   it('queues the submitted returns, the longest waiting first', () => {
-    expect(waitingReturns(AREAS).map((r) => `${r.areaName} ${r.quarter} ${r.slug}`)).toEqual([
+    expect(view.waitingReturns(AREAS).map((r) => `${r.areaName} ${r.quarter} ${r.slug}`)).toEqual([
       'Blackburn with Darwen 2019-20 Q1 2019-20-Q1',
       'Walsall 2019-20 Q3 2019-20-Q3',
     ]);
   });
 
   it('lists the ended quarters of funded years not submitted, due a set number of days after they end', () => {
-    const due = dueReturns(AREAS, '2020-02-15', 30);
+    const due = view.dueReturns(AREAS, '2020-02-15', 30);
     expect(due.map((d) => `${d.areaName} ${d.quarter} ${d.status} ${d.dueDate} ${d.overdue}`)).toEqual([
       'Blackburn with Darwen 2019-20 Q2 NOT_SUBMITTED 2019-10-30 true',
       'Walsall 2019-20 Q2 SENT_BACK 2019-10-30 true',
@@ -84,23 +76,23 @@ describe("the central team's returns", () => {
   });
 
   it('says a return is due, not overdue, until its due date has passed, counting the configured days', () => {
-    const on = dueReturns(AREAS, '2020-01-30', 30).find((d) => d.quarter === '2019-20 Q3');
+    const on = view.dueReturns(AREAS, '2020-01-30', 30).find((d) => d.quarter === '2019-20 Q3');
     expect(on).toMatchObject({ dueDate: '2020-01-30', overdue: false });
-    const after = dueReturns(AREAS, '2020-01-31', 30).find((d) => d.quarter === '2019-20 Q3');
+    const after = view.dueReturns(AREAS, '2020-01-31', 30).find((d) => d.quarter === '2019-20 Q3');
     expect(after?.overdue).toBe(true);
-    expect(dueReturns(AREAS, '2020-01-31', 45).find((d) => d.quarter === '2019-20 Q3')).toMatchObject({
+    expect(view.dueReturns(AREAS, '2020-01-31', 45).find((d) => d.quarter === '2019-20 Q3')).toMatchObject({
       dueDate: '2020-02-14',
       overdue: false,
     });
   });
 
   it('adds days across months and leap years', () => {
-    expect(addDays('2019-12-31', 30)).toBe('2020-01-30');
-    expect(addDays('2020-02-28', 1)).toBe('2020-02-29');
+    expect(view.addDays('2019-12-31', 30)).toBe('2020-01-30');
+    expect(view.addDays('2020-02-28', 1)).toBe('2020-02-29');
   });
 
   it('compares a return with the quarter before, figure by figure', () => {
-    const rows = compareReturns(
+    const rows = view.compareReturns(
       {
         spend: 150_000,
         measurements: 4,
@@ -128,7 +120,7 @@ describe("the central team's returns", () => {
   });
 
   it('leaves the previous figures and the change empty when the quarter before has no return', () => {
-    const rows = compareReturns({ spend: 10, measurements: 1, actionsByStatus: [] }, null);
+    const rows = view.compareReturns({ spend: 10, measurements: 1, actionsByStatus: [] }, null);
     expect(rows[0]).toMatchObject({ current: 10, previous: null, change: null });
   });
 });

@@ -72,33 +72,46 @@ export const money = (what: string, key: string): Column<Row>[] => [
   { header: `${what} (£)`, value: (r) => penceToPounds(r[key] as number) },
 ];
 
-/** A connection's page: its nodes and where the next one starts. */
-function connection(field: (data: Row) => unknown) {
-  return (data: unknown): ListPage => {
-    const c = field(data as Row) as {
-      nodes: Row[];
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    };
-    return { rows: c.nodes, next: c.pageInfo.hasNextPage ? c.pageInfo.endCursor : null };
+/**
+ * A list read a page at a time through its connection `field(<variable>, first, after)`: the query (named
+ * `operation`, taking the list's one variable, `[name, GraphQL type]`, reading `nodes`), and how to read its page.
+ */
+function paged(
+  operation: string,
+  field: string,
+  [variable, type]: readonly [string, string],
+  nodes: string,
+): Pick<ExportList, 'document' | 'page'> {
+  return {
+    document: `query ${operation}($${variable}: ${type}, $first: Int, $after: String) {
+    ${field}(${variable}: $${variable}, first: $first, after: $after) {
+      nodes { ${nodes} }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`,
+    page: (data) => {
+      const c = (data as Row)[field] as {
+        nodes: Row[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+      return { rows: c.nodes, next: c.pageInfo.hasNextPage ? c.pageInfo.endCursor : null };
+    },
   };
 }
-
-const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 
 const actions: ExportList = {
   name: 'actions',
   title: 'Actions',
-  document: `query ExportActions($filter: ActionFilter, $first: Int, $after: String) {
-    actions(filter: $filter, first: $first, after: $after) {
-      nodes { id areaCode title status themes plannedStart plannedEnd startedOn completedOn cancelledOn
-        milestones { reachedOn } createdAt updatedAt }
-      ${PAGE_INFO}
-    }
-  }`,
+  ...paged(
+    'ExportActions',
+    'actions',
+    ['filter', 'ActionFilter'],
+    `id areaCode title status themes plannedStart plannedEnd startedOn completedOn cancelledOn
+      milestones { reachedOn } createdAt updatedAt`,
+  ),
   variables: (q) => ({
     filter: { areaCode: one(q, 'area'), status: one(q, 'status'), theme: one(q, 'theme') },
   }),
-  page: connection((d) => d.actions),
   columns: [
     text('Action id', 'id'),
     text('Area code', 'areaCode'),
@@ -124,13 +137,13 @@ const measurements: ExportList = {
   name: 'measurements',
   pageSize: LONG_ROWS_PAGE_SIZE,
   title: 'Measurements',
-  document: `query ExportMeasurements($filter: MeasurementFilter, $first: Int, $after: String) {
-    measurements(filter: $filter, first: $first, after: $after) {
-      nodes { id areaCode indicatorCode periodLabel periodStart periodEnd value originalValue sampleSize denominator
-        source evidenceUrl note corrections correctionReason recordedAt correctedAt }
-      ${PAGE_INFO}
-    }
-  }`,
+  ...paged(
+    'ExportMeasurements',
+    'measurements',
+    ['filter', 'MeasurementFilter'],
+    `id areaCode indicatorCode periodLabel periodStart periodEnd value originalValue sampleSize denominator
+      source evidenceUrl note corrections correctionReason recordedAt correctedAt`,
+  ),
   variables: (q) => ({
     filter: {
       areaCode: one(q, 'area'),
@@ -140,7 +153,6 @@ const measurements: ExportList = {
       periodTo: one(q, 'to'),
     },
   }),
-  page: connection((d) => d.measurements),
   columns: [
     text('Measurement id', 'id'),
     text('Area code', 'areaCode'),
@@ -165,14 +177,13 @@ const measurements: ExportList = {
 const activity: ExportList = {
   name: 'activity',
   title: 'Activity',
-  document: `query ExportActivity($areaCode: String, $first: Int, $after: String) {
-    activity(areaCode: $areaCode, first: $first, after: $after) {
-      nodes { eventId recordedAt areaCode type summary actorName actorRole streamId }
-      ${PAGE_INFO}
-    }
-  }`,
+  ...paged(
+    'ExportActivity',
+    'activity',
+    ['areaCode', 'String'],
+    'eventId recordedAt areaCode type summary actorName actorRole streamId',
+  ),
   variables: (q) => ({ areaCode: one(q, 'area') }),
-  page: connection((d) => d.activity),
   columns: [
     text('Recorded at', 'recordedAt'),
     text('Area code', 'areaCode'),
@@ -189,15 +200,14 @@ const learning: ExportList = {
   name: 'learning',
   pageSize: LONG_ROWS_PAGE_SIZE,
   title: 'Learning library',
-  document: `query ExportLearning($filter: LearningLibraryFilter, $first: Int, $after: String) {
-    learningLibrary(filter: $filter, first: $first, after: $after) {
-      nodes { id areaCode type title summary themes publishedOn adoptionCount evidenceLinks { url } }
-      ${PAGE_INFO}
-    }
-  }`,
+  ...paged(
+    'ExportLearning',
+    'learningLibrary',
+    ['filter', 'LearningLibraryFilter'],
+    'id areaCode type title summary themes publishedOn adoptionCount evidenceLinks { url }',
+  ),
   // The library page's own search (`q`, `theme`, `type`, `area`, `from-*`, `to-*`), read as the page reads it.
   variables: (q) => ({ filter: libraryFilter(librarySearch(q)).filter }),
-  page: connection((d) => d.learningLibrary),
   columns: [
     text('Item id', 'id'),
     text('Area code', 'areaCode'),

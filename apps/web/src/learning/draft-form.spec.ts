@@ -1,14 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  contentInput,
-  draftFields,
-  draftFormFrom,
-  draftFormOf,
-  evidenceRows,
-  typeMissing,
-} from './draft-form.js';
+import * as draft from './draft-form.js';
 import { refusals } from '../forms.js';
-import { DRAFT_LABELS } from './draft-form.js';
+import { badInput } from '../testing.js';
 
 describe('the learning drafting form', () => {
   const posted = {
@@ -27,8 +20,8 @@ describe('the learning drafting form', () => {
   };
 
   it('reads the posted fields, one theme or several, dropping blank evidence rows', () => {
-    const form = draftFormFrom(posted);
-    expect(contentInput(form)).toEqual({
+    const form = draft.draftFormFrom(posted);
+    expect(draft.contentInput(form)).toEqual({
       type: 'CASE_STUDY',
       title: 'Schools linked',
       summary: 'Pupils met',
@@ -40,12 +33,12 @@ describe('the learning drafting form', () => {
         { title: 'Data', url: 'https://example.org/d.csv' },
       ],
     });
-    expect(draftFormFrom({ ...posted, themes: 'LEADERSHIP' }).themes).toEqual(['LEADERSHIP']);
+    expect(draft.draftFormFrom({ ...posted, themes: 'LEADERSHIP' }).themes).toEqual(['LEADERSHIP']);
   });
 
   it('offers blank evidence rows after those given', () => {
-    expect(evidenceRows(draftFormFrom(posted))).toHaveLength(3);
-    const many = draftFormOf({
+    expect(draft.evidenceRows(draft.draftFormFrom(posted))).toHaveLength(3);
+    const many = draft.draftFormOf({
       type: 'TOOLKIT',
       title: 't',
       summary: 's',
@@ -54,32 +47,22 @@ describe('the learning drafting form', () => {
       actionIds: [],
       evidenceLinks: [1, 2, 3].map((n) => ({ title: `L${n}`, url: `https://example.org/${n}` })),
     });
-    expect(evidenceRows(many)).toHaveLength(4);
-    expect(evidenceRows(many)[3]).toEqual({ title: '', url: '' });
+    expect(draft.evidenceRows(many)).toHaveLength(4);
+    expect(draft.evidenceRows(many)[3]).toEqual({ title: '', url: '' });
   });
 
   it('asks for a type before sending anything', () => {
-    expect(typeMissing(draftFormFrom({ ...posted, type: '' }), ['CASE_STUDY'])).toBe(true);
-    expect(typeMissing(draftFormFrom(posted), ['CASE_STUDY'])).toBe(false);
+    expect(draft.typeMissing(draft.draftFormFrom({ ...posted, type: '' }), ['CASE_STUDY'])).toBe(true);
+    expect(draft.typeMissing(draft.draftFormFrom(posted), ['CASE_STUDY'])).toBe(false);
   });
 
   it("shows the API's refusals beside the fields, in plain words", () => {
     const errors = refusals(
       [
-        {
-          code: 'BAD_USER_INPUT',
-          message: 'Invalid input.title: must not be blank',
-          field: 'input.title',
-          extensions: {},
-        },
-        {
-          code: 'BAD_USER_INPUT',
-          message: 'Invalid input.evidenceLinks.1.url: must be an absolute http or https URL, got "x"',
-          field: 'input.evidenceLinks.1.url',
-          extensions: {},
-        },
+        badInput('input.title', 'must not be blank'),
+        badInput('input.evidenceLinks.1.url', 'must be an absolute http or https URL, got "x"'),
       ],
-      { fields: draftFields(), enter: DRAFT_LABELS },
+      { fields: draft.draftFields(), enter: draft.DRAFT_LABELS },
     );
     expect(errors.summary).toEqual([
       { text: 'Enter a title', href: '#title' },

@@ -17,7 +17,7 @@ import {
 } from './draft-form.js';
 import { LEARNING_TYPES, LEARNING_TYPE_NAMES } from './library.js';
 import type { LearningItem } from './learning.routes.js';
-import { itemActions, notFound, requireItemId } from './learning.view.js';
+import { LEARNING_ITEM, itemActions, notFound, requireItemId } from './learning.view.js';
 
 const AREA_LEARNING = `query AreaLearning($code: String!) {
   area(code: $code) {
@@ -30,14 +30,6 @@ const FORM_LOOKUPS = `query DraftLookups($code: String!) {
   area(code: $code) { code name }
   themes(includeRetired: true) { code name retired }
   actions(filter: { areaCode: $code }, first: 100) { nodes { id title } }
-}`;
-
-const ITEM = `query DraftItem($id: ID!) {
-  learningItem(id: $id) {
-    id areaCode areaName type title summary body themes actionIds status publishedOn updatedAt revision
-    adoptionCount retractedReason evidenceLinks { title url } adoptions { adoptingAreaCode note adoptedOn }
-  }
-  themes(includeRetired: true) { code name }
 }`;
 
 const DRAFT = `mutation Draft($input: DraftLearningInput!) { draftLearning(input: $input) { id } }`;
@@ -170,7 +162,9 @@ export async function draftingRoutes(web: FastifyInstance, { graphql }: WebRoute
   );
 
   async function loadItem(page: Page, id: string): Promise<LearningItem> {
-    const { learningItem: item } = await page.query<{ learningItem: LearningItem | null }>(ITEM, { id });
+    const { learningItem: item } = await page.query<{ learningItem: LearningItem | null }>(LEARNING_ITEM, {
+      id,
+    });
     if (!item) throw notFound();
     return item;
   }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { OperationFailed, type OperationError, type OperationResult } from '../graphql.js';
 import { commandFields, formErrors, newCommandId, shownState, submitForm } from '../forms.js';
-import { type Page, pageHandler } from '../page.js';
+import { type Page, pageHandler, viewerMay } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { draftingRoutes } from './drafting.routes.js';
 import {
@@ -15,7 +15,14 @@ import {
   searchQuery,
 } from './library.js';
 import { renderMarkdown } from './markdown.js';
-import { FEED_URL, type ItemMays, itemActions, notFound, requireItemId } from './learning.view.js';
+import {
+  FEED_URL,
+  type ItemMays,
+  LEARNING_ITEM,
+  itemActions,
+  notFound,
+  requireItemId,
+} from './learning.view.js';
 
 const LIBRARY = `query Library($filter: LearningLibraryFilter, $first: Int, $after: String) {
   learningLibrary(filter: $filter, first: $first, after: $after) {
@@ -31,21 +38,13 @@ const SKIP = `query LibrarySkip($filter: LearningLibraryFilter, $first: Int, $af
 
 const LOOKUPS = `query LibraryLookups { themes(includeRetired: true) { code name retired } learningAreas { code name published } }`;
 
-const ITEM = `query LearningItem($id: ID!) {
-  learningItem(id: $id) {
-    id areaCode areaName type title summary body themes actionIds status publishedOn updatedAt revision
-    adoptionCount retractedReason evidenceLinks { title url } adoptions { adoptingAreaCode note adoptedOn }
-  }
-  themes(includeRetired: true) { code name }
-}`;
-
 const MAYS = `query ItemMays($adopt: JSON, $own: JSON, $area: JSON) {
-  viewer {
-    adopt: may(operation: "adoptLearning", args: $adopt)
-    revise: may(operation: "reviseLearning", args: $own)
-    publish: may(operation: "publishLearning", args: $own)
-    readArea: may(operation: "Query.area", args: $area)
-  }
+  ${viewerMay({
+    adopt: ['adoptLearning', '$adopt'],
+    revise: ['reviseLearning', '$own'],
+    publish: ['publishLearning', '$own'],
+    readArea: ['Query.area', '$area'],
+  })}
 }`;
 
 const ADOPT = `mutation Adopt($input: AdoptLearningInput!) { adoptLearning(input: $input) { id adoptionCount } }`;
@@ -189,7 +188,7 @@ export async function learningRoutes(web: FastifyInstance, deps: WebRouteDeps): 
       const { learningItem: item, themes } = await page.query<{
         learningItem: LearningItem | null;
         themes: Theme[];
-      }>(ITEM, { id });
+      }>(LEARNING_ITEM, { id });
       if (!item) throw notFound();
       const area = page.user?.area;
       const { viewer: may } = await page.query<{ viewer: ItemMays }>(MAYS, {
@@ -223,7 +222,9 @@ export async function learningRoutes(web: FastifyInstance, deps: WebRouteDeps): 
     const id = requireItemId(page.params.id);
     const user = page.requireSignedIn();
     await page.requireMay('adoptLearning', { input: { id, adoptingAreaCode: user.area ?? '' } });
-    const { learningItem: item } = await page.query<{ learningItem: LearningItem | null }>(ITEM, { id });
+    const { learningItem: item } = await page.query<{ learningItem: LearningItem | null }>(LEARNING_ITEM, {
+      id,
+    });
     if (!item || item.status !== 'PUBLISHED') throw notFound();
     const { values, errors } = shownState(page.takeForm(`adopt-${id}`));
     return page.render('learning/adopt', {

@@ -2,6 +2,15 @@ import { OperationFailed } from '../graphql.js';
 import { UUID } from '@iap/common';
 import type { Page } from '../page.js';
 
+/** An item with its adoptions, and the themes to name them: for its page and its drafting form. */
+export const LEARNING_ITEM = `query LearningItem($id: ID!) {
+  learningItem(id: $id) {
+    id areaCode areaName type title summary body themes actionIds status publishedOn updatedAt revision
+    adoptionCount retractedReason evidenceLinks { title url } adoptions { adoptingAreaCode note adoptedOn }
+  }
+  themes(includeRetired: true) { code name }
+}`;
+
 /** Where the API serves the learning library's Atom feed (src/learning/feed). */
 export const FEED_URL = '/feeds/learning.atom';
 

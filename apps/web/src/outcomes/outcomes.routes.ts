@@ -8,7 +8,7 @@ import {
 import { date as dateInWords } from '../format.js';
 import { commandFields, isoDate, newCommandId, shownState, submitForm } from '../forms.js';
 import { OperationFailed } from '../graphql.js';
-import { type Page, pageHandler } from '../page.js';
+import { type Page, pageHandler, viewerMay } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { renderDecorativeChart } from '../charts.js';
 import {
@@ -55,6 +55,13 @@ interface Area {
   readonly name: string;
 }
 
+/** What AREA_INDICATORS answers. */
+interface AreaIndicatorsData {
+  area: (Area & { indicators: AreaIndicator[] }) | null;
+  measurements: { nodes: Measurement[] };
+  viewer: { mayRecord: boolean };
+}
+
 const AREA_INDICATORS = `query AreaIndicators($code: String!, $args: JSON) {
   area(code: $code) { code name indicators { ${AREA_INDICATOR_FIELDS} } }
   measurements(filter: { areaCode: $code }, first: 100) { nodes { ${MEASUREMENT_FIELDS_GQL} } }
@@ -66,12 +73,12 @@ const AREA_INDICATOR = `query AreaIndicator($code: String!, $indicator: String!,
   measurements(filter: { areaCode: $code, indicatorCode: $indicator }, first: 100) {
     nodes { ${MEASUREMENT_FIELDS_GQL} }
   }
-  viewer {
-    mayRecord: may(operation: "recordMeasurement", args: $args)
-    mayCorrect: may(operation: "correctMeasurement", args: $args)
-    mayBaseline: may(operation: "setBaseline", args: $args)
-    mayTarget: may(operation: "setTarget", args: $args)
-  }
+  ${viewerMay({
+    mayRecord: ['recordMeasurement', '$args'],
+    mayCorrect: ['correctMeasurement', '$args'],
+    mayBaseline: ['setBaseline', '$args'],
+    mayTarget: ['setTarget', '$args'],
+  })}
 }`;
 
 const AREA_RETURNS = `query AreaReturns($code: String!, $year: String) {
@@ -126,11 +133,7 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
     '/areas/:code/indicators',
     pageHandler(graphql, async (page) => {
       const { code } = page.params as { code: string };
-      const data = await page.query<{
-        area: (Area & { indicators: AreaIndicator[] }) | null;
-        measurements: { nodes: Measurement[] };
-        viewer: { mayRecord: boolean };
-      }>(AREA_INDICATORS, { code, args: areaArgs(code) });
+      const data = await page.query<AreaIndicatorsData>(AREA_INDICATORS, { code, args: areaArgs(code) });
       const area = areaOf(data);
       const indicators = await Promise.all(
         area.indicators.map(async (ai) => {
@@ -193,11 +196,7 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
       await page.requireMay('recordMeasurement', areaArgs(code));
       const kept = page.takeForm(RECORD_FORM);
       const { errors } = shownState(kept);
-      const data = await page.query<{
-        area: (Area & { indicators: AreaIndicator[] }) | null;
-        measurements: { nodes: Measurement[] };
-        viewer: { mayRecord: boolean };
-      }>(AREA_INDICATORS, { code, args: areaArgs(code) });
+      const data = await page.query<AreaIndicatorsData>(AREA_INDICATORS, { code, args: areaArgs(code) });
       const area = areaOf(data);
       const values: Record<string, string> = kept?.values
         ? { ...kept.values }

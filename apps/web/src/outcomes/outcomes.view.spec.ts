@@ -1,22 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { decorativeSvg, renderDecorativeChart as chartSvg, svgWithoutInlineStyles } from '../charts.js';
-import {
-  type PeriodicReturn,
-  actionsInWords,
-  MEASUREMENT_FIELDS,
-  defaultReturnsYear,
-  formatValue,
-  indicatorChartSpec,
-  lockReason,
-  measurementInput,
-  quarterOfDate,
-  quarterOfSlug,
-  quarterSlug,
-  readValue,
-  returnRows,
-  returnsYears,
-} from './outcomes.view.js';
+import type { PeriodicReturn } from './outcomes.view.js';
+import * as view from './outcomes.view.js';
 import { refusals } from '../forms.js';
+import { badInput } from '../testing.js';
 
 function aReturn(quarter: string, status: PeriodicReturn['status'], start: string): PeriodicReturn {
   return {
@@ -34,32 +21,32 @@ function aReturn(quarter: string, status: PeriodicReturn['status'], start: strin
 
 describe('outcomes view models', () => {
   it("writes values in their indicator's unit", () => {
-    expect(formatValue('PERCENTAGE', 73.4)).toBe('73.4%');
-    expect(formatValue('POUNDS', 125_050)).toBe('£1,250.50');
-    expect(formatValue('RATE_PER_1000', 0.62)).toBe('0.62 per 1,000');
-    expect(formatValue('COUNT', 1250)).toBe('1,250');
-    expect(formatValue('COUNT', null)).toBe('');
+    expect(view.formatValue('PERCENTAGE', 73.4)).toBe('73.4%');
+    expect(view.formatValue('POUNDS', 125_050)).toBe('£1,250.50');
+    expect(view.formatValue('RATE_PER_1000', 0.62)).toBe('0.62 per 1,000');
+    expect(view.formatValue('COUNT', 1250)).toBe('1,250');
+    expect(view.formatValue('COUNT', null)).toBe('');
   });
 
   it('reads typed values in the unit the API takes (pence for money), NaN when not a number', () => {
-    expect(readValue('PERCENTAGE', ' 77.5% ')).toBe(77.5);
-    expect(readValue('POUNDS', '£1,250.50')).toBe(125_050);
-    expect(readValue('COUNT', '1,250')).toBe(1250);
-    expect(readValue('COUNT', 'lots')).toBeNaN();
-    expect(readValue('COUNT', '')).toBeUndefined();
+    expect(view.readValue('PERCENTAGE', ' 77.5% ')).toBe(77.5);
+    expect(view.readValue('POUNDS', '£1,250.50')).toBe(125_050);
+    expect(view.readValue('COUNT', '1,250')).toBe(1250);
+    expect(view.readValue('COUNT', 'lots')).toBeNaN();
+    expect(view.readValue('COUNT', '')).toBeUndefined();
   });
 
   it('names quarters in URLs and finds the quarter of a date', () => {
-    expect(quarterSlug('2021-22 Q1')).toBe('2021-22-q1');
-    expect(quarterOfSlug('2021-22-q1')).toBe('2021-22 Q1');
-    expect(quarterOfSlug('2021-23-q1')).toBeUndefined();
-    expect(quarterOfSlug('2021-22-q5')).toBeUndefined();
-    expect(quarterOfDate('2021-03-31')).toBe('2020-21 Q4');
-    expect(quarterOfDate('2021-04-01')).toBe('2021-22 Q1');
+    expect(view.quarterSlug('2021-22 Q1')).toBe('2021-22-q1');
+    expect(view.quarterOfSlug('2021-22-q1')).toBe('2021-22 Q1');
+    expect(view.quarterOfSlug('2021-23-q1')).toBeUndefined();
+    expect(view.quarterOfSlug('2021-22-q5')).toBeUndefined();
+    expect(view.quarterOfDate('2021-03-31')).toBe('2020-21 Q4');
+    expect(view.quarterOfDate('2021-04-01')).toBe('2021-22 Q1');
   });
 
   it('fills in a financial quarter’s dates and refuses what is not a number before asking the API', () => {
-    const ok = measurementInput('E06000008', 'PERCENTAGE', {
+    const ok = view.measurementInput('E06000008', 'PERCENTAGE', {
       indicator: 'GET_ON_WELL',
       periodLabel: '2021-22 Q1',
       value: '77.5',
@@ -77,7 +64,7 @@ describe('outcomes view models', () => {
       sampleSize: 510,
       evidenceUrl: 'https://example.org/r.pdf',
     });
-    const bad = measurementInput('E06000008', 'PERCENTAGE', {
+    const bad = view.measurementInput('E06000008', 'PERCENTAGE', {
       indicator: 'GET_ON_WELL',
       periodLabel: 'Survey wave',
       'periodStart-day': '31',
@@ -92,15 +79,8 @@ describe('outcomes view models', () => {
 
   it("shows the API's refusals beside their fields, in sentences, linking date errors to the day box", () => {
     const errors = refusals(
-      [
-        {
-          code: 'BAD_USER_INPUT',
-          message: 'Invalid value: must be between 0 and 100 (the unit is a percentage)',
-          field: 'value',
-          extensions: {},
-        },
-      ],
-      MEASUREMENT_FIELDS,
+      [badInput('value', 'must be between 0 and 100 (the unit is a percentage)')],
+      view.MEASUREMENT_FIELDS,
     );
     expect(errors.summary).toEqual([
       { href: '#value', text: 'The value must be between 0 and 100 (the unit is a percentage)' },
@@ -115,22 +95,15 @@ describe('outcomes view models', () => {
           extensions: { period: '2021-22 Q1' },
         },
       ],
-      MEASUREMENT_FIELDS,
+      view.MEASUREMENT_FIELDS,
     );
     expect(locked.byField).toEqual({
       periodLabel: '2021-22 Q1 is locked for Blackburn with Darwen: its return is submitted.',
     });
     expect(
       refusals(
-        [
-          {
-            code: 'BAD_USER_INPUT',
-            message: 'Invalid input.date: must be after the baseline date (2019-03-31)',
-            field: 'input.date',
-            extensions: {},
-          },
-        ],
-        MEASUREMENT_FIELDS,
+        [badInput('input.date', 'must be after the baseline date (2019-03-31)')],
+        view.MEASUREMENT_FIELDS,
       ).summary,
     ).toEqual([{ href: '#date-day', text: 'The date must be after the baseline date (31 March 2019)' }]);
   });
@@ -142,38 +115,38 @@ describe('outcomes view models', () => {
       aReturn('2021-22 Q3', 'SENT_BACK', '2021-10-01'),
       aReturn('2021-22 Q4', 'NOT_SUBMITTED', '2022-01-01'),
     ];
-    const rows = returnRows(year, '2021-12-01');
+    const rows = view.returnRows(year, '2021-12-01');
     expect(rows.map((r) => r.tag.text)).toEqual(['Approved', 'Submitted', 'Sent back', 'Not open yet']);
     expect(rows.map((r) => r.canSubmit)).toEqual([false, false, true, false]);
     expect(rows[2]!.comments).toBe('Add the survey figures');
-    expect(lockReason(year[1]!)).toBe(
+    expect(view.lockReason(year[1]!)).toBe(
       'Its return was submitted on 20 July 2021 and is awaiting review by the central team.',
     );
-    expect(lockReason(year[0]!)).toMatch(/approved by the central team on 2 August 2021/);
-    expect(lockReason(year[2]!)).toBeUndefined();
+    expect(view.lockReason(year[0]!)).toMatch(/approved by the central team on 2 August 2021/);
+    expect(view.lockReason(year[2]!)).toBeUndefined();
     // The next return to do: Q3 of the same year after Q2; the next year once Q4 is locked.
-    expect(defaultReturnsYear(year.slice(0, 2), '2026-12-07')).toBe('2021-22');
-    expect(defaultReturnsYear(year, '2026-12-07')).toBe('2021-22');
+    expect(view.defaultReturnsYear(year.slice(0, 2), '2026-12-07')).toBe('2021-22');
+    expect(view.defaultReturnsYear(year, '2026-12-07')).toBe('2021-22');
     const q4 = aReturn('2021-22 Q4', 'APPROVED', '2022-01-01');
     expect(
-      defaultReturnsYear(
+      view.defaultReturnsYear(
         [year[0]!, year[1]!, { ...year[2]!, status: 'APPROVED', locked: true }, q4],
         '2026-12-07',
       ),
     ).toBe('2022-23');
-    expect(returnsYears(year, '2023-05-01')).toEqual(['2021-22', '2022-23', '2023-24']);
+    expect(view.returnsYears(year, '2023-05-01')).toEqual(['2021-22', '2022-23', '2023-24']);
     expect(
-      actionsInWords([
+      view.actionsInWords([
         { status: 'PLANNED', count: 1 },
         { status: 'IN_PROGRESS', count: 2 },
         { status: 'CANCELLED', count: 0 },
       ]),
     ).toBe('1 planned, 2 in progress');
-    expect(actionsInWords([{ status: 'PLANNED', count: 0 }])).toBe('No actions');
+    expect(view.actionsInWords([{ status: 'PLANNED', count: 0 }])).toBe('No actions');
   });
 
   it('draws an indicator against its baseline and targets as SVG a strict CSP accepts', async () => {
-    const spec = indicatorChartSpec(
+    const spec = view.indicatorChartSpec(
       { name: 'People who get on well', unit: 'PERCENTAGE' },
       [
         { periodEnd: '2020-03-31', periodLabel: 'Pulse 2020', value: 73.4 },

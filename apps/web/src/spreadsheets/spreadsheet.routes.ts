@@ -19,7 +19,7 @@ import { OperationFailed } from '../graphql.js';
 import { errorPage, isDatabaseAway, unavailableJson } from '../errors.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
-import { areaArgs, areaCodeOf, notFound } from '../area/area-page.js';
+import { areaAllowing, areaArgs, areaCodeOf, notFound } from '../area/area-page.js';
 import { quarterOfSlug, quarterSlug } from '../outcomes/outcomes.view.js';
 import {
   type Checked,
@@ -245,8 +245,7 @@ export async function spreadsheetRoutes(
   web.get(
     '/areas/:code/spreadsheet',
     pageHandler(graphql, async (page) => {
-      const code = areaCodeOf(page);
-      await page.requireMay('recordSpreadsheetImport', areaArgs(code));
+      const code = await areaAllowing(page, 'recordSpreadsheetImport');
       const chosen = quarterOfSlug(page.search.quarter);
       if (!chosen) {
         const today = financialQuarterOf(todayInEngland(new Date())).name;
