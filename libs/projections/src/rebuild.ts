@@ -12,7 +12,7 @@ export const DEFAULT_PAGE_SIZE = 5000;
  * At most this many rows of each versioned table are kept in memory while catching up (see VersionedRows): the
  * least recently changed beyond it are written out, and read back if changed again.
  */
-export const DEFAULT_KEPT_ROWS = 30_000;
+export const DEFAULT_KEPT_ROWS = 10_000;
 /** How many pages the fastest projection may be ahead of the slowest while catching up. */
 const PAGES_AHEAD = 2;
 /** How many fresh tables get their indexes and statistics at once after catching up. */

@@ -18,12 +18,13 @@ import {
  * a millisecond), and a version that lasted no time is not kept.
  *
  * Kept (`VersionedRows.kept`, what a rebuild gives a projection through `ctx.rows`): the rows of a table that
- * was empty when the rebuild began, kept in memory across its pages. `load` reads only rows it has written out
- * (a row it never saw does not exist), `flush` closes versions in memory and appends the closed ones to the
+ * was empty when the rebuild began, kept in memory across its pages. `load` reads nothing while every row is in
+ * memory (a row it never saw does not exist), `flush` closes versions in memory and appends the closed ones to the
  * history with COPY, and the live rows are written once, with COPY, by `writeLive` at the end. So that memory
  * stays bounded, once more than `capacity` rows are in memory, the least recently changed are written out
- * (COPY, or an upsert for rows written out before) and read back if an event changes them again. The tables end
- * as the statements above would have left them, page by page.
+ * (COPY, or an upsert for rows read back) and from then on `load` (and `flush`, for rows put without it and not
+ * known new) reads back the rows not in memory. The tables end as the statements above would have left them,
+ * page by page.
  */
 export class VersionedRows<R extends Row = Row> {
   /** The rows put in this batch (kept: in this page), by key. */
@@ -33,8 +34,10 @@ export class VersionedRows<R extends Row = Row> {
    * `seq` orders it against `overwrite`s, and `now` holds the overwritten values a row read back had.
    */
   private readonly live: Map<string, KeptRow<R>> | null;
-  /** Kept: the keys of rows written to the live table (in memory again if read back since). */
-  private readonly written = new Set<string>();
+  /** Kept: whether rows have been written out (so that a row not in memory may be in the table). */
+  private writtenOut = false;
+  /** Kept: the keys this batch put as new (`isNew`), which the table cannot hold. */
+  private readonly fresh = new Set<string>();
   /** Kept: per overwritten column, its scope column and per value of it ('' for every row), the value set and when. */
   private readonly overrides = new Map<
     string,
@@ -77,7 +80,9 @@ export class VersionedRows<R extends Row = Row> {
     for (const k of keys) {
       const id = this.keyOf(k);
       if (
-        this.live ? this.written.has(id) && !this.live.has(id) : !this.looked.has(id) && !this.current.has(id)
+        this.live
+          ? this.writtenOut && !this.live.has(id) && !this.fresh.has(id)
+          : !this.looked.has(id) && !this.current.has(id)
       )
         wanted.set(id, k);
     }
@@ -110,7 +115,7 @@ export class VersionedRows<R extends Row = Row> {
           now[c] = r[`${c} `] as string;
           delete r[`${c} `];
         }
-        this.live.set(id, { at, row: r, seq, now });
+        this.live.set(id, { at, row: r, seq, now, inTable: true });
       }
       return;
     }
@@ -134,7 +139,10 @@ export class VersionedRows<R extends Row = Row> {
    */
   put(row: R, at: Date, isNew = false): void {
     const id = this.keyOf(row);
-    if (isNew && !this.live && !this.versions.has(id)) this.looked.add(id);
+    if (isNew && !this.versions.has(id)) {
+      if (this.live) this.fresh.add(id);
+      else this.looked.add(id);
+    }
     this.current.set(id, row);
     const list = this.versions.get(id);
     const ms = at.getTime();
@@ -248,7 +256,7 @@ export class VersionedRows<R extends Row = Row> {
       if (set.scope !== scope) throw new Error(`${column} of ${this.spec.table} overwritten by two scopes`);
       for (const [s, value] of values) set.values.set(scope === null ? '' : s, { value, seq });
       // The rows written out take it in the table too.
-      if (this.written.size === 0) return;
+      if (!this.writtenOut) return;
     }
     const c = ident(column);
     if (scope === null) {
@@ -275,7 +283,7 @@ export class VersionedRows<R extends Row = Row> {
   private async flushKept(ctx: ProjectionContext): Promise<void> {
     const live = this.live!;
     // Rows written out, changed without being read back: read back now, so that their versions close.
-    if (this.written.size > 0)
+    if (this.writtenOut)
       await this.load(
         ctx,
         [...this.versions.values()].map((list) => list[0].row),
@@ -293,14 +301,16 @@ export class VersionedRows<R extends Row = Row> {
         close(open.row, open.at, Math.max(list[0].at, open.at));
         live.delete(id); // set again below: the most recently changed go last
       }
+      const inTable = open?.inTable ?? false;
       for (let i = 0; i < list.length; i++) {
         const from = Math.max(list[i].at, floor);
         if (i + 1 < list.length) close(list[i].row, from, Math.max(list[i + 1].at, floor));
-        else live.set(id, { at: from, row: list[i].row, seq, now: null });
+        else live.set(id, { at: from, row: list[i].row, seq, now: null, inTable });
       }
     }
     this.versions.clear();
     this.current.clear();
+    this.fresh.clear();
     if (closed.length > 0)
       await ctx.copy(
         ctx.table(historyTable(this.spec.table)),
@@ -325,13 +335,13 @@ export class VersionedRows<R extends Row = Row> {
   async writeLive(ctx: ProjectionContext): Promise<void> {
     if (!this.live) throw new Error('writeLive is for rows kept across a rebuild');
     await this.writeOut(ctx, [...this.live.keys()]);
-    this.written.clear();
+    this.writtenOut = false;
     this.overrides.clear();
   }
 
   /**
    * Kept: writes these rows to the live table, as they stand (each version's own values beside the values
-   * overwritten since), and forgets them: COPY for rows not there yet, one upsert for those written before.
+   * overwritten since), and forgets them: COPY for rows not there yet, one upsert for those read back.
    */
   private async writeOut(ctx: ProjectionContext, ids: readonly string[]): Promise<void> {
     const live = this.live!;
@@ -368,10 +378,10 @@ export class VersionedRows<R extends Row = Row> {
     const again: KeptRow<R>[] = [];
     for (const id of ids) {
       const kept = live.get(id)!;
-      (this.written.has(id) ? again : fresh).push(kept);
+      (kept.inTable ? again : fresh).push(kept);
       live.delete(id);
-      this.written.add(id);
     }
+    this.writtenOut = true;
     if (fresh.length > 0) {
       function* lines(): Generator<string> {
         for (const kept of fresh) yield copyLine(valuesOf(kept));
@@ -415,6 +425,8 @@ interface KeptRow<R> {
   row: R;
   seq: number;
   now: Record<string, string> | null;
+  /** Whether the live table holds the row (written out, then read back). */
+  inTable: boolean;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
