@@ -1,7 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { RecordedEvent } from '@iap/event-store';
-import { ALL_EVENTS, type Projection, type ProjectionContext } from '@iap/projections';
+import {
+  ALL_EVENTS,
+  type Projection,
+  type ProjectionContext,
+  VersionedRows,
+  copyRows,
+} from '@iap/projections';
 import { memorySampler } from '../../support/memory.js';
 import { fmtInt, log } from '../../support/output.js';
 import { coreContext, logHead, phaseFigures, type PhaseFigures, resetReadModels } from '../read-models.js';
@@ -31,6 +37,8 @@ export async function baselinePhase(url: string): Promise<PhaseFigures> {
         if (!p.tables.includes(name)) throw new Error(`Table "${name}" is not declared by ${p.name}`);
         return `"${name}"`;
       },
+      copy: async (table, columns, lines) => void (await copyRows(client, table, columns, lines)),
+      rows: (spec) => new VersionedRows(spec),
     });
     const filters = projections.map((p) => ({
       p,

@@ -40,6 +40,9 @@ export async function rebuildPhase(url: string): Promise<PhaseFigures> {
         projections.map((p, i) => [p.name, r1(results[i].busyMs / 1000)]),
       ),
       pageSize: REBUILD_PAGE_SIZE,
+      stageSeconds: Object.fromEntries(
+        Object.entries(results[0]?.stagesMs ?? {}).map(([stage, ms]) => [stage, r1(ms / 1000)]),
+      ),
     });
   } finally {
     await app.close();

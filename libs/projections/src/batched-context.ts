@@ -1,7 +1,11 @@
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import type { EntityManager } from 'typeorm';
+import { clientOf, copyRows } from './copy.js';
 import type { ProjectionContext } from './projection.js';
+import type { Row } from './record-set.js';
+import { VersionedRows } from './versioned-rows.js';
+import type { VersionedTableSpec } from './versioned-table.js';
 
 /** pg's own conversion of a JS parameter to the text it sends (arrays, dates, JSON objects, numbers...). */
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils') as {
@@ -105,10 +109,29 @@ export class BatchingProjectionContext implements ProjectionContext {
   private deferred: string[] = [];
   private deferredChars = 0;
 
+  /**
+   * `kept`: during a rebuild's catch-up, the versioned rows it keeps across its pages, by table (those not yet
+   * there are made kept, at most `keptRows` of them in memory per table, and added); otherwise each batch's rows
+   * start empty.
+   */
   constructor(
     readonly manager: EntityManager,
     private readonly tables: ReadonlyMap<string, string>,
+    private readonly kept?: Map<string, VersionedRows>,
+    private readonly keptRows = Infinity,
   ) {}
+
+  rows<R extends Row = Row>(spec: VersionedTableSpec): VersionedRows<R> {
+    if (!this.kept) return new VersionedRows<R>(spec);
+    let rows = this.kept.get(spec.table);
+    if (!rows) this.kept.set(spec.table, (rows = VersionedRows.kept(spec, this.keptRows)));
+    return rows as unknown as VersionedRows<R>;
+  }
+
+  async copy(table: string, columns: readonly string[], lines: Iterable<string>): Promise<void> {
+    await this.flush();
+    await copyRows(await clientOf(this.manager), table, columns, lines);
+  }
 
   async query<T = unknown>(sql: string, params?: unknown[]): Promise<T[]> {
     if (DEFERRABLE.test(sql) && !RETURNING.test(sql) && isSmall(params)) {

@@ -18,7 +18,8 @@ export {
 export { AsOfViews, sqlFor, type AsOfSnapshot, type Queryable } from './as-of.js';
 export { historyTable, isVersionBookkeeping, type VersionedTableSpec } from './versioned-table.js';
 export { VersionedRows } from './versioned-rows.js';
-export { recordSet, type ColumnTypes } from './record-set.js';
+export { copyLine, recordSet, type ColumnTypes } from './record-set.js';
+export { copyRows } from './copy.js';
 export {
   addVersionColumns,
   createHistoryTable,

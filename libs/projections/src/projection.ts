@@ -1,5 +1,7 @@
 import type { RecordedEvent } from '@iap/event-store';
 import type { EntityManager } from 'typeorm';
+import type { Row } from './record-set.js';
+import type { VersionedRows } from './versioned-rows.js';
 import type { VersionedTableSpec } from './versioned-table.js';
 
 /** Put in `eventTypes` to receive every event. */
@@ -24,6 +26,18 @@ export interface ProjectionContext {
    * rebuild. Projections always write through this, never a hard-coded name.
    */
   table(name: string): string;
+  /**
+   * Appends rows to a table (its physical name, from `table`) with `COPY ... FROM STDIN`, after the writes issued
+   * before it: `lines` in COPY's text format (`copyLine`), made as they are sent.
+   */
+  copy(table: string, columns: readonly string[], lines: Iterable<string>): Promise<void>;
+  /**
+   * The rows of one of its versioned tables for this batch (call it once per batch and table). Outside a
+   * rebuild each call starts empty and `load` reads what the batch needs; while a rebuild catches up, the same
+   * rows are kept in memory across its pages (`load` reads nothing, the live rows are written once, at the end:
+   * see VersionedRows). Either way the projection folds and flushes them alike.
+   */
+  rows<R extends Row = Row>(spec: VersionedTableSpec): VersionedRows<R>;
 }
 
 export interface Projection {

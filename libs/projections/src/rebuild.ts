@@ -1,12 +1,18 @@
 import { type EventStore, type Position, type RecordedEvent, comparePositions } from '@iap/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
+import { BatchingProjectionContext } from './batched-context.js';
 import { lockCheckpoint, saveCheckpoint } from './checkpoints.js';
 import { ALL_EVENTS, type Projection } from './projection.js';
-import { projectionContext } from './projection-runner.js';
 import { ident } from './sql.js';
+import type { VersionedRows } from './versioned-rows.js';
 
 /** Events per page read from the log and per transaction of each projection while catching up. */
 export const DEFAULT_PAGE_SIZE = 5000;
+/**
+ * At most this many rows of each versioned table are kept in memory while catching up (see VersionedRows): the
+ * least recently changed beyond it are written out, and read back if changed again.
+ */
+export const DEFAULT_KEPT_ROWS = 10_000;
 /** How many pages the fastest projection may be ahead of the slowest while catching up. */
 const PAGES_AHEAD = 2;
 /** How many fresh tables get their indexes and statistics at once after catching up. */
@@ -14,6 +20,8 @@ const FINISHING_AT_ONCE = 2;
 
 export interface RebuildOptions {
   readonly pageSize?: number;
+  /** Rows of each versioned table kept in memory while catching up (DEFAULT_KEPT_ROWS). */
+  readonly keptRows?: number;
   readonly onProgress?: (applied: number, read: number) => void;
 }
 
@@ -23,6 +31,17 @@ export interface RebuildResult {
   readonly position: Position | null;
   /** Time spent in this projection's page transactions (apply and commit), summed over the pages. */
   readonly busyMs: number;
+  /**
+   * Wall-clock milliseconds of the rebuild's stages (the same for every projection): catching up (every page
+   * applied), writing the live rows kept in memory, finishing the tables (logged, indexed, analysed), and
+   * applying what arrived meanwhile and swapping in.
+   */
+  readonly stagesMs: {
+    readonly catchUp: number;
+    readonly live: number;
+    readonly finish: number;
+    readonly swap: number;
+  };
 }
 
 /** What one projection's rebuild needs: its filter and where its fresh and retired tables live. */
@@ -32,6 +51,8 @@ interface Plan {
   readonly fresh: string;
   readonly retired: string;
   readonly tables: ReadonlyMap<string, string>;
+  /** While catching up, the versioned rows the projection asked for (`ctx.rows`), kept across the pages. */
+  readonly kept: Map<string, VersionedRows>;
   applied: number;
   busyMs: number;
 }
@@ -46,6 +67,7 @@ function planFor(projection: Projection): Plan {
     fresh,
     retired: ident(`retired_${slug}`),
     tables: new Map(projection.tables.map((t) => [t, `${fresh}.${ident(t)}`])),
+    kept: new Map(),
     applied: 0,
     busyMs: 0,
   };
@@ -152,6 +174,7 @@ export async function rebuildProjections(
     }
   });
 
+  const stages: number[] = [performance.now()];
   let position: Position | null = null;
   let read = 0;
   /** The page after `from` (readAll's fromPosition is inclusive, so one more is asked for and cut). */
@@ -159,10 +182,18 @@ export async function rebuildProjections(
     const page = await store.readAll({ fromPosition: from ?? 'start', maxCount: pageSize + 1 });
     return from ? page.filter((e) => comparePositions(e.position, from) > 0) : page.slice(0, pageSize);
   };
-  const applyPage = async (plan: Plan, page: readonly RecordedEvent[], manager: EntityManager) => {
+  /** `catchingUp`: the projection's versioned rows are kept in memory across pages (see VersionedRows). */
+  const applyPage = async (
+    plan: Plan,
+    page: readonly RecordedEvent[],
+    manager: EntityManager,
+    catchingUp = false,
+  ) => {
     const relevant = page.filter(plan.accepts);
     if (relevant.length === 0) return;
-    const ctx = projectionContext(manager, plan.tables);
+    const ctx = catchingUp
+      ? new BatchingProjectionContext(manager, plan.tables, plan.kept, options.keptRows ?? DEFAULT_KEPT_ROWS)
+      : new BatchingProjectionContext(manager, plan.tables);
     await plan.projection.apply(relevant, ctx);
     await ctx.flush();
     plan.applied += relevant.length;
@@ -218,6 +249,7 @@ export async function rebuildProjections(
     for (const w of waiting) w();
     report();
   };
+  stages.push(performance.now());
   const outcomes = await Promise.allSettled(
     plans.map(async (plan, k) => {
       try {
@@ -231,7 +263,7 @@ export async function rebuildProjections(
               // the next attempt drops. So these commits need not wait for the WAL to reach the disk (the swap
               // does).
               await m.query('SET LOCAL synchronous_commit = off');
-              await applyPage(plan, events, m);
+              await applyPage(plan, events, m, true);
             });
             plan.busyMs += performance.now() - started;
           }
@@ -250,6 +282,27 @@ export async function rebuildProjections(
   );
   const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failure) throw failure.reason;
+  stages.push(performance.now());
+
+  // The live rows kept in memory while catching up are written once, with COPY (the fresh tables hold none of
+  // them yet); from here on the projections read and write their tables batch by batch, as a live runner does.
+  const written = await Promise.allSettled(
+    plans.map(async (plan) => {
+      if (plan.kept.size === 0) return;
+      const started = performance.now();
+      await dataSource.transaction(async (m) => {
+        await m.query('SET LOCAL synchronous_commit = off');
+        const ctx = new BatchingProjectionContext(m, plan.tables);
+        for (const rows of plan.kept.values()) await rows.writeLive(ctx);
+        await ctx.flush();
+      });
+      plan.kept.clear();
+      plan.busyMs += performance.now() - started;
+    }),
+  );
+  const unwritten = written.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (unwritten) throw unwritten.reason;
+  stages.push(performance.now());
 
   // Then each fresh table is made LOGGED (written to the WAL once, with the indexes it has), gets its readers'
   // indexes and, as it has no statistics yet, is analysed before readers (and their query plans) see it:
@@ -296,6 +349,7 @@ export async function rebuildProjections(
     report();
   }
 
+  stages.push(performance.now());
   // Swap in: the checkpoint locks stop live runners; apply what arrived meanwhile, then move the tables.
   await dataSource.transaction(async (m) => {
     for (const plan of [...plans].sort((a, b) => a.projection.name.localeCompare(b.projection.name)))
@@ -322,10 +376,14 @@ export async function rebuildProjections(
       else await m.query('DELETE FROM projection_checkpoints WHERE name = $1', [plan.projection.name]);
     }
   });
+  stages.push(performance.now());
+  const ms = (i: number) => Math.round(stages[i + 1] - stages[i]);
+  const stagesMs = { catchUp: ms(1), live: ms(2), finish: ms(3), swap: ms(4) };
   return plans.map((plan) => ({
     eventsRead: read,
     eventsApplied: plan.applied,
     position,
     busyMs: Math.round(plan.busyMs),
+    stagesMs,
   }));
 }

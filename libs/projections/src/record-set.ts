@@ -35,7 +35,7 @@ export function recordSet(
 }
 
 /** A value as the text its column's type reads (null stays null). */
-function asText(value: unknown, type: string): string | null {
+export function asText(value: unknown, type: string): string | null {
   if (value === null || value === undefined) return null;
   if (type === 'jsonb' || type === 'json') return JSON.stringify(value);
   if (value instanceof Date) return value.toISOString();
@@ -54,3 +54,25 @@ function arrayLiteral(values: readonly unknown[]): string {
     )
     .join(',')}}`;
 }
+
+/**
+ * One line of COPY's text format: each value (already as its column's text, null for NULL) with backslash,
+ * newline, carriage return and tab escaped, separated by tabs, ended by a newline.
+ */
+export function copyLine(values: readonly (string | null)[]): string {
+  let line = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) line += '\t';
+    line += v === null ? '\\N' : /[\\\n\r\t]/.test(v) ? v.replace(/[\\\n\r\t]/g, escapeForCopy) : v;
+  }
+  return line + '\n';
+}
+
+const COPY_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+const escapeForCopy = (c: string): string => COPY_ESCAPES[c];

@@ -6,7 +6,7 @@ import {
   type Projection,
   type ProjectionContext,
   ReadModelProjection,
-  recordSet,
+  copyLine,
 } from '@iap/projections';
 import { type NameBook, areaOf, labelOf, loadNames, summarise } from './activity.summary.js';
 
@@ -70,10 +70,11 @@ export class ActivityProjection implements Projection {
       return { area, label };
     };
 
-    // One multi-row INSERT per batch: this projection sees every event. Its rows go as one text array per
-    // column, filled here (no row objects between: a batch has as many rows as events).
+    // One COPY per batch: this projection sees every event. Its rows go as lines of COPY's text format, made
+    // here (no row objects between: a batch has as many rows as events).
     if (events.length === 0) return;
-    const columns = ACTIVITY_ROW.map(() => new Array<string | null>(events.length));
+    const lines = new Array<string>(events.length);
+    const added = new Map<string, number>([[ALL_AREAS, events.length]]);
     events.forEach((e, i) => {
       const about = learn(e);
       names.learn(e);
@@ -92,22 +93,17 @@ export class ActivityProjection implements Projection {
         summarise(e, { streamLabel: about.label ?? undefined, streamArea: about.area, names }),
         e.recordedAt.toISOString(),
       ];
-      for (let c = 0; c < values.length; c++) columns[c][i] = values[c];
+      lines[i] = copyLine(values);
+      // The feed's size, in all (ALL_AREAS) and per area.
+      const area = values[AREA_COLUMN];
+      if (area) added.set(area, (added.get(area) ?? 0) + 1);
     });
-    const set = recordSet(
-      [],
-      [],
-      1,
-      ACTIVITY_ROW.map(([c, type], k) => [c, type, columns[k]] as const),
-    );
-    await ctx.query(
-      `INSERT INTO ${ctx.table('activity')} (${ACTIVITY_ROW.map(([c]) => c).join(', ')}) ${set.select}`,
-      set.params,
+    await ctx.copy(
+      ctx.table('activity'),
+      ACTIVITY_ROW.map(([c]) => c),
+      lines,
     );
     await writeNames(names, ctx);
-    // The feed's size, in all (ALL_AREAS) and per area.
-    const added = new Map<string, number>([[ALL_AREAS, events.length]]);
-    for (const area of columns[AREA_COLUMN]) if (area) added.set(area, (added.get(area) ?? 0) + 1);
     await ctx.query(
       `INSERT INTO ${ctx.table('activity_counts')} AS c (area_code, entries)
        SELECT * FROM unnest($1::text[], $2::bigint[])

@@ -5,7 +5,6 @@ import {
   type Projection,
   type ProjectionContext,
   ReadModelProjection,
-  VersionedRows,
   type VersionedTableSpec,
 } from '@iap/projections';
 import type { AreaEvent } from '../domain/area.js';
@@ -41,7 +40,7 @@ export class AreasProjection implements Projection {
 
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
     const typed = events as unknown as readonly (RecordedEvent & AreaEvent)[];
-    const areas = new VersionedRows<AreaRow>(AREAS_TABLE);
+    const areas = ctx.rows<AreaRow>(AREAS_TABLE);
     await areas.load(
       ctx,
       typed.flatMap((e) => (e.type === 'PartnerRegistered' ? [{ code: e.data.areaCode }] : [])),

@@ -103,19 +103,19 @@ export class ActionsProjection implements Projection {
     const typed = events as unknown as readonly (RecordedEvent & ActionEvent)[];
     const plannedHere = new Set(typed.filter((e) => e.type === 'ActionPlanned').map((e) => e.data.actionId));
     const toLoad = [...new Set(typed.map((e) => e.data.actionId))].filter((id) => !plannedHere.has(id));
+    const versions = ctx.rows<ActionRecord>(ACTIONS_TABLE);
+    await versions.load(
+      ctx,
+      toLoad.map((id) => ({ id })),
+    );
     const rows = new Map<string, RowState>();
-    if (toLoad.length > 0) {
-      const loaded = await ctx.query<ActionRow & { createdAt: Date }>(
-        `SELECT ${ACTION_ROW_COLUMNS}, created_at AS "createdAt" FROM ${ctx.table('actions')} WHERE id = ANY($1::uuid[])`,
-        [toLoad],
-      );
-      for (const { createdAt, ...row } of loaded)
-        rows.set(row.id, { row, revision: '', createdAt, updatedAt: createdAt });
+    for (const id of toLoad) {
+      const found = versions.get({ id });
+      if (found) rows.set(id, stateOf(found));
     }
-    const versions = new VersionedRows(ACTIONS_TABLE);
     const counted = countedAreas(typed, rows);
     const statusCounts = await StatusCounts.load(counted, ctx);
-    const yearSpans = new YearSpans();
+    const yearSpans = new YearSpans(ctx.rows<SpanRow>(YEAR_SPANS));
     const counts = new CountDeltas();
 
     for (const e of typed) {
@@ -251,10 +251,11 @@ function countedAreas(
 /** The versions of STATUS_COUNTS a batch makes: read from the live counts once, moved action by action. */
 class StatusCounts {
   private readonly maps = new Map<string, Record<string, number>>();
-  private readonly versions = new VersionedRows(STATUS_COUNTS);
+
+  private constructor(private readonly versions: VersionedRows) {}
 
   static async load(areas: readonly string[], ctx: ProjectionContext): Promise<StatusCounts> {
-    const counts = new StatusCounts();
+    const counts = new StatusCounts(ctx.rows(STATUS_COUNTS));
     if (areas.length === 0) return counts;
     const found = await ctx.query<{ area_code: string; status: string; theme: string; count: number }>(
       `SELECT area_code, status, theme, count FROM ${ctx.table('area_action_counts')} WHERE area_code = ANY($1)`,
@@ -377,7 +378,8 @@ function spanKeys(row: ActionRow): Pick<SpanRow, 'area_code' | 'status' | 'theme
  */
 class YearSpans {
   private readonly moves: { keys: ReturnType<typeof spanKeys>; delta: number; at: Date }[] = [];
-  private readonly versions = new VersionedRows<SpanRow>(YEAR_SPANS);
+
+  constructor(private readonly versions: VersionedRows<SpanRow>) {}
 
   /** An action leaves `before`'s status, themes and years (null: it is new) for `after`'s. */
   move(before: ActionRow | null, after: ActionRow, at: Date): void {
@@ -398,8 +400,46 @@ class YearSpans {
   }
 }
 
-/** A row state as one element of the JSON record set the writes read (keys are the column names). */
-function record(s: RowState): Record<string, unknown> {
+/** An `actions` row by column name (dates as ISO strings), as `record` makes it and `load` reads it. */
+type ActionRecord = Record<string, unknown> & {
+  id: string;
+  revision: string | number;
+  created_at: Date;
+  updated_at: Date;
+};
+
+/** A row state from its record (the inverse of `record`). */
+function stateOf(r: ActionRecord): RowState {
+  const s = <T>(c: string) => r[c] as T;
+  return {
+    row: {
+      id: r.id,
+      areaCode: s('area_code'),
+      title: s('title'),
+      description: s('description'),
+      status: s('status'),
+      themes: s('themes'),
+      leadPartnerId: s('lead_partner_id'),
+      partnerIds: s('partner_ids'),
+      plannedStart: s('planned_start'),
+      plannedEnd: s('planned_end'),
+      startedOn: s('started_on'),
+      completedOn: s('completed_on'),
+      summary: s('summary'),
+      pausedOn: s('paused_on'),
+      pausedReason: s('paused_reason'),
+      cancelledOn: s('cancelled_on'),
+      cancelledReason: s('cancelled_reason'),
+      milestones: s('milestones'),
+    },
+    revision: String(r.revision),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** A row state as one element of the record set the writes read (keys are the column names). */
+function record(s: RowState): ActionRecord {
   const r = s.row;
   return {
     id: r.id,

@@ -129,10 +129,10 @@ export class FundingProjection implements Projection {
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
     const typed = events as unknown as readonly (RecordedEvent & FundingEvent)[];
     const tables = {
-      years: new VersionedRows<YearRow>(YEARS_TABLE),
-      allocations: new VersionedRows<AllocationRow>(ALLOCATIONS_TABLE),
-      commitments: new VersionedRows<CommitmentRow>(COMMITMENTS_TABLE),
-      spend: new VersionedRows<SpendRow>(SPEND_TABLE),
+      years: ctx.rows<YearRow>(YEARS_TABLE),
+      allocations: ctx.rows<AllocationRow>(ALLOCATIONS_TABLE),
+      commitments: ctx.rows<CommitmentRow>(COMMITMENTS_TABLE),
+      spend: ctx.rows<SpendRow>(SPEND_TABLE),
     };
     await this.load(typed, ctx, tables);
     const rows: FundingRows = { ...tables, match: [] };
@@ -153,7 +153,7 @@ export class FundingProjection implements Projection {
       );
     }
     // Every year of the area answers with the stream's revision, whichever year the event touched.
-    await setAreaRevisions(ctx, ctx.table('funding_years'), areaRevisions);
+    await setAreaRevisions(ctx, tables.years, areaRevisions);
   }
 
   /** Reads, one statement per table, the rows the batch's events may change. */

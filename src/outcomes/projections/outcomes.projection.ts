@@ -152,13 +152,10 @@ export class OutcomesProjection implements Projection {
     }
     await catalogue.flush(ctx);
     if (catalogueRevision !== null)
-      await ctx.query(
-        `UPDATE ${ctx.table('indicator_catalogue')} SET revision = $1 WHERE revision IS DISTINCT FROM $1::bigint`,
-        [catalogueRevision],
-      );
+      await catalogue.overwrite(ctx, 'revision', null, new Map([['', catalogueRevision]]));
     await summaries.flush(ctx);
     await measurements.flush(ctx);
-    await this.writeSummaries(batch, ctx);
+    await this.writeSummaries(batch, summaries, ctx);
   }
 
   /**
@@ -167,7 +164,11 @@ export class OutcomesProjection implements Projection {
    * money, the cumulative total. Last, every row of each area the batch touched takes its outcomes stream's
    * revision. The result is the one event-by-event application gives, whatever the batch boundaries.
    */
-  private async writeSummaries(batch: OutcomesBatch, ctx: ProjectionContext): Promise<void> {
+  private async writeSummaries(
+    batch: OutcomesBatch,
+    summaries: VersionedRows<SummaryRow>,
+    ctx: ProjectionContext,
+  ): Promise<void> {
     const summary = ctx.table('area_indicators');
     const m = ctx.table('measurements');
     const pairs = [...batch.pairs.values()];
@@ -217,7 +218,7 @@ export class OutcomesProjection implements Projection {
         [years.map((y) => y.area), years.map((y) => y.indicator), years.map((y) => y.year)],
       );
     }
-    await setAreaRevisions(ctx, summary, batch.areaRevisions);
+    await setAreaRevisions(ctx, summaries, batch.areaRevisions);
   }
 }
 

@@ -5,7 +5,6 @@ import {
   type Projection,
   type ProjectionContext,
   ReadModelProjection,
-  VersionedRows,
   type VersionedTableSpec,
 } from '@iap/projections';
 import { setAreaRevisions } from '../../shared/area-revisions.js';
@@ -57,7 +56,7 @@ export class ReturnsProjection implements Projection {
 
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
     const typed = events as unknown as readonly (RecordedEvent & ReturnEvent)[];
-    const rows = new VersionedRows<ReturnRow>(RETURNS_TABLE);
+    const rows = ctx.rows<ReturnRow>(RETURNS_TABLE);
     await rows.load(
       ctx,
       typed.map((e) => ({ area_code: e.data.areaCode, quarter: e.data.quarter })),
@@ -72,6 +71,6 @@ export class ReturnsProjection implements Projection {
       areaRevisions.set(areaCode, revision);
     }
     await rows.flush(ctx);
-    await setAreaRevisions(ctx, ctx.table('periodic_returns'), areaRevisions);
+    await setAreaRevisions(ctx, rows, areaRevisions);
   }
 }

@@ -5,7 +5,6 @@ import {
   type Projection,
   type ProjectionContext,
   ReadModelProjection,
-  VersionedRows,
   type VersionedTableSpec,
 } from '@iap/projections';
 import type { ThemeEvent } from '../domain/theme.js';
@@ -62,7 +61,7 @@ export class ThemesProjection implements Projection {
 
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
     const typed = events as unknown as readonly (RecordedEvent & ThemeEvent)[];
-    const rows = new VersionedRows<ThemeRow>(THEMES_TABLE);
+    const rows = ctx.rows<ThemeRow>(THEMES_TABLE);
     await rows.load(
       ctx,
       typed.filter((e) => e.type !== 'ThemeDefined').map((e) => ({ code: e.data.code })),
