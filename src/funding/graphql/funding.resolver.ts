@@ -53,36 +53,41 @@ export class FundingResolver {
     @Parent() y: FundingYearType,
     @Context() ctx: GraphQLContext,
   ): Promise<FundingStreamAllocationType[]> {
-    if (y.written) return Promise.resolve(y.written.byStream);
-    return loaderFor(ctx, 'fundingAllocations', (keys: readonly string[]) =>
-      allocationsByKey(this.db, keys),
-    ).load(yearKey(y.areaCode, y.year));
+    return this.part(y, ctx, 'byStream', 'fundingAllocations', allocationsByKey);
   }
 
   @ResolveField(() => [CommitmentType], { description: 'Funds committed to actions in the year' })
   commitments(@Parent() y: FundingYearType, @Context() ctx: GraphQLContext): Promise<CommitmentType[]> {
-    if (y.written) return Promise.resolve(y.written.commitments);
-    return loaderFor(ctx, 'fundingCommitments', (keys: readonly string[]) =>
-      commitmentsByKey(this.db, keys),
-    ).load(yearKey(y.areaCode, y.year));
+    return this.part(y, ctx, 'commitments', 'fundingCommitments', commitmentsByKey);
   }
 
   @ResolveField(() => [QuarterSpendType], {
     description: "Spend reported in the year's quarters, by quarter and action",
   })
   spend(@Parent() y: FundingYearType, @Context() ctx: GraphQLContext): Promise<QuarterSpendType[]> {
-    if (y.written) return Promise.resolve(y.written.spend);
-    return loaderFor(ctx, 'fundingSpend', (keys: readonly string[]) => spendByKey(this.db, keys)).load(
-      yearKey(y.areaCode, y.year),
-    );
+    return this.part(y, ctx, 'spend', 'fundingSpend', spendByKey);
   }
 
   @ResolveField(() => [MatchFundingType], {
     description: "Partners' match funding in the year, oldest first",
   })
   match(@Parent() y: FundingYearType, @Context() ctx: GraphQLContext): Promise<MatchFundingType[]> {
-    if (y.written) return Promise.resolve(y.written.match);
-    return loaderFor(ctx, 'fundingMatch', (keys: readonly string[]) => matchByKey(this.db, keys)).load(
+    return this.part(y, ctx, 'match', 'fundingMatch', matchByKey);
+  }
+
+  /**
+   * One list of a funding year: the one written with it (a mutation's answer, folded from its events), else the
+   * read model's, loaded together with the same list of every other year the request asks for.
+   */
+  private part<K extends keyof NonNullable<FundingYearType['written']>>(
+    y: FundingYearType,
+    ctx: GraphQLContext,
+    part: K,
+    loader: string,
+    read: (db: ReadDb, keys: readonly string[]) => Promise<NonNullable<FundingYearType['written']>[K][]>,
+  ): Promise<NonNullable<FundingYearType['written']>[K]> {
+    if (y.written) return Promise.resolve(y.written[part]);
+    return loaderFor(ctx, loader, (keys: readonly string[]) => read(this.db, keys)).load(
       yearKey(y.areaCode, y.year),
     );
   }
