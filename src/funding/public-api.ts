@@ -1,22 +1,10 @@
-import { type EventStore, fold, loadStream } from '@iap/event-store';
-import { fundingDecider, fundingStreamId as streamOf } from './domain/funding.js';
-
 /** What other contexts may use from the funding context. */
 
+export { loadSpendForQuarter } from './commands/funding.facts.js';
 /**
  * An area's spend reported for a quarter, in pence, as currently corrected, read from its funding stream
  * (strongly consistent: every spend report appended so far counts, whether or not the read model has it yet).
  */
-export async function loadSpendForQuarter(
-  store: EventStore,
-  areaCode: string,
-  quarter: string,
-): Promise<number> {
-  const state = fold(fundingDecider, await loadStream(store, streamOf(areaCode)));
-  let total = 0;
-  for (const [key, report] of state.spend) if (key.endsWith(`|${quarter}`)) total += report.amountPence;
-  return total;
-}
 
 export { fundingStreamId } from './domain/funding.js';
 export { SPEND_RATE_DESCRIPTION, spendRate } from './domain/money.js';
