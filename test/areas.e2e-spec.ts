@@ -114,6 +114,8 @@ describe('areas, end to end over GraphQL', () => {
       { name: 'Lancashire Constabulary', sector: 'POLICE' },
     ]);
 
+    // The mutation waited for the areas read model it answers from; the activity feed follows on its own.
+    expect(await t.settle()).toBe(true);
     const feed = await t.gql<{
       activity: {
         nodes: {

@@ -574,6 +574,8 @@ describe('roles, tokens, actors and audit', () => {
         },
         { type: 'PartnerRegistered', actorSubject: 'officer-a', actorName: 'Officer A', actorRole: 'PILOT' },
       ]);
+      // The activity feed follows the mutations' own read models on its own.
+      expect(await t.settle()).toBe(true);
       const feed = await ok<{
         activity: { nodes: { type: string; actorSubject: string; actorRole: string }[] };
       }>(

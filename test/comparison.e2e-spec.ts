@@ -435,6 +435,8 @@ describe('comparing the pilots, now and as they stood then', () => {
     const walsall = PILOTS[1].code;
     const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
     type Entry = { type: string; summary: string };
+    // The activity feed follows the mutations' own read models on its own.
+    expect(await t.settle()).toBe(true);
     const feed = ok(
       await t.gql<{ activity: { nodes: Entry[]; totalCount: number } }>(
         `{ activity(first: 100, areaCode: "${walsall}") { nodes { type summary } totalCount } }`,

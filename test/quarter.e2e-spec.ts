@@ -281,6 +281,8 @@ describe('a full quarter for Blackburn with Darwen', () => {
 
   it("shows the whole quarter in the area's activity feed, naming what each event is about", async () => {
     await approved();
+    // The mutations waited for the read models they answer from; the activity feed follows on its own.
+    expect(await t.settle()).toBe(true);
     const feed = ok(
       await t.gql<{ activity: { nodes: { type: string; areaCode: string; summary: string }[] } }>(
         `{ activity(first: 100, areaCode: "${AREA}") { nodes { type areaCode summary } } }`,

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { EventStore } from '@iap/event-store';
 import { ProjectionRunner, ReadModelCache } from '@iap/projections';
-import { DataSource } from 'typeorm';
 import { type TestApp, startTestApp } from './support/test-app.js';
 import { succeeds } from './support/graphql.js';
 
@@ -36,13 +35,7 @@ describe('the read-model cache', () => {
 
   /** Waits until every projection has applied the whole log: then the version stays put between queries. */
   async function settle(): Promise<void> {
-    const [head] = await t.app
-      .get(DataSource)
-      .query(
-        `SELECT transaction_id::text AS c, global_position::text AS p FROM es_events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
-      );
-    const at = { commit: BigInt(head.c), prepare: BigInt(head.p) };
-    expect(await t.app.get(ProjectionRunner).waitFor(at, undefined, 10_000)).toBe(true);
+    expect(await t.settle()).toBe(true);
   }
 
   beforeAll(async () => {

@@ -186,6 +186,8 @@ describe('quarterly returns by spreadsheet', () => {
     expect(applied.status).toBe(200);
     // Two commands and the import's record.
     expect(await t.eventCount()).toBe(events + 3);
+    // The activity feed follows the commands' own read models on its own.
+    expect(await t.settle()).toBe(true);
     const read = await t.gql<{
       action: { title: string };
       measurements: { nodes: { value: number; sampleSize: number; indicatorCode: string }[] };

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
+import { ProjectionRunner } from '@iap/projections';
 import type { DestinationStream } from 'pino';
 import { createTestDatabase, type TestDatabase } from '@iap/database';
 import { type AuthActor, type Role, issueToken } from '@iap/auth';
@@ -63,6 +64,12 @@ export interface TestApp {
   readonly app: NestFastifyApplication;
   readonly db: TestDatabase;
   readonly url: string;
+  /**
+   * Waits (up to 10 s) until every projection has applied the whole log: for reading a read model that the last
+   * mutation did not wait for (a mutation waits only for the projections it answers from, e.g. not the activity
+   * feed). True once caught up.
+   */
+  settle(): Promise<boolean>;
   /** A bearer token the test server accepts, for `Authorization: Bearer …`. */
   token(request: TokenRequest): string;
   /** `{ authorization: 'Bearer …' }` for `gql`'s headers. */
@@ -149,6 +156,21 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         errors: body.errors,
         ...(body.extensions ? { extensions: body.extensions } : {}),
       };
+    },
+    async settle() {
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      try {
+        const r = await c.query(
+          `SELECT transaction_id::text AS c, global_position::text AS p FROM es_events
+            ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+        );
+        if (r.rows.length === 0) return true;
+        const at = { commit: BigInt(r.rows[0].c), prepare: BigInt(r.rows[0].p) };
+        return app.get(ProjectionRunner).waitFor(at, undefined, 10_000);
+      } finally {
+        await c.end();
+      }
     },
     async eventCount(stream) {
       const c = new pg.Client({ connectionString: db.url });
