@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import pg from 'pg';
 import { ProjectionRunner } from '@iap/projections';
+import { sqlRows } from './sql.js';
 import type { DestinationStream } from 'pino';
 import { createTestDatabase, type TestDatabase } from '@iap/database';
 import { type AuthActor, type Role, issueToken } from '@iap/auth';
@@ -158,31 +158,24 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       };
     },
     async settle() {
-      const c = new pg.Client({ connectionString: db.url });
-      await c.connect();
-      try {
-        const r = await c.query(
-          `SELECT transaction_id::text AS c, global_position::text AS p FROM es_events
-            ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
-        );
-        if (r.rows.length === 0) return true;
-        const at = { commit: BigInt(r.rows[0].c), prepare: BigInt(r.rows[0].p) };
-        return app.get(ProjectionRunner).waitFor(at, undefined, 10_000);
-      } finally {
-        await c.end();
-      }
+      const [head] = await sqlRows<{ c: string; p: string }>(
+        db.url,
+        `SELECT transaction_id::text AS c, global_position::text AS p FROM es_events
+          ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+      );
+      if (!head) return true;
+      const at = { commit: BigInt(head.c), prepare: BigInt(head.p) };
+      return app.get(ProjectionRunner).waitFor(at, undefined, 10_000);
     },
     async eventCount(stream) {
-      const c = new pg.Client({ connectionString: db.url });
-      await c.connect();
-      try {
-        const r = stream
-          ? await c.query('SELECT count(*)::int AS n FROM es_events WHERE stream_id = $1', [stream])
-          : await c.query('SELECT count(*)::int AS n FROM es_events');
-        return r.rows[0].n as number;
-      } finally {
-        await c.end();
-      }
+      const [{ n }] = stream
+        ? await sqlRows<{ n: number }>(
+            db.url,
+            'SELECT count(*)::int AS n FROM es_events WHERE stream_id = $1',
+            [stream],
+          )
+        : await sqlRows<{ n: number }>(db.url, 'SELECT count(*)::int AS n FROM es_events');
+      return n;
     },
     async close() {
       await app.close();
