@@ -1,32 +1,42 @@
 import { type Position, comparePositions } from '@iap/event-store';
 import type { EntityManager } from 'typeorm';
+import { CHECKPOINT_CHANNEL, checkpointNotice } from './leadership.js';
 
-/** Reads a projection's checkpoint, locking its row until the transaction ends. */
+/**
+ * Reads a projection's checkpoint, locking its row until the transaction ends (one statement: the row is created
+ * at "nothing applied" if missing, and `ON CONFLICT DO UPDATE` locks it as `FOR UPDATE` would).
+ */
 export async function lockCheckpoint(manager: EntityManager, name: string): Promise<Position | null> {
-  await manager.query(
-    `INSERT INTO projection_checkpoints (name, commit_position, prepare_position) VALUES ($1, -1, -1)
-     ON CONFLICT (name) DO NOTHING`,
-    [name],
-  );
   const rows: { c: string; p: string }[] = await manager.query(
-    `SELECT commit_position::text AS c, prepare_position::text AS p FROM projection_checkpoints
-      WHERE name = $1 FOR UPDATE`,
+    `INSERT INTO projection_checkpoints (name, commit_position, prepare_position) VALUES ($1, -1, -1)
+     ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
+     RETURNING commit_position::text AS c, prepare_position::text AS p`,
     [name],
   );
   const { c, p } = rows[0];
   return c === '-1' ? null : { commit: BigInt(c), prepare: BigInt(p) };
 }
 
+/**
+ * Stores a projection's checkpoint (its row locked by `lockCheckpoint` in the same transaction); with `announce`,
+ * also tells the other instances (NOTIFY on CHECKPOINT_CHANNEL, in the same statement, delivered on commit).
+ */
 export async function saveCheckpoint(
   manager: EntityManager,
   name: string,
   position: Position,
+  announce = false,
 ): Promise<void> {
-  await manager.query(
-    `UPDATE projection_checkpoints SET commit_position = $2, prepare_position = $3, updated_at = now()
-      WHERE name = $1`,
-    [name, position.commit.toString(), position.prepare.toString()],
-  );
+  const update = `UPDATE projection_checkpoints SET commit_position = $2, prepare_position = $3, updated_at = now()
+      WHERE name = $1`;
+  const values = [name, position.commit.toString(), position.prepare.toString()];
+  if (!announce) await manager.query(update, values);
+  else
+    await manager.query(`WITH saved AS (${update} RETURNING 1) SELECT pg_notify($4, $5) FROM saved`, [
+      ...values,
+      CHECKPOINT_CHANNEL,
+      checkpointNotice(name, position),
+    ]);
 }
 
 export async function readCheckpoint(manager: EntityManager, name: string): Promise<Position | null> {
@@ -36,6 +46,33 @@ export async function readCheckpoint(manager: EntityManager, name: string): Prom
   );
   if (rows.length === 0 || rows[0].c === '-1') return null;
   return { commit: BigInt(rows[0].c), prepare: BigInt(rows[0].p) };
+}
+
+/**
+ * Moves a projection's stored checkpoint forward to `position` (never back), without a transaction of its own, and
+ * announces it as a batch's commit does. For a stretch of the log that holds none of the projection's
+ * events: nothing is applied, so it needs no lock; a crash before it runs only means reading that stretch again.
+ */
+export async function advanceCheckpoint(
+  manager: EntityManager,
+  name: string,
+  position: Position,
+): Promise<void> {
+  await manager.query(
+    `WITH moved AS (
+       INSERT INTO projection_checkpoints AS c (name, commit_position, prepare_position) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET commit_position = $2, prepare_position = $3, updated_at = now()
+        WHERE (c.commit_position, c.prepare_position) < ($2::numeric, $3::numeric)
+       RETURNING 1)
+     SELECT pg_notify($4, $5) FROM moved`,
+    [
+      name,
+      position.commit.toString(),
+      position.prepare.toString(),
+      CHECKPOINT_CHANNEL,
+      checkpointNotice(name, position),
+    ],
+  );
 }
 
 export function isAfter(position: Position, checkpoint: Position | null): boolean {

@@ -22,6 +22,11 @@ export interface LeadershipEvents {
   log(message: string, error?: unknown): void;
 }
 
+/** What a checkpoint's notice says: "<projection> <commit> <prepare>" (read by parseCheckpointNotice). */
+export function checkpointNotice(name: string, position: Position): string {
+  return `${name} ${position.commit} ${position.prepare}`;
+}
+
 export function parseCheckpointNotice(payload: string): { name: string; position: Position } | null {
   const [name, commit, prepare] = payload.split(' ');
   if (!name || !/^\d+$/.test(commit ?? '') || !/^\d+$/.test(prepare ?? '')) return null;

@@ -12,6 +12,8 @@ import {
   comparePositions,
 } from '../../event-store/src/index.js';
 import { CreateProjectionCheckpoints1732500000100 } from './checkpoint-schema.js';
+import { readCheckpoint } from './checkpoints.js';
+import { CHECKPOINT_CHANNEL } from './leadership.js';
 import type { Projection, ProjectionContext } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { rebuildProjection } from './rebuild.js';
@@ -144,6 +146,35 @@ describe('ProjectionRunner', () => {
     expect(await b.waitFor(head)).toBe(true);
     await Promise.all([a.stop(), b.stop()]);
     expect(await applied()).toEqual({ total: 60, distinct: 60 });
+  });
+
+  it('moves past events it does not project without a batch: one checkpoint saved now and then, the last on stop', async () => {
+    const listener = new pg.Client({ connectionString: (ds.options as { url: string }).url });
+    await listener.connect();
+    const notices: string[] = [];
+    listener.on('notification', (n) => notices.push(n.payload ?? ''));
+    await listener.query(`LISTEN ${CHECKPOINT_CHANNEL}`);
+    try {
+      // A save at most once a minute: the first stretch is saved at once, the rest waits for the stop.
+      const runner = new ProjectionRunner(store, ds, [countingProjection()], { skipSaveMs: 60_000 });
+      const batches: number[] = [];
+      runner.onCommitted((_, events) => batches.push(events.length));
+      runner.start();
+      for (let i = 0; i < 20; i++) {
+        await append(`s-${i % 3}`, [ev('Ignored', i)]);
+        expect(await runner.waitFor(head)).toBe(true); // known at once, though not yet stored
+      }
+      await runner.stop();
+      expect(await readCheckpoint(ds.manager, 'test_counting')).toEqual(head);
+      expect(batches).toEqual([]);
+      expect(await applied()).toEqual({ total: 0, distinct: 0 });
+      await new Promise((r) => setTimeout(r, 100)); // let the last notice arrive
+      expect(notices.length).toBeGreaterThanOrEqual(1);
+      expect(notices.length).toBeLessThanOrEqual(2);
+      expect(notices.at(-1)).toBe(`test_counting ${head.commit} ${head.prepare}`);
+    } finally {
+      await listener.end();
+    }
   });
 
   it('rebuilds from zero into fresh tables and swaps them in while readers never see a half-built model', async () => {

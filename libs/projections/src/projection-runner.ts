@@ -7,10 +7,10 @@ import {
 } from '@iap/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { traced } from '@iap/tracing';
-import { isAfter, lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints.js';
+import { advanceCheckpoint, isAfter, lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints.js';
 import { BatchingProjectionContext } from './batched-context.js';
 import { ALL_EVENTS, type CommittedListener, type Projection, type ProjectionContext } from './projection.js';
-import { CHECKPOINT_CHANNEL, type LeadershipOptions, ProjectionLeadership } from './leadership.js';
+import { type LeadershipOptions, ProjectionLeadership } from './leadership.js';
 
 export interface ProjectionRunnerOptions {
   /** Most events applied in one transaction. */
@@ -26,6 +26,22 @@ export interface ProjectionRunnerOptions {
   readonly leadership?: LeadershipOptions;
   /** While someone waits for a position, how often the stored checkpoints are read (a missed notice). */
   readonly waitPollMs?: number;
+  /**
+   * How often, at most, a projection's checkpoint is moved past events it does not project (default 50 ms).
+   * Such a stretch of the log applies nothing: it is not a transaction of its own, but one statement, sent at
+   * most this often with the furthest position reached.
+   */
+  readonly skipSaveMs?: number;
+}
+
+/** A projection's checkpoint to move past events it does not project: the furthest position, and its save. */
+interface Skip {
+  position: Position;
+  /** The furthest position saved (or being saved). */
+  saved: Position | null;
+  timer: NodeJS.Timeout | null;
+  saving: Promise<void> | null;
+  savedAt: number;
 }
 
 /**
@@ -76,6 +92,8 @@ export class ProjectionRunner {
   private readonly loops = new Map<string, Promise<void>>();
   private readonly leadership: ProjectionLeadership | null;
   private readonly waitPollMs: number;
+  private readonly skipSaveMs: number;
+  private readonly skips = new Map<string, Skip>();
   private pollTimer: NodeJS.Timeout | null = null;
   private stopped = true;
 
@@ -95,6 +113,7 @@ export class ProjectionRunner {
       names.add(p.name);
     }
     this.waitPollMs = options.waitPollMs ?? 250;
+    this.skipSaveMs = options.skipSaveMs ?? 50;
     this.leadership = options.leadership
       ? new ProjectionLeadership(
           options.leadership,
@@ -122,6 +141,7 @@ export class ProjectionRunner {
     await Promise.all([...this.subscriptions.values()].map((s) => s.unsubscribe()));
     await Promise.all(this.loops.values());
     this.loops.clear();
+    await this.saveSkipsNow();
     for (const w of this.waiters) w.resolve(false);
     this.waiters = [];
     this.pollWhileWaiting();
@@ -302,23 +322,74 @@ export class ProjectionRunner {
   }
 
   private async commit(p: Projection, events: RecordedEvent[], upTo: Position): Promise<void> {
+    if (events.length === 0) {
+      // Nothing of this projection's up to there: its read model already holds `upTo`.
+      this.advanced(p.name, upTo);
+      this.skipTo(p.name, upTo);
+      return;
+    }
     // Each batch that applies events is a trace of its own, carrying the correlation ids of the requests whose
-    // events it applies (one that only moves the checkpoint past events of other types is not traced).
-    const applied =
-      events.length === 0
-        ? await this.apply(p, events, upTo)
-        : await traced(
-            'projection batch',
-            () => ({
-              'iap.projection': p.name,
-              'iap.projection.events': events.length,
-              'iap.correlation_ids': correlationIds(events),
-            }),
-            () => this.apply(p, events, upTo),
-            { root: true },
-          );
+    // events it applies.
+    const applied = await traced(
+      'projection batch',
+      () => ({
+        'iap.projection': p.name,
+        'iap.projection.events': events.length,
+        'iap.correlation_ids': correlationIds(events),
+      }),
+      () => this.apply(p, events, upTo),
+      { root: true },
+    );
+    const skip = this.skips.get(p.name);
+    if (skip?.timer && comparePositions(skip.position, upTo) <= 0) {
+      clearTimeout(skip.timer); // the batch's checkpoint is further
+      skip.timer = null;
+    }
     this.advanced(p.name, upTo);
     if (applied.length > 0) this.tell(p.name, applied, false);
+  }
+
+  /** Moves the stored checkpoint past events the projection does not project: now, or once `skipSaveMs` is up. */
+  private skipTo(name: string, position: Position): void {
+    let skip = this.skips.get(name);
+    if (!skip) {
+      skip = { position, saved: null, timer: null, saving: null, savedAt: 0 };
+      this.skips.set(name, skip);
+    }
+    if (comparePositions(position, skip.position) > 0) skip.position = position;
+    if (skip.timer || skip.saving) return; // due, or being saved: what follows takes the furthest position
+    const entry = skip;
+    entry.timer = setTimeout(
+      () => this.saveSkip(name, entry),
+      Math.max(0, entry.savedAt + this.skipSaveMs - Date.now()),
+    );
+    entry.timer.unref();
+  }
+
+  private saveSkip(name: string, skip: Skip): void {
+    skip.timer = null;
+    const position = skip.position;
+    skip.saved = position;
+    skip.savedAt = Date.now();
+    skip.saving = advanceCheckpoint(this.dataSource.manager, name, position)
+      .catch((err: unknown) => this.log(`Could not move projection "${name}"'s checkpoint forward`, err))
+      .finally(() => {
+        skip.saving = null;
+        if (comparePositions(skip.position, position) > 0 && !this.stopped) this.skipTo(name, skip.position);
+      });
+  }
+
+  /** Saves every checkpoint still due to move past events not projected (on stop). */
+  private async saveSkipsNow(): Promise<void> {
+    await Promise.all([...this.skips.values()].map((s) => s.saving));
+    await Promise.all(
+      [...this.skips].map(async ([name, skip]) => {
+        if (skip.timer) clearTimeout(skip.timer);
+        if (skip.saved && comparePositions(skip.saved, skip.position) >= 0) return;
+        this.saveSkip(name, skip);
+        await skip.saving;
+      }),
+    );
   }
 
   /** Applies a batch and stores the checkpoint in one transaction; returns the events it applied. */
@@ -332,12 +403,8 @@ export class ProjectionRunner {
         await p.apply(fresh, ctx);
         await ctx.flush();
       }
-      await saveCheckpoint(manager, p.name, upTo);
-      // Delivered on commit: the other instances learn the position without reading the log.
-      await manager.query('SELECT pg_notify($1, $2)', [
-        CHECKPOINT_CHANNEL,
-        `${p.name} ${upTo.commit} ${upTo.prepare}`,
-      ]);
+      // Announced on commit: the other instances learn the position without reading the log.
+      await saveCheckpoint(manager, p.name, upTo, true);
       return fresh;
     });
   }

@@ -50,6 +50,18 @@ describe('PostgreSQL event store: global log under concurrency', () => {
     await expect(store.readStream('dup-b')).rejects.toBeInstanceOf(StreamNotFoundError);
   });
 
+  it('answers subscriptions asking for the log after one position at once with one read, then reads again', async () => {
+    const first = await store.appendToStream('shared-read', [event(), event()]);
+    const after = { commit: first.position.commit, prepare: first.position.prepare - 1n };
+    const a = store.readAllAfter(after, 10);
+    const b = store.readAllAfter(after, 10);
+    expect(b).toBe(a); // one query in flight, shared
+    expect(store.readAllAfter(after, 11)).not.toBe(a); // another page size is another read
+    const events = await a;
+    expect(events.map((e) => e.streamId)).toEqual(['shared-read']);
+    expect(store.readAllAfter(after, 10)).not.toBe(a); // once answered, the next asks the database again
+  });
+
   it('does not let a reader pass a transaction that commits later with a lower position', async () => {
     const slow = await pool.connect();
     try {

@@ -100,6 +100,8 @@ function expectedCode(expected: ExpectedRevision): string {
  */
 export class PostgresEventStore extends EventStore {
   private readonly signal = new LogSignal();
+  /** Reads of the log after a position still running, shared by the subscriptions that ask for the same one. */
+  private readonly readsAfter = new Map<string, Promise<readonly RecordedEvent[]>>();
   private listener: pg.Client | null = null;
   private listening: Promise<void> | null = null;
   private notifyInFlight: Promise<void> | null = null;
@@ -319,8 +321,23 @@ export class PostgresEventStore extends EventStore {
     }
   }
 
-  /** Events strictly after `after`, in log order. */
-  async readAllAfter(after: Position, maxCount: number): Promise<RecordedEvent[]> {
+  /**
+   * Events strictly after `after`, in log order. Subscriptions woken together at the same position (every
+   * projection, caught up, after an append) share one query: the events they are given are the same objects.
+   */
+  readAllAfter(after: Position, maxCount: number): Promise<readonly RecordedEvent[]> {
+    const key = `${after.commit}/${after.prepare}/${maxCount}`;
+    let read = this.readsAfter.get(key);
+    if (!read) {
+      read = this.queryAllAfter(after, maxCount);
+      this.readsAfter.set(key, read);
+      const done = () => this.readsAfter.delete(key);
+      read.then(done, done);
+    }
+    return read;
+  }
+
+  private async queryAllAfter(after: Position, maxCount: number): Promise<RecordedEvent[]> {
     const { rows } = await this.pool.query<EventRow>({
       name: 'es_read_all_after',
       text: `${SELECT_EVENT} WHERE ${VISIBLE} AND (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
