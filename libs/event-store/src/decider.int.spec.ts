@@ -60,7 +60,7 @@ describe('handleCommand', () => {
     await db.drop();
   });
 
-  it('retries once after a concurrent write when the command is still valid', async () => {
+  it('decides again after a concurrent write when the command is still valid', async () => {
     const s = `c-${randomUUID()}`;
     store.times = 1;
     const r = await handleCommand(store, s, counter, { type: 'Add', n: 2, max: 10 }, opts);
@@ -77,13 +77,21 @@ describe('handleCommand', () => {
     expect(await store.readStream(s)).toHaveLength(1);
   });
 
-  it('answers CONFLICT when the retry loses too', async () => {
+  it('decides again after each of up to four concurrent writes', async () => {
     const s = `c-${randomUUID()}`;
-    store.times = 2;
+    store.times = 4;
+    const r = await handleCommand(store, s, counter, { type: 'Add', n: 2, max: 10 }, opts);
+    expect(r.state).toBe(6);
+    expect(await store.readStream(s)).toHaveLength(5);
+  });
+
+  it('answers CONFLICT when every retry loses too', async () => {
+    const s = `c-${randomUUID()}`;
+    store.times = 5;
     await expect(
       handleCommand(store, s, counter, { type: 'Add', n: 1, max: 10 }, opts),
     ).rejects.toBeInstanceOf(Conflict);
-    expect(await store.readStream(s)).toHaveLength(2); // only the interfering writes
+    expect(await store.readStream(s)).toHaveLength(5); // only the interfering writes
   });
 
   it('refuses without retrying when the client expected revision is stale', async () => {

@@ -62,6 +62,10 @@ export interface HandleOptions<State = unknown> {
    * the client decided on stale information.
    */
   readonly expectedRevision?: bigint;
+  /**
+   * How often a command is decided again on the stream's new state when another writer appended first (default 4:
+   * several people of one pilot writing to one stream at the same moment all succeed).
+   */
   readonly retries?: number;
   /**
    * A check that needs I/O (e.g. another aggregate's lock), run after `decide` has accepted the command and
@@ -190,7 +194,7 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
   command: Command,
   options: HandleOptions<State>,
 ): Promise<HandleResult<State>> {
-  const attempts = (options.retries ?? 1) + 1;
+  const attempts = (options.retries ?? 4) + 1;
   const { commandId } = options;
   const digest = commandId ? commandDigest(streamId, options.request ?? command) : undefined;
   const reused = (usedOn?: string) => {
@@ -283,7 +287,11 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
         }
       }
       if (err instanceof WrongExpectedVersionError) {
-        if (attempt < attempts && options.expectedRevision === undefined) continue;
+        if (attempt < attempts && options.expectedRevision === undefined) {
+          // Wait a few random milliseconds (more each time), so that writers who collided do not collide again.
+          await new Promise((r) => setTimeout(r, Math.random() * 4 * attempt));
+          continue;
+        }
         throw options.onConflict(err);
       }
       throw err;
