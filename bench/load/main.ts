@@ -3,10 +3,12 @@
  *
  * Two server processes (dist/apps/server, as `npm start` runs them) on a fresh database with the demo programme
  * loaded (`cli seed:demo`); each operation (reads of the comparison, the pilots' dashboards and the library;
- * the pilots' writes: actions planned, spend reported, measurements recorded) is driven by autocannon at its
- * share of the rate, spread over both instances. It prints, per rate: requests, errors (non-2xx, failed
- * connections, and GraphQL errors in 200 answers), p50 and p99 per operation; the projections' lag and each
- * instance's resident memory over time (from /metrics); and the highest rate held with p99 under 100 ms.
+ * the pilots' writes: actions planned, spend reported, measurements recorded) is sent at its share of the rate,
+ * at random (Poisson) times, alternately to each instance, its latency measured from when it was due (see
+ * support/open-loop.ts). It prints, per rate: requests, errors (non-2xx, failed connections, timeouts, and GraphQL
+ * errors in 200 answers), p50 and p99 per operation; the projections' lag and each
+ * instance's resident memory, longest event-loop delay and garbage-collection time over time (from /metrics); and the
+ * highest rate held with p99 under 100 ms.
  *
  * BENCH_RATES (default 500; a comma-separated list runs each in turn), BENCH_SECONDS (default 600 per rate).
  * DATABASE_URL: the PostgreSQL server to use (else an embedded one is started).
@@ -16,10 +18,10 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { autocannon } from '../support/autocannon.js';
 import { createBenchDatabase, withBenchServer } from '../support/database.js';
 import { seedDemo } from '../support/demo.js';
 import { mib } from '../support/figures.js';
+import { openLoop, quantile } from '../support/open-loop.js';
 import { log, runMain, table } from '../support/output.js';
 import { benchServerEnv, startServer } from '../support/server.js';
 import {
@@ -110,78 +112,93 @@ interface OperationResult {
 /** Each operation's next request number, across rates (a write's period or title is never sent twice). */
 const counters = new Map<string, number>();
 
-/** One operation at its share of `rate` for SECONDS, over both instances. */
+/** One operation at its share of `rate` for SECONDS, over both instances, requests arriving at random times. */
 async function drive(op: Operation, rate: number, instances: readonly Instance[]): Promise<OperationResult> {
-  const opRate = Math.max(1, Math.round(rate * op.share));
-  // Enough connections for the rate at 200 ms a request, a whole number per instance.
-  const perInstance = Math.max(1, Math.ceil((opRate * 0.2) / instances.length));
   let n = counters.get(op.name) ?? 0; // after the warm-up's
-  let graphqlErrors = 0;
-  const firstErrors = new Set<string>();
-  const r = await autocannon({
-    url: instances.map((i) => `${i.url}/graphql`),
-    connections: perInstance * instances.length,
-    overallRate: opRate,
-    duration: SECONDS,
-    timeout: 30, // seconds: a request slower than this counts as an error
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req: Record<string, unknown>) => {
-          const k = n++;
-          counters.set(op.name, n);
-          return {
-            ...req,
-            headers: {
-              'content-type': 'application/json',
-              authorization: `Bearer ${op.tokens[k % op.tokens.length]}`,
-            },
-            body: JSON.stringify(op.body(k)),
-          };
+  const r = await openLoop({
+    rate: rate * op.share,
+    seconds: SECONDS,
+    timeoutMs: 30_000, // a request slower than this counts as an error
+    request: (k) => {
+      const at = n++;
+      counters.set(op.name, n);
+      return {
+        url: `${instances[k % instances.length].url}/graphql`,
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${op.tokens[at % op.tokens.length]}`,
         },
-        onResponse: (status: number, body: string) => {
-          if (status === 200 && body.includes('"errors"')) {
-            graphqlErrors++;
-            if (firstErrors.size < 3) firstErrors.add(body.slice(0, 300));
-          }
-        },
-      },
-    ],
+        body: JSON.stringify(op.body(at)),
+      };
+    },
+    failure: (body) => (body.includes('"errors"') ? body.slice(0, 300) : undefined),
   });
-  for (const e of firstErrors) log(`${op.name}: ${e}`);
+  for (const e of r.firstFailures) log(`${op.name}: ${e}`);
   return {
     name: op.name,
-    requests: r.requests.total,
-    // autocannon counts a timeout among its errors too.
-    errors: r.non2xx + r.errors + graphqlErrors,
-    errorKinds: `${r.non2xx}/${r.errors - r.timeouts}/${r.timeouts}/${graphqlErrors}`,
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
+    requests: r.requests,
+    errors: r.non2xx + r.connectionErrors + r.timeouts + r.failures,
+    errorKinds: `${r.non2xx}/${r.connectionErrors}/${r.timeouts}/${r.failures}`,
+    p50Ms: Math.round(quantile(r.latenciesMs, 0.5)),
+    p99Ms: Math.round(quantile(r.latenciesMs, 0.99)),
   };
 }
 
-/** Every `ms`, the projections' largest lag and each instance's resident memory, from /metrics. */
+/** A sample's value of a Prometheus metric (summed over its series), or 0. */
+function metric(text: string, name: string): number {
+  let sum = 0;
+  for (const m of text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)`, 'gm')))
+    sum += Number(m[1]);
+  return sum;
+}
+
+/**
+ * Every `ms`, from /metrics: the projections' largest lag; each instance's resident memory, longest event-loop
+ * delay since the last sample, and time spent collecting garbage since the last sample (what stalls a request).
+ */
 function sampler(instances: readonly Instance[], ms: number) {
-  const samples: { at: number; lagEvents: number; lagSeconds: number; rssMiB: number[] }[] = [];
+  const samples: {
+    at: number;
+    lagEvents: number;
+    lagSeconds: number;
+    rssMiB: number[];
+    loopMaxMs: number[];
+    gcMs: number[];
+  }[] = [];
+  const gcBefore = instances.map(() => -1);
   const started = Date.now();
   const timer = setInterval(async () => {
     let lagEvents = 0;
     let lagSeconds = 0;
     const rssMiB: number[] = [];
-    for (const i of instances) {
+    const loopMaxMs: number[] = [];
+    const gcMs: number[] = [];
+    for (const [k, i] of instances.entries()) {
       try {
         const text = await (await fetch(`${i.url}/metrics`)).text();
         for (const m of text.matchAll(/^iap_projection_lag_events\{[^}]*\} (\d+)/gm))
           lagEvents = Math.max(lagEvents, Number(m[1]));
         for (const m of text.matchAll(/^iap_projection_lag_seconds\{[^}]*\} (\d+)/gm))
           lagSeconds = Math.max(lagSeconds, Number(m[1]));
-        const rss = /^process_resident_memory_bytes (\d+)/m.exec(text);
-        rssMiB.push(rss ? mib(Number(rss[1])) : 0);
+        rssMiB.push(mib(metric(text, 'process_resident_memory_bytes')));
+        loopMaxMs.push(Math.round(metric(text, 'nodejs_eventloop_lag_max_seconds') * 1000));
+        const gc = metric(text, 'nodejs_gc_duration_seconds_sum') * 1000;
+        gcMs.push(gcBefore[k] < 0 ? 0 : Math.round(gc - gcBefore[k]));
+        gcBefore[k] = gc;
       } catch {
         rssMiB.push(0);
+        loopMaxMs.push(0);
+        gcMs.push(0);
       }
     }
-    samples.push({ at: Math.round((Date.now() - started) / 1000), lagEvents, lagSeconds, rssMiB });
+    samples.push({
+      at: Math.round((Date.now() - started) / 1000),
+      lagEvents,
+      lagSeconds,
+      rssMiB,
+      loopMaxMs,
+      gcMs,
+    });
   }, ms);
   return {
     stop() {
@@ -233,23 +250,26 @@ export async function benchLoad(): Promise<{ rate: number; held: boolean; errors
         `\nTarget ${rate} requests/s, ${SECONDS} s: ${achieved.toFixed(1)} sent per second, ${errors} errors; ` +
           `${held ? 'held' : 'not held'} (p99 < ${P99_TARGET_MS} ms, no errors)\n` +
           table([
-            ['operation', 'requests', 'errors', 'p50 ms', 'p99 ms'],
+            ['operation', 'requests', 'errors', 'non-2xx/conn/timeout/GraphQL', 'p50 ms', 'p99 ms'],
             ...results.map((r) => [
               r.name,
               String(r.requests),
               String(r.errors),
+              r.errorKinds,
               String(r.p50Ms),
               String(r.p99Ms),
             ]),
           ]) +
           '\n' +
           table([
-            ['s', 'lag events', 'lag s', 'RSS MiB (each instance)'],
+            ['s', 'lag events', 'lag s', 'RSS MiB', 'loop delay max ms', 'GC ms'],
             ...samples.map((s) => [
               String(s.at),
               String(s.lagEvents),
               String(s.lagSeconds),
               s.rssMiB.join(' / '),
+              s.loopMaxMs.join(' / '),
+              s.gcMs.join(' / '),
             ]),
           ]) +
           '\n',
