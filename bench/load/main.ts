@@ -14,7 +14,7 @@
  * DATABASE_URL: the PostgreSQL server to use (else an embedded one is started).
  */
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,9 @@ import { mib } from '../support/figures.js';
 import { openLoop, quantile } from '../support/open-loop.js';
 import { log, runMain, table } from '../support/output.js';
 import { benchServerEnv, startServer } from '../support/server.js';
+import { financialQuarterOf, todayInEngland } from '../../src/shared/periods.js';
 import {
+  CENTRAL,
   FACTS_QUERY,
   type GraphQLBody,
   type Operation,
@@ -55,7 +57,72 @@ async function graphql(url: string, token: string, body: GraphQLBody) {
   return (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
 }
 
-/** What each pilot's writes need, from the demo programme; spend and measurements found by trying. */
+const ALLOCATE = `mutation Allocate($i: AllocateGrantInput!) { allocateGrant(input: $i) { year } }`;
+const PLAN = `mutation Plan($i: PlanActionInput!) { planAction(input: $i) { id } }`;
+const COMMIT = `mutation Commit($i: CommitFundsInput!) { commitFunds(input: $i) { year } }`;
+
+/** The answer's data, or an error naming the step and what the server said. */
+async function succeeded(step: string, url: string, token: string, body: GraphQLBody) {
+  const r = await graphql(url, token, body);
+  if (r.errors) throw new Error(`${step}: ${r.errors[0].message}`);
+  return r.data!;
+}
+
+/**
+ * Spend as a pilot reports it today: this quarter's, on an action planned for the bench, with funds the central team
+ * allocates for this financial year and the pilot commits to it (the demo's own years are closed by its returns).
+ */
+async function openSpend(
+  url: string,
+  person: (typeof PILOTS)[number],
+  token: string,
+  partnerId: string,
+  theme: string,
+): Promise<NonNullable<PilotFacts['spend']>> {
+  const quarter = financialQuarterOf(todayInEngland(new Date()));
+  const year = quarter.year.name;
+  const areaCode = person.area!;
+  await succeeded(`allocating ${year} to ${areaCode}`, url, tokenFor(SECRET, CENTRAL), {
+    query: ALLOCATE,
+    variables: {
+      i: {
+        commandId: randomUUID(),
+        areaCode,
+        year,
+        fundingStream: 'Integration Area Programme',
+        amountPence: 100_000_000,
+        note: 'bench:load',
+      },
+    },
+  });
+  const planned = await succeeded(`planning an action for spend in ${areaCode}`, url, token, {
+    query: PLAN,
+    variables: {
+      i: {
+        commandId: randomUUID(),
+        areaCode,
+        title: 'Load test: action with spend',
+        themes: [theme],
+        leadPartnerId: partnerId,
+        plannedStart: quarter.year.start,
+        plannedEnd: quarter.year.end,
+      },
+    },
+  });
+  const actionId = (planned.planAction as { id: string }).id;
+  await succeeded(`committing ${year} funds in ${areaCode}`, url, token, {
+    query: COMMIT,
+    variables: { i: { commandId: randomUUID(), areaCode, actionId, year, amountPence: 50_000_000 } },
+  });
+  const spend = { actionId, quarter: quarter.name };
+  await succeeded(`reporting spend in ${areaCode}`, url, token, {
+    query: REPORT_SPEND,
+    variables: { i: { commandId: randomUUID(), areaCode, ...spend, amountPence: 1 } },
+  });
+  return spend;
+}
+
+/** What each pilot's writes need, from the demo programme and what `openSpend` sets up; measurements found by trying. */
 async function pilotFacts(url: string): Promise<PilotFacts[]> {
   const facts: PilotFacts[] = [];
   for (const person of PILOTS) {
@@ -68,21 +135,7 @@ async function pilotFacts(url: string): Promise<PilotFacts[]> {
       indicators: { indicatorCode: string }[];
     };
     const themes = r.data!.themes as { code: string }[];
-    let spend: PilotFacts['spend'] = null;
-    // Quarters whose return is submitted are locked: try those after the demo's returns.
-    const quarters = ['2021-22 Q3', '2021-22 Q4', '2022-23 Q1', '2022-23 Q2', '2021-22 Q2', '2021-22 Q1'];
-    for (const action of area.actions.nodes.slice(0, 4)) {
-      for (const quarter of quarters) {
-        const tried = await graphql(url, token, {
-          query: REPORT_SPEND,
-          variables: { i: { areaCode: person.area, actionId: action.id, quarter, amountPence: 1 } },
-        });
-        if (!tried.errors) spend = { actionId: action.id, quarter };
-        if (spend) break;
-      }
-      if (spend) break;
-    }
-    if (!spend) log(`${person.area}: no spend (no action took it in ${quarters.join(', ')})`);
+    const spend = await openSpend(url, person, token, area.partners[0].id, themes[0].code);
     let measurement: PilotFacts['measurement'] = null;
     const candidate = {
       indicatorCodes: area.indicators.map((i) => i.indicatorCode),

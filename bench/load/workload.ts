@@ -28,6 +28,7 @@ const LIBRARY = `query Library($first: Int) {
 }`;
 const PLAN_ACTION = `mutation Plan($i: PlanActionInput!) { planAction(input: $i) { id status } }`;
 const REPORT_SPEND = `mutation Spend($i: ReportSpendInput!) { reportSpend(input: $i) { year spentPence } }`;
+const CORRECT_SPEND = `mutation Correct($i: CorrectSpendInput!) { correctSpend(input: $i) { year spentPence } }`;
 const RECORD_MEASUREMENT = `mutation Measure($i: RecordMeasurementInput!) { recordMeasurement(input: $i) { indicatorCode } }`;
 
 export function tokenFor(secret: string, person: DemoPerson): string {
@@ -124,16 +125,23 @@ export function workload(secret: string, pilots: readonly PilotFacts[]): Operati
   const spenders = pilots.filter((p) => p.spend);
   if (spenders.length > 0)
     ops.push({
-      name: 'reportSpend',
+      // A quarter's spend on an action is reported once (the setup did), then corrected: a new figure each time.
+      name: 'correctSpend',
       kind: 'write',
       share: 0.07,
       tokens: spenders.map((p) => p.token),
       body: (n) => {
         const p = spenders[n % spenders.length];
         return {
-          query: REPORT_SPEND,
+          query: CORRECT_SPEND,
           variables: {
-            i: { commandId: randomUUID(), areaCode: p.person.area, ...p.spend, amountPence: 1 },
+            i: {
+              commandId: randomUUID(),
+              areaCode: p.person.area,
+              ...p.spend,
+              amountPence: 100 + n,
+              reason: 'Load test: the invoice came in',
+            },
           },
         };
       },
