@@ -1,0 +1,54 @@
+import { expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { webJourneys } from '../support/web-app.js';
+import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot, signInAs } from '../support/browser.js';
+
+const BLACKBURN = 'E06000008';
+const OFFICER = 'Blackburn with Darwen officer (demo)';
+const CENTRAL = 'Central integration team (demo)';
+const COUNCIL = 'Leicester officer (demo)';
+
+/** A context 320 px wide (the GOV.UK Design System's narrowest, WCAG 1.4.10 reflow), with or without JavaScript. */
+async function narrow(browser: Browser, javaScript: boolean) {
+  const context = await browser.newContext({
+    javaScriptEnabled: javaScript,
+    viewport: { width: 320, height: 800 },
+  });
+  return { context, page: await context.newPage() };
+}
+
+/**
+ * What a walk through the service as its three groups of users found (each fixed here): pages wider than a
+ * phone, a refused form with a long answer coming back empty, a pilot with no way to its activity feed, a spend
+ * form offering no open quarter without saying why, and a case study that did not tell a visiting council
+ * officer how to record that their council adopts it.
+ */
+describeInBrowser('the service as people walk through it', () => {
+  const web = webJourneys();
+
+  for (const mode of JAVASCRIPT_MODES) {
+    it(`fits every page with a table into 320 px, wide tables scrolling in their own box, ${mode.label}`, async () => {
+      const people: [string, string[]][] = [
+        [
+          CENTRAL,
+          ['/programme', '/areas', '/returns', '/activity', '/history/funding-E06000008', '/open-data'],
+        ],
+        [OFFICER, [`/areas/${BLACKBURN}`, `/areas/${BLACKBURN}/returns`, `/areas/${BLACKBURN}/indicators`]],
+        [COUNCIL, ['/learning/adopted', '/learning']],
+      ];
+      for (const [person, paths] of people) {
+        const { context, page } = await narrow(web.browser, mode.javaScript);
+        await signInAs(page, web.url, person);
+        for (const path of paths) {
+          await page.goto(`${web.url}${path}`);
+          expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+          // The page itself never scrolls sideways (its links' visually hidden text included).
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          expect({ path, width }).toEqual({ path, width: 320 });
+        }
+        if (mode.javaScript) await screenshot(page, 'walk-320-learning');
+        await context.close();
+      }
+    });
+  }
+});
