@@ -51,4 +51,39 @@ describeInBrowser('the service as people walk through it', () => {
       }
     });
   }
+
+  it('keeps long answers of a refused form, with every refusal in the error summary', async () => {
+    const { context, page } = await web.open(true);
+    await signInAs(page, web.url, OFFICER, `/areas/${BLACKBURN}/measurements/new`);
+    await page.getByLabel('Indicator').selectOption('YOUNG_PEOPLE_MIXING');
+    await page.getByLabel('Period', { exact: true }).fill('2021-22 Q2');
+    await page.getByLabel('Value', { exact: true }).fill('12');
+    const source = 'Programme records, '.repeat(150); // 2,850 characters: more than the cookie could carry
+    const note = 'n'.repeat(4_500);
+    await page.getByLabel('Source', { exact: true }).fill(source);
+    await page.getByLabel('Note (optional)').fill(note);
+    await page.getByRole('button', { name: 'Record measurement' }).click();
+
+    expect(new URL(page.url()).pathname).toBe(`/areas/${BLACKBURN}/measurements/new`);
+    const summary = await page.locator('.govuk-error-summary a').allTextContents();
+    expect(summary.map((s) => s.trim())).toEqual([
+      'Source must be 500 characters or fewer',
+      'Note must be 4,000 characters or fewer',
+    ]);
+    expect(await page.locator('#source-error').textContent()).toContain('500 characters or fewer');
+    // The answers are all there to shorten, the long ones too.
+    expect(await page.getByLabel('Source', { exact: true }).inputValue()).toBe(source);
+    expect(await page.getByLabel('Note (optional)').inputValue()).toBe(note);
+    expect(await page.getByLabel('Value', { exact: true }).inputValue()).toBe('12');
+    expect(await page.getByLabel('Indicator').inputValue()).toBe('YOUNG_PEOPLE_MIXING');
+    await checkPage(page);
+    await screenshot(page, 'walk-long-answers-kept');
+
+    // Shortened, the same form records the measurement.
+    await page.getByLabel('Source', { exact: true }).fill('Programme records');
+    await page.getByLabel('Note (optional)').fill('');
+    await page.getByRole('button', { name: 'Record measurement' }).click();
+    expect(await page.locator('.govuk-notification-banner--success').textContent()).toMatch(/recorded/i);
+    await context.close();
+  });
 });

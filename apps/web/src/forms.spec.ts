@@ -175,6 +175,28 @@ describe('a refusal in the words a council officer reads', () => {
     });
   });
 
+  it('says a length limit the GOV.UK way, with the field named', () => {
+    const errors = refusals(
+      [
+        {
+          code: 'BAD_USER_INPUT',
+          message: 'Invalid input',
+          extensions: {
+            problems: [
+              { field: 'input.source', message: 'source must be shorter than or equal to 500 characters' },
+              { field: 'input.note', message: 'note must be shorter than or equal to 4000 characters' },
+            ],
+          },
+        },
+      ],
+      { fields: { source: 'source', note: 'note' } },
+    );
+    expect(errors.byField).toEqual({
+      source: 'Source must be 500 characters or fewer',
+      note: 'Note must be 4,000 characters or fewer',
+    });
+  });
+
   it('keeps a refusal of the whole form (no field) linked to the page, not to a field', () => {
     const errors = refusals(
       [{ code: 'CONFLICT', message: 'The item is already published', extensions: {} }],

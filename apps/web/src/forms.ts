@@ -20,9 +20,20 @@ export interface FormErrors {
 
 export const NO_ERRORS: FormErrors = { summary: [], byField: {} };
 
-/** A field's problem in words for a person: the API's message without its "Invalid input.x:" prefix, capitalised. */
+/**
+ * A field's problem in words for a person: the API's message without its "Invalid input.x:" prefix, capitalised,
+ * and a length limit said the GOV.UK way ("must be 500 characters or fewer", not class-validator's "must be
+ * shorter than or equal to 500 characters").
+ */
 function sentence(message: string): string {
-  const text = message.replace(/^Invalid [^:]+:\s*/, '').trim();
+  const text = message
+    .replace(/^Invalid [^:]+:\s*/, '')
+    .replace(
+      /must be (shorter|longer) than or equal to (\d+) characters/,
+      (_, way: string, n: string) =>
+        `must be ${Number(n).toLocaleString('en-GB')} characters or ${way === 'shorter' ? 'fewer' : 'more'}`,
+    )
+    .trim();
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
