@@ -86,4 +86,19 @@ describeInBrowser('the service as people walk through it', () => {
     expect(await page.locator('.govuk-notification-banner--success').textContent()).toMatch(/recorded/i);
     await context.close();
   });
+
+  it("takes a pilot officer from their area's dashboard to its activity, newest first", async () => {
+    const { context, page } = await web.open(false);
+    await signInAs(page, web.url, OFFICER, `/areas/${BLACKBURN}`);
+    await page.locator('.app-area-links').getByRole('link', { name: 'Activity', exact: true }).click();
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(`/activity?area=${BLACKBURN}`);
+    expect(await page.title()).toMatch(/^Activity – Blackburn with Darwen – /);
+    expect(await page.locator('main p').first().textContent()).toMatch(
+      /What people have recorded for Blackburn with Darwen, newest first/,
+    );
+    const areas = await page.locator('#activity tbody tr td:nth-child(4)').allTextContents();
+    expect(areas.length).toBeGreaterThan(0);
+    expect(new Set(areas.map((a) => a.trim()))).toEqual(new Set(['Blackburn with Darwen']));
+    await context.close();
+  });
 });

@@ -61,6 +61,7 @@ export async function activityRoutes(web: FastifyInstance, { graphql }: WebRoute
         older: activity.pageInfo.hasNextPage ? `/activity?${more.toString()}` : undefined,
         newest: after ? `/activity${areaCode ? `?area=${areaCode}` : ''}` : undefined,
         areaCode,
+        areaName: areaCode ? nameOf.get(areaCode) : undefined,
         areaOptions: areas
           .filter((a) => a.kind === 'PILOT')
           .map((a) => ({ value: a.code, text: a.name, selected: a.code === areaCode })),
