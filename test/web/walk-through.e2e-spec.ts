@@ -101,4 +101,17 @@ describeInBrowser('the service as people walk through it', () => {
     expect(new Set(areas.map((a) => a.trim()))).toEqual(new Set(['Blackburn with Darwen']));
     await context.close();
   });
+
+  it('says why no quarter is open for spend when every quarter with grant is locked', async () => {
+    const { context, page } = await web.open(true);
+    await signInAs(page, web.url, OFFICER, `/areas/${BLACKBURN}/funding/spend`);
+    // The demo's grant years are 2019-20 and 2020-21, and every return of them is approved.
+    expect(await page.locator('#no-open-quarter').textContent()).toMatch(
+      /There is no quarter open for spend\. Spend is reported in the years Blackburn with Darwen has grant for \(2019-20, 2020-21\), and every quarter of them is locked\./,
+    );
+    expect(await page.locator('#quarter-hint').textContent()).not.toContain('Open quarters first');
+    await checkPage(page);
+    await screenshot(page, 'walk-no-open-quarter');
+    await context.close();
+  });
 });
