@@ -114,4 +114,21 @@ describeInBrowser('the service as people walk through it', () => {
     await screenshot(page, 'walk-no-open-quarter');
     await context.close();
   });
+
+  it('tells a visitor how their council records that it adopts a case study, and brings them back to it', async () => {
+    const { context, page } = await web.open(true);
+    await page.goto(`${web.url}/learning`);
+    await page.locator('.app-result__title a').first().click();
+    const item = new URL(page.url()).pathname;
+    expect(item).toMatch(/^\/learning\/[0-9a-f-]{36}$/);
+    const prompt = page.locator('#adopt-sign-in');
+    expect(await prompt.textContent()).toMatch(/If you work for a council, sign in to tell the pilots/);
+    await prompt.getByRole('link', { name: 'sign in' }).click();
+    await page.getByLabel(COUNCIL, { exact: true }).check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(new URL(page.url()).pathname).toBe(item);
+    expect(await page.getByRole('button', { name: 'We are adopting this' }).count()).toBe(1);
+    expect(await page.locator('#adopt-sign-in').count()).toBe(0);
+    await context.close();
+  });
 });
