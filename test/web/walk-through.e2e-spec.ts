@@ -43,7 +43,7 @@ describeInBrowser('the service as people walk through it', () => {
           await page.goto(`${web.url}${path}`);
           expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
           // The page itself never scrolls sideways (its links' visually hidden text included).
-          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          const width = await page.evaluate<number>('document.documentElement.scrollWidth');
           expect({ path, width }).toEqual({ path, width: 320 });
         }
         if (mode.javaScript) await screenshot(page, 'walk-320-learning');
