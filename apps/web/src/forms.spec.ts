@@ -179,6 +179,14 @@ describe('a refusal in the words a council officer reads', () => {
     });
   });
 
+  it("names a field by its label, not the API's name for it, and money in pounds", () => {
+    const errors = refusals([badInput('input.amountPence', 'amountPence must be more than 0 pence')], {
+      fields: { amountPence: 'amount' },
+      labels: { amount: 'Amount' },
+    });
+    expect(errors.summary).toEqual([{ text: 'Amount must be more than £0', href: '#amount' }]);
+  });
+
   it('keeps a refusal of the whole form (no field) linked to the page, not to a field', () => {
     const errors = refusals(
       [{ code: 'CONFLICT', message: 'The item is already published', extensions: {} }],
