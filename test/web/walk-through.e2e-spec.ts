@@ -1,5 +1,6 @@
 import { expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
+import { todayInEngland } from '../../src/shared/periods.js';
 import { webJourneys } from '../support/web-app.js';
 import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot, signInAs } from '../support/browser.js';
 
@@ -129,6 +130,44 @@ describeInBrowser('the service as people walk through it', () => {
     expect(new URL(page.url()).pathname).toBe(item);
     expect(await page.getByRole('button', { name: 'We are adopting this' }).count()).toBe(1);
     expect(await page.locator('#adopt-sign-in').count()).toBe(0);
+    await context.close();
+  });
+
+  it("reads a pilot's record as it stood at the end of a past day, and refuses a date that is not one", async () => {
+    const { context, page } = await web.open(false);
+    const record = `/history/funding-${BLACKBURN}`;
+    await signInAs(page, web.url, CENTRAL, record);
+    const changes = async () => (await page.locator('#history caption').textContent())?.trim();
+    const now = await changes();
+    expect(now).toMatch(/^\d+ changes$/);
+    const show = async (day: string, month: string, year: string) => {
+      await page.getByLabel('Day').fill(day);
+      await page.getByLabel('Month').fill(month);
+      await page.getByLabel('Year').fill(year);
+      await page.getByRole('button', { name: 'Show the history' }).click();
+    };
+    const today = new Date(`${todayInEngland(new Date())}T12:00:00Z`);
+    const before = new Date(today.getTime() - 86_400_000);
+    // The demo programme is recorded on the day it is loaded: the day before, the record held nothing.
+    await show(
+      String(before.getUTCDate()),
+      String(before.getUTCMonth() + 1),
+      String(before.getUTCFullYear()),
+    );
+    expect(await changes()).toBe('0 changes');
+    expect(await page.locator('#as-of').textContent()).toMatch(/recorded by the end of \d{1,2} \w+ \d{4}/);
+    expect(await page.title()).toMatch(/as it stood on/);
+    await show(String(today.getUTCDate()), String(today.getUTCMonth() + 1), String(today.getUTCFullYear()));
+    expect(await changes()).toBe(now);
+
+    await show('31', '2', '2021');
+    expect(await page.title()).toMatch(/^Error: /);
+    const summary = page.locator('.govuk-error-summary a');
+    expect(await summary.textContent()).toBe('Enter a real date, like 31 3 2020');
+    expect(await summary.getAttribute('href')).toBe('#asOf-day');
+    expect(await page.getByLabel('Day').inputValue()).toBe('31');
+    await show('1', '1', String(today.getUTCFullYear() + 1));
+    expect(await summary.textContent()).toBe('The date must be today or in the past');
     await context.close();
   });
 });
