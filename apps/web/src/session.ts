@@ -125,10 +125,19 @@ export function enforceIdleTimeout(request: FastifyRequest, idleMs: number, now 
  * description or learning text lost).
  */
 export const KEPT_FORM_COOKIE_BYTES = 1_200;
-/** Answers held by the server for the page the person is sent back to: a few minutes, a bounded number. */
-const HELD_FORMS_MAX = 1_000;
+/**
+ * Answers held by the server for the page the person is sent back to: a few minutes, and at most 8 MiB of text
+ * in all (a form's body may be 256 KB: a count of forms alone would not bound the memory), the oldest let go.
+ */
+const HELD_FORMS_MAX_CHARS = 8 * 1024 * 1024;
 const HELD_FORM_MS = 10 * 60_000;
-const heldForms = new Map<string, { values: Record<string, string>; until: number }>();
+const heldForms = new Map<string, { values: Record<string, string>; chars: number; until: number }>();
+let heldChars = 0;
+
+function letGo(id: string): void {
+  heldChars -= heldForms.get(id)?.chars ?? 0;
+  heldForms.delete(id);
+}
 
 /**
  * Keeps a refused form's answers and errors for the page it redirects to. The errors and the shorter answers go
@@ -146,12 +155,19 @@ export function keepFormState(request: FastifyRequest, state: FormState, now = D
     held[name] = values[name]!;
     delete values[name];
   }
-  if (Object.keys(held).length === 0) return sessionOf(request).set('form', state);
-  for (const [id, entry] of heldForms) if (entry.until < now) heldForms.delete(id);
-  while (heldForms.size >= HELD_FORMS_MAX) heldForms.delete(heldForms.keys().next().value as string);
+  // Errors are a line each; one that quotes a whole answer back is cut short rather than lose the cookie.
+  const errors = state.errors.map((e) =>
+    e.text.length > 300 ? { ...e, text: `${e.text.slice(0, 299)}…` } : e,
+  );
+  if (Object.keys(held).length === 0) return sessionOf(request).set('form', { ...state, errors });
+  const chars = Object.values(held).reduce((n, v) => n + v.length, 0);
+  for (const [id, entry] of heldForms) if (entry.until < now) letGo(id);
+  while (heldForms.size > 0 && heldChars + chars > HELD_FORMS_MAX_CHARS)
+    letGo(heldForms.keys().next().value!);
   const id = randomUUID();
-  heldForms.set(id, { values: held, until: now + HELD_FORM_MS });
-  sessionOf(request).set('form', { ...state, values, held: id });
+  heldForms.set(id, { values: held, chars, until: now + HELD_FORM_MS });
+  heldChars += chars;
+  sessionOf(request).set('form', { ...state, errors, values, held: id });
 }
 
 /** Takes (and clears) the kept state of `form`, if it is the one kept, with the answers the server held. */
@@ -161,7 +177,7 @@ export function takeFormState(request: FastifyRequest, form: string): FormState 
   if (!kept) return undefined;
   session.set('form', undefined);
   const held = kept.held ? heldForms.get(kept.held) : undefined;
-  if (kept.held) heldForms.delete(kept.held);
+  if (kept.held) letGo(kept.held);
   if (kept.form !== form) return undefined;
   return { form: kept.form, values: { ...kept.values, ...held?.values }, errors: kept.errors };
 }
