@@ -412,6 +412,19 @@ describe('quarterly returns by spreadsheet', () => {
     });
   });
 
+  it("a value its indicator's unit refuses is a problem of the file, found before any row is applied", async () => {
+    const wb = await workbook();
+    const sheet = wb.getWorksheet('Measurements')!;
+    // A good row first: applied row by row, it would have been recorded before the bad one was refused.
+    sheet.addRow([BLACKBURN, null, 'GET_ON_WELL', OPEN, 75, 400, 'Residents survey', null]);
+    sheet.addRow([BLACKBURN, null, 'YOUNG_PEOPLE_MIXING', OPEN, -5, null, 'Programme records', null]);
+    await refused(
+      await bytes(wb),
+      /^Measurements, row \d+, column E \(Value\): must not be negative \(the unit is a count\)$/m,
+      { apply: true },
+    );
+  });
+
   it('only the central team and the area’s own pilot officers may download or upload its template', async () => {
     const file = await bytes(await workbook());
     expect((await download(OPEN_SLUG, 'template.xlsx', t.as({ role: 'CENTRAL' }))).status).toBe(200);

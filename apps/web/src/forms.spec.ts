@@ -10,7 +10,7 @@ import {
   shownState,
   wholeNumber,
 } from './forms.js';
-import { badInput } from './testing.js';
+import { badInput, badInputs } from './testing.js';
 
 describe('forms over the API', () => {
   it('shows a BAD_USER_INPUT beside the field it names, and in the summary linked to it', () => {
@@ -23,19 +23,7 @@ describe('forms over the API', () => {
 
   it('shows each problem of a multi-field refusal, nested paths on their nearest field', () => {
     const errors = formErrors(
-      [
-        {
-          code: 'BAD_USER_INPUT',
-          message: 'Invalid input: …',
-          field: 'input.title',
-          extensions: {
-            problems: [
-              { field: 'input.title', message: 'must not be empty' },
-              { field: 'input.evidence.0.url', message: 'must be an https URL' },
-            ],
-          },
-        },
-      ],
+      [badInputs(['input.title', 'must not be empty'], ['input.evidence.0.url', 'must be an https URL'])],
       { 'input.title': 'title', 'input.evidence': 'evidence' },
     );
     expect(errors.summary.map((s) => s.href)).toEqual(['#title', '#evidence']);
@@ -173,6 +161,30 @@ describe('a refusal in the words a council officer reads', () => {
       title: 'Enter a title',
       'plannedEnd-day': 'Must not be before 1 April 2021',
     });
+  });
+
+  it('says a length limit the GOV.UK way, with the field named', () => {
+    const errors = refusals(
+      [
+        badInputs(
+          ['input.source', 'source must be shorter than or equal to 500 characters'],
+          ['input.note', 'note must be shorter than or equal to 4000 characters'],
+        ),
+      ],
+      { fields: { source: 'source', note: 'note' } },
+    );
+    expect(errors.byField).toEqual({
+      source: 'Source must be 500 characters or fewer',
+      note: 'Note must be 4,000 characters or fewer',
+    });
+  });
+
+  it("names a field by its label, not the API's name for it, and money in pounds", () => {
+    const errors = refusals([badInput('input.amountPence', 'amountPence must be more than 0 pence')], {
+      fields: { amountPence: 'amount' },
+      labels: { amount: 'Amount' },
+    });
+    expect(errors.summary).toEqual([{ text: 'Amount must be more than £0', href: '#amount' }]);
   });
 
   it('keeps a refusal of the whole form (no field) linked to the page, not to a field', () => {

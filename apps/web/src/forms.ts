@@ -20,10 +20,32 @@ export interface FormErrors {
 
 export const NO_ERRORS: FormErrors = { summary: [], byField: {} };
 
-/** A field's problem in words for a person: the API's message without its "Invalid input.x:" prefix, capitalised. */
+/**
+ * A field's problem in words for a person: the API's message without its "Invalid input.x:" prefix, capitalised,
+ * and a length limit said the GOV.UK way ("must be 500 characters or fewer", not class-validator's "must be
+ * shorter than or equal to 500 characters").
+ */
 function sentence(message: string): string {
-  const text = message.replace(/^Invalid [^:]+:\s*/, '').trim();
+  const text = message
+    .replace(/^Invalid [^:]+:\s*/, '')
+    .replace(/more than 0 pence$/, 'more than £0')
+    .replace(
+      /must be (shorter|longer) than or equal to (\d+) characters/,
+      (_, way: string, n: string) =>
+        `must be ${Number(n).toLocaleString('en-GB')} characters or ${way === 'shorter' ? 'fewer' : 'more'}`,
+    )
+    .trim();
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * A message that begins with the API's name of its field in code ("amountPence must be more than 0 pence"),
+ * without it: the form names the field by its label instead (`refusals`' labels).
+ */
+function withoutApiName(message: string, path: string | undefined): string {
+  const name = path?.split('.').pop() ?? '';
+  if (!/^[a-z]+[A-Z]\w*$/.test(name)) return message;
+  return message.replace(new RegExp(`^(Invalid [^:]+:\\s*)?${name} `), '');
 }
 
 /**
@@ -48,7 +70,7 @@ export function formErrors(
       const text = stale
         ? 'Someone else changed this record since you opened the page. Check the figures below, which are now up to date, and send the form again.'
         : error.code === 'BAD_USER_INPUT'
-          ? sentence(problem.message ?? error.message)
+          ? sentence(withoutApiName(problem.message ?? error.message, problem.field))
           : error.message;
       const name = problem.field ? fieldFor(problem.field, fields) : undefined;
       summary.push({ text, href: name ? `#${name}` : '#main-content' });

@@ -7,9 +7,11 @@ import {
   type FormState,
   type SessionUser,
   actorOf,
+  keepFormState,
   seeOther,
   sessionOf,
   takeFlash,
+  takeFormState,
   userOf,
 } from './session.js';
 import { markActive, navigationFor } from './navigation.js';
@@ -298,16 +300,12 @@ export class Page {
 
   /** Keeps a refused form's answers and errors for the page it redirects to, which shows them again. */
   keepForm(state: FormState): void {
-    sessionOf(this.request).set('form', state);
+    keepFormState(this.request, state);
   }
 
   /** Takes (and clears) the kept state of `form`, if it is the one kept. */
   takeForm(form: string): FormState | undefined {
-    const session = sessionOf(this.request);
-    const state = session.get('form');
-    if (!state) return undefined;
-    session.set('form', undefined);
-    return state.form === form ? state : undefined;
+    return takeFormState(this.request, form);
   }
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthActor, isRole } from '@iap/auth';
 
@@ -32,11 +33,16 @@ export interface FormState {
   readonly errors: readonly { readonly field: string; readonly text: string }[];
 }
 
+/** A kept form as the cookie holds it: answers too long for the cookie are held by the server (`held`). */
+interface KeptForm extends FormState {
+  readonly held?: string;
+}
+
 interface SessionData {
   user?: SessionUser;
   seen?: number;
   flash?: Flash;
-  form?: FormState;
+  form?: KeptForm;
   /** OpenID Connect sign-in in progress: PKCE verifier, state, nonce and where to return. */
   oidc?: { verifier: string; state: string; nonce: string; returnTo: string };
 }
@@ -110,6 +116,70 @@ export function enforceIdleTimeout(request: FastifyRequest, idleMs: number, now 
   }
   // Rewriting the cookie on every request costs a few microseconds of encryption; once a minute is enough.
   if (now - seen > 60_000) session.set('seen', now);
+}
+
+/**
+ * The most a kept form may put in the session cookie, as JSON bytes. The cookie also holds the person (with an
+ * identity provider, their ID token) and the CSRF secret, and is encrypted and base64-encoded: a browser drops a
+ * cookie over 4,096 bytes without a word, and the page then showed the form empty with no error (a long note,
+ * description or learning text lost).
+ */
+export const KEPT_FORM_COOKIE_BYTES = 1_200;
+/**
+ * Answers held by the server for the page the person is sent back to: a few minutes, and at most 8 MiB of text
+ * in all (a form's body may be 256 KB: a count of forms alone would not bound the memory), the oldest let go.
+ */
+const HELD_FORMS_MAX_CHARS = 8 * 1024 * 1024;
+const HELD_FORM_MS = 10 * 60_000;
+const heldForms = new Map<string, { values: Record<string, string>; chars: number; until: number }>();
+let heldChars = 0;
+
+function letGo(id: string): void {
+  heldChars -= heldForms.get(id)?.chars ?? 0;
+  heldForms.delete(id);
+}
+
+/**
+ * Keeps a refused form's answers and errors for the page it redirects to. The errors and the shorter answers go
+ * in the cookie; the longest answers, while the cookie would be too big, are held by this server (bounded, for a
+ * few minutes) under an id in the cookie. The page read on another instance shows the errors and the shorter
+ * answers.
+ */
+export function keepFormState(request: FastifyRequest, state: FormState, now = Date.now()): void {
+  const values: Record<string, string> = { ...state.values };
+  const held: Record<string, string> = {};
+  const size = () => Buffer.byteLength(JSON.stringify({ ...state, values }));
+  const longestFirst = Object.keys(values).sort((a, b) => values[b]!.length - values[a]!.length);
+  for (const name of longestFirst) {
+    if (size() <= KEPT_FORM_COOKIE_BYTES) break;
+    held[name] = values[name]!;
+    delete values[name];
+  }
+  // Errors are a line each; one that quotes a whole answer back is cut short rather than lose the cookie.
+  const errors = state.errors.map((e) =>
+    e.text.length > 300 ? { ...e, text: `${e.text.slice(0, 299)}…` } : e,
+  );
+  if (Object.keys(held).length === 0) return sessionOf(request).set('form', { ...state, errors });
+  const chars = Object.values(held).reduce((n, v) => n + v.length, 0);
+  for (const [id, entry] of heldForms) if (entry.until < now) letGo(id);
+  while (heldForms.size > 0 && heldChars + chars > HELD_FORMS_MAX_CHARS)
+    letGo(heldForms.keys().next().value!);
+  const id = randomUUID();
+  heldForms.set(id, { values: held, chars, until: now + HELD_FORM_MS });
+  heldChars += chars;
+  sessionOf(request).set('form', { ...state, errors, values, held: id });
+}
+
+/** Takes (and clears) the kept state of `form`, if it is the one kept, with the answers the server held. */
+export function takeFormState(request: FastifyRequest, form: string): FormState | undefined {
+  const session = sessionOf(request);
+  const kept = session.get('form');
+  if (!kept) return undefined;
+  session.set('form', undefined);
+  const held = kept.held ? heldForms.get(kept.held) : undefined;
+  if (kept.held) letGo(kept.held);
+  if (kept.form !== form) return undefined;
+  return { form: kept.form, values: { ...kept.values, ...held?.values }, errors: kept.errors };
 }
 
 /** Redirect after a POST (post/redirect/get): 303, so the browser GETs the next page. */

@@ -7,3 +7,13 @@ import type { OperationError } from './graphql.js';
 export function badInput(path: string, rule: string): OperationError {
   return { code: 'BAD_USER_INPUT', message: `Invalid ${path}: ${rule}`, field: path, extensions: {} };
 }
+
+/** A BAD_USER_INPUT of several problems (`extensions.problems`), each `[path, rule]`, the first in `field`. */
+export function badInputs(...problems: [string, string][]): OperationError {
+  return {
+    code: 'BAD_USER_INPUT',
+    message: 'Invalid input: …',
+    field: problems[0]?.[0],
+    extensions: { problems: problems.map(([field, message]) => ({ field, message })) },
+  };
+}

@@ -63,6 +63,7 @@ const FIGURES: CurrentFigures = {
     },
   ],
   indicatorCodes: ['ESOL_ENROLMENTS', 'MIXING_MONTHLY'],
+  indicatorUnits: { ESOL_ENROLMENTS: 'COUNT', MIXING_MONTHLY: 'PERCENTAGE' },
 };
 
 /** The template's own sheets, with some cells changed: `{ Actions: { 2: { title: 'x' } } }`. */
@@ -200,6 +201,25 @@ describe('readReturn', () => {
     ]);
     expect(problemsOf(sheets({ [SPEND_SHEET.name]: { 2: { committed: 100 } } }))).toEqual([
       'Spend, row 2, column E (Committed in the year (£)): cannot be less than the £5,000.00 already committed in 2021-22: a commitment is never reduced in a return',
+    ]);
+  });
+
+  it("checks a measurement's value against its indicator's unit before anything is applied", () => {
+    const problems = problemsOf(
+      sheets(
+        { [MEASUREMENTS_SHEET.name]: { 2: { value: -5 } } },
+        {
+          [MEASUREMENTS_SHEET.name]: [
+            [AREA, null, 'MIXING_MONTHLY', '2021-22 Q1', 140, null, 'Residents survey', null],
+            [AREA, null, 'ESOL_ENROLMENTS', '2021-22 Q1', 2.5, null, 'Programme records', null],
+          ],
+        },
+      ),
+    );
+    expect(problems).toEqual([
+      'Measurements, row 2, column E (Value): must not be negative (the unit is a count)',
+      'Measurements, row 3, column E (Value): must be between 0 and 100 (the unit is a percentage)',
+      'Measurements, row 4, column E (Value): must be a whole number (the unit is a count)',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { type Unit, checkValue } from '../../outcomes/domain/public-api.js';
 import { parseFinancialQuarter } from '../../shared/periods.js';
 import {
   ACTIONS_SHEET,
@@ -70,6 +71,8 @@ export interface CurrentFigures {
   }[];
   /** Indicator codes a measurement may be recorded against (the catalogue's active ones). */
   readonly indicatorCodes: readonly string[];
+  /** Each indicator's unit, whose rule a value must keep (a count not negative, a percentage 0 to 100, …). */
+  readonly indicatorUnits: Readonly<Record<string, Unit>>;
 }
 
 /** One of the product's commands, as the API's mutation and its input (commandId added when it runs). */
@@ -239,6 +242,21 @@ class RowReader {
   }
 
   /** The area's action a cell names, or a problem. */
+  /**
+   * A value against its indicator's unit, by the outcomes context's own rule: found here, the file changes
+   * nothing; found only when its row is applied, the rows before it would already be recorded.
+   */
+  private checkUnit(def: SheetDefinition, row: SheetRow, unit: Unit | undefined, value: number) {
+    if (!unit) return;
+    try {
+      checkValue(unit, value);
+    } catch (err) {
+      const problem = (err as { problems?: readonly { message: string }[] }).problems?.[0];
+      if (!problem) throw err;
+      this.problem(def, row, 'value', problem.message);
+    }
+  }
+
   private actionIn(def: SheetDefinition, row: SheetRow, key: string, value: string) {
     const action = this.actions.get(value.toLowerCase());
     if (action) return action;
@@ -579,6 +597,7 @@ class RowReader {
           ? NaN
           : Number(textOf(rawValue).replace(/,/g, ''));
     if (!Number.isFinite(value)) this.problem(def, row, 'value', 'must be a number');
+    else this.checkUnit(def, row, this.figures.indicatorUnits[indicator], value);
     const sampleText = textOf(cells.sampleSize ?? null);
     const sampleSize = sampleText === '' ? null : Number(sampleText);
     if (sampleSize !== null && (!Number.isInteger(sampleSize) || sampleSize < 1 || sampleSize > 2147483647))

@@ -197,6 +197,9 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
         actionItems: actionItems(values.actionId ?? page.search.action, false),
         quarterItems: [{ value: '', text: 'Choose a quarter' }, ...quarters],
         lockedQuarters: quarters.filter((q) => q.locked),
+        // Spend goes in a quarter of a year with grant: when each of them is locked, say so rather than offer none.
+        noOpenQuarter: quarters.every((q) => q.locked),
+        grantYears: years.map((y) => y.year).sort(),
         chosenLocked: chosenQuarter?.locked ? chosenQuarter : undefined,
         revision,
       });

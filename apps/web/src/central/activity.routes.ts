@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { OperationFailed } from '../graphql.js';
 import { pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
+import { todayInEngland } from '../../../../src/shared/periods.js';
 import { describeStream, historyLink } from './history.view.js';
+import { asOfQuery } from './programme.view.js';
 
 const PAGE_SIZE = 25;
 
@@ -15,10 +17,11 @@ const ACTIVITY = `query ActivityFeed($first: Int!, $after: String, $areaCode: St
   areas { code name kind }
 }`;
 
-const HISTORY = `query RecordHistory($stream: String!) {
-  history(stream: $stream) { eventId type revision recordedAt actorName actorRole summary commandId }
-  areas { code name }
+const HISTORY = `query RecordHistory($stream: String!, $asOf: DateTime) {
+  history(stream: $stream, asOf: $asOf) { eventId type revision recordedAt actorName actorRole summary commandId }
 }`;
+
+const AREA_NAMES = `query AreaNames { areas { code name } }`;
 
 interface ActivityEntry {
   eventId: string;
@@ -61,6 +64,7 @@ export async function activityRoutes(web: FastifyInstance, { graphql }: WebRoute
         older: activity.pageInfo.hasNextPage ? `/activity?${more.toString()}` : undefined,
         newest: after ? `/activity${areaCode ? `?area=${areaCode}` : ''}` : undefined,
         areaCode,
+        areaName: areaCode ? nameOf.get(areaCode) : undefined,
         areaOptions: areas
           .filter((a) => a.kind === 'PILOT')
           .map((a) => ({ value: a.code, text: a.name, selected: a.code === areaCode })),
@@ -73,6 +77,11 @@ export async function activityRoutes(web: FastifyInstance, { graphql }: WebRoute
     pageHandler(graphql, async (page) => {
       page.requireSignedIn();
       const stream = page.params.stream ?? '';
+      const when = asOfQuery(
+        page.request.query as Record<string, string | string[] | undefined>,
+        todayInEngland(new Date()),
+      );
+      // An asOf query must be the only field of its request: the areas' names are a request of their own.
       const result = await page.run<{
         history: {
           eventId: string;
@@ -84,8 +93,7 @@ export async function activityRoutes(web: FastifyInstance, { graphql }: WebRoute
           summary: string;
           commandId: string | null;
         }[];
-        areas: { code: string; name: string }[];
-      }>(HISTORY, { stream });
+      }>(HISTORY, { stream, asOf: when.asOf ?? null });
       // A name that is not a record's is no page (the API says BAD_USER_INPUT); a refusal is the 403 page.
       if (result.errors.length) {
         const bad = result.errors.every((e) => e.code === 'BAD_USER_INPUT' || e.code === 'NOT_FOUND');
@@ -93,7 +101,8 @@ export async function activityRoutes(web: FastifyInstance, { graphql }: WebRoute
           bad ? [{ code: 'NOT_FOUND', message: 'No such record', extensions: {} }] : result.errors,
         );
       }
-      const { history, areas } = result.data!;
+      const { history } = result.data!;
+      const { areas } = await page.query<{ areas: { code: string; name: string }[] }>(AREA_NAMES);
       const record = describeStream(stream);
       const areaName = record.areaCode ? areas.find((a) => a.code === record.areaCode)?.name : undefined;
       return page.render('central/history', {
@@ -101,6 +110,8 @@ export async function activityRoutes(web: FastifyInstance, { graphql }: WebRoute
         record,
         areaName,
         entries: [...history].reverse(),
+        when,
+        errors: when.error ? [{ text: when.error.text, href: `#${when.error.field}` }] : [],
       });
     }),
   );

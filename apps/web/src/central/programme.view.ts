@@ -76,6 +76,36 @@ export function endOfDayInEngland(date: string): string {
   return new Date(next.getTime() - offsetHours * 3_600_000 - 1).toISOString();
 }
 
+/** An "as it stood on" date asked for in a GET form's three fields (`asOf-day`, `asOf-month`, `asOf-year`). */
+export interface AsOfQuery {
+  /** The ISO date; undefined for now (blank or refused). */
+  readonly asOfDate?: string;
+  /** The instant sent as `asOf`: the end of that day in England. */
+  readonly asOf?: string;
+  /** The fields as typed (kept when refused). */
+  readonly asOfFields: { readonly day: string; readonly month: string; readonly year: string };
+  /** Why the date cannot be used, for the error summary (the field is `asOf-day`). */
+  readonly error?: { readonly field: string; readonly text: string };
+}
+
+/** The "as it stood on" date of a GET form: a real date, today or before. */
+export function asOfQuery(
+  search: Readonly<Record<string, string | string[] | undefined>>,
+  today: string,
+): AsOfQuery {
+  const one = (name: string): string => {
+    const v = search[name];
+    return (Array.isArray(v) ? v[0] : v) ?? '';
+  };
+  const asOfFields = { day: one('asOf-day'), month: one('asOf-month'), year: one('asOf-year') };
+  const typed = isoDate(asOfFields.day, asOfFields.month, asOfFields.year);
+  if (typed === null)
+    return { asOfFields, error: { field: 'asOf-day', text: 'Enter a real date, like 31 3 2020' } };
+  if (typed !== undefined && typed > today)
+    return { asOfFields, error: { field: 'asOf-day', text: 'The date must be today or in the past' } };
+  return { asOfFields, asOfDate: typed, asOf: typed ? endOfDayInEngland(typed) : undefined };
+}
+
 /**
  * What the overview was asked for, from its GET form: `year` (default: the latest year offered), the "as it
  * stood on" date in three fields, and the indicators (repeated `indicator`). A year or date it cannot use is an
@@ -97,13 +127,8 @@ export function programmeQuery(
     errors.push({ field: 'year', text: 'Select a financial year' });
     year = fallbackYear;
   }
-  const asOfFields = { day: one('asOf-day'), month: one('asOf-month'), year: one('asOf-year') };
-  let asOfDate: string | undefined;
-  const typed = isoDate(asOfFields.day, asOfFields.month, asOfFields.year);
-  if (typed === null) errors.push({ field: 'asOf-day', text: 'Enter a real date, like 31 3 2020' });
-  else if (typed !== undefined && typed > today)
-    errors.push({ field: 'asOf-day', text: 'The date must be today or in the past' });
-  else asOfDate = typed;
+  const { asOfDate, asOf, asOfFields, error } = asOfQuery(search, today);
+  if (error) errors.push(error);
   const raw = search.indicator;
   const chosen = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((c) =>
     /^[A-Z0-9_]{2,40}$/.test(c),
@@ -112,7 +137,7 @@ export function programmeQuery(
   return {
     year,
     asOfDate,
-    asOf: asOfDate ? endOfDayInEngland(asOfDate) : undefined,
+    asOf,
     indicators: [...new Set(indicators)],
     asOfFields,
     errors,

@@ -48,8 +48,10 @@ describe('the learning library search', () => {
   it('says which date is not a real one, linking to its day field', () => {
     const f = libraryFilter(librarySearch({ 'to-day': '31', 'to-month': '2', 'to-year': '2020' }));
     expect(f.filter).toEqual({});
-    expect(f.errors).toEqual([{ text: 'Published to must be a real date, like 27 3 2020', href: '#to-day' }]);
-    expect(f.byField.to).toBe('Published to must be a real date, like 27 3 2020');
+    expect(f.errors).toEqual([
+      { text: 'The “Published on or before” date must be a real date, like 27 3 2020', href: '#to-day' },
+    ]);
+    expect(f.byField.to).toBe('The “Published on or before” date must be a real date, like 27 3 2020');
   });
 });
 

@@ -69,13 +69,14 @@ export function libraryFilter(s: LibrarySearch): LibraryFilter {
   if (s.types.length) filter.types = s.types;
   if (s.area) filter.areaCode = s.area;
   for (const [key, field, label] of [
-    ['from', 'publishedFrom', 'Published from'],
-    ['to', 'publishedTo', 'Published to'],
+    ['from', 'publishedFrom', 'Published on or after'],
+    ['to', 'publishedTo', 'Published on or before'],
   ] as const) {
     const d = s[key];
     const iso = isoDate(d.day, d.month, d.year);
     if (iso === null) {
-      const text = `${label} must be a real date, like 27 3 2020`;
+      // Named by the field's legend, as the form shows it.
+      const text = `The “${label}” date must be a real date, like 27 3 2020`;
       errors.push({ text, href: `#${key}-day` });
       byField[key] = text;
     } else if (iso !== undefined) {

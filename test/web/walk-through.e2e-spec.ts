@@ -1,0 +1,173 @@
+import { expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { todayInEngland } from '../../src/shared/periods.js';
+import { webJourneys } from '../support/web-app.js';
+import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot, signInAs } from '../support/browser.js';
+
+const BLACKBURN = 'E06000008';
+const OFFICER = 'Blackburn with Darwen officer (demo)';
+const CENTRAL = 'Central integration team (demo)';
+const COUNCIL = 'Leicester officer (demo)';
+
+/** A context 320 px wide (the GOV.UK Design System's narrowest, WCAG 1.4.10 reflow), with or without JavaScript. */
+async function narrow(browser: Browser, javaScript: boolean) {
+  const context = await browser.newContext({
+    javaScriptEnabled: javaScript,
+    viewport: { width: 320, height: 800 },
+  });
+  return { context, page: await context.newPage() };
+}
+
+/**
+ * What a walk through the service as its three groups of users found (each fixed here): pages wider than a
+ * phone, a refused form with a long answer coming back empty, a pilot with no way to its activity feed, a spend
+ * form offering no open quarter without saying why, and a case study that did not tell a visiting council
+ * officer how to record that their council adopts it.
+ */
+describeInBrowser('the service as people walk through it', () => {
+  const web = webJourneys();
+
+  for (const mode of JAVASCRIPT_MODES) {
+    it(`fits every page with a table into 320 px, wide tables scrolling in their own box, ${mode.label}`, async () => {
+      const people: [string, string[]][] = [
+        [
+          CENTRAL,
+          ['/programme', '/areas', '/returns', '/activity', '/history/funding-E06000008', '/open-data'],
+        ],
+        [OFFICER, [`/areas/${BLACKBURN}`, `/areas/${BLACKBURN}/returns`, `/areas/${BLACKBURN}/indicators`]],
+        [COUNCIL, ['/learning/adopted', '/learning']],
+      ];
+      for (const [person, paths] of people) {
+        const { context, page } = await narrow(web.browser, mode.javaScript);
+        await signInAs(page, web.url, person);
+        for (const path of paths) {
+          await page.goto(`${web.url}${path}`);
+          expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+          // The page itself never scrolls sideways (its links' visually hidden text included).
+          const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+          expect({ path, width }).toEqual({ path, width: 320 });
+        }
+        if (mode.javaScript) await screenshot(page, 'walk-320-learning');
+        await context.close();
+      }
+    });
+  }
+
+  it('keeps long answers of a refused form, with every refusal in the error summary', async () => {
+    const { context, page } = await web.open(true);
+    await signInAs(page, web.url, OFFICER, `/areas/${BLACKBURN}/measurements/new`);
+    await page.getByLabel('Indicator').selectOption('YOUNG_PEOPLE_MIXING');
+    await page.getByLabel('Period', { exact: true }).fill('2021-22 Q2');
+    await page.getByLabel('Value', { exact: true }).fill('12');
+    const source = 'Programme records, '.repeat(150); // 2,850 characters: more than the cookie could carry
+    const note = 'n'.repeat(4_500);
+    await page.getByLabel('Source', { exact: true }).fill(source);
+    await page.getByLabel('Note (optional)').fill(note);
+    await page.getByRole('button', { name: 'Record measurement' }).click();
+
+    expect(new URL(page.url()).pathname).toBe(`/areas/${BLACKBURN}/measurements/new`);
+    const summary = await page.locator('.govuk-error-summary a').allTextContents();
+    expect(summary.map((s) => s.trim())).toEqual([
+      'Source must be 500 characters or fewer',
+      'Note must be 4,000 characters or fewer',
+    ]);
+    expect(await page.locator('#source-error').textContent()).toContain('500 characters or fewer');
+    // The answers are all there to shorten, the long ones too.
+    expect(await page.getByLabel('Source', { exact: true }).inputValue()).toBe(source);
+    expect(await page.getByLabel('Note (optional)').inputValue()).toBe(note);
+    expect(await page.getByLabel('Value', { exact: true }).inputValue()).toBe('12');
+    expect(await page.getByLabel('Indicator').inputValue()).toBe('YOUNG_PEOPLE_MIXING');
+    await checkPage(page);
+    await screenshot(page, 'walk-long-answers-kept');
+
+    // Shortened, the same form records the measurement.
+    await page.getByLabel('Source', { exact: true }).fill('Programme records');
+    await page.getByLabel('Note (optional)').fill('');
+    await page.getByRole('button', { name: 'Record measurement' }).click();
+    expect(await page.locator('.govuk-notification-banner--success').textContent()).toMatch(/recorded/i);
+    await context.close();
+  });
+
+  it("takes a pilot officer from their area's dashboard to its activity, newest first", async () => {
+    const { context, page } = await web.open(false);
+    await signInAs(page, web.url, OFFICER, `/areas/${BLACKBURN}`);
+    await page.locator('.app-area-links').getByRole('link', { name: 'Activity', exact: true }).click();
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(`/activity?area=${BLACKBURN}`);
+    expect(await page.title()).toMatch(/^Activity – Blackburn with Darwen – /);
+    expect(await page.locator('main p').first().textContent()).toMatch(
+      /What people have recorded for Blackburn with Darwen, newest first/,
+    );
+    const areas = await page.locator('#activity tbody tr td:nth-child(4)').allTextContents();
+    expect(areas.length).toBeGreaterThan(0);
+    expect(new Set(areas.map((a) => a.trim()))).toEqual(new Set(['Blackburn with Darwen']));
+    await context.close();
+  });
+
+  it('says why no quarter is open for spend when every quarter with grant is locked', async () => {
+    const { context, page } = await web.open(true);
+    await signInAs(page, web.url, OFFICER, `/areas/${BLACKBURN}/funding/spend`);
+    // The demo's grant years are 2019-20 and 2020-21, and every return of them is approved.
+    expect(await page.locator('#no-open-quarter').textContent()).toMatch(
+      /There is no quarter open for spend\. Spend is reported in the years Blackburn with Darwen has grant for \(2019-20, 2020-21\), and every quarter of them is locked\./,
+    );
+    expect(await page.locator('#quarter-hint').textContent()).not.toContain('Open quarters first');
+    await checkPage(page);
+    await screenshot(page, 'walk-no-open-quarter');
+    await context.close();
+  });
+
+  it('tells a visitor how their council records that it adopts a case study, and brings them back to it', async () => {
+    const { context, page } = await web.open(true);
+    await page.goto(`${web.url}/learning`);
+    await page.locator('.app-result__title a').first().click();
+    const item = new URL(page.url()).pathname;
+    expect(item).toMatch(/^\/learning\/[0-9a-f-]{36}$/);
+    const prompt = page.locator('#adopt-sign-in');
+    expect(await prompt.textContent()).toMatch(/If you work for a council, sign in to tell the pilots/);
+    await prompt.getByRole('link', { name: 'sign in' }).click();
+    await page.getByLabel(COUNCIL, { exact: true }).check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(new URL(page.url()).pathname).toBe(item);
+    expect(await page.getByRole('button', { name: 'We are adopting this' }).count()).toBe(1);
+    expect(await page.locator('#adopt-sign-in').count()).toBe(0);
+    await context.close();
+  });
+
+  it("reads a pilot's record as it stood at the end of a past day, and refuses a date that is not one", async () => {
+    const { context, page } = await web.open(false);
+    const record = `/history/funding-${BLACKBURN}`;
+    await signInAs(page, web.url, CENTRAL, record);
+    const changes = async () => (await page.locator('#history caption').textContent())?.trim();
+    const now = await changes();
+    expect(now).toMatch(/^\d+ changes$/);
+    const show = async (day: string, month: string, year: string) => {
+      await page.getByLabel('Day').fill(day);
+      await page.getByLabel('Month').fill(month);
+      await page.getByLabel('Year').fill(year);
+      await page.getByRole('button', { name: 'Show the history' }).click();
+    };
+    const today = new Date(`${todayInEngland(new Date())}T12:00:00Z`);
+    const before = new Date(today.getTime() - 86_400_000);
+    // The demo programme is recorded on the day it is loaded: the day before, the record held nothing.
+    await show(
+      String(before.getUTCDate()),
+      String(before.getUTCMonth() + 1),
+      String(before.getUTCFullYear()),
+    );
+    expect(await changes()).toBe('0 changes');
+    expect(await page.locator('#as-of').textContent()).toMatch(/recorded by the end of \d{1,2} \w+ \d{4}/);
+    expect(await page.title()).toMatch(/as it stood on/);
+    await show(String(today.getUTCDate()), String(today.getUTCMonth() + 1), String(today.getUTCFullYear()));
+    expect(await changes()).toBe(now);
+
+    await show('31', '2', '2021');
+    expect(await page.title()).toMatch(/^Error: /);
+    const summary = page.locator('.govuk-error-summary a');
+    expect(await summary.textContent()).toBe('Enter a real date, like 31 3 2020');
+    expect(await summary.getAttribute('href')).toBe('#asOf-day');
+    expect(await page.getByLabel('Day').inputValue()).toBe('31');
+    await show('1', '1', String(today.getUTCFullYear() + 1));
+    expect(await summary.textContent()).toBe('The date must be today or in the past');
+    await context.close();
+  });
+});
