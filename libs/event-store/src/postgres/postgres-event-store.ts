@@ -495,9 +495,7 @@ class PgSubscription implements Subscription {
         };
       }
       if (comparePositions(this.position, this.store.knownHead) < 0) {
-        // A commit we know of is still hidden behind an older running transaction: look again soon, backing off
-        // only while nothing new shows (under a steady stream of writes the head is always a little ahead).
-        if (page.length > 0) retryDelay = 2;
+        // A commit we know of is still hidden behind an older running transaction: look again soon.
         await new Promise((r) => setTimeout(r, retryDelay));
         retryDelay = Math.min(retryDelay * 2, 100);
       } else {
