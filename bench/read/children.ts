@@ -1,6 +1,7 @@
 /** Every phase runs in a child process of its own (its own heap, its own maxRSS): the parent's and the child's side. */
 import { type ChildProcess, fork } from 'node:child_process';
 import { memorySampler } from '../support/memory.js';
+import { cliNodeOptions } from '../support/server.js';
 import type { Options } from './options.js';
 import { baselinePhase } from './phases/baseline.js';
 import { catchupPhase } from './phases/catchup.js';
@@ -51,7 +52,11 @@ export async function childMain(phase: string): Promise<void> {
   );
 }
 
-/** Runs a phase in a child process (its own heap, its own maxRSS); resolves with its result. */
+/**
+ * Runs a phase in a child process (its own heap, its own maxRSS); resolves with its result. The rebuild's child
+ * is started with the node options `npm run cli` gives the CLI (package.json's `cli`), so that it measures a
+ * rebuild as `projections:rebuild` runs it.
+ */
 export function runChild<T>(
   phase: string,
   env: Record<string, string>,
@@ -63,6 +68,7 @@ export function runChild<T>(
       // e.g. BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile each phase.
       execArgv: [
         ...process.execArgv,
+        ...(phase === 'rebuild' ? cliNodeOptions() : []),
         ...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean),
       ],
       stdio: ['ignore', process.stderr, process.stderr, 'ipc'],

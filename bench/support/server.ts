@@ -1,4 +1,7 @@
-/** The server as `npm start` runs it (dist/apps/server), in a process of its own, for a bench to drive. */
+/**
+ * The server as `npm start` runs it (dist/apps/server), in a process of its own, for a bench to drive; and the node
+ * options `npm run cli` starts the CLI with, for a bench's rebuild.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -7,20 +10,38 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /**
- * The arguments `npm start` gives node (package.json's `start`: `node <options and entry> <script>`), which the
- * Docker image's command repeats: its heap sizes and tracing entry included, so a bench measures the server as
- * the product starts it.
+ * The arguments package.json's script `name` gives node (`node <options and entry> <script>`): a plain command,
+ * no shell syntax.
  */
-export function startArguments(root = ROOT): string[] {
-  const start = (
+function scriptArguments(name: 'start' | 'cli', root = ROOT): string[] {
+  const script = (
     JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     }
-  ).scripts.start!;
-  const [command, ...args] = start.trim().split(/\s+/);
+  ).scripts[name]!;
+  const [command, ...args] = script.trim().split(/\s+/);
   if (command !== 'node' || args.some((a) => /["'$&|;<>]/.test(a)))
-    throw new Error(`package.json's start is not a plain "node ..." command: ${start}`);
+    throw new Error(`package.json's ${name} is not a plain "node ..." command: ${script}`);
   return args;
+}
+
+/**
+ * The arguments `npm start` gives node (package.json's `start`), which the Docker image's command repeats: its
+ * heap sizes and tracing entry included, so a bench measures the server as the product starts it.
+ */
+export function startArguments(root = ROOT): string[] {
+  return scriptArguments('start', root);
+}
+
+/**
+ * The options `npm run cli` gives node before its script (package.json's `cli`: the heap settings a rebuild
+ * runs with), so that a bench's rebuild runs in a process started as the CLI's is.
+ */
+export function cliNodeOptions(root = ROOT): string[] {
+  const args = scriptArguments('cli', root);
+  if (args[args.length - 1] !== 'scripts/cli.mjs')
+    throw new Error(`package.json's cli does not end with scripts/cli.mjs: ${args.join(' ')}`);
+  return args.slice(0, -1);
 }
 
 /** Starts the server on a random port; resolves with its address once /health/ready answers. */
