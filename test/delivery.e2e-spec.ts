@@ -110,6 +110,22 @@ describe('actions, end to end over GraphQL', () => {
     (await gql.refused(t, gql.mutation(name, MUTATION_INPUTS[name], ACTION_FIELDS), input, code, field))
       .message;
 
+  it('refuses a plan with no title, theme or lead partner naming all three at once, and writes nothing', async () => {
+    const err = await gql.refused(
+      t,
+      gql.mutation('planAction', MUTATION_INPUTS.planAction, ACTION_FIELDS),
+      planInput(BLACKBURN, { title: '  ', themes: [], leadPartnerId: '' }),
+      'BAD_USER_INPUT',
+    );
+    const problems = err.extensions.problems as { field: string; message: string }[];
+    expect(problems.map((p) => p.field).sort()).toEqual([
+      'input.leadPartnerId',
+      'input.themes',
+      'input.title',
+    ]);
+    expect(problems.find((p) => p.field === 'input.title')?.message).toBe('title must not be blank');
+  });
+
   it('plans, starts, reaches a milestone, revises and completes an action', async () => {
     const p = partners.get(BLACKBURN)!;
     const planned = await ok(

@@ -108,7 +108,7 @@ describeInBrowser('a pilot officer delivers their action plan, in Chromium', () 
       await page.getByRole('button', { name: 'Plan action' }).click();
       expect(await page.getByRole('heading', { name: 'There is a problem' }).count()).toBe(1);
       const summaryLink = page.locator('.govuk-error-summary a[href="#title"]');
-      expect(await summaryLink.textContent()).toMatch(/Title must not be blank/);
+      expect(await summaryLink.textContent()).toMatch(/Enter a title/);
       expect(await page.title()).toMatch(/^Error: /);
       // What was typed is kept.
       expect(await page.getByLabel('Description (optional)').inputValue()).toMatch(/Weekly cafés/);

@@ -161,6 +161,12 @@ describe('a refusal in the words a council officer reads', () => {
       title: 'Enter a title',
       'plannedEnd-day': 'Must not be before 1 April 2021',
     });
+    // Input validation names the field first.
+    const checked = refusals([badInput('input.title', 'title must not be blank')], {
+      fields: { title: 'title' },
+      enter: { title: 'a title' },
+    });
+    expect(checked.byField).toEqual({ title: 'Enter a title' });
   });
 
   it('says a length limit the GOV.UK way, with the field named', () => {

@@ -153,7 +153,8 @@ export function refusals(errors: readonly OperationError[], form: FormFields): F
   const { summary, byField } = formErrors(shown, withInputPrefix(form.fields));
   const words = (field: string, raw: string) => {
     const text = raw.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => dateInWords(iso));
-    if (form.enter?.[field] !== undefined && /^Must not be blank$/i.test(text))
+    // The domain's "must not be blank", or input validation's "title must not be blank" (its field named first).
+    if (form.enter?.[field] !== undefined && /^(\w+ )?must not be blank$/i.test(text))
       return `Enter ${form.enter[field]}`;
     return form.labels?.[field] !== undefined && /^(Must|Is|Are) /.test(text)
       ? `${form.labels[field]} ${text.charAt(0).toLowerCase()}${text.slice(1)}`

@@ -153,6 +153,7 @@ export class PlanActionInput extends CommandInput {
 
   @Field()
   @IsString()
+  @Matches(/\S/, { message: 'title must not be blank' })
   @MaxLength(200, { message: 'title must be at most 200 characters' })
   title: string;
 
@@ -171,6 +172,7 @@ export class PlanActionInput extends CommandInput {
 
   @Field(() => ID, { description: "The partner leading the action: one of the area's registered partners" })
   @IsString()
+  @Matches(/\S/, { message: "leadPartnerId must name one of the area's registered partners" })
   leadPartnerId: string;
 
   @Field(() => [ID], { defaultValue: [], description: 'Other registered partners of the area taking part' })

@@ -191,6 +191,7 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
         problems,
         fields: PLAN_FIELDS,
         labels: PLAN_LABELS,
+        enter: { title: 'a title' },
         values: plan.values,
         run: () =>
           page.run<{ planAction: { id: string; title: string } }>(
