@@ -31,6 +31,7 @@ import {
   type GraphQLBody,
   type Operation,
   PILOTS,
+  PLAN_ACTION,
   type PilotFacts,
   REPORT_SPEND,
   measurementBody,
@@ -58,7 +59,6 @@ async function graphql(url: string, token: string, body: GraphQLBody) {
 }
 
 const ALLOCATE = `mutation Allocate($i: AllocateGrantInput!) { allocateGrant(input: $i) { year } }`;
-const PLAN = `mutation Plan($i: PlanActionInput!) { planAction(input: $i) { id } }`;
 const COMMIT = `mutation Commit($i: CommitFundsInput!) { commitFunds(input: $i) { year } }`;
 
 /** The answer's data, or an error naming the step and what the server said. */
@@ -78,7 +78,7 @@ async function openSpend(
   token: string,
   partnerId: string,
   theme: string,
-): Promise<NonNullable<PilotFacts['spend']>> {
+): Promise<PilotFacts['spend']> {
   const quarter = financialQuarterOf(todayInEngland(new Date()));
   const year = quarter.year.name;
   const areaCode = person.area!;
@@ -96,7 +96,7 @@ async function openSpend(
     },
   });
   const planned = await succeeded(`planning an action for spend in ${areaCode}`, url, token, {
-    query: PLAN,
+    query: PLAN_ACTION,
     variables: {
       i: {
         commandId: randomUUID(),
@@ -127,14 +127,12 @@ async function pilotFacts(url: string): Promise<PilotFacts[]> {
   const facts: PilotFacts[] = [];
   for (const person of PILOTS) {
     const token = tokenFor(SECRET, person);
-    const r = await graphql(url, token, { query: FACTS_QUERY, variables: { code: person.area } });
-    if (r.errors) throw new Error(`facts of ${person.area}: ${r.errors[0].message}`);
-    const area = r.data!.area as {
-      partners: { id: string }[];
-      actions: { nodes: { id: string; status: string }[] };
-      indicators: { indicatorCode: string }[];
-    };
-    const themes = r.data!.themes as { code: string }[];
+    const data = await succeeded(`facts of ${person.area}`, url, token, {
+      query: FACTS_QUERY,
+      variables: { code: person.area },
+    });
+    const area = data.area as { partners: { id: string }[]; indicators: { indicatorCode: string }[] };
+    const themes = data.themes as { code: string }[];
     const spend = await openSpend(url, person, token, area.partners[0].id, themes[0].code);
     let measurement: PilotFacts['measurement'] = null;
     const candidate = {

@@ -26,7 +26,7 @@ export interface Operation {
 const LIBRARY = `query Library($first: Int) {
   learningLibrary(first: $first) { totalCount nodes { id type title summary areaCode areaName publishedOn themes } }
 }`;
-const PLAN_ACTION = `mutation Plan($i: PlanActionInput!) { planAction(input: $i) { id status } }`;
+export const PLAN_ACTION = `mutation Plan($i: PlanActionInput!) { planAction(input: $i) { id status } }`;
 const REPORT_SPEND = `mutation Spend($i: ReportSpendInput!) { reportSpend(input: $i) { year spentPence } }`;
 const CORRECT_SPEND = `mutation Correct($i: CorrectSpendInput!) { correctSpend(input: $i) { year spentPence } }`;
 const RECORD_MEASUREMENT = `mutation Measure($i: RecordMeasurementInput!) { recordMeasurement(input: $i) { indicatorCode } }`;
@@ -44,14 +44,14 @@ export function tokenFor(secret: string, person: DemoPerson): string {
   );
 }
 
-/** What a pilot's writes need from the demo programme: a partner, a theme, an action with funds committed. */
+/** What a pilot's writes need: a partner, a theme, an action with funds committed, indicators to measure. */
 export interface PilotFacts {
   readonly person: DemoPerson;
   readonly token: string;
   readonly partnerId: string;
   readonly theme: string;
-  /** An action and a quarter reportSpend accepts (found by trying), or null. */
-  readonly spend: { actionId: string; quarter: string } | null;
+  /** This quarter's spend on an action the bench planned and funded (see bench/load/main.ts's openSpend). */
+  readonly spend: { actionId: string; quarter: string };
   /** An indicator and a first period recordMeasurement accepts (found by trying), or null. */
   readonly measurement: { indicatorCodes: readonly string[]; year: number } | null;
 }
@@ -122,30 +122,28 @@ export function workload(secret: string, pilots: readonly PilotFacts[]): Operati
       },
     },
   ];
-  const spenders = pilots.filter((p) => p.spend);
-  if (spenders.length > 0)
-    ops.push({
-      // A quarter's spend on an action is reported once (the setup did), then corrected: a new figure each time.
-      name: 'correctSpend',
-      kind: 'write',
-      share: 0.07,
-      tokens: spenders.map((p) => p.token),
-      body: (n) => {
-        const p = spenders[n % spenders.length];
-        return {
-          query: CORRECT_SPEND,
-          variables: {
-            i: {
-              commandId: randomUUID(),
-              areaCode: p.person.area,
-              ...p.spend,
-              amountPence: 100 + n,
-              reason: 'Load test: the invoice came in',
-            },
+  ops.push({
+    // A quarter's spend on an action is reported once (the setup did), then corrected: a new figure each time.
+    name: 'correctSpend',
+    kind: 'write',
+    share: 0.07,
+    tokens: pilots.map((p) => p.token),
+    body: (n) => {
+      const p = pilots[n % pilots.length];
+      return {
+        query: CORRECT_SPEND,
+        variables: {
+          i: {
+            commandId: randomUUID(),
+            areaCode: p.person.area,
+            ...p.spend,
+            amountPence: 100 + n,
+            reason: 'Load test: the invoice came in',
           },
-        };
-      },
-    });
+        },
+      };
+    },
+  });
   const measurers = pilots.filter((p) => p.measurement);
   if (measurers.length > 0)
     ops.push({
@@ -185,7 +183,6 @@ export function measurementBody(p: PilotFacts, k: number): GraphQLBody {
 export const FACTS_QUERY = `query Facts($code: String!) {
   area(code: $code) {
     partners { id }
-    actions(first: 50) { nodes { id status } }
     indicators { indicatorCode }
   }
   themes { code }
