@@ -342,8 +342,9 @@ export class ProjectionRunner {
     );
     const skip = this.skips.get(p.name);
     if (skip?.timer && comparePositions(skip.position, upTo) <= 0) {
-      clearTimeout(skip.timer); // the batch's checkpoint is further
+      clearTimeout(skip.timer); // the batch's checkpoint is further: nothing is left to save
       skip.timer = null;
+      skip.saved = skip.position;
     }
     this.advanced(p.name, upTo);
     if (applied.length > 0) this.tell(p.name, applied, false);
