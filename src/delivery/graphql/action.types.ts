@@ -95,27 +95,6 @@ export class ActionCountType {
   @Field(() => Int) count: number;
 }
 
-@InputType({ description: 'Actions to list (all given conditions apply)' })
-export class ActionFilter {
-  @Field({ nullable: true, description: 'ONS code of the area' })
-  @IsOptional()
-  @IsString()
-  areaCode?: string;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'PLANNED, IN_PROGRESS, PAUSED, COMPLETED or CANCELLED',
-  })
-  @IsOptional()
-  @IsString()
-  status?: string;
-
-  @Field({ nullable: true, description: 'A theme code: actions tagged with it' })
-  @IsOptional()
-  @IsString()
-  theme?: string;
-}
-
 @InputType({ description: "An area's actions to list (all given conditions apply)" })
 export class AreaActionFilter {
   @Field(() => String, {
@@ -130,6 +109,14 @@ export class AreaActionFilter {
   @IsOptional()
   @IsString()
   theme?: string;
+}
+
+@InputType({ description: 'Actions to list (all given conditions apply)' })
+export class ActionFilter extends AreaActionFilter {
+  @Field({ nullable: true, description: 'ONS code of the area' })
+  @IsOptional()
+  @IsString()
+  areaCode?: string;
 }
 
 const DATE = (field: string) => ({ message: `${field} must be an ISO 8601 date (YYYY-MM-DD)` });
