@@ -165,6 +165,43 @@ describe('PostgreSQL event store: global log under concurrency', () => {
       await otherPool.end();
     }
   });
+  it('announces the first append after a quiet spell at once, and the appends that follow it together after the interval', async () => {
+    const writer = new PostgresEventStore(pool, { pollIntervalMs: 60_000, notifyIntervalMs: 1_500 });
+    const otherPool = new pg.Pool({ connectionString: db.url, max: 2 });
+    otherPool.on('error', () => undefined);
+    const other = new PostgresEventStore(otherPool, { pollIntervalMs: 60_000 });
+    try {
+      const head = await writer.appendToStream('notify-edge', [event('Before')]);
+      await new Promise((r) => setTimeout(r, 1_600)); // the interval that append opened is over
+      const sub = other.subscribeToAll({ fromPosition: head.position });
+      const it = sub[Symbol.asyncIterator]();
+      expect((await it.next()).value).toMatchObject({ type: 'caughtUp' });
+      await new Promise((r) => setTimeout(r, 300)); // let the LISTEN connection settle
+      const nextEvent = async () => {
+        for (;;) {
+          const got = await it.next();
+          if (got.done || got.value.type === 'event') return got.value;
+        }
+      };
+      let started = Date.now();
+      let pending = nextEvent();
+      await writer.appendToStream('notify-edge', [event('First')]);
+      expect(await pending).toMatchObject({ event: { type: 'First' } });
+      expect(Date.now() - started).toBeLessThan(1_000); // not held for the interval
+      started = Date.now();
+      pending = nextEvent();
+      await writer.appendToStream('notify-edge', [event('Second')]);
+      expect(await pending).toMatchObject({ event: { type: 'Second' } });
+      const waited = Date.now() - started;
+      expect(waited).toBeGreaterThan(500); // within the interval of the first notice: announced at its end
+      expect(waited).toBeLessThan(3_000);
+      await sub.unsubscribe();
+    } finally {
+      await other.close();
+      await otherPool.end();
+      await writer.close();
+    }
+  });
 });
 
 describe('PostgreSQL event store: the log is held back only by transactions that append to it', () => {

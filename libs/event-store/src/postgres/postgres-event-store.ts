@@ -35,7 +35,7 @@ export interface PostgresEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Send NOTIFY after appends so that subscribers in other processes wake at once (default true). */
   readonly notify?: boolean;
-  /** At most one NOTIFY per this many milliseconds (default 10): appends in between share it. */
+  /** At most one NOTIFY per this many milliseconds (default 10): the first append after a quiet spell is announced at once, those within the interval after it share one at its end. */
   readonly notifyIntervalMs?: number;
 }
 
@@ -107,6 +107,8 @@ export class PostgresEventStore extends EventStore {
   private notifyInFlight: Promise<void> | null = null;
   private notifyTimer: NodeJS.Timeout | null = null;
   private notifyPending = false;
+  /** When the last notice was sent (ms since the epoch). */
+  private notifiedAt = 0;
   private closed = false;
   private readonly subscriptions = new Set<PgSubscription>();
   /** Highest position this process knows was committed: a subscriber below it retries soon, not after a poll. */
@@ -392,16 +394,23 @@ export class PostgresEventStore extends EventStore {
   }
 
   /**
-   * NOTIFY for other processes, outside the append's round trip and throttled: at most one every
-   * `notifyIntervalMs` (one always follows the last append), one in flight at a time. Subscribers in this
-   * process were already woken by the in-process signal.
+   * NOTIFY for other processes, outside the append's round trip and throttled: the first append after a quiet
+   * spell is announced at once (another instance may be waiting to project it, and its writer for that), the
+   * ones that follow within `notifyIntervalMs` of a notice together at the end of that interval (one always
+   * follows the last append); one in flight at a time. Subscribers in this process were already woken by the
+   * in-process signal.
    */
   private sendNotify(): void {
     if (this.notifyTimer) return;
+    const wait = this.notifiedAt + (this.options.notifyIntervalMs ?? 10) - Date.now();
+    if (wait <= 0) {
+      this.notifyNow();
+      return;
+    }
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = null;
       this.notifyNow();
-    }, this.options.notifyIntervalMs ?? 10);
+    }, wait);
     this.notifyTimer.unref();
   }
 
@@ -410,6 +419,7 @@ export class PostgresEventStore extends EventStore {
       this.notifyPending = true;
       return;
     }
+    this.notifiedAt = Date.now();
     const head = `${this.knownHead.commit}/${this.knownHead.prepare}`;
     this.notifyInFlight = this.pool
       .query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, head])
