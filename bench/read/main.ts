@@ -9,7 +9,9 @@
  *       rebuilt with `rebuildProjections` from one read of the log, streamed in pages.
  *   (b) `comparePilots` and `area` (nested funding / actions / indicators) over HTTP, `autocannon` for 20 s with
  *       20 connections, against a bare Fastify route that runs the very SQL statements the resolvers ran for the
- *       same request (captured from the server), in the same dependency waves, over the same DataSource/pool.
+ *       same request (captured from the server), in the same dependency waves, over the same DataSource/pool:
+ *       GraphQL without the read-model cache and the bare route take turns in --rounds rounds (G B, B G, ...),
+ *       each a slice of the duration, and their ratio is the median of the rounds'.
  *   (c) `area(code, asOf)` for the largest pilot over the two years of its events: sequential requests at random
  *       instants (one that outlives --asof-timeout is cut off by cancelling its snapshot's query, and counted at
  *       the limit), answered from the read models' history tables through as-of views (with the time taken to
@@ -19,7 +21,7 @@
  * RSS series sampled every second. Progress goes to stderr; a readable table and, last, ONE line of JSON with
  * every figure go to stdout.
  *
- * Usage: npm run bench:read [-- --events 1000000] [--duration 20] [--connections 20] [--warmup 3]
+ * Usage: npm run bench:read [-- --events 1000000] [--duration 20] [--connections 20] [--warmup 3] [--rounds 4]
  *                           [--asof-requests 200] [--asof-budget 180] [--asof-timeout 120]
  *                           [--phases baseline,catchup,rebuild,http,asof] [--seed 42]
  * `--phases http,asof` alone first rebuilds the read models (not reported). For the memory check on a longer log:

@@ -6,6 +6,8 @@ export interface Options {
   durationSec: number;
   warmupSec: number;
   connections: number;
+  /** Rounds in which GraphQL (cache off) and the bare route take turns, each a slice of the duration. */
+  rounds: number;
   asOfRequests: number;
   asOfBudgetSec: number;
   asOfTimeoutSec: number;
@@ -41,6 +43,7 @@ export function parseOptions(argv: readonly string[]): Options {
     durationSec: num('duration', 20, 1),
     warmupSec: num('warmup', 3, 0),
     connections: num('connections', 20, 1),
+    rounds: Math.round(num('rounds', 4, 1)),
     asOfRequests: num('asof-requests', 200, 1),
     asOfBudgetSec: num('asof-budget', 180, 1),
     asOfTimeoutSec: num('asof-timeout', 120, 1),
