@@ -49,28 +49,32 @@ export async function readCheckpoint(manager: EntityManager, name: string): Prom
 }
 
 /**
- * Moves a projection's stored checkpoint forward to `position` (never back), without a transaction of its own, and
- * announces it as a batch's commit does. For a stretch of the log that holds none of the projection's
- * events: nothing is applied, so it needs no lock; a crash before it runs only means reading that stretch again.
+ * Moves projections' stored checkpoints forward (never back), each to its position, by one statement without a
+ * transaction of its own, and announces each one moved as a batch's commit does. For stretches of the log that
+ * hold none of a projection's events: nothing is applied, so it needs no lock of its own; a crash before it runs
+ * only means reading those stretches again. The rows are taken in name order, so that two instances saving at
+ * once (a moment of double leadership) wait for each other rather than deadlock.
  */
-export async function advanceCheckpoint(
+export async function advanceCheckpoints(
   manager: EntityManager,
-  name: string,
-  position: Position,
+  moves: readonly { readonly name: string; readonly position: Position }[],
 ): Promise<void> {
+  if (moves.length === 0) return;
   await manager.query(
     `WITH moved AS (
-       INSERT INTO projection_checkpoints AS c (name, commit_position, prepare_position) VALUES ($1, $2, $3)
-       ON CONFLICT (name) DO UPDATE SET commit_position = $2, prepare_position = $3, updated_at = now()
-        WHERE (c.commit_position, c.prepare_position) < ($2::numeric, $3::numeric)
-       RETURNING 1)
-     SELECT pg_notify($4, $5) FROM moved`,
+       INSERT INTO projection_checkpoints AS c (name, commit_position, prepare_position)
+       SELECT m.name, m.c, m.p FROM unnest($1::text[], $2::numeric[], $3::numeric[]) AS m(name, c, p) ORDER BY m.name
+       ON CONFLICT (name) DO UPDATE
+         SET commit_position = EXCLUDED.commit_position, prepare_position = EXCLUDED.prepare_position,
+             updated_at = now()
+        WHERE (c.commit_position, c.prepare_position) < (EXCLUDED.commit_position, EXCLUDED.prepare_position)
+       RETURNING c.name, c.commit_position, c.prepare_position)
+     SELECT pg_notify($4, name || ' ' || commit_position::text || ' ' || prepare_position::text) FROM moved`,
     [
-      name,
-      position.commit.toString(),
-      position.prepare.toString(),
+      moves.map((m) => m.name),
+      moves.map((m) => m.position.commit.toString()),
+      moves.map((m) => m.position.prepare.toString()),
       CHECKPOINT_CHANNEL,
-      checkpointNotice(name, position),
     ],
   );
 }

@@ -12,7 +12,7 @@ import {
   comparePositions,
 } from '../../event-store/src/index.js';
 import { CreateProjectionCheckpoints1732500000100 } from './checkpoint-schema.js';
-import { readCheckpoint } from './checkpoints.js';
+import { advanceCheckpoints, readCheckpoint } from './checkpoints.js';
 import { CHECKPOINT_CHANNEL } from './leadership.js';
 import type { Projection, ProjectionContext } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
@@ -172,6 +172,51 @@ describe('ProjectionRunner', () => {
       expect(notices.length).toBeGreaterThanOrEqual(1);
       expect(notices.length).toBeLessThanOrEqual(2);
       expect(notices.at(-1)).toBe(`test_counting ${head.commit} ${head.prepare}`);
+    } finally {
+      await listener.end();
+    }
+  });
+
+  it("saves every projection's skip in one statement, and never moves a stored checkpoint back", async () => {
+    const listener = new pg.Client({ connectionString: (ds.options as { url: string }).url });
+    await listener.connect();
+    const notices: string[] = [];
+    listener.on('notification', (n) => notices.push(n.payload ?? ''));
+    await listener.query(`LISTEN ${CHECKPOINT_CHANNEL}`);
+    const other = (name: string): Projection => ({ ...countingProjection(), name });
+    try {
+      const runner = new ProjectionRunner(store, ds, [other('test_skip_a'), other('test_skip_b')], {
+        skipSaveMs: 60_000,
+      });
+      runner.start();
+      for (let i = 0; i < 10; i++) {
+        await append(`s-${i % 3}`, [ev('Ignored', i)]);
+        expect(await runner.waitFor(head)).toBe(true);
+      }
+      await runner.stop();
+      const rows: { name: string; c: string; p: string; at: string }[] = await ds.query(
+        `SELECT name, commit_position::text AS c, prepare_position::text AS p, updated_at::text AS at
+           FROM projection_checkpoints WHERE name IN ('test_skip_a', 'test_skip_b') ORDER BY name`,
+      );
+      expect(rows.map((r) => [r.name, r.c, r.p])).toEqual([
+        ['test_skip_a', String(head.commit), String(head.prepare)],
+        ['test_skip_b', String(head.commit), String(head.prepare)],
+      ]);
+      expect(rows[0].at).toBe(rows[1].at); // one statement (one transaction's now()) saved both
+      await new Promise((r) => setTimeout(r, 100));
+      for (const name of ['test_skip_a', 'test_skip_b'])
+        expect(notices.filter((n) => n.startsWith(`${name} `)).at(-1)).toBe(
+          `${name} ${head.commit} ${head.prepare}`,
+        );
+
+      // A save that arrives late (an older position) changes nothing and announces nothing.
+      const before = notices.length;
+      await advanceCheckpoints(ds.manager, [
+        { name: 'test_skip_a', position: { commit: head.commit, prepare: head.prepare - 1n } },
+      ]);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await readCheckpoint(ds.manager, 'test_skip_a')).toEqual(head);
+      expect(notices.length).toBe(before);
     } finally {
       await listener.end();
     }

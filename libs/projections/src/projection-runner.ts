@@ -7,7 +7,13 @@ import {
 } from '@iap/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { traced } from '@iap/tracing';
-import { advanceCheckpoint, isAfter, lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints.js';
+import {
+  advanceCheckpoints,
+  isAfter,
+  lockCheckpoint,
+  readCheckpoint,
+  saveCheckpoint,
+} from './checkpoints.js';
 import { BatchingProjectionContext } from './batched-context.js';
 import { ALL_EVENTS, type CommittedListener, type Projection, type ProjectionContext } from './projection.js';
 import { type LeadershipOptions, ProjectionLeadership } from './leadership.js';
@@ -34,14 +40,11 @@ export interface ProjectionRunnerOptions {
   readonly skipSaveMs?: number;
 }
 
-/** A projection's checkpoint to move past events it does not project: the furthest position, and its save. */
+/** A projection's checkpoint to move past events it does not project: the furthest position, and what was saved. */
 interface Skip {
   position: Position;
   /** The furthest position saved (or being saved). */
   saved: Position | null;
-  timer: NodeJS.Timeout | null;
-  saving: Promise<void> | null;
-  savedAt: number;
 }
 
 /**
@@ -94,6 +97,10 @@ export class ProjectionRunner {
   private readonly waitPollMs: number;
   private readonly skipSaveMs: number;
   private readonly skips = new Map<string, Skip>();
+  /** The projections' skips are saved together, by one statement at most every `skipSaveMs`. */
+  private skipTimer: NodeJS.Timeout | null = null;
+  private skipSaving: Promise<void> | null = null;
+  private skipSavedAt = 0;
   private pollTimer: NodeJS.Timeout | null = null;
   private stopped = true;
 
@@ -341,56 +348,64 @@ export class ProjectionRunner {
       { root: true },
     );
     const skip = this.skips.get(p.name);
-    if (skip?.timer && comparePositions(skip.position, upTo) <= 0) {
-      clearTimeout(skip.timer); // the batch's checkpoint is further: nothing is left to save
-      skip.timer = null;
-      skip.saved = skip.position;
-    }
+    // The batch's checkpoint is as far or further: nothing of this projection's is left to save.
+    if (skip && comparePositions(skip.position, upTo) <= 0) skip.saved = skip.position;
     this.advanced(p.name, upTo);
     if (applied.length > 0) this.tell(p.name, applied, false);
   }
 
-  /** Moves the stored checkpoint past events the projection does not project: now, or once `skipSaveMs` is up. */
+  /**
+   * Moves the stored checkpoint past events the projection does not project: with every other projection's due,
+   * by one statement, now or once `skipSaveMs` has passed since the last.
+   */
   private skipTo(name: string, position: Position): void {
-    let skip = this.skips.get(name);
-    if (!skip) {
-      skip = { position, saved: null, timer: null, saving: null, savedAt: 0 };
-      this.skips.set(name, skip);
-    }
-    if (comparePositions(position, skip.position) > 0) skip.position = position;
-    if (skip.timer || skip.saving) return; // due, or being saved: what follows takes the furthest position
-    const entry = skip;
-    entry.timer = setTimeout(
-      () => this.saveSkip(name, entry),
-      Math.max(0, entry.savedAt + this.skipSaveMs - Date.now()),
-    );
-    entry.timer.unref();
+    const skip = this.skips.get(name);
+    if (!skip) this.skips.set(name, { position, saved: null });
+    else if (comparePositions(position, skip.position) > 0) skip.position = position;
+    this.scheduleSkipSave();
   }
 
-  private saveSkip(name: string, skip: Skip): void {
-    skip.timer = null;
-    const position = skip.position;
-    skip.saved = position;
-    skip.savedAt = Date.now();
-    skip.saving = advanceCheckpoint(this.dataSource.manager, name, position)
-      .catch((err: unknown) => this.log(`Could not move projection "${name}"'s checkpoint forward`, err))
+  private scheduleSkipSave(): void {
+    if (this.skipTimer || this.skipSaving || this.dueSkips().length === 0) return;
+    this.skipTimer = setTimeout(
+      () => void this.saveSkips(),
+      Math.max(0, this.skipSavedAt + this.skipSaveMs - Date.now()),
+    );
+    this.skipTimer.unref();
+  }
+
+  private dueSkips(): { name: string; position: Position }[] {
+    return [...this.skips]
+      .filter(([, s]) => s.saved === null || comparePositions(s.position, s.saved) > 0)
+      .map(([name, s]) => ({ name, position: s.position }));
+  }
+
+  /** Saves every skip due (what follows while it runs waits for the next). */
+  private saveSkips(): Promise<void> {
+    this.skipTimer = null;
+    const due = this.dueSkips();
+    if (due.length === 0) return Promise.resolve();
+    for (const d of due) this.skips.get(d.name)!.saved = d.position;
+    this.skipSavedAt = Date.now();
+    this.skipSaving = advanceCheckpoints(this.dataSource.manager, due)
+      .catch((err: unknown) =>
+        this.log(
+          `Could not move the checkpoints of ${due.map((d) => `"${d.name}"`).join(', ')} forward`,
+          err,
+        ),
+      )
       .finally(() => {
-        skip.saving = null;
-        if (comparePositions(skip.position, position) > 0 && !this.stopped) this.skipTo(name, skip.position);
+        this.skipSaving = null;
+        if (!this.stopped) this.scheduleSkipSave();
       });
+    return this.skipSaving;
   }
 
   /** Saves every checkpoint still due to move past events not projected (on stop). */
   private async saveSkipsNow(): Promise<void> {
-    await Promise.all([...this.skips.values()].map((s) => s.saving));
-    await Promise.all(
-      [...this.skips].map(async ([name, skip]) => {
-        if (skip.timer) clearTimeout(skip.timer);
-        if (skip.saved && comparePositions(skip.saved, skip.position) >= 0) return;
-        this.saveSkip(name, skip);
-        await skip.saving;
-      }),
-    );
+    await this.skipSaving;
+    if (this.skipTimer) clearTimeout(this.skipTimer);
+    await this.saveSkips();
   }
 
   /** Applies a batch and stores the checkpoint in one transaction; returns the events it applied. */
