@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { type EventStore, type Position, comparePositions, positionToString } from '@iap/event-store';
-import { readCheckpoint } from '@iap/projections';
+import { readCheckpoints } from '@iap/projections';
 import type { DataSource } from 'typeorm';
 
 /** When the server counts as ready (READY_MAX_LAG_EVENTS, READY_MAX_LAG_SECONDS). */
@@ -167,11 +167,7 @@ export function serverProbe(
     async pingDatabase() {
       await dataSource.query('SELECT 1');
     },
-    async checkpoints(names) {
-      const found = new Map<string, Position | null>();
-      for (const name of names) found.set(name, await readCheckpoint(dataSource.manager, name));
-      return found;
-    },
+    checkpoints: (names) => readCheckpoints(dataSource.manager, names),
     readLog: (from, max) => store.readAll({ fromPosition: from, maxCount: max }),
   };
 }

@@ -48,6 +48,22 @@ export async function readCheckpoint(manager: EntityManager, name: string): Prom
   return { commit: BigInt(rows[0].c), prepare: BigInt(rows[0].p) };
 }
 
+/** The stored checkpoints of `names`, by one statement (null: nothing applied yet, or no row). */
+export async function readCheckpoints(
+  manager: EntityManager,
+  names: readonly string[],
+): Promise<Map<string, Position | null>> {
+  const rows: { name: string; c: string; p: string }[] = await manager.query(
+    `SELECT name, commit_position::text AS c, prepare_position::text AS p FROM projection_checkpoints
+      WHERE name = ANY($1::text[])`,
+    [names],
+  );
+  const found = new Map<string, Position | null>(names.map((n) => [n, null]));
+  for (const r of rows)
+    found.set(r.name, r.c === '-1' ? null : { commit: BigInt(r.c), prepare: BigInt(r.p) });
+  return found;
+}
+
 /**
  * Moves projections' stored checkpoints forward (never back), each to its position, by one statement without a
  * transaction of its own, and announces each one moved as a batch's commit does. For stretches of the log that

@@ -7,7 +7,7 @@ export {
   type RebuildOptions,
   type RebuildResult,
 } from './rebuild.js';
-export { readCheckpoint } from './checkpoints.js';
+export { readCheckpoint, readCheckpoints } from './checkpoints.js';
 export { CHECKPOINT_CHANNEL, ProjectionLeadership, type LeadershipOptions } from './leadership.js';
 export { CreateProjectionCheckpoints1732500000100 } from './checkpoint-schema.js';
 export {
