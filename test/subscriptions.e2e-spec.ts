@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { ProjectionRunner } from '@iap/projections';
+import { ACTIVITY_TOPIC } from '../src/activity/graphql/activity.read.js';
+import { GraphQLPublisher } from '../src/shared/graphql-publisher.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
 
 describe('GraphQL subscriptions over graphql-ws', () => {
@@ -62,6 +65,38 @@ describe('GraphQL subscriptions over graphql-ws', () => {
       }),
     ]);
     expect(visibleInFeed).toBe(true);
+  });
+
+  it('listens to the activity projection only while someone subscribes to the feed', async () => {
+    const publisher = t.app.get(GraphQLPublisher);
+    const runner = t.app.get(ProjectionRunner);
+    const listening = () =>
+      (runner as unknown as { listeners: Map<unknown, ReadonlySet<string> | null> }).listeners.size;
+    // The test before stopped its subscription: the server hears of it a moment later.
+    for (let i = 0; i < 100 && publisher.subscribers(ACTIVITY_TOPIC) > 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(publisher.subscribers(ACTIVITY_TOPIC)).toBe(0);
+    const idle = listening();
+    let stop: () => void = () => undefined;
+    const started = new Promise<void>((resolve, reject) => {
+      stop = client.subscribe(
+        { query: 'subscription { activityAdded { eventId } }' },
+        { next: () => undefined, error: reject, complete: () => undefined },
+      );
+      const poll = setInterval(() => {
+        if (publisher.subscribers(ACTIVITY_TOPIC) === 1) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
+    });
+    await started;
+    expect(listening()).toBe(idle + 1);
+    stop();
+    for (let i = 0; i < 100 && publisher.subscribers(ACTIVITY_TOPIC) > 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(publisher.subscribers(ACTIVITY_TOPIC)).toBe(0);
+    expect(listening()).toBe(idle);
   });
 
   it('delivers newly published learning for a theme once the library shows it', async () => {

@@ -2,6 +2,7 @@ import { Policies, Policy } from '@iap/auth';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { requireAreaCode } from '@iap/common';
+import { GraphQLPublisher, type SubscriptionSource } from '../../shared/graphql-publisher.js';
 import { ReadDb, pageSizeOfRequest } from '../../shared/read-db.js';
 import { activityConnection, cursorOf } from './activity.cursor.js';
 import { ACTIVITY_TOPIC, activityPage } from './activity.read.js';
@@ -9,7 +10,10 @@ import { ActivityConnection, ActivityType } from './activity.types.js';
 
 @Resolver(() => ActivityType)
 export class ActivityResolver {
-  constructor(@Inject(ReadDb) private readonly db: ReadDb) {}
+  constructor(
+    @Inject(ReadDb) private readonly db: ReadDb,
+    @Inject(GraphQLPublisher) private readonly publisher: GraphQLPublisher,
+  ) {}
 
   @Policy(Policies.pilotReaders)
   @Query(() => ActivityConnection, {
@@ -38,10 +42,10 @@ export class ActivityResolver {
       !variables.areaCode || payload.activityAdded.areaCode === variables.areaCode,
   })
   activityAdded(
-    @Context('pubsub') pubsub: { subscribe(topic: string): unknown },
+    @Context('pubsub') pubsub: SubscriptionSource,
     @Args('areaCode', { type: () => String, nullable: true }) areaCode?: string,
-  ): unknown {
+  ): Promise<AsyncIterableIterator<unknown>> {
     if (areaCode) requireAreaCode(areaCode, 'areaCode');
-    return pubsub.subscribe(ACTIVITY_TOPIC);
+    return this.publisher.subscribe(pubsub, ACTIVITY_TOPIC);
   }
 }

@@ -2,7 +2,7 @@ import { Policies, Policy } from '@iap/auth';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { Args, Context, Resolver, Subscription } from '@nestjs/graphql';
 import { ProjectionRunner } from '@iap/projections';
-import { GraphQLPublisher } from '../../shared/graphql-publisher.js';
+import { GraphQLPublisher, type SubscriptionSource } from '../../shared/graphql-publisher.js';
 import { LEARNING_PROJECTION } from '../projections/learning.projection.js';
 import { LearningReadModel } from './learning.read.js';
 import { LearningItemType } from './learning.types.js';
@@ -11,6 +11,8 @@ export const LEARNING_PUBLISHED_TOPIC = 'LEARNING_PUBLISHED';
 
 @Resolver(() => LearningItemType)
 export class LearningSubscriptionResolver {
+  constructor(@Inject(GraphQLPublisher) private readonly publisher: GraphQLPublisher) {}
+
   @Policy(Policies.anyone)
   @Subscription(() => LearningItemType, {
     description:
@@ -19,10 +21,10 @@ export class LearningSubscriptionResolver {
       !variables.theme || payload.learningPublished.themes.includes(variables.theme),
   })
   learningPublished(
-    @Context('pubsub') pubsub: { subscribe(topic: string): unknown },
+    @Context('pubsub') pubsub: SubscriptionSource,
     @Args('theme', { type: () => String, nullable: true }) _theme?: string,
-  ): unknown {
-    return pubsub.subscribe(LEARNING_PUBLISHED_TOPIC);
+  ): Promise<AsyncIterableIterator<unknown>> {
+    return this.publisher.subscribe(pubsub, LEARNING_PUBLISHED_TOPIC);
   }
 }
 
