@@ -100,15 +100,18 @@ export class ProjectionLeadership {
       );
       for (const r of rows as { name: string; c: string; p: string }[])
         this.on.checkpoint(r.name, r.c === '-1' ? null : { commit: BigInt(r.c), prepare: BigInt(r.p) });
-      for (const name of this.names) {
-        if (this.held.has(name) || this.stopped) continue;
-        const [r] = (await this.timed(client, 'SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
-          LOCK_CLASS,
-          name,
-        ])) as { ok: boolean }[];
-        if (r.ok && client === this.client) {
-          this.held.add(name);
-          this.on.gained(name);
+      // One statement tries for every projection not led here, each lock on its own (some may be taken).
+      const wanted = this.names.filter((name) => !this.held.has(name));
+      if (wanted.length === 0 || this.stopped) return;
+      const tried = (await this.timed(
+        client,
+        'SELECT n AS name, pg_try_advisory_lock($1, hashtext(n)) AS ok FROM unnest($2::text[]) WITH ORDINALITY AS t(n, i) ORDER BY i',
+        [LOCK_CLASS, wanted],
+      )) as { name: string; ok: boolean }[];
+      for (const r of tried) {
+        if (r.ok && client === this.client && !this.held.has(r.name)) {
+          this.held.add(r.name);
+          this.on.gained(r.name);
         }
       }
     } catch (err) {
