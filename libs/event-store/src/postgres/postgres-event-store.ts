@@ -505,6 +505,12 @@ class PgSubscription implements Subscription {
         };
       }
       if (comparePositions(this.position, this.store.knownHead) < 0) {
+        // The head moved while this page was read: what committed since is most likely readable now, and a wait
+        // for a hidden commit starts short again.
+        if (page.length > 0) {
+          retryDelay = 2;
+          continue;
+        }
         // A commit we know of is still hidden behind an older running transaction: look again soon.
         await new Promise((r) => setTimeout(r, retryDelay));
         retryDelay = Math.min(retryDelay * 2, 100);
