@@ -88,6 +88,61 @@ describeInBrowser('the service as people walk through it', () => {
     await context.close();
   });
 
+  it('names every problem of a form at once, a date it cannot read with the answers missing', async () => {
+    const { context, page } = await web.open(false);
+    await signInAs(page, web.url, OFFICER, `/areas/${BLACKBURN}/actions/new`);
+    const start = page.getByRole('group', { name: 'Planned start' });
+    await start.getByLabel('Day').fill('31');
+    await start.getByLabel('Month').fill('2');
+    await start.getByLabel('Year').fill('2021');
+    await page.getByRole('button', { name: 'Plan action' }).click();
+    const summary = async () =>
+      (await page.locator('.govuk-error-summary a').allTextContents()).map((s) => s.trim());
+    const links = async () =>
+      page.locator('.govuk-error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    // The date the page cannot read, and the answers the API finds missing, in one summary and beside each field.
+    expect(await summary()).toEqual(
+      expect.arrayContaining([
+        'The planned start date must be a real date, like 27 3 2021',
+        'Enter the planned end date',
+        'Enter a title',
+      ]),
+    );
+    expect(await links()).toEqual([
+      '#title',
+      '#themes',
+      '#leadPartnerId',
+      '#plannedStart-day',
+      '#plannedEnd-day',
+    ]);
+    expect(await page.locator('#title-error').textContent()).toContain('Enter a title');
+    expect(await page.locator('#plannedStart-error').textContent()).toContain('must be a real date');
+    expect(await start.getByLabel('Day').inputValue()).toBe('31');
+    await checkPage(page);
+    await screenshot(page, 'walk-plan-action-every-problem');
+
+    await page.goto(`${web.url}/areas/${BLACKBURN}/measurements/new`);
+    await page.getByLabel('Indicator').selectOption('YOUNG_PEOPLE_MIXING');
+    await page.getByLabel('Period', { exact: true }).fill('Survey wave');
+    const from = page.getByRole('group', { name: 'Start date' });
+    await from.getByLabel('Day').fill('31');
+    await from.getByLabel('Month').fill('2');
+    await from.getByLabel('Year').fill('2021');
+    await page.getByRole('button', { name: 'Record measurement' }).click();
+    // In the order of the form's fields, as the error summary asks.
+    expect(await links()).toEqual(['#periodStart-day', '#periodEnd-day', '#value', '#source']);
+    expect(await summary()).toEqual([
+      'The start date must be a real date',
+      'Enter the end date of the period',
+      'Enter the value',
+      'Enter the source',
+    ]);
+    expect(await page.locator('#source-error').textContent()).toContain('Enter the source');
+    await checkPage(page);
+    await screenshot(page, 'walk-measurement-every-problem');
+    await context.close();
+  });
+
   it("takes a pilot officer from their area's dashboard to its activity, newest first", async () => {
     const { context, page } = await web.open(false);
     await signInAs(page, web.url, OFFICER, `/areas/${BLACKBURN}`);

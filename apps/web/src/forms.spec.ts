@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   commandFields,
   formErrors,
+  inFormOrder,
   isoDate,
   keptState,
   mergeErrors,
@@ -129,6 +130,33 @@ describe("a form's refusals, kept across the redirect", () => {
       'Title must not be blank',
     ]);
     expect(merged.byField['plannedStart-day']).toBe('Enter the planned start date');
+  });
+
+  it('lists the summary in the order of the form’s fields, the page’s problems among the API’s', () => {
+    const fields = {
+      'input.title': 'title',
+      'input.plannedStart': 'plannedStart-day',
+      'input.source': 'source',
+    };
+    const errors = {
+      summary: [
+        { text: 'Enter the planned start date', href: '#plannedStart-day' },
+        { text: 'Enter the source', href: '#source' },
+        { text: 'Enter a title', href: '#title' },
+      ],
+      byField: {},
+    };
+    expect(inFormOrder(errors, { fields }).summary.map((s) => s.href)).toEqual([
+      '#title',
+      '#plannedStart-day',
+      '#source',
+    ]);
+    // A field the form does not list: left as it is.
+    const other = {
+      ...errors,
+      summary: [...errors.summary, { text: 'Changed meanwhile', href: '#main-content' }],
+    };
+    expect(inFormOrder(other, { fields })).toBe(other);
   });
 
   it('keeps the answers but not the commandId, revision or CSRF token across the redirect', () => {

@@ -111,6 +111,21 @@ export function penceFromPounds(typed: string | undefined): number | undefined {
 
 export const AMOUNT_ERROR = 'Enter an amount in pounds, like 1250 or 1250.50';
 
+/**
+ * An amount typed in pounds as the API's pence, or the page's own message in `problems.amount` (blank, or not an
+ * amount) and 0 in its place, which the API is only ever asked to check (see submitForm).
+ */
+export function amountField(
+  typed: string | undefined,
+  blank: string,
+  problems: Record<string, string>,
+): number {
+  const pence = penceFromPounds(typed);
+  if (pence === undefined) problems.amount = blank;
+  else if (Number.isNaN(pence)) problems.amount = AMOUNT_ERROR;
+  return pence === undefined || Number.isNaN(pence) ? 0 : pence;
+}
+
 /** A whole number typed into a form; undefined when blank; NaN when it is not one. */
 export function wholeNumber(typed: string | undefined): number | undefined {
   const text = (typed ?? '').trim().replace(/,/g, '');
@@ -154,7 +169,7 @@ export function refusals(errors: readonly OperationError[], form: FormFields): F
   const words = (field: string, raw: string) => {
     const text = raw.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => dateInWords(iso));
     // The domain's "must not be blank", or input validation's "title must not be blank" (its field named first).
-    if (form.enter?.[field] !== undefined && /^(\w+ )?must not be blank$/i.test(text))
+    if (form.enter?.[field] !== undefined && /^(\w+ )?must not be (blank|empty)$/i.test(text))
       return `Enter ${form.enter[field]}`;
     return form.labels?.[field] !== undefined && /^(Must|Is|Are) /.test(text)
       ? `${form.labels[field]} ${text.charAt(0).toLowerCase()}${text.slice(1)}`
@@ -266,13 +281,24 @@ export function mergeErrors(own: FormErrors, api: FormErrors): FormErrors {
   return { summary, byField: { ...api.byField, ...own.byField } };
 }
 
+/**
+ * The error summary in the order of the form's fields (as `fields` lists them, which is the page's order), as
+ * GOV.UK's error summary asks; left as it is when it names a field the list does not.
+ */
+export function inFormOrder(errors: FormErrors, form: FormFields): FormErrors {
+  const order = [...new Set(Object.values(form.fields))];
+  const at = (href: string) => order.indexOf(href.slice(1));
+  if (errors.summary.some((s) => at(s.href) < 0)) return errors;
+  return { ...errors, summary: [...errors.summary].sort((a, b) => at(a.href) - at(b.href)) };
+}
+
 /** What a form's POST handler says to `submitForm`. */
 export interface FormSubmission<T> extends FormFields {
   /** The name its kept state goes by (the GET of `again` takes it). */
   readonly form: string;
   /** Where a refused form is shown again (post/redirect/get). */
   readonly again: string;
-  /** The page's own reading of the form, by field id: when any, the API is not asked. */
+  /** The page's own reading of the form, by field id: when any, the API only checks the input (`checkOnly`). */
   readonly problems?: Readonly<Record<string, string>>;
   /** Runs the mutation (with the form's commandId and expectedRevision). */
   readonly run: () => Promise<OperationResult<T>>;
@@ -292,8 +318,15 @@ export interface FormSubmission<T> extends FormFields {
  */
 export async function submitForm<T>(page: Page, submission: FormSubmission<T>): Promise<T | undefined> {
   const problems = submission.problems ?? {};
-  const result = Object.keys(problems).length > 0 ? { errors: [], data: undefined } : await submission.run();
-  const errors = mergeErrors(pageProblems(problems), refusals(result.errors, submission));
+  // With problems of its own the page still asks the API to check (only) what it has, so that every problem is
+  // said at once, not the dates first and the rest once they are fixed; the page's message wins for a field
+  // both name (an unreadable date is sent blank, so the API names that field too).
+  const result =
+    Object.keys(problems).length > 0 ? await page.checkOnly(submission.run) : await submission.run();
+  const errors = inFormOrder(
+    mergeErrors(pageProblems(problems), refusals(result.errors, submission)),
+    submission,
+  );
   if (errors.summary.length === 0 && result.data) return result.data;
   const values =
     typeof submission.values === 'function'

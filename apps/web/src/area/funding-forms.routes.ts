@@ -1,12 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import {
-  AMOUNT_ERROR,
-  commandFields,
-  formFields,
-  penceFromPounds,
-  shownState,
-  submitForm,
-} from '../forms.js';
+import { amountField, commandFields, formFields, shownState, submitForm } from '../forms.js';
 import { pounds } from '../format.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
@@ -66,14 +59,6 @@ async function fundingOf(page: Page, code: string) {
       })),
   ];
   return { area, years, revision: revision >= 0 ? revision : undefined, actionItems };
-}
-
-/** An amount typed in pounds: pence for the API, or the page's own message (blank, or not an amount). */
-function amountField(typed: string | undefined, blank: string, problems: Record<string, string>): number {
-  const pence = penceFromPounds(typed);
-  if (pence === undefined) problems.amount = blank;
-  else if (Number.isNaN(pence)) problems.amount = AMOUNT_ERROR;
-  return pence === undefined || Number.isNaN(pence) ? 0 : pence;
 }
 
 const MONEY_FIELDS = {

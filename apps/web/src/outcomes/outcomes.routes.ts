@@ -243,7 +243,7 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
             input: { ...form.input, ...commandFields(page.body) },
           }),
       });
-      if (!recorded || !form.input) return;
+      if (!recorded) return;
       const indicatorName = chosen?.indicator.name ?? page.body.indicator;
       return page.redirect(`/areas/${code}/indicators/${form.input.indicatorCode as string}`, {
         success: {
@@ -326,8 +326,8 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
             input: {
               areaCode: code,
               measurementId: measurement.id,
-              value,
-              ...(sample ? { sampleSize: Number(sample) } : {}),
+              value: value === undefined || Number.isNaN(value) ? 0 : value,
+              ...(sample && !problems.sampleSize ? { sampleSize: Number(sample) } : {}),
               reason: page.body.reason ?? '',
               ...commandFields(page.body),
             },

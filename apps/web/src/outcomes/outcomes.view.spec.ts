@@ -45,7 +45,7 @@ describe('outcomes view models', () => {
     expect(view.quarterOfDate('2021-04-01')).toBe('2021-22 Q1');
   });
 
-  it('fills in a financial quarter’s dates and refuses what is not a number before asking the API', () => {
+  it('fills in a financial quarter’s dates and finds what is not a number itself, the rest left for the API to check', () => {
     const ok = view.measurementInput('E06000008', 'PERCENTAGE', {
       indicator: 'GET_ON_WELL',
       periodLabel: '2021-22 Q1',
@@ -73,7 +73,9 @@ describe('outcomes view models', () => {
       value: 'high',
       sampleSize: '5.5',
     });
-    expect(bad.input).toBeUndefined();
+    // the API is asked to check the rest only: an unreadable date goes blank, a value as 0, a sample left out
+    expect(bad.input).toMatchObject({ periodStart: '', periodEnd: '', value: 0 });
+    expect(bad.input.sampleSize).toBeUndefined();
     expect(Object.keys(bad.problems)).toEqual(['periodStart-day', 'periodEnd-day', 'value', 'sampleSize']);
   });
 

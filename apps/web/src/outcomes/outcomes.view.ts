@@ -340,16 +340,17 @@ export const MEASUREMENT_FIELDS: FormFields = {
     'date-day': 'The date',
     note: 'The note',
   },
+  enter: { source: 'the source' },
 };
 
 export interface MeasurementForm {
-  readonly input?: Record<string, unknown>;
-  /** What must be fixed before asking the API, by field id. */
+  readonly input: Record<string, unknown>;
+  /** What the page itself finds to fix (by field id), said with what the API finds in the input. */
   readonly problems: Record<string, string>;
 }
 
 /**
- * The record-measurement form's answers as the API's input, or what must be fixed before asking it (a value
+ * The record-measurement form's answers as the API's input, and what the page finds to fix itself (a value
  * that is not a number, a date that is not a date). For a financial quarter (`2021-22 Q1`) left without dates,
  * the quarter's own dates are used.
  */
@@ -381,17 +382,17 @@ export function measurementInput(
   const sampleText = (body.sampleSize ?? '').trim().replace(/,/g, '');
   if (sampleText && !/^\d+$/.test(sampleText))
     problems.sampleSize = 'The sample size must be a whole number, like 510';
-  if (Object.keys(problems).length > 0) return { problems };
   return {
     problems,
+    // With problems, the API only checks it (see submitForm): an unreadable date goes blank, a value as 0.
     input: {
       areaCode,
-      indicatorCode: body.indicator,
+      indicatorCode: body.indicator ?? '',
       periodLabel,
-      periodStart,
-      periodEnd,
-      value,
-      ...(sampleText ? { sampleSize: Number(sampleText) } : {}),
+      periodStart: periodStart ?? '',
+      periodEnd: periodEnd ?? '',
+      value: value === undefined || Number.isNaN(value) ? 0 : value,
+      ...(sampleText && !problems.sampleSize ? { sampleSize: Number(sampleText) } : {}),
       source: body.source ?? '',
       ...((body.evidenceUrl ?? '').trim() ? { evidenceUrl: body.evidenceUrl!.trim() } : {}),
       ...((body.note ?? '').trim() ? { note: body.note!.trim() } : {}),
