@@ -1,6 +1,6 @@
 import { expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { todayInEngland } from '../../src/shared/periods.js';
+import { financialQuarterOf, todayInEngland } from '../../src/shared/periods.js';
 import { webJourneys } from '../support/web-app.js';
 import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot, signInAs } from '../support/browser.js';
 
@@ -20,8 +20,8 @@ async function narrow(browser: Browser, javaScript: boolean) {
 
 /**
  * What a walk through the service as its three groups of users found (each fixed here): pages wider than a
- * phone, a refused form with a long answer coming back empty, a pilot with no way to its activity feed, a spend
- * form offering no open quarter without saying why, and a case study that did not tell a visiting council
+ * phone, a refused form with a long answer coming back empty, a pilot with no way to its activity feed, a demo
+ * pilot with no open quarter to report spend in, and a case study that did not tell a visiting council
  * officer how to record that their council adopts it.
  */
 describeInBrowser('the service as people walk through it', () => {
@@ -158,16 +158,18 @@ describeInBrowser('the service as people walk through it', () => {
     await context.close();
   });
 
-  it('says why no quarter is open for spend when every quarter with grant is locked', async () => {
+  it("offers a demo pilot this financial year's quarters for spend, the demo's own years locked", async () => {
     const { context, page } = await web.open(true);
     await signInAs(page, web.url, OFFICER, `/areas/${BLACKBURN}/funding/spend`);
-    // The demo's grant years are 2019-20 and 2020-21, and every return of them is approved.
-    expect(await page.locator('#no-open-quarter').textContent()).toMatch(
-      /There is no quarter open for spend\. Spend is reported in the years Blackburn with Darwen has grant for \(2019-20, 2020-21\), and every quarter of them is locked\./,
-    );
-    expect(await page.locator('#quarter-hint').textContent()).not.toContain('Open quarters first');
+    // The demo allocates each pilot a grant for the year it is loaded in; its 2019-20 and 2020-21 returns are approved.
+    const quarter = financialQuarterOf(todayInEngland(new Date()));
+    expect(await page.locator('#no-open-quarter').count()).toBe(0);
+    const options = (await page.locator('#quarter option').allTextContents()).map((o) => o.trim());
+    expect(options).toContain(quarter.name);
+    expect(options.indexOf(quarter.name)).toBeLessThan(options.findIndex((o) => o.includes('locked')));
+    expect(await page.locator('#quarter-hint').textContent()).toContain('Open quarters first');
     await checkPage(page);
-    await screenshot(page, 'walk-no-open-quarter');
+    await screenshot(page, 'walk-open-quarter-this-year');
     await context.close();
   });
 
