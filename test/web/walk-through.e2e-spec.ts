@@ -1,6 +1,6 @@
 import { expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { financialQuarterOf, todayInEngland } from '../../src/shared/periods.js';
+import { financialQuarterOf, parseFinancialQuarter, todayInEngland } from '../../src/shared/periods.js';
 import { webJourneys } from '../support/web-app.js';
 import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot, signInAs } from '../support/browser.js';
 
@@ -171,6 +171,46 @@ describeInBrowser('the service as people walk through it', () => {
     await checkPage(page);
     await screenshot(page, 'walk-open-quarter-this-year');
     await context.close();
+  });
+
+  it("lists as due on the central team's page the very returns a pilot's returns page asks for", async () => {
+    const today = todayInEngland(new Date());
+    const thisYear = financialQuarterOf(today).year.name;
+    const { context, page } = await web.open(false);
+    await signInAs(page, web.url, CENTRAL, '/returns');
+    const due = (
+      await page
+        .locator('#due-returns tbody tr', { hasText: 'Blackburn with Darwen' })
+        .locator('td:nth-child(2)')
+        .allTextContents()
+    ).map((q) => q.trim());
+    await context.close();
+
+    const pilot = await web.open(false);
+    await signInAs(pilot.page, web.url, OFFICER, `/areas/${BLACKBURN}/returns`);
+    // The years with grant only (2021-22 had none, so nothing is due for it), opening on this year's.
+    expect(await pilot.page.locator('h1').textContent()).toBe(`Quarterly returns ${thisYear}`);
+    const years = (await pilot.page.locator('.app-year-nav__item').allTextContents()).map((y) =>
+      y.trim().slice(0, 7),
+    );
+    expect(years).toEqual(['2019-20', '2020-21', thisYear]);
+    // Its quarters ended without a return are the ones the central team sees due.
+    const rows = pilot.page.locator('tbody tr');
+    const ended: string[] = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      const row = rows.nth(i);
+      const quarter = (await row.locator('th').textContent())!.trim();
+      const tag = (await row.locator('.govuk-tag').textContent())!.trim();
+      const details = (await row.locator('td').nth(1).textContent())!;
+      if (tag === 'Not started' && parseFinancialQuarter(quarter)!.end < today) {
+        ended.push(quarter);
+        expect(details).toMatch(/(Overdue: it was due|Due) by \d{1,2} \w+ \d{4}/);
+      }
+    }
+    expect(due).toEqual(ended);
+    await checkPage(pilot.page);
+    await screenshot(pilot.page, 'walk-returns-this-year');
+    await pilot.context.close();
   });
 
   it('tells a visitor how their council records that it adopts a case study, and brings them back to it', async () => {

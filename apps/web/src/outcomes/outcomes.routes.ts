@@ -10,6 +10,7 @@ import { commandFields, isoDate, newCommandId, shownState, submitForm } from '..
 import { OperationFailed } from '../graphql.js';
 import { type Page, pageHandler, viewerMay } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
+import { dueReturns } from '../central/returns.view.js';
 import { renderDecorativeChart } from '../charts.js';
 import {
   actionsInWords,
@@ -82,7 +83,7 @@ const AREA_INDICATOR = `query AreaIndicator($code: String!, $indicator: String!,
 }`;
 
 const AREA_RETURNS = `query AreaReturns($code: String!, $year: String) {
-  area(code: $code) { code name all: returns { ${RETURN_FIELDS} } year: returns(year: $year) { ${RETURN_FIELDS} } }
+  area(code: $code) { code name fundingYears { year } all: returns { ${RETURN_FIELDS} } year: returns(year: $year) { ${RETURN_FIELDS} } }
 }`;
 
 const RECORD = `mutation Record($input: RecordMeasurementInput!) { recordMeasurement(input: $input) { id indicatorCode } }`;
@@ -127,7 +128,10 @@ async function lockNotice(page: Page, code: string, quarter: string | undefined)
   return { quarter, reason: lockReason(r), tag: statusTag(r.status) };
 }
 
-export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRouteDeps): Promise<void> {
+export async function outcomesRoutes(
+  web: FastifyInstance,
+  { graphql, settings }: WebRouteDeps,
+): Promise<void> {
   // ---------------------------------------------------------------------------------------- indicators
   web.get(
     '/areas/:code/indicators',
@@ -437,17 +441,24 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
     pageHandler(graphql, async (page) => {
       const { code } = page.params as { code: string };
       const now = today();
-      const first = await page.query<{ area: (Area & { all: PeriodicReturn[] }) | null }>(AREA_RETURNS, {
-        code,
-        year: null,
-      });
+      const first = await page.query<{
+        area: (Area & { all: PeriodicReturn[]; fundingYears: { year: string }[] }) | null;
+      }>(AREA_RETURNS, { code, year: null });
       const area = areaOf(first);
-      const years = returnsYears(area.all, now);
+      const funded = area.fundingYears.map((y) => y.year);
+      const years = returnsYears(area.all, funded, now);
       const asked = page.search.year;
       const year =
         asked && parseFinancialYear(asked) && years.includes(asked)
           ? asked
-          : defaultReturnsYear(area.all, now);
+          : defaultReturnsYear(area.all, funded, now);
+      // The returns due as the central team's "Due and overdue" lists them: one rule for both pages.
+      const owed = dueReturns(
+        [{ ...area, kind: 'PILOT', returns: area.all }],
+        now,
+        settings.returnDueDays ?? 30,
+      );
+      const dueByQuarter = new Map(owed.map((d) => [d.quarter, d]));
       const data = await page.query<{
         area: { year: PeriodicReturn[] } | null;
         viewer: { maySubmit: boolean };
@@ -462,7 +473,7 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
         area,
         year,
         years,
-        rows: returnRows(data.area?.year ?? [], now),
+        rows: returnRows(data.area?.year ?? [], now, dueByQuarter),
         maySubmit: data.viewer.maySubmit,
       });
     }),

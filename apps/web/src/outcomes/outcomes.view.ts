@@ -249,20 +249,31 @@ export function lockReason(
   return undefined;
 }
 
-/** Each quarter of a year as the returns page lists it; `today` (ISO) decides which quarters have started. */
-export function returnRows(returns: readonly PeriodicReturn[], today: string): ReturnRow[] {
+/**
+ * Each quarter of a year as the returns page lists it; `today` (ISO) decides which quarters have started, and
+ * `due` (the central team's "Due and overdue" of this area, by quarter) when a return is due.
+ */
+export function returnRows(
+  returns: readonly PeriodicReturn[],
+  today: string,
+  due: ReadonlyMap<string, { readonly dueDate: string; readonly overdue: boolean }> = new Map(),
+): ReturnRow[] {
   return returns.map((r) => {
     const started = r.startDate <= today;
+    const owed = due.get(r.quarter);
+    const dueBy = owed ? `. ${owed.overdue ? 'Overdue: it was due' : 'Due'} by ${date(owed.dueDate)}` : '';
     const details =
       r.status === 'SUBMITTED'
         ? `Submitted on ${date(r.submittedAt)}, awaiting review`
         : r.status === 'APPROVED'
           ? `Approved on ${date(r.decidedAt)}`
           : r.status === 'SENT_BACK'
-            ? `Sent back on ${date(r.decidedAt)}`
-            : started
-              ? `Quarter ended ${date(r.endDate)}`
-              : `Quarter starts ${date(r.startDate)}`;
+            ? `Sent back on ${date(r.decidedAt)}${dueBy}`
+            : !started
+              ? `Quarter starts ${date(r.startDate)}`
+              : r.endDate < today
+                ? `Quarter ended ${date(r.endDate)}${dueBy}`
+                : `Quarter ends ${date(r.endDate)}`;
     return {
       quarter: r.quarter,
       slug: quarterSlug(r.quarter),
@@ -281,12 +292,18 @@ export function returnRows(returns: readonly PeriodicReturn[], today: string): R
 }
 
 /**
- * The year the returns page opens on: that of the first quarter, from the area's first return on, that has
- * started and has no return or an open one (the return to do next); else the current year.
+ * The year the returns page opens on: that of the first quarter, in the years it offers (`returnsYears`), that has
+ * started and has no return or an open one (the return to do next); else the year today falls in, or the last
+ * offered before it.
  */
-export function defaultReturnsYear(all: readonly PeriodicReturn[], today: string): string {
+export function defaultReturnsYear(
+  all: readonly PeriodicReturn[],
+  fundedYears: readonly string[],
+  today: string,
+): string {
   const byQuarter = new Map(all.map((r) => [r.quarter, r]));
-  for (const year of returnsYears(all, today)) {
+  const years = returnsYears(all, fundedYears, today);
+  for (const year of years) {
     for (const q of [1, 2, 3, 4]) {
       const quarter = parseFinancialQuarter(`${year} Q${q}`)!;
       if (quarter.start > today) return year;
@@ -294,16 +311,25 @@ export function defaultReturnsYear(all: readonly PeriodicReturn[], today: string
       if (!r || !r.locked) return year;
     }
   }
-  return financialYearOf(today);
+  const current = financialYearOf(today);
+  return [...years].reverse().find((y) => y <= current) ?? years[0] ?? current;
 }
 
-/** The years the returns page offers: from the first with a return (or the current) to the current one. */
-export function returnsYears(all: readonly PeriodicReturn[], today: string): string[] {
-  const current = financialYearOf(today);
-  const first = [...all].map((r) => yearOfQuarter(r.quarter)).sort()[0] ?? current;
-  const years: string[] = [];
-  for (let y = first; y <= current; y = nextYear(y)) years.push(y);
-  return years;
+/**
+ * The years the returns page offers: those the area has grant for, since a return is due for each quarter of a
+ * funded year (DOMAIN.md; the central team's "Due and overdue" counts the same quarters), and any other year a
+ * return was made for; the current year when there is neither.
+ */
+export function returnsYears(
+  all: readonly PeriodicReturn[],
+  fundedYears: readonly string[],
+  today: string,
+): string[] {
+  const years = new Set([
+    ...fundedYears,
+    ...all.filter((r) => r.status !== 'NOT_SUBMITTED').map((r) => yearOfQuarter(r.quarter)),
+  ]);
+  return years.size > 0 ? [...years].sort() : [financialYearOf(today)];
 }
 
 // ------------------------------------------------------------------------------------------------ forms
