@@ -252,11 +252,26 @@ describeInBrowser('the service as people walk through it', () => {
       String(before.getUTCFullYear()),
     );
     expect(await changes()).toBe('0 changes');
-    expect(await page.locator('#as-of').textContent()).toMatch(/recorded by the end of \d{1,2} \w+ \d{4}/);
+    // Said plainly: nothing yet by that day, and when the record's first change was.
+    const inWords = (d: Date) =>
+      d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    expect((await page.locator('#as-of').textContent())?.trim()).toBe(
+      `Nothing had been recorded by ${inWords(before)}. Its earliest change is from ${inWords(today)}.`,
+    );
     expect(await page.title()).toMatch(/as it stood on/);
     await show(String(today.getUTCDate()), String(today.getUTCMonth() + 1), String(today.getUTCFullYear()));
     expect(await changes()).toBe(now);
 
+    // The programme overview as it stood before the demo's first record: the same, for the programme.
+    await page.goto(`${web.url}/programme?year=2019-20&asOf-day=1&asOf-month=4&asOf-year=2020`);
+    expect((await page.locator('#before-first-record').textContent())?.trim()).toBe(
+      `Nothing had been recorded by 1 April 2020. The earliest record is from ${inWords(today)}.`,
+    );
+    expect(await page.getByText('No pilot had been registered by then').count()).toBe(0);
+    expect(await page.locator('.govuk-notification-banner').count()).toBe(0);
+    await checkPage(page);
+    await screenshot(page, 'walk-programme-before-first-record');
+    await page.goto(`${web.url}${record}`);
     await show('31', '2', '2021');
     expect(await page.title()).toMatch(/^Error: /);
     const summary = page.locator('.govuk-error-summary a');

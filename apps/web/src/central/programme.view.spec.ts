@@ -128,3 +128,20 @@ describe('the programme overview', () => {
     expect(view.programmeTotals([]).spendRate).toBeNull();
   });
 });
+
+describe('a day asked before anything was recorded', () => {
+  it('says so, and when the earliest record is from, in England’s days', () => {
+    const first = '2026-12-07T09:30:00Z';
+    expect(view.beforeFirstRecord('2020-04-01', first)).toBe(
+      'Nothing had been recorded by 1 April 2020. The earliest record is from 7 December 2026.',
+    );
+    expect(view.beforeFirstRecord('2026-12-06', first, 'Its earliest change is')).toBe(
+      'Nothing had been recorded by 6 December 2026. Its earliest change is from 7 December 2026.',
+    );
+    // Recorded at 00:30 in England on 1 July (23:30 UTC the day before): 30 June still had nothing.
+    expect(view.beforeFirstRecord('2026-06-30', '2026-06-30T23:30:00Z')).toMatch(/from 1 July 2026\.$/);
+    expect(view.beforeFirstRecord('2026-12-07', first)).toBeUndefined();
+    expect(view.beforeFirstRecord(undefined, first)).toBeUndefined();
+    expect(view.beforeFirstRecord('2020-04-01', undefined)).toBeUndefined();
+  });
+});

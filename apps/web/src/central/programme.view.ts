@@ -1,5 +1,6 @@
 import type { ChartSpec } from '../charts.js';
-import { financialYearOf, parseFinancialYear } from '../../../../src/shared/periods.js';
+import { financialYearOf, parseFinancialYear, todayInEngland } from '../../../../src/shared/periods.js';
+import { date as formatDate } from '../format.js';
 import { isoDate } from '../forms.js';
 import { spendRate } from '../../../../src/funding/public-api.js';
 
@@ -86,6 +87,22 @@ export interface AsOfQuery {
   readonly asOfFields: { readonly day: string; readonly month: string; readonly year: string };
   /** Why the date cannot be used, for the error summary (the field is `asOf-day`). */
   readonly error?: { readonly field: string; readonly text: string };
+}
+
+/**
+ * What a page asked for "as it stood on" a day before anything was recorded says, in place of an empty page:
+ * "Nothing had been recorded by 1 April 2020. The earliest record is from 7 December 2026." Undefined when the
+ * day is not before the earliest record (`earliest`: the first record's instant, or none).
+ */
+export function beforeFirstRecord(
+  asOfDate: string | undefined,
+  earliest: string | undefined,
+  what = 'The earliest record is',
+): string | undefined {
+  if (!asOfDate || !earliest) return undefined;
+  const firstDay = todayInEngland(new Date(earliest));
+  if (firstDay <= asOfDate) return undefined;
+  return `Nothing had been recorded by ${formatDate(asOfDate)}. ${what} from ${formatDate(firstDay)}.`;
 }
 
 /** The "as it stood on" date of a GET form: a real date, today or before. */
