@@ -140,6 +140,16 @@ describeInBrowser('the service as people walk through it', () => {
     expect(await page.locator('#source-error').textContent()).toContain('Enter the source');
     await checkPage(page);
     await screenshot(page, 'walk-measurement-every-problem');
+
+    // A target with neither a value nor a date the page can read: the page's two problems, and nothing the API
+    // could not place (the check sends what the page could read, in the types the API takes).
+    await page.goto(`${web.url}/areas/${BLACKBURN}/indicators/YOUNG_PEOPLE_MIXING/target`);
+    await page.getByLabel('Value', { exact: true }).fill('lots');
+    await page.getByLabel('Day').fill('31');
+    await page.getByLabel('Month').fill('2');
+    await page.getByLabel('Year').fill('2021');
+    await page.getByRole('button', { name: /target/i }).click();
+    expect(await links()).toEqual(['#value', '#date-day']);
     await context.close();
   });
 

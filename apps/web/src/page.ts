@@ -233,7 +233,16 @@ export class Page {
     this.checkingOnly = true;
     try {
       const result = await operations();
-      return { errors: result.errors.filter((e) => e.code === 'BAD_USER_INPUT'), readModelsBehind: [] };
+      // Only problems with a field the person can fix: the check runs on what the page could read, and the page
+      // says the rest itself.
+      const named = (e: (typeof result.errors)[number]) =>
+        e.field !== undefined ||
+        (Array.isArray(e.extensions.problems) &&
+          (e.extensions.problems as { field?: string }[]).every((p) => p.field !== undefined));
+      return {
+        errors: result.errors.filter((e) => e.code === 'BAD_USER_INPUT' && named(e)),
+        readModelsBehind: [],
+      };
     } finally {
       this.checkingOnly = false;
     }

@@ -32,6 +32,7 @@ import {
   returnsYears,
   statusTag,
   unitHint,
+  valueToSend,
   valueInput,
   yearOfQuarter,
 } from './outcomes.view.js';
@@ -330,7 +331,7 @@ export async function outcomesRoutes(
             input: {
               areaCode: code,
               measurementId: measurement.id,
-              value: value === undefined || Number.isNaN(value) ? 0 : value,
+              value: valueToSend(value),
               ...(sample && !problems.sampleSize ? { sampleSize: Number(sample) } : {}),
               reason: page.body.reason ?? '',
               ...commandFields(page.body),
@@ -412,8 +413,8 @@ export async function outcomesRoutes(
         const input = {
           areaCode: code,
           indicatorCode: ai.indicatorCode,
-          value,
-          date,
+          value: valueToSend(value),
+          date: date ?? '',
           ...(kind === 'baseline' ? { source: page.body.source ?? '' } : {}),
           ...commandFields(page.body),
         };

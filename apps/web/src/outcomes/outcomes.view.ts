@@ -101,6 +101,14 @@ export function readValue(unit: Unit, typed: string | undefined): number | undef
   return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
 }
 
+/**
+ * A value read from a form (`readValue`) as the API's input takes it: one the page could not read goes as 0, which
+ * the API is only ever asked to check (see submitForm), the page's own message standing for it.
+ */
+export function valueToSend(value: number | undefined): number {
+  return value === undefined || Number.isNaN(value) ? 0 : value;
+}
+
 /** A value as a form shows it again (pounds for money). */
 export function valueInput(unit: Unit, value: number | null | undefined): string {
   if (value === null || value === undefined) return '';
@@ -417,7 +425,7 @@ export function measurementInput(
       periodLabel,
       periodStart: periodStart ?? '',
       periodEnd: periodEnd ?? '',
-      value: value === undefined || Number.isNaN(value) ? 0 : value,
+      value: valueToSend(value),
       ...(sampleText && !problems.sampleSize ? { sampleSize: Number(sampleText) } : {}),
       source: body.source ?? '',
       ...((body.evidenceUrl ?? '').trim() ? { evidenceUrl: body.evidenceUrl!.trim() } : {}),
