@@ -132,7 +132,7 @@ describeInBrowser('the service as people walk through it', () => {
     // In the order of the form's fields, as the error summary asks.
     expect(await links()).toEqual(['#periodStart-day', '#periodEnd-day', '#value', '#source']);
     expect(await summary()).toEqual([
-      'The start date must be a real date',
+      'The start date must be a real date, like 27 3 2021',
       'Enter the end date of the period',
       'Enter the value',
       'Enter the source',
@@ -285,9 +285,14 @@ describeInBrowser('the service as people walk through it', () => {
     await show('31', '2', '2021');
     expect(await page.title()).toMatch(/^Error: /);
     const summary = page.locator('.govuk-error-summary a');
-    expect(await summary.textContent()).toBe('Enter a real date, like 31 3 2020');
+    expect(await summary.textContent()).toBe('The date must be a real date, like 27 3 2021');
     expect(await summary.getAttribute('href')).toBe('#asOf-day');
     expect(await page.getByLabel('Day').inputValue()).toBe('31');
+    // Written the GOV.UK way: a part left out, and a year not in full.
+    await show('31', '', '');
+    expect(await summary.textContent()).toBe('The date must include a month and year');
+    await show('31', '3', '21');
+    expect(await summary.textContent()).toBe('The year of the date must include 4 numbers');
     await show('1', '1', String(today.getUTCFullYear() + 1));
     expect(await summary.textContent()).toBe('The date must be today or in the past');
     await context.close();

@@ -143,6 +143,23 @@ export function isoDate(day?: string, month?: string, year?: string): string | u
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(iso) ? iso : null;
 }
 
+/**
+ * What is wrong with a GOV.UK date input's three fields, in the words of the GOV.UK date input guidance, for a date
+ * named `words` ("The planned start date"): a part left out ("… must include a month", "… must include a day and
+ * month"), a year not written in full ("The year of the planned start date must include 4 numbers"), or a date
+ * that cannot be ("… must be a real date, like 27 3 2021"). Undefined when all are blank or it is a real date.
+ */
+export function dateProblem(words: string, day?: string, month?: string, year?: string): string | undefined {
+  const parts = { day, month, year };
+  const typed = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, (v ?? '').trim()]));
+  const missing = Object.keys(parts).filter((k) => typed[k] === '');
+  if (missing.length === 3) return undefined;
+  if (missing.length > 0) return `${words} must include a ${missing.join(' and ')}`;
+  if (/^\d{1,3}$/.test(typed.year!))
+    return `The year of ${words.charAt(0).toLowerCase()}${words.slice(1)} must include 4 numbers`;
+  return isoDate(day, month, year) === null ? `${words} must be a real date, like 27 3 2021` : undefined;
+}
+
 /** How a form names its fields in the API's refusals, and in words. */
 export interface FormFields {
   /** API argument paths to the form's field ids (`{ 'input.amountPence': 'amount' }`); with or without `input.`. */
@@ -261,8 +278,13 @@ export function dateField(
   required: boolean,
   problems: Record<string, string>,
 ): string {
-  const value = isoDate(page.body[`${name}-day`], page.body[`${name}-month`], page.body[`${name}-year`]);
-  if (value === null) problems[`${name}-day`] = `${words} must be a real date, like 27 3 2021`;
+  const [day, month, year] = [
+    page.body[`${name}-day`],
+    page.body[`${name}-month`],
+    page.body[`${name}-year`],
+  ];
+  const value = isoDate(day, month, year);
+  if (value === null) problems[`${name}-day`] = dateProblem(words, day, month, year)!;
   else if (value === undefined && required) problems[`${name}-day`] = `Enter ${words.toLowerCase()}`;
   return value ?? '';
 }

@@ -1,7 +1,7 @@
 import type { ChartSpec } from '../charts.js';
 import { financialYearOf, parseFinancialYear, todayInEngland } from '../../../../src/shared/periods.js';
 import { date as formatDate } from '../format.js';
-import { isoDate } from '../forms.js';
+import { dateProblem, isoDate } from '../forms.js';
 import { spendRate } from '../../../../src/funding/public-api.js';
 
 /**
@@ -116,8 +116,10 @@ export function asOfQuery(
   };
   const asOfFields = { day: one('asOf-day'), month: one('asOf-month'), year: one('asOf-year') };
   const typed = isoDate(asOfFields.day, asOfFields.month, asOfFields.year);
-  if (typed === null)
-    return { asOfFields, error: { field: 'asOf-day', text: 'Enter a real date, like 31 3 2020' } };
+  if (typed === null) {
+    const text = dateProblem('The date', asOfFields.day, asOfFields.month, asOfFields.year)!;
+    return { asOfFields, error: { field: 'asOf-day', text } };
+  }
   if (typed !== undefined && typed > today)
     return { asOfFields, error: { field: 'asOf-day', text: 'The date must be today or in the past' } };
   return { asOfFields, asOfDate: typed, asOf: typed ? endOfDayInEngland(typed) : undefined };

@@ -6,7 +6,7 @@ import {
   todayInEngland,
 } from '../../../../src/shared/periods.js';
 import { date as dateInWords } from '../format.js';
-import { commandFields, isoDate, newCommandId, shownState, submitForm } from '../forms.js';
+import { commandFields, dateProblem, isoDate, newCommandId, shownState, submitForm } from '../forms.js';
 import { OperationFailed } from '../graphql.js';
 import { type Page, pageHandler, viewerMay } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
@@ -409,7 +409,13 @@ export async function outcomesRoutes(
         if (value === undefined) problems.value = `Enter the ${kind} value`;
         else if (Number.isNaN(value)) problems.value = `The value must be a number. ${unitHint(unit)}`;
         if (date === undefined) problems['date-day'] = `Enter the ${kind} date`;
-        else if (date === null) problems['date-day'] = 'The date must be a real date';
+        else if (date === null)
+          problems['date-day'] = dateProblem(
+            'The date',
+            page.body['date-day'],
+            page.body['date-month'],
+            page.body['date-year'],
+          )!;
         const input = {
           areaCode: code,
           indicatorCode: ai.indicatorCode,

@@ -7,7 +7,7 @@ import {
   parseFinancialYear,
 } from '../../../../src/shared/periods.js';
 import { date, number, pounds } from '../format.js';
-import { type FormFields, isoDate, penceFromPounds } from '../forms.js';
+import { type FormFields, dateProblem, isoDate, penceFromPounds } from '../forms.js';
 
 /** View models of the pilot officer's outcomes pages: indicators, measurements, returns by quarter. */
 
@@ -404,10 +404,12 @@ export function measurementInput(
   }
   if (!(body.indicator ?? '').trim()) problems.indicator = 'Select the indicator';
   if (!periodLabel) problems.periodLabel = 'Enter the period, like 2021-22 Q1';
-  if (periodStart === null) problems['periodStart-day'] = 'The start date must be a real date';
+  const problem = (name: string, words: string) =>
+    dateProblem(words, body[`${name}-day`], body[`${name}-month`], body[`${name}-year`])!;
+  if (periodStart === null) problems['periodStart-day'] = problem('periodStart', 'The start date');
   else if (periodStart === undefined && periodLabel)
     problems['periodStart-day'] = 'Enter the start date of the period';
-  if (periodEnd === null) problems['periodEnd-day'] = 'The end date must be a real date';
+  if (periodEnd === null) problems['periodEnd-day'] = problem('periodEnd', 'The end date');
   else if (periodEnd === undefined && periodLabel)
     problems['periodEnd-day'] = 'Enter the end date of the period';
   const value = readValue(unit ?? 'COUNT', body.value);
