@@ -122,6 +122,10 @@ describeInBrowser('the service as people walk through it', () => {
     await screenshot(page, 'walk-plan-action-every-problem');
 
     await page.goto(`${web.url}/areas/${BLACKBURN}/measurements/new`);
+    // Each indicator with its unit, numbers written as the service writes them.
+    expect(await page.locator('#indicator option[value="HATE_CRIMES"]').textContent()).toBe(
+      'Hate crimes recorded by the police (rate per 1,000)',
+    );
     await page.getByLabel('Indicator').selectOption('YOUNG_PEOPLE_MIXING');
     await page.getByLabel('Period', { exact: true }).fill('Survey wave');
     const from = page.getByRole('group', { name: 'Start date' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PilotComparison } from './programme.view.js';
 import * as view from './programme.view.js';
+import { renderChart } from '../charts.js';
 import { describeStream, historyLink } from './history.view.js';
 
 const YEARS = ['2019-20', '2020-21'];
@@ -96,6 +97,22 @@ describe('the programme overview', () => {
     ]);
     const spec = view.fundingChartSpec(rows, '2019-20') as { data: { values: unknown[] } };
     expect(spec.data.values).toHaveLength(3);
+  });
+
+  it('labels the money axis in whole pounds, as the table does: "£0", not "£0M"', async () => {
+    const rows = [
+      {
+        areaName: 'Bradford',
+        allocatedPence: 1_200_000_00,
+        committedPence: 990_000_00,
+        spentPence: 739_900_00,
+      },
+    ] as PilotComparison[];
+    const svg = await renderChart(view.fundingChartSpec(rows, '2019-20'), 'Funding');
+    const labels = [...svg.matchAll(/<text[^>]*>(£[^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels[0]).toBe('£0');
+    expect(labels).toContain('£1,200,000');
+    expect(labels.every((l) => /^£\d{1,3}(,\d{3})*$/.test(l!))).toBe(true);
   });
 
   it('describes records by their stream and links to their history', () => {

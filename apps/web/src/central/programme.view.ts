@@ -206,7 +206,8 @@ export function fundingChartSpec(rows: readonly PilotComparison[], year: string)
         field: 'pounds',
         type: 'quantitative',
         title: `Pounds, ${year}`,
-        axis: { format: '~s', labelExpr: "'£' + replace(datum.label, 'G', 'bn')" },
+        // Each tick in whole pounds, as the table writes them ("£0", "£400,000"): a shared SI prefix read "£0M".
+        axis: { labelExpr: "'£' + format(datum.value, ',.0f')" },
       },
       color: {
         field: 'figure',
