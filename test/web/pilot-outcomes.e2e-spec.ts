@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { ok } from '../support/graphql.js';
+import { allocateGrant } from '../support/graphql.js';
 import { webJourneys } from '../support/web-app.js';
 import {
   JAVASCRIPT_MODES,
@@ -37,20 +37,7 @@ async function summaryLinks(page: Page): Promise<{ text: string; href: string }[
 describeInBrowser('a pilot officer records outcomes and submits a quarterly return', () => {
   const web = webJourneys();
   beforeAll(async () => {
-    ok(
-      await web.t.gql(
-        `mutation($input: AllocateGrantInput!) { allocateGrant(input: $input) { year } }`,
-        {
-          input: {
-            areaCode: BLACKBURN,
-            year: '2021-22',
-            fundingStream: 'Integration Area Programme',
-            amountPence: 50_000_000,
-          },
-        },
-        web.t.as({ role: 'CENTRAL' }),
-      ),
-    );
+    await allocateGrant(web.t, BLACKBURN, '2021-22');
   }, 240_000);
   const titles = new Map<string, string>();
 

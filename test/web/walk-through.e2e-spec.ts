@@ -1,5 +1,5 @@
 import { expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { financialQuarterOf, parseFinancialQuarter, todayInEngland } from '../../src/shared/periods.js';
 import { webJourneys } from '../support/web-app.js';
 import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot, signInAs } from '../support/browser.js';
@@ -16,6 +16,13 @@ async function narrow(browser: Browser, javaScript: boolean) {
     viewport: { width: 320, height: 800 },
   });
   return { context, page: await context.newPage() };
+}
+
+/** 31 February 2021 typed into a GOV.UK date input (a group of Day, Month and Year, or the page's only one). */
+async function notARealDate(within: Pick<Page, 'getByLabel'>) {
+  await within.getByLabel('Day').fill('31');
+  await within.getByLabel('Month').fill('2');
+  await within.getByLabel('Year').fill('2021');
 }
 
 /**
@@ -92,9 +99,7 @@ describeInBrowser('the service as people walk through it', () => {
     const { context, page } = await web.open(false);
     await signInAs(page, web.url, OFFICER, `/areas/${BLACKBURN}/actions/new`);
     const start = page.getByRole('group', { name: 'Planned start' });
-    await start.getByLabel('Day').fill('31');
-    await start.getByLabel('Month').fill('2');
-    await start.getByLabel('Year').fill('2021');
+    await notARealDate(start);
     await page.getByRole('button', { name: 'Plan action' }).click();
     const summary = async () =>
       (await page.locator('.govuk-error-summary a').allTextContents()).map((s) => s.trim());
@@ -129,9 +134,7 @@ describeInBrowser('the service as people walk through it', () => {
     await page.getByLabel('Indicator').selectOption('YOUNG_PEOPLE_MIXING');
     await page.getByLabel('Period', { exact: true }).fill('Survey wave');
     const from = page.getByRole('group', { name: 'Start date' });
-    await from.getByLabel('Day').fill('31');
-    await from.getByLabel('Month').fill('2');
-    await from.getByLabel('Year').fill('2021');
+    await notARealDate(from);
     await page.getByRole('button', { name: 'Record measurement' }).click();
     // In the order of the form's fields, as the error summary asks.
     expect(await links()).toEqual(['#periodStart-day', '#periodEnd-day', '#value', '#source']);
@@ -149,9 +152,7 @@ describeInBrowser('the service as people walk through it', () => {
     // could not place (the check sends what the page could read, in the types the API takes).
     await page.goto(`${web.url}/areas/${BLACKBURN}/indicators/YOUNG_PEOPLE_MIXING/target`);
     await page.getByLabel('Value', { exact: true }).fill('lots');
-    await page.getByLabel('Day').fill('31');
-    await page.getByLabel('Month').fill('2');
-    await page.getByLabel('Year').fill('2021');
+    await notARealDate(page);
     await page.getByRole('button', { name: /target/i }).click();
     expect(await links()).toEqual(['#value', '#date-day']);
     await context.close();
