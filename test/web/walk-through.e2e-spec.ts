@@ -155,6 +155,16 @@ describeInBrowser('the service as people walk through it', () => {
     await notARealDate(page);
     await page.getByRole('button', { name: /target/i }).click();
     expect(await links()).toEqual(['#value', '#date-day']);
+
+    // A partner with neither a name nor a sector: both at once.
+    await page.goto(`${web.url}/areas/${BLACKBURN}/partners/new`);
+    await page.getByRole('button', { name: /partner/i }).click();
+    expect(await links()).toEqual(['#name', '#sector']);
+
+    // Match funding with nothing chosen or typed: the page's problems and the API's (the description) together.
+    await page.goto(`${web.url}/areas/${BLACKBURN}/funding/match/new`);
+    await page.getByRole('button', { name: /match funding/i }).click();
+    expect(await links()).toEqual(['#partnerId', '#kind', '#amount', '#description']);
     await context.close();
   });
 

@@ -304,7 +304,8 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
                 areaCode: code,
                 ...commandFields(page.body),
                 name: page.body.name ?? '',
-                sector: page.body.sector,
+                // None chosen is the page's to say: the API then only checks the rest, with a sector in its place.
+                sector: page.body.sector || PARTNER_SECTORS[0],
               },
             },
           ),
