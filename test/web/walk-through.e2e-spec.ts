@@ -111,6 +111,8 @@ describeInBrowser('the service as people walk through it', () => {
         'The planned start date must be a real date, like 27 3 2021',
         'Enter the planned end date',
         'Enter a title',
+        'Select at least one theme',
+        'Choose the lead partner',
       ]),
     );
     expect(await links()).toEqual([
