@@ -150,6 +150,17 @@ describeInBrowser('the service as people walk through it', () => {
     await checkPage(page);
     await screenshot(page, 'walk-measurement-every-problem');
 
+    // Everything the API takes, and a sample size only the page refuses: the API checked it, and nothing is recorded.
+    await page.getByLabel('Period', { exact: true }).fill('2021-22 Q3');
+    for (const box of ['Day', 'Month', 'Year']) await from.getByLabel(box).fill('');
+    await page.getByLabel('Value', { exact: true }).fill('12');
+    await page.getByLabel('Sample size (optional)').fill('5.5');
+    await page.getByLabel('Source', { exact: true }).fill('Checked, never recorded');
+    await page.getByRole('button', { name: 'Record measurement' }).click();
+    expect(await links()).toEqual(['#sampleSize']);
+    await page.goto(`${web.url}/areas/${BLACKBURN}/indicators/YOUNG_PEOPLE_MIXING`);
+    expect(await page.getByText('Checked, never recorded').count()).toBe(0);
+
     // A target with neither a value nor a date the page can read: the page's two problems, and nothing the API
     // could not place (the check sends what the page could read, in the types the API takes).
     await page.goto(`${web.url}/areas/${BLACKBURN}/indicators/YOUNG_PEOPLE_MIXING/target`);
