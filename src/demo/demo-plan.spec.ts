@@ -20,7 +20,9 @@ import {
   pence,
 } from './demo-plan.js';
 
-const steps = demoPlan();
+/** The demo as loaded on a day of 2026-27 (its grant for this year: see thisYearsGrant). */
+const TODAY = '2026-12-07';
+const steps = demoPlan(TODAY);
 const commands = steps.filter((s): s is DemoCommandStep => s.kind === 'command');
 /** A command's request (a file of public values as its path; comparators' requests with a type added). */
 const requestOf = (s: DemoCommandStep) => {
@@ -72,6 +74,28 @@ describe('the demo plan', () => {
       expect(isIsoDate(awardedOn ?? '')).toBe(true);
       expect(awardedOn! <= start && awardedOn! > `${Number(start.slice(0, 4)) - 1}-03-31`).toBe(true);
     }
+  });
+
+  it('allocates every pilot a grant for the financial year it is loaded in, in whole pence, from its first day', () => {
+    const thisYear = ofType('AllocateGrant')
+      .map((s) => requestOf(s) as { areaCode: string; year: string; amountPence: number; awardedOn: string })
+      .filter((r) => r.year === '2026-27');
+    expect(thisYear.map((r) => r.areaCode).sort()).toEqual(DEMO_PILOTS.map((p) => p.code).sort());
+    for (const r of thisYear) {
+      expect(Number.isInteger(r.amountPence) && r.amountPence > 0).toBe(true);
+      expect(r.awardedOn).toBe('2026-04-01');
+    }
+    // The year turns on 1 April, not 1 January; the same day twice plans the same commands.
+    const yearsOn = (today: string) =>
+      new Set(
+        demoPlan(today)
+          .filter((s): s is DemoCommandStep => s.kind === 'command')
+          .filter((s) => commandType(s.command) === 'AllocateGrant')
+          .map((s) => (requestOf(s) as { year: string }).year),
+      );
+    expect(yearsOn('2027-03-31').has('2026-27')).toBe(true);
+    expect(yearsOn('2027-04-01').has('2027-28')).toBe(true);
+    expect(demoPlan(TODAY).map((s) => s.key)).toEqual(steps.map((s) => s.key));
   });
 
   it('gives every step a unique key, hence a unique commandId', () => {

@@ -16,7 +16,7 @@ import {
   outcomesStream,
   returnStream,
 } from '../outcomes/public-api.js';
-import { financialQuarterOf, parseFinancialQuarter } from '../shared/periods.js';
+import { financialQuarterOf, financialYearOf, parseFinancialQuarter } from '../shared/periods.js';
 import {
   CENTRAL,
   DEMO_COUNCILS,
@@ -31,6 +31,7 @@ import {
   QUARTERS,
   WAVES,
   type WaveKey,
+  YEARS,
 } from './demo-data.js';
 import { DEMO_LEARNING, type DemoLearningItem } from './demo-learning.js';
 
@@ -684,8 +685,43 @@ function comparators(b: PlanBuilder): void {
   b.sync();
 }
 
-/** The whole demo, in order. */
-export function demoPlan(): DemoStep[] {
+/**
+ * This financial year's grant for every pilot, as a pilot would have it today: the demo's own years are closed by
+ * their approved returns, so without it a pilot officer finds no open quarter to report spend in or commit funds
+ * to. The year is the one `today` falls in (April to March); each pilot is allocated what it had for the demo's
+ * last year, on the year's first day. Its key names the year, so loading the demo again that year adds nothing.
+ */
+function thisYearsGrant(b: PlanBuilder, today: string): void {
+  const year = financialYearOf(today);
+  if ((YEARS as readonly string[]).includes(year.name)) return;
+  const last = YEARS[YEARS.length - 1];
+  for (const p of DEMO_PILOTS) {
+    const stream = p.allocations[0].stream;
+    const amount = p.allocations
+      .filter((a) => a.year === last && a.stream === stream)
+      .reduce((s, a) => s + a.amount, 0);
+    b.command(
+      `${p.code}/funding/${year.name}/allocate/${stream}`,
+      itemId('funding', p.code, year.name),
+      CENTRAL,
+      {
+        context: 'funding',
+        request: {
+          type: 'AllocateGrant',
+          areaCode: p.code,
+          year: year.name,
+          fundingStream: stream,
+          amountPence: pence(amount),
+          note: `This year's allocation, the same as ${last}'s ${ILLUSTRATIVE}`,
+          awardedOn: year.start,
+        },
+      },
+    );
+  }
+}
+
+/** The whole demo, in order, as loaded on `today` (an ISO date in England: see thisYearsGrant). */
+export function demoPlan(today: string): DemoStep[] {
   const b = new PlanBuilder();
   registerAreas(b);
   defineIndicators(b);
@@ -693,6 +729,7 @@ export function demoPlan(): DemoStep[] {
   QUARTERS.forEach((quarter, index) => {
     for (const p of DEMO_PILOTS) pilotQuarter(b, p, quarter, index);
   });
+  thisYearsGrant(b, today);
   learning(b);
   b.sync();
   comparators(b);

@@ -30,7 +30,9 @@ import {
   IndicatorCatalogueCommand,
   PeriodicReturnCommand,
 } from '../outcomes/public-api.js';
+import { Clock } from '../shared/clock.js';
 import type { CommandEnvelope } from '../shared/commands.js';
+import { todayInEngland } from '../shared/periods.js';
 import { CENTRAL, DEMO_COUNCILS, DEMO_INDICATORS, DEMO_PILOTS } from './demo-data.js';
 import { DEMO_LEARNING } from './demo-learning.js';
 import {
@@ -96,11 +98,12 @@ export class DemoSeeder {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(DataSource) private readonly db: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  /** The demo's commands, in order (pure; exposed for inspection and tests). */
+  /** The demo's commands, in order, as loaded today (pure; exposed for inspection and tests). */
   plan(): DemoStep[] {
-    return demoPlan();
+    return demoPlan(todayInEngland(this.clock.now()));
   }
 
   /**

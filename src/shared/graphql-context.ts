@@ -14,6 +14,11 @@ export interface GraphQLContext {
    * `extensions.readModels`.
    */
   readonly readModelsBehind?: Set<string>;
+  /**
+   * Check only: each root operation runs its policy and its input validation and is then refused (BAD_REQUEST,
+   * `CheckedOnlyError`) without running. A page's form uses it to say the API's problems with the page's own.
+   */
+  readonly validateOnly?: boolean;
 }
 
 /** Metadata for the events a request's command causes: who, and which request. */

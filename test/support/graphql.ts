@@ -12,6 +12,19 @@ export function ok<T>(res: GraphQLResponse<T>): T {
   return res.data as T;
 }
 
+/**
+ * The central team allocates an area's grant for a year (£500,000 of the Integration Area Programme), so that its
+ * quarters are open and its returns due: what a suite needs beyond the demo's own years.
+ */
+export async function allocateGrant(t: TestApp, areaCode: string, year: string): Promise<void> {
+  await succeeds(
+    t,
+    mutation('allocateGrant', 'AllocateGrantInput', 'year'),
+    { input: { areaCode, year, fundingStream: 'Integration Area Programme', amountPence: 50_000_000 } },
+    t.as({ role: 'CENTRAL' }),
+  );
+}
+
 /** Runs a query or mutation that must succeed (as `headers` say, when given): its data. */
 export async function succeeds<T = Record<string, unknown>>(
   t: Pick<TestApp, 'gql'>,

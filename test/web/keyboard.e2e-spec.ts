@@ -1,5 +1,6 @@
-import { expect, it } from '@jest/globals';
+import { beforeAll, expect, it } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
+import { allocateGrant } from '../support/graphql.js';
 import { webJourneys } from '../support/web-app.js';
 import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot } from '../support/browser.js';
 
@@ -48,6 +49,10 @@ async function showsGovukFocus(target: Locator): Promise<boolean> {
  */
 describeInBrowser('a pilot officer with the keyboard alone', () => {
   const web = webJourneys();
+  // 2021-22 funded, so its returns are due and the returns page offers them.
+  beforeAll(async () => {
+    await allocateGrant(web.t, BLACKBURN, '2021-22');
+  }, 240_000);
 
   for (const mode of JAVASCRIPT_MODES) {
     const quarter = mode.javaScript ? '2021-22 Q1' : '2021-22 Q2';

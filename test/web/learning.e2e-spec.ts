@@ -212,6 +212,10 @@ describeInBrowser('the learning library in Chromium', () => {
       await page.getByRole('button', { name: 'Save draft' }).click();
       expect(await page.title()).toMatch(/^Error: /);
       expect(await page.locator('.govuk-error-summary a[href="#type"]').count()).toBe(1);
+      expect(await page.locator('.govuk-error-summary a[href="#title"]').count()).toBe(1);
+      expect(await page.locator('.govuk-error-summary a[href="#themes"]').textContent()).toBe(
+        'Select at least one theme',
+      );
       expect(await page.getByLabel('Summary').inputValue()).toBe(
         'Six circles of new councillors met monthly.',
       );

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { ok } from '../support/graphql.js';
+import { allocateGrant } from '../support/graphql.js';
 import { webJourneys } from '../support/web-app.js';
 import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot, signInAs } from '../support/browser.js';
 
@@ -40,20 +40,7 @@ async function banner(page: Page): Promise<string | null> {
 describeInBrowser('a pilot officer delivers their action plan, in Chromium', () => {
   const web = webJourneys();
   beforeAll(async () => {
-    ok(
-      await web.t.gql(
-        `mutation($input: AllocateGrantInput!) { allocateGrant(input: $input) { year } }`,
-        {
-          input: {
-            areaCode: BLACKBURN,
-            year: OPEN_YEAR,
-            fundingStream: 'Integration Area Programme',
-            amountPence: 50_000_000,
-          },
-        },
-        web.t.as({ role: 'CENTRAL' }),
-      ),
-    );
+    await allocateGrant(web.t, BLACKBURN, OPEN_YEAR);
   }, 240_000);
 
   for (const mode of JAVASCRIPT_MODES) {

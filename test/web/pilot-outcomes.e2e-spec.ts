@@ -1,5 +1,6 @@
-import { expect, it } from '@jest/globals';
+import { beforeAll, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
+import { allocateGrant } from '../support/graphql.js';
 import { webJourneys } from '../support/web-app.js';
 import {
   JAVASCRIPT_MODES,
@@ -30,11 +31,14 @@ async function summaryLinks(page: Page): Promise<{ text: string; href: string }[
  * The pilot officer's outcomes and quarterly return (issue 15): Blackburn with Darwen's officer records a
  * measurement (first with a percentage over 100, which the indicator refuses, fixed from the error summary),
  * submits the quarter's return through "Check your answers", sees the confirmation panel and finds the quarter
- * locked. The demo's returns run to 2020-21 Q4, all approved: the run with JavaScript uses 2021-22 Q1, the run
- * without it 2021-22 Q2 (one database for both).
+ * locked. The demo's returns run to 2020-21 Q4, all approved; 2021-22 is funded here, so its returns are due: the
+ * run with JavaScript uses 2021-22 Q1, the run without it 2021-22 Q2 (one database for both).
  */
 describeInBrowser('a pilot officer records outcomes and submits a quarterly return', () => {
   const web = webJourneys();
+  beforeAll(async () => {
+    await allocateGrant(web.t, BLACKBURN, '2021-22');
+  }, 240_000);
   const titles = new Map<string, string>();
 
   for (const mode of JAVASCRIPT_MODES) {

@@ -1,6 +1,6 @@
 import { expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { todayInEngland } from '../../src/shared/periods.js';
+import type { Browser, Page } from 'playwright-core';
+import { financialQuarterOf, parseFinancialQuarter, todayInEngland } from '../../src/shared/periods.js';
 import { webJourneys } from '../support/web-app.js';
 import { JAVASCRIPT_MODES, checkPage, describeInBrowser, screenshot, signInAs } from '../support/browser.js';
 
@@ -18,10 +18,17 @@ async function narrow(browser: Browser, javaScript: boolean) {
   return { context, page: await context.newPage() };
 }
 
+/** 31 February 2021 typed into a GOV.UK date input (a group of Day, Month and Year, or the page's only one). */
+async function notARealDate(within: Pick<Page, 'getByLabel'>) {
+  await within.getByLabel('Day').fill('31');
+  await within.getByLabel('Month').fill('2');
+  await within.getByLabel('Year').fill('2021');
+}
+
 /**
  * What a walk through the service as its three groups of users found (each fixed here): pages wider than a
- * phone, a refused form with a long answer coming back empty, a pilot with no way to its activity feed, a spend
- * form offering no open quarter without saying why, and a case study that did not tell a visiting council
+ * phone, a refused form with a long answer coming back empty, a pilot with no way to its activity feed, a demo
+ * pilot with no open quarter to report spend in, and a case study that did not tell a visiting council
  * officer how to record that their council adopts it.
  */
 describeInBrowser('the service as people walk through it', () => {
@@ -88,6 +95,92 @@ describeInBrowser('the service as people walk through it', () => {
     await context.close();
   });
 
+  it('names every problem of a form at once, a date it cannot read with the answers missing', async () => {
+    const { context, page } = await web.open(false);
+    await signInAs(page, web.url, OFFICER, `/areas/${BLACKBURN}/actions/new`);
+    const start = page.getByRole('group', { name: 'Planned start' });
+    await notARealDate(start);
+    await page.getByRole('button', { name: 'Plan action' }).click();
+    const summary = async () =>
+      (await page.locator('.govuk-error-summary a').allTextContents()).map((s) => s.trim());
+    const links = async () =>
+      page.locator('.govuk-error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    // The date the page cannot read, and the answers the API finds missing, in one summary and beside each field.
+    expect(await summary()).toEqual(
+      expect.arrayContaining([
+        'The planned start date must be a real date, like 27 3 2021',
+        'Enter the planned end date',
+        'Enter a title',
+        'Select at least one theme',
+        'Choose the lead partner',
+      ]),
+    );
+    expect(await links()).toEqual([
+      '#title',
+      '#themes',
+      '#leadPartnerId',
+      '#plannedStart-day',
+      '#plannedEnd-day',
+    ]);
+    expect(await page.locator('#title-error').textContent()).toContain('Enter a title');
+    expect(await page.locator('#plannedStart-error').textContent()).toContain('must be a real date');
+    expect(await start.getByLabel('Day').inputValue()).toBe('31');
+    await checkPage(page);
+    await screenshot(page, 'walk-plan-action-every-problem');
+
+    await page.goto(`${web.url}/areas/${BLACKBURN}/measurements/new`);
+    // Each indicator with its unit, numbers written as the service writes them.
+    expect(await page.locator('#indicator option[value="HATE_CRIMES"]').textContent()).toBe(
+      'Hate crimes recorded by the police (rate per 1,000)',
+    );
+    await page.getByLabel('Indicator').selectOption('YOUNG_PEOPLE_MIXING');
+    await page.getByLabel('Period', { exact: true }).fill('Survey wave');
+    const from = page.getByRole('group', { name: 'Start date' });
+    await notARealDate(from);
+    await page.getByRole('button', { name: 'Record measurement' }).click();
+    // In the order of the form's fields, as the error summary asks.
+    expect(await links()).toEqual(['#periodStart-day', '#periodEnd-day', '#value', '#source']);
+    expect(await summary()).toEqual([
+      'The start date must be a real date, like 27 3 2021',
+      'Enter the end date of the period',
+      'Enter the value',
+      'Enter the source',
+    ]);
+    expect(await page.locator('#source-error').textContent()).toContain('Enter the source');
+    await checkPage(page);
+    await screenshot(page, 'walk-measurement-every-problem');
+
+    // Everything the API takes, and a sample size only the page refuses: the API checked it, and nothing is recorded.
+    await page.getByLabel('Period', { exact: true }).fill('2021-22 Q3');
+    for (const box of ['Day', 'Month', 'Year']) await from.getByLabel(box).fill('');
+    await page.getByLabel('Value', { exact: true }).fill('12');
+    await page.getByLabel('Sample size (optional)').fill('5.5');
+    await page.getByLabel('Source', { exact: true }).fill('Checked, never recorded');
+    await page.getByRole('button', { name: 'Record measurement' }).click();
+    expect(await links()).toEqual(['#sampleSize']);
+    await page.goto(`${web.url}/areas/${BLACKBURN}/indicators/YOUNG_PEOPLE_MIXING`);
+    expect(await page.getByText('Checked, never recorded').count()).toBe(0);
+
+    // A target with neither a value nor a date the page can read: the page's two problems, and nothing the API
+    // could not place (the check sends what the page could read, in the types the API takes).
+    await page.goto(`${web.url}/areas/${BLACKBURN}/indicators/YOUNG_PEOPLE_MIXING/target`);
+    await page.getByLabel('Value', { exact: true }).fill('lots');
+    await notARealDate(page);
+    await page.getByRole('button', { name: /target/i }).click();
+    expect(await links()).toEqual(['#value', '#date-day']);
+
+    // A partner with neither a name nor a sector: both at once.
+    await page.goto(`${web.url}/areas/${BLACKBURN}/partners/new`);
+    await page.getByRole('button', { name: /partner/i }).click();
+    expect(await links()).toEqual(['#name', '#sector']);
+
+    // Match funding with nothing chosen or typed: the page's problems and the API's (the description) together.
+    await page.goto(`${web.url}/areas/${BLACKBURN}/funding/match/new`);
+    await page.getByRole('button', { name: /match funding/i }).click();
+    expect(await links()).toEqual(['#partnerId', '#kind', '#amount', '#description']);
+    await context.close();
+  });
+
   it("takes a pilot officer from their area's dashboard to its activity, newest first", async () => {
     const { context, page } = await web.open(false);
     await signInAs(page, web.url, OFFICER, `/areas/${BLACKBURN}`);
@@ -103,17 +196,59 @@ describeInBrowser('the service as people walk through it', () => {
     await context.close();
   });
 
-  it('says why no quarter is open for spend when every quarter with grant is locked', async () => {
+  it("offers a demo pilot this financial year's quarters for spend, the demo's own years locked", async () => {
     const { context, page } = await web.open(true);
     await signInAs(page, web.url, OFFICER, `/areas/${BLACKBURN}/funding/spend`);
-    // The demo's grant years are 2019-20 and 2020-21, and every return of them is approved.
-    expect(await page.locator('#no-open-quarter').textContent()).toMatch(
-      /There is no quarter open for spend\. Spend is reported in the years Blackburn with Darwen has grant for \(2019-20, 2020-21\), and every quarter of them is locked\./,
-    );
-    expect(await page.locator('#quarter-hint').textContent()).not.toContain('Open quarters first');
+    // The demo allocates each pilot a grant for the year it is loaded in; its 2019-20 and 2020-21 returns are approved.
+    const quarter = financialQuarterOf(todayInEngland(new Date()));
+    expect(await page.locator('#no-open-quarter').count()).toBe(0);
+    const options = (await page.locator('#quarter option').allTextContents()).map((o) => o.trim());
+    expect(options).toContain(quarter.name);
+    expect(options.indexOf(quarter.name)).toBeLessThan(options.findIndex((o) => o.includes('locked')));
+    expect(await page.locator('#quarter-hint').textContent()).toContain('Open quarters first');
     await checkPage(page);
-    await screenshot(page, 'walk-no-open-quarter');
+    await screenshot(page, 'walk-open-quarter-this-year');
     await context.close();
+  });
+
+  it("lists as due on the central team's page the very returns a pilot's returns page asks for", async () => {
+    const today = todayInEngland(new Date());
+    const thisYear = financialQuarterOf(today).year.name;
+    const { context, page } = await web.open(false);
+    await signInAs(page, web.url, CENTRAL, '/returns');
+    const due = (
+      await page
+        .locator('#due-returns tbody tr', { hasText: 'Blackburn with Darwen' })
+        .locator('td:nth-child(2)')
+        .allTextContents()
+    ).map((q) => q.trim());
+    await context.close();
+
+    const pilot = await web.open(false);
+    await signInAs(pilot.page, web.url, OFFICER, `/areas/${BLACKBURN}/returns`);
+    // The years with grant only (2021-22 had none, so nothing is due for it), opening on this year's.
+    expect(await pilot.page.locator('h1').textContent()).toBe(`Quarterly returns ${thisYear}`);
+    const years = (await pilot.page.locator('.app-year-nav__item').allTextContents()).map((y) =>
+      y.trim().slice(0, 7),
+    );
+    expect(years).toEqual(['2019-20', '2020-21', thisYear]);
+    // Its quarters ended without a return are the ones the central team sees due.
+    const rows = pilot.page.locator('tbody tr');
+    const ended: string[] = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      const row = rows.nth(i);
+      const quarter = (await row.locator('th').textContent())!.trim();
+      const tag = (await row.locator('.govuk-tag').textContent())!.trim();
+      const details = (await row.locator('td').nth(1).textContent())!;
+      if (tag === 'Not started' && parseFinancialQuarter(quarter)!.end < today) {
+        ended.push(quarter);
+        expect(details).toMatch(/(Overdue: it was due|Due) by \d{1,2} \w+ \d{4}/);
+      }
+    }
+    expect(due).toEqual(ended);
+    await checkPage(pilot.page);
+    await screenshot(pilot.page, 'walk-returns-this-year');
+    await pilot.context.close();
   });
 
   it('tells a visitor how their council records that it adopts a case study, and brings them back to it', async () => {
@@ -155,17 +290,37 @@ describeInBrowser('the service as people walk through it', () => {
       String(before.getUTCFullYear()),
     );
     expect(await changes()).toBe('0 changes');
-    expect(await page.locator('#as-of').textContent()).toMatch(/recorded by the end of \d{1,2} \w+ \d{4}/);
+    // Said plainly: nothing yet by that day, and when the record's first change was.
+    const inWords = (d: Date) =>
+      d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    expect((await page.locator('#as-of').textContent())?.trim()).toBe(
+      `Nothing had been recorded by ${inWords(before)}. Its earliest change is from ${inWords(today)}.`,
+    );
     expect(await page.title()).toMatch(/as it stood on/);
     await show(String(today.getUTCDate()), String(today.getUTCMonth() + 1), String(today.getUTCFullYear()));
     expect(await changes()).toBe(now);
 
+    // The programme overview as it stood before the demo's first record: the same, for the programme.
+    await page.goto(`${web.url}/programme?year=2019-20&asOf-day=1&asOf-month=4&asOf-year=2020`);
+    expect((await page.locator('#before-first-record').textContent())?.trim()).toBe(
+      `Nothing had been recorded by 1 April 2020. The earliest record is from ${inWords(today)}.`,
+    );
+    expect(await page.getByText('No pilot had been registered by then').count()).toBe(0);
+    expect(await page.locator('.govuk-notification-banner').count()).toBe(0);
+    await checkPage(page);
+    await screenshot(page, 'walk-programme-before-first-record');
+    await page.goto(`${web.url}${record}`);
     await show('31', '2', '2021');
     expect(await page.title()).toMatch(/^Error: /);
     const summary = page.locator('.govuk-error-summary a');
-    expect(await summary.textContent()).toBe('Enter a real date, like 31 3 2020');
+    expect(await summary.textContent()).toBe('The date must be a real date, like 27 3 2021');
     expect(await summary.getAttribute('href')).toBe('#asOf-day');
     expect(await page.getByLabel('Day').inputValue()).toBe('31');
+    // Written the GOV.UK way: a part left out, and a year not in full.
+    await show('31', '', '');
+    expect(await summary.textContent()).toBe('The date must include a month and year');
+    await show('31', '3', '21');
+    expect(await summary.textContent()).toBe('The year of the date must include 4 numbers');
     await show('1', '1', String(today.getUTCFullYear() + 1));
     expect(await summary.textContent()).toBe('The date must be today or in the past');
     await context.close();

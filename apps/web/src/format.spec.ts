@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { date, dateTime, percent, pounds, poundsInput, words } from './format.js';
+import { date, dateTime, percent, pounds, poundsInput, unitName, words } from './format.js';
 
 describe('how pages write figures', () => {
   it('writes integer pence as pounds, with pence only when there are some', () => {
@@ -26,5 +26,12 @@ describe('how pages write figures', () => {
     expect(percent(0.4237)).toBe('42%');
     expect(percent(0.4237, 1)).toBe('42.4%');
     expect(words('IN_PROGRESS')).toBe('In progress');
+    // An indicator's unit beside its name: "per 1,000", as the service writes numbers.
+    expect(['COUNT', 'PERCENTAGE', 'RATE_PER_1000', 'POUNDS'].map(unitName)).toEqual([
+      'count',
+      'percentage',
+      'rate per 1,000',
+      'pounds',
+    ]);
   });
 });

@@ -83,4 +83,13 @@ export function words(value: unknown): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export const FILTERS = { pounds, poundsInput, number, percent, date, dateTime, words } as const;
+/**
+ * An indicator's unit as a person reads it beside its name ("count", "percentage", "rate per 1,000", "pounds"),
+ * numbers written as the rest of the service writes them.
+ */
+export function unitName(unit: unknown): string {
+  if (unit === 'RATE_PER_1000') return 'rate per 1,000';
+  return words(unit).toLowerCase();
+}
+
+export const FILTERS = { pounds, poundsInput, number, percent, date, dateTime, words, unitName } as const;

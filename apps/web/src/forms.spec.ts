@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   commandFields,
+  dateProblem,
   formErrors,
+  inFormOrder,
   isoDate,
   keptState,
   mergeErrors,
@@ -11,6 +13,20 @@ import {
   wholeNumber,
 } from './forms.js';
 import { badInput, badInputs } from './testing.js';
+
+describe('a date the page cannot read, in the words of the GOV.UK date input guidance', () => {
+  it('names what is missing, a year not in full, or a date that cannot be', () => {
+    const said = (d: string, m: string, y: string) => dateProblem('The planned start date', d, m, y);
+    expect(said('', '', '')).toBeUndefined();
+    expect(said('1', '4', '2021')).toBeUndefined();
+    expect(said('1', '4', '')).toBe('The planned start date must include a year');
+    expect(said('', '', '2021')).toBe('The planned start date must include a day and month');
+    expect(said(' ', '4', ' ')).toBe('The planned start date must include a day and year');
+    expect(said('1', '4', '21')).toBe('The year of the planned start date must include 4 numbers');
+    expect(said('31', '2', '2021')).toBe('The planned start date must be a real date, like 27 3 2021');
+    expect(said('1', '13', '2021')).toBe('The planned start date must be a real date, like 27 3 2021');
+  });
+});
 
 describe('forms over the API', () => {
   it('shows a BAD_USER_INPUT beside the field it names, and in the summary linked to it', () => {
@@ -129,6 +145,33 @@ describe("a form's refusals, kept across the redirect", () => {
       'Title must not be blank',
     ]);
     expect(merged.byField['plannedStart-day']).toBe('Enter the planned start date');
+  });
+
+  it('lists the summary in the order of the form’s fields, the page’s problems among the API’s', () => {
+    const fields = {
+      'input.title': 'title',
+      'input.plannedStart': 'plannedStart-day',
+      'input.source': 'source',
+    };
+    const errors = {
+      summary: [
+        { text: 'Enter the planned start date', href: '#plannedStart-day' },
+        { text: 'Enter the source', href: '#source' },
+        { text: 'Enter a title', href: '#title' },
+      ],
+      byField: {},
+    };
+    expect(inFormOrder(errors, { fields }).summary.map((s) => s.href)).toEqual([
+      '#title',
+      '#plannedStart-day',
+      '#source',
+    ]);
+    // A field the form does not list: left as it is.
+    const other = {
+      ...errors,
+      summary: [...errors.summary, { text: 'Changed meanwhile', href: '#main-content' }],
+    };
+    expect(inFormOrder(other, { fields })).toBe(other);
   });
 
   it('keeps the answers but not the commandId, revision or CSRF token across the redirect', () => {

@@ -111,6 +111,21 @@ export function penceFromPounds(typed: string | undefined): number | undefined {
 
 export const AMOUNT_ERROR = 'Enter an amount in pounds, like 1250 or 1250.50';
 
+/**
+ * An amount typed in pounds as the API's pence, or the page's own message in `problems.amount` (blank, or not an
+ * amount) and 0 in its place, which the API is only ever asked to check (see submitForm).
+ */
+export function amountField(
+  typed: string | undefined,
+  blank: string,
+  problems: Record<string, string>,
+): number {
+  const pence = penceFromPounds(typed);
+  if (pence === undefined) problems.amount = blank;
+  else if (Number.isNaN(pence)) problems.amount = AMOUNT_ERROR;
+  return pence === undefined || Number.isNaN(pence) ? 0 : pence;
+}
+
 /** A whole number typed into a form; undefined when blank; NaN when it is not one. */
 export function wholeNumber(typed: string | undefined): number | undefined {
   const text = (typed ?? '').trim().replace(/,/g, '');
@@ -126,6 +141,23 @@ export function isoDate(day?: string, month?: string, year?: string): string | u
   const iso = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
   const parsed = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(iso) ? iso : null;
+}
+
+/**
+ * What is wrong with a GOV.UK date input's three fields, in the words of the GOV.UK date input guidance, for a date
+ * named `words` ("The planned start date"): a part left out ("… must include a month", "… must include a day and
+ * month"), a year not written in full ("The year of the planned start date must include 4 numbers"), or a date
+ * that cannot be ("… must be a real date, like 27 3 2021"). Undefined when all are blank or it is a real date.
+ */
+export function dateProblem(words: string, day?: string, month?: string, year?: string): string | undefined {
+  const parts = { day, month, year };
+  const typed = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, (v ?? '').trim()]));
+  const missing = Object.keys(parts).filter((k) => typed[k] === '');
+  if (missing.length === 3) return undefined;
+  if (missing.length > 0) return `${words} must include a ${missing.join(' and ')}`;
+  if (/^\d{1,3}$/.test(typed.year!))
+    return `The year of ${words.charAt(0).toLowerCase()}${words.slice(1)} must include 4 numbers`;
+  return isoDate(day, month, year) === null ? `${words} must be a real date, like 27 3 2021` : undefined;
 }
 
 /** How a form names its fields in the API's refusals, and in words. */
@@ -154,7 +186,7 @@ export function refusals(errors: readonly OperationError[], form: FormFields): F
   const words = (field: string, raw: string) => {
     const text = raw.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => dateInWords(iso));
     // The domain's "must not be blank", or input validation's "title must not be blank" (its field named first).
-    if (form.enter?.[field] !== undefined && /^(\w+ )?must not be blank$/i.test(text))
+    if (form.enter?.[field] !== undefined && /^(\w+ )?must not be (blank|empty)$/i.test(text))
       return `Enter ${form.enter[field]}`;
     return form.labels?.[field] !== undefined && /^(Must|Is|Are) /.test(text)
       ? `${form.labels[field]} ${text.charAt(0).toLowerCase()}${text.slice(1)}`
@@ -246,8 +278,13 @@ export function dateField(
   required: boolean,
   problems: Record<string, string>,
 ): string {
-  const value = isoDate(page.body[`${name}-day`], page.body[`${name}-month`], page.body[`${name}-year`]);
-  if (value === null) problems[`${name}-day`] = `${words} must be a real date, like 27 3 2021`;
+  const [day, month, year] = [
+    page.body[`${name}-day`],
+    page.body[`${name}-month`],
+    page.body[`${name}-year`],
+  ];
+  const value = isoDate(day, month, year);
+  if (value === null) problems[`${name}-day`] = dateProblem(words, day, month, year)!;
   else if (value === undefined && required) problems[`${name}-day`] = `Enter ${words.toLowerCase()}`;
   return value ?? '';
 }
@@ -266,13 +303,24 @@ export function mergeErrors(own: FormErrors, api: FormErrors): FormErrors {
   return { summary, byField: { ...api.byField, ...own.byField } };
 }
 
+/**
+ * The error summary in the order of the form's fields (as `fields` lists them, which is the page's order), as
+ * GOV.UK's error summary asks; left as it is when it names a field the list does not.
+ */
+export function inFormOrder(errors: FormErrors, form: FormFields): FormErrors {
+  const order = [...new Set(Object.values(form.fields))];
+  const at = (href: string) => order.indexOf(href.slice(1));
+  if (errors.summary.some((s) => at(s.href) < 0)) return errors;
+  return { ...errors, summary: [...errors.summary].sort((a, b) => at(a.href) - at(b.href)) };
+}
+
 /** What a form's POST handler says to `submitForm`. */
 export interface FormSubmission<T> extends FormFields {
   /** The name its kept state goes by (the GET of `again` takes it). */
   readonly form: string;
   /** Where a refused form is shown again (post/redirect/get). */
   readonly again: string;
-  /** The page's own reading of the form, by field id: when any, the API is not asked. */
+  /** The page's own reading of the form, by field id: when any, the API only checks the input (`checkOnly`). */
   readonly problems?: Readonly<Record<string, string>>;
   /** Runs the mutation (with the form's commandId and expectedRevision). */
   readonly run: () => Promise<OperationResult<T>>;
@@ -292,8 +340,15 @@ export interface FormSubmission<T> extends FormFields {
  */
 export async function submitForm<T>(page: Page, submission: FormSubmission<T>): Promise<T | undefined> {
   const problems = submission.problems ?? {};
-  const result = Object.keys(problems).length > 0 ? { errors: [], data: undefined } : await submission.run();
-  const errors = mergeErrors(pageProblems(problems), refusals(result.errors, submission));
+  // With problems of its own the page still asks the API to check (only) what it has, so that every problem is
+  // said at once, not the dates first and the rest once they are fixed; the page's message wins for a field
+  // both name (an unreadable date is sent blank, so the API names that field too).
+  const result =
+    Object.keys(problems).length > 0 ? await page.checkOnly(submission.run) : await submission.run();
+  const errors = inFormOrder(
+    mergeErrors(pageProblems(problems), refusals(result.errors, submission)),
+    submission,
+  );
   if (errors.summary.length === 0 && result.data) return result.data;
   const values =
     typeof submission.values === 'function'

@@ -75,22 +75,25 @@ export class PageGraphQL {
     actor: AuthActor | undefined,
     source: string,
     variables: Record<string, unknown> = {},
+    { validateOnly = false }: { readonly validateOnly?: boolean } = {},
   ): Promise<OperationResult<T>> {
     const context: GraphQLContext = {
       correlationId: String(request.id),
       actor,
       loaders: new Map(),
       readModelsBehind: new Set(),
+      ...(validateOnly ? { validateOnly } : {}),
     };
     const execute = (this.server as unknown as { graphql: Executor }).graphql;
     // A query asked again by the same person at the same read-model version is answered from memory, as the
     // API's own response cache does (the day is in the key: a few answers depend on it).
-    const cached = this.isReadOnly(source)
-      ? await this.cache?.get(
-          request,
-          JSON.stringify([actor ?? null, new Date().toISOString().slice(0, 10), source, variables]),
-        )
-      : undefined;
+    const cached =
+      !validateOnly && this.isReadOnly(source)
+        ? await this.cache?.get(
+            request,
+            JSON.stringify([actor ?? null, new Date().toISOString().slice(0, 10), source, variables]),
+          )
+        : undefined;
     if (cached?.value !== undefined) return { data: cached.value as T, errors: [], readModelsBehind: [] };
     let result: { data?: unknown; errors?: readonly GraphQLError[] };
     try {

@@ -218,7 +218,34 @@ export class Page {
 
   /** Runs an operation whose refusals the page shows (a form's BAD_USER_INPUT, a CONFLICT). */
   run<T>(source: string, variables?: Record<string, unknown>): Promise<OperationResult<T>> {
-    return this.graphql.run<T>(this.request, this.actor, source, variables);
+    return this.graphql.run<T>(this.request, this.actor, source, variables, {
+      validateOnly: this.checkingOnly,
+    });
+  }
+
+  private checkingOnly = false;
+
+  /**
+   * Runs `operations` (which call `run`) as a check only: each operation's policy and input validation answer,
+   * and nothing is run or changed (see GraphQLContext.validateOnly). Answers their input problems alone.
+   */
+  async checkOnly<T>(operations: () => Promise<OperationResult<T>>): Promise<OperationResult<T>> {
+    this.checkingOnly = true;
+    try {
+      const result = await operations();
+      // Only problems with a field the person can fix: the check runs on what the page could read, and the page
+      // says the rest itself.
+      const named = (e: (typeof result.errors)[number]) =>
+        e.field !== undefined ||
+        (Array.isArray(e.extensions.problems) &&
+          (e.extensions.problems as { field?: string }[]).every((p) => p.field !== undefined));
+      return {
+        errors: result.errors.filter((e) => e.code === 'BAD_USER_INPUT' && named(e)),
+        readModelsBehind: [],
+      };
+    } finally {
+      this.checkingOnly = false;
+    }
   }
 
   /** Runs an operation whose refusal ends the page (403, 404 or 500 page). */

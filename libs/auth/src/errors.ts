@@ -45,3 +45,14 @@ export class PolicyForbiddenError extends ForbiddenError {
 export class SignInRequiredError extends UnauthenticatedError {
   readonly extensions = { code: 'UNAUTHENTICATED' };
 }
+
+/**
+ * The answer to an operation run as a check only (`validateOnly` in its context): its policy allowed it and its
+ * input is valid, and nothing was run. Its code says the request was not carried out.
+ */
+export class CheckedOnlyError extends HttpAppError {
+  readonly extensions = { code: 'BAD_REQUEST', checkedOnly: true };
+  constructor() {
+    super(400, 'BAD_REQUEST', 'Checked only: the input is valid, and nothing was run');
+  }
+}

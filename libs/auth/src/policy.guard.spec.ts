@@ -28,8 +28,9 @@ function gqlContext(
   actor: AuthActor | undefined,
   args: Record<string, unknown> = {},
   parentType = 'Mutation',
+  validateOnly?: boolean,
 ): ExecutionContext {
-  const list = [{}, args, { actor }, { parentType: { name: parentType }, fieldName: handler }];
+  const list = [{}, args, { actor, validateOnly }, { parentType: { name: parentType }, fieldName: handler }];
   return {
     getType: () => 'graphql',
     getClass: () => Resolvers,
@@ -62,6 +63,13 @@ async function outcome(ctx: ExecutionContext): Promise<string> {
 }
 
 describe('PolicyGuard', () => {
+  it('runs no operation checked only (validateOnly): allowed, it is refused as checked; forbidden, as before', async () => {
+    const checked = (actor: AuthActor) =>
+      outcome(gqlContext('planAction', actor, { input: { areaCode: 'E06000008' } }, 'Mutation', true));
+    expect(await checked(PILOT)).toBe('BAD_REQUEST');
+    expect(await checked({ ...PILOT, area: 'E08000032' })).toBe('FORBIDDEN');
+  });
+
   it('refuses an operation without a policy to everyone (fail closed)', async () => {
     for (const actor of [CENTRAL, PILOT, COUNCIL, undefined])
       expect(await outcome(gqlContext('forgotten', actor))).toBe('FORBIDDEN');

@@ -15,7 +15,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { type Observable, map } from 'rxjs';
 import { AppError } from '@iap/common';
 import { argumentShape, inputValidationPipe, withArgumentPaths } from '@iap/common/graphql';
-import { PolicyForbiddenError, SignInRequiredError } from './errors.js';
+import { CheckedOnlyError, PolicyForbiddenError, SignInRequiredError } from './errors.js';
 import { actorOfRequest } from './request-auth.js';
 import { POLICY_METADATA, type PolicyDeps, type PolicyRule } from './policy.js';
 import type { AuthActor } from './roles.js';
@@ -27,6 +27,8 @@ interface Target {
   readonly name: string;
   readonly actor: AuthActor | undefined;
   readonly args: Readonly<Record<string, unknown>>;
+  /** Checked only (`validateOnly` in the GraphQL context): policy and input validation run, the handler never. */
+  readonly validateOnly: boolean;
   /** A nested field: it inherits the policy of the root field above it. */
   readonly nested: boolean;
 }
@@ -35,12 +37,13 @@ function targetOf(context: ExecutionContext): Target {
   if (context.getType<GqlContextType>() === 'graphql') {
     const gql = GqlExecutionContext.create(context);
     const info = gql.getInfo<GraphQLResolveInfo>();
-    const ctx = gql.getContext<{ actor?: AuthActor }>();
+    const ctx = gql.getContext<{ actor?: AuthActor; validateOnly?: boolean }>();
     return {
       kind: 'graphql',
       name: `${info.parentType.name}.${info.fieldName}`,
       actor: ctx?.actor,
       args: (gql.getArgs() ?? {}) as Record<string, unknown>,
+      validateOnly: ctx?.validateOnly === true,
       nested: !ROOT_TYPES.has(info.parentType.name),
     };
   }
@@ -50,6 +53,7 @@ function targetOf(context: ExecutionContext): Target {
     name: `${request?.method ?? 'HTTP'} ${request?.routeOptions?.url ?? request?.url ?? ''}`,
     actor: actorOfRequest(request),
     args: {},
+    validateOnly: false,
     nested: false,
   };
 }
@@ -80,10 +84,13 @@ export class PolicyGuard implements CanActivate {
       return this.refuse(target, `${target.name} is not open to anyone yet (it has no access policy)`, true);
     }
     const decision = await rule.decide(target.actor, target.args, this.deps);
-    if (decision.allow) return true;
+    if (decision.allow && !target.validateOnly) return true;
     // Input of the wrong shape is answered as such (BAD_USER_INPUT naming the field), not as a refusal of access:
     // a malformed area code is not "another area". The check reads only the input, never stored data.
     if (target.kind === 'graphql') await validateArguments(context, target.args);
+    // A check only (a form's page still has problems of its own): every input problem is said above, with the
+    // page's, and the operation itself is never run, whatever its input.
+    if (decision.allow) throw new CheckedOnlyError();
     return this.refuse(target, decision.reason);
   }
 

@@ -8,6 +8,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   MinLength,
   ValidateNested,
@@ -174,6 +175,8 @@ export class EvidenceLinkInput {
 const ITEM_ID = { message: 'id must be a learning item id (a UUID)' };
 const TYPE = { message: `type must be one of ${LEARNING_TYPES.join(', ')}` };
 const max = (field: string, n: number) => ({ message: `${field} must be at most ${n} characters` });
+/** A text the item needs, refused blank here with the rest of the input (not after it, one at a time, by the domain). */
+const BLANK = (field: string) => ({ message: `${field} must not be blank` });
 
 @InputType({ description: 'A new learning item, drafted for a pilot area' })
 export class DraftLearningInput extends CommandInput {
@@ -188,16 +191,19 @@ export class DraftLearningInput extends CommandInput {
 
   @Field()
   @IsString()
+  @Matches(/\S/, BLANK('title'))
   @MaxLength(LEARNING_LIMITS.title, max('title', LEARNING_LIMITS.title))
   title: string;
 
   @Field()
   @IsString()
+  @Matches(/\S/, BLANK('summary'))
   @MaxLength(LEARNING_LIMITS.summary, max('summary', LEARNING_LIMITS.summary))
   summary: string;
 
   @Field({ description: 'Markdown' })
   @IsString()
+  @Matches(/\S/, BLANK('body'))
   @MaxLength(LEARNING_LIMITS.body, max('body', LEARNING_LIMITS.body))
   body: string;
 
@@ -250,18 +256,21 @@ export class ReviseLearningInput extends CommandInput {
   @Field({ nullable: true })
   @IsOptional()
   @IsString()
+  @Matches(/\S/, BLANK('title'))
   @MaxLength(LEARNING_LIMITS.title, max('title', LEARNING_LIMITS.title))
   title?: string;
 
   @Field({ nullable: true })
   @IsOptional()
   @IsString()
+  @Matches(/\S/, BLANK('summary'))
   @MaxLength(LEARNING_LIMITS.summary, max('summary', LEARNING_LIMITS.summary))
   summary?: string;
 
   @Field({ nullable: true, description: 'Markdown' })
   @IsOptional()
   @IsString()
+  @Matches(/\S/, BLANK('body'))
   @MaxLength(LEARNING_LIMITS.body, max('body', LEARNING_LIMITS.body))
   body?: string;
 

@@ -64,6 +64,10 @@ const FIGURES: CurrentFigures = {
   ],
   indicatorCodes: ['ESOL_ENROLMENTS', 'MIXING_MONTHLY'],
   indicatorUnits: { ESOL_ENROLMENTS: 'COUNT', MIXING_MONTHLY: 'PERCENTAGE' },
+  indicatorNames: {
+    ESOL_ENROLMENTS: 'Adults enrolled on ESOL courses',
+    MIXING_MONTHLY: 'Mixing socially each month',
+  },
 };
 
 /** The template's own sheets, with some cells changed: `{ Actions: { 2: { title: 'x' } } }`. */
@@ -162,6 +166,13 @@ describe('readReturn', () => {
       sampleSize: 800,
     });
     expect(plan.counts).toEqual({ new: 3, changed: 4, unchanged: 1 });
+    // Measurements are named by their indicator's name, the code the sheet holds in brackets.
+    const measured = plan.rows.filter((r) => r.sheet === MEASUREMENTS_SHEET.name);
+    expect(measured.map((r) => r.label)).toEqual([
+      'Adults enrolled on ESOL courses (ESOL_ENROLMENTS), 2021-22 Q1',
+      'Mixing socially each month (MIXING_MONTHLY), 2021-22 Q1',
+    ]);
+    expect(measured[1]!.changes).toEqual(['Value: 61.5, sample size 800']);
     // Every key is unique within the file (the commandId is derived from it).
     expect(new Set(plan.operations.map((o) => o.key)).size).toBe(plan.operations.length);
   });

@@ -73,6 +73,8 @@ export interface CurrentFigures {
   readonly indicatorCodes: readonly string[];
   /** Each indicator's unit, whose rule a value must keep (a count not negative, a percentage 0 to 100, …). */
   readonly indicatorUnits: Readonly<Record<string, Unit>>;
+  /** Each indicator's name, by which the check names it to people (its code, which the sheet holds, after it). */
+  readonly indicatorNames: Readonly<Record<string, string>>;
 }
 
 /** One of the product's commands, as the API's mutation and its input (commandId added when it runs). */
@@ -574,6 +576,12 @@ class RowReader {
 
   // ----------------------------------------------------------------------------------------- measurements
 
+  /** An indicator as people read it: its name, its code (which the sheet holds) in brackets. */
+  private indicatorInWords(code: string): string {
+    const name = this.figures.indicatorNames[code];
+    return name ? `${name} (${code})` : code;
+  }
+
   private measurement(row: SheetRow, cells: Cells): RowChange | undefined {
     const def = MEASUREMENTS_SHEET;
     const before = this.problems.length;
@@ -608,7 +616,8 @@ class RowReader {
     const evidence = textOf(cells.evidence ?? null);
     if (evidence !== '' && (!/^https?:\/\/\S+$/i.test(evidence) || evidence.length > 2000))
       this.problem(def, row, 'evidence', 'must be blank or a link starting http:// or https://');
-    const label = `${indicator} ${period}`;
+    const named = this.indicatorInWords(indicator);
+    const label = `${named}, ${period}`;
     if (id !== '') {
       const existing = this.figures.measurements.find((m) => m.id.toLowerCase() === id.toLowerCase());
       if (!existing) {
@@ -715,7 +724,7 @@ class RowReader {
         row,
         'indicator',
         `new|${indicator}|${period}`,
-        `A new measurement of ${indicator} for ${period}`,
+        `A new measurement of ${named} for ${period}`,
       )
     )
       return undefined;
@@ -724,7 +733,7 @@ class RowReader {
       row: row.row,
       kind: 'new',
       label,
-      changes: [`${indicator} for ${period}: ${value}`],
+      changes: [`Value: ${value}${sampleSize === null ? '' : `, sample size ${sampleSize}`}`],
       operations: [
         {
           mutation: 'recordMeasurement',

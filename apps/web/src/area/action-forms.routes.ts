@@ -128,7 +128,8 @@ export function planFormView(
 
 /**
  * The plan form's answers (planning an action, or changing its plan) as the API's input, and as kept for the
- * form shown again (lists joined); the page's own problems with the dates go in `problems`.
+ * form shown again (lists joined); the page's own problems (no theme or lead partner chosen, the dates) go in
+ * `problems`.
  */
 export function planAnswers(
   page: Page,
@@ -136,6 +137,9 @@ export function planAnswers(
 ): { input: Record<string, unknown>; values: Record<string, string> } {
   const themes = page.values('themes');
   const partnerIds = page.values('partnerIds').filter((p) => p !== page.body.leadPartnerId);
+  // Nothing chosen is said as GOV.UK's choices say it; the API checks the rest with them (see submitForm).
+  if (themes.length === 0) problems.themes = 'Select at least one theme';
+  if (!page.body.leadPartnerId) problems.leadPartnerId = 'Choose the lead partner';
   return {
     input: {
       title: page.body.title ?? '',
@@ -304,7 +308,8 @@ export async function actionFormRoutes(web: FastifyInstance, { graphql }: WebRou
                 areaCode: code,
                 ...commandFields(page.body),
                 name: page.body.name ?? '',
-                sector: page.body.sector,
+                // None chosen is the page's to say: the API then only checks the rest, with a sector in its place.
+                sector: page.body.sector || PARTNER_SECTORS[0],
               },
             },
           ),

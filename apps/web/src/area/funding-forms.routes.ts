@@ -1,12 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import {
-  AMOUNT_ERROR,
-  commandFields,
-  formFields,
-  penceFromPounds,
-  shownState,
-  submitForm,
-} from '../forms.js';
+import { amountField, commandFields, formFields, shownState, submitForm } from '../forms.js';
 import { pounds } from '../format.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
@@ -68,23 +61,16 @@ async function fundingOf(page: Page, code: string) {
   return { area, years, revision: revision >= 0 ? revision : undefined, actionItems };
 }
 
-/** An amount typed in pounds: pence for the API, or the page's own message (blank, or not an amount). */
-function amountField(typed: string | undefined, blank: string, problems: Record<string, string>): number {
-  const pence = penceFromPounds(typed);
-  if (pence === undefined) problems.amount = blank;
-  else if (Number.isNaN(pence)) problems.amount = AMOUNT_ERROR;
-  return pence === undefined || Number.isNaN(pence) ? 0 : pence;
-}
-
+/** The money forms' fields, in the order each form shows those it has (the error summary's order). */
 const MONEY_FIELDS = {
+  'input.partnerId': 'partnerId',
   'input.actionId': 'actionId',
   'input.year': 'year',
   'input.quarter': 'quarter',
+  'input.kind': 'kind',
   'input.amountPence': 'amount',
   'input.note': 'note',
   'input.reason': 'reason',
-  'input.partnerId': 'partnerId',
-  'input.kind': 'kind',
   'input.description': 'description',
 };
 const MONEY_LABELS = {
@@ -161,7 +147,7 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
         'CommitFundsInput',
         {
           areaCode: code,
-          actionId: page.body.actionId,
+          actionId: page.body.actionId ?? '',
           year: page.body.year ?? '',
           amountPence,
           note: page.body.note ?? '',
@@ -223,8 +209,8 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
         'ReportSpendInput',
         {
           areaCode: code,
-          actionId: page.body.actionId,
-          quarter: page.body.quarter,
+          actionId: page.body.actionId ?? '',
+          quarter: page.body.quarter ?? '',
           amountPence,
           note: page.body.note ?? '',
         },
@@ -347,10 +333,11 @@ export async function fundingFormRoutes(web: FastifyInstance, { graphql }: WebRo
         'RecordMatchFundingInput',
         {
           areaCode: code,
-          partnerId: page.body.partnerId,
+          partnerId: page.body.partnerId ?? '',
           actionId: page.body.actionId || null,
           year: page.body.year ?? '',
-          kind: page.body.kind,
+          // None chosen is the page's to say: the API then only checks the rest, with a kind in its place.
+          kind: page.body.kind || 'CASH',
           amountPence,
           description: page.body.description ?? '',
         },

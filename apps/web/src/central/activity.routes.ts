@@ -4,7 +4,7 @@ import { pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
 import { todayInEngland } from '../../../../src/shared/periods.js';
 import { describeStream, historyLink } from './history.view.js';
-import { asOfQuery } from './programme.view.js';
+import { asOfQuery, beforeFirstRecord } from './programme.view.js';
 
 const PAGE_SIZE = 25;
 
@@ -16,6 +16,9 @@ const ACTIVITY = `query ActivityFeed($first: Int!, $after: String, $areaCode: St
   }
   areas { code name kind }
 }`;
+
+/** A record's first change, for a day asked before it (see beforeFirstRecord). */
+const FIRST_CHANGE = `query FirstChange($stream: String!) { history(stream: $stream, first: 1) { recordedAt } }`;
 
 const HISTORY = `query RecordHistory($stream: String!, $asOf: DateTime) {
   history(stream: $stream, asOf: $asOf) { eventId type revision recordedAt actorName actorRole summary commandId }
@@ -102,6 +105,11 @@ export async function activityRoutes(web: FastifyInstance, { graphql }: WebRoute
         );
       }
       const { history } = result.data!;
+      // Nothing by the day asked: when the record's first change was, asked without the day (its own request).
+      const first =
+        when.asOf && history.length === 0
+          ? (await page.query<{ history: { recordedAt: string }[] }>(FIRST_CHANGE, { stream })).history[0]
+          : undefined;
       const { areas } = await page.query<{ areas: { code: string; name: string }[] }>(AREA_NAMES);
       const record = describeStream(stream);
       const areaName = record.areaCode ? areas.find((a) => a.code === record.areaCode)?.name : undefined;
@@ -111,6 +119,7 @@ export async function activityRoutes(web: FastifyInstance, { graphql }: WebRoute
         areaName,
         entries: [...history].reverse(),
         when,
+        beforeFirstRecord: beforeFirstRecord(when.asOfDate, first?.recordedAt, 'Its earliest change is'),
         errors: when.error ? [{ text: when.error.text, href: `#${when.error.field}` }] : [],
       });
     }),

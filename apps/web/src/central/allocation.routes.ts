@@ -1,13 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import {
-  AMOUNT_ERROR,
-  commandFields,
-  dateField,
-  newCommandId,
-  penceFromPounds,
-  shownState,
-  submitForm,
-} from '../forms.js';
+import { amountField, commandFields, dateField, newCommandId, shownState, submitForm } from '../forms.js';
 import { pounds } from '../format.js';
 import { type Page, pageHandler } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
@@ -160,9 +152,7 @@ export async function allocationRoutes(web: FastifyInstance, { graphql }: WebRou
       else if (!YEAR.test(year)) problems.year = 'Enter the financial year like 2022-23';
       const toYear = (body.toYear ?? '').trim();
       if (name === 'move' && !toYear) problems.toYear = 'Enter the year to move the grant to, like 2022-23';
-      const amountPence = penceFromPounds(body.amount);
-      if (amountPence === undefined) problems.amount = 'Enter the amount, in pounds';
-      else if (Number.isNaN(amountPence)) problems.amount = AMOUNT_ERROR;
+      const amountPence = amountField(body.amount, 'Enter the amount, in pounds', problems);
       const fundingStream = (body.fundingStream ?? '').trim();
       const awardedOn =
         name === 'allocate' ? dateField(page, 'awardedOn', 'Date awarded', false, problems) : '';
@@ -187,7 +177,7 @@ export async function allocationRoutes(web: FastifyInstance, { graphql }: WebRou
           ),
       });
       if (!data) return;
-      const amount = pounds(amountPence ?? 0);
+      const amount = pounds(amountPence);
       return page.redirect(`/areas/${code}#funding`, {
         success: {
           heading: change.done,

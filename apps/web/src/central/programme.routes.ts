@@ -8,6 +8,7 @@ import type { WebRouteDeps } from '../routes.js';
 import { historyLink } from './history.view.js';
 import {
   ACTION_STATUSES,
+  beforeFirstRecord,
   type PilotComparison,
   RETURN_TAG,
   countOf,
@@ -27,8 +28,11 @@ export const FRAME = `query ProgrammeFrame {
   viewer { role traces: may(operation: "Query.figureSources", args: { areaCode: "E06000008", figure: "SPENT", year: "2019-20" }) }
 }`;
 
-/** The years the pilots are funded for (the areas' records: not every signed-in person may read them). */
-export const YEARS = `query FundedYears { areas { code kind fundingYears { year } } }`;
+/**
+ * The years the pilots are funded for, and when the first area was registered (the programme's earliest record):
+ * the areas' records, which not every signed-in person may read.
+ */
+export const YEARS = `query FundedYears { areas { code kind registeredAt fundingYears { year } } }`;
 
 export const COMPARE = `query ComparePilots($year: String!, $indicators: [String!], $asOf: DateTime) {
   comparePilots(year: $year, indicators: $indicators, asOf: $asOf) {
@@ -62,7 +66,7 @@ const FIGURES: Readonly<Record<string, { figure: string; name: string }>> = {
 };
 
 interface Frame {
-  areas?: { code: string; kind: string; fundingYears: { year: string }[] }[];
+  areas?: { code: string; kind: string; registeredAt: string; fundingYears: { year: string }[] }[];
   indicatorCatalogue?: { code: string; name: string; unit: string; retired: boolean }[];
   viewer?: { role: string | null; traces: boolean };
 }
@@ -87,12 +91,17 @@ export async function programmeRoutes(web: FastifyInstance, { graphql }: WebRout
       const search = page.request.query as Record<string, string | string[] | undefined>;
       const query = programmeQuery(search, yearsOffered(funded), today);
       const years = yearsOffered(funded, query.year);
+      // A day before the first area was registered: said as such (no figures, and no indicator to leave out).
+      const registered = (funding.data?.areas ?? []).map((a) => a.registeredAt).sort();
+      const nothingYet = beforeFirstRecord(query.asOfDate, registered[0]);
       // One asOf query per page request (it reads a snapshot for the rest of the request): the comparison, last.
-      const compared = await page.run<{ comparePilots: PilotComparison[] }>(COMPARE, {
-        year: query.year,
-        asOf: query.asOf ?? null,
-        indicators: query.indicators,
-      });
+      const compared = nothingYet
+        ? { errors: [], data: { comparePilots: [] as PilotComparison[] } }
+        : await page.run<{ comparePilots: PilotComparison[] }>(COMPARE, {
+            year: query.year,
+            asOf: query.asOf ?? null,
+            indicators: query.indicators,
+          });
       if (
         compared.errors.some(
           (e) =>
@@ -126,6 +135,7 @@ export async function programmeRoutes(web: FastifyInstance, { graphql }: WebRout
         query,
         years,
         today,
+        beforeFirstRecord: nothingYet,
         rows: rows.map((r) => ({
           ...r,
           links: {

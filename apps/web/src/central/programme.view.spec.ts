@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PilotComparison } from './programme.view.js';
 import * as view from './programme.view.js';
+import { renderChart } from '../charts.js';
 import { describeStream, historyLink } from './history.view.js';
 
 const YEARS = ['2019-20', '2020-21'];
@@ -98,6 +99,22 @@ describe('the programme overview', () => {
     expect(spec.data.values).toHaveLength(3);
   });
 
+  it('labels the money axis in whole pounds, as the table does: "£0", not "£0M"', async () => {
+    const rows = [
+      {
+        areaName: 'Bradford',
+        allocatedPence: 1_200_000_00,
+        committedPence: 990_000_00,
+        spentPence: 739_900_00,
+      },
+    ] as PilotComparison[];
+    const svg = await renderChart(view.fundingChartSpec(rows, '2019-20'), 'Funding');
+    const labels = [...svg.matchAll(/<text[^>]*>(£[^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels[0]).toBe('£0');
+    expect(labels).toContain('£1,200,000');
+    expect(labels.every((l) => /^£\d{1,3}(,\d{3})*$/.test(l!))).toBe(true);
+  });
+
   it('describes records by their stream and links to their history', () => {
     expect(describeStream('funding-E06000008')).toEqual({ kind: 'Funding', areaCode: 'E06000008' });
     expect(describeStream('action-0b6e2c51-6a1d-4f7e-9d1b-2f6f0a3c9e11')).toEqual({ kind: 'Action' });
@@ -126,5 +143,22 @@ describe('the programme overview', () => {
     });
     expect(totals.actionCounts).toEqual([3, 0, 0, 0, 0]);
     expect(view.programmeTotals([]).spendRate).toBeNull();
+  });
+});
+
+describe('a day asked before anything was recorded', () => {
+  it('says so, and when the earliest record is from, in England’s days', () => {
+    const first = '2026-12-07T09:30:00Z';
+    expect(view.beforeFirstRecord('2020-04-01', first)).toBe(
+      'Nothing had been recorded by 1 April 2020. The earliest record is from 7 December 2026.',
+    );
+    expect(view.beforeFirstRecord('2026-12-06', first, 'Its earliest change is')).toBe(
+      'Nothing had been recorded by 6 December 2026. Its earliest change is from 7 December 2026.',
+    );
+    // Recorded at 00:30 in England on 1 July (23:30 UTC the day before): 30 June still had nothing.
+    expect(view.beforeFirstRecord('2026-06-30', '2026-06-30T23:30:00Z')).toMatch(/from 1 July 2026\.$/);
+    expect(view.beforeFirstRecord('2026-12-07', first)).toBeUndefined();
+    expect(view.beforeFirstRecord(undefined, first)).toBeUndefined();
+    expect(view.beforeFirstRecord('2020-04-01', undefined)).toBeUndefined();
   });
 });

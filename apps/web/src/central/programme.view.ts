@@ -1,6 +1,7 @@
 import type { ChartSpec } from '../charts.js';
-import { financialYearOf, parseFinancialYear } from '../../../../src/shared/periods.js';
-import { isoDate } from '../forms.js';
+import { financialYearOf, parseFinancialYear, todayInEngland } from '../../../../src/shared/periods.js';
+import { date as formatDate } from '../format.js';
+import { dateProblem, isoDate } from '../forms.js';
 import { spendRate } from '../../../../src/funding/public-api.js';
 
 /**
@@ -88,6 +89,22 @@ export interface AsOfQuery {
   readonly error?: { readonly field: string; readonly text: string };
 }
 
+/**
+ * What a page asked for "as it stood on" a day before anything was recorded says, in place of an empty page:
+ * "Nothing had been recorded by 1 April 2020. The earliest record is from 7 December 2026." Undefined when the
+ * day is not before the earliest record (`earliest`: the first record's instant, or none).
+ */
+export function beforeFirstRecord(
+  asOfDate: string | undefined,
+  earliest: string | undefined,
+  what = 'The earliest record is',
+): string | undefined {
+  if (!asOfDate || !earliest) return undefined;
+  const firstDay = todayInEngland(new Date(earliest));
+  if (firstDay <= asOfDate) return undefined;
+  return `Nothing had been recorded by ${formatDate(asOfDate)}. ${what} from ${formatDate(firstDay)}.`;
+}
+
 /** The "as it stood on" date of a GET form: a real date, today or before. */
 export function asOfQuery(
   search: Readonly<Record<string, string | string[] | undefined>>,
@@ -99,8 +116,10 @@ export function asOfQuery(
   };
   const asOfFields = { day: one('asOf-day'), month: one('asOf-month'), year: one('asOf-year') };
   const typed = isoDate(asOfFields.day, asOfFields.month, asOfFields.year);
-  if (typed === null)
-    return { asOfFields, error: { field: 'asOf-day', text: 'Enter a real date, like 31 3 2020' } };
+  if (typed === null) {
+    const text = dateProblem('The date', asOfFields.day, asOfFields.month, asOfFields.year)!;
+    return { asOfFields, error: { field: 'asOf-day', text } };
+  }
   if (typed !== undefined && typed > today)
     return { asOfFields, error: { field: 'asOf-day', text: 'The date must be today or in the past' } };
   return { asOfFields, asOfDate: typed, asOf: typed ? endOfDayInEngland(typed) : undefined };
@@ -187,7 +206,8 @@ export function fundingChartSpec(rows: readonly PilotComparison[], year: string)
         field: 'pounds',
         type: 'quantitative',
         title: `Pounds, ${year}`,
-        axis: { format: '~s', labelExpr: "'£' + replace(datum.label, 'G', 'bn')" },
+        // Each tick in whole pounds, as the table writes them ("£0", "£400,000"): a shared SI prefix read "£0M".
+        axis: { labelExpr: "'£' + format(datum.value, ',.0f')" },
       },
       color: {
         field: 'figure',

@@ -3,6 +3,8 @@
  * which form field shows which of the API's argument paths.
  */
 
+import { LEARNING_TYPES } from './library.js';
+
 /** How many evidence links the form offers at least (blank rows are ignored). */
 export const EVIDENCE_ROWS = 3;
 export const MAX_EVIDENCE_ROWS = 20;
@@ -94,7 +96,9 @@ export function evidenceRows(form: DraftForm): { title: string; url: string }[] 
 /** The content fields of draftLearning / reviseLearning (the type is checked by the form: see `typeMissing`). */
 export function contentInput(form: DraftForm): Record<string, unknown> {
   return {
-    type: form.type,
+    // A kind not chosen is the page's to say (typeMissing); the API is then only asked to check the rest, with a
+    // kind it can read in its place.
+    type: (LEARNING_TYPES as readonly string[]).includes(form.type) ? form.type : LEARNING_TYPES[0],
     title: form.title,
     summary: form.summary,
     body: form.body,

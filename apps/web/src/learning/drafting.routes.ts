@@ -50,6 +50,7 @@ function requireAreaCode(code: string | undefined): string {
 }
 
 const TYPE_ERROR = 'Select what kind of learning this is';
+const THEMES_ERROR = 'Select at least one theme';
 
 /** The name a refused draft (new, or a revision of an item) is kept by across the redirect. */
 function draftFormName(areaCode: string, item: { id: string } | undefined): string {
@@ -123,7 +124,10 @@ export async function draftingRoutes(web: FastifyInstance, { graphql }: WebRoute
     return submitForm<T>(page, {
       form: draftFormName(areaCode, item),
       again: item ? `/learning/${item.id}/edit` : `/areas/${areaCode}/learning/new`,
-      problems: typeMissing(form, LEARNING_TYPES) ? { type: TYPE_ERROR } : {},
+      problems: {
+        ...(typeMissing(form, LEARNING_TYPES) ? { type: TYPE_ERROR } : {}),
+        ...(form.themes.length === 0 ? { themes: THEMES_ERROR } : {}),
+      },
       fields: draftFields(),
       enter: DRAFT_LABELS,
       // A change made meanwhile: the form shows the item as it now is, saying so.

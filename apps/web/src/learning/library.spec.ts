@@ -49,9 +49,9 @@ describe('the learning library search', () => {
     const f = libraryFilter(librarySearch({ 'to-day': '31', 'to-month': '2', 'to-year': '2020' }));
     expect(f.filter).toEqual({});
     expect(f.errors).toEqual([
-      { text: 'The “Published on or before” date must be a real date, like 27 3 2020', href: '#to-day' },
+      { text: 'The “Published on or before” date must be a real date, like 27 3 2021', href: '#to-day' },
     ]);
-    expect(f.byField.to).toBe('The “Published on or before” date must be a real date, like 27 3 2020');
+    expect(f.byField.to).toBe('The “Published on or before” date must be a real date, like 27 3 2021');
   });
 });
 

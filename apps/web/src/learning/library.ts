@@ -1,4 +1,4 @@
-import { isoDate } from '../forms.js';
+import { dateProblem, isoDate } from '../forms.js';
 
 /** How many items a page of the library shows. */
 export const LIBRARY_PAGE_SIZE = 5;
@@ -76,7 +76,7 @@ export function libraryFilter(s: LibrarySearch): LibraryFilter {
     const iso = isoDate(d.day, d.month, d.year);
     if (iso === null) {
       // Named by the field's legend, as the form shows it.
-      const text = `The “${label}” date must be a real date, like 27 3 2020`;
+      const text = dateProblem(`The “${label}” date`, d.day, d.month, d.year)!;
       errors.push({ text, href: `#${key}-day` });
       byField[key] = text;
     } else if (iso !== undefined) {

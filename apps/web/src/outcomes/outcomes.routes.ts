@@ -6,10 +6,11 @@ import {
   todayInEngland,
 } from '../../../../src/shared/periods.js';
 import { date as dateInWords } from '../format.js';
-import { commandFields, isoDate, newCommandId, shownState, submitForm } from '../forms.js';
+import { commandFields, dateProblem, isoDate, newCommandId, shownState, submitForm } from '../forms.js';
 import { OperationFailed } from '../graphql.js';
 import { type Page, pageHandler, viewerMay } from '../page.js';
 import type { WebRouteDeps } from '../routes.js';
+import { dueReturns } from '../central/returns.view.js';
 import { renderDecorativeChart } from '../charts.js';
 import {
   actionsInWords,
@@ -31,6 +32,7 @@ import {
   returnsYears,
   statusTag,
   unitHint,
+  valueToSend,
   valueInput,
   yearOfQuarter,
 } from './outcomes.view.js';
@@ -82,7 +84,7 @@ const AREA_INDICATOR = `query AreaIndicator($code: String!, $indicator: String!,
 }`;
 
 const AREA_RETURNS = `query AreaReturns($code: String!, $year: String) {
-  area(code: $code) { code name all: returns { ${RETURN_FIELDS} } year: returns(year: $year) { ${RETURN_FIELDS} } }
+  area(code: $code) { code name fundingYears { year } all: returns { ${RETURN_FIELDS} } year: returns(year: $year) { ${RETURN_FIELDS} } }
 }`;
 
 const RECORD = `mutation Record($input: RecordMeasurementInput!) { recordMeasurement(input: $input) { id indicatorCode } }`;
@@ -127,7 +129,10 @@ async function lockNotice(page: Page, code: string, quarter: string | undefined)
   return { quarter, reason: lockReason(r), tag: statusTag(r.status) };
 }
 
-export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRouteDeps): Promise<void> {
+export async function outcomesRoutes(
+  web: FastifyInstance,
+  { graphql, settings }: WebRouteDeps,
+): Promise<void> {
   // ---------------------------------------------------------------------------------------- indicators
   web.get(
     '/areas/:code/indicators',
@@ -243,7 +248,7 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
             input: { ...form.input, ...commandFields(page.body) },
           }),
       });
-      if (!recorded || !form.input) return;
+      if (!recorded) return;
       const indicatorName = chosen?.indicator.name ?? page.body.indicator;
       return page.redirect(`/areas/${code}/indicators/${form.input.indicatorCode as string}`, {
         success: {
@@ -326,8 +331,8 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
             input: {
               areaCode: code,
               measurementId: measurement.id,
-              value,
-              ...(sample ? { sampleSize: Number(sample) } : {}),
+              value: valueToSend(value),
+              ...(sample && !problems.sampleSize ? { sampleSize: Number(sample) } : {}),
               reason: page.body.reason ?? '',
               ...commandFields(page.body),
             },
@@ -404,12 +409,18 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
         if (value === undefined) problems.value = `Enter the ${kind} value`;
         else if (Number.isNaN(value)) problems.value = `The value must be a number. ${unitHint(unit)}`;
         if (date === undefined) problems['date-day'] = `Enter the ${kind} date`;
-        else if (date === null) problems['date-day'] = 'The date must be a real date';
+        else if (date === null)
+          problems['date-day'] = dateProblem(
+            'The date',
+            page.body['date-day'],
+            page.body['date-month'],
+            page.body['date-year'],
+          )!;
         const input = {
           areaCode: code,
           indicatorCode: ai.indicatorCode,
-          value,
-          date,
+          value: valueToSend(value),
+          date: date ?? '',
           ...(kind === 'baseline' ? { source: page.body.source ?? '' } : {}),
           ...commandFields(page.body),
         };
@@ -437,17 +448,24 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
     pageHandler(graphql, async (page) => {
       const { code } = page.params as { code: string };
       const now = today();
-      const first = await page.query<{ area: (Area & { all: PeriodicReturn[] }) | null }>(AREA_RETURNS, {
-        code,
-        year: null,
-      });
+      const first = await page.query<{
+        area: (Area & { all: PeriodicReturn[]; fundingYears: { year: string }[] }) | null;
+      }>(AREA_RETURNS, { code, year: null });
       const area = areaOf(first);
-      const years = returnsYears(area.all, now);
+      const funded = area.fundingYears.map((y) => y.year);
+      const years = returnsYears(area.all, funded, now);
       const asked = page.search.year;
       const year =
         asked && parseFinancialYear(asked) && years.includes(asked)
           ? asked
-          : defaultReturnsYear(area.all, now);
+          : defaultReturnsYear(area.all, funded, now);
+      // The returns due as the central team's "Due and overdue" lists them: one rule for both pages.
+      const owed = dueReturns(
+        [{ ...area, kind: 'PILOT', returns: area.all }],
+        now,
+        settings.returnDueDays ?? 30,
+      );
+      const dueByQuarter = new Map(owed.map((d) => [d.quarter, d]));
       const data = await page.query<{
         area: { year: PeriodicReturn[] } | null;
         viewer: { maySubmit: boolean };
@@ -462,7 +480,7 @@ export async function outcomesRoutes(web: FastifyInstance, { graphql }: WebRoute
         area,
         year,
         years,
-        rows: returnRows(data.area?.year ?? [], now),
+        rows: returnRows(data.area?.year ?? [], now, dueByQuarter),
         maySubmit: data.viewer.maySubmit,
       });
     }),

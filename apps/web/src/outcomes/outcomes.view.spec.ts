@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { decorativeSvg, renderDecorativeChart as chartSvg, svgWithoutInlineStyles } from '../charts.js';
 import type { PeriodicReturn } from './outcomes.view.js';
+import { dueReturns } from '../central/returns.view.js';
 import * as view from './outcomes.view.js';
 import { refusals } from '../forms.js';
 import { badInput } from '../testing.js';
@@ -45,7 +46,7 @@ describe('outcomes view models', () => {
     expect(view.quarterOfDate('2021-04-01')).toBe('2021-22 Q1');
   });
 
-  it('fills in a financial quarter’s dates and refuses what is not a number before asking the API', () => {
+  it('fills in a financial quarter’s dates and finds what is not a number itself, the rest left for the API to check', () => {
     const ok = view.measurementInput('E06000008', 'PERCENTAGE', {
       indicator: 'GET_ON_WELL',
       periodLabel: '2021-22 Q1',
@@ -73,7 +74,9 @@ describe('outcomes view models', () => {
       value: 'high',
       sampleSize: '5.5',
     });
-    expect(bad.input).toBeUndefined();
+    // the API is asked to check the rest only: an unreadable date goes blank, a value as 0, a sample left out
+    expect(bad.input).toMatchObject({ periodStart: '', periodEnd: '', value: 0 });
+    expect(bad.input.sampleSize).toBeUndefined();
     expect(Object.keys(bad.problems)).toEqual(['periodStart-day', 'periodEnd-day', 'value', 'sampleSize']);
   });
 
@@ -125,16 +128,61 @@ describe('outcomes view models', () => {
     expect(view.lockReason(year[0]!)).toMatch(/approved by the central team on 2 August 2021/);
     expect(view.lockReason(year[2]!)).toBeUndefined();
     // The next return to do: Q3 of the same year after Q2; the next year once Q4 is locked.
-    expect(view.defaultReturnsYear(year.slice(0, 2), '2026-12-07')).toBe('2021-22');
-    expect(view.defaultReturnsYear(year, '2026-12-07')).toBe('2021-22');
+    const funded = ['2021-22', '2022-23'];
+    expect(view.defaultReturnsYear(year.slice(0, 2), funded, '2026-12-07')).toBe('2021-22');
+    expect(view.defaultReturnsYear(year, funded, '2026-12-07')).toBe('2021-22');
     const q4 = aReturn('2021-22 Q4', 'APPROVED', '2022-01-01');
-    expect(
-      view.defaultReturnsYear(
-        [year[0]!, year[1]!, { ...year[2]!, status: 'APPROVED', locked: true }, q4],
+    const locked = [year[0]!, year[1]!, { ...year[2]!, status: 'APPROVED' as const, locked: true }, q4];
+    expect(view.defaultReturnsYear(locked, funded, '2026-12-07')).toBe('2022-23');
+    expect(view.returnsYears(year, funded, '2023-05-01')).toEqual(['2021-22', '2022-23']);
+  });
+
+  it('offers the years the area has grant for, as "Due and overdue" counts them, not every year since its first', () => {
+    // The demo's pilots: 2019-20 and 2020-21 funded, every return approved; nothing is due for 2021-22.
+    const approved = ['2019-20', '2020-21'].flatMap((y) =>
+      [1, 2, 3, 4].map((q) => aReturn(`${y} Q${q}`, 'APPROVED', `${y.slice(0, 4)}-04-01`)),
+    );
+    const funded = ['2019-20', '2020-21'];
+    expect(view.returnsYears(approved, funded, '2026-12-07')).toEqual(funded);
+    expect(view.defaultReturnsYear(approved, funded, '2026-12-07')).toBe('2020-21');
+    const area = { code: 'E06000008', name: 'Blackburn with Darwen', kind: 'PILOT' };
+    const due = (years: string[]) =>
+      dueReturns(
+        [{ ...area, fundingYears: years.map((year) => ({ year })), returns: approved }],
         '2026-12-07',
+        30,
+      );
+    expect(due(funded)).toEqual([]);
+    // Funded for this year too: the returns page opens on it, and its ended quarters are due.
+    const withThisYear = [...funded, '2026-27'];
+    expect(view.defaultReturnsYear(approved, withThisYear, '2026-12-07')).toBe('2026-27');
+    const owed = due(withThisYear);
+    expect(owed.map((d) => d.quarter)).toEqual(['2026-27 Q1', '2026-27 Q2']);
+    // The returns page says so of the same quarters; a quarter still running has not ended.
+    const thisYear = [1, 2, 3, 4].map((q) =>
+      aReturn(
+        `2026-27 Q${q}`,
+        'NOT_SUBMITTED',
+        ['2026-04-01', '2026-07-01', '2026-10-01', '2027-01-01'][q - 1]!,
       ),
-    ).toBe('2022-23');
-    expect(view.returnsYears(year, '2023-05-01')).toEqual(['2021-22', '2022-23', '2023-24']);
+    );
+    const ends = ['2026-06-30', '2026-09-30', '2026-12-31', '2027-03-31'];
+    const rows = view.returnRows(
+      thisYear.map((r, i) => ({ ...r, endDate: ends[i]! })),
+      '2026-12-07',
+      new Map(owed.map((d) => [d.quarter, d])),
+    );
+    expect(rows.map((r) => r.details)).toEqual([
+      'Quarter ended 30 June 2026. Overdue: it was due by 30 July 2026',
+      'Quarter ended 30 September 2026. Overdue: it was due by 30 October 2026',
+      'Quarter ends 31 December 2026',
+      'Quarter starts 1 January 2027',
+    ]);
+    // A return made for a year without grant is still listed; an area with neither is offered the current year.
+    expect(
+      view.returnsYears([aReturn('2022-23 Q1', 'SUBMITTED', '2022-04-01')], funded, '2026-12-07'),
+    ).toEqual(['2019-20', '2020-21', '2022-23']);
+    expect(view.returnsYears([], [], '2026-12-07')).toEqual(['2026-27']);
     expect(
       view.actionsInWords([
         { status: 'PLANNED', count: 1 },

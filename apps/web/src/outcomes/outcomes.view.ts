@@ -7,7 +7,7 @@ import {
   parseFinancialYear,
 } from '../../../../src/shared/periods.js';
 import { date, number, pounds } from '../format.js';
-import { type FormFields, isoDate, penceFromPounds } from '../forms.js';
+import { type FormFields, dateProblem, isoDate, penceFromPounds } from '../forms.js';
 
 /** View models of the pilot officer's outcomes pages: indicators, measurements, returns by quarter. */
 
@@ -99,6 +99,14 @@ export function readValue(unit: Unit, typed: string | undefined): number | undef
   if (text === '') return undefined;
   if (unit === 'POUNDS') return penceFromPounds(text);
   return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/**
+ * A value read from a form (`readValue`) as the API's input takes it: one the page could not read goes as 0, which
+ * the API is only ever asked to check (see submitForm), the page's own message standing for it.
+ */
+export function valueToSend(value: number | undefined): number {
+  return value === undefined || Number.isNaN(value) ? 0 : value;
 }
 
 /** A value as a form shows it again (pounds for money). */
@@ -249,20 +257,31 @@ export function lockReason(
   return undefined;
 }
 
-/** Each quarter of a year as the returns page lists it; `today` (ISO) decides which quarters have started. */
-export function returnRows(returns: readonly PeriodicReturn[], today: string): ReturnRow[] {
+/**
+ * Each quarter of a year as the returns page lists it; `today` (ISO) decides which quarters have started, and
+ * `due` (the central team's "Due and overdue" of this area, by quarter) when a return is due.
+ */
+export function returnRows(
+  returns: readonly PeriodicReturn[],
+  today: string,
+  due: ReadonlyMap<string, { readonly dueDate: string; readonly overdue: boolean }> = new Map(),
+): ReturnRow[] {
   return returns.map((r) => {
     const started = r.startDate <= today;
+    const owed = due.get(r.quarter);
+    const dueBy = owed ? `. ${owed.overdue ? 'Overdue: it was due' : 'Due'} by ${date(owed.dueDate)}` : '';
     const details =
       r.status === 'SUBMITTED'
         ? `Submitted on ${date(r.submittedAt)}, awaiting review`
         : r.status === 'APPROVED'
           ? `Approved on ${date(r.decidedAt)}`
           : r.status === 'SENT_BACK'
-            ? `Sent back on ${date(r.decidedAt)}`
-            : started
-              ? `Quarter ended ${date(r.endDate)}`
-              : `Quarter starts ${date(r.startDate)}`;
+            ? `Sent back on ${date(r.decidedAt)}${dueBy}`
+            : !started
+              ? `Quarter starts ${date(r.startDate)}`
+              : r.endDate < today
+                ? `Quarter ended ${date(r.endDate)}${dueBy}`
+                : `Quarter ends ${date(r.endDate)}`;
     return {
       quarter: r.quarter,
       slug: quarterSlug(r.quarter),
@@ -281,12 +300,18 @@ export function returnRows(returns: readonly PeriodicReturn[], today: string): R
 }
 
 /**
- * The year the returns page opens on: that of the first quarter, from the area's first return on, that has
- * started and has no return or an open one (the return to do next); else the current year.
+ * The year the returns page opens on: that of the first quarter, in the years it offers (`returnsYears`), that has
+ * started and has no return or an open one (the return to do next); else the year today falls in, or the last
+ * offered before it.
  */
-export function defaultReturnsYear(all: readonly PeriodicReturn[], today: string): string {
+export function defaultReturnsYear(
+  all: readonly PeriodicReturn[],
+  fundedYears: readonly string[],
+  today: string,
+): string {
   const byQuarter = new Map(all.map((r) => [r.quarter, r]));
-  for (const year of returnsYears(all, today)) {
+  const years = returnsYears(all, fundedYears, today);
+  for (const year of years) {
     for (const q of [1, 2, 3, 4]) {
       const quarter = parseFinancialQuarter(`${year} Q${q}`)!;
       if (quarter.start > today) return year;
@@ -294,16 +319,25 @@ export function defaultReturnsYear(all: readonly PeriodicReturn[], today: string
       if (!r || !r.locked) return year;
     }
   }
-  return financialYearOf(today);
+  const current = financialYearOf(today);
+  return [...years].reverse().find((y) => y <= current) ?? years[0] ?? current;
 }
 
-/** The years the returns page offers: from the first with a return (or the current) to the current one. */
-export function returnsYears(all: readonly PeriodicReturn[], today: string): string[] {
-  const current = financialYearOf(today);
-  const first = [...all].map((r) => yearOfQuarter(r.quarter)).sort()[0] ?? current;
-  const years: string[] = [];
-  for (let y = first; y <= current; y = nextYear(y)) years.push(y);
-  return years;
+/**
+ * The years the returns page offers: those the area has grant for, since a return is due for each quarter of a
+ * funded year (DOMAIN.md; the central team's "Due and overdue" counts the same quarters), and any other year a
+ * return was made for; the current year when there is neither.
+ */
+export function returnsYears(
+  all: readonly PeriodicReturn[],
+  fundedYears: readonly string[],
+  today: string,
+): string[] {
+  const years = new Set([
+    ...fundedYears,
+    ...all.filter((r) => r.status !== 'NOT_SUBMITTED').map((r) => yearOfQuarter(r.quarter)),
+  ]);
+  return years.size > 0 ? [...years].sort() : [financialYearOf(today)];
 }
 
 // ------------------------------------------------------------------------------------------------ forms
@@ -340,16 +374,17 @@ export const MEASUREMENT_FIELDS: FormFields = {
     'date-day': 'The date',
     note: 'The note',
   },
+  enter: { source: 'the source' },
 };
 
 export interface MeasurementForm {
-  readonly input?: Record<string, unknown>;
-  /** What must be fixed before asking the API, by field id. */
+  readonly input: Record<string, unknown>;
+  /** What the page itself finds to fix (by field id), said with what the API finds in the input. */
   readonly problems: Record<string, string>;
 }
 
 /**
- * The record-measurement form's answers as the API's input, or what must be fixed before asking it (a value
+ * The record-measurement form's answers as the API's input, and what the page finds to fix itself (a value
  * that is not a number, a date that is not a date). For a financial quarter (`2021-22 Q1`) left without dates,
  * the quarter's own dates are used.
  */
@@ -369,10 +404,12 @@ export function measurementInput(
   }
   if (!(body.indicator ?? '').trim()) problems.indicator = 'Select the indicator';
   if (!periodLabel) problems.periodLabel = 'Enter the period, like 2021-22 Q1';
-  if (periodStart === null) problems['periodStart-day'] = 'The start date must be a real date';
+  const problem = (name: string, words: string) =>
+    dateProblem(words, body[`${name}-day`], body[`${name}-month`], body[`${name}-year`])!;
+  if (periodStart === null) problems['periodStart-day'] = problem('periodStart', 'The start date');
   else if (periodStart === undefined && periodLabel)
     problems['periodStart-day'] = 'Enter the start date of the period';
-  if (periodEnd === null) problems['periodEnd-day'] = 'The end date must be a real date';
+  if (periodEnd === null) problems['periodEnd-day'] = problem('periodEnd', 'The end date');
   else if (periodEnd === undefined && periodLabel)
     problems['periodEnd-day'] = 'Enter the end date of the period';
   const value = readValue(unit ?? 'COUNT', body.value);
@@ -381,17 +418,17 @@ export function measurementInput(
   const sampleText = (body.sampleSize ?? '').trim().replace(/,/g, '');
   if (sampleText && !/^\d+$/.test(sampleText))
     problems.sampleSize = 'The sample size must be a whole number, like 510';
-  if (Object.keys(problems).length > 0) return { problems };
   return {
     problems,
+    // With problems, the API only checks it (see submitForm): an unreadable date goes blank, a value as 0.
     input: {
       areaCode,
-      indicatorCode: body.indicator,
+      indicatorCode: body.indicator ?? '',
       periodLabel,
-      periodStart,
-      periodEnd,
-      value,
-      ...(sampleText ? { sampleSize: Number(sampleText) } : {}),
+      periodStart: periodStart ?? '',
+      periodEnd: periodEnd ?? '',
+      value: valueToSend(value),
+      ...(sampleText && !problems.sampleSize ? { sampleSize: Number(sampleText) } : {}),
       source: body.source ?? '',
       ...((body.evidenceUrl ?? '').trim() ? { evidenceUrl: body.evidenceUrl!.trim() } : {}),
       ...((body.note ?? '').trim() ? { note: body.note!.trim() } : {}),

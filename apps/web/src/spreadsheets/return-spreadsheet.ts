@@ -42,7 +42,7 @@ const FIGURES = `query ReturnFigures($code: String!, $year: String!, $from: Stri
   measurements(filter: { areaCode: $code, periodFrom: $from, periodTo: $to }, first: 100) {
     nodes { id indicatorCode periodLabel value sampleSize source evidenceUrl }
   }
-  indicatorCatalogue { code unit }
+  indicatorCatalogue { code name unit }
 }`;
 
 interface FiguresData {
@@ -59,7 +59,7 @@ interface FiguresData {
     returns: { quarter: string; locked: boolean }[];
   } | null;
   measurements: { nodes: CurrentFigures['measurements'][number][] };
-  indicatorCatalogue: { code: string; unit: CurrentFigures['indicatorUnits'][string] }[];
+  indicatorCatalogue: { code: string; name: string; unit: CurrentFigures['indicatorUnits'][string] }[];
 }
 
 export class ReturnRefused extends Error {
@@ -104,6 +104,7 @@ export async function figuresFor(
     measurements: measurements.nodes,
     indicatorCodes: indicatorCatalogue.map((i) => i.code),
     indicatorUnits: Object.fromEntries(indicatorCatalogue.map((i) => [i.code, i.unit])),
+    indicatorNames: Object.fromEntries(indicatorCatalogue.map((i) => [i.code, i.name])),
   };
 }
 
