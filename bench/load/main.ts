@@ -70,7 +70,8 @@ async function succeeded(step: string, url: string, token: string, body: GraphQL
 
 /**
  * Spend as a pilot reports it today: this quarter's, on an action planned for the bench, with funds the central team
- * allocates for this financial year and the pilot commits to it (the demo's own years are closed by its returns).
+ * allocates for this financial year (on top of the demo's grant for it, so that the bench's commitments never run
+ * past the grant however long it runs) and the pilot commits to it.
  */
 async function openSpend(
   url: string,
