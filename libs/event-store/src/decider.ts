@@ -19,6 +19,11 @@ export interface NewEvent<Type extends string = string, Data = unknown> {
 export interface Decider<State, Command, Event extends NewEvent> {
   /** A fresh initial state for each fold (a factory, so that no fold can share or change another's). */
   initialState(): State;
+  /**
+   * The state after `event`. It may change `state` in place and return it (a fold owns its state, and no caller
+   * uses a state again once it has handed it to evolve): a decider whose state grows with its stream does, so
+   * that a fold stays linear in the stream's length.
+   */
   evolve(state: State, event: Event): State;
   /** Returns the events the command causes, or throws an error saying why it is refused. */
   decide(command: Command, state: State): readonly Event[];

@@ -300,18 +300,31 @@ function spendKey(actionId: string, quarter: string): string {
   return `${actionId}|${quarter}`;
 }
 
-function withYear(state: FundingState, year: string, change: (y: YearFunding) => YearFunding): FundingState {
-  const years = new Map(state.years);
-  years.set(year, change(yearOf(state, year)));
-  return { ...state, years };
+/** A fold's own funding state, changed in place by `evolve` (see fundingDecider.evolve). */
+interface OwnYear {
+  allocations: Map<string, number>;
+  overspendApproved: number;
+  commitments: Map<string, number>;
+}
+interface OwnFundingState {
+  years: Map<string, OwnYear>;
+  spend: Map<string, SpendReport>;
+  matchIds: Set<string>;
 }
 
-function addAllocation(state: FundingState, year: string, stream: string, delta: number): FundingState {
-  return withYear(state, year, (y) => {
-    const allocations = new Map(y.allocations);
-    allocations.set(stream, (allocations.get(stream) ?? 0) + delta);
-    return { ...y, allocations };
-  });
+/** The year's entry of a fold's own state, made when it has none (never the shared EMPTY_YEAR). */
+function ownYear(state: OwnFundingState, year: string): OwnYear {
+  let y = state.years.get(year);
+  if (!y) {
+    y = { allocations: new Map(), overspendApproved: 0, commitments: new Map() };
+    state.years.set(year, y);
+  }
+  return y;
+}
+
+function addAllocation(state: OwnFundingState, year: string, stream: string, delta: number): void {
+  const { allocations } = ownYear(state, year);
+  allocations.set(stream, (allocations.get(stream) ?? 0) + delta);
 }
 
 // ------------------------------------------------------------------------------------------------ validation
@@ -433,58 +446,59 @@ function requireMovable(
 export const fundingDecider: Decider<FundingState, FundingCommand, FundingEvent> = {
   initialState: () => ({ years: new Map(), spend: new Map(), matchIds: new Set() }),
 
+  // The state a fold evolves is its own (initialState makes a fresh one for each fold), so evolve changes it in
+  // place: copying its maps for every event made a fold quadratic in the stream's length (a stream of 5,000 spend
+  // reports and 5,000 commitments took 2 s to fold, 20,000 of each 48 s).
   evolve(state, event) {
+    const own = state as OwnFundingState;
     switch (event.type) {
       case 'GrantAllocated':
-        return addAllocation(state, event.data.year, event.data.fundingStream, event.data.amountPence);
+        addAllocation(own, event.data.year, event.data.fundingStream, event.data.amountPence);
+        break;
       case 'AllocationReprofiled': {
         const { fromYear, toYear, fundingStream, amountPence } = event.data;
-        return addAllocation(
-          addAllocation(state, fromYear, fundingStream, -amountPence),
-          toYear,
-          fundingStream,
-          amountPence,
-        );
+        addAllocation(own, fromYear, fundingStream, -amountPence);
+        addAllocation(own, toYear, fundingStream, amountPence);
+        break;
       }
       case 'AllocationReduced':
-        return addAllocation(state, event.data.year, event.data.fundingStream, -event.data.amountPence);
+        addAllocation(own, event.data.year, event.data.fundingStream, -event.data.amountPence);
+        break;
       case 'OverspendApproved':
-        return withYear(state, event.data.year, (y) => ({
-          ...y,
-          overspendApproved: y.overspendApproved + event.data.amountPence,
-        }));
-      case 'FundsCommitted':
-        return withYear(state, event.data.year, (y) => {
-          const commitments = new Map(y.commitments);
-          commitments.set(
-            event.data.actionId,
-            (commitments.get(event.data.actionId) ?? 0) + event.data.amountPence,
-          );
-          return { ...y, commitments };
-        });
+        ownYear(own, event.data.year).overspendApproved += event.data.amountPence;
+        break;
+      case 'FundsCommitted': {
+        const { commitments } = ownYear(own, event.data.year);
+        commitments.set(
+          event.data.actionId,
+          (commitments.get(event.data.actionId) ?? 0) + event.data.amountPence,
+        );
+        break;
+      }
       case 'SpendReported': {
-        const spend = new Map(state.spend);
         const { actionId, quarter, amountPence } = event.data;
-        spend.set(spendKey(actionId, quarter), { amountPence, originalPence: amountPence, corrections: 0 });
-        return { ...state, spend };
+        own.spend.set(spendKey(actionId, quarter), {
+          amountPence,
+          originalPence: amountPence,
+          corrections: 0,
+        });
+        break;
       }
       case 'SpendCorrected': {
-        const spend = new Map(state.spend);
         const key = spendKey(event.data.actionId, event.data.quarter);
-        const before = spend.get(key);
-        spend.set(key, {
+        const before = own.spend.get(key);
+        own.spend.set(key, {
           amountPence: event.data.amountPence,
           originalPence: before?.originalPence ?? event.data.previousPence,
           corrections: (before?.corrections ?? 0) + 1,
         });
-        return { ...state, spend };
+        break;
       }
-      case 'MatchFundingRecorded': {
-        const matchIds = new Set(state.matchIds);
-        matchIds.add(event.data.matchId);
-        return { ...state, matchIds };
-      }
+      case 'MatchFundingRecorded':
+        own.matchIds.add(event.data.matchId);
+        break;
     }
+    return state;
   },
 
   decide(command, state) {

@@ -124,6 +124,14 @@ export interface AreaOutcomes {
   readonly byPeriod: ReadonlyMap<string, string>;
 }
 
+/** A fold's own outcomes state, changed in place by `evolve` (see outcomesDecider.evolve). */
+interface OwnOutcomes {
+  baselines: Map<string, { value: number; date: string; source: string }>;
+  targets: Map<string, Map<string, number>>;
+  measurements: Map<string, MeasurementEntry>;
+  byPeriod: Map<string, string>;
+}
+
 function periodKey(indicatorCode: string, start: string, end: string): string {
   return `${indicatorCode}|${start}|${end}`;
 }
@@ -189,50 +197,48 @@ export const outcomesDecider: Decider<AreaOutcomes, OutcomeCommand, OutcomeEvent
     measurements: new Map(),
     byPeriod: new Map(),
   }),
+  // The state a fold evolves is its own (initialState makes a fresh one for each fold), so evolve changes it in
+  // place: copying its maps for every event made a fold quadratic in the number of measurements.
   evolve(state, event) {
+    const own = state as OwnOutcomes;
     switch (event.type) {
       case 'BaselineSet': {
         const { indicatorCode, value, date, source } = event.data;
-        return { ...state, baselines: new Map(state.baselines).set(indicatorCode, { value, date, source }) };
+        own.baselines.set(indicatorCode, { value, date, source });
+        break;
       }
       case 'TargetSet': {
         const { indicatorCode, value, date } = event.data;
-        const forIndicator = new Map(state.targets.get(indicatorCode) ?? []).set(date, value);
-        return { ...state, targets: new Map(state.targets).set(indicatorCode, forIndicator) };
+        let forIndicator = own.targets.get(indicatorCode);
+        if (!forIndicator) {
+          forIndicator = new Map();
+          own.targets.set(indicatorCode, forIndicator);
+        }
+        forIndicator.set(date, value);
+        break;
       }
       case 'MeasurementRecorded': {
         const { measurementId, indicatorCode, periodStart, periodEnd, value, sampleSize, denominator } =
           event.data;
-        return {
-          ...state,
-          measurements: new Map(state.measurements).set(measurementId, {
-            indicatorCode,
-            periodStart,
-            periodEnd,
-            value,
-            sampleSize,
-            denominator,
-          }),
-          byPeriod: new Map(state.byPeriod).set(
-            periodKey(indicatorCode, periodStart, periodEnd),
-            measurementId,
-          ),
-        };
+        own.measurements.set(measurementId, {
+          indicatorCode,
+          periodStart,
+          periodEnd,
+          value,
+          sampleSize,
+          denominator,
+        });
+        own.byPeriod.set(periodKey(indicatorCode, periodStart, periodEnd), measurementId);
+        break;
       }
       case 'MeasurementCorrected': {
         const { measurementId, value, sampleSize, denominator } = event.data;
-        const m = state.measurements.get(measurementId)!;
-        return {
-          ...state,
-          measurements: new Map(state.measurements).set(measurementId, {
-            ...m,
-            value,
-            sampleSize,
-            denominator,
-          }),
-        };
+        const m = own.measurements.get(measurementId)!;
+        own.measurements.set(measurementId, { ...m, value, sampleSize, denominator });
+        break;
       }
     }
+    return state;
   },
   decide(command, state) {
     const { areaCode, facts } = command;
