@@ -97,6 +97,21 @@ describe('GraphQL subscriptions over graphql-ws', () => {
       await new Promise((r) => setTimeout(r, 20));
     expect(publisher.subscribers(ACTIVITY_TOPIC)).toBe(0);
     expect(listening()).toBe(idle);
+
+    // A client that goes away without stopping its subscription (its connection closes) is counted out too.
+    const leaving = createClient({ url: t.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket });
+    leaving.subscribe(
+      { query: 'subscription { activityAdded { eventId } }' },
+      { next: () => undefined, error: () => undefined, complete: () => undefined },
+    );
+    for (let i = 0; i < 100 && publisher.subscribers(ACTIVITY_TOPIC) === 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(publisher.subscribers(ACTIVITY_TOPIC)).toBe(1);
+    await leaving.dispose();
+    for (let i = 0; i < 100 && publisher.subscribers(ACTIVITY_TOPIC) > 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(publisher.subscribers(ACTIVITY_TOPIC)).toBe(0);
+    expect(listening()).toBe(idle);
   });
 
   it('delivers newly published learning for a theme once the library shows it', async () => {
