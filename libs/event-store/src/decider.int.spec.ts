@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../database/src/index.js';
-import { type Decider, commandDigest, handleCommand } from './decider.js';
+import { type Decider, STATE_CACHE_MIN_EVENTS, commandDigest, handleCommand } from './decider.js';
 import { CommandIdReusedError, StreamNotFoundError, WrongExpectedVersionError } from './errors.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { EVENT_STORE_SCHEMA_UP } from './postgres/schema.js';
@@ -284,5 +284,106 @@ describe('handleCommand', () => {
       expect(again.repeated).toBe(true);
       expect(await store.readStream(s)).toHaveLength(1);
     });
+  });
+});
+
+describe('handleCommand on a long stream: the folded state is kept between commands', () => {
+  let db: TestDatabase;
+  let pool: pg.Pool;
+  /** Counts how many events each read of a stream returned. */
+  class CountingStore extends PostgresEventStore {
+    reads: number[] = [];
+    override async readStream(
+      ...args: Parameters<PostgresEventStore['readStream']>
+    ): ReturnType<PostgresEventStore['readStream']> {
+      const events = await super.readStream(...args);
+      this.reads.push(events.length);
+      return events;
+    }
+  }
+  /** A state that is an object, so that sharing it between commands would show. */
+  const tally: Decider<{ total: number; seen: number[] }, Cmd, Ev> = {
+    initialState: () => ({ total: 0, seen: [] }),
+    evolve: (s, e) => {
+      s.total += e.data.n; // in place, as the Decider contract allows
+      s.seen.push(e.data.n);
+      return s;
+    },
+    decide: (c, s) => {
+      if (s.total + c.n > c.max) throw new Error(`would exceed ${c.max}`);
+      return [{ type: 'Added', data: { n: c.n } }];
+    },
+  };
+  let store: CountingStore;
+  let other: CountingStore;
+  beforeAll(async () => {
+    db = await createTestDatabase('iap_decider_kept');
+    pool = new pg.Pool({ connectionString: db.url });
+    for (const sql of EVENT_STORE_SCHEMA_UP) await pool.query(sql);
+    store = new CountingStore(pool);
+    other = new CountingStore(pool); // another process: a cache of its own
+  });
+  afterAll(async () => {
+    await store.close();
+    await other.close();
+    await pool.end();
+    await db.drop();
+  });
+
+  const add = (s: CountingStore, stream: string, n: number, commandId?: string, max = 1_000_000) =>
+    handleCommand(s, stream, tally, { type: 'Add', n, max }, { ...opts, commandId });
+
+  it('reads only the events after the kept revision, sees other writers, and answers a repeated command', async () => {
+    const stream = `long-${randomUUID()}`;
+    const events = Array.from({ length: STATE_CACHE_MIN_EVENTS }, () => ({
+      id: randomUUID(),
+      type: 'Added',
+      data: { n: 1 },
+      metadata: { schemaVersion: 1 },
+    }));
+    await store.appendToStream(stream, events);
+    const first = await add(store, stream, 5, 'cmd-first');
+    expect(first.state.total).toBe(STATE_CACHE_MIN_EVENTS + 5);
+    store.reads = [];
+    const second = await add(store, stream, 7);
+    expect(store.reads).toEqual([0]); // the tail only: nothing was appended since
+    expect(second.state.total).toBe(STATE_CACHE_MIN_EVENTS + 12);
+    expect(first.state.total).toBe(STATE_CACHE_MIN_EVENTS + 5); // the kept state is a copy, not the one answered
+
+    // Another process appends: this one's next command reads just that event, and decides with it.
+    await add(other, stream, 100);
+    store.reads = [];
+    const third = await add(store, stream, 1);
+    expect(store.reads).toEqual([1]);
+    expect(third.state.total).toBe(STATE_CACHE_MIN_EVENTS + 113);
+    await expect(add(store, stream, 1, undefined, STATE_CACHE_MIN_EVENTS + 113)).rejects.toThrow(
+      'would exceed',
+    );
+
+    // A refused command left the state kept; a repeated command id, older than the kept revision, reads the
+    // whole stream and answers its first result without appending again.
+    store.reads = [];
+    const again = await add(store, stream, 5, 'cmd-first');
+    expect(again.repeated).toBe(true);
+    expect(again.events.map((e) => e.data)).toEqual([{ n: 5 }]);
+    expect(store.reads).toEqual([0, STATE_CACHE_MIN_EVENTS + 4]);
+    expect((await store.readStream(stream)).length).toBe(STATE_CACHE_MIN_EVENTS + 4);
+  });
+
+  it('reads the whole stream when another writer wins the race, and keeps deciding correctly', async () => {
+    const stream = `race-${randomUUID()}`;
+    for (let i = 0; i < STATE_CACHE_MIN_EVENTS; i++) await add(store, stream, 1);
+    // Two processes write at once, many times (two writers each, so that the retries always win in the end):
+    // every write lands once and the state stays the stream's fold.
+    for (let round = 0; round < 5; round++)
+      await Promise.all([
+        add(store, stream, 1),
+        add(store, stream, 1),
+        add(other, stream, 1),
+        add(other, stream, 1),
+      ]);
+    const last = await add(store, stream, 0);
+    expect(last.state.total).toBe(STATE_CACHE_MIN_EVENTS + 20);
+    expect((await store.readStream(stream)).length).toBe(STATE_CACHE_MIN_EVENTS + 21);
   });
 });

@@ -188,9 +188,115 @@ function repeatedResult<State>(
 }
 
 /**
- * Loads the aggregate by replaying its stream, decides, and appends with the revision it read. On a
- * concurrency conflict it reloads and decides once more (the command may still be valid against the new
- * state); if that loses too, or the client's own expected revision is stale, `onConflict` says what to throw.
+ * Folded states of long streams, per store and decider, kept between commands (this process only): a command on a
+ * stream of STATE_CACHE_MIN_EVENTS or more events reads only the events after the kept revision and folds them into
+ * the kept state, instead of reading and folding the whole stream. Correct whatever other processes append: what
+ * they appended is in that tail, and the append's expected revision refuses a state that has moved on since (the
+ * retry then reads the whole stream). An entry is taken out while a command uses it (evolve may change a state in
+ * place) and put back, as a copy, only after an append succeeded; least recently used entries go first.
+ */
+export const STATE_CACHE_MIN_EVENTS = 64;
+const STATE_CACHE_MAX_ENTRIES = 500;
+
+interface KeptState {
+  readonly state: unknown;
+  readonly revision: bigint;
+  /** The commandIds of the stream's events, with their digests: a repeated command reads the whole stream. */
+  readonly commands: ReadonlyMap<string, string | undefined>;
+}
+
+/** Kept states by `<store>:<decider>:<stream>` (ids of the objects), least recently used first. */
+const kept = new Map<string, KeptState>();
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+
+function idOf(o: object): number {
+  let id = objectIds.get(o);
+  if (id === undefined) {
+    id = nextObjectId++;
+    objectIds.set(o, id);
+  }
+  return id;
+}
+
+function keptKey(store: EventStore, decider: object, streamId: string): string {
+  return `${idOf(store)}:${idOf(decider)}:${streamId}`;
+}
+
+/** A copy of a state to keep, or undefined when it cannot be copied (then nothing is kept). */
+function copyOf(state: unknown): { value: unknown } | undefined {
+  try {
+    return { value: structuredClone(state) };
+  } catch {
+    return undefined;
+  }
+}
+
+function takeKept(key: string): KeptState | undefined {
+  const entry = kept.get(key);
+  kept.delete(key);
+  return entry;
+}
+
+function putKept(key: string, entry: KeptState): void {
+  kept.delete(key);
+  kept.set(key, entry); // last in insertion order: the most recently used
+  while (kept.size > STATE_CACHE_MAX_ENTRIES) kept.delete(kept.keys().next().value!);
+}
+
+function commandsOf(events: readonly RecordedEvent[], into = new Map<string, string | undefined>()) {
+  for (const e of events) {
+    const id = e.metadata.commandId;
+    if (typeof id === 'string' && !into.has(id))
+      into.set(id, typeof e.metadata.commandDigest === 'string' ? e.metadata.commandDigest : undefined);
+  }
+  return into;
+}
+
+/**
+ * The stream's state for a command: from the kept state and the events after it when there is one (null when the
+ * command's id is among the stream's, so that the caller reads the whole stream for its first result), else from
+ * the whole stream.
+ */
+async function stateForCommand<State, Event extends NewEvent>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<State, unknown, Event>,
+  key: string,
+  commandId: string | undefined,
+  useKept: boolean,
+): Promise<{
+  state: State;
+  revision: bigint | 'no_stream';
+  history: RecordedEvent[] | null;
+  commands: Map<string, string | undefined>;
+  length: bigint;
+}> {
+  const entry = useKept ? takeKept(key) : undefined;
+  if (entry) {
+    const tail = await store
+      .readStream(streamId, { fromRevision: entry.revision + 1n })
+      .catch((err: unknown) => {
+        if (err instanceof StreamNotFoundError) return null;
+        throw err;
+      });
+    const commands = tail ? commandsOf(tail, new Map(entry.commands)) : null;
+    if (tail && commands && !(commandId && commands.has(commandId))) {
+      let state = entry.state as State;
+      for (const e of tail) state = decider.evolve(state, { type: e.type, data: e.data } as Event);
+      const revision = tail.length > 0 ? tail[tail.length - 1].revision : entry.revision;
+      return { state, revision, history: null, commands, length: revision + 1n };
+    }
+  }
+  const { state, revision, events } = await loadState(store, streamId, decider);
+  return { state, revision, history: events, commands: commandsOf(events), length: BigInt(events.length) };
+}
+
+/**
+ * Loads the aggregate by replaying its stream (a long one from its kept state and the events after it), decides,
+ * and appends with the revision it read. On a concurrency conflict it reloads the whole stream and decides once
+ * more (the command may still be valid against the new state); if that loses too, or the client's own expected
+ * revision is stale, `onConflict` says what to throw.
  */
 export async function handleCommand<State, Command, Event extends NewEvent>(
   store: EventStore,
@@ -206,9 +312,19 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
     const err = new CommandIdReusedError(commandId!, streamId, usedOn);
     return options.onCommandIdReused ? options.onCommandIdReused(err) : err;
   };
+  const key = keptKey(store, decider, streamId);
   for (let attempt = 1; ; attempt++) {
-    const { state, revision, events: history } = await loadState(store, streamId, decider);
-    if (commandId) {
+    // The first attempt may start from a kept state; a retry (another writer won) reads the whole stream.
+    const loaded = await stateForCommand(store, streamId, decider, key, commandId, attempt === 1);
+    const { state, revision, history, commands } = loaded;
+    const long = loaded.length >= STATE_CACHE_MIN_EVENTS;
+    /** Keeps the stream's state as loaded, when no append happens (`copy`: the caller is given it too). */
+    const keepUnchanged = (copy: boolean) => {
+      if (!long || typeof revision !== 'bigint') return;
+      const keep = copy ? copyOf(state) : { value: state };
+      if (keep) putKept(key, { state: keep.value, revision, commands });
+    };
+    if (commandId && history) {
       const prior = history.filter((e) => e.metadata.commandId === commandId);
       if (prior.length > 0) {
         if (!sameCommand(prior, digest!)) throw reused(streamId);
@@ -216,6 +332,7 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
       }
     }
     if (options.expectedRevision !== undefined && revision !== options.expectedRevision) {
+      keepUnchanged(false);
       throw options.onConflict(
         new WrongExpectedVersionError(
           streamId,
@@ -224,9 +341,16 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
         ),
       );
     }
-    const decided = decider.decide(command, state);
-    if (decided.length > 0 && options.check) await options.check(state);
+    let decided: readonly Event[];
+    try {
+      decided = decider.decide(command, state);
+      if (decided.length > 0 && options.check) await options.check(state);
+    } catch (err) {
+      keepUnchanged(false); // refused: decide and check only read the state
+      throw err;
+    }
     if (decided.length === 0) {
+      keepUnchanged(true);
       return {
         streamId,
         state,
@@ -263,6 +387,12 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
           }),
       );
       const next = decided.reduce((s, e) => decider.evolve(s, e), state);
+      if (loaded.length + BigInt(toAppend.length) >= STATE_CACHE_MIN_EVENTS) {
+        // Kept as a copy: the caller's result holds `next`, and evolve may change a state in place.
+        if (commandId) commands.set(commandId, digest);
+        const copy = copyOf(next);
+        if (copy) putKept(key, { state: copy.value, revision: append.nextExpectedRevision, commands });
+      }
       const first = append.nextExpectedRevision - BigInt(toAppend.length) + 1n;
       const recordedAt = new Date();
       const events: RecordedEvent[] = toAppend.map((e, i) => ({
