@@ -1,5 +1,6 @@
 import { type Position, comparePositions } from '@iap/event-store';
 import type { EntityManager } from 'typeorm';
+import { storedPosition } from './checkpoint-schema.js';
 import { CHECKPOINT_CHANNEL, checkpointNotice } from './leadership.js';
 
 /**
@@ -13,8 +14,7 @@ export async function lockCheckpoint(manager: EntityManager, name: string): Prom
      RETURNING commit_position::text AS c, prepare_position::text AS p`,
     [name],
   );
-  const { c, p } = rows[0];
-  return c === '-1' ? null : { commit: BigInt(c), prepare: BigInt(p) };
+  return storedPosition(rows[0]);
 }
 
 /**
@@ -44,8 +44,7 @@ export async function readCheckpoint(manager: EntityManager, name: string): Prom
     `SELECT commit_position::text AS c, prepare_position::text AS p FROM projection_checkpoints WHERE name = $1`,
     [name],
   );
-  if (rows.length === 0 || rows[0].c === '-1') return null;
-  return { commit: BigInt(rows[0].c), prepare: BigInt(rows[0].p) };
+  return rows.length === 0 ? null : storedPosition(rows[0]);
 }
 
 /** The stored checkpoints of `names`, by one statement (null: nothing applied yet, or no row). */
@@ -59,8 +58,7 @@ export async function readCheckpoints(
     [names],
   );
   const found = new Map<string, Position | null>(names.map((n) => [n, null]));
-  for (const r of rows)
-    found.set(r.name, r.c === '-1' ? null : { commit: BigInt(r.c), prepare: BigInt(r.p) });
+  for (const r of rows) found.set(r.name, storedPosition(r));
   return found;
 }
 
@@ -77,20 +75,22 @@ export async function advanceCheckpoints(
 ): Promise<void> {
   if (moves.length === 0) return;
   await manager.query(
-    `WITH moved AS (
+    `WITH m AS (SELECT * FROM unnest($1::text[], $2::numeric[], $3::numeric[], $5::text[]) AS m(name, c, p, notice)),
+     moved AS (
        INSERT INTO projection_checkpoints AS c (name, commit_position, prepare_position)
-       SELECT m.name, m.c, m.p FROM unnest($1::text[], $2::numeric[], $3::numeric[]) AS m(name, c, p) ORDER BY m.name
+       SELECT m.name, m.c, m.p FROM m ORDER BY m.name
        ON CONFLICT (name) DO UPDATE
          SET commit_position = EXCLUDED.commit_position, prepare_position = EXCLUDED.prepare_position,
              updated_at = now()
         WHERE (c.commit_position, c.prepare_position) < (EXCLUDED.commit_position, EXCLUDED.prepare_position)
-       RETURNING c.name, c.commit_position, c.prepare_position)
-     SELECT pg_notify($4, name || ' ' || commit_position::text || ' ' || prepare_position::text) FROM moved`,
+       RETURNING c.name)
+     SELECT pg_notify($4, m.notice) FROM moved JOIN m USING (name)`,
     [
       moves.map((m) => m.name),
       moves.map((m) => m.position.commit.toString()),
       moves.map((m) => m.position.prepare.toString()),
       CHECKPOINT_CHANNEL,
+      moves.map((m) => checkpointNotice(m.name, m.position)),
     ],
   );
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Position } from '@iap/event-store';
+import { ALL_CHECKPOINTS_SQL, storedPosition } from './checkpoint-schema.js';
 
 /** The channel a committed batch announces its projection's new checkpoint on: `<name> <commit> <prepare>`. */
 export const CHECKPOINT_CHANNEL = 'iap_projection_checkpoints';
@@ -94,12 +95,9 @@ export class ProjectionLeadership {
     try {
       if (!client) client = await this.connect();
       // Also proves the connection is alive: a session that no longer answers holds no lock we can count on.
-      const rows = await this.timed(
-        client,
-        `SELECT name, commit_position::text AS c, prepare_position::text AS p FROM projection_checkpoints`,
-      );
+      const rows = await this.timed(client, ALL_CHECKPOINTS_SQL);
       for (const r of rows as { name: string; c: string; p: string }[])
-        this.on.checkpoint(r.name, r.c === '-1' ? null : { commit: BigInt(r.c), prepare: BigInt(r.p) });
+        this.on.checkpoint(r.name, storedPosition(r));
       // One statement tries for every projection not led here, each lock on its own (some may be taken).
       const wanted = this.names.filter((name) => !this.held.has(name));
       if (wanted.length === 0 || this.stopped) return;

@@ -15,6 +15,7 @@ import {
   saveCheckpoint,
 } from './checkpoints.js';
 import { BatchingProjectionContext } from './batched-context.js';
+import { ALL_CHECKPOINTS_SQL, storedPosition } from './checkpoint-schema.js';
 import { ALL_EVENTS, type CommittedListener, type Projection, type ProjectionContext } from './projection.js';
 import { type LeadershipOptions, ProjectionLeadership } from './leadership.js';
 
@@ -272,11 +273,9 @@ export class ProjectionRunner {
     if (this.pollTimer) return;
     this.pollTimer = setTimeout(async () => {
       try {
-        const rows: { name: string; c: string; p: string }[] = await this.dataSource.query(
-          'SELECT name, commit_position::text AS c, prepare_position::text AS p FROM projection_checkpoints',
-        );
-        for (const r of rows)
-          this.advanced(r.name, r.c === '-1' ? null : { commit: BigInt(r.c), prepare: BigInt(r.p) });
+        const rows: { name: string; c: string; p: string }[] =
+          await this.dataSource.query(ALL_CHECKPOINTS_SQL);
+        for (const r of rows) this.advanced(r.name, storedPosition(r));
       } catch {
         // the database is away: the next poll tries again
       }
