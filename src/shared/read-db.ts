@@ -104,14 +104,13 @@ export function asOfSnapshotsOpen(): number {
   return snapshotsOpen;
 }
 
-export async function endReadScope(holder: { readScope?: RequestReadScope }): Promise<void> {
+export function endReadScope(holder: { readScope?: RequestReadScope }, done: (err?: Error) => void): void {
   const s = holder.readScope;
   const snapshot = s?.snapshot;
-  if (snapshot) {
-    s!.snapshot = undefined;
-    snapshotsOpen--;
-    await snapshot.release();
-  }
+  if (!snapshot) return done();
+  s!.snapshot = undefined;
+  snapshotsOpen--;
+  snapshot.release().then(() => done(), done);
 }
 
 /**

@@ -1,18 +1,17 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { markCacheable } from '../../../src/shared/read-db.js';
 import { holdsOnlyQueries } from './response-cache.js';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type DocumentNode, type GraphQLSchema, Kind, validate } from 'graphql';
-import { ArgumentPathInterceptor, DateTimeScalar, JsonScalar, PenceScalar } from '@iap/common/graphql';
+import { DateTimeScalar, JsonScalar, PenceScalar } from '@iap/common/graphql';
 import {
   type AuthActor,
   ErrorLoggingFilter,
   PolicyAudit,
   PolicyGuard,
-  PolicyResultInterceptor,
   type TokenVerifier,
   actorOfRequest,
   authErrorOfRequest,
@@ -147,10 +146,10 @@ export class AppModule {
         JsonScalar,
         // Authorisation: one guard for every root operation and route, reading the @Policy beside it.
         { provide: APP_GUARD, useClass: PolicyGuard },
-        { provide: APP_INTERCEPTOR, useClass: PolicyResultInterceptor },
-        // extensions.field: the path from the field's arguments (`input.amountPence`), whoever raised it.
-        { provide: APP_INTERCEPTOR, useClass: ArgumentPathInterceptor },
-        // Refusals logged at info/warn with the correlation id; unexpected errors at error (by the formatter).
+        // No global interceptor: each would cost every root field an rxjs pipeline. A policy's `visible` filter
+        // is put on its own operations by @Policy; the errors' argument paths are named by the filter below.
+        // extensions.field as a path from the field's arguments (`input.amountPence`), whoever raised it; refusals
+        // logged at info/warn with the correlation id; unexpected errors at error (by the formatter).
         { provide: APP_FILTER, useClass: ErrorLoggingFilter },
         PolicyAudit,
         // `viewer`: who is asking and what the policies let them do (the web pages ask it).

@@ -75,22 +75,24 @@ export class DatabaseCircuit {
  * /metrics and static assets still answer).
  */
 export function registerAvailability(fastify: FastifyInstance, circuit: DatabaseCircuit): void {
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (!circuit.isOpen || !request.url.startsWith('/graphql')) return;
-    return reply
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!circuit.isOpen || !request.url.startsWith('/graphql')) return done();
+    // Answered here: `done` is not called, so the request goes no further.
+    reply
       .code(503)
       .header('retry-after', String(RETRY_AFTER_SECONDS))
       .header('cache-control', 'no-store')
       .type('application/json; charset=utf-8')
       .send({ errors: [{ message: UNAVAILABLE_MESSAGE, extensions: { code: 'UNAVAILABLE' } }] });
   });
-  fastify.addHook('onSend', async (_request, reply, payload) => {
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
     if (reply.statusCode === 503 && !reply.hasHeader('retry-after'))
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-    return payload;
+    done(null, payload);
   });
-  fastify.addHook('onResponse', async (request) => {
+  fastify.addHook('onResponse', (request, _reply, done) => {
     if ((request as unknown as Record<symbol, boolean>)[FLAG]) circuit.trip();
+    done();
   });
   fastify.addHook('onClose', async () => circuit.stop());
 }

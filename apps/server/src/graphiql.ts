@@ -140,7 +140,7 @@ export function serveGraphiql(fastify: FastifyInstance): void {
   const html = page(scripts, styles);
   fastify.get(
     GRAPHIQL_PATH,
-    { helmet: { contentSecurityPolicy: GRAPHIQL_CONTENT_SECURITY_POLICY } },
+    { config: { contentSecurityPolicy: GRAPHIQL_CONTENT_SECURITY_POLICY } },
     async (_request, reply) =>
       reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(html),
   );

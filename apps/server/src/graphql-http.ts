@@ -51,7 +51,15 @@ export function prefersGraphQLResponse(accept: string | undefined): boolean {
 /** Answers /graphql in the media type the client prefers, and refuses a POST without a content type (415). */
 export function registerGraphQLMediaType(fastify: FastifyInstance, path = '/graphql'): void {
   const isGraphQL = (request: FastifyRequest) => request.url === path || request.url.startsWith(`${path}?`);
-  fastify.addHook('preValidation', async (request) => {
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    try {
+      refuseMalformed(request);
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  });
+  const refuseMalformed = (request: FastifyRequest): void => {
     if (!isGraphQL(request) || request.method !== 'POST') return;
     if (!request.headers['content-type'])
       throw Object.assign(new Error('no content type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
@@ -74,13 +82,14 @@ export function registerGraphQLMediaType(fastify: FastifyInstance, path = '/grap
             ? 'extensions must be an object'
             : undefined;
     if (problem) throw new HttpAppError(400, 'BAD_REQUEST', `The request is malformed: ${problem}`);
-  });
-  fastify.addHook('onSend', async (request, reply, payload) => {
-    if (!isGraphQL(request) || !prefersGraphQLResponse(request.headers.accept)) return payload;
-    const type = reply.getHeader('content-type');
-    if (typeof type === 'string' && type.startsWith('application/json'))
-      reply.header('content-type', `${GRAPHQL_RESPONSE_JSON}; charset=utf-8`);
-    return payload;
+  };
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (isGraphQL(request) && prefersGraphQLResponse(request.headers.accept)) {
+      const type = reply.getHeader('content-type');
+      if (typeof type === 'string' && type.startsWith('application/json'))
+        reply.header('content-type', `${GRAPHQL_RESPONSE_JSON}; charset=utf-8`);
+    }
+    done(null, payload);
   });
 }
 

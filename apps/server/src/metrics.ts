@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type GraphQLSchema, Kind, type OperationDefinitionNode } from 'graphql';
 import { parsedDocument } from '@iap/common/graphql';
 import client from 'prom-client';
@@ -72,10 +72,12 @@ const METRICS_AUTHORIZATION = Symbol('metricsAuthorization');
  * must not be verified as one): register before the hook that authenticates requests.
  */
 export function setMetricsAuthorizationAside(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', async (request) => {
-    if (request.url !== '/metrics' || request.headers.authorization === undefined) return;
-    (request as unknown as Record<symbol, string>)[METRICS_AUTHORIZATION] = request.headers.authorization;
-    delete request.headers.authorization;
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    if (request.url === '/metrics' && request.headers.authorization !== undefined) {
+      (request as unknown as Record<symbol, string>)[METRICS_AUTHORIZATION] = request.headers.authorization;
+      delete request.headers.authorization;
+    }
+    done();
   });
 }
 
@@ -198,11 +200,16 @@ export function registerMetrics(
   };
 
   const labels = new Map<string, string>();
-  fastify.addHook('onRequest', async (request) => {
+  fastify.addHook('onRequest', (request, _reply, done) => {
     (request as unknown as Record<symbol, bigint>)[STARTED] = process.hrtime.bigint();
+    done();
   });
-  fastify.addHook('onSend', async (request, reply, payload) => {
-    if (request.routeOptions.url !== '/graphql' || request.method === 'OPTIONS') return payload;
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    observe(request, reply, payload);
+    done(null, payload);
+  });
+  const observe = (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (request.routeOptions.url !== '/graphql' || request.method === 'OPTIONS') return;
     const started = (request as unknown as Record<symbol, bigint>)[STARTED];
     const body = (request.method === 'GET' ? request.query : request.body) as
       { query?: unknown; operationName?: unknown } | undefined;
@@ -228,8 +235,7 @@ export function registerMetrics(
         // not JSON: nothing to count
       }
     }
-    return payload;
-  });
+  };
 
   fastify.get('/metrics', { config: { rateLimit: false } }, async (request, reply) => {
     if (!allowed(request, settings)) {

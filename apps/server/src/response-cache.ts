@@ -1,6 +1,6 @@
 import { authErrorOfRequest, actorOfRequest } from '@iap/auth';
 import type { ReadModelCache } from '@iap/projections';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type DocumentNode, Kind } from 'graphql';
 import { parsedDocument } from '@iap/common/graphql';
 import { readTheLog, versionOfRequest } from '../../../src/shared/read-db.js';
@@ -46,12 +46,26 @@ export function cacheGraphQLResponses(
     }
   };
 
-  fastify.addHook('preHandler', async (request: FastifyRequest, reply) => {
+  fastify.addHook('preHandler', (request, reply, done) => {
+    const body = cacheableBody(request);
+    if (!body) return done();
+    // Answered from the cache: `done` is not called, so the request goes no further.
+    answerFromCache(request, reply, body).then((answered) => answered || done(), done);
+  });
+  /** The body of a request the cache may answer (a read-only GraphQL POST, when the cache is on). */
+  const cacheableBody = (request: FastifyRequest): (GraphQLBody & { query: string }) | undefined => {
     if (!cache.enabled || request.method !== 'POST' || request.routeOptions.url !== '/graphql') return;
     if (authErrorOfRequest(request)) return;
     const body = request.body as GraphQLBody | undefined;
     if (!body || typeof body.query !== 'string' || body.query.length > MAX_QUERY_CHARS) return;
-    if (!isReadOnly(body.query)) return;
+    return isReadOnly(body.query) ? (body as GraphQLBody & { query: string }) : undefined;
+  };
+  /** Sends the kept answer and says so, or marks the request for its answer to be kept. */
+  const answerFromCache = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    body: GraphQLBody & { query: string },
+  ): Promise<boolean> => {
     const actor = actorOfRequest(request) ?? null;
     const version = await versionOfRequest(source);
     const key = `response\u0000${JSON.stringify([
@@ -64,26 +78,30 @@ export function cacheGraphQLResponses(
     ])}`;
     const found = cache.lookup(version, key);
     if (found) {
-      reply.header('content-type', 'application/json; charset=utf-8');
-      return reply.send(found.value as string);
+      reply.header('content-type', 'application/json; charset=utf-8').send(found.value as string);
+      return true;
     }
     (request as Pending)[PENDING] = { version, key };
-  });
+    return false;
+  };
 
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    keep(request, reply, payload);
+    done(null, payload);
+  });
+  const keep = (request: FastifyRequest, reply: FastifyReply, payload: unknown): void => {
     const pending = (request as Pending)[PENDING];
-    if (!pending || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    if (!pending || reply.statusCode !== 200 || typeof payload !== 'string') return;
     // An answer read from the event log itself (history, asOf) may change before the version does.
-    if (readTheLog(request as Parameters<typeof readTheLog>[0])) return payload;
-    if (payload.length > MAX_RESPONSE_CHARS) return payload;
+    if (readTheLog(request as Parameters<typeof readTheLog>[0])) return;
+    if (payload.length > MAX_RESPONSE_CHARS) return;
     try {
-      if ((JSON.parse(payload) as { errors?: unknown }).errors !== undefined) return payload;
+      if ((JSON.parse(payload) as { errors?: unknown }).errors !== undefined) return;
     } catch {
-      return payload;
+      return;
     }
     cache.keep(pending.version, pending.key, payload);
-    return payload;
-  });
+  };
 }
 
 /** What the web pages' in-process operations are cached with (see apps/web's PageGraphQL). */

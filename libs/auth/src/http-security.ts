@@ -1,11 +1,20 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import { visit } from 'graphql';
 import { type ArgumentIndex, argumentIndex, parsedDocument } from '@iap/common/graphql';
 import { HttpAppError, RateLimitedError } from './errors.js';
 import { actorOfRequest } from './request-auth.js';
+
+type ContentSecurityPolicy = Exclude<HelmetOptions['contentSecurityPolicy'], boolean | undefined>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's own Content-Security-Policy, in place of the strict one (GraphiQL's page: see registerHttpSecurity). */
+    contentSecurityPolicy?: ContentSecurityPolicy;
+  }
+}
 
 export interface RateLimitSettings {
   /** Requests allowed per window for one subject (or, without a token, one address). */
@@ -34,7 +43,7 @@ export const STRICT_CONTENT_SECURITY_POLICY = {
 };
 
 /**
- * The Content-Security-Policy of GraphiQL's page (only that page: set as its route's helmet option): scripts,
+ * The Content-Security-Policy of GraphiQL's page (only that page: its route's `config.contentSecurityPolicy`): scripts,
  * styles and connections from this origin only (its assets are served from the installed packages, never a
  * CDN), inline styles (GraphiQL's editors set them), fonts and images as data: URLs (its style sheet embeds its
  * fonts). No inline script, no eval.
@@ -66,11 +75,23 @@ export async function registerHttpSecurity(
   fastify: FastifyInstance,
   settings: HttpSecuritySettings,
 ): Promise<void> {
-  await fastify.register(helmet, {
-    global: true,
-    contentSecurityPolicy: STRICT_CONTENT_SECURITY_POLICY,
-    crossOriginResourcePolicy: { policy: 'same-origin' },
-    referrerPolicy: { policy: 'no-referrer' },
+  // helmet's headers, its middleware built once per policy (@fastify/helmet built it again for every request).
+  const headersFor = (contentSecurityPolicy: ContentSecurityPolicy) =>
+    helmet({
+      contentSecurityPolicy,
+      crossOriginResourcePolicy: { policy: 'same-origin' },
+      referrerPolicy: { policy: 'no-referrer' },
+    });
+  const strict = headersFor(STRICT_CONTENT_SECURITY_POLICY);
+  const relaxed = new Map<ContentSecurityPolicy, ReturnType<typeof helmet>>();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const own = request.routeOptions.config?.contentSecurityPolicy;
+    let setHeaders = strict;
+    if (own) {
+      setHeaders = relaxed.get(own) ?? headersFor(own);
+      relaxed.set(own, setHeaders);
+    }
+    setHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined));
   });
 
   const origins = settings.corsOrigins;
@@ -144,19 +165,22 @@ function fieldOfNul(params: Record<string, unknown>, path: (string | number)[]):
  * argument (or input field) that holds it, answered like GraphQL's own refusals of a value.
  */
 export function rejectNulCharacters(fastify: FastifyInstance): void {
-  fastify.addHook('preValidation', async (request) => {
+  fastify.addHook('preValidation', (request, _reply, done) => {
     for (const params of [request.body, request.query]) {
       const path = nulAt(params);
       if (!path) continue;
       const field = fieldOfNul(params as Record<string, unknown>, path);
-      throw new HttpAppError(
-        400,
-        'BAD_USER_INPUT',
-        `Invalid ${field}: text must not contain NUL (\\u0000) characters`,
-        {
-          field,
-        },
+      return done(
+        new HttpAppError(
+          400,
+          'BAD_USER_INPUT',
+          `Invalid ${field}: text must not contain NUL (\\u0000) characters`,
+          {
+            field,
+          },
+        ),
       );
     }
+    done();
   });
 }

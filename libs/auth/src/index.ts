@@ -23,7 +23,7 @@ export {
   type PolicyDeps,
   type PolicyRule,
 } from './policy.js';
-export { PolicyGuard, PolicyResultInterceptor, policyOf } from './policy.guard.js';
+export { PolicyGuard, policyOf } from './policy.guard.js';
 export {
   actorOfRequest,
   authErrorOfRequest,

@@ -1,20 +1,16 @@
 import {
-  type CallHandler,
   type CanActivate,
   type ExecutionContext,
   ForbiddenException,
   Inject,
   Injectable,
   Logger,
-  type NestInterceptor,
   UnauthorizedException,
 } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import { type GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { type Observable, map } from 'rxjs';
-import { AppError } from '@iap/common';
-import { argumentShape, inputValidationPipe, withArgumentPaths } from '@iap/common/graphql';
+import { inputValidationPipe } from '@iap/common/graphql';
 import { CheckedOnlyError, PolicyForbiddenError, SignInRequiredError } from './errors.js';
 import { actorOfRequest } from './request-auth.js';
 import { POLICY_METADATA, type PolicyDeps, type PolicyRule } from './policy.js';
@@ -110,7 +106,8 @@ const NOT_VALIDATED = new Set<unknown>([String, Number, Boolean, Array, Object, 
 
 /**
  * Runs the input validation (the same pipe every resolver's arguments go through) on a root field's class-typed
- * arguments, throwing its BAD_USER_INPUT with fields as paths from the arguments (`input.areaCode`).
+ * arguments, throwing its BAD_USER_INPUT (whose fields ErrorLoggingFilter then names from the arguments:
+ * `input.areaCode`).
  */
 async function validateArguments(context: ExecutionContext, args: Readonly<Record<string, unknown>>) {
   const handler = context.getHandler();
@@ -121,36 +118,16 @@ async function validateArguments(context: ExecutionContext, args: Readonly<Recor
   const types = (Reflect.getMetadata('design:paramtypes', context.getClass().prototype, handler.name) ??
     []) as unknown[];
   if (Object.keys(params).length === 0) return;
-  const info = GqlExecutionContext.create(context).getInfo<GraphQLResolveInfo | undefined>();
-  const field = info?.parentType?.getFields?.()[info.fieldName];
   const pipe = inputValidationPipe();
   for (const [key, param] of Object.entries(params)) {
     if (!key.startsWith(`${GQL_ARGS}:`) || typeof param.data !== 'string') continue;
     const metatype = types[param.index];
     if (typeof metatype !== 'function' || NOT_VALIDATED.has(metatype) || args[param.data] == null) continue;
-    try {
-      await pipe.transform(args[param.data], {
-        type: 'body',
-        metatype: metatype as new () => unknown,
-        data: param.data,
-      });
-    } catch (err) {
-      throw field && err instanceof AppError ? withArgumentPaths(err, argumentShape(field)) : err;
-    }
-  }
-}
-
-/** Applies a policy's `visible` filter to the result (e.g. a draft learning item is null to other councils). */
-@Injectable()
-export class PolicyResultInterceptor implements NestInterceptor {
-  constructor(@Inject(Reflector) private readonly reflector: Reflector) {}
-
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const rule = this.reflector.get<PolicyRule | undefined>(POLICY_METADATA, context.getHandler());
-    if (!rule?.visible) return next.handle();
-    const { actor } = targetOf(context);
-    const visible = rule.visible;
-    return next.handle().pipe(map((result) => (result == null || visible(actor, result) ? result : null)));
+    await pipe.transform(args[param.data], {
+      type: 'body',
+      metatype: metatype as new () => unknown,
+      data: param.data,
+    });
   }
 }
 

@@ -1,6 +1,7 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, UseInterceptors, applyDecorators } from '@nestjs/common';
 import { ONS_LOCAL_AUTHORITY_CODE } from '@iap/common';
 import type { AuthActor, Role } from './roles.js';
+import { VisibleResultInterceptor } from './visible-result.interceptor.js';
 
 /** Who a policy can ever let through: the three roles, and ANONYMOUS for visitors without a token. */
 export type Audience = Role | 'ANONYMOUS';
@@ -31,9 +32,16 @@ export const POLICY_METADATA = 'iap:policy';
 
 /**
  * The access policy of an operation: put it next to each @Query, @Mutation, @Subscription or controller route.
- * The PolicyGuard reads it; an operation without one is refused (fail closed).
+ * The PolicyGuard reads it; an operation without one is refused (fail closed). A policy with `visible` also puts
+ * VisibleResultInterceptor on the operation.
  */
-export const Policy = (rule: PolicyRule): MethodDecorator => SetMetadata(POLICY_METADATA, rule);
+export const Policy = (rule: PolicyRule): MethodDecorator =>
+  rule.visible
+    ? applyDecorators(
+        SetMetadata(POLICY_METADATA, rule),
+        UseInterceptors(new VisibleResultInterceptor(rule.visible)),
+      )
+    : SetMetadata(POLICY_METADATA, rule);
 
 const ALLOW: Decision = { allow: true };
 const deny = (reason: string): Decision => ({ allow: false, reason });

@@ -58,12 +58,10 @@ export function authenticateRequests(fastify: FastifyInstance, options: RequestA
       reply.log = log;
     }
   });
-  fastify.addHook('preParsing', async (request, reply, payload) => {
+  fastify.addHook('preParsing', (request, reply, payload, done) => {
     const error = authErrorOfRequest(request);
-    if (error) {
-      reply.header('www-authenticate', 'Bearer error="invalid_token"');
-      throw error;
-    }
-    return payload;
+    if (!error) return done(null, payload);
+    reply.header('www-authenticate', 'Bearer error="invalid_token"');
+    done(error);
   });
 }

@@ -1,14 +1,11 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import { type GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
-import { type GraphQLField, type GraphQLResolveInfo, getNamedType, isInputObjectType } from 'graphql';
-import { type Observable, catchError, throwError } from 'rxjs';
+import { type GraphQLField, getNamedType, isInputObjectType } from 'graphql';
 import { AppError, BadUserInputError } from '../errors.js';
 
 /**
  * The one convention for `extensions.field`: the path of the offending value from the operation field's
  * arguments, dot-separated, list items by index: `asOf`, `first`, `filter.status`, `input.amountPence`,
  * `input.milestones.2.dueDate`. Commands and domain rules name fields within their input (`amountPence`); at
- * the edge such a path gets its argument's name in front (see ArgumentPathInterceptor).
+ * the edge such a path gets its argument's name in front (see ErrorLoggingFilter, which does it for every root field's error).
  */
 export interface ArgumentShape {
   /** The field's argument names. */
@@ -41,26 +38,4 @@ export function withArgumentPaths<E extends AppError>(err: E, shape: ArgumentSha
   if (typeof field === 'string' && pathFrom(field, shape) !== field)
     Object.assign(err, { details: { ...err.details, field: pathFrom(field, shape) } });
   return err;
-}
-
-const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
-
-/** Applies the `field` convention to the errors of every root GraphQL field (see ArgumentShape). */
-@Injectable()
-export class ArgumentPathInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType<GqlContextType>() !== 'graphql') return next.handle();
-    const info = GqlExecutionContext.create(context).getInfo<GraphQLResolveInfo>();
-    if (!info || !ROOT_TYPES.has(info.parentType.name)) return next.handle();
-    const field = info.parentType.getFields()[info.fieldName];
-    if (!field) return next.handle();
-    const shape = argumentShape(field);
-    return next
-      .handle()
-      .pipe(
-        catchError((err: unknown) =>
-          throwError(() => (err instanceof AppError ? withArgumentPaths(err, shape) : err)),
-        ),
-      );
-  }
 }

@@ -12,9 +12,4 @@ export { PageInfoType, Paginated } from './pagination.types.js';
 export { IsAreaCode } from './validators.js';
 export { parsedDocument } from './documents.js';
 export { argumentIndex, fieldOfRequestError, type ArgumentIndex } from './request-fields.js';
-export {
-  ArgumentPathInterceptor,
-  argumentShape,
-  withArgumentPaths,
-  type ArgumentShape,
-} from './argument-paths.js';
+export { argumentShape, withArgumentPaths, type ArgumentShape } from './argument-paths.js';
