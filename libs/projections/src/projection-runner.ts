@@ -400,8 +400,11 @@ export class ProjectionRunner {
     return this.skipSaving;
   }
 
-  /** Saves every checkpoint still due to move past events not projected (on stop). */
-  private async saveSkipsNow(): Promise<void> {
+  /**
+   * Saves now every checkpoint still due to move past events not projected (on stop; and for a caller that
+   * needs the stored checkpoints, the read-model version, to stand still once `waitFor` has answered).
+   */
+  async saveSkipsNow(): Promise<void> {
     await this.skipSaving;
     if (this.skipTimer) clearTimeout(this.skipTimer);
     await this.saveSkips();
