@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { type GraphQLObjectType } from 'graphql';
 import { auditServer } from 'graphql-http';
 import { type TestApp, startTestApp } from './support/test-app.js';
 
@@ -106,5 +108,14 @@ describe('GraphQL over HTTP', () => {
     const gql = await post({ query: '{ themes { code } }' }, { accept: GRAPHQL_RESPONSE });
     expect([gql.status, gql.type]).toEqual([200, `${GRAPHQL_RESPONSE}; charset=utf-8`]);
     expect(gql.body.data.themes.length).toBeGreaterThan(0);
+  });
+
+  it("reads plain fields without Nest's resolver of each (withPlainFieldReads), and keeps the written ones", () => {
+    const schema = t.app.get(GraphQLSchemaHost).schema;
+    const fields = (name: string) => (schema.getType(name) as GraphQLObjectType).getFields();
+    expect(fields('PilotComparison').areaCode.resolve).toBeUndefined();
+    expect(fields('Area').name.resolve).toBeUndefined();
+    expect(fields('Area').indicators.resolve).toBeDefined();
+    expect(fields('Query').comparePilots.resolve).toBeDefined();
   });
 });

@@ -6,7 +6,7 @@ import { holdsOnlyQueries } from './response-cache.js';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type DocumentNode, type GraphQLSchema, Kind, validate } from 'graphql';
-import { DateTimeScalar, JsonScalar, PenceScalar } from '@iap/common/graphql';
+import { DateTimeScalar, JsonScalar, PenceScalar, withPlainFieldReads } from '@iap/common/graphql';
 import {
   type AuthActor,
   ErrorLoggingFilter,
@@ -79,6 +79,8 @@ export class AppModule {
           sortSchema: true,
           // A field or argument typed Date (without an explicit type) is our strict DateTime too.
           buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+          // Fields that only read a property are read by GraphQL itself, not through a resolver each.
+          transformSchema: withPlainFieldReads,
           path: '/graphql',
           // Mercurius's GraphiQL loads its scripts from a CDN: ours is served from the installed packages
           // (see graphiql.ts, registered in createApp).

@@ -1,6 +1,6 @@
 /**
- * The GraphQL and Nest edge: scalars, connection types, the input validation pipe, the interceptor that gives
- * errors their argument paths, and the one formatter that turns every error into what a client sees. The
+ * The GraphQL and Nest edge: scalars, connection types, the input validation pipe, errors' argument paths, the
+ * schema's plain field reads, and the one formatter that turns every error into what a client sees. The
  * domain never imports this (see `@iap/common` for the plain part).
  */
 export { fieldProblems, inputValidationPipe } from './validation.pipe.js';
@@ -11,5 +11,6 @@ export { DateTimeScalar } from './date-time.scalar.js';
 export { PageInfoType, Paginated } from './pagination.types.js';
 export { IsAreaCode } from './validators.js';
 export { parsedDocument } from './documents.js';
+export { withPlainFieldReads } from './plain-fields.js';
 export { argumentIndex, fieldOfRequestError, type ArgumentIndex } from './request-fields.js';
 export { argumentShape, withArgumentPaths, type ArgumentShape } from './argument-paths.js';
