@@ -21,7 +21,7 @@
  * RSS series sampled every second. Progress goes to stderr; a readable table and, last, ONE line of JSON with
  * every figure go to stdout.
  *
- * Usage: npm run bench:read [-- --events 1000000] [--duration 20] [--connections 20] [--warmup 3] [--rounds 4]
+ * Usage: npm run bench:read [-- --events 1000000] [--duration 40] [--connections 20] [--warmup 3] [--rounds 10]
  *                           [--asof-requests 200] [--asof-budget 180] [--asof-timeout 120]
  *                           [--phases baseline,catchup,rebuild,http,asof] [--seed 42]
  * `--phases http,asof` alone first rebuilds the read models (not reported). For the memory check on a longer log:

@@ -40,10 +40,10 @@ export function parseOptions(argv: readonly string[]): Options {
   return {
     events: Math.round(num('events', 1_000_000, 5_000)),
     seed: num('seed', 42, 0),
-    durationSec: num('duration', 20, 1),
+    durationSec: num('duration', 40, 1),
     warmupSec: num('warmup', 3, 0),
     connections: num('connections', 20, 1),
-    rounds: Math.round(num('rounds', 4, 1)),
+    rounds: Math.round(num('rounds', 10, 1)),
     asOfRequests: num('asof-requests', 200, 1),
     asOfBudgetSec: num('asof-budget', 180, 1),
     asOfTimeoutSec: num('asof-timeout', 120, 1),
