@@ -306,7 +306,8 @@ export async function rebuildProjections(
 
   // Then each fresh table is made LOGGED (written to the WAL once, with the indexes it has), gets its readers'
   // indexes and, as it has no statistics yet, is analysed before readers (and their query plans) see it:
-  // FINISHING_AT_ONCE tables at a time, the largest first.
+  // FINISHING_AT_ONCE tables at a time: those with a GiST index first (built row by row, btree_gist having no
+  // sorted build: the longest to finish, by far), then the largest first.
   const finish = async (table: string) => {
     await dataSource.query(`ALTER TABLE ${table} SET LOGGED`);
     for (const def of deferredIndexes.get(table) ?? []) await dataSource.query(def);
@@ -316,14 +317,17 @@ export async function rebuildProjections(
     `SELECT t AS table, pg_relation_size(t::regclass)::text AS bytes FROM unnest($1::text[]) AS t`,
     [plans.flatMap((plan) => [...plan.tables.values()])],
   );
-  const largestFirst = sizes.sort((a, b) => Number(b.bytes) - Number(a.bytes)).map((r) => r.table);
+  const gist = (table: string) => (deferredIndexes.get(table) ?? []).some((def) => / USING gist /i.test(def));
+  const toFinish = sizes
+    .sort((a, b) => Number(gist(b.table)) - Number(gist(a.table)) || Number(b.bytes) - Number(a.bytes))
+    .map((r) => r.table);
   const readied = await Promise.allSettled(
     Array.from({ length: FINISHING_AT_ONCE }, async () => {
-      for (let table = largestFirst.shift(); table; table = largestFirst.shift()) {
+      for (let table = toFinish.shift(); table; table = toFinish.shift()) {
         try {
           await finish(table);
         } catch (err) {
-          largestFirst.length = 0; // the other stops at its next table: the failure is reported without delay
+          toFinish.length = 0; // the other stops at its next table: the failure is reported without delay
           throw err;
         }
       }
