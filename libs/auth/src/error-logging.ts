@@ -3,13 +3,12 @@ import { BaseExceptionFilter } from '@nestjs/core';
 import { GqlArgumentsHost, type GqlContextType } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { AppError, HTTP_STATUS_CODES } from '@iap/common';
-import { argumentShape, withArgumentPaths } from '@iap/common/graphql';
+import { withArgumentPathsOf } from '@iap/common/graphql';
 
 /** The level a refusal is logged at: a person's mistake is `info`, a refused identity or access `warn`. */
 export type RefusalLevel = 'info' | 'warn';
 
 const WARN_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED', 'RATE_LIMITED', 'UNAVAILABLE']);
-const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 /** The code of an error that refuses a request (a client error), or undefined for an unexpected one. */
 export function refusalCode(err: unknown): string | undefined {
@@ -30,8 +29,9 @@ interface RequestLog {
 /**
  * Every exception of a GraphQL resolver passes here (in place of Nest's own handler, which logged each one at
  * `error` with no correlation id). A root field's error first names its fields as paths from the arguments
- * (withPathsFromArguments). A refusal (BAD_USER_INPUT, NOT_FOUND, CONFLICT: `info`; FORBIDDEN,
- * UNAUTHENTICATED: `warn`) is logged on the request's logger, so with its correlation id, subject and role, and
+ * (withArgumentPathsOf: here, where only errors pass, rather than in an interceptor around every root field,
+ * which cost each request an rxjs pipeline whether or not anything was refused). A refusal (BAD_USER_INPUT,
+ * NOT_FOUND, CONFLICT: `info`; FORBIDDEN, UNAUTHENTICATED: `warn`) is logged on the request's logger, so with its correlation id, subject and role, and
  * the code, field and operation. Anything else is left to the GraphQL error formatter, which logs it at `error`
  * with its stack and answers INTERNAL_SERVER_ERROR. HTTP routes keep Nest's own handling.
  */
@@ -42,7 +42,7 @@ export class ErrorLoggingFilter extends BaseExceptionFilter {
     if (host.getType<GqlContextType>() !== 'graphql') return super.catch(thrown, host);
     const gql = GqlArgumentsHost.create(host);
     const info = gql.getInfo<GraphQLResolveInfo | undefined>();
-    const exception = withPathsFromArguments(thrown, info);
+    const exception = withArgumentPathsOf(thrown, info);
     const code = refusalCode(exception);
     if (code) {
       const context = gql.getContext<{ reply?: { request?: { log?: RequestLog } } } | undefined>();
@@ -62,16 +62,4 @@ export class ErrorLoggingFilter extends BaseExceptionFilter {
     if (info?.operation?.operation === 'subscription') throw exception;
     return exception;
   }
-}
-
-/**
- * The error of a root field with every field it names as a path from the field's arguments (`amountPence` of a
- * mutation's input: `input.amountPence`; see ArgumentShape), whoever raised it: the guard, a pipe, the handler.
- * Done here, where only errors pass, rather than by an interceptor around every root field, which cost each
- * request an rxjs pipeline whether or not anything was refused.
- */
-function withPathsFromArguments(err: unknown, info: GraphQLResolveInfo | undefined): unknown {
-  if (!(err instanceof AppError) || !info || !ROOT_TYPES.has(info.parentType.name)) return err;
-  const field = info.parentType.getFields()[info.fieldName];
-  return field ? withArgumentPaths(err, argumentShape(field)) : err;
 }

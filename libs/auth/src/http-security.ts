@@ -86,11 +86,8 @@ export async function registerHttpSecurity(
   const relaxed = new Map<ContentSecurityPolicy, ReturnType<typeof helmet>>();
   fastify.addHook('onRequest', (request, reply, done) => {
     const own = request.routeOptions.config?.contentSecurityPolicy;
-    let setHeaders = strict;
-    if (own) {
-      setHeaders = relaxed.get(own) ?? headersFor(own);
-      relaxed.set(own, setHeaders);
-    }
+    let setHeaders = own ? relaxed.get(own) : strict;
+    if (!setHeaders) relaxed.set(own!, (setHeaders = headersFor(own!)));
     setHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined));
   });
 

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { ROOT_TYPES } from '@iap/common/graphql';
 import { POLICY_METADATA, type PolicyRule } from './policy.js';
 
 /** @nestjs/graphql's marker of a root resolver method (Query, Mutation or Subscription). */
 const RESOLVER_TYPE_METADATA = 'graphql:resolver_type';
 const RESOLVER_NAME_METADATA = 'graphql:resolver_name';
-const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 export interface OperationPolicy {
   readonly operation: string;

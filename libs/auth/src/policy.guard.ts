@@ -10,13 +10,11 @@ import {
 import { ModuleRef, Reflector } from '@nestjs/core';
 import { type GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { inputValidationPipe } from '@iap/common/graphql';
+import { ROOT_TYPES, inputValidationPipe } from '@iap/common/graphql';
 import { CheckedOnlyError, PolicyForbiddenError, SignInRequiredError } from './errors.js';
 import { actorOfRequest } from './request-auth.js';
 import { POLICY_METADATA, type PolicyDeps, type PolicyRule } from './policy.js';
 import type { AuthActor } from './roles.js';
-
-const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 interface Target {
   readonly kind: 'graphql' | 'http';

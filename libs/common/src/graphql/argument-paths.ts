@@ -1,11 +1,11 @@
-import { type GraphQLField, getNamedType, isInputObjectType } from 'graphql';
+import { type GraphQLField, type GraphQLResolveInfo, getNamedType, isInputObjectType } from 'graphql';
 import { AppError, BadUserInputError } from '../errors.js';
 
 /**
  * The one convention for `extensions.field`: the path of the offending value from the operation field's
  * arguments, dot-separated, list items by index: `asOf`, `first`, `filter.status`, `input.amountPence`,
  * `input.milestones.2.dueDate`. Commands and domain rules name fields within their input (`amountPence`); at
- * the edge such a path gets its argument's name in front (see ErrorLoggingFilter, which does it for every root field's error).
+ * the edge such a path gets its argument's name in front (withArgumentPathsOf, which @iap/auth's ErrorLoggingFilter applies to every root field's error).
  */
 export interface ArgumentShape {
   /** The field's argument names. */
@@ -38,4 +38,17 @@ export function withArgumentPaths<E extends AppError>(err: E, shape: ArgumentSha
   if (typeof field === 'string' && pathFrom(field, shape) !== field)
     Object.assign(err, { details: { ...err.details, field: pathFrom(field, shape) } });
   return err;
+}
+
+/** The types whose fields are the operations (root fields). */
+export const ROOT_TYPES: ReadonlySet<string> = new Set(['Query', 'Mutation', 'Subscription']);
+
+/**
+ * The error of a root field with every field it names as a path from that field's arguments (withArgumentPaths);
+ * any other error, or an error of a nested field, as it is.
+ */
+export function withArgumentPathsOf(err: unknown, info: GraphQLResolveInfo | undefined): unknown {
+  if (!(err instanceof AppError) || !info || !ROOT_TYPES.has(info.parentType.name)) return err;
+  const field = info.parentType.getFields()[info.fieldName];
+  return field ? withArgumentPaths(err, argumentShape(field)) : err;
 }

@@ -13,4 +13,10 @@ export { IsAreaCode } from './validators.js';
 export { parsedDocument } from './documents.js';
 export { withPlainFieldReads } from './plain-fields.js';
 export { argumentIndex, fieldOfRequestError, type ArgumentIndex } from './request-fields.js';
-export { argumentShape, withArgumentPaths, type ArgumentShape } from './argument-paths.js';
+export {
+  ROOT_TYPES,
+  argumentShape,
+  withArgumentPaths,
+  withArgumentPathsOf,
+  type ArgumentShape,
+} from './argument-paths.js';
